@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { canTransition, isFinal, isPaid, PaymentStatus, statusFromOpnCharge } from './status.ts';
+
+describe('payment status machine', () => {
+  it('moves forward only', () => {
+    expect(canTransition('created', 'pending')).toBe(true);
+    expect(canTransition('pending', 'succeeded')).toBe(true);
+    expect(canTransition('succeeded', 'pending')).toBe(false);
+    expect(canTransition('succeeded', 'failed')).toBe(false);
+    expect(canTransition('failed', 'succeeded')).toBe(false);
+    expect(canTransition('expired', 'succeeded')).toBe(false);
+    expect(canTransition('succeeded', 'refunded')).toBe(true);
+    expect(canTransition('authorized', 'canceled')).toBe(true);
+  });
+
+  it('never leaves a final status for pending', () => {
+    for (const status of PaymentStatus.options.filter(isFinal)) {
+      expect(canTransition(status, 'pending'), status).toBe(false);
+      expect(canTransition(status, 'created'), status).toBe(false);
+    }
+  });
+
+  it('counts refunds and voids as money once taken', () => {
+    expect(isPaid('succeeded')).toBe(true);
+    expect(isPaid('voided')).toBe(true);
+    expect(isPaid('pending')).toBe(false);
+    expect(isPaid('failed')).toBe(false);
+  });
+
+  it('maps Opn charge states', () => {
+    expect(statusFromOpnCharge({ status: 'pending' })).toBe('pending');
+    expect(statusFromOpnCharge({ status: 'pending', authorized: true, capturable: true })).toBe('authorized');
+    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 0 })).toBe('succeeded');
+    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 40 })).toBe('partially_refunded');
+    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 100 })).toBe('refunded');
+    expect(statusFromOpnCharge({ status: 'successful', voided: true })).toBe('voided');
+    expect(statusFromOpnCharge({ status: 'failed' })).toBe('failed');
+    expect(statusFromOpnCharge({ status: 'expired' })).toBe('expired');
+    expect(statusFromOpnCharge({ status: 'reversed' })).toBe('canceled');
+  });
+});
