@@ -122,7 +122,10 @@ export function detectPlatform(userAgent: string): 'IOS' | 'ANDROID' | null {
 }
 
 /** The `platform_type` to send for a method from a device (null: omit it). */
-export function platformFor(method: PaymentMethod, device: 'IOS' | 'ANDROID' | null): Platform | null {
+export function platformFor(
+  method: Pick<PaymentMethod, 'platforms' | 'desktopPlatform'>,
+  device: 'IOS' | 'ANDROID' | null,
+): Platform | null {
   if (device && method.platforms.includes(device)) return device;
   return method.desktopPlatform;
 }

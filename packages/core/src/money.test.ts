@@ -24,4 +24,12 @@ describe('money', () => {
     expect(formatMoney(1500, 'SGD', 'en-SG')).toBe('$15.00');
     expect(formatMoney(1500, 'SGD', 'en')).toBe('SGD\u00a015.00');
   });
+
+  it('writes the local currency sign when asked, in any locale', () => {
+    expect(formatMoney(150000, 'THB', 'en', { symbol: true })).toBe('฿1,500.00');
+    expect(formatMoney(150000, 'THB', 'th-TH', { symbol: true })).toBe('฿1,500.00');
+    expect(formatMoney(1500, 'SGD', 'en', { symbol: true })).toBe('S$15.00');
+    expect(formatMoney(1500, 'SGD', 'th-TH', { symbol: true })).toBe('S$15.00');
+    expect(formatMoney(1234567, 'SGD', 'en', { symbol: true })).toBe('S$12,345.67');
+  });
 });

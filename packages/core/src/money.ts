@@ -32,13 +32,28 @@ export function decimalToMinor(value: string | number, currency: Currency): numb
   return sign ? -minor : minor;
 }
 
+/** Signs a shopper in the region reads without doubt (Intl's narrow `$` would not tell SGD from USD). */
+export const CURRENCY_SYMBOL: Record<Currency, string> = { THB: '฿', SGD: 'S$', USD: 'US$', JPY: '¥' };
+
+export interface FormatMoneyOptions {
+  /** Write the currency as its local sign (`฿1,500.00`, `S$15.00`) whatever the locale; default: the locale's own way. */
+  symbol?: boolean;
+}
+
 /** Formats minor units for a shopper, e.g. `formatMoney(150000, 'THB', 'th-TH')` → `฿1,500.00`. */
-export function formatMoney(amount: number, currency: Currency, locale = 'en'): string {
+export function formatMoney(amount: number, currency: Currency, locale = 'en', options: FormatMoneyOptions = {}): string {
   const exp = CURRENCY_EXPONENT[currency];
-  return new Intl.NumberFormat(locale, {
+  const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
+    currencyDisplay: options.symbol ? 'narrowSymbol' : 'symbol',
     minimumFractionDigits: exp,
     maximumFractionDigits: exp,
-  }).format(amount / 10 ** exp);
+  });
+  const value = amount / 10 ** exp;
+  if (!options.symbol) return format.format(value);
+  return format
+    .formatToParts(value)
+    .map((part) => (part.type === 'currency' ? CURRENCY_SYMBOL[currency] : part.value))
+    .join('');
 }

@@ -1,0 +1,103 @@
+import { type Currency, formatMoney, type Locale, type MethodGroup } from '@payment-checkout/core';
+
+export type { Locale };
+
+/** The element's locale: its `locale` attribute, else the page's `<html lang>`, else English. */
+export function resolveLocale(attribute: string | null | undefined, pageLang: string | null | undefined): Locale {
+  for (const tag of [attribute, pageLang]) {
+    const language = tag?.trim().toLowerCase().split(/[-_]/)[0];
+    if (language === 'th') return 'th';
+    if (language === 'en') return 'en';
+  }
+  return 'en';
+}
+
+/** An amount as a shopper reads it, with the local sign: `฿1,500.00`, `S$15.00`. */
+export function formatAmount(amount: number, currency: Currency, locale: Locale): string {
+  return formatMoney(amount, currency, locale === 'th' ? 'th-TH' : 'en', { symbol: true });
+}
+
+export interface Strings {
+  amountToPay: string;
+  chooseMethod: string;
+  groups: Record<MethodGroup, string>;
+  loading: string;
+  noMethods: string;
+  connecting: (method: string) => string;
+  redirecting: (method: string) => string;
+  retry: string;
+  errorCode: (code: string) => string;
+  networkError: string;
+  unexpectedError: string;
+  scriptError: string;
+  sourceError: string;
+  checkingPayment: string;
+  waiting: string;
+  stillWaiting: string;
+  checkAgain: string;
+  paid: string;
+  failed: string;
+  expired: string;
+  expiredDetail: string;
+  canceled: string;
+  canceledDetail: string;
+  refunded: string;
+  paymentOf: (amount: string, method: string) => string;
+}
+
+export const STRINGS: Record<Locale, Strings> = {
+  en: {
+    amountToPay: 'Amount to pay',
+    chooseMethod: 'Choose how to pay',
+    groups: { mobile_banking: 'Mobile banking', wallet: 'Wallets', card: 'Cards', qr: 'QR payment' },
+    loading: 'Loading payment methods…',
+    noMethods: 'No payment method is available for this order.',
+    connecting: (method) => `Connecting to ${method}…`,
+    redirecting: (method) => `Opening ${method}…`,
+    retry: 'Try again',
+    errorCode: (code) => `Error code: ${code}`,
+    networkError: 'We could not reach the payment service. Check your connection and try again.',
+    unexpectedError: 'Something went wrong. Please try again.',
+    scriptError: 'The payment provider could not be loaded. Please try again.',
+    sourceError: 'The payment could not be started.',
+    checkingPayment: 'Checking your payment…',
+    waiting: 'Waiting for confirmation…',
+    stillWaiting: 'We have not received a confirmation yet. If you completed the payment, check again in a moment.',
+    checkAgain: 'Check again',
+    paid: 'Payment successful',
+    failed: 'Payment failed',
+    expired: 'Payment expired',
+    expiredDetail: 'The payment was not completed in time. No money was taken.',
+    canceled: 'Payment canceled',
+    canceledDetail: 'The payment was canceled. No money was taken.',
+    refunded: 'Payment refunded',
+    paymentOf: (amount, method) => `${amount} with ${method}`,
+  },
+  th: {
+    amountToPay: 'ยอดชำระ',
+    chooseMethod: 'เลือกวิธีชำระเงิน',
+    groups: { mobile_banking: 'โมบายแบงก์กิ้ง', wallet: 'วอลเล็ต', card: 'บัตร', qr: 'คิวอาร์โค้ด' },
+    loading: 'กำลังโหลดวิธีชำระเงิน…',
+    noMethods: 'ไม่มีวิธีชำระเงินที่ใช้ได้กับคำสั่งซื้อนี้',
+    connecting: (method) => `กำลังเชื่อมต่อ ${method}…`,
+    redirecting: (method) => `กำลังเปิด ${method}…`,
+    retry: 'ลองอีกครั้ง',
+    errorCode: (code) => `รหัสข้อผิดพลาด: ${code}`,
+    networkError: 'ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง',
+    unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
+    scriptError: 'ไม่สามารถโหลดผู้ให้บริการชำระเงินได้ กรุณาลองอีกครั้ง',
+    sourceError: 'ไม่สามารถเริ่มการชำระเงินได้',
+    checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
+    waiting: 'กำลังรอการยืนยัน…',
+    stillWaiting: 'ยังไม่ได้รับการยืนยันการชำระเงิน หากคุณชำระเงินแล้ว กรุณาตรวจสอบอีกครั้งในอีกสักครู่',
+    checkAgain: 'ตรวจสอบอีกครั้ง',
+    paid: 'ชำระเงินสำเร็จ',
+    failed: 'การชำระเงินไม่สำเร็จ',
+    expired: 'การชำระเงินหมดเวลา',
+    expiredDetail: 'การชำระเงินไม่เสร็จสิ้นภายในเวลาที่กำหนด ไม่มีการตัดเงิน',
+    canceled: 'การชำระเงินถูกยกเลิก',
+    canceledDetail: 'การชำระเงินถูกยกเลิก ไม่มีการตัดเงิน',
+    refunded: 'คืนเงินแล้ว',
+    paymentOf: (amount, method) => `${amount} ผ่าน ${method}`,
+  },
+};

@@ -1,0 +1,570 @@
+import {
+  amountProblem,
+  CATALOG,
+  type CheckoutConfig,
+  customerMessage,
+  detectPlatform,
+  FAILURE_MESSAGES,
+  isFinal,
+  isPaid,
+  type MethodGroup,
+  type MethodOffer,
+  type PaymentMethodId,
+  type PaymentView,
+  platformFor,
+} from '@payment-checkout/core';
+import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { CompanionClient, CompanionError } from '../companion-client.ts';
+import {
+  CheckoutErrorEvent,
+  type CheckoutErrorStage,
+  CheckoutFailureEvent,
+  CheckoutMethodSelectEvent,
+  CheckoutRedirectEvent,
+  CheckoutSuccessEvent,
+} from '../events.ts';
+import { formatAmount, type Locale, resolveLocale, STRINGS, type Strings } from '../i18n.ts';
+import { loadScript, ScriptLoadError } from '../load-script.ts';
+import { createOpnSource, type OmiseJs, OpnSourceError } from '../opn-source.ts';
+import { styles } from './payment-checkout.styles.ts';
+
+/** Delays between status polls on the return page, in milliseconds; the last one repeats. */
+export const POLL_DELAYS: readonly number[] = [1000, 2000, 3000, 5000];
+/** Polls before the element stops and offers a "Check again" button (about three minutes with POLL_DELAYS). */
+export const POLL_LIMIT = 36;
+
+/** The order in which method groups are drawn. */
+const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
+
+type Busy = 'config' | 'pay' | 'redirect' | 'payment';
+
+/** What went wrong, kept apart from its wording so that a locale change re-words it. */
+interface Problem {
+  stage: CheckoutErrorStage;
+  kind: 'server' | 'network' | 'script' | 'source' | 'unexpected';
+  code: string;
+  /** The companion's own message (kind `server`) or Opn's (kind `source`). */
+  detail: string | null;
+}
+
+/**
+ * A drop-in checkout: draws the payment methods that fit an order, starts the payment through the companion and the
+ * gateway's script, and on the return page shows the result the companion verified with the gateway.
+ *
+ * Checkout mode (`order-id`): fetches `GET {endpoint}/checkout/config`, shows the amount and the methods grouped
+ * (mobile banking, wallets); a click loads Omise.js once, creates a source for the config's amount and currency
+ * with the shopper's `platform_type`, asks `POST {endpoint}/checkout/payments` for the charge, and sends the
+ * browser to the gateway. Result mode (`payment-id`, wins over `order-id`): reads
+ * `GET {endpoint}/checkout/payments/:id` and polls it with backoff while the payment is not final.
+ *
+ * @summary Pay an order with Thai mobile banking or wallets, and show the verified result.
+ *
+ * @fires {CheckoutMethodSelectEvent} checkout-method-select - The shopper picked a method; cancelable.
+ * @fires {CheckoutRedirectEvent} checkout-redirect - About to send the browser to the gateway (`url`); cancel to navigate yourself.
+ * @fires {CheckoutSuccessEvent} checkout-success - The payment is verified as paid; once per payment.
+ * @fires {CheckoutFailureEvent} checkout-failure - The payment failed, expired or was canceled; once per payment.
+ * @fires {CheckoutErrorEvent} checkout-error - Loading, starting or reading a payment went wrong (shown with a retry).
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart amount - The "Amount to pay" line.
+ * @csspart amount-value - The formatted amount in it.
+ * @csspart prompt - The "Choose how to pay" line.
+ * @csspart methods - The container of the method groups.
+ * @csspart group - A group of methods (a fieldset).
+ * @csspart group-label - A group's name (its legend).
+ * @csspart method - A method's button.
+ * @csspart status - The polite live region with the current status, result or error.
+ * @csspart spinner - The busy indicator.
+ * @csspart headline - The result's headline (paid, failed, expired…).
+ * @csspart message - The explanation under a headline or an error.
+ * @csspart code - The error or failure code.
+ * @csspart summary - The paid amount and method on the result view.
+ * @csspart retry - The "Try again" button after an error.
+ * @csspart check-again - The "Check again" button when polling stopped before a final status.
+ *
+ * @cssprop [--checkout-accent=#0b57d0] - Focus rings, selected method, action buttons and spinner.
+ * @cssprop [--checkout-accent-text=#ffffff] - Text on action buttons.
+ * @cssprop [--checkout-text=#1f1f1f] - Text.
+ * @cssprop [--checkout-muted=#5f6368] - Secondary text.
+ * @cssprop [--checkout-background=#ffffff] - Background of the element and its method buttons.
+ * @cssprop [--checkout-border=#c4c7c5] - Borders of method buttons.
+ * @cssprop [--checkout-error=#b3261e] - Errors and failed results.
+ * @cssprop [--checkout-success=#146c2e] - Paid results.
+ * @cssprop [--checkout-radius=8px] - Button corners.
+ * @cssprop [--checkout-gap=0.75rem] - Space between blocks.
+ * @cssprop --checkout-font - Font family.
+ */
+export class PaymentCheckout extends LitElement {
+  static override styles = styles;
+
+  // Declared without decorators: Vite's transformer (Oxc) does not lower standard decorators and browsers do not
+  // run them yet, so decorated fields would break the element when a storefront serves it with Vite.
+  static override properties: PropertyDeclarations = {
+    endpoint: { type: String },
+    orderId: { type: String, attribute: 'order-id' },
+    paymentId: { type: String, attribute: 'payment-id' },
+    locale: { type: String },
+    userAgent: { attribute: false },
+    navigate: { attribute: false },
+    pollDelays: { attribute: false },
+    pollLimit: { type: Number, attribute: 'poll-limit' },
+    config: { state: true, attribute: false },
+    payment: { state: true, attribute: false },
+    busy: { state: true, attribute: false },
+    problem: { state: true, attribute: false },
+    method: { state: true, attribute: false },
+    pollExhausted: { state: true, attribute: false },
+  };
+
+  /** The companion's base URL, e.g. `https://shop.example/api`; "" (default) is this page's origin. */
+  declare endpoint: string;
+  /** The merchant's order to pay (checkout mode). */
+  declare orderId: string | undefined;
+  /** The payment to show (result mode, e.g. on the return page); takes precedence over `order-id`. */
+  declare paymentId: string | undefined;
+  /** `en` or `th`; without it the page's `<html lang>` decides, else English. */
+  declare locale: string | undefined;
+  /** The user agent that decides `platform_type` (IOS / ANDROID / desktop); defaults to `navigator.userAgent`. */
+  declare userAgent: string | undefined;
+  /** Sends the browser to the gateway; defaults to `location.assign`. Replace it in single-page apps or tests. */
+  declare navigate: (url: string) => void;
+  /** Delays between status polls in milliseconds; the last one repeats. */
+  declare pollDelays: readonly number[];
+  /** How many polls before the element stops and offers a "Check again" button. */
+  declare pollLimit: number;
+
+  private declare config: CheckoutConfig | null;
+  private declare payment: PaymentView | null;
+  private declare busy: Busy | null;
+  private declare problem: Problem | null;
+  private declare method: PaymentMethodId | null;
+  private declare pollExhausted: boolean;
+
+  /** The inputs (endpoint, order, payment) the current work was started for. */
+  #startedFor: string | undefined;
+  /** Bumped whenever work is abandoned, so that late answers of abandoned work are ignored. */
+  #run = 0;
+  #abort: AbortController | undefined;
+  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #pollCount = 0;
+  /** Set synchronously on a click, before any await: a second click while paying does nothing. */
+  #paying = false;
+  readonly #reported = new Set<string>();
+
+  constructor() {
+    super();
+    this.endpoint = '';
+    this.navigate = (url) => window.location.assign(url);
+    this.pollDelays = POLL_DELAYS;
+    this.pollLimit = POLL_LIMIT;
+    this.config = null;
+    this.payment = null;
+    this.busy = null;
+    this.problem = null;
+    this.method = null;
+    this.pollExhausted = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pageshow', this.#onPageShow);
+    // Work interrupted by a disconnection starts again on reconnection.
+    if (this.#startedFor === undefined) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pageshow', this.#onPageShow);
+    const unfinished = this.busy !== null || this.#pollTimer !== undefined;
+    this.#stop();
+    if (unfinished) this.#startedFor = undefined;
+  }
+
+  protected override willUpdate(): void {
+    const inputs = JSON.stringify([this.endpoint, this.orderId ?? null, this.paymentId ?? null]);
+    if (this.isConnected && inputs !== this.#startedFor) {
+      this.#startedFor = inputs;
+      this.#start();
+    }
+  }
+
+  get #locale(): Locale {
+    return resolveLocale(this.locale, globalThis.document?.documentElement.lang);
+  }
+
+  get #client(): CompanionClient {
+    return new CompanionClient(this.endpoint);
+  }
+
+  /** The config's methods that this element can start, defended again against the catalog's limits. */
+  get #offers(): MethodOffer[] {
+    const config = this.config;
+    if (!config?.opn) return [];
+    return config.methods.filter((offer) => {
+      const method = CATALOG.find((m) => m.id === offer.id);
+      return offer.gateway === 'opn' && method !== undefined && amountProblem(method, config.amount, config.currency) === null;
+    });
+  }
+
+  #start(): void {
+    this.#stop();
+    this.config = null;
+    this.payment = null;
+    this.problem = null;
+    this.method = null;
+    this.pollExhausted = false;
+    this.#pollCount = 0;
+    if (this.paymentId) void this.#loadPayment();
+    else if (this.orderId) void this.#loadConfig();
+  }
+
+  #stop(): void {
+    this.#run += 1;
+    this.#abort?.abort();
+    this.#abort = undefined;
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
+    this.#paying = false;
+    this.busy = null;
+  }
+
+  #signal(): AbortSignal {
+    this.#abort = new AbortController();
+    return this.#abort.signal;
+  }
+
+  async #loadConfig(): Promise<void> {
+    const run = this.#run;
+    const orderId = this.orderId ?? '';
+    this.busy = 'config';
+    this.problem = null;
+    try {
+      const config = await this.#client.getConfig(orderId, { signal: this.#signal() });
+      if (run !== this.#run) return;
+      this.config = config;
+      this.busy = null;
+    } catch (error) {
+      if (run !== this.#run) return;
+      this.busy = null;
+      this.#fail(error, 'config');
+    }
+  }
+
+  async #pay(offer: MethodOffer): Promise<void> {
+    const config = this.config;
+    if (this.#paying || this.busy !== null || !config?.opn) return;
+    this.#paying = true;
+    const select = new CheckoutMethodSelectEvent(offer.id);
+    if (!this.dispatchEvent(select)) {
+      this.#paying = false;
+      return;
+    }
+    const run = this.#run;
+    const opn = config.opn;
+    this.method = offer.id;
+    this.busy = 'pay';
+    this.problem = null;
+    try {
+      const signal = this.#signal();
+      await loadScript(opn.scriptUrl);
+      const omise: OmiseJs | undefined = window.Omise;
+      if (!omise) throw new ScriptLoadError(opn.scriptUrl);
+      if (run !== this.#run) return;
+      omise.setPublicKey(opn.publicKey);
+      const platform = platformFor(offer, detectPlatform(this.userAgent ?? navigator.userAgent));
+      // Amount and currency come from the companion's config (the merchant's order), never from the page.
+      const sourceId = await createOpnSource(omise, offer.id, {
+        amount: config.amount,
+        currency: config.currency,
+        ...(platform ? { platform_type: platform } : {}),
+      });
+      if (run !== this.#run) return;
+      const created = await this.#client.createPayment(
+        { orderId: config.orderId, method: offer.id, sourceId, platform },
+        { signal },
+      );
+      if (run !== this.#run) return;
+      if (created.next.type === 'redirect') {
+        const redirect = new CheckoutRedirectEvent(created.next.url, created.paymentId, offer.id);
+        if (!this.dispatchEvent(redirect)) {
+          this.busy = null;
+          this.#paying = false;
+          return;
+        }
+        this.busy = 'redirect';
+        this.navigate(created.next.url);
+      } else {
+        // Nothing left for the browser to do: show the result the companion verified.
+        this.busy = null;
+        this.#paying = false;
+        this.paymentId = created.paymentId;
+      }
+    } catch (error) {
+      if (run !== this.#run) return;
+      this.busy = null;
+      this.#paying = false;
+      this.#fail(error, 'payment');
+    }
+  }
+
+  async #loadPayment(): Promise<void> {
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
+    const run = this.#run;
+    const paymentId = this.paymentId ?? '';
+    if (!this.payment) this.busy = 'payment';
+    try {
+      const payment = await this.#client.getPayment(paymentId, { signal: this.#signal() });
+      if (run !== this.#run) return;
+      this.busy = null;
+      this.problem = null;
+      this.payment = payment;
+      if (isFinal(payment.status)) this.#report(payment);
+      else this.#schedulePoll();
+    } catch (error) {
+      if (run !== this.#run) return;
+      this.busy = null;
+      // While already waiting, a network blip or a 5xx is not news for the shopper: keep polling.
+      const transient = error instanceof CompanionError && (error.status === 0 || error.status >= 500);
+      if (this.payment && transient) this.#schedulePoll();
+      else this.#fail(error, 'status');
+    }
+  }
+
+  #schedulePoll(): void {
+    if (!this.isConnected) return;
+    if (this.#pollCount >= this.pollLimit) {
+      this.pollExhausted = true;
+      return;
+    }
+    const delays = this.pollDelays.length > 0 ? this.pollDelays : POLL_DELAYS;
+    const delay = delays[Math.min(this.#pollCount, delays.length - 1)];
+    this.#pollCount += 1;
+    this.#pollTimer = setTimeout(() => {
+      this.#pollTimer = undefined;
+      void this.#loadPayment();
+    }, delay);
+  }
+
+  #report(payment: PaymentView): void {
+    if (this.#reported.has(payment.id)) return;
+    this.#reported.add(payment.id);
+    const event = isPaid(payment.status) ? new CheckoutSuccessEvent(payment) : new CheckoutFailureEvent(payment);
+    this.dispatchEvent(event);
+  }
+
+  #fail(error: unknown, stage: CheckoutErrorStage): void {
+    let problem: Problem;
+    if (error instanceof CompanionError) {
+      if (error.fromServer) problem = { stage, kind: 'server', code: error.code, detail: error.message };
+      else if (error.code === 'network_error') problem = { stage, kind: 'network', code: error.code, detail: null };
+      else problem = { stage, kind: 'unexpected', code: error.code, detail: null };
+    } else if (error instanceof ScriptLoadError) {
+      problem = { stage, kind: 'script', code: error.code, detail: null };
+    } else if (error instanceof OpnSourceError) {
+      problem =
+        error.statusCode === 0
+          ? { stage, kind: 'network', code: error.code, detail: null }
+          : { stage, kind: 'source', code: error.code, detail: error.message };
+    } else {
+      console.error('<payment-checkout>', error);
+      problem = { stage, kind: 'unexpected', code: 'unexpected_error', detail: null };
+    }
+    this.problem = problem;
+    const event = new CheckoutErrorEvent(problem.code, this.#problemMessage(problem, STRINGS.en), stage);
+    this.dispatchEvent(event);
+  }
+
+  #problemMessage(problem: Problem, t: Strings): string {
+    switch (problem.kind) {
+      case 'server':
+        return problem.detail ?? t.unexpectedError;
+      case 'network':
+        return t.networkError;
+      case 'script':
+        return t.scriptError;
+      case 'source':
+        return problem.detail ? `${t.sourceError} ${problem.detail}` : t.sourceError;
+      case 'unexpected':
+        return t.unexpectedError;
+    }
+  }
+
+  /** The failure message in the shopper's language: ours for a known code in Thai, else the companion's. */
+  #failureMessage(payment: PaymentView, locale: Locale): string {
+    if (locale !== 'en' && payment.failureCode && FAILURE_MESSAGES[payment.failureCode]) {
+      return customerMessage(payment.failureCode, locale);
+    }
+    return payment.failureMessage ?? customerMessage(payment.failureCode, locale);
+  }
+
+  #methodLabel(id: PaymentMethodId | null, locale: Locale): string {
+    const method = CATALOG.find((m) => m.id === id);
+    return method ? method.label[locale] : (id ?? '');
+  }
+
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
+    // Back from the gateway through the back/forward cache: the page is live again, let the shopper choose.
+    if (event.persisted && this.busy === 'redirect') {
+      this.busy = null;
+      this.#paying = false;
+    }
+  };
+
+  readonly #onRetry = (): void => {
+    const problem = this.problem;
+    if (!problem) return;
+    if (problem.stage === 'config') {
+      void this.#loadConfig();
+      return;
+    }
+    if (problem.stage === 'status') {
+      void this.#loadPayment();
+      return;
+    }
+    const offer = this.#offers.find((o) => o.id === this.method);
+    if (offer) void this.#pay(offer);
+  };
+
+  readonly #onCheckAgain = (): void => {
+    this.pollExhausted = false;
+    this.#pollCount = 0;
+    void this.#loadPayment();
+  };
+
+  #renderChoices(t: Strings, locale: Locale): TemplateResult | typeof nothing {
+    const config = this.config;
+    if (!config) return nothing;
+    const offers = this.#offers;
+    if (offers.length === 0) return nothing;
+    const disabled = this.busy !== null;
+    return html`
+      <p part="amount" class="amount">
+        <span class="amount-label">${t.amountToPay}</span>
+        <strong part="amount-value" class="amount-value">${formatAmount(config.amount, config.currency, locale)}</strong>
+      </p>
+      <p part="prompt" class="prompt">${t.chooseMethod}</p>
+      <div part="methods" class="methods" aria-busy=${disabled ? 'true' : 'false'}>
+        ${GROUP_ORDER.map((group) => {
+          const inGroup = offers.filter((offer) => offer.group === group);
+          if (inGroup.length === 0) return nothing;
+          return html`
+            <fieldset part="group" class="group" data-group=${group}>
+              <legend part="group-label">${t.groups[group]}</legend>
+              ${inGroup.map(
+                (offer) => html`
+                  <button
+                    type="button"
+                    part="method"
+                    class="method ${this.method === offer.id && disabled ? 'selected' : ''}"
+                    data-method=${offer.id}
+                    ?disabled=${disabled}
+                    @click=${() => void this.#pay(offer)}
+                  >
+                    ${offer.label[locale]}
+                  </button>
+                `,
+              )}
+            </fieldset>
+          `;
+        })}
+      </div>
+    `;
+  }
+
+  #renderSummary(t: Strings, locale: Locale): TemplateResult | typeof nothing {
+    const payment = this.payment;
+    if (!payment) return nothing;
+    const amount = formatAmount(payment.amount, payment.currency, locale);
+    return html`<p part="summary" class="summary">${t.paymentOf(amount, this.#methodLabel(payment.method, locale))}</p>`;
+  }
+
+  #renderBusy(text: string): TemplateResult {
+    return html`<p class="busy"><span part="spinner" class="spinner" aria-hidden="true"></span>${text}</p>`;
+  }
+
+  #renderResult(payment: PaymentView, t: Strings, locale: Locale): TemplateResult {
+    const headline = (kind: string, text: string, message?: TemplateResult) =>
+      html`<div class="result result-${kind}" data-status=${payment.status}>
+        <p part="headline" class="headline">${text}</p>
+        ${message ?? nothing}
+      </div>`;
+    switch (payment.status) {
+      case 'succeeded':
+        return headline('paid', t.paid);
+      case 'refunded':
+      case 'partially_refunded':
+      case 'voided':
+        return headline('refunded', t.refunded);
+      case 'failed':
+        return headline(
+          'failed',
+          t.failed,
+          html`<p part="message" class="message">${this.#failureMessage(payment, locale)}</p>
+            ${payment.failureCode ? html`<p part="code" class="code">${t.errorCode(payment.failureCode)}</p>` : nothing}`,
+        );
+      case 'expired':
+        return headline('expired', t.expired, html`<p part="message" class="message">${t.expiredDetail}</p>`);
+      case 'canceled':
+        return headline('canceled', t.canceled, html`<p part="message" class="message">${t.canceledDetail}</p>`);
+      case 'created':
+      case 'pending':
+      case 'authorized':
+        return this.pollExhausted
+          ? html`<div class="result result-waiting" data-status=${payment.status}>
+              <p part="message" class="message">${t.stillWaiting}</p>
+            </div>`
+          : html`<div class="result result-waiting" data-status=${payment.status}>${this.#renderBusy(t.waiting)}</div>`;
+    }
+  }
+
+  #renderStatus(t: Strings, locale: Locale): TemplateResult | typeof nothing {
+    const label = this.#methodLabel(this.method, locale);
+    switch (this.busy) {
+      case 'config':
+        return this.#renderBusy(t.loading);
+      case 'pay':
+        return this.#renderBusy(t.connecting(label));
+      case 'redirect':
+        return this.#renderBusy(t.redirecting(label));
+      case 'payment':
+        return this.#renderBusy(t.checkingPayment);
+      case null:
+        break;
+    }
+    if (this.problem) {
+      const { code, kind } = this.problem;
+      return html`<p part="message" class="message error">${this.#problemMessage(this.problem, t)}</p>
+        ${kind === 'network' ? nothing : html`<p part="code" class="code">${t.errorCode(code)}</p>`}`;
+    }
+    if (this.paymentId) return this.payment ? this.#renderResult(this.payment, t, locale) : nothing;
+    if (this.config && this.#offers.length === 0) return html`<p part="message" class="message">${t.noMethods}</p>`;
+    return nothing;
+  }
+
+  #renderActions(t: Strings): TemplateResult | typeof nothing {
+    if (this.busy !== null) return nothing;
+    if (this.problem) {
+      return html`<button type="button" part="retry" class="action retry" @click=${this.#onRetry}>${t.retry}</button>`;
+    }
+    if (this.paymentId && this.pollExhausted) {
+      return html`<button type="button" part="check-again" class="action check-again" @click=${this.#onCheckAgain}>
+        ${t.checkAgain}
+      </button>`;
+    }
+    return nothing;
+  }
+
+  override render(): TemplateResult {
+    const locale = this.#locale;
+    const t = STRINGS[locale];
+    // The live region stays in place across states so that assistive technology announces each change.
+    return html`
+      <div part="base" class="base" lang=${locale}>
+        ${this.paymentId ? this.#renderSummary(t, locale) : this.#renderChoices(t, locale)}
+        <div part="status" class="status" role="status" aria-live="polite">${this.#renderStatus(t, locale)}</div>
+        ${this.#renderActions(t)}
+      </div>
+    `;
+  }
+}
