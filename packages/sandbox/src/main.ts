@@ -1,0 +1,58 @@
+// `npm run sandbox -- --port N [--host 127.0.0.1] [--public-url URL]`: the sandbox on its own, on loopback.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createSandbox, describeSandbox } from './sandbox.ts';
+
+const Args = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8010),
+  host: z
+    .string()
+    .default('127.0.0.1')
+    .refine((h) => /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::1' || h === 'localhost', {
+      error: 'the sandbox listens on loopback addresses only (127.x.x.x, ::1, localhost)',
+    }),
+  'public-url': z.url().optional(),
+});
+
+function readArgs(): Record<string, unknown> {
+  try {
+    return parseArgs({
+      options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'public-url': { type: 'string' } },
+    }).values;
+  } catch (error) {
+    console.error(`sandbox: ${(error as Error).message}\nusage: npm run sandbox -- [--port N] [--host 127.0.0.1] [--public-url URL]`);
+    process.exit(2);
+  }
+}
+const parsed = Args.safeParse(readArgs());
+if (!parsed.success) {
+  console.error(`sandbox: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  process.exit(2);
+}
+const args = parsed.data;
+
+const sandbox = createSandbox({ publicUrl: args['public-url'] });
+const server = await sandbox.listen(args.port, args.host).catch((error: Error) => {
+  console.error(`sandbox: cannot listen on ${args.host}:${args.port}: ${error.message}`);
+  process.exit(1);
+});
+const info = describeSandbox(args['public-url'] ?? server.url);
+
+console.log(`payment-checkout sandbox listening on ${server.url}
+
+Opn Payments (test mode; any pkey_test_<x> / skey_test_<x> pair is a merchant)
+  API base         ${info.opn.api}   (in place of https://api.omise.co and https://vault.omise.co)
+  omise.js         ${info.opn.omise_js}
+  authorize pages  ${info.opn.api}/payments/<pay2_test_…>/authorize
+  endpoints        ${info.opn.endpoints.join(', ')}
+
+Controls
+${info.opn.controls.map((c) => `  ${c}`).join('\n')}
+
+Ctrl-C to stop.`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void sandbox.close().then(() => process.exit(0));
+  });
+}

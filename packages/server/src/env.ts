@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { PaymentMethodId } from '@payment-checkout/core';
+import { CheckoutConfigError, type OpnOptions, SANDBOX_TEST_KEYS } from './options.ts';
+
+/** Empty strings count as unset, as in most .env files. */
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), schema.optional());
+
+const Url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+export const CheckoutEnv = z.object({
+  OPN_PUBLIC_KEY: optional(z.string().regex(/^pkey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn public key (pkey_…)')),
+  OPN_SECRET_KEY: optional(z.string().regex(/^skey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn secret key (skey_…)')),
+  OPN_API_URL: optional(Url),
+  OPN_VAULT_URL: optional(Url),
+  OPN_SCRIPT_URL: optional(Url),
+  OPN_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, 'must be the base64 webhook secret')),
+  OPN_SANDBOX: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
+  OPN_TIMEOUT_MS: optional(z.coerce.number().int().positive().max(120_000)),
+  PUBLIC_BASE_URL: optional(Url),
+  SQLITE_PATH: optional(z.string()),
+  DATABASE_URL: optional(z.string()),
+  CHECKOUT_METHODS: optional(z.string()),
+  HOST: optional(z.string()),
+  PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+});
+
+export interface EnvConfig {
+  /** Options for `createCheckout` (add `resolveOrder`, `resultUrl`, hooks; and `opn.apiUrl` for an in-process sandbox). */
+  checkout: {
+    opn: OpnOptions;
+    publicBaseUrl?: string;
+    store: string;
+    methods?: [PaymentMethodId, ...PaymentMethodId[]];
+  };
+  /** True when no Opn keys were given: run against the sandbox with the test keys. */
+  sandbox: boolean;
+  host: string;
+  port: number;
+}
+
+/**
+ * Reads the companion's settings from environment variables, once, at boot; throws CheckoutConfigError
+ * naming each bad variable. With no Opn keys it means "use the sandbox" with `pkey_test_demo`/`skey_test_demo`.
+ */
+export function loadConfigFromEnv(env: Record<string, string | undefined> = process.env): EnvConfig {
+  const parsed = CheckoutEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new CheckoutConfigError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  }
+  const e = parsed.data;
+  const issues: { path: string; message: string }[] = [];
+
+  if (Boolean(e.OPN_PUBLIC_KEY) !== Boolean(e.OPN_SECRET_KEY)) {
+    issues.push({ path: e.OPN_PUBLIC_KEY ? 'OPN_SECRET_KEY' : 'OPN_PUBLIC_KEY', message: 'set both OPN_PUBLIC_KEY and OPN_SECRET_KEY, or neither to use the sandbox' });
+  }
+  const hasKeys = Boolean(e.OPN_PUBLIC_KEY && e.OPN_SECRET_KEY);
+  const sandbox = e.OPN_SANDBOX === undefined ? !hasKeys : e.OPN_SANDBOX === 'true' || e.OPN_SANDBOX === '1';
+
+  let store = 'payment-checkout.db';
+  if (e.DATABASE_URL) {
+    if (/^postgres(ql)?:/i.test(e.DATABASE_URL)) {
+      issues.push({ path: 'DATABASE_URL', message: 'PostgreSQL is not supported yet; use a SQLite path (SQLITE_PATH or DATABASE_URL=sqlite:<file>)' });
+    } else {
+      store = e.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/i, '');
+    }
+  }
+  if (e.SQLITE_PATH) {
+    if (e.DATABASE_URL && !/^postgres/i.test(e.DATABASE_URL) && store !== e.SQLITE_PATH) {
+      issues.push({ path: 'SQLITE_PATH', message: 'SQLITE_PATH and DATABASE_URL name different databases; set one' });
+    }
+    store = e.SQLITE_PATH;
+  }
+
+  let methods: EnvConfig['checkout']['methods'];
+  if (e.CHECKOUT_METHODS) {
+    const names = e.CHECKOUT_METHODS.split(',').map((m) => m.trim()).filter(Boolean);
+    const bad = names.filter((m) => !PaymentMethodId.safeParse(m).success);
+    if (bad.length > 0 || names.length === 0) {
+      issues.push({ path: 'CHECKOUT_METHODS', message: `unknown method(s) ${bad.join(', ') || '(none given)'}; known: ${PaymentMethodId.options.join(', ')}` });
+    } else {
+      methods = names as [PaymentMethodId, ...PaymentMethodId[]];
+    }
+  }
+  if (issues.length > 0) throw new CheckoutConfigError(issues);
+
+  const opn: OpnOptions = {
+    publicKey: e.OPN_PUBLIC_KEY ?? (hasKeys ? undefined : SANDBOX_TEST_KEYS.publicKey),
+    secretKey: e.OPN_SECRET_KEY ?? (hasKeys ? undefined : SANDBOX_TEST_KEYS.secretKey),
+    sandbox,
+    ...(e.OPN_API_URL ? { apiUrl: e.OPN_API_URL } : {}),
+    ...(e.OPN_VAULT_URL ? { vaultUrl: e.OPN_VAULT_URL } : {}),
+    ...(e.OPN_SCRIPT_URL ? { scriptUrl: e.OPN_SCRIPT_URL } : {}),
+    ...(e.OPN_WEBHOOK_SECRET ? { webhookSecret: e.OPN_WEBHOOK_SECRET } : {}),
+    ...(e.OPN_TIMEOUT_MS ? { timeoutMs: e.OPN_TIMEOUT_MS } : {}),
+  };
+  return {
+    checkout: { opn, ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
+    sandbox,
+    host: e.HOST ?? '127.0.0.1',
+    port: e.PORT ?? 3000,
+  };
+}

@@ -1,0 +1,479 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  CheckoutConfig,
+  CheckoutError,
+  type CreatePaymentRequest,
+  type CreatePaymentResponse,
+  type Gateway,
+  type Locale,
+  type PaymentMethod,
+  type PaymentView,
+  amountProblem,
+  customerMessage,
+  detectPlatform,
+  getMethod,
+  isPaid,
+  methodsForOrder,
+  platformFor,
+} from '@payment-checkout/core';
+import { GatewayError, type GatewayStatus, type PaymentGateway, type WebhookInput } from '../gateways/gateway.ts';
+import type { Logger } from '../logger.ts';
+import { type CheckoutHooks, OrderAmount, type Payment, type ResolveOrder } from '../options.ts';
+import { type EventSource, type PaymentRecord, type PaymentStore, PaymentId, StoreConflictError, isLive } from '../store/store.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { type HookName, type Observation, decideTransition } from './payment-machine.ts';
+
+export interface CheckoutServiceOptions {
+  store: PaymentStore;
+  gateways: Partial<Record<Gateway, PaymentGateway>>;
+  resolveOrder: ResolveOrder;
+  hooks: CheckoutHooks;
+  logger: Logger;
+  now: () => number;
+  publicBaseUrl: string;
+  resultUrl: (payment: Payment) => string;
+  /** The enabled subset of the catalog (undefined: all). */
+  methods?: readonly string[];
+  /** What the browser needs to create Opn sources; never the secret key. */
+  opnBrowser: { publicKey: string; scriptUrl: string; sandbox: boolean } | null;
+  refreshIntervalMs: number;
+  returnWaitMs: number;
+  returnRetryMs: number;
+  /** Awaited before a webhook is authenticated (the sandbox registration that yields the secret). */
+  beforeWebhook?: () => Promise<void>;
+}
+
+export interface ReconcileReport {
+  checked: number;
+  updated: number;
+  errors: number;
+  payments: { id: string; from: string; to: string; error?: string }[];
+}
+
+export interface WebhookOutcome {
+  received: true;
+  paymentId?: string;
+  status?: string;
+  ignored?: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** A payment still `created` after this long was abandoned mid-creation (a crash) and may be superseded. */
+const IN_PROGRESS_MS = 30_000;
+/** A webhook waits at most this long for the charge to be re-fetched (Opn gives up on a webhook after 10 s). */
+const WEBHOOK_REFETCH_MS = 5_000;
+
+/**
+ * The companion's logic: offers, payment creation with one live charge per order, status refreshes through
+ * the one status machine, the return URL, webhooks and the reconciler. Routes stay thin around it.
+ */
+export class CheckoutService {
+  readonly #o: CheckoutServiceOptions;
+  readonly #orderLocks = new KeyedLock();
+  /** When each pending payment was last asked about at the gateway, so polling cannot flood it. */
+  readonly #lastFetch = new Map<string, number>();
+  readonly #httpsReturn: boolean;
+
+  constructor(options: CheckoutServiceOptions) {
+    this.#o = options;
+    const base = new URL(options.publicBaseUrl);
+    this.#httpsReturn = base.protocol === 'https:' || LOOPBACK_HOSTS.has(base.hostname);
+  }
+
+  get store(): PaymentStore {
+    return this.#o.store;
+  }
+
+  /** The methods this order can be paid with, and what the browser needs to start them. */
+  async config(orderId: string): Promise<CheckoutConfig> {
+    const order = await this.#resolveOrder(orderId);
+    const methods = methodsForOrder(order.amount, order.currency, this.#enabled()).filter((m) => this.#usable(m) === null);
+    return CheckoutConfig.parse({
+      orderId,
+      amount: order.amount,
+      currency: order.currency,
+      methods: methods.map((m) => ({ id: m.id, gateway: m.gateway, group: m.group, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform })),
+      opn: this.#o.opnBrowser ? { publicKey: this.#o.opnBrowser.publicKey, scriptUrl: this.#o.opnBrowser.scriptUrl } : null,
+      sandbox: this.#o.opnBrowser?.sandbox ?? false,
+    });
+  }
+
+  /**
+   * Starts a payment for an order, or answers the order's live payment of the same method. The amount is the
+   * order's, from `resolveOrder`; a browser-made source must match it. Serialised per order.
+   */
+  async createPayment(input: CreatePaymentRequest, context: { userAgent?: string } = {}): Promise<CreatePaymentResponse> {
+    const order = await this.#resolveOrder(input.orderId);
+    const method = getMethod(input.method);
+    const refusal = this.#offerProblem(method, order);
+    if (refusal) throw refusal;
+    const gateway = this.#gateway(method.gateway);
+    if (input.sourceId) {
+      if (!gateway.acceptsClientSource) throw new CheckoutError('bad_request', `${method.id} does not take a sourceId.`);
+      await gateway.verifyClientSource({ sourceId: input.sourceId, method, amount: order.amount, currency: order.currency });
+    }
+    const device = input.platform === undefined ? detectPlatform(context.userAgent ?? '') : input.platform === 'WEB' ? null : input.platform;
+    const platform = platformFor(method, device);
+
+    return this.#orderLocks.run(input.orderId, async () => {
+      let payments = await this.#o.store.listPaymentsForOrder(input.orderId);
+      // Ask the gateway about live payments first: a reused link must still work, and a paid order is final.
+      for (const p of payments.filter((p) => isLive(p.status))) {
+        await this.#refreshQuietly(p, 'poll');
+      }
+      payments = await this.#o.store.listPaymentsForOrder(input.orderId);
+      this.#refuseIfPaid(payments);
+
+      const live = payments.filter((p) => isLive(p.status));
+      // Another process is creating this order's charge right now (the in-process lock cannot see it).
+      if (live.some((p) => p.status === 'created' && p.supersededBy === null && this.#o.now() - Date.parse(p.createdAt) < IN_PROGRESS_MS)) {
+        throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
+      }
+      const reusable = live
+        .filter((p) => p.status === 'pending' && p.authorizeUri && p.method === method.id && p.amount === order.amount && p.currency === order.currency)
+        .sort((a, b) => Number(a.supersededBy !== null) - Number(b.supersededBy !== null))[0];
+
+      if (reusable) {
+        await this.#supersede(live.filter((p) => p.id !== reusable.id && p.supersededBy === null), reusable.id);
+        this.#refuseIfPaid(await this.#o.store.listPaymentsForOrder(input.orderId));
+        if (reusable.supersededBy !== null) await this.#resume(reusable);
+        return { paymentId: reusable.id, status: reusable.status, next: { type: 'redirect', url: reusable.authorizeUri! }, reused: true };
+      }
+
+      const id = newPaymentId();
+      await this.#supersede(live.filter((p) => p.supersededBy === null), id);
+      this.#refuseIfPaid(await this.#o.store.listPaymentsForOrder(input.orderId));
+
+      const returnToken = randomBytes(32).toString('base64url');
+      let payment: PaymentRecord;
+      try {
+        payment = await this.#o.store.createPayment({
+          id,
+          orderId: input.orderId,
+          method: method.id,
+          gateway: method.gateway,
+          amount: order.amount,
+          currency: order.currency,
+          platform,
+          chargeId: null,
+          sourceId: input.sourceId ?? null,
+          status: 'created',
+          failureCode: null,
+          failureMessage: null,
+          returnToken,
+          authorizeUri: null,
+          createdAt: this.#iso(),
+        });
+      } catch (err) {
+        // Another process created the order's live payment between our read and our insert.
+        if (err instanceof StoreConflictError && err.code === 'live_payment_exists') {
+          throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
+        }
+        throw err;
+      }
+
+      const returnUri = `${this.#o.publicBaseUrl}/checkout/return/${payment.id}?token=${encodeURIComponent(returnToken)}`;
+      let started;
+      try {
+        started = await gateway.startPayment({ payment, method, returnUri, platform, clientSourceId: input.sourceId });
+      } catch (err) {
+        const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
+        const message = err instanceof Error ? err.message : String(err);
+        await this.#o.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message } }, this.#iso());
+        await this.#apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
+        throw err;
+      }
+      await this.#o.store.updatePayment(
+        payment.id,
+        () => ({
+          patch: { chargeId: started.gatewayIds.chargeId, sourceId: started.gatewayIds.sourceId, authorizeUri: started.authorizeUri },
+          events: [{ source: 'create', type: 'charge_created', detail: { chargeId: started.gatewayIds.chargeId } }],
+          result: null,
+        }),
+        this.#iso(),
+      );
+      this.#lastFetch.set(payment.id, this.#o.now());
+      const after = await this.#apply(payment.id, started, 'create');
+      return {
+        paymentId: after.id,
+        status: after.status,
+        next: after.status === 'pending' ? started.next : { type: 'done', status: after.status },
+        reused: false,
+      };
+    });
+  }
+
+  /** The payment as the shopper may see it; a pending payment is refreshed from the gateway (rate-limited). */
+  async viewPayment(id: string, locale: Locale = 'en'): Promise<PaymentView> {
+    let payment = await this.#find(id);
+    payment = await this.#refreshQuietly(payment, 'poll');
+    return toView(payment, locale);
+  }
+
+  /**
+   * The gateway's return URL: checks the per-payment token in constant time, retrieves the charge (waiting
+   * briefly while it is pending), updates through the status machine, and answers where to send the shopper.
+   * Nothing the URL says besides the token is read.
+   */
+  async completeReturn(id: string, token: unknown, otherParams: string[] = []): Promise<string> {
+    const payment = await this.#find(id);
+    if (typeof token !== 'string' || !sameSecret(token, payment.returnToken)) {
+      throw new CheckoutError('invalid_token', 'This return link is not valid.');
+    }
+    await this.#o.store.appendEvent(payment.id, { source: 'return', type: 'shopper_returned', detail: otherParams.length ? { ignoredParams: otherParams } : null }, this.#iso());
+    let current = payment;
+    const deadline = performance.now() + this.#o.returnWaitMs;
+    while (isLive(current.status) && current.chargeId) {
+      try {
+        current = await this.#refresh(current, 'return', { force: true });
+      } catch (err) {
+        this.#o.logger.warn('could not retrieve the charge on return', { paymentId: id, error: err });
+        break;
+      }
+      if (!isLive(current.status) || performance.now() + this.#o.returnRetryMs > deadline) break;
+      await sleep(this.#o.returnRetryMs);
+    }
+    return this.#o.resultUrl(toPayment(current));
+  }
+
+  /**
+   * A gateway webhook: authenticated by the adapter, then the payment is re-fetched from the gateway and only
+   * that answer counts. Unknown charges are acknowledged and ignored; repeats change nothing.
+   */
+  async handleWebhook(gatewayId: Gateway, input: WebhookInput): Promise<WebhookOutcome> {
+    const gateway = this.#gateway(gatewayId);
+    await this.#o.beforeWebhook?.();
+    const notice = await gateway.readWebhook(input);
+    if (notice.kind === 'ignored') return { received: true, ignored: notice.reason };
+    const payment = await this.#o.store.findPaymentByChargeId(notice.chargeId);
+    if (!payment || payment.gateway !== gatewayId) return { received: true, ignored: 'unknown charge' };
+    await this.#o.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, this.#iso());
+    // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
+    const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
+    try {
+      const after = await this.#refresh(payment, 'webhook', { force: true, detail: { eventId: notice.eventId }, signal });
+      return { received: true, paymentId: after.id, status: after.status };
+    } catch (err) {
+      if (signal.aborted) throw new CheckoutError('gateway_error', 'The charge could not be re-fetched in time.');
+      throw err;
+    }
+  }
+
+  /** Asks the gateway about payments still live after `olderThanMs` (webhooks lost, shoppers who never came back). */
+  async reconcile(options: { olderThanMs?: number; limit?: number } = {}): Promise<ReconcileReport> {
+    const olderThanMs = options.olderThanMs ?? 10 * 60_000;
+    const createdBefore = new Date(this.#o.now() - olderThanMs).toISOString();
+    const live = await this.#o.store.listLivePayments({ createdBefore, limit: options.limit ?? 100 });
+    const report: ReconcileReport = { checked: 0, updated: 0, errors: 0, payments: [] };
+    for (const payment of live) {
+      report.checked++;
+      try {
+        const after = payment.chargeId
+          ? await this.#refresh(payment, 'reconciler', { force: true })
+          : // Creation stopped before the gateway answered (a crash): there is no charge to ask about.
+            await this.#apply(payment.id, { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' }, 'reconciler');
+        if (after.status !== payment.status) {
+          report.updated++;
+          report.payments.push({ id: payment.id, from: payment.status, to: after.status });
+        }
+      } catch (err) {
+        report.errors++;
+        report.payments.push({ id: payment.id, from: payment.status, to: payment.status, error: err instanceof Error ? err.message : String(err) });
+        this.#o.logger.warn('reconciler could not check a payment', { paymentId: payment.id, error: err });
+      }
+    }
+    if (report.checked > 0) this.#o.logger.info('reconciled pending payments', { checked: report.checked, updated: report.updated, errors: report.errors });
+    return report;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  async #resolveOrder(orderId: string): Promise<OrderAmount> {
+    let answer: unknown;
+    try {
+      answer = await this.#o.resolveOrder(orderId);
+    } catch (err) {
+      this.#o.logger.error('resolveOrder threw', { orderId, error: err });
+      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+    }
+    if (answer === null || answer === undefined) throw new CheckoutError('order_not_found', 'No such order.');
+    const order = OrderAmount.safeParse(answer);
+    if (!order.success) {
+      this.#o.logger.error('resolveOrder answered something that is not { amount (minor units), currency }', { orderId, issues: order.error.issues });
+      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+    }
+    return order.data;
+  }
+
+  #enabled(): PaymentMethod['id'][] | undefined {
+    return this.#o.methods as PaymentMethod['id'][] | undefined;
+  }
+
+  /** Why a method cannot be used at all here (disabled, no gateway configured, return URL not https). */
+  #usable(method: PaymentMethod): CheckoutError | null {
+    const enabled = this.#enabled();
+    if (enabled && !enabled.includes(method.id)) return new CheckoutError('method_unavailable', `${method.label.en} is not offered.`);
+    if (!this.#o.gateways[method.gateway]) return new CheckoutError('method_unavailable', `${method.label.en} is not configured.`);
+    if (method.requiresHttpsReturn && !this.#httpsReturn) {
+      return new CheckoutError('method_unavailable', `${method.label.en} needs the companion on https (publicBaseUrl).`);
+    }
+    return null;
+  }
+
+  #offerProblem(method: PaymentMethod, order: OrderAmount): CheckoutError | null {
+    const unusable = this.#usable(method);
+    if (unusable) return unusable;
+    if (!method.limits[order.currency]) return new CheckoutError('method_unavailable', `${method.label.en} does not accept ${order.currency}.`);
+    const problem = amountProblem(method, order.amount, order.currency);
+    return problem ? new CheckoutError('amount_out_of_limits', `${method.label.en} cannot take this amount: ${problem}.`) : null;
+  }
+
+  #gateway(id: Gateway): PaymentGateway {
+    const gateway = this.#o.gateways[id];
+    if (!gateway) throw new CheckoutError('method_unavailable', `The ${id} gateway is not configured.`);
+    return gateway;
+  }
+
+  #refuseIfPaid(payments: PaymentRecord[]): void {
+    if (payments.some((p) => isPaid(p.status) && !p.needsRefund)) {
+      throw new CheckoutError('payment_final', 'This order is already paid.');
+    }
+  }
+
+  async #find(id: string): Promise<PaymentRecord> {
+    if (!PaymentId.safeParse(id).success) throw new CheckoutError('not_found', 'No such payment.');
+    const payment = await this.#o.store.getPayment(id);
+    if (!payment) throw new CheckoutError('not_found', 'No such payment.');
+    return payment;
+  }
+
+  /** The shopper moved on: mark the order's other live payments superseded, and end them where the gateway allows. */
+  async #supersede(payments: PaymentRecord[], by: string): Promise<void> {
+    for (const payment of payments) {
+      await this.#o.store.updatePayment(
+        payment.id,
+        (current) => (current.supersededBy === by || !isLive(current.status) ? null : { patch: { supersededBy: by }, events: [{ source: 'create', type: 'superseded', detail: { by } }], result: null }),
+        this.#iso(),
+      );
+      await this.#cancelQuietly({ ...payment, supersededBy: by }, { reason: 'shopper chose another payment', by });
+    }
+  }
+
+  /** A superseded payment becomes the order's current one again (the shopper came back to that method). */
+  async #resume(payment: PaymentRecord): Promise<void> {
+    await this.#o.store.updatePayment(
+      payment.id,
+      () => ({ patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed' }], result: null }),
+      this.#iso(),
+    );
+  }
+
+  async #cancelQuietly(payment: PaymentRecord, detail: Record<string, unknown>): Promise<void> {
+    const gateway = this.#o.gateways[payment.gateway];
+    if (!gateway || !gateway.canCancel(payment) || !isLive(payment.status)) return;
+    try {
+      const state = await gateway.cancel(payment);
+      await this.#apply(payment.id, state, 'create', detail);
+    } catch (err) {
+      // Typically the charge completed meanwhile (Opn: failed_expire): learn its real state instead.
+      this.#o.logger.warn('could not end a pending payment early', { paymentId: payment.id, error: err });
+      await this.#refreshQuietly(payment, 'poll', true);
+    }
+  }
+
+  /** Once an order is paid, its other live payments are ended where the gateway allows. */
+  async #endSiblings(paid: PaymentRecord): Promise<void> {
+    const siblings = await this.#o.store.listPaymentsForOrder(paid.orderId);
+    for (const sibling of siblings.filter((p) => p.id !== paid.id && isLive(p.status))) {
+      await this.#cancelQuietly(sibling, { reason: 'order paid by another payment', by: paid.id });
+    }
+  }
+
+  async #refreshQuietly(payment: PaymentRecord, source: EventSource, force = false): Promise<PaymentRecord> {
+    try {
+      return await this.#refresh(payment, source, { force });
+    } catch (err) {
+      this.#o.logger.warn('could not refresh a payment from its gateway', { paymentId: payment.id, error: err });
+      return payment;
+    }
+  }
+
+  async #refresh(
+    payment: PaymentRecord,
+    source: EventSource,
+    options: { force: boolean; detail?: Record<string, unknown>; signal?: AbortSignal },
+  ): Promise<PaymentRecord> {
+    if (!payment.chargeId) return payment;
+    if (!options.force) {
+      if (!isLive(payment.status)) return payment;
+      const last = this.#lastFetch.get(payment.id);
+      if (last !== undefined && this.#o.now() - last < this.#o.refreshIntervalMs) return payment;
+    }
+    this.#lastFetch.set(payment.id, this.#o.now());
+    const state = await this.#gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
+    const after = await this.#apply(payment.id, state, source, options.detail);
+    if (!isLive(after.status)) this.#lastFetch.delete(payment.id);
+    return after;
+  }
+
+  /** Every status update goes through here: the machine decides inside the store's transaction; hooks run after. */
+  async #apply(id: string, observation: Observation | GatewayStatus, source: EventSource, detail?: Record<string, unknown>): Promise<PaymentRecord> {
+    const update = await this.#o.store.updatePayment(id, (current, context) => decideTransition(current, observation, context, { source, detail }), this.#iso());
+    if (!update) return (await this.#o.store.getPayment(id))!;
+    if (update.result.hook) await this.#callHook(update.result.hook, update.after, source);
+    if (update.result.hook === 'onPaid' || update.result.hook === 'onNeedsRefund') await this.#endSiblings(update.after);
+    return update.after;
+  }
+
+  async #callHook(name: HookName, payment: PaymentRecord, source: EventSource): Promise<void> {
+    const hook = this.#o.hooks[name];
+    if (!hook) return;
+    try {
+      await hook(toPayment(payment));
+      await this.#o.store.appendEvent(payment.id, { source, type: 'hook_called', detail: { hook: name } }, this.#iso());
+    } catch (err) {
+      this.#o.logger.error(`the ${name} hook threw`, { paymentId: payment.id, orderId: payment.orderId, error: err });
+      await this.#o.store.appendEvent(payment.id, { source, type: 'hook_failed', detail: { hook: name, message: err instanceof Error ? err.message : String(err) } }, this.#iso());
+    }
+  }
+
+  #iso(): string {
+    return new Date(this.#o.now()).toISOString();
+  }
+}
+
+export function newPaymentId(): string {
+  return `pay_${randomBytes(16).toString('hex')}`;
+}
+
+/** Constant-time comparison of two secrets of any length (both hashed first, so lengths do not leak). */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b) && given.length === expected.length;
+}
+
+export function toPayment(record: PaymentRecord): Payment {
+  const { returnToken: _token, ...payment } = record;
+  return payment;
+}
+
+export function toView(payment: PaymentRecord, locale: Locale): PaymentView {
+  const ended = payment.status === 'failed' || payment.status === 'expired' || payment.status === 'canceled';
+  return {
+    id: payment.id,
+    orderId: payment.orderId,
+    method: payment.method,
+    amount: payment.amount,
+    currency: payment.currency,
+    status: payment.status,
+    failureCode: ended ? payment.failureCode : null,
+    failureMessage: ended ? customerMessage(payment.failureCode ?? (payment.status === 'expired' ? 'payment_expired' : null), locale) : null,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,104 @@
+import { PaymentStatus } from '@payment-checkout/core';
+import { describe, expect, it } from 'vitest';
+import type { PaymentRecord } from '../store/store.ts';
+import { decideTransition } from './payment-machine.ts';
+
+const base: PaymentRecord = {
+  id: 'pay_0123456789abcdef0123456789abcdef',
+  orderId: 'order-1',
+  method: 'mobile_banking_kbank',
+  gateway: 'opn',
+  amount: 150_000,
+  currency: 'THB',
+  platform: null,
+  chargeId: 'chrg_test_1',
+  sourceId: 'src_test_1',
+  status: 'pending',
+  failureCode: null,
+  failureMessage: null,
+  returnToken: 't'.repeat(43),
+  authorizeUri: 'http://127.0.0.1/pay',
+  supersededBy: null,
+  needsRefund: false,
+  createdAt: '2030-01-01T00:00:00.000Z',
+  updatedAt: '2030-01-01T00:00:00.000Z',
+};
+const other: PaymentRecord = { ...base, id: 'pay_ffffffffffffffffffffffffffffffff', chargeId: 'chrg_test_2', status: 'succeeded' };
+const none = { paidPayment: null };
+const webhook = { source: 'webhook' as const };
+
+describe('decideTransition', () => {
+  it('marks a pending payment paid and fires onPaid', () => {
+    const change = decideTransition(base, { status: 'succeeded' }, none, webhook);
+    expect(change?.patch).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null });
+    expect(change?.result).toEqual({ changed: true, hook: 'onPaid' });
+    expect(change?.events).toEqual([{ source: 'webhook', type: 'status_changed', fromStatus: 'pending', toStatus: 'succeeded', detail: null }]);
+  });
+
+  it('does nothing for the same status (duplicate webhooks, repeated polls)', () => {
+    expect(decideTransition(base, { status: 'pending' }, none, webhook)).toBeNull();
+    expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'succeeded' }, none, webhook)).toBeNull();
+  });
+
+  it('never lets a late or lower event overwrite a final status, for every final status', () => {
+    for (const from of ['succeeded', 'failed', 'expired', 'canceled'] as const) {
+      for (const to of ['pending', 'created', 'authorized', 'failed', 'expired'] as const) {
+        if (from === to) continue;
+        const change = decideTransition({ ...base, status: from }, { status: to }, none, webhook);
+        expect(change?.patch, `${from} -> ${to}`).toEqual({});
+        expect(change?.result.hook).toBeNull();
+        expect(change?.events[0]).toMatchObject({ type: 'transition_refused', fromStatus: from, toStatus: to });
+      }
+    }
+  });
+
+  it('records the failure code and fires onFailed once the payment fails', () => {
+    const change = decideTransition(base, { status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' }, none, webhook);
+    expect(change?.patch).toEqual({ status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' });
+    expect(change?.result.hook).toBe('onFailed');
+  });
+
+  it('gives an expired payment the payment_expired code when the gateway sends none', () => {
+    expect(decideTransition(base, { status: 'expired' }, none, webhook)?.patch.failureCode).toBe('payment_expired');
+  });
+
+  it('does not report the end of a payment the shopper already left for another one', () => {
+    const superseded = { ...base, supersededBy: other.id };
+    const change = decideTransition(superseded, { status: 'expired' }, none, webhook);
+    expect(change?.patch.status).toBe('expired');
+    expect(change?.result.hook).toBeNull();
+  });
+
+  it('does not report a failure for an order another payment paid', () => {
+    expect(decideTransition(base, { status: 'failed' }, { paidPayment: other }, webhook)?.result.hook).toBeNull();
+  });
+
+  it('marks a second success of a paid order needsRefund and fires onNeedsRefund, not onPaid', () => {
+    const change = decideTransition(base, { status: 'succeeded' }, { paidPayment: other }, webhook);
+    expect(change?.patch).toMatchObject({ status: 'succeeded', needsRefund: true });
+    expect(change?.result.hook).toBe('onNeedsRefund');
+    expect(change?.events.map((e) => e.type)).toEqual(['status_changed', 'needs_refund']);
+    expect(change?.events[1].detail).toEqual({ orderPaidBy: other.id });
+  });
+
+  it('fires no hook for moves that are not news (created -> pending, succeeded -> refunded)', () => {
+    expect(decideTransition({ ...base, status: 'created' }, { status: 'pending' }, none, { source: 'create' })?.result).toEqual({ changed: true, hook: null });
+    expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'refunded' }, none, webhook)?.result).toEqual({ changed: true, hook: null });
+  });
+
+  it('fires at most one hook over any sequence of observations', () => {
+    const statuses = PaymentStatus.options;
+    for (const a of statuses) {
+      for (const b of statuses) {
+        let p: PaymentRecord = { ...base };
+        const hooks: string[] = [];
+        for (const status of [a, b, 'succeeded', 'failed', a] as const) {
+          const change = decideTransition(p, { status }, none, webhook);
+          if (change?.result.hook) hooks.push(change.result.hook);
+          if (change) p = { ...p, ...change.patch };
+        }
+        expect(hooks.length, `${a}, ${b}`).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});

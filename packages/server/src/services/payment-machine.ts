@@ -1,0 +1,77 @@
+import { type PaymentStatus, canTransition, isPaid } from '@payment-checkout/core';
+import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '../store/store.ts';
+
+/**
+ * The one status machine. Every status update of a payment (return, webhook, poll, reconciler, creation)
+ * is decided here, inside the store's transaction, so exactly one caller sees a given transition and fires
+ * its hook.
+ */
+
+export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
+
+/** What the gateway said about a payment. */
+export interface Observation {
+  status: PaymentStatus;
+  failureCode?: string | null;
+  failureMessage?: string | null;
+}
+
+export interface TransitionResult {
+  changed: boolean;
+  /** The merchant hook to call after the transaction commits, if any. */
+  hook: HookName | null;
+}
+
+const ENDED_UNPAID: readonly PaymentStatus[] = ['failed', 'expired', 'canceled'];
+
+/**
+ * Decides what an observation does to a payment:
+ * - the same status: nothing (duplicates and repeated polls are no-ops);
+ * - a move core's `canTransition` forbids (a late or lower event, e.g. `pending` or `failed` after
+ *   `succeeded`): nothing changes, the refusal is logged;
+ * - becoming paid: `onPaid`, unless another payment already paid the order: then `needsRefund` and
+ *   `onNeedsRefund`;
+ * - ending unpaid (failed, expired, canceled): `onFailed`, unless the shopper had already moved on to another
+ *   payment of the order (superseded) or the order is paid: the merchant has nothing to act on then.
+ */
+export function decideTransition(
+  current: PaymentRecord,
+  observation: Observation,
+  context: UpdateContext,
+  origin: { source: EventSource; detail?: Record<string, unknown> },
+): PaymentChange<TransitionResult> | null {
+  const to = observation.status;
+  if (to === current.status) return null;
+  const detail = origin.detail ?? null;
+  if (!canTransition(current.status, to)) {
+    return {
+      patch: {},
+      events: [{ source: origin.source, type: 'transition_refused', fromStatus: current.status, toStatus: to, detail }],
+      result: { changed: false, hook: null },
+    };
+  }
+
+  const patch: PaymentChange<TransitionResult>['patch'] = { status: to };
+  const events: PaymentChange<TransitionResult>['events'] = [
+    { source: origin.source, type: 'status_changed', fromStatus: current.status, toStatus: to, detail },
+  ];
+  let hook: HookName | null = null;
+
+  if (ENDED_UNPAID.includes(to)) {
+    patch.failureCode = observation.failureCode ?? (to === 'expired' ? 'payment_expired' : null);
+    patch.failureMessage = observation.failureMessage ?? null;
+    hook = current.supersededBy || context.paidPayment ? null : 'onFailed';
+  } else if (isPaid(to) && !isPaid(current.status)) {
+    patch.failureCode = null;
+    patch.failureMessage = null;
+    const paidBy = context.paidPayment;
+    if (paidBy && paidBy.id !== current.id) {
+      patch.needsRefund = true;
+      events.push({ source: origin.source, type: 'needs_refund', detail: { orderPaidBy: paidBy.id } });
+      hook = 'onNeedsRefund';
+    } else {
+      hook = 'onPaid';
+    }
+  }
+  return { patch, events, result: { changed: true, hook } };
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqliteStore } from './sqlite-store.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'checkout-store-'));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
+describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
+
+describe('SqliteStore specifics', () => {
+  const payment = {
+    id: 'pay_0123456789abcdef0123456789abcdef',
+    orderId: 'order-durable',
+    method: 'mobile_banking_bay' as const,
+    gateway: 'opn' as const,
+    amount: 2000,
+    currency: 'THB' as const,
+    platform: null,
+    chargeId: 'chrg_test_durable',
+    sourceId: null,
+    status: 'pending' as const,
+    failureCode: null,
+    failureMessage: null,
+    returnToken: 'x'.repeat(43),
+    authorizeUri: 'http://127.0.0.1/pay',
+    createdAt: '2030-01-01T00:00:00.000Z',
+  };
+
+  it('keeps payments across restarts, uses WAL, and migrates only once', async () => {
+    const path = join(dir, 'durable.db');
+    const first = new SqliteStore({ path });
+    await first.createPayment(payment);
+    expect(first.schemaVersion).toBe(1);
+    await first.close();
+
+    const second = new SqliteStore({ path });
+    expect(second.schemaVersion).toBe(1);
+    expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
+    await second.close();
+
+    const raw = new Database(path);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('keeps the event log append-only in the database itself', async () => {
+    const path = join(dir, 'append-only.db');
+    const store = new SqliteStore({ path });
+    await store.createPayment(payment);
+    await store.close();
+    const raw = new Database(path);
+    expect(() => raw.prepare('UPDATE payment_events SET type = ?').run('status_changed')).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM payment_events').run()).toThrow(/append-only/);
+    raw.close();
+  });
+
+  it('enforces one live payment per order across two connections to one file', async () => {
+    const path = join(dir, 'two-processes.db');
+    const a = new SqliteStore({ path });
+    const b = new SqliteStore({ path });
+    await a.createPayment(payment);
+    await expect(
+      b.createPayment({ ...payment, id: 'pay_1123456789abcdef0123456789abcdef', chargeId: null, returnToken: 'y'.repeat(43) }),
+    ).rejects.toMatchObject({ code: 'live_payment_exists' });
+    await a.close();
+    await b.close();
+  });
+});

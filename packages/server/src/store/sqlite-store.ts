@@ -1,0 +1,335 @@
+import Database from 'better-sqlite3';
+import {
+  type NewPayment,
+  type NewPaymentEvent,
+  PaymentEvent,
+  type PaymentChange,
+  PaymentRecord,
+  type PaymentStore,
+  type PaymentUpdate,
+  StoreConflictError,
+  type StoreConflictCode,
+  type UpdateContext,
+  LIVE_STATUSES,
+  PAID_STATUSES,
+} from './store.ts';
+
+/**
+ * The default store: SQLite through better-sqlite3, WAL journal, migrations in code (PRAGMA user_version).
+ * better-sqlite3 is synchronous, so each method is atomic inside the process; writes also take an IMMEDIATE
+ * transaction so several processes on one file serialise too. The invariants live in the schema as well:
+ * one live payment per order (partial unique index), one paying payment per order, unique charge ids, and an
+ * append-only event log (triggers).
+ */
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE payments (
+    id              TEXT PRIMARY KEY,
+    order_id        TEXT NOT NULL,
+    method          TEXT NOT NULL,
+    gateway         TEXT NOT NULL,
+    amount          INTEGER NOT NULL CHECK (amount > 0),
+    currency        TEXT NOT NULL,
+    platform        TEXT,
+    charge_id       TEXT UNIQUE,
+    source_id       TEXT,
+    status          TEXT NOT NULL,
+    failure_code    TEXT,
+    failure_message TEXT,
+    return_token    TEXT NOT NULL UNIQUE,
+    authorize_uri   TEXT,
+    superseded_by   TEXT,
+    needs_refund    INTEGER NOT NULL DEFAULT 0 CHECK (needs_refund IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX payments_by_order ON payments (order_id, created_at);
+  CREATE INDEX payments_by_status ON payments (status, created_at);
+  CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
+    WHERE status IN (${list(LIVE_STATUSES)}) AND superseded_by IS NULL;
+  CREATE UNIQUE INDEX payments_one_paid_per_order ON payments (order_id)
+    WHERE status IN (${list(PAID_STATUSES)}) AND needs_refund = 0;
+
+  CREATE TABLE payment_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    payment_id  TEXT NOT NULL REFERENCES payments (id),
+    at          TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT,
+    detail      TEXT
+  );
+  CREATE INDEX payment_events_by_payment ON payment_events (payment_id, id);
+  CREATE TRIGGER payment_events_no_update BEFORE UPDATE ON payment_events
+    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
+  CREATE TRIGGER payment_events_no_delete BEFORE DELETE ON payment_events
+    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
+  `,
+];
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  method: string;
+  gateway: string;
+  amount: number;
+  currency: string;
+  platform: string | null;
+  charge_id: string | null;
+  source_id: string | null;
+  status: string;
+  failure_code: string | null;
+  failure_message: string | null;
+  return_token: string;
+  authorize_uri: string | null;
+  superseded_by: string | null;
+  needs_refund: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface EventRow {
+  id: number;
+  payment_id: string;
+  at: string;
+  source: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  detail: string | null;
+}
+
+const COLUMNS: Record<string, keyof PaymentRow> = {
+  status: 'status',
+  failureCode: 'failure_code',
+  failureMessage: 'failure_message',
+  chargeId: 'charge_id',
+  sourceId: 'source_id',
+  authorizeUri: 'authorize_uri',
+  supersededBy: 'superseded_by',
+  needsRefund: 'needs_refund',
+};
+
+export interface SqliteStoreOptions {
+  /** A file path, or `':memory:'`. */
+  path: string;
+}
+
+export class SqliteStore implements PaymentStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    this.#db = new Database(options.path);
+    if (options.path !== ':memory:') this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('foreign_keys = ON');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#migrate();
+  }
+
+  /** The schema version this database is at. */
+  get schemaVersion(): number {
+    return this.#db.pragma('user_version', { simple: true }) as number;
+  }
+
+  #migrate(): void {
+    const run = this.#db.transaction(() => {
+      for (let version = this.schemaVersion; version < MIGRATIONS.length; version++) {
+        this.#db.exec(MIGRATIONS[version]);
+        this.#db.pragma(`user_version = ${version + 1}`);
+      }
+    });
+    run.immediate();
+  }
+
+  async createPayment(payment: NewPayment): Promise<PaymentRecord> {
+    const record = PaymentRecord.parse({ ...payment, supersededBy: payment.supersededBy ?? null, needsRefund: payment.needsRefund ?? false, updatedAt: payment.createdAt });
+    const insert = this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO payments (id, order_id, method, gateway, amount, currency, platform, charge_id, source_id, status,
+             failure_code, failure_message, return_token, authorize_uri, superseded_by, needs_refund, created_at, updated_at)
+           VALUES (@id, @order_id, @method, @gateway, @amount, @currency, @platform, @charge_id, @source_id, @status,
+             @failure_code, @failure_message, @return_token, @authorize_uri, @superseded_by, @needs_refund, @created_at, @updated_at)`,
+        )
+        .run(toRow(record));
+      this.#insertEvent(record.id, record.createdAt, { source: 'create', type: 'created', toStatus: record.status, detail: { method: record.method, amount: record.amount, currency: record.currency } }, null);
+    });
+    this.#guard(() => insert.immediate(), () => classify(record));
+    return record;
+  }
+
+  async getPayment(id: string): Promise<PaymentRecord | null> {
+    return this.#one('SELECT * FROM payments WHERE id = ?', id);
+  }
+
+  async findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null> {
+    return this.#one('SELECT * FROM payments WHERE charge_id = ?', chargeId);
+  }
+
+  async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
+    return this.#many('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, rowid', orderId);
+  }
+
+  async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {
+    return this.#many(
+      `SELECT * FROM payments WHERE status IN (${list(LIVE_STATUSES)}) AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
+      query.createdBefore,
+      query.limit,
+    );
+  }
+
+  async updatePayment<R>(
+    id: string,
+    decide: (current: PaymentRecord, context: UpdateContext) => PaymentChange<R> | null,
+    at: string,
+  ): Promise<PaymentUpdate<R> | null> {
+    let attempted = null as PaymentRecord | null;
+    const update = this.#db.transaction((): PaymentUpdate<R> | null => {
+      const before = this.#one('SELECT * FROM payments WHERE id = ?', id);
+      if (!before) throw new Error(`no payment ${id}`);
+      const paidPayment = this.#one(
+        `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND status IN (${list(PAID_STATUSES)}) AND needs_refund = 0 ORDER BY created_at LIMIT 1`,
+        before.orderId,
+        id,
+      );
+      const change = decide(before, { paidPayment });
+      if (!change) return null;
+      const after = PaymentRecord.parse({ ...before, ...change.patch, updatedAt: at });
+      attempted = after;
+      const fields = Object.keys(change.patch).filter((k) => k in COLUMNS);
+      if (fields.length > 0) {
+        const row = toRow(after);
+        const sets = fields.map((k) => `${COLUMNS[k]} = @${COLUMNS[k]}`).join(', ');
+        this.#db.prepare(`UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
+      }
+      for (const event of change.events) this.#insertEvent(id, at, event, before.status);
+      return { before, after: fields.length > 0 ? after : before, result: change.result };
+    });
+    return this.#guard(() => update.immediate(), () => (attempted ? classify(attempted) : 'live_payment_exists'));
+  }
+
+  async appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void> {
+    const status = this.#db.prepare('SELECT status FROM payments WHERE id = ?').get(paymentId) as { status: string } | undefined;
+    if (!status) throw new Error(`no payment ${paymentId}`);
+    this.#insertEvent(paymentId, at, event, null);
+  }
+
+  async listEvents(paymentId: string): Promise<PaymentEvent[]> {
+    const rows = this.#db.prepare('SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[];
+    return rows.map((r) =>
+      PaymentEvent.parse({
+        id: r.id,
+        paymentId: r.payment_id,
+        at: r.at,
+        source: r.source,
+        type: r.type,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        detail: r.detail === null ? null : JSON.parse(r.detail),
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {
+    this.#db
+      .prepare('INSERT INTO payment_events (payment_id, at, source, type, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(
+        paymentId,
+        at,
+        event.source,
+        event.type,
+        event.fromStatus !== undefined ? event.fromStatus : event.toStatus ? defaultFrom : null,
+        event.toStatus ?? null,
+        event.detail ? JSON.stringify(event.detail) : null,
+      );
+  }
+
+  #one(sql: string, ...params: unknown[]): PaymentRecord | null {
+    const row = this.#db.prepare(sql).get(...params) as PaymentRow | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  #many(sql: string, ...params: unknown[]): PaymentRecord[] {
+    return (this.#db.prepare(sql).all(...params) as PaymentRow[]).map(fromRow);
+  }
+
+  /**
+   * Unique-index violations become `StoreConflictError`s the service can act on. SQLite names the indexed
+   * column, not the index, so the caller says which order invariant the write could have broken.
+   */
+  #guard<T>(write: () => T, orderConflict: () => StoreConflictCode): T {
+    try {
+      return write();
+    } catch (err) {
+      const sqlite = err as { code?: string; message?: string };
+      if (sqlite.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        const message = sqlite.message ?? '';
+        if (message.includes('payments.order_id')) {
+          const code = orderConflict();
+          throw new StoreConflictError(code, code === 'order_already_paid' ? 'another payment already paid this order' : 'the order already has a live payment');
+        }
+        throw new StoreConflictError('duplicate', message);
+      }
+      throw err;
+    }
+  }
+}
+
+const classify = (p: PaymentRecord): StoreConflictCode =>
+  (PAID_STATUSES as readonly string[]).includes(p.status) ? 'order_already_paid' : 'live_payment_exists';
+
+function toRow(p: PaymentRecord): PaymentRow {
+  return {
+    id: p.id,
+    order_id: p.orderId,
+    method: p.method,
+    gateway: p.gateway,
+    amount: p.amount,
+    currency: p.currency,
+    platform: p.platform,
+    charge_id: p.chargeId,
+    source_id: p.sourceId,
+    status: p.status,
+    failure_code: p.failureCode,
+    failure_message: p.failureMessage,
+    return_token: p.returnToken,
+    authorize_uri: p.authorizeUri,
+    superseded_by: p.supersededBy,
+    needs_refund: p.needsRefund ? 1 : 0,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+function fromRow(r: PaymentRow): PaymentRecord {
+  return PaymentRecord.parse({
+    id: r.id,
+    orderId: r.order_id,
+    method: r.method,
+    gateway: r.gateway,
+    amount: r.amount,
+    currency: r.currency,
+    platform: r.platform,
+    chargeId: r.charge_id,
+    sourceId: r.source_id,
+    status: r.status,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    returnToken: r.return_token,
+    authorizeUri: r.authorize_uri,
+    supersededBy: r.superseded_by,
+    needsRefund: r.needs_refund === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { Currency, Gateway, OrderId, PaymentMethodId, PaymentStatus, Platform } from '@payment-checkout/core';
+
+/**
+ * The companion's storage, behind one small async interface so that a PostgreSQL adapter can implement it
+ * later. Every adapter runs `describeStoreContract` (store-contract.ts).
+ */
+
+export const PaymentId = z.string().regex(/^pay_[0-9a-f]{32}$/, 'a payment id (pay_…)');
+
+/** One payment attempt: one row per charge the companion starts (DESIGN.md, "The payment record"). */
+export const PaymentRecord = z.object({
+  id: PaymentId,
+  orderId: OrderId,
+  method: PaymentMethodId,
+  gateway: Gateway,
+  /** Minor units, from `resolveOrder`, never from the browser. */
+  amount: z.number().int().positive(),
+  currency: Currency,
+  platform: Platform.nullable(),
+  chargeId: z.string().nullable(),
+  sourceId: z.string().nullable(),
+  status: PaymentStatus,
+  failureCode: z.string().nullable(),
+  /** The gateway's own text; shoppers see core's `customerMessage(failureCode)` instead. */
+  failureMessage: z.string().nullable(),
+  /** Random and unguessable: the return URL carries it, compared in constant time. */
+  returnToken: z.string().min(32),
+  authorizeUri: z.string().nullable(),
+  /** Set when the shopper moved on to another payment of the same order while this one was still live. */
+  supersededBy: PaymentId.nullable(),
+  /** This payment succeeded after another payment had already paid its order. */
+  needsRefund: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type PaymentRecord = z.infer<typeof PaymentRecord>;
+
+export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund'> & {
+  supersededBy?: string | null;
+  needsRefund?: boolean;
+};
+
+/** The fields an update may change; ids, amounts and tokens never change after creation. */
+export type PaymentPatch = Partial<
+  Pick<PaymentRecord, 'status' | 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund'>
+>;
+
+/** Where an observation came from. */
+export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler']);
+export type EventSource = z.infer<typeof EventSource>;
+
+export const PaymentEventType = z.enum([
+  'created',
+  'charge_created',
+  'gateway_error',
+  'status_changed',
+  'transition_refused',
+  'needs_refund',
+  'superseded',
+  'resumed',
+  'shopper_returned',
+  'webhook_received',
+  'hook_called',
+  'hook_failed',
+]);
+export type PaymentEventType = z.infer<typeof PaymentEventType>;
+
+export const PaymentEvent = z.object({
+  id: z.number().int().positive(),
+  paymentId: PaymentId,
+  at: z.iso.datetime(),
+  source: EventSource,
+  type: PaymentEventType,
+  fromStatus: PaymentStatus.nullable(),
+  toStatus: PaymentStatus.nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type PaymentEvent = z.infer<typeof PaymentEvent>;
+
+export type NewPaymentEvent = Omit<PaymentEvent, 'id' | 'paymentId' | 'at' | 'fromStatus' | 'toStatus' | 'detail'> & {
+  fromStatus?: PaymentStatus | null;
+  toStatus?: PaymentStatus | null;
+  detail?: Record<string, unknown> | null;
+};
+
+/** What `updatePayment`'s decision function sees besides the row itself. */
+export interface UpdateContext {
+  /** Another payment of the same order that paid it (paid and not itself marked `needsRefund`), if any. */
+  paidPayment: PaymentRecord | null;
+}
+
+/** A decision: the patch and the events to write together, plus whatever the caller wants back. */
+export interface PaymentChange<R> {
+  patch: PaymentPatch;
+  events: NewPaymentEvent[];
+  result: R;
+}
+
+export interface PaymentUpdate<R> {
+  before: PaymentRecord;
+  after: PaymentRecord;
+  result: R;
+}
+
+export type StoreConflictCode = 'live_payment_exists' | 'order_already_paid' | 'duplicate';
+
+/** A write would break one of the store's invariants (enforced by the database, not only by the service). */
+export class StoreConflictError extends Error {
+  override name = 'StoreConflictError';
+  constructor(
+    readonly code: StoreConflictCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface PaymentStore {
+  /**
+   * Inserts a payment and its `created` event. Throws `StoreConflictError('live_payment_exists')` when the
+   * order already has a live payment (created/pending/authorized) that no other payment superseded.
+   */
+  createPayment(payment: NewPayment): Promise<PaymentRecord>;
+  getPayment(id: string): Promise<PaymentRecord | null>;
+  findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null>;
+  /** Oldest first. */
+  listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]>;
+  /** Payments still live (created, pending, authorized) created before `createdBefore`, oldest first. */
+  listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]>;
+  /**
+   * Reads the payment and the order's paid payment, asks `decide` (a pure function), and writes its patch and
+   * events in one transaction; nothing is written when `decide` answers null or throws. Throws when the id is
+   * unknown, and `StoreConflictError` when the patch would break an invariant (two payments paying one order,
+   * two live payments of one order). `at` stamps `updatedAt` and the events.
+   */
+  updatePayment<R>(
+    id: string,
+    decide: (current: PaymentRecord, context: UpdateContext) => PaymentChange<R> | null,
+    at: string,
+  ): Promise<PaymentUpdate<R> | null>;
+  /** Appends to the payment's log without changing the payment. */
+  appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void>;
+  /** Oldest first. */
+  listEvents(paymentId: string): Promise<PaymentEvent[]>;
+  close(): Promise<void>;
+}
+
+export const LIVE_STATUSES = ['created', 'pending', 'authorized'] as const satisfies readonly PaymentStatus[];
+export const PAID_STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'voided'] as const satisfies readonly PaymentStatus[];
+
+export function isLive(status: PaymentStatus): boolean {
+  return (LIVE_STATUSES as readonly string[]).includes(status);
+}
+
+/** Duck-typing for options validation: anything with the store's methods is a store. */
+export function isPaymentStore(value: unknown): value is PaymentStore {
+  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'listLivePayments', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
+  return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+}
