@@ -1,0 +1,78 @@
+import type { Currency } from '@payment-checkout/core';
+
+/** The storefront's own order book: what the merchant sells and what each order costs. In memory, for the demo. */
+
+export const PRODUCTS = [
+  { id: 'thai-silk-scarf', name: 'Thai silk scarf', amount: 150_000, currency: 'THB' },
+  { id: 'jasmine-rice-5kg', name: 'Jasmine rice, 5 kg', amount: 35_000, currency: 'THB' },
+  { id: 'celadon-teapot', name: 'Celadon teapot', amount: 480_000, currency: 'THB' },
+  { id: 'kaya-toast-set', name: 'Kaya toast set (Singapore)', amount: 1_500, currency: 'SGD' },
+  { id: 'orchid-print', name: 'Orchid print (Singapore)', amount: 12_900, currency: 'SGD' },
+] as const satisfies readonly { id: string; name: string; amount: number; currency: Currency }[];
+
+export type ProductId = (typeof PRODUCTS)[number]['id'];
+
+export type OrderState = 'awaiting_payment' | 'paid' | 'payment_failed';
+
+export interface Order {
+  id: string;
+  productId: ProductId;
+  name: string;
+  amount: number;
+  currency: Currency;
+  state: OrderState;
+  /** The payment that paid the order; later successes of other payments need a refund. */
+  paidBy: string | null;
+  needsRefund: string[];
+  history: string[];
+}
+
+export class OrderBook {
+  readonly #orders = new Map<string, Order>();
+  #next = 1;
+
+  create(productId: string): Order | null {
+    const product = PRODUCTS.find((p) => p.id === productId);
+    if (!product) return null;
+    const id = `ord_${Date.now().toString(36)}_${(this.#next++).toString(36)}`;
+    const order: Order = {
+      id,
+      productId: product.id,
+      name: product.name,
+      amount: product.amount,
+      currency: product.currency,
+      state: 'awaiting_payment',
+      paidBy: null,
+      needsRefund: [],
+      history: ['created'],
+    };
+    this.#orders.set(id, order);
+    return order;
+  }
+
+  get(id: string): Order | null {
+    return this.#orders.get(id) ?? null;
+  }
+
+  markPaid(id: string, paymentId: string): void {
+    const order = this.#orders.get(id);
+    if (!order) return;
+    order.state = 'paid';
+    order.paidBy = paymentId;
+    order.history.push(`paid by ${paymentId}`);
+  }
+
+  markFailed(id: string, paymentId: string, code: string | null): void {
+    const order = this.#orders.get(id);
+    if (!order || order.state === 'paid') return;
+    order.state = 'payment_failed';
+    order.history.push(`payment ${paymentId} failed (${code ?? 'no code'})`);
+  }
+
+  markNeedsRefund(id: string, paymentId: string): void {
+    const order = this.#orders.get(id);
+    if (!order) return;
+    order.needsRefund.push(paymentId);
+    order.history.push(`payment ${paymentId} succeeded after the order was paid: needs a refund`);
+  }
+}

@@ -1,0 +1,25 @@
+import '@payment-checkout/element/define';
+import { fillList, loadOrder, money } from './shared.ts';
+
+const paymentId = new URLSearchParams(location.search).get('paymentId') ?? '';
+const element = document.querySelector('#result')!;
+element.setAttribute('payment-id', paymentId);
+
+async function showOrder(): Promise<void> {
+  const res = await fetch(`/checkout/payments/${encodeURIComponent(paymentId)}`);
+  if (!res.ok) return;
+  const payment = (await res.json()) as { orderId: string };
+  const order = await loadOrder(payment.orderId);
+  const labels: Record<string, string> = { awaiting_payment: 'Awaiting payment', paid: 'Paid', payment_failed: 'Payment failed' };
+  fillList(document.querySelector('#order')!, [
+    ['Item', order.name],
+    ['Total', money(order.amount, order.currency)],
+    ['Order status', labels[order.state] ?? order.state],
+  ]);
+  const retry = document.querySelector<HTMLAnchorElement>('#retry')!;
+  retry.href = `/checkout.html?orderId=${encodeURIComponent(order.id)}`;
+  retry.hidden = order.state === 'paid';
+}
+
+await showOrder();
+for (const type of ['checkout-success', 'checkout-failure']) element.addEventListener(type, () => void showOrder());

@@ -1,0 +1,32 @@
+import { money } from './shared.ts';
+
+interface Product { id: string; name: string; amount: number; currency: 'THB' | 'SGD' }
+
+const list = document.querySelector<HTMLUListElement>('#products')!;
+const res = await fetch('/api/products');
+const { products, sandbox } = (await res.json()) as { products: Product[]; sandbox: boolean };
+document.querySelector<HTMLElement>('#sandbox-note')!.hidden = !sandbox;
+
+for (const product of products) {
+  const item = document.createElement('li');
+  item.className = 'product';
+  const title = document.createElement('h2');
+  title.textContent = product.name;
+  const price = document.createElement('p');
+  price.textContent = money(product.amount, product.currency);
+  const buy = document.createElement('button');
+  buy.type = 'button';
+  buy.textContent = `Buy ${product.name}`;
+  buy.addEventListener('click', async () => {
+    buy.disabled = true;
+    const created = await fetch('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ productId: product.id }),
+    });
+    const order = (await created.json()) as { id: string };
+    location.assign(`/checkout.html?orderId=${encodeURIComponent(order.id)}`);
+  });
+  item.append(title, price, buy);
+  list.append(item);
+}

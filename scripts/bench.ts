@@ -1,0 +1,107 @@
+/**
+ * `npm run bench`: measures what users feel, on loopback only, bounded in count and time.
+ *  1. The element's bundle size (what a storefront ships): a Vite library build of packages/element/src/define.ts.
+ *  2. The companion's create-payment and status latency against the in-process sandbox (SQLite in memory).
+ * Prints a Markdown table to paste into BENCHMARKS.md.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { createSandbox } from '@payment-checkout/sandbox';
+import { startCheckoutServer } from '@payment-checkout/server';
+
+const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const DEADLINE = Date.now() + 120_000;
+
+async function bundleSize(): Promise<{ raw: number; gzip: number }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
+  try {
+    await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: {
+        outDir,
+        minify: true,
+        lib: { entry: 'packages/element/src/define.ts', formats: ['es'], fileName: 'payment-checkout' },
+      },
+    });
+    const file = readdirSync(outDir).find((f) => f.endsWith('.js'))!;
+    const code = readFileSync(join(outDir, file));
+    return { raw: code.length, gzip: gzipSync(code).length };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function timed<T>(fn: () => Promise<T>, samples: number[]): Promise<T> {
+  const start = performance.now();
+  const out = await fn();
+  samples.push(performance.now() - start);
+  return out;
+}
+
+async function companionLatency() {
+  const sandbox = createSandbox();
+  const sb = await sandbox.listen(0);
+  const orders = new Map<string, { amount: number; currency: 'THB' }>();
+  const companion = await startCheckoutServer({
+    resolveOrder: (id) => orders.get(id) ?? null,
+    resultUrl: '/result?paymentId={paymentId}',
+    opn: { apiUrl: sb.url, sandbox: true },
+    store: ':memory:',
+    logger: { info() {}, warn() {}, error() {} },
+  });
+  await companion.checkout.ready;
+  const create: number[] = [];
+  const status: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  async function worker(): Promise<void> {
+    while (next < PAYMENTS && Date.now() < DEADLINE) {
+      const orderId = `bench-${next++}`;
+      orders.set(orderId, { amount: 150_000, currency: 'THB' });
+      const res = await timed(
+        () =>
+          fetch(`${companion.url}/checkout/payments`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ orderId, method: 'mobile_banking_kbank' }),
+          }),
+        create,
+      );
+      const body = (await res.json()) as { paymentId: string };
+      if (res.status !== 201 && res.status !== 200) {
+        failures++;
+        continue;
+      }
+      const view = await timed(() => fetch(`${companion.url}/checkout/payments/${body.paymentId}`), status);
+      await view.arrayBuffer();
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await companion.close();
+  await sb.close();
+  await sandbox.close();
+  create.sort((a, b) => a - b);
+  status.sort((a, b) => a - b);
+  return { created: create.length - failures, failures, seconds, create, status };
+}
+
+const size = await bundleSize();
+const latency = await companionLatency();
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+console.log(`| measure | value |`);
+console.log(`| --- | --- |`);
+console.log(`| element bundle (define.ts, minified ES module, lit + core + zod) | ${(size.raw / 1024).toFixed(1)} KiB, ${(size.gzip / 1024).toFixed(1)} KiB gzip |`);
+console.log(`| payments created (K PLUS, ${CONCURRENCY} concurrent clients) | ${latency.created} in ${latency.seconds.toFixed(1)} s (${(latency.created / latency.seconds).toFixed(0)}/s), ${latency.failures} failed |`);
+console.log(`| POST /checkout/payments p50 / p95 / max | ${ms(percentile(latency.create, 50))} / ${ms(percentile(latency.create, 95))} / ${ms(latency.create.at(-1)!)} |`);
+console.log(`| GET /checkout/payments/:id p50 / p95 / max | ${ms(percentile(latency.status, 50))} / ${ms(percentile(latency.status, 95))} / ${ms(latency.status.at(-1)!)} |`);
