@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpnFailureCode } from '@payment-checkout/core';
+import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from './data.ts';
 import { OpnApiError } from './errors.ts';
 
 /**
@@ -68,7 +69,7 @@ export type CreateChargeParams = z.infer<typeof CreateChargeParams>;
 export const CreateRefundParams = z.object({ amount: Amount, metadata: Metadata.optional() });
 
 export const ListParams = z.object({
-  limit: integer('limit', 1, 100).default(20),
+  limit: integer('limit', 1, LIST_MAX_LIMIT).default(LIST_DEFAULT_LIMIT),
   offset: integer('offset', 0).default(0),
   order: z
     .enum(['chronological', 'reverse_chronological'], { error: 'order must be chronological or reverse_chronological' })

@@ -341,11 +341,10 @@ export class OpnPayments {
     this.onEvent(merchant, event);
   }
 
-  private page<T, W>(items: T[], params: ListParams, location: string, view: (item: T) => W) {
-    const createdAt = (item: T) => (item as { createdAt: number }).createdAt;
+  private page<T extends { createdAt: number }, W>(items: T[], params: ListParams, location: string, view: (item: T) => W) {
     const from = params.from ? Date.parse(params.from) : undefined;
     const to = params.to ? Date.parse(params.to) : this.clock.now();
-    let selected = items.filter((i) => (from === undefined || createdAt(i) >= from) && createdAt(i) <= to);
+    let selected = items.filter((i) => (from === undefined || i.createdAt >= from) && i.createdAt <= to);
     if (params.order === 'reverse_chronological') selected = selected.reverse();
     const data = selected.slice(params.offset, params.offset + params.limit).map(view);
     return listWire(data, { ...params, total: selected.length, from, to, location });

@@ -1,5 +1,5 @@
 import { getMethod } from '@payment-checkout/core';
-import { FEES } from './data.ts';
+import { FEES, LIST_DEFAULT_LIMIT } from './data.ts';
 import { voidDeadline } from './rules.ts';
 import type { ChargeRecord, EventRecord, RefundRecord, SourceRecord } from './state.ts';
 
@@ -127,7 +127,7 @@ export function chargeWire(charge: ChargeRecord, source: SourceRecord, now: numb
     funding_currency: charge.currency,
     ip: charge.ip,
     refunds: listWire(charge.refunds.map(refundWire), {
-      limit: 20,
+      limit: LIST_DEFAULT_LIMIT,
       offset: 0,
       total: charge.refunds.length,
       order: 'chronological',
