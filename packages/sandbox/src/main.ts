@@ -46,8 +46,13 @@ Opn Payments (test mode; any pkey_test_<x> / skey_test_<x> pair is a merchant)
   authorize pages  ${info.opn.api}/payments/<pay2_test_…>/authorize
   endpoints        ${info.opn.endpoints.join(', ')}
 
+K-Payment Gateway, cards (test mode; header x-api-key)
+  API base         ${info.kpayment.api}   (in place of the gateway's card API host)
+  kpayment.min.js  ${info.kpayment.kpayment_js}
+  endpoints        ${info.kpayment.endpoints.join(', ')}
+
 Controls
-${info.opn.controls.map((c) => `  ${c}`).join('\n')}
+${[...info.opn.controls, ...info.kpayment.controls].map((c) => `  ${c}`).join('\n')}
 
 Ctrl-C to stop.`);
 

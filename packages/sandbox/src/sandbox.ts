@@ -7,6 +7,7 @@ import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './opn/data.ts';
 import { opnErrorBody, opnErrorHandler } from './opn/errors.ts';
 import { type OpnControls, createOpnEmulator } from './opn/index.ts';
 import { isoTime } from './opn/serialize.ts';
+import { type KpaymentControls, describeKpayment, kpaymentRoutes } from './kpayment/index.ts';
 
 export interface SandboxOptions {
   /** Sandbox time at creation (epoch ms); it then runs at real speed plus whatever `clock.advance` adds. */
@@ -34,6 +35,8 @@ export interface Sandbox {
   close(): Promise<void>;
   /** In-process controls of the Opn emulator (the same as its `/_sandbox/…` endpoints). */
   opn: OpnControls;
+  /** In-process controls of the K-Payment emulator (the same as its `/_sandbox/kpayment/…` endpoints). */
+  kpayment: KpaymentControls;
 }
 
 const SandboxOptionsSchema = z.object({
@@ -55,6 +58,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     webhookRetryDelaysMs: config.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
     publicUrl: config.publicUrl,
   });
+  const kpayment = kpaymentRoutes({ clock, publicUrl: config.publicUrl });
 
   const app = express();
   app.disable('x-powered-by');
@@ -78,6 +82,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   });
 
   app.use(opn.router);
+  // K-Payment's paths (/card/v2, /ui/v2, /KPGW-…, /_sandbox/kpayment) do not overlap Opn's.
+  app.use(kpayment.router);
 
   app.use((req, res) => {
     res.status(404).json(opnErrorBody('not_found', `path ${req.method} ${req.path} not found`));
@@ -92,6 +98,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     app,
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms) },
     opn: opn.controls,
+    kpayment: kpayment.controls,
     async listen(port = 0, host = '127.0.0.1') {
       const server = createServer(app);
       await new Promise<void>((resolve, reject) => {
@@ -119,6 +126,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     async close() {
       clock.stop();
       opn.close();
+      kpayment.close();
       await Promise.all([...servers].map((s) => s.close()));
     },
   };
@@ -161,5 +169,6 @@ export function describeSandbox(origin: string) {
         'GET /_sandbox/clock',
       ],
     },
+    kpayment: describeKpayment(origin),
   };
 }

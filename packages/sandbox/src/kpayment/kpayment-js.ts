@@ -1,0 +1,196 @@
+/**
+ * The sandbox's `kpayment.min.js` (served at `/ui/v2/kpayment.min.js`, the real script's path): placed
+ * inside the shop's `<form>`, it reads the data-* attributes of §4.1.1.1, draws its own "Pay Now"
+ * button unless `data-show-button="false"`, and `KPayment.show()` opens the card form served by the
+ * sandbox in an iframe. When the form returns a token, the script adds the post-back fields (§2.4,
+ * decisions.md 4) to the shop's form as hidden inputs and submits it. `KPayment.onClose(fn)` runs `fn`
+ * when the shopper closes the form without paying. For scripts injected after page load,
+ * `KPayment.create()` re-reads the attributes and the setters (`setAmount`, `setApiKey`, …) change one.
+ * Invalid keys or amounts disable it, as the real script does. Plain ES5, served as text, never bundled.
+ */
+export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.js (payment-checkout). Test mode only. */
+(function (window, document) {
+  'use strict';
+  var script = document.currentScript;
+  var match = script && script.src ? /^(https?:\/\/[^\/?#]+)/i.exec(script.src) : null;
+  var sandboxOrigin = match ? match[1] : window.location.protocol + '//' + window.location.host;
+  var ATTRIBUTES = ['apikey', 'amount', 'currency', 'payment-methods', 'mid', 'name', 'customer-id', 'campaign-id', 'smartpay-id',
+    'term', 'plan-id', 'ipan-mode', 'product-type', 'supplier-no', 'model-no', 'show-button'];
+  var PLAN = ['plan-id', 'ipan-mode', 'product-type', 'supplier-no', 'model-no'];
+  var config = {};
+  var problems = [];
+  var button = null;
+  var overlay = null;
+  var frame = null;
+  var closeHandlers = [];
+
+  function readAttributes() {
+    config = {};
+    if (!script) return;
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var value = script.getAttribute('data-' + ATTRIBUTES[i]);
+      if (value !== null) config[ATTRIBUTES[i]] = String(value).trim();
+    }
+    // The guide's SmartpayID sample writes data-smartpayid (L676).
+    if (config['smartpay-id'] === undefined && script.getAttribute('data-smartpayid') !== null) config['smartpay-id'] = script.getAttribute('data-smartpayid').trim();
+  }
+
+  function parentForm() {
+    var node = script ? script.parentNode : null;
+    while (node && node.nodeName !== 'FORM') node = node.parentNode;
+    return node;
+  }
+
+  function validate() {
+    var found = [];
+    if (!/^pkey_(test|prod)_[0-9A-Za-z]+$/.test(config.apikey || '')) found.push('data-apikey must be a public key (pkey_…)');
+    if (!/^\d{1,8}(\.\d{1,2})?$/.test(config.amount || '') || Number(config.amount) <= 0) found.push('data-amount must be a positive amount with at most 2 decimals');
+    if (config.currency !== undefined && !/^[A-Z]{3}$/.test(config.currency)) found.push('data-currency must be a 3-letter currency code');
+    if ((config['payment-methods'] || '') !== 'card') found.push('data-payment-methods must be "card" (the sandbox script emulates card payments)');
+    if (!/^\d{1,20}$/.test(config.mid || '')) found.push('data-mid must be your merchant id');
+    var planGiven = 0;
+    for (var i = 0; i < PLAN.length; i++) if (config[PLAN[i]]) planGiven++;
+    if (planGiven > 0 && planGiven < PLAN.length) found.push('an installment plan needs data-plan-id, data-ipan-mode, data-product-type, data-supplier-no and data-model-no');
+    if (planGiven > 0 && config['smartpay-id']) found.push('send either data-smartpay-id or the installment plan attributes, not both');
+    if (config.term !== undefined && config.term !== '' && !/^\d{1,2}$/.test(config.term)) found.push('data-term must be a number of months');
+    if (!parentForm()) found.push('the script must be placed inside a <form>');
+    return found;
+  }
+
+  function render() {
+    problems = validate();
+    if (problems.length && window.console) window.console.error('KPayment: ' + problems.join('; '));
+    var wanted = config['show-button'] !== 'false';
+    if (!wanted) {
+      if (button && button.parentNode) button.parentNode.removeChild(button);
+      button = null;
+      return;
+    }
+    if (!button) {
+      button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'kpayment-button';
+      button.textContent = 'Pay Now';
+      button.style.cssText = 'font:inherit;padding:.6rem 1.4rem;border-radius:8px;border:0;background:#00a950;color:#fff;cursor:pointer';
+      button.addEventListener('click', function () { show(); });
+      if (script && script.parentNode) script.parentNode.insertBefore(button, script.nextSibling);
+    }
+    button.disabled = problems.length > 0;
+    button.title = problems.join('; ');
+  }
+
+  function formUrl() {
+    var query = [];
+    for (var i = 0; i < ATTRIBUTES.length; i++) {
+      var name = ATTRIBUTES[i];
+      if (config[name] !== undefined && name !== 'show-button' && name !== 'payment-methods') query.push(encodeURIComponent(name) + '=' + encodeURIComponent(config[name]));
+    }
+    query.push('parent=' + encodeURIComponent(window.location.protocol + '//' + window.location.host));
+    return sandboxOrigin + '/ui/v2/card-form?' + query.join('&');
+  }
+
+  function show() {
+    if (problems.length) {
+      if (window.console) window.console.error('KPayment: cannot open the payment form: ' + problems.join('; '));
+      return false;
+    }
+    if (overlay) return true;
+    overlay = document.createElement('div');
+    overlay.className = 'kpayment-overlay';
+    overlay.setAttribute('role', 'dialog');
+    overlay.setAttribute('aria-modal', 'true');
+    overlay.setAttribute('aria-label', 'Card payment');
+    overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center';
+    frame = document.createElement('iframe');
+    frame.className = 'kpayment-frame';
+    frame.title = 'K-Payment card form';
+    frame.src = formUrl();
+    frame.style.cssText = 'width:min(440px,100vw);height:min(720px,100vh);border:0;border-radius:12px;background:#fff';
+    overlay.appendChild(frame);
+    document.body.appendChild(overlay);
+    frame.focus();
+    return true;
+  }
+
+  function hide() {
+    if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
+    overlay = null;
+    frame = null;
+  }
+
+  function submitWith(fields) {
+    var form = parentForm();
+    if (!form) return;
+    var old = form.querySelectorAll('input[data-kpayment-field]');
+    for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
+    for (var name in fields) {
+      if (!Object.prototype.hasOwnProperty.call(fields, name)) continue;
+      var input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = String(fields[name]);
+      input.setAttribute('data-kpayment-field', '');
+      form.appendChild(input);
+    }
+    // The prototype's submit: a shop input named "submit" cannot shadow it.
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
+  window.addEventListener('message', function (event) {
+    if (!frame || event.origin !== sandboxOrigin || event.source !== frame.contentWindow) return;
+    var data = event.data || {};
+    if (data.type === 'kpayment:close') {
+      hide();
+      for (var i = 0; i < closeHandlers.length; i++) {
+        try { closeHandlers[i](); } catch (e) { if (window.console) window.console.error(e); }
+      }
+    } else if (data.type === 'kpayment:token' && data.fields && typeof data.fields.token === 'string') {
+      hide();
+      submitWith(data.fields);
+    }
+  });
+
+  function setter(name) {
+    return function (value) {
+      if (value === undefined || value === null) delete config[name];
+      else config[name] = String(value).trim();
+      if (script) {
+        if (value === undefined || value === null) script.removeAttribute('data-' + name);
+        else script.setAttribute('data-' + name, String(value));
+      }
+      render();
+      return window.KPayment;
+    };
+  }
+
+  window.KPayment = {
+    /** Where the card form comes from (the sandbox this script was loaded from). */
+    origin: sandboxOrigin,
+    show: show,
+    onClose: function (fn) { if (typeof fn === 'function') closeHandlers.push(fn); },
+    /** Re-reads the data-* attributes and redraws (for a script injected or changed after page load). */
+    create: function () { readAttributes(); render(); return problems.length === 0; },
+    problems: function () { return problems.slice(); },
+    setApiKey: setter('apikey'),
+    setAmount: setter('amount'),
+    setCurrency: setter('currency'),
+    setPaymentMethods: setter('payment-methods'),
+    setMid: setter('mid'),
+    setName: setter('name'),
+    setCustomerId: setter('customer-id'),
+    setCampaignId: setter('campaign-id'),
+    setSmartpayId: setter('smartpay-id'),
+    setTerm: setter('term'),
+    setPlanId: setter('plan-id'),
+    setIpanMode: setter('ipan-mode'),
+    setProductType: setter('product-type'),
+    setSupplierNo: setter('supplier-no'),
+    setModelNo: setter('model-no'),
+    setShowButton: setter('show-button')
+  };
+
+  readAttributes();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', render);
+  else render();
+})(window, document);
+`;

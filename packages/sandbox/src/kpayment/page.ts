@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+import { SafeHtml, html } from '../html.ts';
+
+/** The look and the headers shared by the sandbox's K-Payment pages (3-D Secure page, card form). */
+
+export const STYLE = `
+  :root { --kbank: #00a950; --ink: #1d2330; }
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: var(--ink); }
+  main { max-width: 26rem; margin: 1.5rem auto; background: #fff; padding: 1.25rem 1.5rem; border-radius: 12px; box-shadow: 0 1px 4px #0002; }
+  .badge { display: inline-block; font-size: .8rem; background: #ffe9a8; padding: .1rem .5rem; border-radius: 4px; margin: 0; }
+  h1 { font-size: 1.3rem; margin: .5rem 0 1rem; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+  dt { color: #555; } dd { margin: 0; overflow-wrap: anywhere; }
+  .amount { font-size: 1.25rem; font-weight: 600; }
+  label { display: block; margin: .5rem 0 .2rem; font-size: .9rem; }
+  input[type=text], input[type=tel], input[type=password], select { width: 100%; box-sizing: border-box; padding: .5rem; font: inherit; border: 1px solid #aab; border-radius: 6px; }
+  input[aria-invalid=true] { border-color: #b3261e; }
+  .row { display: flex; gap: .75rem; } .row > div { flex: 1; }
+  button { font: inherit; padding: .6rem 1.2rem; border-radius: 8px; border: 2px solid transparent; cursor: pointer; }
+  button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #2f6fed; outline-offset: 2px; }
+  button:disabled { opacity: .55; cursor: not-allowed; }
+  .primary { background: var(--kbank); color: #fff; width: 100%; margin-top: 1rem; }
+  .secondary { background: #fff; color: var(--ink); border-color: #ccd; }
+  .note { background: #eef3ff; padding: .5rem .75rem; border-radius: 8px; }
+  .error { background: #fde8e7; color: #8c1d18; padding: .5rem .75rem; border-radius: 8px; }
+  .ok { background: #e3f5ea; color: #14532d; padding: .5rem .75rem; border-radius: 8px; }
+  .field-error { color: #8c1d18; font-size: .85rem; min-height: 1.1em; margin: .15rem 0 0; }
+  fieldset { border: 1px solid #ccd; border-radius: 8px; padding: .5rem .75rem; margin: .75rem 0 0; }
+  .brand { font-size: .85rem; color: #555; }
+`;
+
+export function nonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export function layout(title: string, content: SafeHtml, options: { scriptNonce?: string; extraHead?: SafeHtml } = {}): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · K-Payment Gateway sandbox</title>
+<style>${new SafeHtml(STYLE)}</style>
+${options.extraHead}
+</head>
+<body>
+<main>
+<p class="badge">K-Payment Gateway sandbox · test mode</p>
+${content}
+</main>
+</body>
+</html>`;
+}
+
+/** Sends a page with a strict CSP; `scriptNonce` allows the page's own inline script, `frameable` lets shops embed it. */
+export function sendPage(res: Response, status: number, body: SafeHtml, options: { scriptNonce?: string; frameable?: boolean } = {}): void {
+  const script = options.scriptNonce ? `script-src 'nonce-${options.scriptNonce}'` : "script-src 'none'";
+  res
+    .status(status)
+    .set({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': `default-src 'none'; ${script}; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; frame-ancestors ${options.frameable ? '*' : "'none'"}`,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    })
+    .send(body.value);
+}
