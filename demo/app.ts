@@ -1,6 +1,7 @@
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
+import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { createCheckout } from '@payment-checkout/server';
 import { OrderBook, PRODUCTS } from './orders.ts';
@@ -24,6 +25,24 @@ export interface Demo {
 }
 
 const WEB_ROOT = fileURLToPath(new URL('./web/', import.meta.url));
+const BROWSER_SOURCES = ['../packages/element/src/', '../packages/core/src/', '../node_modules/'].map((path) =>
+  fileURLToPath(new URL(path, import.meta.url)),
+);
+
+const NewOrder = z.object({ productId: z.string().min(1).max(64) });
+
+/** The storefront API's one error handler: the shopper's bad input is a 4xx JSON answer, never an HTML stack trace. */
+const apiErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
+  const { status, type } = err as { status?: unknown; type?: unknown };
+  if (type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+  } else if (typeof status === 'number' && status >= 400 && status < 500) {
+    res.status(status).json({ error: { code: 'bad_request', message: 'The request could not be read.' } });
+  } else {
+    console.error('[demo] unexpected error', err);
+    res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+  }
+};
 
 /** Builds and starts the demo: sandbox (unless keys are given), storefront, companion and the element via Vite. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
@@ -63,8 +82,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   app.get('/api/products', (_req, res) => {
     res.json({ products: PRODUCTS, sandbox: sandbox !== null });
   });
-  app.post('/api/orders', express.json(), (req, res) => {
-    const order = orders.create(String(req.body?.productId ?? ''));
+  app.post('/api/orders', express.json({ limit: '4kb' }), (req, res) => {
+    const body = NewOrder.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'bad_request', message: 'Send {"productId": "<a product id>"} as JSON.', issues: body.error.issues } });
+      return;
+    }
+    const order = orders.create(body.data.productId);
     if (!order) {
       res.status(404).json({ error: { code: 'not_found', message: 'No such product.' } });
       return;
@@ -79,6 +103,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
     res.json(order);
   });
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
+  });
+  app.use('/api', apiErrorHandler);
   app.use(checkout);
 
   const vite = await createViteServer({
@@ -86,7 +114,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     configFile: false,
     appType: 'mpa',
     logLevel: 'warn',
-    server: { middlewareMode: true, hmr: false, host },
+    server: {
+      middlewareMode: true,
+      hmr: false,
+      // Vite's client WebSocket rides on the storefront's own port: on its default fixed port (24678) a second demo
+      // (npm start beside the e2e run) would clash, and with no WebSocket the client logs errors in every page.
+      ws: { server },
+      host,
+      // Serve the pages, the element, core and the dependencies only: by default Vite would serve any file of the
+      // repository, the server's sources and the payments database (with its return tokens) included.
+      fs: { strict: true, allow: [WEB_ROOT, ...BROWSER_SOURCES] },
+    },
   });
   app.use(vite.middlewares);
   await checkout.checkout.ready;
