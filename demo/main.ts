@@ -24,7 +24,7 @@ const demo = await startDemo({
 });
 
 console.log(`\n  Siam Market demo:   ${demo.url}/`);
-if (demo.sandboxUrl) console.log(`  Sandbox (Opn):      ${demo.sandboxUrl}/  (test keys pkey_test_demo / skey_test_demo)`);
+if (demo.sandboxUrl) console.log(`  Sandbox (Opn):      ${demo.sandboxUrl}/  (merchant "demo": pkey_test_demo and its secret key, set in demo/app.ts)`);
 console.log('  Press Ctrl+C to stop.\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -13,10 +13,25 @@ function run(cmd) {
   execSync(cmd, { cwd: root, stdio: 'inherit' });
 }
 
+/** Runs a command; answers false instead of throwing when it fails. */
+function attempt(cmd) {
+  try {
+    run(cmd);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const lock = join(root, 'package-lock.json');
 const marker = join(root, 'node_modules', '.package-lock.json');
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
-if (stale) run(existsSync(lock) ? 'npm ci --no-audit --no-fund' : 'npm install --no-audit --no-fund');
+// `npm ci` refuses a lock that lacks optional platform packages a registry mirror does not carry (rollup's
+// darwin/win32 builds, say) although `npm install` resolves the same lock without changing it: fall back to that.
+if (stale && !(existsSync(lock) && attempt('npm ci --no-audit --no-fund'))) {
+  if (existsSync(lock)) console.log('[setup] npm ci failed; installing from the lock file with npm install instead');
+  run('npm install --no-audit --no-fund');
+}
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (wantBrowser && !existsSync(chromium)) {

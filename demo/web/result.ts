@@ -1,5 +1,5 @@
 import '@payment-checkout/element/define';
-import { fillList, loadOrder, money } from './shared.ts';
+import { fillList, loadOrder, money, showProblem } from './shared.ts';
 
 const paymentId = new URLSearchParams(location.search).get('paymentId') ?? '';
 const element = document.querySelector('#result')!;
@@ -21,5 +21,14 @@ async function showOrder(): Promise<void> {
   retry.hidden = order.state === 'paid';
 }
 
-await showOrder();
-for (const type of ['checkout-success', 'checkout-failure']) element.addEventListener(type, () => void showOrder());
+/** The order panel; the element above shows the payment itself whatever happens here. */
+async function refreshOrder(): Promise<void> {
+  try {
+    await showOrder();
+  } catch {
+    showProblem(document.querySelector('#order'), 'This order is no longer known to the demo (it forgets its orders when it restarts).');
+  }
+}
+
+await refreshOrder();
+for (const type of ['checkout-success', 'checkout-failure']) element.addEventListener(type, () => void refreshOrder());

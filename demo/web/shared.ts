@@ -32,3 +32,16 @@ export async function loadOrder(id: string): Promise<OrderView> {
   if (!res.ok) throw new Error(`order ${id} not found`);
   return (await res.json()) as OrderView;
 }
+
+/** Shows a problem in place of some content, announced to assistive technology. */
+export function showProblem(where: HTMLElement | null, message: string): void {
+  if (!where) return;
+  const p = document.createElement('p');
+  p.className = 'problem';
+  p.setAttribute('role', 'alert');
+  p.textContent = message;
+  const back = document.createElement('a');
+  back.href = '/';
+  back.textContent = 'Back to the shop';
+  where.replaceWith(p, back);
+}

@@ -17,16 +17,28 @@ for (const product of products) {
   const buy = document.createElement('button');
   buy.type = 'button';
   buy.textContent = `Buy ${product.name}`;
+  const problem = document.createElement('p');
+  problem.className = 'problem';
+  problem.setAttribute('role', 'alert');
+  problem.hidden = true;
   buy.addEventListener('click', async () => {
     buy.disabled = true;
-    const created = await fetch('/api/orders', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ productId: product.id }),
-    });
-    const order = (await created.json()) as { id: string };
-    location.assign(`/checkout.html?orderId=${encodeURIComponent(order.id)}`);
+    problem.hidden = true;
+    try {
+      const created = await fetch('/api/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ productId: product.id }),
+      });
+      if (!created.ok) throw new Error(`HTTP ${created.status}`);
+      const order = (await created.json()) as { id: string };
+      location.assign(`/checkout.html?orderId=${encodeURIComponent(order.id)}`);
+    } catch {
+      problem.textContent = 'The order could not be created. Please try again.';
+      problem.hidden = false;
+      buy.disabled = false;
+    }
   });
-  item.append(title, price, buy);
+  item.append(title, price, buy, problem);
   list.append(item);
 }

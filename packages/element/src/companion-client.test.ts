@@ -38,6 +38,9 @@ describe('CompanionClient', () => {
       'GET https://shop.test/api/checkout/payments/pay%2F1',
     ]);
     expect(fake.requests[1].body).to.deep.equal({ orderId: 'order_1', method: 'kakaopay', sourceId: 'src_test_1', platform: 'WEB' });
+
+    await client.getPayment('pay_2', { locale: 'th' });
+    expect(fake.requests[3].url.href).to.equal('https://shop.test/api/checkout/payments/pay_2?locale=th');
   });
 
   it("turns the companion's error body into a CompanionError with its code, message and status", async () => {

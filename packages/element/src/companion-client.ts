@@ -4,6 +4,7 @@ import {
   CreatePaymentResponse,
   PaymentView,
   type CreatePaymentRequest,
+  type Locale,
 } from '@payment-checkout/core';
 import type { z } from 'zod';
 
@@ -60,8 +61,10 @@ export class CompanionClient {
     });
   }
 
-  getPayment(paymentId: string, options: RequestOptions = {}): Promise<PaymentView> {
-    return this.#request(PaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}`, { signal: options.signal });
+  /** With `locale`, the companion words `failureMessage` in that language. */
+  getPayment(paymentId: string, options: RequestOptions & { locale?: Locale } = {}): Promise<PaymentView> {
+    const query = options.locale ? `?${new URLSearchParams({ locale: options.locale })}` : '';
+    return this.#request(PaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}${query}`, { signal: options.signal });
   }
 
   async #request<T extends z.ZodType>(schema: T, path: string, init: RequestInit): Promise<z.infer<T>> {

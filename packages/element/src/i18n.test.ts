@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { CheckoutErrorCode } from '@payment-checkout/core';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
 
 describe('i18n', () => {
@@ -26,5 +27,12 @@ describe('i18n', () => {
       const sample = (value: unknown) => (typeof value === 'function' ? (value as (a: string, b: string) => string)('X', 'Y') : JSON.stringify(value));
       expect(sample(th[key]), key).to.not.equal(sample(en[key]));
     }
+  });
+
+  it('has a Thai text for every companion error a shopper can meet', () => {
+    // invalid_signature and unauthorized answer webhooks and merchant operations, never a shopper's browser.
+    const shopperFacing = CheckoutErrorCode.options.filter((code) => code !== 'invalid_signature' && code !== 'unauthorized');
+    for (const code of shopperFacing) expect(STRINGS.th.companionErrors[code], code).to.be.a('string').and.match(/[\u0E00-\u0E7F]/);
+    expect(STRINGS.en.companionErrors).to.deep.equal({});
   });
 });

@@ -165,6 +165,15 @@ describe('bodies', () => {
     expect(res.body).toMatchObject({ code: 'bad_request', message: 'request body must be an object' });
   });
 
+  it('answers a path that is not valid percent-encoding with bad_request, not a 500', async () => {
+    const m = newMerchant();
+    for (const path of ['/charges/%E0%A4%A', '/sources/%', '/payments/%E0%A4%A/authorize']) {
+      const res = await call(h.url, path, { key: m.sk });
+      expect(res.status, path).toBe(400);
+      expect(res.body, path).toMatchObject({ object: 'error', code: 'bad_request' });
+    }
+  });
+
   it('answers an unknown path with Opn not_found', async () => {
     const m = newMerchant();
     const res = await call(h.url, '/customers', { key: m.sk });

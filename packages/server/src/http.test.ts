@@ -152,6 +152,16 @@ describe('GET /checkout/payments/:id', () => {
     }
     expect((await world.api(`/checkout/payments/${created.body.paymentId}?locale=fr`)).status).toBe(400);
   });
+
+  it('answers 400 JSON, not 500, for a payment id that is not valid percent-encoding (here and on the return URL)', async () => {
+    for (const path of ['/checkout/payments/%E0%A4%A', '/checkout/return/%E0%A4%A?token=x', '/checkout/payments/%']) {
+      const res = await world.api(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(ApiErrorBody.parse(res.body).error.code).toBe('bad_request');
+    }
+    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
 });
 
 describe('when things go wrong', () => {

@@ -234,6 +234,40 @@ describe('3. nothing is paid because a browser said so', () => {
     expect((await world.companion.checkout.store.listEvents(payment.id)).filter((e) => e.type === 'status_changed' && e.toStatus === 'succeeded')).toHaveLength(1);
   });
 
+  it('a replayed old event changes nothing once a payment is final, whatever its body says', async () => {
+    // A paid payment: its own charge.complete, replayed byte for byte, and a forged "failed" body.
+    const paid = await pending('mobile_banking_kbank');
+    await world.complete(paid.payment.chargeId!, 'successful');
+    await world.flushWebhooks();
+    // A failed payment of another order: a replayed body claiming success.
+    const failed = await pending('mobile_banking_bay');
+    await world.complete(failed.payment.chargeId!, 'failed', 'insufficient_fund');
+    await world.flushWebhooks();
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paid.payment.id]);
+    expect(world.hooks.onFailed.map((p) => p.id)).toEqual([failed.payment.id]);
+
+    const events = (await world.opn('/events')).body.data as { id: string; data: { id: string } }[];
+    const original = events.find((e) => e.data.id === paid.payment.chargeId)!;
+    const replays = [
+      JSON.stringify((await world.opn(`/events/${original.id}`)).body),
+      JSON.stringify(event(paid.payment.chargeId!, { data: { object: 'charge', id: paid.payment.chargeId, status: 'failed', failure_code: 'payment_rejected' } })),
+      JSON.stringify(event(paid.payment.chargeId!, { key: 'charge.expire', data: { object: 'charge', id: paid.payment.chargeId, status: 'expired' } })),
+      JSON.stringify(event(failed.payment.chargeId!)),
+    ];
+    for (const body of replays) {
+      const res = await postWebhook(body, await signed(body));
+      expect(res.status, body).toBe(200);
+    }
+    expect(await world.paymentOf(paid.payment.id)).toMatchObject({ status: 'succeeded', failureCode: null });
+    expect(await world.paymentOf(failed.payment.id)).toMatchObject({ status: 'failed', failureCode: 'insufficient_fund' });
+    expect((await world.api(`/checkout/payments/${paid.payment.id}`)).body.status).toBe('succeeded');
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paid.payment.id]);
+    expect(world.hooks.onFailed.map((p) => p.id)).toEqual([failed.payment.id]);
+    const changes = async (id: string) => (await world.companion.checkout.store.listEvents(id)).filter((e) => e.type === 'status_changed');
+    expect((await changes(paid.payment.id)).map((e) => e.toStatus)).toEqual(['pending', 'succeeded']);
+    expect((await changes(failed.payment.id)).map((e) => e.toStatus)).toEqual(['pending', 'failed']);
+  });
+
   it('answers 502 to a webhook when the charge cannot be re-fetched, so the gateway retries', async () => {
     const { payment } = await pending();
     await world.scenario({ failNext: { count: 1, status: 503 }, webhooks: 'drop' });
@@ -337,6 +371,38 @@ describe('4. one order, one live charge', () => {
 
     const again = await world.createPayment(orderId, 'mobile_banking_bay');
     expect([again.status, again.body.error.code]).toEqual([409, 'payment_final']);
+  });
+
+  it('a late failure or expiry of an older charge never unpays an order another charge paid', async () => {
+    // 1. The abandoned K PLUS charge fails in the bank app after KakaoPay paid the order.
+    const first = await pending('mobile_banking_kbank');
+    const kakao = await world.createPayment(first.orderId, 'kakaopay');
+    await world.complete(await chargeOf(kakao.body.paymentId), 'successful');
+    await world.flushWebhooks();
+    await world.complete(first.payment.chargeId!, 'failed', 'payment_rejected');
+    await world.flushWebhooks();
+    expect(await world.paymentOf(first.payment.id)).toMatchObject({ status: 'failed', failureCode: 'payment_rejected' });
+
+    // 2. The shopper went back to K PLUS (it is the order's current payment again), but the KakaoPay charge
+    //    was paid in the wallet app meanwhile; then the K PLUS charge expires on the gateway's clock.
+    const second = await pending('mobile_banking_kbank');
+    const wallet = await world.createPayment(second.orderId, 'kakaopay');
+    expect((await world.createPayment(second.orderId, 'mobile_banking_kbank')).body).toMatchObject({ paymentId: second.payment.id, reused: true });
+    expect((await world.paymentOf(second.payment.id)).supersededBy).toBeNull();
+    await world.complete(await chargeOf(wallet.body.paymentId), 'successful');
+    await world.flushWebhooks();
+    await world.sandbox.clock.advance(10 * 60_000 + 1_000);
+    await world.flushWebhooks();
+    expect((await world.paymentOf(second.payment.id)).status).toBe('expired');
+
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([kakao.body.paymentId, wallet.body.paymentId]);
+    expect(world.hooks.onFailed).toEqual([]);
+    for (const [orderId, paidBy] of [[first.orderId, kakao.body.paymentId], [second.orderId, wallet.body.paymentId]]) {
+      expect((await world.paymentOf(paidBy)).status).toBe('succeeded');
+      expect((await world.api(`/checkout/payments/${paidBy}`)).body.status).toBe('succeeded');
+      const again = await world.createPayment(orderId, 'mobile_banking_bay');
+      expect([again.status, again.body.error.code]).toEqual([409, 'payment_final']);
+    }
   });
 
   it('ends the order’s other KMA charge once the order is paid', async () => {

@@ -242,6 +242,28 @@ describe('<payment-checkout> choosing a method', () => {
     expect(attempts).to.equal(2);
   });
 
+  it("shows the companion's errors in Thai, with the code, and keeps its English message for the page's events", async () => {
+    serve({
+      config: okConfig(),
+      createPayment: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }),
+    });
+    const { el, navigations } = await mountCheckout({ locale: 'th' });
+    const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+
+    methodButton(el, 'mobile_banking_kbank').click();
+    const error = await failed;
+    await el.updateComplete;
+    expect(statusText(el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
+    expect([error.code, error.message]).to.deep.equal(['payment_final', 'This order is already paid.']);
+    expect(navigations).to.deep.equal([]);
+
+    // A code the element does not know: the companion's own words rather than nothing.
+    companion?.restore();
+    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+    const other = await mountCheckout({ locale: 'th' });
+    expect(statusText(other.el)).to.equal('I am a teapot. รหัสข้อผิดพลาด: teapot');
+  });
+
   it('shows why the config could not be loaded and retries it', async () => {
     let attempts = 0;
     serve({
@@ -388,7 +410,7 @@ describe('<payment-checkout> result of a payment', () => {
       await until(() => !statusText(el).includes('Checking'), 'payment loaded');
       expect(statusText(el)).to.equal(shown);
       expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with KBank K PLUS');
-      expect(fake.requests.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments/pay_1`]);
+      expect(fake.requests.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments/pay_1?locale=en`]);
       await expect(el).to.be.accessible();
     });
   }
@@ -436,11 +458,12 @@ describe('<payment-checkout> result of a payment', () => {
     }
   });
 
-  it("shows the companion's own message for a failure code it alone knows", async () => {
-    serve({ payment: () => ({ body: paymentView({ status: 'failed', failureCode: 'stolen_or_lost_card', failureMessage: 'The card was reported lost.' }) }) });
+  it("shows the companion's own message for a failure code it alone knows, asking for it in the shopper's language", async () => {
+    const fake = serve({ payment: () => ({ body: paymentView({ status: 'failed', failureCode: 'stolen_or_lost_card', failureMessage: 'The card was reported lost.' }) }) });
     const el = await mountResult({ locale: 'th' });
     await until(() => statusText(el).includes('lost'), 'failure shown');
     expect(statusText(el)).to.equal('การชำระเงินไม่สำเร็จ The card was reported lost. รหัสข้อผิดพลาด: stolen_or_lost_card');
+    expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['th']);
   });
 
   it('waits for confirmation while pending and polls until the payment is final, in one live region', async () => {

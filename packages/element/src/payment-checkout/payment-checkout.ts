@@ -2,6 +2,7 @@ import {
   amountProblem,
   CATALOG,
   type CheckoutConfig,
+  type CheckoutErrorCode,
   customerMessage,
   detectPlatform,
   FAILURE_MESSAGES,
@@ -314,7 +315,7 @@ export class PaymentCheckout extends LitElement {
     const paymentId = this.paymentId ?? '';
     if (!this.payment) this.busy = 'payment';
     try {
-      const payment = await this.#client.getPayment(paymentId, { signal: this.#signal() });
+      const payment = await this.#client.getPayment(paymentId, { signal: this.#signal(), locale: this.#locale });
       if (run !== this.#run) return;
       this.busy = null;
       this.problem = null;
@@ -378,7 +379,7 @@ export class PaymentCheckout extends LitElement {
   #problemMessage(problem: Problem, t: Strings): string {
     switch (problem.kind) {
       case 'server':
-        return problem.detail ?? t.unexpectedError;
+        return t.companionErrors[problem.code as CheckoutErrorCode] ?? problem.detail ?? t.unexpectedError;
       case 'network':
         return t.networkError;
       case 'script':

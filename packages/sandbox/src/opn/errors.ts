@@ -37,6 +37,11 @@ export const opnErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return sendOpnError(res, new OpnApiError('bad_request', 'unsupported request body encoding'));
   }
+  // Express's own client errors, e.g. a path that is not valid percent-encoding (a URIError with status 400).
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return sendOpnError(res, new OpnApiError('bad_request', 'the request could not be read (malformed path or body)'));
+  }
   console.error('[sandbox] unexpected error', err);
   sendOpnError(res, new OpnApiError('internal_error', 'internal server error'));
 };

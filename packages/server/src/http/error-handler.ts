@@ -41,7 +41,9 @@ export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
   const parser = err as { type?: string; status?: number; expose?: boolean };
   if (parser?.type === 'entity.parse.failed') return reply(400, 'invalid_json', 'The request body is not valid JSON.');
   if (parser?.type === 'entity.too.large') return reply(413, 'bad_request', 'The request body is too large.');
-  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500 && parser.expose) {
+  // Express's own 4xx errors (a path parameter that is not valid percent-encoding is a URIError with status 400
+  // and no `expose`): the client's fault, answered generically.
+  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
     return reply(parser.status, 'bad_request', 'The request could not be read.');
   }
   logger.error('unexpected error', { error: err, stack: err instanceof Error ? err.stack : undefined });

@@ -1,0 +1,188 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Demo, startDemo } from './app.ts';
+import { OrderBook } from './orders.ts';
+
+/**
+ * The demo storefront as `npm start` runs it (sandbox, companion and the element served by Vite, one process),
+ * on random loopback ports with the payments in memory. The browser journeys are in e2e/; these tests hold the
+ * storefront's own API, its wiring to the companion and the sandbox, and what its pages give away.
+ */
+
+let demo: Demo;
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, sandboxPort: 0, db: ':memory:' });
+}, 60_000);
+afterAll(async () => {
+  await demo?.close();
+});
+
+const SANDBOX_SECRET = `Basic ${Buffer.from('skey_test_demo:').toString('base64')}`;
+
+async function call(path: string, init: RequestInit = {}) {
+  const res = await fetch(`${demo.url}${path}`, { redirect: 'manual', ...init });
+  const text = await res.text();
+  const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
+  return { status: res.status, type: res.headers.get('content-type') ?? '', location: res.headers.get('location'), text, json };
+}
+
+const postJson = (path: string, body: string, type = 'application/json') =>
+  call(path, { method: 'POST', headers: { 'content-type': type }, body });
+
+async function newOrder(productId: string): Promise<{ id: string; amount: number; currency: string; state: string }> {
+  const res = await postJson('/api/orders', JSON.stringify({ productId }));
+  expect(res.status, res.text).toBe(201);
+  return res.json;
+}
+
+/** The shopper's whole trip for one order: charge, the sandbox's authorize page, back through the return URL. */
+async function pay(orderId: string, method: string, decision: { action: 'successful' } | { action: 'failed'; failure_code: string }) {
+  const created = await postJson('/checkout/payments', JSON.stringify({ orderId, method }));
+  expect(created.status, created.text).toBe(201);
+  const decided = await fetch(created.json.next.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(decision).toString(),
+    redirect: 'manual',
+  });
+  expect(decided.status).toBe(302);
+  const back = await fetch(decided.headers.get('location')!, { redirect: 'manual' });
+  expect(back.status).toBe(302);
+  return { paymentId: created.json.paymentId as string, resultUrl: back.headers.get('location')! };
+}
+
+describe('the storefront API', () => {
+  it('sells products in THB and in SGD, and says it runs against the sandbox', async () => {
+    const res = await call('/api/products');
+    expect(res.status).toBe(200);
+    const currencies = new Set(res.json.products.map((p: { currency: string }) => p.currency));
+    expect([...currencies].sort()).toEqual(['SGD', 'THB']);
+    expect(res.json.sandbox).toBe(true);
+  });
+
+  it('creates an order whose amount is the product price, whatever else the browser sends', async () => {
+    const res = await postJson('/api/orders', JSON.stringify({ productId: 'kaya-toast-set', amount: 1 }));
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ productId: 'kaya-toast-set', amount: 1_500, currency: 'SGD', state: 'awaiting_payment' });
+    expect((await call(`/api/orders/${res.json.id}`)).json).toMatchObject({ id: res.json.id, amount: 1_500 });
+  });
+
+  it.each([
+    ['malformed JSON', '{"productId": ', 'application/json', 400, 'invalid_json'],
+    ['a JSON string', '"thai-silk-scarf"', 'application/json', 400, 'invalid_json'],
+    ['no JSON at all', 'productId=thai-silk-scarf', 'application/x-www-form-urlencoded', 400, 'bad_request'],
+    ['an empty object', '{}', 'application/json', 400, 'bad_request'],
+    ['a productId that is not a string', '{"productId": {"$ne": null}}', 'application/json', 400, 'bad_request'],
+    ['an unknown product', '{"productId": "bitcoin"}', 'application/json', 404, 'not_found'],
+    ['a body over 4 kB', JSON.stringify({ productId: 'x'.repeat(10_000) }), 'application/json', 413, 'bad_request'],
+  ])('answers %s with a 4xx JSON error, never a page or a stack trace', async (_name, body, type, status, code) => {
+    const res = await postJson('/api/orders', body, type);
+    expect(res.status).toBe(status);
+    expect(res.type).toMatch(/application\/json/);
+    expect(res.json.error.code).toBe(code);
+    expect(res.text).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('answers unknown orders, malformed order ids and unknown API routes with 4xx JSON', async () => {
+    for (const [path, status] of [
+      ['/api/orders/ord_nope', 404],
+      ['/api/orders/%E0%A4%A', 400],
+      ['/api/refunds', 404],
+    ] as const) {
+      const res = await call(path);
+      expect(res.status, path).toBe(status);
+      expect(res.type, path).toMatch(/application\/json/);
+    }
+  });
+});
+
+describe('the companion and the sandbox behind the storefront', () => {
+  it('registered the companion’s webhook URL with the sandbox, so npm start needs no manual step', async () => {
+    const res = await fetch(`${demo.sandboxUrl}/_sandbox/opn/webhooks`, { headers: { authorization: SANDBOX_SECRET } });
+    const body = (await res.json()) as { data: { url: string }[] };
+    expect(body.data.map((e) => e.url)).toEqual([`${demo.url}/webhooks/opn`]);
+  });
+
+  it('offers the methods that fit each order: all three in THB, KakaoPay alone in SGD', async () => {
+    const thb = await newOrder('thai-silk-scarf');
+    const sgd = await newOrder('kaya-toast-set');
+    const ids = async (orderId: string) => (await call(`/checkout/config?orderId=${orderId}`)).json.methods.map((m: { id: string }) => m.id);
+    expect(await ids(thb.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
+    expect(await ids(sgd.id)).toEqual(['kakaopay']);
+  });
+
+  it('marks the order paid when the payment succeeds, and sends the shopper to the result page', async () => {
+    const order = await newOrder('celadon-teapot');
+    const { paymentId, resultUrl } = await pay(order.id, 'mobile_banking_kbank', { action: 'successful' });
+    expect(resultUrl).toBe(`${demo.url}/result.html?paymentId=${paymentId}`);
+    expect((await call(`/api/orders/${order.id}`)).json).toMatchObject({ state: 'paid', paidBy: paymentId, needsRefund: [] });
+    const again = await postJson('/checkout/payments', JSON.stringify({ orderId: order.id, method: 'kakaopay' }));
+    expect([again.status, again.json.error.code]).toEqual([409, 'payment_final']);
+  });
+
+  it('marks the order failed when the payment fails, and lets the shopper pay it with another method', async () => {
+    const order = await newOrder('orchid-print');
+    const failed = await pay(order.id, 'kakaopay', { action: 'failed', failure_code: 'insufficient_fund' });
+    expect((await call(`/api/orders/${order.id}`)).json.state).toBe('payment_failed');
+    expect((await call(`/checkout/payments/${failed.paymentId}`)).json).toMatchObject({ status: 'failed', failureCode: 'insufficient_fund' });
+
+    const paid = await pay(order.id, 'kakaopay', { action: 'successful' });
+    expect((await call(`/api/orders/${order.id}`)).json).toMatchObject({ state: 'paid', paidBy: paid.paymentId });
+  });
+});
+
+describe('what the storefront’s pages give away', () => {
+  it('serves no secret key in its pages or in any script they load (the element as the browser gets it)', async () => {
+    const seen = new Map<string, string>();
+    const queue = ['/', '/checkout.html', '/result.html'];
+    while (queue.length > 0 && seen.size < 400) {
+      const path = queue.shift()!;
+      if (seen.has(path)) continue;
+      const res = await fetch(`${demo.url}${path}`);
+      expect(res.status, path).toBe(200);
+      const text = await res.text();
+      seen.set(path, text);
+      // Vite rewrites every import the browser follows to a path; bare names left in the text are comments or strings.
+      const refs = [...text.matchAll(/(?:src=|from\s*|import\s*\(?\s*)["']((?:\.{0,2}\/|https?:)[^"']*)["']/g)].map((m) => m[1]);
+      for (const ref of refs) {
+        const url = new URL(ref, `${demo.url}${path}`);
+        if (url.origin === demo.url && !seen.has(url.pathname + url.search)) queue.push(url.pathname + url.search);
+      }
+    }
+    const paths = [...seen.keys()];
+    // The crawl reached the element itself and Lit, so it saw what a storefront really ships.
+    expect(paths.some((p) => p.includes('payment-checkout.ts'))).toBe(true);
+    expect(paths.some((p) => /lit/.test(p))).toBe(true);
+    for (const [path, text] of seen) expect(text, path).not.toMatch(/skey_/);
+
+    // Nothing else of the repository is served: not the server's sources, not the payments database beside them.
+    const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+    const database = `demo-test-${process.pid}.db`; // as `npm start` leaves payment-checkout.db there (gitignored)
+    writeFileSync(`${root}/${database}`, 'return tokens');
+    try {
+      for (const file of ['package.json', 'packages/server/src/options.ts', 'demo/app.ts', database]) {
+        expect((await fetch(`${demo.url}/@fs${root}/${file}`)).status, file).toBe(403);
+      }
+    } finally {
+      rmSync(`${root}/${database}`, { force: true });
+    }
+
+    const order = await newOrder('jasmine-rice-5kg');
+    const config = await call(`/checkout/config?orderId=${order.id}`);
+    expect(config.json.opn.publicKey).toBe('pkey_test_demo');
+    expect(config.text).not.toMatch(/skey_/);
+  });
+});
+
+describe('the order book', () => {
+  it('stays paid when a late failure of another payment arrives, and keeps the extra success for a refund', () => {
+    const book = new OrderBook();
+    const order = book.create('thai-silk-scarf')!;
+    book.markFailed(order.id, 'pay_a', 'payment_rejected');
+    expect(book.get(order.id)!.state).toBe('payment_failed');
+    book.markPaid(order.id, 'pay_b');
+    book.markFailed(order.id, 'pay_c', 'payment_expired');
+    book.markNeedsRefund(order.id, 'pay_d');
+    expect(book.get(order.id)).toMatchObject({ state: 'paid', paidBy: 'pay_b', needsRefund: ['pay_d'] });
+  });
+});
