@@ -38,6 +38,18 @@ export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
 
 export const NextAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('redirect'), url: z.string().url() }),
+  /**
+   * K-Payment embedded form: the element puts `<form method="POST" action=formAction>` with
+   * `<script src=scriptUrl data-*=attributes>` in the light DOM and calls `KPayment.show()`; the script posts the
+   * token to `formAction`. `attributes` are the `data-*` names without the prefix (apikey, amount, currency,
+   * payment-methods, mid, name, customer-id, smartpay-id, term, plan-id, …), all computed by the server.
+   */
+  z.object({
+    type: z.literal('kpayment'),
+    scriptUrl: z.string().url(),
+    formAction: z.string().url(),
+    attributes: z.record(z.string().regex(/^[a-z][a-z-]*$/), z.string()),
+  }),
   z.object({ type: z.literal('done'), status: PaymentStatus }),
 ]);
 export type NextAction = z.infer<typeof NextAction>;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, CATALOG, detectPlatform, getMethod, methodsForOrder, platformFor } from './catalog.ts';
+import { amountProblem, CATALOG, methodsOf, detectPlatform, getMethod, methodsForOrder, platformFor } from './catalog.ts';
 
 describe('payment-method catalog', () => {
   it('holds the three Opn methods with the seeds limits', () => {
-    expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
+    expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+    expect(methodsOf('opn').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
+    expect(getMethod('card')).toMatchObject({ gateway: 'kpayment', group: 'card', flow: 'embedded_form' });
     expect(getMethod('mobile_banking_kbank').limits).toEqual({ THB: { min: 2000, max: 15_000_000 } });
     expect(getMethod('kakaopay').limits.SGD).toEqual({ min: 100, max: 2_000_000 });
     expect(getMethod('mobile_banking_kbank').expiryMinutes).toBe(10);
@@ -24,9 +26,10 @@ describe('payment-method catalog', () => {
   });
 
   it('offers only the methods that fit an order', () => {
-    expect(methodsForOrder(150000, 'THB').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
-    expect(methodsForOrder(1500, 'SGD').map((m) => m.id)).toEqual(['kakaopay']);
-    expect(methodsForOrder(1000, 'THB')).toEqual([]);
+    expect(methodsForOrder(150000, 'THB').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+    expect(methodsForOrder(1500, 'SGD').map((m) => m.id)).toEqual(['kakaopay', 'card']);
+    expect(methodsForOrder(1000, 'THB').map((m) => m.id)).toEqual(['card']);
+    expect(methodsForOrder(99, 'THB')).toEqual([]);
     expect(methodsForOrder(150000, 'THB', ['kakaopay']).map((m) => m.id)).toEqual(['kakaopay']);
   });
 

@@ -5,7 +5,7 @@ export const Gateway = z.enum(['opn', 'kpayment']);
 export type Gateway = z.infer<typeof Gateway>;
 
 /** Our method ids; for Opn they are the source `type`. */
-export const PaymentMethodId = z.enum(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
+export const PaymentMethodId = z.enum(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
 export type PaymentMethodId = z.infer<typeof PaymentMethodId>;
 
 export const Platform = z.enum(['IOS', 'ANDROID', 'WEB']);
@@ -22,7 +22,8 @@ export const PaymentMethod = z.object({
   group: MethodGroup,
   /** Per currency, the accepted amount range in minor units (inclusive). */
   limits: z.record(z.string(), AmountLimit),
-  flow: z.enum(['app_redirect']),
+  /** `app_redirect`: Opn source + authorize_uri; `embedded_form`: kpayment.min.js in a form, token posted to the companion. */
+  flow: z.enum(['app_redirect', 'embedded_form']),
   /** `platform_type` values the gateway accepts; on a desktop mobile banking sends none (decisions.md 13). */
   platforms: z.array(Platform),
   desktopPlatform: Platform.nullable(),
@@ -90,7 +91,38 @@ export const CATALOG: readonly PaymentMethod[] = [
     requiresHttpsReturn: true,
     label: { en: 'KakaoPay', th: 'KakaoPay' },
   },
+  {
+    // K-Payment Gateway cards (Visa, Mastercard, JCB, UnionPay): 3-D Secure or not, MCC, DCC, SmartPay.
+    // The guide sets no per-method limits (they are per merchant); the API takes Decimal(12,2), the script (10,2).
+    id: 'card',
+    gateway: 'kpayment',
+    group: 'card',
+    limits: {
+      THB: { min: 100, max: 9_999_999_999 },
+      USD: { min: 100, max: 9_999_999_999 },
+      SGD: { min: 100, max: 9_999_999_999 },
+      JPY: { min: 1, max: 99_999_999 },
+    },
+    flow: 'embedded_form',
+    platforms: [],
+    desktopPlatform: null,
+    expiryMinutes: null,
+    canExpireEarly: false,
+    voidable: true,
+    refundable: true,
+    manualCapture: false,
+    requiresHttpsReturn: false,
+    label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต' },
+  },
 ].map((m) => PaymentMethod.parse(m));
+
+/** The methods of one gateway (e.g. what an Opn emulator or adapter accepts as a source type). */
+export function methodsOf(gateway: Gateway): PaymentMethod[] {
+  return CATALOG.filter((m) => m.gateway === gateway);
+}
+
+/** Opn source types among our method ids. */
+export type OpnMethodId = 'mobile_banking_kbank' | 'mobile_banking_bay' | 'kakaopay';
 
 export function getMethod(id: PaymentMethodId): PaymentMethod {
   const method = CATALOG.find((m) => m.id === id);

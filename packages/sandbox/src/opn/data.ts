@@ -1,4 +1,4 @@
-import type { OpnFailureCode, PaymentMethodId } from '@payment-checkout/core';
+import type { OpnFailureCode, OpnMethodId } from '@payment-checkout/core';
 
 /**
  * The Opn facts the emulator answers with, kept apart from the code (stripe-mock style).
@@ -42,7 +42,7 @@ export function errorCodeForStatus(status: number): OpnErrorCode {
 }
 
 /** Fees as the seeds' sample charges show them: a flat fee or a rate, plus VAT on the fee. */
-export const FEES: Record<PaymentMethodId, Record<string, { flat: number; rate: number; vat: number }>> = {
+export const FEES: Record<OpnMethodId, Record<string, { flat: number; rate: number; vat: number }>> = {
   // THB 10.00 flat + 7% VAT: 150000 → fee 1000, fee_vat 70, net 148930 (seeds 000, 002).
   mobile_banking_kbank: { THB: { flat: 1000, rate: 0, vat: 7 } },
   mobile_banking_bay: { THB: { flat: 1000, rate: 0, vat: 7 } },

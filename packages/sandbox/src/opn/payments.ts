@@ -1,4 +1,4 @@
-import { type Currency, type PaymentMethod, type PaymentMethodId, type Platform, CATALOG, getMethod } from '@payment-checkout/core';
+import { type Currency, type PaymentMethod, type PaymentMethodId, type Platform, getMethod, methodsOf } from '@payment-checkout/core';
 import { FAILURE_MESSAGES } from './data.ts';
 import { OpnApiError, notFound } from './errors.ts';
 import { opnId, providerReference } from './ids.ts';
@@ -357,9 +357,10 @@ function isWaiting(charge: ChargeRecord): boolean {
 }
 
 function methodOf(type: string, error: (message: string) => OpnApiError): PaymentMethod {
-  const method = CATALOG.find((m) => m.id === type);
+  const opnMethods = methodsOf('opn');
+  const method = opnMethods.find((m) => m.id === type);
   if (!method) {
-    throw error(`source type ${type} is not supported by the sandbox (supported: ${CATALOG.map((m) => m.id).join(', ')})`);
+    throw error(`source type ${type} is not supported by the sandbox (supported: ${opnMethods.map((m) => m.id).join(', ')})`);
   }
   return method;
 }

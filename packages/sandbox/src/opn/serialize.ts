@@ -1,4 +1,4 @@
-import { getMethod } from '@payment-checkout/core';
+import { type OpnMethodId, getMethod } from '@payment-checkout/core';
 import { FEES, LIST_DEFAULT_LIMIT } from './data.ts';
 import { voidDeadline } from './rules.ts';
 import type { ChargeRecord, EventRecord, RefundRecord, SourceRecord } from './state.ts';
@@ -104,7 +104,8 @@ export function chargeAbilities(charge: ChargeRecord, now: number) {
 }
 
 export function chargeWire(charge: ChargeRecord, source: SourceRecord, now: number) {
-  const fees = FEES[source.type][charge.currency] ?? { flat: 0, rate: 0, vat: 0 };
+  // Sources are created only for Opn methods (methodOf), so the type always has a fee row.
+  const fees = FEES[source.type as OpnMethodId][charge.currency] ?? { flat: 0, rate: 0, vat: 0 };
   const fee = Math.round(fees.flat + (charge.amount * fees.rate) / 100);
   const feeVat = Math.round((fee * fees.vat) / 100);
   const can = chargeAbilities(charge, now);
