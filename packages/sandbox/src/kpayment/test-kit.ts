@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { SandboxClock } from '../clock.ts';
+import { type CallResult, call as callApi } from '../test-kit.ts';
 import { type KpaymentControls, type KpaymentSettingsInput, kpaymentRoutes } from './index.ts';
 
 /** Helpers for the K-Payment emulator's tests: its router on an Express app, real HTTP on a random loopback port. */
@@ -46,32 +47,16 @@ export const DCC_MID = '451000000000001';
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
 
-export interface CallResult<T = any> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+export type { CallResult } from '../test-kit.ts';
 
-/** One API call with `x-api-key`; the body is parsed as JSON when the answer is JSON. */
-export async function call<T = any>(
+/** One API call with `x-api-key` (K-Payment's header); otherwise the Opn test kit's `call`. */
+export function call<T = any>(
   base: string,
   path: string,
   options: { key?: string; method?: string; json?: unknown; form?: Record<string, string> } = {},
 ): Promise<CallResult<T>> {
-  const headers: Record<string, string> = {};
-  if (options.key) headers['x-api-key'] = options.key;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(options.form).toString();
-  }
-  const response = await fetch(new URL(path, base), { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body, redirect: 'manual' });
-  const text = await response.text();
-  const isJson = response.headers.get('content-type')?.includes('json');
-  return { status: response.status, body: (isJson ? JSON.parse(text) : text) as T, headers: response.headers };
+  const { key, ...rest } = options;
+  return callApi<T>(base, path, { ...rest, headers: key ? { 'x-api-key': key } : undefined });
 }
 
 export interface CardInput {
