@@ -2,12 +2,18 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { kpaymentSandbox } from './packages/element/src/test-support/wtr-kpayment-sandbox.mjs';
+
+// The real sandbox's kpayment.min.js for payment-checkout.sandbox.test.ts, started on first use.
+const sandbox = kpaymentSandbox();
 
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   files: ['packages/element/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
+  middleware: [sandbox.middleware],
   plugins: [
+    sandbox.plugin,
     esbuildPlugin({
       ts: true,
       target: 'es2022',

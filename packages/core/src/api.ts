@@ -23,6 +23,15 @@ export const CheckoutConfig = z.object({
   currency: Currency,
   methods: z.array(MethodOffer),
   opn: z.object({ publicKey: z.string().startsWith('pkey_'), scriptUrl: z.string().url() }).nullable(),
+  /**
+   * K-Payment cards, when configured: the script and public key (also in the `kpayment` next action), whether
+   * this order may be paid in SmartPay instalments (ask with `installments: true`), and whether the signed-in
+   * shopper has saved cards the form will list.
+   */
+  kpayment: z
+    .object({ publicKey: z.string().startsWith('pkey_'), scriptUrl: z.string().url(), installments: z.boolean(), savedCards: z.boolean() })
+    .nullable()
+    .optional(),
   sandbox: z.boolean(),
 });
 export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
@@ -33,6 +42,8 @@ export const CreatePaymentRequest = z.strictObject({
   /** A source the browser created with Omise.js; without it the companion creates the source itself. */
   sourceId: z.string().regex(/^src_[a-z0-9_]+$/, 'an Opn source id').optional(),
   platform: Platform.nullable().optional(),
+  /** Cards: pay in SmartPay instalments (when the config says `kpayment.installments`); default: in full. */
+  installments: z.boolean().optional(),
 });
 export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
 

@@ -40,6 +40,249 @@ export const FAILURE_MESSAGES: Record<string, Record<Locale, string>> = {
   },
 };
 
+/**
+ * K-Payment card failure codes: every code of the guide's appendix "Failure Code for Card Payment"
+ * (digest §8.1), with the guide's own message. Shoppers read a message per kind of decline (below).
+ */
+export const KPAYMENT_CARD_FAILURE_CODES = {
+  '01': 'Refer to Card Issuer',
+  '02': "Refer to Issuer's Special Conditions",
+  '03': 'Invalid Merchant ID',
+  '04': 'Pick Up Card',
+  '05': 'Do Not Honor',
+  '06': 'Error',
+  '07': 'Pick Up Card, Special Conditions',
+  '08': 'Honor with ID',
+  '09': 'Request in Progress',
+  '10': 'Partial Amount Approved',
+  '11': 'Approved VIP',
+  '12': 'Invalid Transaction',
+  '13': 'Invalid Amount',
+  '14': 'Invalid Card Number',
+  '15': 'No Sun Issuer',
+  '16': 'Approved, Update Track 3',
+  '17': 'Customer Cancellation',
+  '18': 'Customer Dispute',
+  '19': 'Re-enter Transaction',
+  '20': 'Invalid Response',
+  '21': 'No Action Taken',
+  '22': 'Suspected Malfunction',
+  '23': 'Unacceptable Transaction Fee',
+  '24': 'File Update not Supported by Receiver',
+  '25': 'Unable to Locate Record on File',
+  '26': 'Duplicate File Update Record',
+  '27': 'File Update Field Edit Error',
+  '28': 'File Update File Locked Out',
+  '29': 'File Update not Successful',
+  '30': 'Format Error',
+  '31': 'Bank not Supported by Switch',
+  '32': 'Completed Partially',
+  '33': 'Expired Card - Pick Up',
+  '34': 'Suspected Fraud - Pick Up',
+  '35': 'Contact Acquirer - Pick Up',
+  '36': 'Restricted Card - Pick Up',
+  '37': 'Call Acquirer Security - Pick Up',
+  '38': 'Allowable PIN Tries Exceeded',
+  '39': 'No Credit Account',
+  '40': 'Requested Function not Supported',
+  '41': 'Lost Card - Pick Up',
+  '42': 'No Universal Amount',
+  '43': 'Stolen Card - Pick Up',
+  '44': 'No Investment Account',
+  '50': 'Failed Authentication',
+  '51': 'Insufficient Funds',
+  '52': 'No Cheque Account',
+  '53': 'No Savings Account',
+  '54': 'Expired Card',
+  '55': 'Incorrect PIN',
+  '56': 'No Card Record',
+  '57': 'Trans. not Permitted to Cardholder',
+  '58': 'Transaction not Permitted to Terminal',
+  '59': 'Suspected Fraud',
+  '60': 'Card Acceptor Contact Acquirer',
+  '61': 'Exceeds Withdrawal Amount Limits',
+  '62': 'Restricted Card',
+  '63': 'Security Violation',
+  '64': 'Original Amount Incorrect',
+  '65': 'Exceeds Withdrawal Frequency Limit',
+  '66': 'Card Acceptor Call Acquirer Security',
+  '67': 'Hard Capture - Pick Up Card at ATM',
+  '68': 'Response Received Too Late',
+  '75': 'Allowable PIN Tries Exceeded',
+  '86': 'ATM Malfunction',
+  '87': 'No Envelope Inserted',
+  '88': 'Unable to Dispense',
+  '89': 'Administration Error',
+  '90': 'Cut-off in Progress',
+  '91': 'Issuer or Switch is Inoperative',
+  '92': 'Financial Institution not Found',
+  '93': 'Trans Cannot be Completed',
+  '94': 'Duplicate Transmission',
+  '95': 'Reconcile Error',
+  '96': 'System Malfunction',
+  '97': 'Reconciliation Totals Reset',
+  '98': 'MAC Error',
+  '99': 'Reserved',
+  N7: 'Invalid CVV2',
+  NC: 'Invalid CVV2 with Approval Code',
+  '500': 'Timeout',
+  '600': 'Reverse Transaction',
+} as const;
+export type KpaymentCardFailureCode = keyof typeof KPAYMENT_CARD_FAILURE_CODES;
+
+type Messages = Record<Locale, string>;
+const CARD: Record<string, Messages> = {
+  contactBank: {
+    en: 'Your bank declined this card. Please contact your bank, or pay with another card.',
+    th: 'ธนาคารผู้ออกบัตรปฏิเสธบัตรนี้ กรุณาติดต่อธนาคารของคุณ หรือชำระด้วยบัตรอื่น',
+  },
+  otherCard: {
+    en: 'Your bank declined this card. Please pay with another card.',
+    th: 'ธนาคารผู้ออกบัตรปฏิเสธบัตรนี้ กรุณาชำระด้วยบัตรอื่น',
+  },
+  doNotHonor: {
+    en: 'Your bank did not approve this payment (the card failed a security check or its funds are frozen). Please pay with another card.',
+    th: 'ธนาคารไม่อนุมัติรายการนี้ (บัตรไม่ผ่านการตรวจสอบความปลอดภัย หรือวงเงินถูกระงับ) กรุณาชำระด้วยบัตรอื่น',
+  },
+  merchant: {
+    en: 'This shop cannot take this card payment right now. Please try again later or choose another payment method.',
+    th: 'ร้านค้าไม่สามารถรับชำระด้วยบัตรรายการนี้ได้ในขณะนี้ กรุณาลองใหม่ภายหลังหรือเลือกวิธีชำระเงินอื่น',
+  },
+  unclear: {
+    en: 'Your bank answered in an unexpected way. Please check your card statement before you try again.',
+    th: 'ธนาคารตอบกลับผิดปกติ กรุณาตรวจสอบรายการในบัตรของคุณก่อนลองชำระอีกครั้ง',
+  },
+  cardNumber: {
+    en: 'The card number was not recognised. Please check it, or pay with another card.',
+    th: 'ไม่พบหมายเลขบัตรนี้ กรุณาตรวจสอบหมายเลขบัตร หรือชำระด้วยบัตรอื่น',
+  },
+  canceled: {
+    en: 'The payment was canceled. You have not been charged.',
+    th: 'รายการชำระเงินถูกยกเลิก คุณไม่ถูกเรียกเก็บเงิน',
+  },
+  retry: {
+    en: 'Your bank could not be reached. Please try again in a moment.',
+    th: 'ไม่สามารถติดต่อธนาคารผู้ออกบัตรได้ กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+  },
+  expired: {
+    en: 'The card has expired, or the expiry date is wrong. Please check it, or pay with another card.',
+    th: 'บัตรหมดอายุหรือวันหมดอายุไม่ถูกต้อง กรุณาตรวจสอบ หรือชำระด้วยบัตรอื่น',
+  },
+  fraud: {
+    en: 'Your bank declined this card for security reasons. Please contact your bank, or pay with another card.',
+    th: 'ธนาคารปฏิเสธบัตรนี้ด้วยเหตุผลด้านความปลอดภัย กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
+  },
+  pin: {
+    en: 'The PIN was wrong too many times. Please contact your bank, or pay with another card.',
+    th: 'ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
+  },
+  account: {
+    en: 'This card is not linked to an account that can pay here. Please pay with another card.',
+    th: 'บัตรนี้ไม่ได้ผูกกับบัญชีที่ใช้ชำระรายการนี้ได้ กรุณาชำระด้วยบัตรอื่น',
+  },
+  notPermitted: {
+    en: 'This card cannot be used for this kind of payment. Please pay with another card.',
+    th: 'บัตรนี้ไม่สามารถใช้ชำระรายการประเภทนี้ได้ กรุณาชำระด้วยบัตรอื่น',
+  },
+  funds: {
+    en: 'Insufficient funds or credit on this card. Please pay with another card.',
+    th: 'วงเงินหรือยอดเงินในบัตรไม่เพียงพอ กรุณาชำระด้วยบัตรอื่น',
+  },
+  limit: {
+    en: 'This payment is over your card’s limit. Please pay with another card, or contact your bank.',
+    th: 'รายการนี้เกินวงเงินหรือจำนวนครั้งที่บัตรกำหนด กรุณาชำระด้วยบัตรอื่น หรือติดต่อธนาคาร',
+  },
+  amount: {
+    en: 'Your bank refused the payment amount. Please try again, or pay with another card.',
+    th: 'ธนาคารไม่รับยอดเงินของรายการนี้ กรุณาลองใหม่ หรือชำระด้วยบัตรอื่น',
+  },
+  duplicate: {
+    en: 'Your bank saw this payment as a duplicate. Please check your card statement before you try again.',
+    th: 'ธนาคารเห็นว่ารายการนี้ซ้ำ กรุณาตรวจสอบรายการในบัตรก่อนลองชำระอีกครั้ง',
+  },
+  authentication: {
+    en: 'The card’s security check (3-D Secure OTP) failed. Please try again.',
+    th: 'การยืนยันตัวตนผู้ถือบัตร (รหัส OTP 3-D Secure) ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง',
+  },
+  cvv: {
+    en: 'The card’s security code (CVV) is wrong. Please check it and try again.',
+    th: 'รหัสความปลอดภัยของบัตร (CVV) ไม่ถูกต้อง กรุณาตรวจสอบแล้วลองใหม่',
+  },
+  timeout: {
+    en: 'Your bank did not answer in time. You have not been charged; please try again.',
+    th: 'ธนาคารตอบกลับไม่ทันเวลา คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้ง',
+  },
+  reversed: {
+    en: 'The payment was reversed. You have not been charged.',
+    th: 'รายการชำระเงินถูกยกเลิกคืน คุณไม่ถูกเรียกเก็บเงิน',
+  },
+  bankError: {
+    en: 'Your bank could not process this payment. Please try again, or pay with another card.',
+    th: 'ธนาคารไม่สามารถดำเนินการรายการนี้ได้ กรุณาลองใหม่ หรือชำระด้วยบัตรอื่น',
+  },
+};
+
+/** Which shopper message each card failure code gets (the appendix's explanations, grouped). */
+const CARD_MESSAGE_KIND: Record<KpaymentCardFailureCode, keyof typeof CARD> = {
+  '01': 'contactBank', '02': 'contactBank', '06': 'contactBank', '09': 'contactBank', '21': 'contactBank', '60': 'contactBank', '93': 'contactBank',
+  '03': 'merchant', '12': 'merchant', '23': 'merchant', '30': 'merchant', '66': 'merchant', '89': 'merchant',
+  '04': 'otherCard', '07': 'otherCard', '35': 'otherCard', '36': 'otherCard', '37': 'otherCard', '41': 'otherCard', '43': 'otherCard', '62': 'otherCard',
+  '05': 'doNotHonor', '20': 'doNotHonor',
+  '08': 'unclear', '10': 'unclear', '11': 'unclear', '16': 'unclear', '32': 'unclear',
+  '14': 'cardNumber', '15': 'cardNumber', '25': 'cardNumber', '56': 'cardNumber', '92': 'cardNumber',
+  '17': 'canceled', '18': 'bankError',
+  '19': 'retry', '22': 'retry', '68': 'retry', '90': 'retry', '91': 'retry', '96': 'retry',
+  '24': 'bankError', '26': 'bankError', '27': 'bankError', '28': 'bankError', '29': 'bankError', '86': 'bankError', '87': 'bankError',
+  '88': 'bankError', '95': 'bankError', '97': 'bankError', '98': 'bankError', '99': 'bankError',
+  '31': 'notPermitted', '40': 'notPermitted', '57': 'notPermitted', '58': 'notPermitted',
+  '33': 'expired', '54': 'expired',
+  '34': 'fraud', '59': 'fraud', '63': 'fraud', '67': 'fraud',
+  '38': 'pin', '55': 'pin', '75': 'pin',
+  '39': 'account', '42': 'account', '44': 'account', '52': 'account', '53': 'account',
+  '50': 'authentication',
+  '51': 'funds',
+  '61': 'limit', '65': 'limit',
+  '13': 'amount', '64': 'amount',
+  '94': 'duplicate',
+  N7: 'cvv', NC: 'cvv',
+  '500': 'timeout',
+  '600': 'reversed',
+};
+
+for (const [code, kind] of Object.entries(CARD_MESSAGE_KIND)) FAILURE_MESSAGES[code] = CARD[kind];
+
+/** K-Payment API refusals that end a card payment before the bank sees it (Charge API error codes, §8.3). */
+Object.assign(FAILURE_MESSAGES, {
+  token_invalid: {
+    en: 'The card form expired before the payment was made. Please enter your card again.',
+    th: 'แบบฟอร์มบัตรหมดอายุก่อนชำระเงิน กรุณากรอกข้อมูลบัตรใหม่อีกครั้ง',
+  },
+  used_token: {
+    en: 'This card entry was already used. Please enter your card again.',
+    th: 'ข้อมูลบัตรชุดนี้ถูกใช้ไปแล้ว กรุณากรอกข้อมูลบัตรใหม่อีกครั้ง',
+  },
+  card_error: {
+    en: 'This card type is not accepted here. Please pay with Visa, Mastercard or JCB.',
+    th: 'ไม่รับบัตรประเภทนี้ กรุณาชำระด้วยบัตร Visa, Mastercard หรือ JCB',
+  },
+  smartpay_invalid: {
+    en: 'Instalments are not available for this card or amount. Please pay in full, or with another card.',
+    th: 'ไม่สามารถผ่อนชำระด้วยบัตรหรือยอดเงินนี้ได้ กรุณาชำระเต็มจำนวน หรือใช้บัตรอื่น',
+  },
+  foreign_card_not_supported: {
+    en: 'Only cards issued in Thailand can be saved this way. Please use a Thai card.',
+    th: 'บันทึกบัตรด้วยวิธีนี้ได้เฉพาะบัตรที่ออกในประเทศไทย กรุณาใช้บัตรที่ออกในประเทศไทย',
+  },
+  campaign_card_invalid: {
+    en: 'This card is not part of the promotion. Please pay with another card.',
+    th: 'บัตรนี้ไม่ร่วมรายการส่งเสริมการขาย กรุณาชำระด้วยบัตรอื่น',
+  },
+} satisfies Record<string, Messages>);
+for (const code of ['mid_and_tid_not_exist', 'currency_invalid', 'amount_invalid', 'float_not_support', 'register_3d_mode_not_allow', 'exceed_amount_per_day', 'exceed_amount_per_txn', 'exceed_count_charge_per_day', 'ip_not_allow']) {
+  FAILURE_MESSAGES[code] = CARD.merchant;
+}
+for (const code of ['decrypt_card_error', 'processing_card_error']) FAILURE_MESSAGES[code] = CARD.bankError;
+
 export function customerMessage(code: string | null | undefined, locale: Locale = 'en'): string {
   return (FAILURE_MESSAGES[code ?? ''] ?? FAILURE_MESSAGES.generic)[locale];
 }

@@ -31,6 +31,15 @@ export interface Strings {
   unexpectedError: string;
   scriptError: string;
   sourceError: string;
+  /** While kpayment.min.js loads. */
+  openingCardForm: string;
+  /** While the shopper is in the K-Payment card form. */
+  completeInCardForm: string;
+  /** The card form offers SmartPay instalments. */
+  instalmentsAvailable: string;
+  /** The card form posted its token: the browser is on its way to the companion. */
+  processingCard: string;
+  cardFormError: string;
   checkingPayment: string;
   waiting: string;
   stillWaiting: string;
@@ -65,6 +74,11 @@ export const STRINGS: Record<Locale, Strings> = {
     unexpectedError: 'Something went wrong. Please try again.',
     scriptError: 'The payment provider could not be loaded. Please try again.',
     sourceError: 'The payment could not be started.',
+    openingCardForm: 'Opening the card form…',
+    completeInCardForm: 'Complete the payment in the card form.',
+    instalmentsAvailable: 'Pay in instalments available.',
+    processingCard: 'Processing your card payment…',
+    cardFormError: 'The card form could not be opened. Please try again.',
     checkingPayment: 'Checking your payment…',
     waiting: 'Waiting for confirmation…',
     stillWaiting: 'We have not received a confirmation yet. If you completed the payment, check again in a moment.',
@@ -93,6 +107,11 @@ export const STRINGS: Record<Locale, Strings> = {
     unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
     scriptError: 'ไม่สามารถโหลดผู้ให้บริการชำระเงินได้ กรุณาลองอีกครั้ง',
     sourceError: 'ไม่สามารถเริ่มการชำระเงินได้',
+    openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
+    completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
+    instalmentsAvailable: 'มีบริการผ่อนชำระ',
+    processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
+    cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
     checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
     waiting: 'กำลังรอการยืนยัน…',
     stillWaiting: 'ยังไม่ได้รับการยืนยันการชำระเงิน หากคุณชำระเงินแล้ว กรุณาตรวจสอบอีกครั้งในอีกสักครู่',

@@ -10,5 +10,14 @@ export {
 } from './events.ts';
 export { CompanionClient, CompanionError, type CompanionErrorCode, type RequestOptions } from './companion-client.ts';
 export { loadScript, ScriptLoadError } from './load-script.ts';
+export {
+  type CardForm,
+  type CardFormCallbacks,
+  CardFormError,
+  type CardFormOptions,
+  type KPaymentFormParams,
+  type KPaymentJs,
+  mountCardForm,
+} from './kpayment-form.ts';
 export { createOpnSource, type OmiseJs, type OpnSourceParams, OpnSourceError } from './opn-source.ts';
 export { formatAmount, type Locale, resolveLocale, STRINGS, type Strings } from './i18n.ts';

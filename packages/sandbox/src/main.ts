@@ -46,9 +46,10 @@ Opn Payments (test mode; any pkey_test_<x> / skey_test_<x> pair is a merchant)
   authorize pages  ${info.opn.api}/payments/<pay2_test_…>/authorize
   endpoints        ${info.opn.endpoints.join(', ')}
 
-K-Payment Gateway, cards (test mode; header x-api-key)
-  API base         ${info.kpayment.api}   (in place of the gateway's card API host)
+K-Payment Gateway: cards, Thai QR, WeChat Pay, Alipay, UnionPay (test mode; header x-api-key)
+  API base         ${info.kpayment.api}   (in place of the gateway's API host)
   kpayment.min.js  ${info.kpayment.kpayment_js}
+  QR Simulator     ${info.kpayment.qr_simulator}
   endpoints        ${info.kpayment.endpoints.join(', ')}
 
 Controls

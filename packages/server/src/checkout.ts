@@ -2,12 +2,19 @@ import type { Router } from 'express';
 import { OpnClient } from './gateways/opn/opn-client.ts';
 import { OpnGateway } from './gateways/opn/opn-gateway.ts';
 import { registerSandboxWebhook } from './gateways/opn/sandbox-registration.ts';
+import type { PaymentGateway } from './gateways/gateway.ts';
+import { KpaymentCards } from './gateways/kpayment/kpayment-cards.ts';
+import { KpaymentClient } from './gateways/kpayment/kpayment-client.ts';
+import { KpaymentGateway } from './gateways/kpayment/kpayment-gateway.ts';
+import { KpaymentRegistrations } from './gateways/kpayment/kpayment-registrations.ts';
+import { kpaymentRoutes } from './gateways/kpayment/kpayment-routes.ts';
+import { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registration.ts';
 import { checkoutRoutes } from './http/routes.ts';
 import { type Logger, consoleLogger, redactingLogger } from './logger.ts';
-import { type CheckoutOptions, type ResolvedOpnOptions, parseCheckoutOptions } from './options.ts';
+import { type CheckoutOptions, type ResolvedKpaymentOptions, type ResolvedOpnOptions, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import type { PaymentStore } from './store/store.ts';
+import { type PaymentStore, isCardStore } from './store/store.ts';
 
 /** What `createCheckout` gives the host besides the routes. */
 export interface Checkout {
@@ -19,8 +26,14 @@ export interface Checkout {
   readonly store: PaymentStore;
   readonly service: CheckoutService;
   readonly opn: OpnClient;
-  /** The Opn settings in use, without the secret key or webhook secret. */
-  readonly settings: { opn: Omit<ResolvedOpnOptions, 'secretKey' | 'webhookSecret'> & { webhookSigned: boolean }; publicBaseUrl: string };
+  /** The K-Payment client (void, settle, refund, customers), when K-Payment is configured. */
+  readonly kpayment: KpaymentClient | null;
+  /** The settings in use, without the secret keys or webhook secret. */
+  readonly settings: {
+    opn: Omit<ResolvedOpnOptions, 'secretKey' | 'webhookSecret'> & { webhookSigned: boolean };
+    kpayment: Omit<ResolvedKpaymentOptions, 'secretKey' | 'registrationResultUrl'> | null;
+    publicBaseUrl: string;
+  };
   /** Asks the gateway about payments still pending after `olderThanMs` (default 10 minutes). */
   reconcile(options?: { olderThanMs?: number; limit?: number }): Promise<ReconcileReport>;
   /** Stops the reconciler timer and closes the store if the companion opened it. */
@@ -35,8 +48,8 @@ export type CheckoutRouter = Router & { checkout: Checkout };
  */
 export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const options = parseCheckoutOptions(input);
-  const { opn } = options;
-  const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn.secretKey, opn.webhookSecret]);
+  const { opn, kpayment } = options;
+  const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn.secretKey, opn.webhookSecret, kpayment?.secretKey ?? null]);
   const ownsStore = typeof options.store === 'string';
   const store: PaymentStore = typeof options.store === 'string' ? new SqliteStore({ path: options.store }) : options.store;
 
@@ -45,20 +58,53 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const gateway = new OpnGateway({ client, webhookSecret: () => webhookSecret, signatureToleranceSeconds: options.webhookToleranceSeconds, now: options.now });
   const webhookUrl = `${options.publicBaseUrl}/webhooks/opn`;
 
-  const ready: Promise<void> = opn.sandbox
+  const opnReady: Promise<void> = opn.sandbox
     ? registerSandboxWebhook({ apiUrl: opn.apiUrl, secretKey: opn.secretKey, webhookUrl }).then((secret) => {
         webhookSecret = secret;
         logger.info('registered the webhook URL with the sandbox', { webhookUrl, sandbox: opn.apiUrl });
       })
     : Promise.resolve();
-  ready.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
+  opnReady.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
+
+  // K-Payment cards, when configured.
+  let kpaymentClient: KpaymentClient | null = null;
+  let kpaymentGateway: KpaymentGateway | null = null;
+  let kpaymentReady: Promise<void> = Promise.resolve();
+  let registrations: KpaymentRegistrations | null = null;
+  const cardStore = isCardStore(store) ? store : null;
+  if (kpayment) {
+    kpaymentClient = new KpaymentClient({ secretKey: kpayment.secretKey, apiUrl: kpayment.apiUrl, timeoutMs: kpayment.timeoutMs });
+    const cards = new KpaymentCards({ client: kpaymentClient, store: cardStore, resolveCustomer: options.resolveCustomer, logger, now: options.now });
+    const settings = { publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, merchantName: kpayment.merchantName, smartpay: kpayment.smartpay, scriptUrl: kpayment.scriptUrl };
+    kpaymentGateway = new KpaymentGateway({ client: kpaymentClient, cards, settings, secretKey: kpayment.secretKey, publicBaseUrl: options.publicBaseUrl });
+    registrations = new KpaymentRegistrations({
+      client: kpaymentClient,
+      cards,
+      store: cardStore,
+      settings,
+      publicBaseUrl: options.publicBaseUrl,
+      resultUrl: kpayment.registrationResultUrl,
+      logger,
+      now: options.now,
+    });
+    if (kpayment.sandbox) {
+      const callbackUrl = `${options.publicBaseUrl}/checkout/kpayment/callback`;
+      const notifyUrl = `${options.publicBaseUrl}/webhooks/kpayment`;
+      kpaymentReady = registerKpaymentSandbox({ apiUrl: kpayment.apiUrl, secretKey: kpayment.secretKey, callbackUrl, notifyUrl, mid: kpayment.mid, dccMid: kpayment.dccMid, smartpay: kpayment.smartpay }).then(
+        () => logger.info('registered the K-Payment callback and notify URLs with the sandbox', { callbackUrl, notifyUrl, sandbox: kpayment.apiUrl }),
+      );
+      kpaymentReady.catch((err: unknown) => logger.error('K-Payment sandbox registration failed; callbacks and notifies will not arrive', { error: err }));
+    }
+    if (options.resolveCustomer && !cardStore) logger.warn('the store keeps no customers (not a CardStore): cards will not be remembered');
+  }
+  const ready: Promise<void> = Promise.all([opnReady, kpaymentReady]).then(() => undefined);
   if (!opn.sandbox && !webhookSecret) {
     logger.warn('no Opn webhook secret configured: webhooks are accepted unsigned (each still triggers a re-fetch of the charge)');
   }
 
   const service = new CheckoutService({
     store,
-    gateways: { opn: gateway },
+    gateways: { opn: gateway, ...(kpaymentGateway ? { kpayment: kpaymentGateway as PaymentGateway } : {}) },
     resolveOrder: options.resolveOrder,
     hooks: options.hooks,
     logger,
@@ -81,12 +127,14 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   timer?.unref();
 
   const { secretKey: _secret, webhookSecret: _webhookSecret, ...publicOpn } = opn;
+  const publicKpayment = kpayment ? (({ secretKey: _k, registrationResultUrl: _r, ...rest }) => rest)(kpayment) : null;
   const checkout: Checkout = {
     ready,
     store,
     service,
     opn: client,
-    settings: { opn: { ...publicOpn, webhookSigned: Boolean(opn.webhookSecret) || opn.sandbox }, publicBaseUrl: options.publicBaseUrl },
+    kpayment: kpaymentClient,
+    settings: { opn: { ...publicOpn, webhookSigned: Boolean(opn.webhookSecret) || opn.sandbox }, kpayment: publicKpayment, publicBaseUrl: options.publicBaseUrl },
     reconcile: (o) => service.reconcile(o),
     async close() {
       if (timer) clearInterval(timer);
@@ -97,7 +145,9 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   logger.info('checkout companion configured', {
     publicBaseUrl: options.publicBaseUrl,
     opn: { apiUrl: opn.apiUrl, publicKey: opn.publicKey, sandbox: opn.sandbox },
+    kpayment: kpayment ? { apiUrl: kpayment.apiUrl, publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, sandbox: kpayment.sandbox } : null,
     store: ownsStore ? options.store : 'custom',
   });
-  return Object.assign(checkoutRoutes(service, logger), { checkout });
+  const routes = registrations ? [kpaymentRoutes(service, registrations, logger)] : [];
+  return Object.assign(checkoutRoutes(service, logger, routes), { checkout });
 }

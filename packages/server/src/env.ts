@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaymentMethodId } from '@payment-checkout/core';
-import { CheckoutConfigError, type OpnOptions, SANDBOX_TEST_KEYS } from './options.ts';
+import { CheckoutConfigError, type KpaymentOptions, type OpnOptions, SANDBOX_TEST_KEYS } from './options.ts';
 
 /** Empty strings count as unset, as in most .env files. */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -17,6 +17,17 @@ export const CheckoutEnv = z.object({
   OPN_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, 'must be the base64 webhook secret')),
   OPN_SANDBOX: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
   OPN_TIMEOUT_MS: optional(z.coerce.number().int().positive().max(120_000)),
+  KPAYMENT_PUBLIC_KEY: optional(z.string().regex(/^pkey_[A-Za-z0-9_]+$/, 'must be a K-Payment public key (pkey_…)')),
+  KPAYMENT_SECRET_KEY: optional(z.string().regex(/^skey_[A-Za-z0-9_]+$/, 'must be a K-Payment secret key (skey_…)')),
+  KPAYMENT_API_URL: optional(Url),
+  KPAYMENT_SCRIPT_URL: optional(Url),
+  KPAYMENT_MID: optional(z.string().regex(/^\d{1,15}$/, 'must be a K-Payment merchant id (up to 15 digits)')),
+  KPAYMENT_DCC_MID: optional(z.string().regex(/^\d{1,15}$/, 'must be a K-Payment merchant id (up to 15 digits)')),
+  KPAYMENT_MERCHANT_NAME: optional(z.string().max(15, 'must be at most 15 characters')),
+  KPAYMENT_SMARTPAY_ID: optional(z.string().regex(/^\d{1,6}$/, 'must be the SmartpayID digits')),
+  KPAYMENT_SMARTPAY_TERM: optional(z.coerce.number().int().min(1).max(99)),
+  KPAYMENT_SANDBOX: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
+  KPAYMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive().max(120_000)),
   PUBLIC_BASE_URL: optional(Url),
   SQLITE_PATH: optional(z.string()),
   DATABASE_URL: optional(z.string()),
@@ -29,6 +40,8 @@ export interface EnvConfig {
   /** Options for `createCheckout` (add `resolveOrder`, `resultUrl`, hooks; and `opn.apiUrl` for an in-process sandbox). */
   checkout: {
     opn: OpnOptions;
+    /** K-Payment cards: with its keys, or against the sandbox when KPAYMENT_API_URL or KPAYMENT_SANDBOX=true says so. */
+    kpayment?: KpaymentOptions;
     publicBaseUrl?: string;
     store: string;
     methods?: [PaymentMethodId, ...PaymentMethodId[]];
@@ -82,7 +95,37 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
       methods = names as [PaymentMethodId, ...PaymentMethodId[]];
     }
   }
+  if (Boolean(e.KPAYMENT_PUBLIC_KEY) !== Boolean(e.KPAYMENT_SECRET_KEY)) {
+    issues.push({
+      path: e.KPAYMENT_PUBLIC_KEY ? 'KPAYMENT_SECRET_KEY' : 'KPAYMENT_PUBLIC_KEY',
+      message: 'set both KPAYMENT_PUBLIC_KEY and KPAYMENT_SECRET_KEY, or neither (with KPAYMENT_API_URL: the sandbox)',
+    });
+  }
+  const kpaymentKeys = Boolean(e.KPAYMENT_PUBLIC_KEY && e.KPAYMENT_SECRET_KEY);
+  const kpaymentSandbox = e.KPAYMENT_SANDBOX === undefined ? !kpaymentKeys : e.KPAYMENT_SANDBOX === 'true' || e.KPAYMENT_SANDBOX === '1';
+  const kpaymentOn = kpaymentKeys || Boolean(e.KPAYMENT_API_URL) || e.KPAYMENT_SANDBOX === 'true' || e.KPAYMENT_SANDBOX === '1';
+  if (kpaymentOn && kpaymentKeys && !kpaymentSandbox && !e.KPAYMENT_MID) {
+    issues.push({ path: 'KPAYMENT_MID', message: 'set the merchant id K-Payment assigned' });
+  }
+  if (e.KPAYMENT_SMARTPAY_TERM !== undefined && !e.KPAYMENT_SMARTPAY_ID) {
+    issues.push({ path: 'KPAYMENT_SMARTPAY_TERM', message: 'needs KPAYMENT_SMARTPAY_ID' });
+  }
   if (issues.length > 0) throw new CheckoutConfigError(issues);
+
+  const kpayment: KpaymentOptions | undefined = kpaymentOn
+    ? {
+        publicKey: e.KPAYMENT_PUBLIC_KEY ?? (kpaymentKeys ? undefined : SANDBOX_TEST_KEYS.publicKey),
+        secretKey: e.KPAYMENT_SECRET_KEY ?? (kpaymentKeys ? undefined : SANDBOX_TEST_KEYS.secretKey),
+        sandbox: kpaymentSandbox,
+        ...(e.KPAYMENT_API_URL ? { apiUrl: e.KPAYMENT_API_URL } : {}),
+        ...(e.KPAYMENT_SCRIPT_URL ? { scriptUrl: e.KPAYMENT_SCRIPT_URL } : {}),
+        ...(e.KPAYMENT_MID ? { mid: e.KPAYMENT_MID } : {}),
+        ...(e.KPAYMENT_DCC_MID ? { dccMid: e.KPAYMENT_DCC_MID } : {}),
+        ...(e.KPAYMENT_MERCHANT_NAME ? { merchantName: e.KPAYMENT_MERCHANT_NAME } : {}),
+        ...(e.KPAYMENT_SMARTPAY_ID ? { smartpay: { smartpayId: e.KPAYMENT_SMARTPAY_ID, ...(e.KPAYMENT_SMARTPAY_TERM ? { term: e.KPAYMENT_SMARTPAY_TERM } : {}) } } : {}),
+        ...(e.KPAYMENT_TIMEOUT_MS ? { timeoutMs: e.KPAYMENT_TIMEOUT_MS } : {}),
+      }
+    : undefined;
 
   const opn: OpnOptions = {
     publicKey: e.OPN_PUBLIC_KEY ?? (hasKeys ? undefined : SANDBOX_TEST_KEYS.publicKey),
@@ -95,7 +138,7 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
     ...(e.OPN_TIMEOUT_MS ? { timeoutMs: e.OPN_TIMEOUT_MS } : {}),
   };
   return {
-    checkout: { opn, ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
+    checkout: { opn, ...(kpayment ? { kpayment } : {}), ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
     sandbox,
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 3000,

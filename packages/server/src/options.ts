@@ -49,6 +49,79 @@ export const OpnOptions = z.strictObject({
 });
 export type OpnOptions = z.input<typeof OpnOptions>;
 
+const KpaymentPublicKey = z.string().regex(/^pkey_[A-Za-z0-9_]+$/, 'must be a K-Payment public key (pkey_…)');
+const KpaymentSecretKey = z.string().regex(/^skey_[A-Za-z0-9_]+$/, 'must be a K-Payment secret key (skey_…)');
+/** `data-mid` is Varchar(15) (guide §4.1.1.1). */
+const MerchantId = z.string().regex(/^\d{1,15}$/, 'must be a K-Payment merchant id (up to 15 digits)');
+
+/** SmartPay instalments (guide §4.1.1.1 c/d): a SmartpayID, or one Installment Plan exported from the portal. */
+export const SmartpayOptions = z
+  .strictObject({
+    /** The SmartpayID variant (`data-smartpay-id`, `additional_data.smartpay_id`). */
+    smartpayId: z.string().regex(/^\d{1,6}$/, 'must be the SmartpayID digits, e.g. "0001"').optional(),
+    /** The Installment Plan variant: the row of the portal's Installment Plan Report to offer. */
+    plan: z
+      .strictObject({
+        planId: z.string().regex(/^\d{1,3}$/, 'must be the PlanID (up to 3 digits)'),
+        ipanMode: z.enum(['01', '02', '03', '04'], { error: 'must be 01, 02, 03 or 04' }),
+        productType: z.string().regex(/^\d{1,3}$/, 'must be the ProductType (up to 3 digits)'),
+        supplierNo: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be the SupplierNo.'),
+        modelNo: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be the ModelNo.'),
+      })
+      .optional(),
+    /** A fixed number of months (`data-term`); without it the shopper picks a term in the card form. */
+    term: z.number().int().min(1).max(99).optional(),
+  })
+  .refine((s) => Boolean(s.smartpayId) !== Boolean(s.plan), { error: 'give either smartpayId or plan (the guide allows only one set)' });
+export type SmartpayOptions = z.infer<typeof SmartpayOptions>;
+
+/** A card registration (register-3D) as the host sees it, for `kpayment.registrationResultUrl`. */
+export interface CardRegistrationView {
+  id: string;
+  orderId: string;
+  status: 'pending' | 'saved' | 'failed';
+}
+
+export const KpaymentOptions = z.strictObject({
+  publicKey: KpaymentPublicKey.optional(),
+  secretKey: KpaymentSecretKey.optional(),
+  /** Default: K-Payment's API for the keys (test keys → the bank's dev host), or required (the sandbox's URL) without keys. */
+  apiUrl: HttpUrl.optional(),
+  /** Where the browser loads kpayment.min.js. Default: the sandbox's, or the bank's for the keys. */
+  scriptUrl: HttpUrl.optional(),
+  /** The merchant id for cards (Full MCC / SmartPay); the sandbox's default when running against it. */
+  mid: MerchantId.optional(),
+  /** The Full DCC merchant id: THB orders then use it, and foreign Visa/Mastercard holders may pay in their currency. */
+  dccMid: MerchantId.optional(),
+  /** `data-name`, Varchar(15). */
+  merchantName: z.string().trim().min(1).max(15, { error: 'must be at most 15 characters (data-name)' }).optional(),
+  smartpay: SmartpayOptions.optional(),
+  /** Running against the sandbox: registers the companion's callback and notify URLs there at start-up. */
+  sandbox: z.boolean().optional(),
+  /** Per request to K-Payment. Default 15 000. */
+  timeoutMs: z.number().int().positive().max(120_000).optional(),
+  /**
+   * Where the shopper goes after saving a card with register-3D: a function, or a template with
+   * {registrationId}, {orderId}, {status}. Without it, `POST /checkout/kpayment/registrations` is off.
+   */
+  registrationResultUrl: z
+    .union([
+      fn<(registration: CardRegistrationView) => string>('registration => url'),
+      z.string().refine((v) => v.startsWith('/') || URL.canParse(v), { error: 'must be a URL or an absolute path' }),
+    ])
+    .optional(),
+});
+export type KpaymentOptions = z.input<typeof KpaymentOptions>;
+
+/** The signed-in shopper of an order, for remembered cards: a stable id of the merchant's, an e-mail and a name. */
+export const Shopper = z.object({
+  id: z.string().trim().min(1).max(128),
+  email: z.email().max(50),
+  name: z.string().trim().min(1).max(256),
+});
+export type Shopper = z.infer<typeof Shopper>;
+export type ResolveCustomer = (orderId: string) => Promise<Shopper | null> | Shopper | null;
+
 export const CheckoutOptionsSchema = z.strictObject({
   /** The only source of amounts: the merchant's order, looked up on the server. */
   resolveOrder: fn<ResolveOrder>('orderId => { amount, currency } | null'),
@@ -60,6 +133,13 @@ export const CheckoutOptionsSchema = z.strictObject({
     z.string().refine((v) => v.startsWith('/') || URL.canParse(v), { error: 'must be a URL or an absolute path' }),
   ]),
   opn: OpnOptions,
+  /** K-Payment Gateway cards; the card method is offered only when this is given. */
+  kpayment: KpaymentOptions.optional(),
+  /**
+   * The shopper signed in for an order, or null for a guest: cards are remembered (K-Payment customers) only
+   * for a shopper, and the card form then lists the shopper's saved cards.
+   */
+  resolveCustomer: fn<ResolveCustomer>('orderId => { id, email, name } | null').optional(),
   /** A SQLite file path, ':memory:', or a PaymentStore. Default: payment-checkout.db. */
   store: z
     .union([z.string().min(1), z.custom<PaymentStore>(isPaymentStore, { error: 'must be a file path, ":memory:" or a PaymentStore' })])
@@ -111,8 +191,33 @@ export interface ResolvedOpnOptions {
   timeoutMs: number;
 }
 
-export type ResolvedCheckoutOptions = Omit<z.output<typeof CheckoutOptionsSchema>, 'opn' | 'resultUrl' | 'now'> & {
+/** K-Payment settings after defaults. */
+export interface ResolvedKpaymentOptions {
+  publicKey: string;
+  secretKey: string;
+  apiUrl: string;
+  scriptUrl: string;
+  mid: string;
+  dccMid: string | null;
+  merchantName: string | null;
+  smartpay: SmartpayOptions | null;
+  sandbox: boolean;
+  timeoutMs: number;
+  registrationResultUrl: ((registration: CardRegistrationView) => string) | null;
+}
+
+/** The bank's hosts (guide §1.3): test keys go to the dev hosts, live keys to production. */
+export const KPAYMENT_HOSTS = {
+  test: { api: 'https://dev-kpaymentgateway-services.kasikornbank.com', script: 'https://dev-kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js' },
+  live: { api: 'https://kpaymentgateway-services.kasikornbank.com', script: 'https://kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js' },
+} as const;
+
+/** The sandbox's default merchant id (its settings can change it). */
+export const KPAYMENT_SANDBOX_MID = '401000000000001';
+
+export type ResolvedCheckoutOptions = Omit<z.output<typeof CheckoutOptionsSchema>, 'opn' | 'kpayment' | 'resultUrl' | 'now'> & {
   opn: ResolvedOpnOptions;
+  kpayment: ResolvedKpaymentOptions | null;
   resultUrl: (payment: Payment) => string;
   now: () => number;
 };
@@ -134,10 +239,12 @@ export function parseCheckoutOptions(input: unknown): ResolvedCheckoutOptions {
   if (!parsed.success) throw new CheckoutConfigError(parsed.error.issues.map(describeIssue));
   const options = parsed.data;
   const opn = resolveOpn(options.opn);
+  const kpayment = options.kpayment ? resolveKpayment(options.kpayment) : null;
   const resultUrl = options.resultUrl;
   return {
     ...options,
     opn,
+    kpayment,
     resultUrl: typeof resultUrl === 'function' ? resultUrl : (payment) => fillTemplate(resultUrl, payment),
     now: options.now ?? Date.now,
   };
@@ -174,6 +281,52 @@ function resolveOpn(opn: z.output<typeof OpnOptions>): ResolvedOpnOptions {
     webhookSecret: opn.webhookSecret ?? null,
     sandbox,
     timeoutMs: opn.timeoutMs ?? 10_000,
+  };
+}
+
+function resolveKpayment(k: z.output<typeof KpaymentOptions>): ResolvedKpaymentOptions {
+  const issues: { path: string; message: string }[] = [];
+  const hasKeys = Boolean(k.publicKey || k.secretKey);
+  if (Boolean(k.publicKey) !== Boolean(k.secretKey)) {
+    issues.push({ path: k.publicKey ? 'kpayment.secretKey' : 'kpayment.publicKey', message: 'give both publicKey and secretKey, or neither to use the sandbox' });
+  }
+  const sandbox = k.sandbox ?? !hasKeys;
+  if (!hasKeys && !k.apiUrl) {
+    issues.push({ path: 'kpayment.apiUrl', message: 'without K-Payment keys the companion uses the sandbox: give the sandbox URL here (or give publicKey and secretKey)' });
+  }
+  if (sandbox && !k.apiUrl) issues.push({ path: 'kpayment.apiUrl', message: 'sandbox: true needs the sandbox URL' });
+  const isTest = (key: string | undefined) => key === undefined || /^[ps]key_test_/.test(key);
+  if (sandbox && (!isTest(k.publicKey) || !isTest(k.secretKey))) {
+    issues.push({ path: 'kpayment.sandbox', message: 'the sandbox takes test keys (pkey_test_…/skey_test_…), never live ones' });
+  }
+  if (hasKeys && isTest(k.publicKey) !== isTest(k.secretKey)) {
+    issues.push({ path: 'kpayment.publicKey', message: 'publicKey and secretKey must both be test keys or both live keys' });
+  }
+  if (!sandbox && !k.mid) issues.push({ path: 'kpayment.mid', message: 'give the merchant id K-Payment assigned (data-mid)' });
+  if (k.dccMid && k.mid && k.dccMid === k.mid) issues.push({ path: 'kpayment.dccMid', message: 'the Full DCC merchant id differs from the card merchant id' });
+  const unique = new Map(issues.map((i) => [`${i.path}:${i.message}`, i]));
+  if (unique.size > 0) throw new CheckoutConfigError([...unique.values()]);
+
+  const hosts = isTest(k.publicKey) ? KPAYMENT_HOSTS.test : KPAYMENT_HOSTS.live;
+  const apiUrl = k.apiUrl ?? hosts.api;
+  const registrationResultUrl = k.registrationResultUrl;
+  return {
+    publicKey: k.publicKey ?? SANDBOX_TEST_KEYS.publicKey,
+    secretKey: k.secretKey ?? SANDBOX_TEST_KEYS.secretKey,
+    apiUrl,
+    scriptUrl: k.scriptUrl ?? (sandbox ? `${apiUrl}/ui/v2/kpayment.min.js` : hosts.script),
+    mid: k.mid ?? KPAYMENT_SANDBOX_MID,
+    dccMid: k.dccMid ?? null,
+    merchantName: k.merchantName ?? null,
+    smartpay: k.smartpay ?? null,
+    sandbox,
+    timeoutMs: k.timeoutMs ?? 15_000,
+    registrationResultUrl:
+      registrationResultUrl === undefined
+        ? null
+        : typeof registrationResultUrl === 'function'
+          ? registrationResultUrl
+          : (r) => registrationResultUrl.replace(/\{(registrationId|orderId|status)\}/g, (_, name: string) => encodeURIComponent(name === 'registrationId' ? r.id : name === 'orderId' ? r.orderId : r.status)),
   };
 }
 

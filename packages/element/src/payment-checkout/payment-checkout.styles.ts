@@ -24,6 +24,11 @@ export const styles = css`
     display: none;
   }
 
+  /* The K-Payment form holds only the script and hidden fields: no box of its own in the layout. */
+  ::slotted([slot='card-form']) {
+    display: contents;
+  }
+
   .base {
     display: grid;
     gap: var(--checkout-gap);
@@ -115,6 +120,10 @@ export const styles = css`
 
   .status p {
     margin: 0;
+  }
+
+  .note {
+    color: var(--checkout-muted);
   }
 
   .busy {

@@ -2,6 +2,7 @@ import {
   amountProblem,
   CATALOG,
   type CheckoutConfig,
+  type CreatePaymentResponse,
   type CheckoutErrorCode,
   customerMessage,
   detectPlatform,
@@ -25,6 +26,7 @@ import {
   CheckoutSuccessEvent,
 } from '../events.ts';
 import { formatAmount, type Locale, resolveLocale, STRINGS, type Strings } from '../i18n.ts';
+import { CardFormError, type CardForm, type KPaymentFormParams, mountCardForm } from '../kpayment-form.ts';
 import { loadScript, ScriptLoadError } from '../load-script.ts';
 import { createOpnSource, type OmiseJs, OpnSourceError } from '../opn-source.ts';
 import { styles } from './payment-checkout.styles.ts';
@@ -37,12 +39,16 @@ export const POLL_LIMIT = 36;
 /** The order in which method groups are drawn. */
 const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
 
-type Busy = 'config' | 'pay' | 'redirect' | 'payment';
+/**
+ * What the element is busy with: loading the config, starting a payment, leaving for the gateway, reading a payment,
+ * waiting for the shopper in the K-Payment card form, or leaving with the card token.
+ */
+type Busy = 'config' | 'pay' | 'redirect' | 'payment' | 'card-form' | 'card-submit';
 
 /** What went wrong, kept apart from its wording so that a locale change re-words it. */
 interface Problem {
   stage: CheckoutErrorStage;
-  kind: 'server' | 'network' | 'script' | 'source' | 'unexpected';
+  kind: 'server' | 'network' | 'script' | 'source' | 'card-form' | 'unexpected';
   code: string;
   /** The companion's own message (kind `server`) or Opn's (kind `source`). */
   detail: string | null;
@@ -53,12 +59,18 @@ interface Problem {
  * gateway's script, and on the return page shows the result the companion verified with the gateway.
  *
  * Checkout mode (`order-id`): fetches `GET {endpoint}/checkout/config`, shows the amount and the methods grouped
- * (mobile banking, wallets); a click loads Omise.js once, creates a source for the config's amount and currency
- * with the shopper's `platform_type`, asks `POST {endpoint}/checkout/payments` for the charge, and sends the
- * browser to the gateway. Result mode (`payment-id`, wins over `order-id`): reads
- * `GET {endpoint}/checkout/payments/:id` and polls it with backoff while the payment is not final.
+ * (mobile banking, wallets, cards). An Opn method loads Omise.js once, creates a source for the config's amount and
+ * currency with the shopper's `platform_type`, asks `POST {endpoint}/checkout/payments` for the charge, and sends
+ * the browser to the gateway. The card (K-Payment) asks `POST {endpoint}/checkout/payments` first; on
+ * `next.type === "kpayment"` it puts `<form method="POST" action=formAction>` with kpayment.min.js and the
+ * companion's data-* attributes in its own light DOM (slot `card-form`), hides the script's button and calls
+ * `KPayment.show()`; the script posts the token to the companion, and closing the card form returns to the choices.
+ * Result mode (`payment-id`, wins over `order-id`): reads `GET {endpoint}/checkout/payments/:id` and polls it with
+ * backoff while the payment is not final.
  *
- * @summary Pay an order with Thai mobile banking or wallets, and show the verified result.
+ * @summary Pay an order with Thai mobile banking, wallets or cards, and show the verified result.
+ *
+ * @slot card-form - Where the element puts its own K-Payment `<form>` (with kpayment.min.js) while a card payment is open.
  *
  * @fires {CheckoutMethodSelectEvent} checkout-method-select - The shopper picked a method; cancelable.
  * @fires {CheckoutRedirectEvent} checkout-redirect - About to send the browser to the gateway (`url`); cancel to navigate yourself.
@@ -77,7 +89,8 @@ interface Problem {
  * @csspart status - The polite live region with the current status, result or error.
  * @csspart spinner - The busy indicator.
  * @csspart headline - The result's headline (paid, failed, expired…).
- * @csspart message - The explanation under a headline or an error.
+ * @csspart message - The explanation under a headline or an error, or "Complete the payment in the card form".
+ * @csspart note - "Pay in instalments available" while a card form with SmartPay is open.
  * @csspart code - The error or failure code.
  * @csspart summary - The paid amount and method on the result view.
  * @csspart retry - The "Try again" button after an error.
@@ -150,6 +163,12 @@ export class PaymentCheckout extends LitElement {
   #pollCount = 0;
   /** Set synchronously on a click, before any await: a second click while paying does nothing. */
   #paying = false;
+  /** The K-Payment form in the light DOM while a card payment is open. */
+  #cardForm: CardForm | undefined;
+  /** Whether the open card form offers instalments (the companion sent SmartPay attributes). */
+  #instalments = false;
+  /** The locale the shown payment was read in (the companion words `failureMessage` in it). */
+  #paymentLocale: Locale | undefined;
   readonly #reported = new Set<string>();
 
   constructor() {
@@ -197,13 +216,18 @@ export class PaymentCheckout extends LitElement {
     return new CompanionClient(this.endpoint);
   }
 
-  /** The config's methods that this element can start, defended again against the catalog's limits. */
+  /**
+   * The config's methods that this element can start, defended again against the catalog's limits. Opn methods need
+   * the config's Opn key; the card needs nothing more, its script and key come with the payment.
+   */
   get #offers(): MethodOffer[] {
     const config = this.config;
-    if (!config?.opn) return [];
+    if (!config) return [];
     return config.methods.filter((offer) => {
       const method = CATALOG.find((m) => m.id === offer.id);
-      return offer.gateway === 'opn' && method !== undefined && amountProblem(method, config.amount, config.currency) === null;
+      if (!method || method.gateway !== offer.gateway) return false;
+      if (method.gateway === 'opn' && !config.opn) return false;
+      return amountProblem(method, config.amount, config.currency) === null;
     });
   }
 
@@ -225,8 +249,15 @@ export class PaymentCheckout extends LitElement {
     this.#abort = undefined;
     clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
+    this.#removeCardForm();
     this.#paying = false;
     this.busy = null;
+  }
+
+  #removeCardForm(): void {
+    this.#cardForm?.remove();
+    this.#cardForm = undefined;
+    this.#instalments = false;
   }
 
   #signal(): AbortSignal {
@@ -253,7 +284,7 @@ export class PaymentCheckout extends LitElement {
 
   async #pay(offer: MethodOffer): Promise<void> {
     const config = this.config;
-    if (this.#paying || this.busy !== null || !config?.opn) return;
+    if (this.#paying || this.busy !== null || !config) return;
     this.#paying = true;
     const select = new CheckoutMethodSelectEvent(offer.id);
     if (!this.dispatchEvent(select)) {
@@ -261,51 +292,119 @@ export class PaymentCheckout extends LitElement {
       return;
     }
     const run = this.#run;
-    const opn = config.opn;
     this.method = offer.id;
     this.busy = 'pay';
     this.problem = null;
     try {
       const signal = this.#signal();
-      await loadScript(opn.scriptUrl);
-      const omise: OmiseJs | undefined = window.Omise;
-      if (!omise) throw new ScriptLoadError(opn.scriptUrl);
+      let created: CreatePaymentResponse;
+      if (offer.gateway === 'opn') {
+        const sourced = await this.#createOpnSource(config, offer);
+        if (run !== this.#run) return;
+        created = await this.#client.createPayment(
+          { orderId: config.orderId, method: offer.id, sourceId: sourced.sourceId, platform: sourced.platform },
+          { signal },
+        );
+      } else {
+        // K-Payment: the companion computes the script's attributes (amount, key, mid, SmartPay) from the order.
+        created = await this.#client.createPayment({ orderId: config.orderId, method: offer.id }, { signal });
+      }
       if (run !== this.#run) return;
-      omise.setPublicKey(opn.publicKey);
-      const platform = platformFor(offer, detectPlatform(this.userAgent ?? navigator.userAgent));
-      // Amount and currency come from the companion's config (the merchant's order), never from the page.
-      const sourceId = await createOpnSource(omise, offer.id, {
-        amount: config.amount,
-        currency: config.currency,
-        ...(platform ? { platform_type: platform } : {}),
-      });
+      await this.#follow(created, offer, run);
+    } catch (error) {
       if (run !== this.#run) return;
-      const created = await this.#client.createPayment(
-        { orderId: config.orderId, method: offer.id, sourceId, platform },
-        { signal },
-      );
-      if (run !== this.#run) return;
-      if (created.next.type === 'redirect') {
-        const redirect = new CheckoutRedirectEvent(created.next.url, created.paymentId, offer.id);
+      this.#removeCardForm();
+      this.busy = null;
+      this.#paying = false;
+      this.#fail(error, 'payment');
+    }
+  }
+
+  /** Loads Omise.js and creates the source for the config's amount and currency. */
+  async #createOpnSource(config: CheckoutConfig, offer: MethodOffer) {
+    const opn = config.opn;
+    // Unreachable: #offers drops Opn methods from a config without an Opn key.
+    if (!opn) throw new Error('the config has no Opn public key');
+    await loadScript(opn.scriptUrl);
+    const omise: OmiseJs | undefined = window.Omise;
+    if (!omise) throw new ScriptLoadError(opn.scriptUrl);
+    omise.setPublicKey(opn.publicKey);
+    const platform = platformFor(offer, detectPlatform(this.userAgent ?? navigator.userAgent));
+    // Amount and currency come from the companion's config (the merchant's order), never from the page.
+    const sourceId = await createOpnSource(omise, offer.id, {
+      amount: config.amount,
+      currency: config.currency,
+      ...(platform ? { platform_type: platform } : {}),
+    });
+    return { sourceId, platform };
+  }
+
+  /** Does what the companion says comes next: go to the gateway, open the card form, or show the result. */
+  async #follow(created: CreatePaymentResponse, offer: MethodOffer, run: number): Promise<void> {
+    const next = created.next;
+    switch (next.type) {
+      case 'redirect': {
+        const redirect = new CheckoutRedirectEvent(next.url, created.paymentId, offer.id);
         if (!this.dispatchEvent(redirect)) {
           this.busy = null;
           this.#paying = false;
           return;
         }
         this.busy = 'redirect';
-        this.navigate(created.next.url);
-      } else {
+        this.navigate(next.url);
+        return;
+      }
+      case 'kpayment':
+        await this.#openCardForm(next, run);
+        return;
+      case 'done':
         // Nothing left for the browser to do: show the result the companion verified.
         this.busy = null;
         this.#paying = false;
         this.paymentId = created.paymentId;
-      }
-    } catch (error) {
-      if (run !== this.#run) return;
-      this.busy = null;
-      this.#paying = false;
-      this.#fail(error, 'payment');
+        return;
     }
+  }
+
+  /**
+   * Mounts the K-Payment form as this element's own light child: kpayment.min.js walks up from its script tag to
+   * its form, which cannot be inside a shadow root it does not know about, and as our child the form goes away with
+   * the element. The slot keeps whatever the script draws next to its tag visible.
+   */
+  async #openCardForm(params: KPaymentFormParams, run: number): Promise<void> {
+    const cardForm = await mountCardForm(params, {
+      mount: (form) => {
+        form.slot = 'card-form';
+        form.dataset.paymentCheckout = 'kpayment';
+        this.append(form);
+      },
+      onClose: () => {
+        if (this.#cardForm !== cardForm) return;
+        this.#cardForm = undefined;
+        void this.#backToChoices();
+      },
+      onSubmit: () => {
+        if (this.#cardForm === cardForm) this.busy = 'card-submit';
+      },
+    });
+    if (run !== this.#run) {
+      cardForm.remove();
+      return;
+    }
+    this.#cardForm = cardForm;
+    cardForm.show();
+    this.#instalments = Boolean(params.attributes['smartpay-id'] || params.attributes['plan-id']);
+    this.busy = 'card-form';
+  }
+
+  /** The shopper closed the card form: the choices come back, with focus on the card button. */
+  async #backToChoices(): Promise<void> {
+    const method = this.method;
+    this.#removeCardForm();
+    this.busy = null;
+    this.#paying = false;
+    await this.updateComplete;
+    this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]`)?.focus();
   }
 
   async #loadPayment(): Promise<void> {
@@ -315,10 +414,12 @@ export class PaymentCheckout extends LitElement {
     const paymentId = this.paymentId ?? '';
     if (!this.payment) this.busy = 'payment';
     try {
-      const payment = await this.#client.getPayment(paymentId, { signal: this.#signal(), locale: this.#locale });
+      const locale = this.#locale;
+      const payment = await this.#client.getPayment(paymentId, { signal: this.#signal(), locale });
       if (run !== this.#run) return;
       this.busy = null;
       this.problem = null;
+      this.#paymentLocale = locale;
       this.payment = payment;
       if (isFinal(payment.status)) this.#report(payment);
       else this.#schedulePoll();
@@ -362,6 +463,8 @@ export class PaymentCheckout extends LitElement {
       else problem = { stage, kind: 'unexpected', code: error.code, detail: null };
     } else if (error instanceof ScriptLoadError) {
       problem = { stage, kind: 'script', code: error.code, detail: null };
+    } else if (error instanceof CardFormError) {
+      problem = { stage, kind: 'card-form', code: error.code, detail: null };
     } else if (error instanceof OpnSourceError) {
       problem =
         error.statusCode === 0
@@ -386,17 +489,29 @@ export class PaymentCheckout extends LitElement {
         return t.scriptError;
       case 'source':
         return problem.detail ? `${t.sourceError} ${problem.detail}` : t.sourceError;
+      case 'card-form':
+        return t.cardFormError;
       case 'unexpected':
         return t.unexpectedError;
     }
   }
 
   /** The failure message in the shopper's language: ours for a known code in Thai, else the companion's. */
+  /**
+   * The failure message in the shopper's language: the companion's, which it worded in the locale we asked for (card
+   * declines such as `05` or `51` included); after a switch to another locale, core's message for a code it knows.
+   */
   #failureMessage(payment: PaymentView, locale: Locale): string {
-    if (locale !== 'en' && payment.failureCode && FAILURE_MESSAGES[payment.failureCode]) {
+    if (payment.failureMessage && this.#paymentLocale === locale) return payment.failureMessage;
+    if (payment.failureCode && Object.hasOwn(FAILURE_MESSAGES, payment.failureCode)) {
       return customerMessage(payment.failureCode, locale);
     }
     return payment.failureMessage ?? customerMessage(payment.failureCode, locale);
+  }
+
+  /** Whether a method is paid in the gateway's embedded card form (K-Payment) rather than by a redirect. */
+  #isCard(id: PaymentMethodId | null): boolean {
+    return CATALOG.find((m) => m.id === id)?.flow === 'embedded_form';
   }
 
   #methodLabel(id: PaymentMethodId | null, locale: Locale): string {
@@ -406,7 +521,9 @@ export class PaymentCheckout extends LitElement {
 
   readonly #onPageShow = (event: PageTransitionEvent): void => {
     // Back from the gateway through the back/forward cache: the page is live again, let the shopper choose.
-    if (event.persisted && this.busy === 'redirect') {
+    if (event.persisted && (this.busy === 'redirect' || this.busy === 'card-submit')) {
+      // The card form's fields hold a used, single-use token: drop them with the form.
+      this.#removeCardForm();
       this.busy = null;
       this.#paying = false;
     }
@@ -525,7 +642,12 @@ export class PaymentCheckout extends LitElement {
       case 'config':
         return this.#renderBusy(t.loading);
       case 'pay':
-        return this.#renderBusy(t.connecting(label));
+        return this.#renderBusy(this.#isCard(this.method) ? t.openingCardForm : t.connecting(label));
+      case 'card-form':
+        return html`<p part="message" class="message">${t.completeInCardForm}</p>
+          ${this.#instalments ? html`<p part="note" class="note">${t.instalmentsAvailable}</p>` : nothing}`;
+      case 'card-submit':
+        return this.#renderBusy(t.processingCard);
       case 'redirect':
         return this.#renderBusy(t.redirecting(label));
       case 'payment':
@@ -565,6 +687,7 @@ export class PaymentCheckout extends LitElement {
         ${this.paymentId ? this.#renderSummary(t, locale) : this.#renderChoices(t, locale)}
         <div part="status" class="status" role="status" aria-live="polite">${this.#renderStatus(t, locale)}</div>
         ${this.#renderActions(t)}
+        <slot name="card-form"></slot>
       </div>
     `;
   }

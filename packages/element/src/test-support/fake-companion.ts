@@ -2,13 +2,15 @@ import {
   type CheckoutConfig,
   type CreatePaymentResponse,
   type Currency,
+  type Gateway,
   methodsForOrder,
   type PaymentView,
 } from '@payment-checkout/core';
 
-/** Test doubles for the browser tests: a fake companion behind `window.fetch` and a fake omise.js. */
+/** Test doubles for the browser tests: a fake companion behind `window.fetch`, a fake omise.js and kpayment.min.js. */
 
 export const FAKE_OMISE_URL = new URL('./fake-omise.js', import.meta.url).href;
+export const FAKE_KPAYMENT_URL = new URL('./fake-kpayment.js', import.meta.url).href;
 export const ENDPOINT = 'https://shop.test/api';
 
 export interface FakeOmiseState {
@@ -36,13 +38,54 @@ export function resetFakeOmise(): void {
   state.respond = null;
 }
 
-/** A config as the companion builds it: the catalog's methods that fit the order. */
-export function configFor(amount: number, currency: Currency, overrides: Partial<CheckoutConfig> = {}): CheckoutConfig {
+export interface FakeKPaymentShow {
+  /** Which run of the script answered (1 = the first time the script ran on this page). */
+  load: number;
+  attributes: Record<string, string>;
+  action: string | null;
+  method: string | null;
+}
+
+/** The fake kpayment.min.js's record (see fake-kpayment.js). */
+export interface FakeKPaymentState {
+  loads: number;
+  creates: number;
+  shows: FakeKPaymentShow[];
+  closeHandlers: number;
+  showResult: boolean;
+  isOpen(): boolean;
+  close(): void;
+  pay(fields: Record<string, string>): void;
+}
+
+declare global {
+  interface Window {
+    fakeKPayment?: FakeKPaymentState;
+  }
+}
+
+/** The fake kpayment.min.js's record; undefined until the script first ran. */
+export function fakeKPayment(): FakeKPaymentState {
+  const state = window.fakeKPayment;
+  if (!state) throw new Error('fake-kpayment.js has not run');
+  return state;
+}
+
+/**
+ * A config as the companion builds it: the catalog's methods that fit the order, of the gateways the merchant
+ * configured (Opn only by default, as in issue 2).
+ */
+export function configFor(
+  amount: number,
+  currency: Currency,
+  overrides: Partial<CheckoutConfig> = {},
+  gateways: readonly Gateway[] = ['opn'],
+): CheckoutConfig {
   return {
     orderId: 'order_1',
     amount,
     currency,
-    methods: methodsForOrder(amount, currency).map((m) => ({
+    methods: methodsForOrder(amount, currency).filter((m) => gateways.includes(m.gateway)).map((m) => ({
       id: m.id,
       gateway: m.gateway,
       group: m.group,
@@ -74,6 +117,40 @@ export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
 
 export function redirectTo(url: string, paymentId = 'pay_1'): CreatePaymentResponse {
   return { paymentId, status: 'pending', next: { type: 'redirect', url }, reused: false };
+}
+
+/** The companion's form action for the token (packages/server's K-Payment adapter). */
+export const CARD_FORM_ACTION = `${ENDPOINT}/checkout/kpayment/token?payment=pay_card_1`;
+
+/** The script's attributes as the companion computes them for a ฿1,500.00 order (no SmartPay, no saved cards). */
+export function cardAttributes(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    apikey: 'pkey_test_shop',
+    amount: '1500.00',
+    currency: 'THB',
+    'payment-methods': 'card',
+    mid: '401000000000001',
+    name: 'Demo Shop',
+    'show-button': 'false',
+    ...overrides,
+  };
+}
+
+/** `next: {type: 'kpayment'}` for the card, with the fake kpayment.min.js unless `scriptUrl` says otherwise. */
+export function kpaymentNext(
+  options: { scriptUrl?: string; formAction?: string; attributes?: Record<string, string>; paymentId?: string } = {},
+): CreatePaymentResponse {
+  return {
+    paymentId: options.paymentId ?? 'pay_card_1',
+    status: 'created',
+    next: {
+      type: 'kpayment',
+      scriptUrl: options.scriptUrl ?? FAKE_KPAYMENT_URL,
+      formAction: options.formAction ?? CARD_FORM_ACTION,
+      attributes: options.attributes ?? cardAttributes(),
+    },
+    reused: false,
+  };
 }
 
 export interface RecordedRequest {

@@ -162,7 +162,7 @@ export function cardFormRouter({ store, charges }: RouteContext): Router {
 }
 
 /** JSON inside a `<script type="application/json">`: `<` escaped so that no `</script>` can end it. */
-function jsonBlock(value: unknown): SafeHtml {
+export function jsonBlock(value: unknown): SafeHtml {
   return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
 }
 

@@ -95,9 +95,7 @@ export class KpaymentCharges {
   createCharge(merchant: Merchant, params: CreateChargeParams, origin: string): ChargeRecord {
     const now = this.clock.now();
     const { settings } = merchant;
-    if (params.source_type === 'alipay' || params.source_type === 'unionpay') {
-      throw new KpaymentApiError('invalid_parameter', `source_type ${params.source_type} is not emulated by the sandbox (cards only)`);
-    }
+    // Alipay and UnionPay are KpaymentRedirects' (the route sends them there).
     if (params.source_type !== 'card') throw new KpaymentApiError('invalid_parameter', 'source_type must be card, alipay or unionpay');
     if (!params.mode) throw mandatory('mode');
     if (params.mode !== 'token' && params.mode !== 'customer' && params.mode !== 'register3d') {
@@ -251,16 +249,19 @@ export class KpaymentCharges {
    * `YYYYMMDD` that must be the charge's creation date.
    */
   inquire(merchant: Merchant, key: string, transactionDate?: string): ChargeRecord {
-    let charge: ChargeRecord | undefined;
-    if (key.startsWith('chrg_')) charge = merchant.charges.get(key);
-    else {
-      const byOrder = /^(order|ordr)_/.test(key);
-      // reference_order "must be unique" but the guide names no error: the latest charge wins.
-      for (const c of merchant.charges.values()) if ((byOrder ? c.orderId : c.referenceOrder) === key) charge = c;
-    }
+    const charge = this.find(merchant, key);
     if (!charge) throw new KpaymentApiError('charge_id_not_exist');
     if (transactionDate !== undefined) this.checkTransactionDate(charge, transactionDate);
     return this.catchUp(charge);
+  }
+
+  /** A card charge by id, `order_id` or `reference_order` (the latest: "must be unique" but the guide names no error). */
+  find(merchant: Merchant, key: string): ChargeRecord | undefined {
+    if (key.startsWith('chrg_')) return merchant.charges.get(key);
+    const byOrder = /^(order|ordr)_/.test(key);
+    let charge: ChargeRecord | undefined;
+    for (const c of merchant.charges.values()) if ((byOrder ? c.orderId : c.referenceOrder) === key) charge = c;
+    return charge;
   }
 
   /** Void: only an Authorized charge that was not settled (L1732). */

@@ -116,6 +116,12 @@ export const ERROR_STATUS = {
   charge_id_not_exist: 404,
   customer_invalid: 404,
   card_invalid: 404,
+  order_id_is_already_used: 400,
+  qr_expired: 400,
+  qr_cancelled: 400,
+  qr_paid: 400,
+  invalid_order_id: 404,
+  no_transaction_found: 404,
   not_found: 404,
   internal_error: 500,
 } as const;
@@ -148,6 +154,12 @@ export const ERROR_MESSAGES: Partial<Record<KpaymentErrorCode, string>> = {
   card_not_verified: 'Customer ID cannot be generated due to unsuccessful charge',
   customer_authen_fail: 'Customer ID does not belong to your company',
   customer_invalid: 'Customer ID is invalid or does not exist',
+  invalid_order_id: 'Order ID cannot found in system',
+  order_id_is_already_used: 'Order ID was already used',
+  no_transaction_found: 'Transaction does not exist in the system',
+  qr_expired: 'QR has expired (EMQRE)',
+  qr_cancelled: 'QR is cancelled (EMQRC)',
+  qr_paid: 'QR already paid (EMQRP)',
 };
 
 /** Tokens expire 10 minutes after creation (decisions.md 10). */
@@ -167,6 +179,7 @@ export const NOTIFY_TIMEOUT_MS = 10_000;
 
 /** Per-merchant defaults (decisions.md 3); the companion or a test overrides them through the settings. */
 export const DEFAULT_SETTINGS = {
+  orderExpireSeconds: 3600,
   mid: '401000000000001',
   dccMid: '451000000000001',
   threeDSecure: true,
@@ -185,3 +198,86 @@ export const DEFAULT_SETTINGS = {
     },
   ],
 } as const;
+
+// ── Thai QR, WeChat Pay (Order API, QR API) ──────────────────────────────────────────────────────
+
+/** Bounds of `expire_time_seconds` (default in DEFAULT_SETTINGS: 3600 as in both samples, L2715). */
+export const MIN_ORDER_EXPIRE_SECONDS = 60;
+export const MAX_ORDER_EXPIRE_SECONDS = 86_400;
+
+/**
+ * The QR failure codes the emulator answers with (appendix L3742–3809): code, message and sub-code,
+ * written "message (SUB)" as the digest's §10.35 recommends.
+ */
+export const QR_FAILURES = {
+  notPaid: { code: 'qr_void', message: 'QR status is not paid (EMQSNP)' },
+  alreadyVoided: { code: 'qr_void', message: 'QR already voided (EMQRV)' },
+  otherChannel: { code: 'qr_void', message: 'Cannot void other channel (EMQRVOTCH)' },
+  overTheDay: { code: 'qr_void', message: 'Cannot void over the day (EMQRVOD)' },
+  paid: { code: 'qr_paid', message: 'QR already paid (EMQRP)' },
+  cancelled: { code: 'qr_cancelled', message: 'QR is cancelled (EMQRC)' },
+  expired: { code: 'qr_expired', message: 'QR has expired (EMQRE)' },
+  notCancellable: { code: 'cancel_state_invalid', message: 'Transaction status is not eligible for cancel' },
+} as const;
+
+/** What the simulator's "Fail" declines with unless told otherwise: the payer's account cannot pay (EMACST). */
+export const QR_DECLINES: Readonly<Record<string, string>> = {
+  invalid_account: 'Invalid account and/or card status (EMACST)',
+  account_error: 'Account is closed (EMAC)',
+  invalid_txn_amount: 'Invalid Amount (EMITA)',
+  internal_error: 'System unavailable (EMIU)',
+};
+export const DEFAULT_QR_DECLINE = 'invalid_account';
+
+/** Who paid a QR: the K PLUS app (the only payments a void accepts, L2889), another bank's app or e-wallet, or WeChat. */
+export type QrChannel = 'kplus' | 'other_bank' | 'wechat';
+
+/** `source.brand` of QR charges (`ThaiQR`, L2870); WeChat Pay's brand is the sandbox's own (String(10)). */
+export const QR_BRANDS = { qr: 'ThaiQR', wechat: 'WeChat' } as const;
+
+/** How often the QR popup asks for its QR's state (real time). */
+export const QR_POLL_MS = 1500;
+
+// ── Alipay and UnionPay (Redirect) ──────────────────────────────────────────────────────────────
+
+export const REDIRECT_BRANDS = { alipay: 'Alipay', unionpay: 'UnionPay' } as const;
+
+/**
+ * The UnionPay test cards of §7.3 (L3393–3402). TPN cards are domestic debit cards (TPN's own page,
+ * PIN); UPI cards are international (UnionPay's page, SMS code then PIN). The SMS code cell is split
+ * over the two UPI rows ("111111 (PC) or" / "123456 (Mobile)"): both codes work for both cards.
+ */
+export interface UnionpayTestCard {
+  network: 'TPN' | 'UPI';
+  cvn2: string;
+  /** MM/YY as the table prints it; the sandbox accepts it whatever today's date (they are test cards). */
+  expiry: string;
+  pin: string;
+  smsCodes: readonly string[];
+}
+
+const UPI_SMS_CODES = ['111111', '123456'] as const;
+
+export const UNIONPAY_TEST_CARDS: Readonly<Record<string, UnionpayTestCard>> = {
+  '6210947764000027': { network: 'TPN', cvn2: '456', expiry: '10/30', pin: '111111', smsCodes: [] },
+  '9100009764000010': { network: 'TPN', cvn2: '123', expiry: '03/25', pin: '111111', smsCodes: [] },
+  '9100008764000025': { network: 'TPN', cvn2: '123', expiry: '03/25', pin: '111111', smsCodes: [] },
+  '9100009764000015': { network: 'TPN', cvn2: '123', expiry: '03/25', pin: '111111', smsCodes: [] },
+  '6250947000000014': { network: 'UPI', cvn2: '123', expiry: '12/33', pin: '111111', smsCodes: UPI_SMS_CODES },
+  '6250946000000016': { network: 'UPI', cvn2: '123', expiry: '12/33', pin: '111111', smsCodes: UPI_SMS_CODES },
+};
+
+/**
+ * Why a UnionPay payment is declined, with the appendix's card codes (L3632–3740): an unknown number,
+ * a wrong expiry, CVN2, PIN or SMS code. One wrong answer ends the payment (no second try).
+ */
+export const UNIONPAY_DECLINES = {
+  unknownCard: { code: '14', message: 'Invalid Card Number' },
+  wrongExpiry: { code: '54', message: 'Expired Card' },
+  wrongCvn2: { code: 'N7', message: 'Invalid CVV2' },
+  wrongSmsCode: { code: '50', message: 'Failed Authentication' },
+  wrongPin: { code: '55', message: 'Incorrect PIN' },
+} as const;
+
+/** Alipay's "Fail" control: the wallet declines (the generic "Do Not Honor", L3640). */
+export const ALIPAY_DECLINE = { code: '05', message: 'Do Not Honor' } as const;

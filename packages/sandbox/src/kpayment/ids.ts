@@ -1,7 +1,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { UTC_OFFSET_HOURS } from './data.ts';
 
-export type IdPrefix = 'chrg' | 'tokn' | 'card' | 'cust' | 'refd' | 'auth';
+export type IdPrefix = 'chrg' | 'tokn' | 'card' | 'cust' | 'refd' | 'auth' | 'order' | 'qr' | 'redr';
 
 /** K-Payment-style ids: prefix + `_test_` + 35 lowercase hex digits (`chrg_prod_6024360e68682f247f082b7fdcdac803c2f`, L1507). */
 export function kpaymentId(prefix: IdPrefix): string {

@@ -1,9 +1,11 @@
 /**
  * The sandbox's `kpayment.min.js` (served at `/ui/v2/kpayment.min.js`, the real script's path): placed
- * inside the shop's `<form>`, it reads the data-* attributes of §4.1.1.1, draws its own "Pay Now"
- * button unless `data-show-button="false"`, and `KPayment.show()` opens the card form served by the
- * sandbox in an iframe. When the form returns a token, the script adds the post-back fields (§2.4,
- * decisions.md 4) to the shop's form as hidden inputs and submits it. `KPayment.onClose(fn)` runs `fn`
+ * inside the shop's `<form>`, it reads the data-* attributes of §4.1.1.1 and §4.1.2.1, draws its own
+ * "Pay Now" button unless `data-show-button="false"`, and `KPayment.show()` opens, in an iframe served by
+ * the sandbox, the card form (`data-payment-methods="card"`) or the QR popup of `data-order-id` (`"qr"`,
+ * `"wechat"`). When the card form returns a token, the script adds the post-back fields (§2.4,
+ * decisions.md 4) to the shop's form as hidden inputs and submits it; when the QR is paid (or its payment
+ * fails), it posts `chargeId`. `KPayment.onClose(fn)` runs `fn`
  * when the shopper closes the form without paying. For scripts injected after page load,
  * `KPayment.create()` re-reads the attributes and the setters (`setAmount`, `setApiKey`, …) change one.
  * Invalid keys or amounts disable it, as the real script does. Plain ES5, served as text, never bundled.
@@ -15,7 +17,11 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
   var match = script && script.src ? /^(https?:\/\/[^\/?#]+)/i.exec(script.src) : null;
   var sandboxOrigin = match ? match[1] : window.location.protocol + '//' + window.location.host;
   var ATTRIBUTES = ['apikey', 'amount', 'currency', 'payment-methods', 'mid', 'name', 'customer-id', 'campaign-id', 'smartpay-id',
-    'term', 'plan-id', 'ipan-mode', 'product-type', 'supplier-no', 'model-no', 'show-button'];
+    'term', 'plan-id', 'ipan-mode', 'product-type', 'supplier-no', 'model-no', 'show-button', 'order-id', 'ref-number'];
+  // What each popup is told: the card form's attributes, or the QR popup's (§4.1.2.1).
+  var CARD_QUERY = ['apikey', 'amount', 'currency', 'mid', 'name', 'customer-id', 'campaign-id', 'smartpay-id', 'term', 'plan-id',
+    'ipan-mode', 'product-type', 'supplier-no', 'model-no'];
+  var QR_QUERY = ['apikey', 'amount', 'payment-methods', 'order-id', 'name', 'mid', 'ref-number'];
   var PLAN = ['plan-id', 'ipan-mode', 'product-type', 'supplier-no', 'model-no'];
   var config = {};
   var problems = [];
@@ -41,12 +47,25 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     return node;
   }
 
+  function isQr() {
+    var method = config['payment-methods'] || '';
+    return method === 'qr' || method === 'wechat';
+  }
+
   function validate() {
     var found = [];
     if (!/^pkey_(test|prod)_[0-9A-Za-z]+$/.test(config.apikey || '')) found.push('data-apikey must be a public key (pkey_…)');
     if (!/^\d{1,8}(\.\d{1,2})?$/.test(config.amount || '') || Number(config.amount) <= 0) found.push('data-amount must be a positive amount with at most 2 decimals');
     if (config.currency !== undefined && !/^[A-Z]{3}$/.test(config.currency)) found.push('data-currency must be a 3-letter currency code');
-    if ((config['payment-methods'] || '') !== 'card') found.push('data-payment-methods must be "card" (the sandbox script emulates card payments)');
+    var method = config['payment-methods'] || '';
+    if (method !== 'card' && method !== 'qr' && method !== 'wechat') found.push('data-payment-methods must be "card", "qr" or "wechat"');
+    if (isQr()) {
+      // QR and WeChat Pay: the order of Create Order; data-mid is optional (L1013).
+      if (!/^[0-9A-Za-z_]{1,100}$/.test(config['order-id'] || '')) found.push('data-order-id must be the order id of Create Order (order_…)');
+      if (config.mid && !/^\d{1,20}$/.test(config.mid)) found.push('data-mid must be your merchant id');
+      if (!parentForm()) found.push('the script must be placed inside a <form>');
+      return found;
+    }
     if (!/^\d{1,20}$/.test(config.mid || '')) found.push('data-mid must be your merchant id');
     var planGiven = 0;
     for (var i = 0; i < PLAN.length; i++) if (config[PLAN[i]]) planGiven++;
@@ -80,13 +99,13 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
   }
 
   function formUrl() {
+    var names = isQr() ? QR_QUERY : CARD_QUERY;
     var query = [];
-    for (var i = 0; i < ATTRIBUTES.length; i++) {
-      var name = ATTRIBUTES[i];
-      if (config[name] !== undefined && name !== 'show-button' && name !== 'payment-methods') query.push(encodeURIComponent(name) + '=' + encodeURIComponent(config[name]));
+    for (var i = 0; i < names.length; i++) {
+      if (config[names[i]] !== undefined) query.push(encodeURIComponent(names[i]) + '=' + encodeURIComponent(config[names[i]]));
     }
     query.push('parent=' + encodeURIComponent(window.location.protocol + '//' + window.location.host));
-    return sandboxOrigin + '/ui/v2/card-form?' + query.join('&');
+    return sandboxOrigin + (isQr() ? '/ui/v2/qr-popup?' : '/ui/v2/card-form?') + query.join('&');
   }
 
   function show() {
@@ -99,11 +118,11 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     overlay.className = 'kpayment-overlay';
     overlay.setAttribute('role', 'dialog');
     overlay.setAttribute('aria-modal', 'true');
-    overlay.setAttribute('aria-label', 'Card payment');
+    overlay.setAttribute('aria-label', isQr() ? 'QR payment' : 'Card payment');
     overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center';
     frame = document.createElement('iframe');
     frame.className = 'kpayment-frame';
-    frame.title = 'K-Payment card form';
+    frame.title = isQr() ? 'K-Payment QR payment' : 'K-Payment card form';
     frame.src = formUrl();
     frame.style.cssText = 'width:min(440px,100vw);height:min(720px,100vh);border:0;border-radius:12px;background:#fff';
     overlay.appendChild(frame);
@@ -147,6 +166,10 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     } else if (data.type === 'kpayment:token' && data.fields && typeof data.fields.token === 'string') {
       hide();
       submitWith(data.fields);
+    } else if (data.type === 'kpayment:qr-result' && typeof data.chargeId === 'string' && /^chrg_/.test(data.chargeId)) {
+      // §4.3 step 11: the Action URL receives chargeId; the shop's server checks it by QR inquiry.
+      hide();
+      submitWith({ chargeId: data.chargeId });
     }
   });
 
@@ -186,7 +209,9 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     setProductType: setter('product-type'),
     setSupplierNo: setter('supplier-no'),
     setModelNo: setter('model-no'),
-    setShowButton: setter('show-button')
+    setShowButton: setter('show-button'),
+    setOrderId: setter('order-id'),
+    setRefNumber: setter('ref-number')
   };
 
   readAttributes();

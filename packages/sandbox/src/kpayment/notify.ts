@@ -1,8 +1,14 @@
 import { type Delivery, DeliveryQueue } from '../delivery-queue.ts';
 import { NOTIFY_TIMEOUT_MS } from './data.ts';
 import { kpaymentTime } from './ids.ts';
-import { notifyWire } from './serialize.ts';
-import type { ChargeRecord, Merchant, TransactionState } from './state.ts';
+import type { Merchant, TransactionState } from './state.ts';
+
+/** One notify to send: the payload is built (with its checksum) when the result is reached. */
+export interface Notification {
+  chargeId: string;
+  state: TransactionState;
+  body: Record<string, unknown>;
+}
 
 interface NotifyDelivery extends Delivery {
   merchant: Merchant;
@@ -11,8 +17,8 @@ interface NotifyDelivery extends Delivery {
 }
 
 /**
- * WebHook Notify (§6.5): POSTs the card payload with its checksum to the merchant's notify URL when a
- * charge reaches its result, and retries after the configured delays of sandbox time until an answer
+ * WebHook Notify (§6.5): POSTs the payload (card, QR or Alipay/UnionPay) with its checksum to the
+ * merchant's notify URL when a charge reaches its result, and retries after the configured delays of sandbox time until an answer
  * in 2xx (the guide asks for 200 and documents no retries, §10.34).
  */
 export class NotifyDispatcher extends DeliveryQueue<NotifyDelivery> {
@@ -35,13 +41,13 @@ export class NotifyDispatcher extends DeliveryQueue<NotifyDelivery> {
     });
   }
 
-  enqueue(merchant: Merchant, charge: ChargeRecord): void {
+  enqueue(merchant: Merchant, notification: Notification): void {
     const { notifyUrl, notify } = merchant.settings;
     if (!notifyUrl || notify === 'drop' || this.closed) return;
-    const body = JSON.stringify(notifyWire(charge, merchant.secretKey));
+    const body = JSON.stringify(notification.body);
     const copies = notify === 'duplicate' ? 2 : 1;
     for (let i = 0; i < copies; i++) {
-      this.push({ merchant, chargeId: charge.id, state: charge.state, url: notifyUrl, body, attempt: 1, dueAt: this.now() });
+      this.push({ merchant, chargeId: notification.chargeId, state: notification.state, url: notifyUrl, body, attempt: 1, dueAt: this.now() });
     }
   }
 }

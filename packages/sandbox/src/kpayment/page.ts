@@ -68,3 +68,51 @@ export function sendPage(res: Response, status: number, body: SafeHtml, options:
     })
     .send(body.value);
 }
+
+export interface CallbackResult {
+  title: string;
+  /** The payment's details (amount, merchant, …), above the result. */
+  details: SafeHtml;
+  ok: boolean;
+  sentence: SafeHtml;
+  /** The merchant's callback URL (decisions.md 3); without one the browser stays on the page. */
+  callbackUrl: string | null;
+  /** The callback's form fields (decisions.md 2): `objectId`, `status`, and for cards `token`, `saveCard`. */
+  fields: Record<string, string>;
+  /** Submit the callback form at once (right after the payer's answer), or wait for a click (a later visit). */
+  autoSubmit: boolean;
+}
+
+/**
+ * The result of a hosted payment page and the form that takes the browser to the merchant's callback URL,
+ * as a cross-site form POST. Send it with `{ scriptNonce: page.nonce }`.
+ */
+export function callbackResultPage(result: CallbackResult): { page: SafeHtml; nonce: string } {
+  const scriptNonce = nonce();
+  const message = html`<p class="${result.ok ? 'ok' : 'error'}" role="status">${result.sentence}</p>`;
+  if (!result.callbackUrl) {
+    const list = Object.entries(result.fields).map(([k, v]) => html`<dt>${k}</dt><dd><code>${v}</code></dd>`);
+    return {
+      nonce: scriptNonce,
+      page: layout(result.title, html`<h1>Payment result</h1>${result.details}${message}
+<p class="error">This merchant has no callback URL in its sandbox settings (<code>POST /_sandbox/kpayment/settings {"callbackUrl": …}</code>), so the browser stays here. The callback would carry:</p>
+<dl>${list}</dl>`),
+    };
+  }
+  const inputs = Object.entries(result.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+  const script = result.autoSubmit ? html`<script nonce="${scriptNonce}">document.getElementById('callback').submit();</script>` : null;
+  return {
+    nonce: scriptNonce,
+    page: layout(
+      result.title,
+      html`<h1>Payment result</h1>${result.details}${message}
+<form id="callback" method="post" action="${result.callbackUrl}">${inputs}<button class="primary" type="submit">Return to the merchant</button></form>
+${script}`,
+    ),
+  };
+}
+
+/** A page for a link that leads nowhere in this sandbox. */
+export function notFoundPage(what: string): SafeHtml {
+  return layout('Not found', html`<h1>Payment not found</h1><p>This ${what} link does not exist in this sandbox.</p>`);
+}

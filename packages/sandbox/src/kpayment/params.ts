@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KpaymentApiError } from './errors.ts';
-import type { KpaymentErrorCode } from './data.ts';
+import { type KpaymentErrorCode, MAX_ORDER_EXPIRE_SECONDS, MIN_ORDER_EXPIRE_SECONDS } from './data.ts';
 
 /**
  * Request parameters, parsed once with zod. The guide's samples send numbers where its tables say
@@ -145,11 +145,72 @@ export const SettingsParams = z
     installmentPlans: z.array(InstallmentPlanSetting),
     /** Fault control: `drop` never sends the notify, `duplicate` sends it twice. */
     notify: NotifyMode,
+    /** `expire_time_seconds` of new orders (Order API). */
+    orderExpireSeconds: z.number().int().min(MIN_ORDER_EXPIRE_SECONDS).max(MAX_ORDER_EXPIRE_SECONDS),
   })
   .partial()
   .strict();
 export type SettingsParams = z.infer<typeof SettingsParams>;
 export type SettingsInput = z.input<typeof SettingsParams>;
+
+/**
+ * Create Order (L2595–2634). `source_type` is "qr" or "wechat" (L2599). `expire_time_seconds` is a
+ * sandbox extension (the guide has it in the response only): tests and demos ask for short orders.
+ */
+export const CreateOrderParams = z.object({
+  amount: DecimalAmount,
+  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, { error: 'currency must be a three-letter ISO 4217 code' }).transform((c) => c.toUpperCase()),
+  description: text(255),
+  source_type: z.string().trim().min(1).transform((s) => s.toLowerCase()),
+  reference_order: text(50),
+  additional_data: z
+    .object({
+      mid: textOrNumber(20).optional(),
+      tid: textOrNumber(20).optional(),
+      smartpay_id: textOrNumber(6).optional(),
+      term: Integer.optional(),
+      campaign_id: textOrNumber(8).optional(),
+    })
+    .nullable()
+    .optional(),
+  customer: z.object({ customer_id: text(256) }).nullable().optional(),
+  metadata: z
+    .union([z.array(z.record(z.string(), z.unknown())).max(255), z.record(z.string(), z.unknown())])
+    .nullable()
+    .optional(),
+  ref_1: optionalText(128),
+  ref_2: optionalText(128),
+  ref_3: optionalText(128),
+  info1: optionalText(128),
+  info2: optionalText(128),
+  info3: optionalText(128),
+  shop_image_url: optionalText(128),
+  expire_time_seconds: z
+    .union([z.number().int(), z.string().regex(/^\s*\d{1,6}\s*$/).transform(Number)])
+    .pipe(z.number().int().min(MIN_ORDER_EXPIRE_SECONDS).max(MAX_ORDER_EXPIRE_SECONDS))
+    .optional(),
+});
+export type CreateOrderParams = z.infer<typeof CreateOrderParams>;
+
+/** The QR simulator's and the controls' actions. */
+export const QrPayParams = z.object({ channel: z.enum(['kplus', 'other_bank', 'wechat'], { error: 'channel must be kplus, other_bank or wechat' }).optional() });
+export const QrFailParams = z.object({ failure_code: z.string().trim().min(1).max(64).optional() });
+
+/** The Alipay page's answer, and the control that does the same. */
+export const AlipayResultParams = z.object({ result: z.enum(['pay', 'fail'], { error: 'result must be pay or fail' }) });
+
+/** What the UnionPay pages take (§7.3): the card number, then expiry, CVN2, SMS code (UPI) and PIN. */
+export const UnionpayNumberForm = z.object({
+  card_number: z.string().transform((n) => n.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{16,19}$/, { error: 'card number must be 16 to 19 digits' })),
+});
+export const UnionpayDetailsForm = z.object({
+  expiry: z.string().trim().max(7).default(''),
+  cvn2: z.string().trim().max(4).default(''),
+  sms_code: z.string().trim().max(8).default(''),
+  pin: z.string().trim().max(8).default(''),
+});
+export const UnionpayPaymentParams = UnionpayNumberForm.extend(UnionpayDetailsForm.shape);
+export type UnionpayPaymentParams = z.infer<typeof UnionpayPaymentParams>;
 
 /** The 3-D Secure page's form. */
 export const OtpForm = z.object({ otp: z.string().trim().max(12).default('') });

@@ -2,6 +2,8 @@ import express, { type Request, type Router } from 'express';
 import { merchantOf, param, requireKey } from './auth.ts';
 import type { KpaymentCharges } from './charges.ts';
 import type { KpaymentCustomers } from './customers.ts';
+import type { KpaymentQr } from './qr.ts';
+import type { KpaymentRedirects } from './redirect.ts';
 import { KpaymentApiError } from './errors.ts';
 import {
   AddCardParams,
@@ -16,47 +18,70 @@ import {
   VoidParams,
   parseParams,
 } from './params.ts';
-import { chargeWire, createdCustomerWire, customerWire, refundWire, tokenWire } from './serialize.ts';
+import { chargeWire, createdCustomerWire, customerWire, redirectChargeWire, refundWire, tokenWire } from './serialize.ts';
 import { applySettings, settingsWire } from './settings.ts';
-import type { KpaymentStore } from './state.ts';
+import type { KpaymentStore, Merchant } from './state.ts';
 
 export interface RouteContext {
   store: KpaymentStore;
   charges: KpaymentCharges;
   customers: KpaymentCustomers;
+  qr: KpaymentQr;
+  redirects: KpaymentRedirects;
   /** The sandbox's public origin for `redirect_url`. */
   origin(req: Request): string;
 }
 
 /** The Charge and Customer APIs at the guide's paths, with `x-api-key` (secret key). Handlers parse, call, serialize. */
-export function kpaymentApiRouter({ store, charges, customers, origin }: RouteContext): Router {
+export function kpaymentApiRouter({ store, charges, customers, redirects, origin }: RouteContext): Router {
   const router = express.Router();
   const secret = requireKey(store, ['secret']);
   const body = (req: Request) => req.body as unknown;
 
+  /** Void, settle and refund are the card charges' (L1976); the sandbox does not emulate them for Alipay / UnionPay. */
+  const cardCharge = (merchant: Merchant, id: string, operation: string) => {
+    const redirect = merchant.redirectCharges.get(id);
+    if (redirect) throw new KpaymentApiError('invalid_parameter', `the sandbox does not emulate ${operation} of ${redirect.kind} charges`);
+    return charges.charge(merchant, id);
+  };
+
   // ── Charge API (§6.1) ──
   router.post('/card/v2/charge', secret, (req, res) => {
-    const charge = charges.createCharge(merchantOf(res), parseParams(CreateChargeParams, body(req)), origin(req));
-    res.json(chargeWire(charge, 'create'));
+    const params = parseParams(CreateChargeParams, body(req));
+    if (params.source_type === 'alipay' || params.source_type === 'unionpay') {
+      res.json(redirectChargeWire(redirects.create(merchantOf(res), params, origin(req))));
+      return;
+    }
+    res.json(chargeWire(charges.createCharge(merchantOf(res), params, origin(req)), 'create'));
   });
   router.get(['/card/v2/charge/:key', '/card/v2/charge/:key/:date'], secret, (req, res) => {
+    const merchant = merchantOf(res);
+    const key = param(req, 'key');
     const date = req.params.date === undefined ? undefined : param(req, 'date');
-    res.json(chargeWire(charges.inquire(merchantOf(res), param(req, 'key'), date), 'inquiry'));
+    // Card, Alipay and UnionPay charges share the inquiry (§4.4–4.5); by reference, the latest wins.
+    const redirect = redirects.find(merchant, key);
+    const card = charges.find(merchant, key);
+    if (redirect && (!card || redirect.createdAt >= card.createdAt)) {
+      if (date !== undefined) redirects.checkTransactionDate(redirect, date);
+      res.json(redirectChargeWire(redirect));
+      return;
+    }
+    res.json(chargeWire(charges.inquire(merchant, key, date), 'inquiry'));
   });
   router.post('/card/v2/charge/:id/void', secret, (req, res) => {
     const merchant = merchantOf(res);
-    const charge = charges.charge(merchant, param(req, 'id'));
+    const charge = cardCharge(merchant, param(req, 'id'), 'void');
     parseParams(VoidParams, body(req));
     res.json(chargeWire(charges.voidCharge(merchant, charge)));
   });
   router.post('/card/v2/charge/:id/settle', secret, (req, res) => {
     const merchant = merchantOf(res);
-    const charge = charges.charge(merchant, param(req, 'id'));
+    const charge = cardCharge(merchant, param(req, 'id'), 'settle');
     res.json(chargeWire(charges.settle(merchant, charge, parseParams(SettleParams, body(req)))));
   });
   router.post('/card/v2/charge/:id/refund', secret, (req, res) => {
     const merchant = merchantOf(res);
-    const charge = charges.charge(merchant, param(req, 'id'));
+    const charge = cardCharge(merchant, param(req, 'id'), 'refund');
     const result = charges.refund(merchant, charge, parseParams(RefundParams, body(req)));
     res.json(refundWire(result.charge, result.refund));
   });

@@ -1,8 +1,8 @@
 import { kpaymentChecksum } from '@payment-checkout/core/signature';
 import { round, toMajor } from './cards.ts';
-import { DCC_RATES, ISSUER_BANK, MDR_PERCENT, TEST_CARDS, THB_PER_UNIT, VAT_PERCENT } from './data.ts';
+import { DCC_RATES, ISSUER_BANK, MDR_PERCENT, QR_BRANDS, REDIRECT_BRANDS, TEST_CARDS, THB_PER_UNIT, VAT_PERCENT } from './data.ts';
 import { kpaymentTime } from './ids.ts';
-import type { CardRecord, ChargeRecord, CustomerRecord, RefundRecord, TokenRecord } from './state.ts';
+import type { CardRecord, ChargeRecord, CustomerRecord, OrderRecord, QrChargeRecord, QrRecord, RedirectChargeRecord, RefundRecord, TokenRecord } from './state.ts';
 
 /** The wire formats: field names, order and formats of the guide's tables and samples. */
 
@@ -197,4 +197,169 @@ export function customerWire(customer: CustomerRecord) {
       expired: expired(card),
     })),
   };
+}
+
+// ── Order API and QR API ────────────────────────────────────────────────────────────────────────
+
+/**
+ * Create Order and Inquiry Order (L2638–2715): the sample's fields in its order, then the table's
+ * optional ones. `source_type` echoes the request's `qr`/`wechat` (§10.19).
+ */
+export function orderWire(order: OrderRecord) {
+  const extra = order.additionalData;
+  return {
+    id: order.id,
+    object: 'order' as const,
+    amount: toMajor(order.amount, order.currency),
+    currency: order.currency,
+    reference_order: order.referenceOrder,
+    source_type: order.sourceType,
+    description: order.description,
+    status: 'success' as const,
+    created: kpaymentTime(order.createdAt),
+    livemode: false,
+    failure_code: null,
+    failure_message: null,
+    expire_time_seconds: order.expireSeconds,
+    customer: order.customerId ? { customer_id: order.customerId } : null,
+    metadata: order.metadata ?? null,
+    additional_data: {
+      term: extra?.term ?? null,
+      mid: extra?.mid ?? null,
+      tid: extra?.tid ?? null,
+      smartpay_id: extra?.smartpayId ?? null,
+      campaign_id: extra?.campaignId ?? null,
+    },
+  };
+}
+
+function qrSource(charge: QrChargeRecord) {
+  return { id: charge.qrId, object: 'qr' as const, brand: QR_BRANDS[charge.sourceType] };
+}
+
+/**
+ * Inquiry QR and Void QR (the Inquiry sample's order, L2861–2880). A refused void answers the charge as
+ * it is with `status: "fail"` and the QR failure code ("Authorized : Void transaction fail", L2925).
+ */
+export function qrChargeWire(charge: QrChargeRecord, refusal?: { code: string; message: string }) {
+  return {
+    id: charge.id,
+    order_id: charge.orderId,
+    object: 'charge' as const,
+    amount: toMajor(charge.amount, charge.currency),
+    currency: charge.currency,
+    transaction_state: charge.state,
+    source: qrSource(charge),
+    created: kpaymentTime(charge.createdAt),
+    status: refusal ? ('fail' as const) : charge.status,
+    reference_order: charge.referenceOrder,
+    description: charge.description,
+    livemode: false,
+    metadata: charge.metadata ?? null,
+    failure_code: refusal ? refusal.code : charge.failureCode,
+    failure_message: refusal ? refusal.message : charge.failureMessage,
+  };
+}
+
+/** Cancel QR (L2994–3025): the QR object, `status` saying whether it was cancelled. */
+export function qrCancelWire(qr: QrRecord, refusal?: { code: string; message: string }) {
+  return {
+    id: qr.id,
+    object: 'qr' as const,
+    created: kpaymentTime(qr.createdAt),
+    livemode: false,
+    status: refusal ? ('fail' as const) : ('success' as const),
+    failure_code: refusal?.code ?? null,
+    failure_message: refusal?.message ?? null,
+  };
+}
+
+/** WebHook Notify for QR (§6.5.3, L3179–3204), `object: "charge"` as the table says (§10.31). */
+export function qrNotifyWire(charge: QrChargeRecord, secretKey: string) {
+  const body = {
+    id: charge.id,
+    order_id: charge.orderId,
+    object: 'charge' as const,
+    amount: toMajor(charge.amount, charge.currency),
+    currency: charge.currency,
+    transaction_state: charge.state,
+    source: qrSource(charge),
+    created: kpaymentTime(charge.createdAt),
+    status: charge.status,
+    reference_order: charge.referenceOrder,
+    description: charge.description,
+    livemode: false,
+    failure_code: charge.failureCode ?? '',
+    failure_message: charge.failureMessage ?? '',
+  };
+  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
+}
+
+// ── Alipay and UnionPay ─────────────────────────────────────────────────────────────────────────
+
+function redirectSource(charge: RedirectChargeRecord) {
+  return {
+    id: charge.redirectId,
+    object: 'redirect' as const,
+    brand: REDIRECT_BRANDS[charge.kind],
+    card_masking: charge.unionpay && charge.decidedAt !== null ? charge.unionpay.masking : null,
+    issuer_bank: null,
+  };
+}
+
+/** Create Charge and Inquiry of an Alipay / UnionPay charge: the card charge's fields with the redirect source. */
+export function redirectChargeWire(charge: RedirectChargeRecord) {
+  return {
+    id: charge.id,
+    object: 'charge' as const,
+    amount: toMajor(charge.amount, charge.currency),
+    currency: charge.currency,
+    transaction_state: charge.state,
+    source: redirectSource(charge),
+    created: kpaymentTime(charge.createdAt),
+    status: charge.status,
+    livemode: false,
+    metadata: charge.metadata,
+    failure_code: charge.failureCode,
+    failure_message: charge.failureMessage,
+    description: charge.description,
+    mpi: null,
+    redirect_url: charge.redirectUrl,
+    settlement_info: null,
+    refund_info: null,
+    approval_code: charge.approvalCode,
+    multi_clearing: null,
+    ref_1: charge.refs[0],
+    ref_2: charge.refs[1],
+    ref_3: charge.refs[2],
+    dcc_data: null,
+    reference_order: charge.referenceOrder,
+    campaign_id: null,
+    convfee: null,
+  };
+}
+
+/** WebHook Notify for Alipay (§6.5.4, L3254–3287); UnionPay's result goes out in the same shape. */
+export function redirectNotifyWire(charge: RedirectChargeRecord, secretKey: string) {
+  const { card_masking: _masking, issuer_bank: _issuer, ...source } = redirectSource(charge);
+  const body = {
+    id: charge.id,
+    object: 'charge' as const,
+    amount: toMajor(charge.amount, charge.currency),
+    currency: charge.currency,
+    transaction_state: charge.state,
+    source,
+    created: kpaymentTime(charge.createdAt),
+    status: charge.status,
+    reference_order: charge.referenceOrder,
+    description: charge.description,
+    redirect_url: charge.redirectUrl,
+    ref_1: charge.refs[0],
+    ref_2: charge.refs[1],
+    ref_3: charge.refs[2],
+    livemode: false,
+    failure_code: charge.failureCode ?? '',
+    failure_message: charge.failureMessage ?? '',
+  };
+  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
 }

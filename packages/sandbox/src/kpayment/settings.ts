@@ -16,6 +16,7 @@ export function applySettings(merchant: Merchant, input: SettingsInput | unknown
   if (parsed.smartpayIds !== undefined) next.smartpayIds = parsed.smartpayIds.map((s) => SmartpayIdSetting.parse(s));
   if (parsed.installmentPlans !== undefined) next.installmentPlans = parsed.installmentPlans.map((p) => InstallmentPlanSetting.parse(p));
   if (parsed.notify !== undefined) next.notify = parsed.notify;
+  if (parsed.orderExpireSeconds !== undefined) next.orderExpireSeconds = parsed.orderExpireSeconds;
   merchant.settings = next;
   return settingsWire(merchant);
 }

@@ -1,5 +1,5 @@
 import type { Currency } from '@payment-checkout/core';
-import type { CardBrand, ResponseCode } from './data.ts';
+import type { CardBrand, QrChannel, ResponseCode } from './data.ts';
 import { DEFAULT_SETTINGS } from './data.ts';
 import type { InstallmentPlanSetting, NotifyMode, SmartpayIdSetting } from './params.ts';
 import type { z } from 'zod';
@@ -121,6 +121,100 @@ export interface NotifyAttempt {
   attempted_at: string;
 }
 
+// ── Thai QR and WeChat Pay ──────────────────────────────────────────────────────────────────────
+
+export type QrSourceType = 'qr' | 'wechat';
+
+/** An order of the Order API (§6.3): what one QR code will be for. */
+export interface OrderRecord {
+  id: string;
+  amount: number;
+  currency: Currency;
+  description: string;
+  sourceType: QrSourceType;
+  referenceOrder: string;
+  additionalData: { mid: string | null; tid: string | null; smartpayId: string | null; term: number | null; campaignId: string | null } | null;
+  customerId: string | null;
+  /** As the merchant sent it (a list of items, or an object: the guide shows both, L2625). */
+  metadata: unknown;
+  refs: [string | null, string | null, string | null];
+  infos: [string | null, string | null, string | null];
+  shopImageUrl: string | null;
+  createdAt: number;
+  expireSeconds: number;
+  /** The QR code shown for it, once the script opened it (one per order). */
+  qrId: string | null;
+}
+
+/** `pending` until paid, failed, expired (the order's expiry, or the simulator) or cancelled (Cancel QR). */
+export type QrState = 'pending' | 'paid' | 'failed' | 'expired' | 'cancelled';
+
+export interface QrRecord {
+  id: string;
+  orderId: string;
+  createdAt: number;
+  /** The order's expiry, or when the simulator expired it. */
+  expiresAt: number;
+  state: QrState;
+  /** What the image encodes: a Thai QR (EMVCo) or a WeChat Pay link. */
+  payload: string;
+  shopName: string;
+  /** The charge of the payment (paid or failed), once there is one. */
+  chargeId: string | null;
+}
+
+export type QrTransactionState = 'Authorized' | 'Declined' | 'Voided' | 'Settled';
+
+/** The charge a QR payment creates (Inquiry QR, Void QR, the QR notify). */
+export interface QrChargeRecord {
+  id: string;
+  orderId: string;
+  qrId: string;
+  sourceType: QrSourceType;
+  amount: number;
+  currency: Currency;
+  description: string;
+  metadata: unknown;
+  referenceOrder: string;
+  channel: QrChannel;
+  state: QrTransactionState;
+  status: 'success' | 'fail';
+  failureCode: string | null;
+  failureMessage: string | null;
+  createdAt: number;
+}
+
+// ── Alipay and UnionPay ─────────────────────────────────────────────────────────────────────────
+
+export type RedirectKind = 'alipay' | 'unionpay';
+
+/** A Create Charge with `source_type` alipay or unionpay: `Initialize` until the hosted page decides. */
+export interface RedirectChargeRecord {
+  id: string;
+  kind: RedirectKind;
+  /** The source id (`redr_test_…`, L3265) and the hosted page's path segment. */
+  redirectId: string;
+  redirectUrl: string;
+  amount: number;
+  currency: Currency;
+  description: string;
+  referenceOrder: string;
+  orderId: string | null;
+  refs: [string | null, string | null, string | null];
+  metadata: Record<string, unknown>;
+  mid: string | null;
+  callbackType: 'web' | 'mobile';
+  state: 'Initialize' | 'Authorized' | 'Declined';
+  status: 'success' | 'fail';
+  failureCode: string | null;
+  failureMessage: string | null;
+  approvalCode: string | null;
+  /** UnionPay: the card number of the first step, then its network and masked number. */
+  unionpay: { number: string; network: 'TPN' | 'UPI'; masking: string } | null;
+  createdAt: number;
+  decidedAt: number | null;
+}
+
 export interface Settings {
   callbackUrl: string | null;
   notifyUrl: string | null;
@@ -130,6 +224,8 @@ export interface Settings {
   smartpayIds: z.output<typeof SmartpayIdSetting>[];
   installmentPlans: z.output<typeof InstallmentPlanSetting>[];
   notify: z.output<typeof NotifyMode>;
+  /** `expire_time_seconds` of new orders when the request does not say. */
+  orderExpireSeconds: number;
 }
 
 export interface Merchant {
@@ -140,6 +236,10 @@ export interface Merchant {
   tokens: Map<string, TokenRecord>;
   charges: Map<string, ChargeRecord>;
   customers: Map<string, CustomerRecord>;
+  orders: Map<string, OrderRecord>;
+  qrCodes: Map<string, QrRecord>;
+  qrCharges: Map<string, QrChargeRecord>;
+  redirectCharges: Map<string, RedirectChargeRecord>;
   deliveries: NotifyAttempt[];
 }
 
@@ -153,6 +253,7 @@ export function defaultSettings(): Settings {
     smartpayIds: DEFAULT_SETTINGS.smartpayIds.map((s) => ({ ...s, terms: [...s.terms] })),
     installmentPlans: DEFAULT_SETTINGS.installmentPlans.map((p) => ({ ...p, terms: [...p.terms] })),
     notify: 'normal',
+    orderExpireSeconds: DEFAULT_SETTINGS.orderExpireSeconds,
   };
 }
 
@@ -162,6 +263,9 @@ export class KpaymentStore {
   private readonly byAuthId = new Map<string, { merchant: Merchant; charge: ChargeRecord }>();
   /** Customer id → owner, so that another merchant's customer is `customer_authen_fail`, not `customer_invalid`. */
   private readonly customerOwner = new Map<string, Merchant>();
+  /** QR id → owner, in creation order (the QR simulator lists them). */
+  private readonly qrOwner = new Map<string, { merchant: Merchant; qr: QrRecord }>();
+  private readonly byRedirectId = new Map<string, { merchant: Merchant; charge: RedirectChargeRecord }>();
 
   merchant(id: string): Merchant {
     let merchant = this.merchants.get(id);
@@ -173,6 +277,10 @@ export class KpaymentStore {
         tokens: new Map(),
         charges: new Map(),
         customers: new Map(),
+        orders: new Map(),
+        qrCodes: new Map(),
+        qrCharges: new Map(),
+        redirectCharges: new Map(),
         deliveries: [],
       };
       this.merchants.set(id, merchant);
@@ -196,5 +304,28 @@ export class KpaymentStore {
 
   customerOwnerOf(customerId: string): Merchant | undefined {
     return this.customerOwner.get(customerId);
+  }
+
+  addQr(merchant: Merchant, qr: QrRecord): void {
+    merchant.qrCodes.set(qr.id, qr);
+    this.qrOwner.set(qr.id, { merchant, qr });
+  }
+
+  byQr(qrId: string): { merchant: Merchant; qr: QrRecord } | undefined {
+    return this.qrOwner.get(qrId);
+  }
+
+  /** Every QR code of the sandbox, newest first. */
+  allQrs(): Array<{ merchant: Merchant; qr: QrRecord }> {
+    return [...this.qrOwner.values()].reverse();
+  }
+
+  addRedirectCharge(merchant: Merchant, charge: RedirectChargeRecord): void {
+    merchant.redirectCharges.set(charge.id, charge);
+    this.byRedirectId.set(charge.redirectId, { merchant, charge });
+  }
+
+  byRedirect(redirectId: string): { merchant: Merchant; charge: RedirectChargeRecord } | undefined {
+    return this.byRedirectId.get(redirectId);
   }
 }

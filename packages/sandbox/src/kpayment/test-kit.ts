@@ -126,3 +126,46 @@ export function callbackForm(page: string): { action: string | null; fields: Rec
     autoSubmit: /document\.getElementById\('callback'\)\.submit\(\)/.test(page),
   };
 }
+
+/** A Create Order body (§6.3.1) for a Thai QR order of THB 200.50, with overrides. */
+export function orderBody(overrides: Record<string, unknown> = {}) {
+  return { amount: 200.5, currency: 'THB', description: 'TESTPRODUCT', source_type: 'qr', reference_order: reference(), ...overrides };
+}
+
+/** Creates an order; returns the Create Order answer. */
+export async function createOrder(base: string, sk: string, overrides: Record<string, unknown> = {}) {
+  const res = await call(base, '/qr/v2/order', { key: sk, json: orderBody(overrides) });
+  if (res.status !== 200) throw new Error(`order not created: ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Creates an order and opens its QR as the script does; returns both. */
+export async function orderWithQr(base: string, sk: string, overrides: Record<string, unknown> = {}) {
+  const order = await createOrder(base, sk, overrides);
+  const qr = await call(base, `/_sandbox/kpayment/orders/${order.id}/qr`, { key: sk, method: 'POST' });
+  if (qr.status !== 200) throw new Error(`QR not opened: ${JSON.stringify(qr.body)}`);
+  return { order, qr: qr.body };
+}
+
+/** A Create Charge body for Alipay (the guide's sample, L1491–1500) or UnionPay (L1472–1483), with overrides. */
+export function redirectChargeBody(sourceType: 'alipay' | 'unionpay', overrides: Record<string, unknown> = {}) {
+  return {
+    amount: 15,
+    currency: 'THB',
+    description: sourceType === 'alipay' ? 'TEST ALIPAY' : 'TEST UNIONPAY',
+    source_type: sourceType,
+    reference_order: reference(),
+    ...(sourceType === 'unionpay' ? { additional_data: { mid: MID } } : {}),
+    ...overrides,
+  };
+}
+
+/** Posts a hosted page's form as a browser would (no redirects followed). */
+export function submitPage(url: string, form: Record<string, string> = {}) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  });
+}

@@ -4,7 +4,7 @@ import { type SafeHtml, html } from '../html.ts';
 import { param } from './auth.ts';
 import { SANDBOX_OTP } from './data.ts';
 import { KpaymentApiError } from './errors.ts';
-import { layout, nonce, sendPage } from './page.ts';
+import { callbackResultPage, layout, notFoundPage, sendPage } from './page.ts';
 import { OtpForm } from './params.ts';
 import type { RouteContext } from './routes.ts';
 import type { ChargeRecord, Merchant } from './state.ts';
@@ -22,7 +22,7 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
 
   router.get(`${BASE}/:authId`, (req, res) => {
     const found = store.byAuth(param(req, 'authId'));
-    if (!found) return sendPage(res, 404, notFoundPage());
+    if (!found) return sendPage(res, 404, notFoundPage('authentication'));
     const { merchant, charge } = found;
     if (!charges.awaitingOtp(charge)) return sendPage(res, 200, resultPage(merchant, charge, false).page);
     sendPage(res, 200, authenticationPage(charge));
@@ -30,7 +30,7 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
 
   router.post(`${BASE}/:authId/otp`, (req, res) => {
     const found = store.byAuth(param(req, 'authId'));
-    if (!found) return sendPage(res, 404, notFoundPage());
+    if (!found) return sendPage(res, 404, notFoundPage('authentication'));
     if (!charges.awaitingOtp(found.charge)) return sendPage(res, 409, resultPage(found.merchant, found.charge, false).page);
     charges.requestOtp(found.charge);
     res.redirect(303, `${BASE}/${found.charge.authId}`);
@@ -38,7 +38,7 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
 
   router.post(`${BASE}/:authId/verify`, form, (req, res) => {
     const found = store.byAuth(param(req, 'authId'));
-    if (!found) return sendPage(res, 404, notFoundPage());
+    if (!found) return sendPage(res, 404, notFoundPage('authentication'));
     const { merchant, charge } = found;
     if (!charges.awaitingOtp(charge)) return sendPage(res, 409, resultPage(merchant, charge, false).page);
     if (charge.otpRequestedAt === null) return sendPage(res, 400, authenticationPage(charge, 'Request an OTP first.'));
@@ -104,33 +104,15 @@ function outcome(charge: ChargeRecord): { ok: boolean; sentence: SafeHtml } {
 
 /** The result, and the form that takes the browser to the merchant's callback URL; it submits itself right after the OTP. */
 function resultPage(merchant: Merchant, charge: ChargeRecord, autoSubmit: boolean): { page: SafeHtml; nonce: string } {
-  const scriptNonce = nonce();
   const { ok, sentence } = outcome(charge);
-  const fields = { objectId: charge.id, status: ok ? 'true' : 'false', token: charge.tokenId ?? '', saveCard: charge.savecard ? 'true' : 'false' };
-  const callbackUrl = merchant.settings.callbackUrl;
-  const message = html`<p class="${ok ? 'ok' : 'error'}" role="status">${sentence}</p>`;
-  if (!callbackUrl) {
-    const list = Object.entries(fields).map(([k, v]) => html`<dt>${k}</dt><dd><code>${v}</code></dd>`);
-    return {
-      nonce: scriptNonce,
-      page: layout('Payment result', html`<h1>Payment result</h1>${details(charge)}${message}
-<p class="error">This merchant has no callback URL in its sandbox settings (<code>POST /_sandbox/kpayment/settings {"callbackUrl": …}</code>), so the browser stays here. The callback would carry:</p>
-<dl>${list}</dl>`),
-    };
-  }
-  const inputs = Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
-  const script = autoSubmit ? html`<script nonce="${scriptNonce}">document.getElementById('callback').submit();</script>` : null;
-  return {
-    nonce: scriptNonce,
-    page: layout(
-      'Payment result',
-      html`<h1>Payment result</h1>${details(charge)}${message}
-<form id="callback" method="post" action="${callbackUrl}">${inputs}<button class="primary" type="submit">Return to the merchant</button></form>
-${script}`,
-    ),
-  };
+  return callbackResultPage({
+    title: 'Payment result',
+    details: details(charge),
+    ok,
+    sentence,
+    callbackUrl: merchant.settings.callbackUrl,
+    fields: { objectId: charge.id, status: ok ? 'true' : 'false', token: charge.tokenId ?? '', saveCard: charge.savecard ? 'true' : 'false' },
+    autoSubmit,
+  });
 }
 
-function notFoundPage(): SafeHtml {
-  return layout('Not found', html`<h1>Payment not found</h1><p>This authentication link does not exist in this sandbox.</p>`);
-}

@@ -1,5 +1,5 @@
 import type { Currency, Gateway, NextAction, PaymentMethod, PaymentStatus, Platform } from '@payment-checkout/core';
-import type { PaymentRecord } from '../store/store.ts';
+import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
 
 /**
  * What the companion needs from a payment gateway. Each gateway (Opn now, K-Payment later) is one adapter
@@ -24,6 +24,37 @@ export interface PaymentGateway {
   cancel(payment: PaymentRecord): Promise<GatewayStatus>;
   /** Authenticates and reads a webhook; says which gateway payment it concerns, if any. Never trusts its status. */
   readWebhook(input: WebhookInput): Promise<WebhookNotice>;
+
+  // ── Gateways whose charge the browser starts by posting a form back (K-Payment's token form) ──
+
+  /** Whether this order may be paid in instalments (asked before anything is stored). */
+  offersInstallments?(order: { amount: number; currency: Currency }): boolean;
+  /** What the browser needs before choosing (the `CheckoutConfig` block of this gateway); never a secret. */
+  browserConfig?(order: { orderId: string; amount: number; currency: Currency }): Promise<Record<string, unknown>>;
+  /** Validates the form the browser posted for a payment, before anything is stored or charged (CheckoutError 4xx). */
+  readChargeForm?(payment: PaymentRecord, form: Record<string, string>): Promise<ChargeForm>;
+  /** Creates the charge from a form `readChargeForm` accepted. */
+  chargeFromForm?(payment: PaymentRecord, form: ChargeForm): Promise<StartedPayment>;
+  /** Whether an error of `chargeFromForm` may hide a charge that was created after all (then only an inquiry settles it). */
+  outcomeUnknown?(err: unknown): boolean;
+  /**
+   * `fetchStatus` also works before the charge id is known (a charge request that got no answer), by the
+   * payment's own reference; it then answers the charge id, or throws GatewayError `charge_not_found`.
+   */
+  readonly findsChargeByReference?: boolean;
+  /** How long a payment may wait for the browser to start its charge before the reconciler cancels it (ms). */
+  readonly chargelessGraceMs?: number;
+  /** After the payment became paid (once): e.g. remember the card. Answers the event to log, if any. */
+  afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null>;
+}
+
+/** A browser's post-back, validated: `reference` (the card token) is stored on the payment and makes replays harmless. */
+export interface ChargeForm {
+  reference: string;
+  /** What the event log keeps about the form (never card data). */
+  detail: Record<string, unknown>;
+  /** The adapter's own reading of the form. */
+  data: unknown;
 }
 
 export interface ClientSourceCheck {
@@ -42,17 +73,23 @@ export interface StartPaymentInput {
   platform: Platform | null;
   /** A source the browser created and `verifyClientSource` accepted; without it the adapter creates one. */
   clientSourceId?: string;
+  /** Cards: the shopper asked to pay in instalments (`offersInstallments` said yes). */
+  installments?: boolean;
 }
 
 export interface GatewayStatus {
   status: PaymentStatus;
   failureCode: string | null;
   failureMessage: string | null;
+  /** The charge id, when a status found by reference (`findsChargeByReference`) tells it for the first time. */
+  chargeId?: string;
+  /** Where the shopper must go next (3-D Secure), when the charge found by reference still waits for it. */
+  authorizeUri?: string | null;
 }
 
 export interface StartedPayment extends GatewayStatus {
-  /** The gateway's own ids, stored on the payment row. */
-  gatewayIds: { chargeId: string; sourceId: string | null };
+  /** The gateway's own ids, stored on the payment row; no charge yet when the browser starts it (K-Payment). */
+  gatewayIds: { chargeId: string | null; sourceId: string | null };
   /** Where to send the shopper (Opn: `authorize_uri`), or null when nothing is left to do. */
   authorizeUri: string | null;
   next: NextAction;

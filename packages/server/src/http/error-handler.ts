@@ -50,6 +50,8 @@ export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
   return reply(500, 'internal_error', 'Something went wrong on our side. Please try again.');
 }
 
+const BROWSER_PATHS = ['/checkout/return/', '/checkout/kpayment/token/', '/checkout/kpayment/callback', '/checkout/kpayment/registrations/'];
+
 export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) {
@@ -57,8 +59,8 @@ export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const { status, body } = toErrorResponse(err, logger);
-    // Return URLs are opened by shoppers' browsers: they get a page, API clients get JSON.
-    if (req.path.startsWith('/checkout/return/') && req.accepts(['json', 'html']) === 'html') {
+    // Return URLs and gateway form posts are opened by shoppers' browsers: they get a page, API clients get JSON.
+    if (BROWSER_PATHS.some((p) => req.path.startsWith(p)) && req.accepts(['json', 'html']) === 'html') {
       sendErrorPage(res, status, body.error.message);
       return;
     }

@@ -11,7 +11,7 @@ const ConfigQuery = z.object({ orderId: OrderId, locale: Locale.optional() });
 const ViewQuery = z.object({ locale: Locale.optional() });
 
 /** The companion's routes: thin, validated with core's schemas, logic in CheckoutService. Mount at `/`. */
-export function checkoutRoutes(service: CheckoutService, logger: Logger): Router {
+export function checkoutRoutes(service: CheckoutService, logger: Logger, gatewayRoutes: Router[] = []): Router {
   const router = express.Router();
   const json = express.json({ limit: '16kb', strict: true });
   // Signatures are computed over the exact bytes, so the webhook body is kept raw.
@@ -52,6 +52,9 @@ export function checkoutRoutes(service: CheckoutService, logger: Logger): Router
     }
     res.json(await service.handleWebhook('opn', { rawBody: req.body, headers: req.headers }));
   });
+
+  // Gateways' own browser and webhook routes (K-Payment's token form, callback and notify).
+  for (const routes of gatewayRoutes) router.use(routes);
 
   router.use(checkoutErrorHandler(logger));
   return router;

@@ -16,7 +16,7 @@ import {
   methodsForOrder,
   platformFor,
 } from '@payment-checkout/core';
-import { GatewayError, type GatewayStatus, type PaymentGateway, type WebhookInput } from '../gateways/gateway.ts';
+import { type ChargeForm, GatewayError, type GatewayStatus, type PaymentGateway, type StartedPayment, type WebhookInput } from '../gateways/gateway.ts';
 import type { Logger } from '../logger.ts';
 import { type CheckoutHooks, OrderAmount, type Payment, type ResolveOrder } from '../options.ts';
 import { type EventSource, type PaymentRecord, type PaymentStore, PaymentId, StoreConflictError, isLive } from '../store/store.ts';
@@ -88,12 +88,16 @@ export class CheckoutService {
   async config(orderId: string): Promise<CheckoutConfig> {
     const order = await this.#resolveOrder(orderId);
     const methods = methodsForOrder(order.amount, order.currency, this.#enabled()).filter((m) => this.#usable(m) === null);
+    const kpayment = this.#o.gateways.kpayment;
+    const kpaymentConfig =
+      kpayment?.browserConfig && methods.some((m) => m.gateway === 'kpayment') ? await kpayment.browserConfig({ orderId, ...order }) : null;
     return CheckoutConfig.parse({
       orderId,
       amount: order.amount,
       currency: order.currency,
       methods: methods.map((m) => ({ id: m.id, gateway: m.gateway, group: m.group, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform })),
       opn: this.#o.opnBrowser ? { publicKey: this.#o.opnBrowser.publicKey, scriptUrl: this.#o.opnBrowser.scriptUrl } : null,
+      kpayment: kpaymentConfig,
       sandbox: this.#o.opnBrowser?.sandbox ?? false,
     });
   }
@@ -111,6 +115,9 @@ export class CheckoutService {
     if (input.sourceId) {
       if (!gateway.acceptsClientSource) throw new CheckoutError('bad_request', `${method.id} does not take a sourceId.`);
       await gateway.verifyClientSource({ sourceId: input.sourceId, method, amount: order.amount, currency: order.currency });
+    }
+    if (input.installments && !gateway.offersInstallments?.(order)) {
+      throw new CheckoutError('method_unavailable', `${method.label.en} cannot be paid in instalments for this order.`);
     }
     const device = input.platform === undefined ? detectPlatform(context.userAgent ?? '') : input.platform === 'WEB' ? null : input.platform;
     const platform = platformFor(method, device);
@@ -175,7 +182,7 @@ export class CheckoutService {
       const returnUri = `${this.#o.publicBaseUrl}/checkout/return/${payment.id}?token=${encodeURIComponent(returnToken)}`;
       let started;
       try {
-        started = await gateway.startPayment({ payment, method, returnUri, platform, clientSourceId: input.sourceId });
+        started = await gateway.startPayment({ payment, method, returnUri, platform, clientSourceId: input.sourceId, installments: input.installments });
       } catch (err) {
         const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
         const message = err instanceof Error ? err.message : String(err);
@@ -187,7 +194,7 @@ export class CheckoutService {
         payment.id,
         () => ({
           patch: { chargeId: started.gatewayIds.chargeId, sourceId: started.gatewayIds.sourceId, authorizeUri: started.authorizeUri },
-          events: [{ source: 'create', type: 'charge_created', detail: { chargeId: started.gatewayIds.chargeId } }],
+          events: started.gatewayIds.chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId: started.gatewayIds.chargeId } }] : [],
           result: null,
         }),
         this.#iso(),
@@ -237,16 +244,80 @@ export class CheckoutService {
   }
 
   /**
+   * The form a gateway's script posts back for a payment (K-Payment's token): checks the per-payment token in
+   * constant time, validates the form (nothing is stored for a bad one), refuses a final or superseded payment
+   * and a paid order, then claims the form's reference on the payment in one transaction — so a replayed or
+   * double-submitted form never creates a second charge — and creates the charge. The amount is the
+   * payment's, from `resolveOrder`. Answers where to send the browser (3-D Secure, or the result URL).
+   */
+  async submitChargeForm(id: string, token: unknown, form: Record<string, string>): Promise<string> {
+    const payment = await this.#find(id);
+    if (typeof token !== 'string' || !sameSecret(token, payment.returnToken)) {
+      throw new CheckoutError('invalid_token', 'This payment form is not valid.');
+    }
+    const gateway = this.#gateway(payment.gateway);
+    if (!gateway.readChargeForm || !gateway.chargeFromForm) throw new CheckoutError('not_found', 'No such payment form.');
+    const chargeForm = await gateway.readChargeForm(payment, form);
+
+    return this.#orderLocks.run(payment.orderId, async () => {
+      const current = await this.#find(id);
+      if (current.sourceId !== null || current.chargeId !== null) return this.#replayed(current);
+      if (!isLive(current.status) || current.supersededBy !== null) {
+        throw new CheckoutError('payment_final', 'This payment is over; start a new one.');
+      }
+      this.#refuseIfPaid(await this.#o.store.listPaymentsForOrder(current.orderId));
+      const order = await this.#resolveOrder(current.orderId);
+      if (order.amount !== current.amount || order.currency !== current.currency) {
+        throw new CheckoutError('source_mismatch', 'The order changed since this payment started; start a new payment.');
+      }
+      // Claimed in the store's transaction: another process posting the same form sees the reference and stops.
+      const claim = await this.#o.store.updatePayment(
+        id,
+        (p) =>
+          p.sourceId !== null || p.chargeId !== null
+            ? null
+            : { patch: { sourceId: chargeForm.reference }, events: [{ source: 'create', type: 'token_received', detail: chargeForm.detail }], result: true },
+        this.#iso(),
+      );
+      if (!claim) return this.#replayed((await this.#o.store.getPayment(id))!);
+      return this.#chargeFromForm(gateway, claim.after, chargeForm);
+    });
+  }
+
+  /**
+   * A gateway callback (3-D Secure): the browser brings only a charge id. The payment that stored it is
+   * refreshed from the gateway (its inquiry alone decides) and the browser goes to its result URL. Null when
+   * no payment has this charge (nothing changes).
+   */
+  async completeCallback(gatewayId: Gateway, chargeId: string, detail: Record<string, unknown> = {}): Promise<string | null> {
+    const payment = await this.#o.store.findPaymentByChargeId(chargeId);
+    if (!payment || payment.gateway !== gatewayId) return null;
+    await this.#o.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail }, this.#iso());
+    let current = payment;
+    try {
+      current = await this.#refresh(payment, 'return', { force: true });
+    } catch (err) {
+      this.#o.logger.warn('could not inquire the charge on callback', { paymentId: payment.id, error: err });
+    }
+    return this.#o.resultUrl(toPayment(current));
+  }
+
+  /**
    * A gateway webhook: authenticated by the adapter, then the payment is re-fetched from the gateway and only
    * that answer counts. Unknown charges are acknowledged and ignored; repeats change nothing.
    */
-  async handleWebhook(gatewayId: Gateway, input: WebhookInput): Promise<WebhookOutcome> {
+  async handleWebhook(
+    gatewayId: Gateway,
+    input: WebhookInput,
+    /** Asked about a charge no payment has (K-Payment: a card registration's); null: ignored. */
+    unknownCharge?: (chargeId: string) => Promise<WebhookOutcome | null>,
+  ): Promise<WebhookOutcome> {
     const gateway = this.#gateway(gatewayId);
     await this.#o.beforeWebhook?.();
     const notice = await gateway.readWebhook(input);
     if (notice.kind === 'ignored') return { received: true, ignored: notice.reason };
     const payment = await this.#o.store.findPaymentByChargeId(notice.chargeId);
-    if (!payment || payment.gateway !== gatewayId) return { received: true, ignored: 'unknown charge' };
+    if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
     await this.#o.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, this.#iso());
     // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
     const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
@@ -266,12 +337,25 @@ export class CheckoutService {
     const live = await this.#o.store.listLivePayments({ createdBefore, limit: options.limit ?? 100 });
     const report: ReconcileReport = { checked: 0, updated: 0, errors: 0, payments: [] };
     for (const payment of live) {
+      const gateway = this.#o.gateways[payment.gateway];
+      // A payment whose charge the browser starts (K-Payment's card form) may wait for it a while.
+      if (!payment.chargeId && !payment.sourceId && this.#o.now() - Date.parse(payment.createdAt) < (gateway?.chargelessGraceMs ?? 0)) continue;
       report.checked++;
       try {
-        const after = payment.chargeId
-          ? await this.#refresh(payment, 'reconciler', { force: true })
-          : // Creation stopped before the gateway answered (a crash): there is no charge to ask about.
-            await this.#apply(payment.id, { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' }, 'reconciler');
+        const noCharge = { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' } as const;
+        let after: PaymentRecord;
+        if (payment.chargeId || (payment.sourceId && gateway?.findsChargeByReference)) {
+          try {
+            after = await this.#refresh(payment, 'reconciler', { force: true });
+          } catch (err) {
+            // A charge request that got no answer and left no charge at the gateway.
+            if (payment.chargeId || !(err instanceof GatewayError && err.code === 'charge_not_found')) throw err;
+            after = await this.#apply(payment.id, noCharge, 'reconciler');
+          }
+        } else {
+          // Creation stopped before the gateway answered (a crash), or the shopper never sent the card form.
+          after = await this.#apply(payment.id, noCharge, 'reconciler');
+        }
         if (after.status !== payment.status) {
           report.updated++;
           report.payments.push({ id: payment.id, from: payment.status, to: after.status });
@@ -403,7 +487,8 @@ export class CheckoutService {
     source: EventSource,
     options: { force: boolean; detail?: Record<string, unknown>; signal?: AbortSignal },
   ): Promise<PaymentRecord> {
-    if (!payment.chargeId) return payment;
+    const byReference = !payment.chargeId && payment.sourceId !== null && this.#o.gateways[payment.gateway]?.findsChargeByReference === true;
+    if (!payment.chargeId && !byReference) return payment;
     if (!options.force) {
       if (!isLive(payment.status)) return payment;
       const last = this.#lastFetch.get(payment.id);
@@ -411,6 +496,11 @@ export class CheckoutService {
     }
     this.#lastFetch.set(payment.id, this.#o.now());
     const state = await this.#gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
+    if (state.chargeId && !payment.chargeId) await this.#recordCharge(payment.id, state.chargeId, state.authorizeUri ?? null, { foundByReference: true });
+    // A charge that was paid and then voided or refunded before we heard of it: paid first, so the hook fires.
+    if (isPaid(state.status) && state.status !== 'succeeded' && isLive(payment.status)) {
+      await this.#apply(payment.id, { ...state, status: 'succeeded' }, source, options.detail);
+    }
     const after = await this.#apply(payment.id, state, source, options.detail);
     if (!isLive(after.status)) this.#lastFetch.delete(payment.id);
     return after;
@@ -422,7 +512,61 @@ export class CheckoutService {
     if (!update) return (await this.#o.store.getPayment(id))!;
     if (update.result.hook) await this.#callHook(update.result.hook, update.after, source);
     if (update.result.hook === 'onPaid' || update.result.hook === 'onNeedsRefund') await this.#endSiblings(update.after);
+    if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
     return update.after;
+  }
+
+  /** The gateway's own step once a payment is paid (remember the card); logged, never breaking the request. */
+  async #afterPaid(payment: PaymentRecord, source: EventSource): Promise<void> {
+    const gateway = this.#o.gateways[payment.gateway];
+    if (!gateway?.afterPaid) return;
+    try {
+      const event = await gateway.afterPaid(payment, await this.#o.store.listEvents(payment.id));
+      if (event) await this.#o.store.appendEvent(payment.id, { source, type: event.type, detail: event.detail }, this.#iso());
+    } catch (err) {
+      this.#o.logger.warn('the gateway step after payment failed', { paymentId: payment.id, error: err });
+      await this.#o.store.appendEvent(payment.id, { source, type: 'card_not_saved', detail: { error: err instanceof Error ? err.message : String(err) } }, this.#iso());
+    }
+  }
+
+  /** Where a repeated form post goes: the same 3-D Secure page while it waits, the result page otherwise. No charge. */
+  async #replayed(payment: PaymentRecord): Promise<string> {
+    await this.#o.store.appendEvent(payment.id, { source: 'create', type: 'token_replayed', detail: { chargeId: payment.chargeId } }, this.#iso());
+    if (isLive(payment.status) && payment.authorizeUri) return payment.authorizeUri;
+    return this.#o.resultUrl(toPayment(payment));
+  }
+
+  async #chargeFromForm(gateway: PaymentGateway, payment: PaymentRecord, form: ChargeForm): Promise<string> {
+    let started: StartedPayment;
+    try {
+      started = await gateway.chargeFromForm!(payment, form);
+    } catch (err) {
+      const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
+      const message = err instanceof Error ? err.message : String(err);
+      const unknown = gateway.outcomeUnknown?.(err) ?? false;
+      await this.#o.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, this.#iso());
+      if (unknown) {
+        // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
+        this.#o.logger.warn('the charge request got no answer; an inquiry will settle it', { paymentId: payment.id, error: err });
+        return this.#o.resultUrl(toPayment(payment));
+      }
+      if (!(err instanceof GatewayError)) this.#o.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
+      const after = await this.#apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
+      return this.#o.resultUrl(toPayment(after));
+    }
+    if (started.gatewayIds.chargeId) await this.#recordCharge(payment.id, started.gatewayIds.chargeId, started.authorizeUri, {});
+    this.#lastFetch.set(payment.id, this.#o.now());
+    const after = await this.#apply(payment.id, started, 'create');
+    if (isLive(after.status) && started.authorizeUri) return started.authorizeUri;
+    return this.#o.resultUrl(toPayment(after));
+  }
+
+  async #recordCharge(id: string, chargeId: string, authorizeUri: string | null, detail: Record<string, unknown>): Promise<void> {
+    await this.#o.store.updatePayment(
+      id,
+      (p) => (p.chargeId ? null : { patch: { chargeId, authorizeUri }, events: [{ source: 'create', type: 'charge_created', detail: { chargeId, ...detail } }], result: null }),
+      this.#iso(),
+    );
   }
 
   async #callHook(name: HookName, payment: PaymentRecord, source: EventSource): Promise<void> {

@@ -36,11 +36,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(1);
+    expect(first.schemaVersion).toBe(2);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(1);
+    expect(second.schemaVersion).toBe(2);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 

@@ -1,5 +1,10 @@
 import Database from 'better-sqlite3';
 import {
+  CardRegistration,
+  type CardRegistrationPatch,
+  type CardStore,
+  type NewCardRegistration,
+  ShopperCustomer,
   type NewPayment,
   type NewPaymentEvent,
   PaymentEvent,
@@ -69,6 +74,31 @@ const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER payment_events_no_delete BEFORE DELETE ON payment_events
     BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
   `,
+  `
+  CREATE TABLE gateway_customers (
+    gateway     TEXT NOT NULL,
+    shopper_id  TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (gateway, shopper_id)
+  );
+  CREATE TABLE card_registrations (
+    id              TEXT PRIMARY KEY,
+    gateway         TEXT NOT NULL,
+    order_id        TEXT NOT NULL,
+    shopper_id      TEXT NOT NULL,
+    return_token    TEXT NOT NULL UNIQUE,
+    card_token      TEXT UNIQUE,
+    charge_id       TEXT UNIQUE,
+    status          TEXT NOT NULL,
+    failure_code    TEXT,
+    failure_message TEXT,
+    customer_id     TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  `,
 ];
 
 interface PaymentRow {
@@ -119,7 +149,7 @@ export interface SqliteStoreOptions {
   path: string;
 }
 
-export class SqliteStore implements PaymentStore {
+export class SqliteStore implements PaymentStore, CardStore {
   readonly path: string;
   readonly #db: Database.Database;
 
@@ -240,6 +270,66 @@ export class SqliteStore implements PaymentStore {
     if (this.#db.open) this.#db.close();
   }
 
+  // ── CardStore ──
+
+  async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
+    const row = this.#db.prepare('SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
+    return row ? customerFromRow(row) : null;
+  }
+
+  async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
+    const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
+    this.#db
+      .prepare(
+        `INSERT INTO gateway_customers (gateway, shopper_id, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
+      )
+      .run(record.gateway, record.shopperId, record.customerId, at, at);
+    return (await this.getShopperCustomer(record.gateway, record.shopperId))!;
+  }
+
+  async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {
+    const record = CardRegistration.parse({ ...registration, updatedAt: registration.createdAt });
+    this.#guard(
+      () => this.#db.prepare(`INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
+      () => 'duplicate',
+    );
+    return record;
+  }
+
+  async getRegistration(id: string): Promise<CardRegistration | null> {
+    const row = this.#db.prepare('SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
+    return row ? registrationFromRow(row) : null;
+  }
+
+  async findRegistrationByChargeId(chargeId: string): Promise<CardRegistration | null> {
+    const row = this.#db.prepare('SELECT * FROM card_registrations WHERE charge_id = ?').get(chargeId) as RegistrationRow | undefined;
+    return row ? registrationFromRow(row) : null;
+  }
+
+  async updateRegistration(
+    id: string,
+    decide: (current: CardRegistration) => CardRegistrationPatch | null,
+    at: string,
+  ): Promise<{ before: CardRegistration; after: CardRegistration } | null> {
+    const update = this.#db.transaction(() => {
+      const row = this.#db.prepare('SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
+      if (!row) throw new Error(`no card registration ${id}`);
+      const before = registrationFromRow(row);
+      const patch = decide(before);
+      if (!patch) return null;
+      const after = CardRegistration.parse({ ...before, ...patch, updatedAt: at });
+      this.#db
+        .prepare(
+          `UPDATE card_registrations SET card_token = @card_token, charge_id = @charge_id, status = @status, failure_code = @failure_code,
+             failure_message = @failure_message, customer_id = @customer_id, updated_at = @updated_at WHERE id = @id`,
+        )
+        .run(registrationToRow(after));
+      return { before, after };
+    });
+    return this.#guard(() => update.immediate(), () => 'duplicate');
+  }
+
   #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {
     this.#db
       .prepare('INSERT INTO payment_events (payment_id, at, source, type, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -329,6 +419,60 @@ function fromRow(r: PaymentRow): PaymentRecord {
     authorizeUri: r.authorize_uri,
     supersededBy: r.superseded_by,
     needsRefund: r.needs_refund === 1,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+interface CustomerRow {
+  gateway: string;
+  shopper_id: string;
+  customer_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function customerFromRow(r: CustomerRow): ShopperCustomer {
+  return ShopperCustomer.parse({ gateway: r.gateway, shopperId: r.shopper_id, customerId: r.customer_id, createdAt: r.created_at, updatedAt: r.updated_at });
+}
+
+const REGISTRATION_COLUMNS = [
+  'id', 'gateway', 'order_id', 'shopper_id', 'return_token', 'card_token', 'charge_id', 'status',
+  'failure_code', 'failure_message', 'customer_id', 'created_at', 'updated_at',
+] as const;
+type RegistrationRow = Record<(typeof REGISTRATION_COLUMNS)[number], string | null>;
+
+function registrationToRow(r: CardRegistration): RegistrationRow {
+  return {
+    id: r.id,
+    gateway: r.gateway,
+    order_id: r.orderId,
+    shopper_id: r.shopperId,
+    return_token: r.returnToken,
+    card_token: r.cardToken,
+    charge_id: r.chargeId,
+    status: r.status,
+    failure_code: r.failureCode,
+    failure_message: r.failureMessage,
+    customer_id: r.customerId,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+function registrationFromRow(r: RegistrationRow): CardRegistration {
+  return CardRegistration.parse({
+    id: r.id,
+    gateway: r.gateway,
+    orderId: r.order_id,
+    shopperId: r.shopper_id,
+    returnToken: r.return_token,
+    cardToken: r.card_token,
+    chargeId: r.charge_id,
+    status: r.status,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    customerId: r.customer_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });

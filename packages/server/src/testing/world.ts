@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Sandbox, createSandbox } from '@payment-checkout/sandbox';
 import type { Logger } from '../logger.ts';
-import type { CheckoutOptions, OrderAmount, Payment } from '../options.ts';
+import type { CheckoutOptions, KpaymentOptions, OrderAmount, Payment } from '../options.ts';
 import { type CheckoutServer, startCheckoutServer } from '../server.ts';
 
 /**
@@ -21,7 +21,7 @@ export interface World {
   companion: CheckoutServer;
   url: string;
   /** A new order id with this amount and currency. */
-  order(amount: number, currency?: 'THB' | 'SGD'): string;
+  order(amount: number, currency?: 'THB' | 'SGD' | 'USD' | 'JPY'): string;
   /** A companion API call; the body is parsed when the answer is JSON. */
   api<T = any>(path: string, init?: { method?: string; json?: unknown; body?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers; text: string }>;
   createPayment(orderId: string, method: string, extra?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers; text: string }>;
@@ -45,6 +45,8 @@ export interface WorldOptions {
   checkout?: Partial<CheckoutOptions>;
   /** Register the companion's webhook URL with the sandbox (default true). */
   sandboxMode?: boolean;
+  /** Configure K-Payment cards against the same sandbox, with this world's keys (and these overrides). */
+  kpayment?: true | Partial<KpaymentOptions>;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -61,10 +63,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     error: (message, data) => logs.push({ level: 'error', message, data }),
   };
   const { opn: opnOverride, hooks: hookOverride, ...rest } = options.checkout ?? {};
+  const kpayment = options.kpayment
+    ? { ...keys, apiUrl: sandboxUrl, sandbox: options.sandboxMode ?? true, ...(options.kpayment === true ? {} : options.kpayment) }
+    : undefined;
   const companion = await startCheckoutServer({
     resolveOrder: async (orderId) => orders.get(orderId) ?? null,
     resultUrl: RESULT_URL,
     opn: { ...keys, apiUrl: sandboxUrl, sandbox: options.sandboxMode ?? true, ...opnOverride },
+    ...(kpayment ? { kpayment } : {}),
     store: ':memory:',
     hooks: {
       onPaid: (p) => void hooks.onPaid.push(p),

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { FAILURE_MESSAGES, KPAYMENT_CARD_FAILURE_CODES, customerMessage } from './errors.ts';
+import { KpaymentCharge, KpaymentCustomer, KpaymentNotify, kpaymentState, statusFromKpaymentCharge } from './kpayment.ts';
+
+describe('K-Payment schemas', () => {
+  it('read the guide\'s samples (numbers or strings for amounts, null or absent optional fields)', () => {
+    const charge = KpaymentCharge.parse({
+      id: 'chrg_prod_6024360e68682f247f082b7fdcdac803c2f', object: 'charge', amount: 305, currency: 'thb', transaction_state: 'Authorized',
+      source: { id: 'card_prod_1', object: 'card', brand: 'visa', card_masking: '441770*****1827' }, created: '20220307212451000', status: 'SUCCESS',
+      livemode: true, failure_code: null, redirect_url: null, reference_order: 'AP220307314388053',
+    });
+    expect(charge).toMatchObject({ currency: 'THB', status: 'success', amount: 305 });
+    expect(KpaymentCharge.safeParse({ id: 'chrg_x', object: 'charge', amount: '11.50', currency: 'THB', transaction_state: 'Voided', status: 'success' }).success).toBe(true);
+    expect(KpaymentCharge.safeParse({ id: 'ch_x', object: 'charge', amount: 1, currency: 'THB', transaction_state: 'x', status: 'success' }).success).toBe(false);
+    const customer = KpaymentCustomer.parse({ id: 'cust_prod_1', object: 'customer', cards: [{ id: 'card_1', card_masking: '514950*****9015' }, { id: 'card_2', number: '441770*****0915' }] });
+    expect(customer.cards.map((c) => c.masked)).toEqual(['514950*****9015', '441770*****0915']);
+    expect(KpaymentNotify.safeParse({ id: 'chrg_prod_1', amount: 15, currency: 'THB', status: 'success', transaction_state: 'Authorized', checksum: 'zz' }).success).toBe(false);
+  });
+
+  it('spells states canonically, VOID included (decisions.md 6)', () => {
+    expect(kpaymentState('VOID')).toBe('Voided');
+    expect(kpaymentState('pre-authorized')).toBe('Pre-Authorized');
+    expect(kpaymentState('REFUND SENT')).toBe('Refund Sent');
+    expect(kpaymentState('Mystery')).toBeNull();
+  });
+
+  it('maps charge states to the payment status (digest §5); only Authorized + success pays', () => {
+    const s = (transaction_state: string, status: string, extra: object = {}) => statusFromKpaymentCharge({ transaction_state, status, amount: 100, ...extra });
+    expect(s('Pre-Authorized', 'success')).toBe('pending');
+    expect(s('Pre-Authorized', 'pending')).toBe('pending');
+    expect(s('Pre-Authorized', 'fail')).toBe('failed');
+    expect(s('Authorized', 'success')).toBe('succeeded');
+    expect(s('Authorized', 'pending')).toBe('pending');
+    expect(s('Initialize', 'success')).toBe('pending');
+    expect(s('Declined', 'fail')).toBe('failed');
+    expect(s('Reversed', 'fail')).toBe('failed');
+    expect(s('Captured', 'success')).toBe('succeeded');
+    expect(s('Settled', 'success')).toBe('succeeded');
+    expect(s('Voided', 'success')).toBe('voided');
+    expect(s('VOID', 'success')).toBe('voided');
+    expect(s('Refunded', 'success')).toBe('refunded');
+    expect(s('Partial Refund', 'success')).toBe('partially_refunded');
+    expect(s('Refund Sent', 'success', { refund_info: [{ refund_amount: 40 }] })).toBe('partially_refunded');
+    expect(s('Refund Sent', 'success', { refund_info: [{ refund_amount: 40 }, { settle_amount: 60 }] })).toBe('refunded');
+    expect(s('Something new', 'success')).toBe('pending');
+  });
+});
+
+describe('card failure messages', () => {
+  it('give every card failure code of the appendix its own message, in English and Thai', () => {
+    const codes = Object.keys(KPAYMENT_CARD_FAILURE_CODES);
+    expect(codes).toHaveLength(82); // 01–44, 50–68, 75, 86–99, N7, NC, 500, 600
+    for (const code of codes) {
+      expect(FAILURE_MESSAGES[code], code).toBeDefined();
+      expect(customerMessage(code, 'en'), code).not.toBe(customerMessage('generic', 'en'));
+      expect(customerMessage(code, 'th'), code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(customerMessage(code, 'en'), code).not.toMatch(/[\u0E00-\u0E7F]/);
+    }
+    expect(customerMessage('51')).toMatch(/Insufficient funds/);
+    expect(customerMessage('50')).toMatch(/3-D Secure/);
+    expect(customerMessage('500')).toMatch(/did not answer in time/);
+    expect(customerMessage('05')).not.toBe(customerMessage('51'));
+  });
+});

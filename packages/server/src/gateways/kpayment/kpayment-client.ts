@@ -1,0 +1,185 @@
+import type { z } from 'zod';
+import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError } from '@payment-checkout/core';
+import { KpaymentApiError, KpaymentNetworkError, KpaymentResponseError, KpaymentTimeoutError } from './kpayment-errors.ts';
+
+/**
+ * A thin typed client for the K-Payment Gateway card API (guide §6.1–6.2; digest §3): one method per
+ * endpoint, `x-api-key` with the secret key, JSON bodies with the guide's field names, every answer checked
+ * with core's zod schemas, one error hierarchy (kpayment-errors.ts). Amounts are decimals in major units.
+ */
+
+export interface KpaymentClientOptions {
+  /** `skey_…`, sent as `x-api-key` to `apiUrl` only. */
+  secretKey: string;
+  /** Default: the production API (`https://kpaymentgateway-services.kasikornbank.com`). */
+  apiUrl?: string;
+  /** Per request, including reading the body. Default 15 000. */
+  timeoutMs?: number;
+  /** Update Customer is POST in the guide's table and PATCH in its sample (decisions.md 8); default PATCH. */
+  updateCustomerMethod?: 'PATCH' | 'POST';
+  fetch?: typeof fetch;
+}
+
+export type KpaymentChargeMode = 'token' | 'customer' | 'register3d';
+
+/** Create Charge (guide §6.1.1), with the required-fields matrix of §4.1.1.3 left to the caller. */
+export interface KpaymentCreateChargeParams {
+  amount: number;
+  currency: string;
+  description: string;
+  source_type: 'card';
+  mode: KpaymentChargeMode;
+  reference_order: string;
+  token?: string;
+  savecard?: boolean;
+  order_id?: string;
+  ref_1?: string;
+  ref_2?: string;
+  ref_3?: string;
+  dcc_data?: { dcc_currency: string };
+  customer?: { customer_id: string; card_id?: string };
+  additional_data?: { mid: string; tid?: string; campaign_id?: string; smartpay_id?: string; term?: number };
+  callback_type?: 'web' | 'mobile';
+  smartpay?: { plan_id: string; ipan_mode: string; product_type: string; payment_term: string; supplier_no: string; model_no: string };
+  metadata?: Record<string, unknown>;
+}
+
+export interface KpaymentRequestOptions {
+  signal?: AbortSignal;
+}
+
+export class KpaymentClient {
+  readonly apiUrl: string;
+  readonly timeoutMs: number;
+  readonly #secretKey: string;
+  readonly #updateMethod: 'PATCH' | 'POST';
+  readonly #fetch: typeof fetch;
+
+  constructor(options: KpaymentClientOptions) {
+    this.apiUrl = (options.apiUrl ?? 'https://kpaymentgateway-services.kasikornbank.com').replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.#secretKey = options.secretKey;
+    this.#updateMethod = options.updateCustomerMethod ?? 'PATCH';
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  // ── Charge API ──
+
+  /** `POST /card/v2/charge`. A decline is a charge with `status: "fail"`, not an error. */
+  async createCharge(params: KpaymentCreateChargeParams, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', '/card/v2/charge', { ...options, body: params });
+  }
+
+  /** Inquiry: `GET /card/v2/charge/{charge_id | reference_order | order_id}[/{YYYYMMDD}]`. */
+  async retrieveCharge(idOrReference: string, options: KpaymentRequestOptions & { transactionDate?: string } = {}): Promise<KpaymentCharge> {
+    const date = options.transactionDate === undefined ? '' : `/${segment(options.transactionDate)}`;
+    return this.#request(KpaymentCharge, 'GET', `/card/v2/charge/${segment(idOrReference)}${date}`, options);
+  }
+
+  /** Void an Authorized charge (`void_state_invalid` otherwise). */
+  async voidCharge(id: string, params: { reason: string }, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', `/card/v2/charge/${segment(id)}/void`, { ...options, body: params });
+  }
+
+  /** Settle an Authorized charge, fully or partly (→ Captured, Settled the next day). */
+  async settleCharge(id: string, params: { amount: number; type: 'full' | 'partial' }, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', `/card/v2/charge/${segment(id)}/settle`, { ...options, body: params });
+  }
+
+  /** Refund a settled charge (→ Refund Sent); `transaction_date` is needed after 180 days. */
+  async refundCharge(
+    id: string,
+    params: { amount: number; reason: string; transaction_date?: string },
+    options?: KpaymentRequestOptions,
+  ): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', `/card/v2/charge/${segment(id)}/refund`, { ...options, body: params });
+  }
+
+  // ── Customer API ──
+
+  /** `POST /card/v2/customer` (mode token): saves the card of a successful charge's token. */
+  async createCustomer(params: { email: string; name: string; token?: string }, options?: KpaymentRequestOptions): Promise<KpaymentCustomer> {
+    return this.#request(KpaymentCustomer, 'POST', '/card/v2/customer', { ...options, body: { ...params, mode: 'token' } });
+  }
+
+  async retrieveCustomer(id: string, options?: KpaymentRequestOptions): Promise<KpaymentCustomer> {
+    return this.#request(KpaymentCustomer, 'GET', `/card/v2/customer/${segment(id)}`, options);
+  }
+
+  /** `email` is mandatory on update (guide §6.2.3). */
+  async updateCustomer(id: string, params: { email: string; name?: string; default_card?: string }, options?: KpaymentRequestOptions): Promise<KpaymentCustomer> {
+    return this.#request(KpaymentCustomer, this.#updateMethod, `/card/v2/customer/${segment(id)}`, { ...options, body: params });
+  }
+
+  async deleteCustomer(id: string, options?: KpaymentRequestOptions): Promise<KpaymentDeleted> {
+    return this.#request(KpaymentDeleted, 'DELETE', `/card/v2/customer/${segment(id)}`, options);
+  }
+
+  /** `POST /card/v2/customer/{id}/card` (mode token). */
+  async addCard(customerId: string, params: { token: string }, options?: KpaymentRequestOptions): Promise<KpaymentCustomer> {
+    return this.#request(KpaymentCustomer, 'POST', `/card/v2/customer/${segment(customerId)}/card`, { ...options, body: { mode: 'token', ...params } });
+  }
+
+  async deleteCard(customerId: string, cardId: string, options?: KpaymentRequestOptions): Promise<KpaymentDeleted> {
+    return this.#request(KpaymentDeleted, 'DELETE', `/card/v2/customer/${segment(customerId)}/card/${segment(cardId)}`, options);
+  }
+
+  async #request<S extends z.ZodType>(
+    schema: S,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    options: KpaymentRequestOptions & { body?: unknown } = {},
+  ): Promise<z.output<S>> {
+    const headers: Record<string, string> = {
+      'x-api-key': this.#secretKey,
+      accept: 'application/json',
+      'user-agent': 'payment-checkout-server/0.1',
+    };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+
+    let status: number;
+    let text: string;
+    try {
+      const res = await this.#fetch(`${this.apiUrl}${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal,
+        redirect: 'error',
+      });
+      status = res.status;
+      text = await res.text();
+    } catch (err) {
+      if (timeout.aborted) throw new KpaymentTimeoutError(this.timeoutMs);
+      if (options.signal?.aborted) throw options.signal.reason ?? err;
+      throw new KpaymentNetworkError(`${method} ${path}: ${describeCause(err)}`, { cause: err });
+    }
+
+    let body: unknown;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    // The guide documents no HTTP statuses for errors (§10.34): the body decides, whatever the status.
+    const asError = KpaymentError.safeParse(body);
+    if (asError.success) throw new KpaymentApiError(status, asError.data.code, asError.data.message ?? asError.data.code);
+    if (status < 200 || status >= 300) throw new KpaymentResponseError(status, `${method} ${path}: HTTP ${status} without a K-Payment error body`);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new KpaymentResponseError(status, `${method} ${path}: unexpected response shape`, parsed.error.issues);
+    return parsed.data;
+  }
+}
+
+/** An id or reference as one path segment; anything that could change the path is refused before sending. */
+function segment(value: string): string {
+  if (!/^[A-Za-z0-9_\-.:]{1,256}$/.test(value)) throw new TypeError(`not a K-Payment id or reference: ${JSON.stringify(value)}`);
+  return encodeURIComponent(value);
+}
+
+function describeCause(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,224 @@
+import {
+  CheckoutError,
+  type Currency,
+  type KpaymentCharge,
+  KpaymentNotify,
+  decimalToMinor,
+  kpaymentState,
+  minorToDecimal,
+  statusFromKpaymentCharge,
+} from '@payment-checkout/core';
+import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
+import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
+import {
+  type ChargeForm,
+  GatewayError,
+  type GatewayStatus,
+  type PaymentGateway,
+  type StartPaymentInput,
+  type StartedPayment,
+  type WebhookInput,
+  type WebhookNotice,
+} from '../gateway.ts';
+import type { KpaymentCards } from './kpayment-cards.ts';
+import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
+import { KpaymentApiError, outcomeUnknown } from './kpayment-errors.ts';
+import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
+
+export interface KpaymentGatewayOptions {
+  client: KpaymentClient;
+  cards: KpaymentCards;
+  settings: CardFormSettings & { scriptUrl: string };
+  /** The secret key, for the notify checksum only. */
+  secretKey: string;
+  /** Where browsers reach the companion: the token form's action is built on it. */
+  publicBaseUrl: string;
+}
+
+/** A card payment may wait this long for the shopper to send the card form before the reconciler ends it. */
+const CARD_FORM_GRACE_MS = 60 * 60_000;
+
+/**
+ * The K-Payment Gateway adapter for cards (guide §4.1, §4.2, §4.6): the payment starts with the embedded
+ * card form (`kpayment.min.js`), whose token the browser posts back to the companion, which creates the
+ * charge (Full MCC, Full DCC, SmartPay by SmartpayID or by Installment Plan, a saved card); 3-D Secure
+ * charges then go through the bank's page and come back by the callback. Status always comes from an inquiry;
+ * notifies are accepted only with a valid checksum.
+ */
+export class KpaymentGateway implements PaymentGateway {
+  readonly id = 'kpayment' as const;
+  readonly acceptsClientSource = false;
+  readonly findsChargeByReference = true;
+  readonly chargelessGraceMs = CARD_FORM_GRACE_MS;
+  readonly client: KpaymentClient;
+  readonly #o: KpaymentGatewayOptions;
+
+  constructor(options: KpaymentGatewayOptions) {
+    this.client = options.client;
+    this.#o = options;
+  }
+
+  async verifyClientSource(): Promise<void> {
+    throw new CheckoutError('bad_request', 'Card payments take no sourceId: the card form posts its token to the companion.');
+  }
+
+  offersInstallments(order: { currency: Currency }): boolean {
+    return installmentsOffered(this.#o.settings, order.currency);
+  }
+
+  async browserConfig(order: { orderId: string; currency: Currency }): Promise<Record<string, unknown>> {
+    return {
+      publicKey: this.#o.settings.publicKey,
+      scriptUrl: this.#o.settings.scriptUrl,
+      installments: this.offersInstallments(order),
+      savedCards: (await this.#o.cards.customerIdFor(order.orderId)) !== null,
+    };
+  }
+
+  /** No call to the gateway yet: the answer is the card form's script and attributes; the token comes back to `formAction`. */
+  async startPayment({ payment, installments }: StartPaymentInput): Promise<StartedPayment> {
+    const customerId = await this.#o.cards.customerIdFor(payment.orderId);
+    const attributes = formAttributes(this.#o.settings, { amount: payment.amount, currency: payment.currency, installments: installments ?? false, customerId });
+    const formAction = `${this.#o.publicBaseUrl}/checkout/kpayment/token/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`;
+    return {
+      status: 'pending',
+      failureCode: null,
+      failureMessage: null,
+      gatewayIds: { chargeId: null, sourceId: null },
+      authorizeUri: null,
+      next: { type: 'kpayment', scriptUrl: this.#o.settings.scriptUrl, formAction, attributes },
+    };
+  }
+
+  async readChargeForm(payment: PaymentRecord, form: Record<string, string>): Promise<ChargeForm> {
+    const card = readCardForm(this.#o.settings, form, { currency: payment.currency });
+    const detail = { variant: card.variant, mid: card.mid, dccCurrency: card.dccCurrency, savecard: card.savecard === true, term: card.term };
+    return { reference: card.token, detail, data: card };
+  }
+
+  /** Create Charge with the fields the variant needs (§4.1.1.3); `reference_order` is the payment id. */
+  async chargeFromForm(payment: PaymentRecord, form: ChargeForm): Promise<StartedPayment> {
+    const card = form.data as CardForm;
+    const customerId = await this.#o.cards.customerIdFor(payment.orderId);
+    const params: KpaymentCreateChargeParams = {
+      amount: Number(minorToDecimal(payment.amount, payment.currency)),
+      currency: payment.currency,
+      description: `Order ${payment.orderId}`,
+      source_type: 'card',
+      mode: 'token',
+      token: card.token,
+      reference_order: payment.id,
+      additional_data: { mid: card.mid, ...(card.smartpayId ? { smartpay_id: card.smartpayId, term: card.term! } : {}) },
+      ...(card.dccCurrency ? { dcc_data: { dcc_currency: card.dccCurrency } } : {}),
+      ...(card.plan
+        ? {
+            smartpay: {
+              plan_id: card.plan.planId,
+              ipan_mode: card.plan.ipanMode,
+              product_type: card.plan.productType,
+              payment_term: String(card.term),
+              supplier_no: card.plan.supplierNo,
+              model_no: card.plan.modelNo,
+            },
+          }
+        : {}),
+      ...(card.savecard !== null ? { savecard: card.savecard } : {}),
+      // The form listed this customer's saved cards (data-customer-id): its tokens belong to it (§4.6 c).
+      ...(customerId ? { customer: { customer_id: customerId } } : {}),
+    };
+    const charge = await this.client.createCharge(params);
+    const state = this.#status(payment, charge);
+    // 3-D Secure: Pre-Authorized + success with the bank's page (§4.1 step 11).
+    const threeDs = kpaymentState(charge.transaction_state) === 'Pre-Authorized' && charge.status === 'success' && charge.redirect_url ? charge.redirect_url : null;
+    return {
+      ...state,
+      gatewayIds: { chargeId: charge.id, sourceId: card.token },
+      authorizeUri: threeDs,
+      next: threeDs ? { type: 'redirect', url: threeDs } : { type: 'done', status: state.status },
+    };
+  }
+
+  outcomeUnknown(err: unknown): boolean {
+    return outcomeUnknown(err);
+  }
+
+  /** Inquiry by charge id, or by `reference_order` (the payment id) when the create answer never came. */
+  async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
+    let charge: KpaymentCharge;
+    try {
+      charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, options);
+    } catch (err) {
+      if (!payment.chargeId && err instanceof KpaymentApiError && err.code === 'charge_id_not_exist') {
+        throw new GatewayError('kpayment', 'charge_not_found', `No charge has reference ${payment.id}.`, { cause: err });
+      }
+      throw err;
+    }
+    const state = this.#status(payment, charge);
+    if (payment.chargeId) return state;
+    const waiting = kpaymentState(charge.transaction_state) === 'Pre-Authorized' && state.status === 'pending';
+    return { ...state, chargeId: charge.id, authorizeUri: waiting ? (charge.redirect_url ?? null) : null };
+  }
+
+  /** Only a payment whose form was never sent can end early (there is no charge to stop). */
+  canCancel(payment: PaymentRecord): boolean {
+    return payment.chargeId === null && payment.sourceId === null;
+  }
+
+  async cancel(payment: PaymentRecord): Promise<GatewayStatus> {
+    if (!this.canCancel(payment)) throw new Error('a K-Payment charge cannot be ended by the shopper');
+    return { status: 'canceled', failureCode: null, failureMessage: null };
+  }
+
+  /**
+   * The notify (§6): its checksum must match, with or without `failure_code` (decisions.md 1), compared in
+   * constant time; only its charge id is used (the status comes from an inquiry).
+   */
+  async readWebhook({ rawBody }: WebhookInput): Promise<WebhookNotice> {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new CheckoutError('invalid_json', 'The notify body is not JSON.');
+    }
+    const parsed = KpaymentNotify.safeParse(json);
+    if (!parsed.success) throw new CheckoutError('bad_request', 'The notify body is not a K-Payment notify.', parsed.error.issues);
+    const notify = parsed.data;
+    if (!verifyKpaymentChecksum(notify, this.#o.secretKey)) throw new CheckoutError('invalid_signature', 'Notify checksum refused.');
+    return { kind: 'payment', chargeId: notify.id, eventId: `${notify.id}:${notify.transaction_state}:${notify.status}`, eventKey: 'kpayment.notify' };
+  }
+
+  /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */
+  async afterPaid(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null> {
+    const form = events.find((e) => e.type === 'token_received');
+    if (form?.detail?.savecard !== true || !payment.sourceId) return null;
+    if (events.some((e) => e.type === 'card_saved')) return null;
+    if (!this.#o.cards.enabled) return { type: 'card_not_saved', detail: { reason: 'no resolveCustomer, or the store keeps no customers' } };
+    const shopper = await this.#o.cards.shopper(payment.orderId);
+    if (!shopper) return { type: 'card_not_saved', detail: { reason: 'no signed-in shopper' } };
+    const saved = await this.#o.cards.save(shopper, payment.sourceId);
+    return { type: 'card_saved', detail: { customerId: saved.customerId, customerCreated: saved.created } };
+  }
+
+  /** K-Payment's charge, checked against the payment it belongs to, in the companion's vocabulary. */
+  #status(payment: PaymentRecord, charge: KpaymentCharge): GatewayStatus {
+    let amount: number;
+    try {
+      amount = decimalToMinor(charge.amount, payment.currency);
+    } catch {
+      amount = Number.NaN;
+    }
+    if (amount !== payment.amount || charge.currency !== payment.currency) {
+      throw new CheckoutError('gateway_error', `Charge ${charge.id} is for ${charge.amount} ${charge.currency}, not the payment's ${minorToDecimal(payment.amount, payment.currency)} ${payment.currency}.`);
+    }
+    if (payment.chargeId ? charge.id !== payment.chargeId : charge.reference_order && charge.reference_order !== payment.id) {
+      throw new CheckoutError('gateway_error', `Asked about payment ${payment.id}, K-Payment answered charge ${charge.id} (${charge.reference_order ?? 'no reference'}).`);
+    }
+    const status = statusFromKpaymentCharge(charge);
+    const failed = status === 'failed';
+    return {
+      status,
+      failureCode: failed ? (charge.failure_code || kpaymentState(charge.transaction_state)?.toLowerCase() || 'declined') : null,
+      failureMessage: failed ? (charge.failure_message || null) : null,
+    };
+  }
+}
