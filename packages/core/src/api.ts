@@ -60,6 +60,12 @@ export const NextAction = z.discriminatedUnion('type', [
     scriptUrl: z.string().url(),
     formAction: z.string().url(),
     attributes: z.record(z.string().regex(/^[a-z][a-z-]*$/), z.string()),
+    /**
+     * QR payments (`payment-methods` qr / wechat, with `order-id`): when the order expires (ISO 8601), for the
+     * element's countdown. The element also polls the payment's status, so the page completes even if the
+     * script's own submit never comes.
+     */
+    expiresAt: z.string().datetime({ offset: true }).optional(),
   }),
   z.object({ type: z.literal('done'), status: PaymentStatus }),
 ]);

@@ -3,7 +3,9 @@ import { amountProblem, CATALOG, methodsOf, detectPlatform, getMethod, methodsFo
 
 describe('payment-method catalog', () => {
   it('holds the three Opn methods with the seeds limits', () => {
-    expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+    expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
+    expect(getMethod('alipay')).toMatchObject({ gateway: 'kpayment', group: 'wallet', flow: 'redirect', limits: { THB: { min: 100 } } });
+    expect(getMethod('thai_qr')).toMatchObject({ gateway: 'kpayment', group: 'qr', flow: 'embedded_qr' });
     expect(methodsOf('opn').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
     expect(getMethod('card')).toMatchObject({ gateway: 'kpayment', group: 'card', flow: 'embedded_form' });
     expect(getMethod('mobile_banking_kbank').limits).toEqual({ THB: { min: 2000, max: 15_000_000 } });
@@ -26,9 +28,10 @@ describe('payment-method catalog', () => {
   });
 
   it('offers only the methods that fit an order', () => {
-    expect(methodsForOrder(150000, 'THB').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+    const kpaymentThb = ['card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay'];
+    expect(methodsForOrder(150000, 'THB').map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', ...kpaymentThb]);
     expect(methodsForOrder(1500, 'SGD').map((m) => m.id)).toEqual(['kakaopay', 'card']);
-    expect(methodsForOrder(1000, 'THB').map((m) => m.id)).toEqual(['card']);
+    expect(methodsForOrder(1000, 'THB').map((m) => m.id)).toEqual(kpaymentThb);
     expect(methodsForOrder(99, 'THB')).toEqual([]);
     expect(methodsForOrder(150000, 'THB', ['kakaopay']).map((m) => m.id)).toEqual(['kakaopay']);
   });

@@ -5,7 +5,7 @@ export const Gateway = z.enum(['opn', 'kpayment']);
 export type Gateway = z.infer<typeof Gateway>;
 
 /** Our method ids; for Opn they are the source `type`. */
-export const PaymentMethodId = z.enum(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+export const PaymentMethodId = z.enum(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
 export type PaymentMethodId = z.infer<typeof PaymentMethodId>;
 
 export const Platform = z.enum(['IOS', 'ANDROID', 'WEB']);
@@ -22,8 +22,12 @@ export const PaymentMethod = z.object({
   group: MethodGroup,
   /** Per currency, the accepted amount range in minor units (inclusive). */
   limits: z.record(z.string(), AmountLimit),
-  /** `app_redirect`: Opn source + authorize_uri; `embedded_form`: kpayment.min.js in a form, token posted to the companion. */
-  flow: z.enum(['app_redirect', 'embedded_form']),
+  /**
+   * `app_redirect`: Opn source + authorize_uri; `embedded_form`: kpayment.min.js in a form, token posted to the
+   * companion; `embedded_qr`: a K-Payment order shown as a QR by kpayment.min.js, `chargeId` posted to the companion;
+   * `redirect`: a K-Payment charge whose `redirect_url` hosts the payment (Alipay, UnionPay).
+   */
+  flow: z.enum(['app_redirect', 'embedded_form', 'embedded_qr', 'redirect']),
   /** `platform_type` values the gateway accepts; on a desktop mobile banking sends none (decisions.md 13). */
   platforms: z.array(Platform),
   desktopPlatform: Platform.nullable(),
@@ -114,6 +118,31 @@ export const CATALOG: readonly PaymentMethod[] = [
     requiresHttpsReturn: false,
     label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต' },
   },
+  // K-Payment QR and redirect methods (guide §3.1.2–3.1.3): THB only; the guide sets no per-method limits, so the
+  // API's Decimal(12,2) bounds them. The QR order expires with its `expire_time_seconds`.
+  ...(
+    [
+      ['thai_qr', 'qr', 'embedded_qr', { en: 'Thai QR (PromptPay)', th: 'Thai QR (พร้อมเพย์)' }, false],
+      ['wechat_pay', 'wallet', 'embedded_qr', { en: 'WeChat Pay', th: 'WeChat Pay' }, false],
+      ['alipay', 'wallet', 'redirect', { en: 'Alipay', th: 'Alipay' }, false],
+      ['unionpay', 'wallet', 'redirect', { en: 'UnionPay', th: 'UnionPay' }, false],
+    ] as const
+  ).map(([id, group, flow, label, voidable]) => ({
+    id,
+    gateway: 'kpayment' as const,
+    group,
+    limits: { THB: { min: 100, max: 9_999_999_999 } },
+    flow,
+    platforms: [],
+    desktopPlatform: null,
+    expiryMinutes: null,
+    canExpireEarly: false,
+    voidable,
+    refundable: false,
+    manualCapture: false,
+    requiresHttpsReturn: false,
+    label,
+  })),
 ].map((m) => PaymentMethod.parse(m));
 
 /** The methods of one gateway (e.g. what an Opn emulator or adapter accepts as a source type). */

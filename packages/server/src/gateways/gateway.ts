@@ -1,4 +1,4 @@
-import type { Currency, Gateway, NextAction, PaymentMethod, PaymentStatus, Platform } from '@payment-checkout/core';
+import type { Currency, Gateway, NextAction, PaymentMethod, PaymentMethodId, PaymentStatus, Platform } from '@payment-checkout/core';
 import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
 
 /**
@@ -7,6 +7,8 @@ import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
  */
 export interface PaymentGateway {
   readonly id: Gateway;
+  /** The catalog methods this adapter can take payments with; others of its gateway are not offered. */
+  readonly methods: readonly PaymentMethodId[];
   /** Whether a browser-side reference (an Opn source) may be given to `startPayment`. */
   readonly acceptsClientSource: boolean;
   /**

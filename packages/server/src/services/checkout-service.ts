@@ -397,7 +397,8 @@ export class CheckoutService {
   #usable(method: PaymentMethod): CheckoutError | null {
     const enabled = this.#enabled();
     if (enabled && !enabled.includes(method.id)) return new CheckoutError('method_unavailable', `${method.label.en} is not offered.`);
-    if (!this.#o.gateways[method.gateway]) return new CheckoutError('method_unavailable', `${method.label.en} is not configured.`);
+    const gateway = this.#o.gateways[method.gateway];
+    if (!gateway?.methods.includes(method.id)) return new CheckoutError('method_unavailable', `${method.label.en} is not configured.`);
     if (method.requiresHttpsReturn && !this.#httpsReturn) {
       return new CheckoutError('method_unavailable', `${method.label.en} needs the companion on https (publicBaseUrl).`);
     }

@@ -6,6 +6,7 @@ import {
   decimalToMinor,
   kpaymentState,
   minorToDecimal,
+  type PaymentMethodId,
   statusFromKpaymentCharge,
 } from '@payment-checkout/core';
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
@@ -47,6 +48,7 @@ const CARD_FORM_GRACE_MS = 60 * 60_000;
  */
 export class KpaymentGateway implements PaymentGateway {
   readonly id = 'kpayment' as const;
+  readonly methods: readonly PaymentMethodId[] = ['card'];
   readonly acceptsClientSource = false;
   readonly findsChargeByReference = true;
   readonly chargelessGraceMs = CARD_FORM_GRACE_MS;

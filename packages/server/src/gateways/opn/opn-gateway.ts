@@ -1,4 +1,4 @@
-import { CheckoutError, OpnEvent, type OpnCharge, getMethod, statusFromOpnCharge } from '@payment-checkout/core';
+import { CheckoutError, OpnEvent, type OpnCharge, getMethod, methodsOf, statusFromOpnCharge } from '@payment-checkout/core';
 import { verifyOpnWebhook } from '@payment-checkout/core/signature';
 import type { PaymentRecord } from '../../store/store.ts';
 import type {
@@ -25,6 +25,7 @@ export interface OpnGatewayOptions {
 /** The Opn Payments adapter: charges with `app_redirect` sources, charge retrieval, KMA early expiry, signed events. */
 export class OpnGateway implements PaymentGateway {
   readonly id = 'opn' as const;
+  readonly methods = methodsOf('opn').map((m) => m.id);
   readonly acceptsClientSource = true;
   readonly client: OpnClient;
   readonly #options: OpnGatewayOptions;
