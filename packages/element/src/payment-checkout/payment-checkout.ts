@@ -11,6 +11,7 @@ import {
   isPaid,
   type MethodGroup,
   type MethodOffer,
+  type PaymentMethod,
   type PaymentMethodId,
   type PaymentView,
   platformFor,
@@ -35,6 +36,9 @@ import { styles } from './payment-checkout.styles.ts';
 export const POLL_DELAYS: readonly number[] = [1000, 2000, 3000, 5000];
 /** Polls before the element stops and offers a "Check again" button (about three minutes with POLL_DELAYS). */
 export const POLL_LIMIT = 36;
+
+/** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
+const STARTABLE_FLOWS: readonly PaymentMethod['flow'][] = ['app_redirect', 'embedded_form'];
 
 /** The order in which method groups are drawn. */
 const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
@@ -225,7 +229,7 @@ export class PaymentCheckout extends LitElement {
     if (!config) return [];
     return config.methods.filter((offer) => {
       const method = CATALOG.find((m) => m.id === offer.id);
-      if (!method || method.gateway !== offer.gateway) return false;
+      if (!method || method.gateway !== offer.gateway || !STARTABLE_FLOWS.includes(method.flow)) return false;
       if (method.gateway === 'opn' && !config.opn) return false;
       return amountProblem(method, config.amount, config.currency) === null;
     });
