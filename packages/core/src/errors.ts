@@ -283,6 +283,95 @@ for (const code of ['mid_and_tid_not_exist', 'currency_invalid', 'amount_invalid
 }
 for (const code of ['decrypt_card_error', 'processing_card_error']) FAILURE_MESSAGES[code] = CARD.bankError;
 
+/**
+ * K-Payment QR failure codes (Thai QR, WeChat Pay): every code of the guide's appendix "QR failure codes"
+ * (digest §8.2) with its messages and sub-codes. A failed QR payment, or a QR that can no longer be paid,
+ * carries one of them; shoppers read a message per kind (below).
+ */
+export const KPAYMENT_QR_FAILURE_CODES = {
+  account_error: 'Cannot credit to account (EMACF); Account is closed (EMAC)',
+  authentication_error: 'Wrong partner keys (EMA); Miss match partner id and mid (EMPM)',
+  bad_request: 'Invalid JSON (EMBR)',
+  duplicate_request: 'This request is duplicated (EMDR)',
+  internal_error: 'Cannot connect to database (EMIDB); System unavailable (EMIU); EAI system unavailable (EMIEU); EAI system timeout (EMIETO); Cannot open wallet account (EMIGTM)',
+  invalid_account: 'Account Number does not exist (EMRAD); Invalid account and/or card status (EMACST)',
+  invalid_currency_code: 'Currency code XXX is not allowed (EMICC)',
+  invalid_origPartnerTxnUid: 'origPartnerTxnUid does not exist (EMITDNE)',
+  invalid_txn_amount: 'Invalid Amount (EMITA); Amount must be an integer with two digits precision (EMITF)',
+  invalid_qr_type: 'QR Type X is not allowed (EMIQR)',
+  invalid_redis: 'Invalid Redis (EMIRD)',
+  invalid_reference1: 'Reference1 must not be empty (EMIR)',
+  invalid_shop_id: 'Shop ID is a duplicate (EMISD); Shop ID does not exist (EMISDNE)',
+  invalid_document_id: 'Document ID invalid (EMID)',
+  invalid_settlement_type: 'Invalid settlement type (EMIST)',
+  merchant_closed: 'Merchant is already closed (EMMC)',
+  duplicate_merchant: 'Partner ID and Partner Shop ID already registered (EMRD)',
+  create_merchant: 'Merchant has not been created (EMCR)',
+  invalid_merchant: 'Merchant ID does not exist (EMDNE); Wallet is suspended (EMMS); Wallet is suspended or closed (EMMSOC); Merchant balance does not exist (EMBDNE)',
+  qr_cancelled: 'QR is cancelled (EMQRC)',
+  qr_paid: 'QR already paid (EMQRP)',
+  qr_void: 'QR status is not paid (EMQSNP); QR already voided (EMQRV); Cannot void between settlement process (EMQRCVS); Cannot void other channel (EMQRVOTCH); Cannot void over the day (EMQRVOD)',
+  qr_expired: 'QR already expired (EMQRAE); QR has expired (EMQRE)',
+  gtm_error: 'Cannot open wallet account (EMGTMA); Cannot reverse (EMGTMCR); Upsert accum error (EMGTMEAE); Cannot connect to GTM service (EMGTMSE); Cannot receive message from GTM (EMGTMRE); Cannot voided (EMGTMKF10)',
+  settlement_error: 'Transaction is already settled (EMSET); Manual settlement is not allow between 22:00 - 02:30 (EMSMSG); Current balance mismatch (EMSBM); Settlement is not allowed (EMSNA); Settlement has been failed (EMSFA)',
+  callback_error: 'Callback has been failed (EMCBFA); Save callback logging has been failed (EMCBSL)',
+  register_error: "Settlement account number/name is required (EMRSR); Parent's Merchant is required (EMHQID); Owner email is required (EMHQID)",
+  update_error: 'Cannot update merchant (EMUDM)',
+} as const;
+export type KpaymentQrFailureCode = keyof typeof KPAYMENT_QR_FAILURE_CODES;
+
+const QR: Record<string, Messages> = {
+  payerAccount: {
+    en: 'Your bank could not take this payment from your account (the account may be closed or restricted). Please pay from another account, or choose another payment method.',
+    th: 'ธนาคารไม่สามารถตัดเงินจากบัญชีของคุณได้ (บัญชีอาจถูกปิดหรือถูกระงับ) กรุณาชำระจากบัญชีอื่น หรือเลือกวิธีชำระเงินอื่น',
+  },
+  amount: {
+    en: 'Your bank or wallet refused the payment amount. Please try again, or choose another payment method.',
+    th: 'ธนาคารหรือวอลเล็ตไม่รับยอดเงินของรายการนี้ กรุณาลองใหม่ หรือเลือกวิธีชำระเงินอื่น',
+  },
+  system: {
+    en: 'The QR payment system was unavailable. You have not been charged; please try again in a moment.',
+    th: 'ระบบชำระเงินด้วย QR ไม่พร้อมให้บริการชั่วคราว คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+  },
+  duplicate: {
+    en: 'This QR payment was sent twice. Please check your banking app before you try again.',
+    th: 'รายการชำระเงินด้วย QR นี้ถูกส่งซ้ำ กรุณาตรวจสอบในแอปธนาคารของคุณก่อนลองชำระอีกครั้ง',
+  },
+  merchant: {
+    en: 'This shop cannot take QR payments right now. Please try again later, or choose another payment method.',
+    th: 'ร้านค้าไม่สามารถรับชำระเงินด้วย QR ได้ในขณะนี้ กรุณาลองใหม่ภายหลัง หรือเลือกวิธีชำระเงินอื่น',
+  },
+  expired: {
+    en: 'The QR code expired before it was paid. You have not been charged; please start again for a new QR code.',
+    th: 'QR Code หมดอายุก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน กรุณาเริ่มใหม่เพื่อรับ QR Code ใหม่',
+  },
+  cancelled: {
+    en: 'The QR code was cancelled before it was paid. You have not been charged.',
+    th: 'QR Code ถูกยกเลิกก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน',
+  },
+  paid: {
+    en: 'This QR code has already been paid. Please check your banking app before you pay again.',
+    th: 'QR Code นี้ถูกชำระเงินไปแล้ว กรุณาตรวจสอบในแอปธนาคารของคุณก่อนชำระอีกครั้ง',
+  },
+};
+
+/** Which shopper message each QR failure code gets. */
+const QR_MESSAGE_KIND: Record<KpaymentQrFailureCode, keyof typeof QR> = {
+  account_error: 'payerAccount', invalid_account: 'payerAccount',
+  invalid_txn_amount: 'amount', invalid_currency_code: 'amount',
+  internal_error: 'system', invalid_redis: 'system', gtm_error: 'system', callback_error: 'system',
+  duplicate_request: 'duplicate',
+  authentication_error: 'merchant', bad_request: 'merchant', invalid_origPartnerTxnUid: 'merchant', invalid_qr_type: 'merchant',
+  invalid_reference1: 'merchant', invalid_shop_id: 'merchant', invalid_document_id: 'merchant', invalid_settlement_type: 'merchant',
+  merchant_closed: 'merchant', duplicate_merchant: 'merchant', create_merchant: 'merchant', invalid_merchant: 'merchant',
+  settlement_error: 'merchant', register_error: 'merchant', update_error: 'merchant', qr_void: 'merchant',
+  qr_expired: 'expired',
+  qr_cancelled: 'cancelled',
+  qr_paid: 'paid',
+};
+
+for (const [code, kind] of Object.entries(QR_MESSAGE_KIND)) FAILURE_MESSAGES[code] = QR[kind];
+
 export function customerMessage(code: string | null | undefined, locale: Locale = 'en'): string {
   return (FAILURE_MESSAGES[code ?? ''] ?? FAILURE_MESSAGES.generic)[locale];
 }

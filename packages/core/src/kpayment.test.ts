@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAILURE_MESSAGES, KPAYMENT_CARD_FAILURE_CODES, customerMessage } from './errors.ts';
-import { KpaymentCharge, KpaymentCustomer, KpaymentNotify, kpaymentState, statusFromKpaymentCharge } from './kpayment.ts';
+import { FAILURE_MESSAGES, KPAYMENT_CARD_FAILURE_CODES, KPAYMENT_QR_FAILURE_CODES, customerMessage } from './errors.ts';
+import { KpaymentCharge, KpaymentCustomer, KpaymentNotify, KpaymentOrder, KpaymentQrCancel, kpaymentState, kpaymentTimeToEpochMs, statusFromKpaymentCharge } from './kpayment.ts';
 
 describe('K-Payment schemas', () => {
   it('read the guide\'s samples (numbers or strings for amounts, null or absent optional fields)', () => {
@@ -60,5 +60,53 @@ describe('card failure messages', () => {
     expect(customerMessage('50')).toMatch(/3-D Secure/);
     expect(customerMessage('500')).toMatch(/did not answer in time/);
     expect(customerMessage('05')).not.toBe(customerMessage('51'));
+  });
+});
+
+describe('K-Payment QR schemas', () => {
+  it('read the Order API\'s and the QR API\'s samples (§3.7, §3.8, §6.4)', () => {
+    const order = KpaymentOrder.parse({
+      id: 'order_prod_12345678', object: 'order', amount: 200, currency: 'THB', reference_order: 'WT1234567', source_type: 'card',
+      description: 'TESTPRODUCT', status: 'success', created: '20180625121550200', livemode: true, failure_code: null, failure_message: null, expire_time_seconds: 3600,
+    });
+    expect(order).toMatchObject({ id: 'order_prod_12345678', expire_time_seconds: 3600, status: 'success' });
+    expect(KpaymentOrder.parse({ ...order, expire_time_seconds: '600' }).expire_time_seconds).toBe(600);
+    const charge = KpaymentCharge.parse({
+      id: 'chrg_test_192f3dac0c01a3048a19678d13c180e2d21', order_id: 'order_test_1927d35fb9b9cf943a19963e5387678db60', object: 'charge', amount: 1.07,
+      currency: 'THB', transaction_state: 'Authorized', source: { id: 'qr_test_192840aaed9a01a402893fc99026cee5021', object: 'qr', brand: 'ThaiQR' },
+      created: '20190610220533000', status: 'success', reference_order: 'c2676e3f99283143a7d9', description: 'TestDescription', livemode: false, metadata: null,
+      failure_code: null, failure_message: null,
+    });
+    expect(charge.order_id).toBe('order_test_1927d35fb9b9cf943a19963e5387678db60');
+    expect(KpaymentQrCancel.parse({ id: 'qr_test_2', object: 'qr', created: '20220311165317200', livemode: false, status: 'SUCCESS', failure_code: null, failure_message: null }).status).toBe('success');
+    const notify = KpaymentNotify.parse({
+      id: 'chrg_prod_12345678', order_id: 'order_prod_12345678', object: 'qr', amount: 15, currency: 'THB', transaction_state: 'Authorized', status: 'success',
+      reference_order: 'WT123456', failure_code: '', checksum: '5f60d113a45fa44055ce2359c51bda57aaf4217281979db824bc2ecb771b736f',
+    });
+    expect(notify).toMatchObject({ order_id: 'order_prod_12345678', reference_order: 'WT123456' });
+  });
+
+  it('reads created times as Bangkok time (UTC+7), 14 to 18 digits', () => {
+    expect(new Date(kpaymentTimeToEpochMs('20180625121550200')!).toISOString()).toBe('2018-06-25T05:15:50.200Z');
+    expect(new Date(kpaymentTimeToEpochMs('20180625121550')!).toISOString()).toBe('2018-06-25T05:15:50.000Z');
+    expect(new Date(kpaymentTimeToEpochMs('20240101030000000')!).toISOString()).toBe('2023-12-31T20:00:00.000Z');
+    for (const bad of ['', null, undefined, '2018-06-25', '20181325121550200', '201806251215502001234']) expect(kpaymentTimeToEpochMs(bad), String(bad)).toBeNull();
+  });
+});
+
+describe('QR failure messages', () => {
+  it('give every QR failure code of the appendix (§8.2) a message, in English and Thai', () => {
+    const codes = Object.keys(KPAYMENT_QR_FAILURE_CODES);
+    expect(codes).toHaveLength(28);
+    for (const code of codes) {
+      expect(FAILURE_MESSAGES[code], code).toBeDefined();
+      expect(customerMessage(code, 'en'), code).not.toBe(customerMessage('generic', 'en'));
+      expect(customerMessage(code, 'th'), code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(customerMessage(code, 'en'), code).not.toMatch(/[\u0E00-\u0E7F]/);
+    }
+    expect(customerMessage('qr_expired')).toMatch(/expired/);
+    expect(customerMessage('qr_cancelled')).toMatch(/cancelled/);
+    expect(customerMessage('invalid_account')).toMatch(/account/);
+    expect(customerMessage('invalid_account')).not.toBe(customerMessage('internal_error'));
   });
 });

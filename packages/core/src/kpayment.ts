@@ -59,6 +59,8 @@ export const KpaymentCharge = z.object({
   description: Text,
   redirect_url: Text,
   reference_order: Text,
+  /** QR charges (Inquiry QR, Void QR): the Order API order the QR belonged to. */
+  order_id: Text,
   approval_code: Text,
   settlement_info: MoneyBreakdown.nullable().optional(),
   refund_info: z.array(MoneyBreakdown).nullable().optional(),
@@ -112,9 +114,59 @@ export const KpaymentNotify = z.object({
   status: z.string(),
   transaction_state: z.string(),
   failure_code: z.string().nullable().optional(),
+  /** Outside the checksum: a hint of which payment the charge is for (the merchant's `reference_order`), never proof. */
+  reference_order: Text,
+  /** The QR notify's order (§6.4); outside the checksum too. */
+  order_id: Text,
   checksum: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 checksum in hex'),
 });
 export type KpaymentNotify = z.infer<typeof KpaymentNotify>;
+
+/** Create Order and Inquiry Order (§3.7). `source_type` is compared loosely: the guide's samples answer `card` for a `qr` order (§10.19). */
+export const KpaymentOrder = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'a K-Payment order id'),
+  object: z.literal('order'),
+  amount: Decimal,
+  currency: z.string().transform((c) => c.toUpperCase()),
+  reference_order: Text,
+  source_type: Text,
+  description: Text,
+  status: z.string().transform((s) => s.toLowerCase()),
+  created: Text,
+  livemode: z.boolean().optional(),
+  failure_code: Text,
+  failure_message: Text,
+  /** Mandatory in the answer ("Order expire time", sample 3600); a string is read as a number. */
+  expire_time_seconds: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,7}$/).transform(Number)]).nullable().optional(),
+});
+export type KpaymentOrder = z.infer<typeof KpaymentOrder>;
+
+/** Cancel QR (§3.8): the QR object, `status` saying whether it was cancelled. */
+export const KpaymentQrCancel = z.object({
+  id: z.string(),
+  object: z.literal('qr'),
+  status: z.string().transform((s) => s.toLowerCase()),
+  created: Text,
+  livemode: z.boolean().optional(),
+  failure_code: Text,
+  failure_message: Text,
+});
+export type KpaymentQrCancel = z.infer<typeof KpaymentQrCancel>;
+
+const BANGKOK_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * A K-Payment `created` time (`YYYYMMDDHHmmSSsss`, Bangkok time; 14 to 18 digits occur, §10.22) as epoch
+ * milliseconds, or null when it is not one.
+ */
+export function kpaymentTimeToEpochMs(value: string | null | undefined): number | null {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{0,4})$/.exec(value?.trim() ?? '');
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const ms = Number((m[7] + '000').slice(0, 3));
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - BANGKOK_OFFSET_MS;
+}
 
 /** What was refunded of a charge, in major units (`refund_amount`, or `settle_amount` in the inquiry sample, §10.29). */
 export function kpaymentRefunded(charge: Pick<KpaymentCharge, 'refund_info'>): number {

@@ -66,7 +66,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     : Promise.resolve();
   opnReady.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
 
-  // K-Payment cards, when configured.
+  // K-Payment (cards, QR, Alipay, UnionPay), when configured.
   let kpaymentClient: KpaymentClient | null = null;
   let kpaymentGateway: KpaymentGateway | null = null;
   let kpaymentReady: Promise<void> = Promise.resolve();
@@ -76,7 +76,15 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     kpaymentClient = new KpaymentClient({ secretKey: kpayment.secretKey, apiUrl: kpayment.apiUrl, timeoutMs: kpayment.timeoutMs });
     const cards = new KpaymentCards({ client: kpaymentClient, store: cardStore, resolveCustomer: options.resolveCustomer, logger, now: options.now });
     const settings = { publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, merchantName: kpayment.merchantName, smartpay: kpayment.smartpay, scriptUrl: kpayment.scriptUrl };
-    kpaymentGateway = new KpaymentGateway({ client: kpaymentClient, cards, settings, secretKey: kpayment.secretKey, publicBaseUrl: options.publicBaseUrl });
+    kpaymentGateway = new KpaymentGateway({
+      client: kpaymentClient,
+      cards,
+      settings,
+      secretKey: kpayment.secretKey,
+      publicBaseUrl: options.publicBaseUrl,
+      qrExpireSeconds: kpayment.qrExpireSeconds,
+      now: options.now,
+    });
     registrations = new KpaymentRegistrations({
       client: kpaymentClient,
       cards,

@@ -28,6 +28,7 @@ export const CheckoutEnv = z.object({
   KPAYMENT_SMARTPAY_TERM: optional(z.coerce.number().int().min(1).max(99)),
   KPAYMENT_SANDBOX: optional(z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' })),
   KPAYMENT_TIMEOUT_MS: optional(z.coerce.number().int().positive().max(120_000)),
+  KPAYMENT_QR_EXPIRE_SECONDS: optional(z.coerce.number().int().min(60, 'must be 60 to 86400 seconds').max(86_400, 'must be 60 to 86400 seconds')),
   PUBLIC_BASE_URL: optional(Url),
   SQLITE_PATH: optional(z.string()),
   DATABASE_URL: optional(z.string()),
@@ -124,6 +125,7 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
         ...(e.KPAYMENT_MERCHANT_NAME ? { merchantName: e.KPAYMENT_MERCHANT_NAME } : {}),
         ...(e.KPAYMENT_SMARTPAY_ID ? { smartpay: { smartpayId: e.KPAYMENT_SMARTPAY_ID, ...(e.KPAYMENT_SMARTPAY_TERM ? { term: e.KPAYMENT_SMARTPAY_TERM } : {}) } } : {}),
         ...(e.KPAYMENT_TIMEOUT_MS ? { timeoutMs: e.KPAYMENT_TIMEOUT_MS } : {}),
+        ...(e.KPAYMENT_QR_EXPIRE_SECONDS ? { qrExpireSeconds: e.KPAYMENT_QR_EXPIRE_SECONDS } : {}),
       }
     : undefined;
 

@@ -30,7 +30,14 @@ export { OpnClient, OPN_API_VERSION, type OpnClientOptions, type CreateChargePar
 export { OpnApiError, OpnClientError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './gateways/opn/opn-errors.ts';
 export { OpnGateway } from './gateways/opn/opn-gateway.ts';
 export { registerSandboxWebhook } from './gateways/opn/sandbox-registration.ts';
-export { KpaymentClient, type KpaymentClientOptions, type KpaymentCreateChargeParams, type KpaymentChargeMode } from './gateways/kpayment/kpayment-client.ts';
+export {
+  KpaymentClient,
+  type KpaymentClientOptions,
+  type KpaymentCreateChargeParams,
+  type KpaymentCreateRedirectChargeParams,
+  type KpaymentCreateOrderParams,
+  type KpaymentChargeMode,
+} from './gateways/kpayment/kpayment-client.ts';
 export {
   KpaymentApiError,
   KpaymentClientError,

@@ -365,7 +365,7 @@ describe('Opn still works beside K-Payment', () => {
     await open();
     const orderId = world.order(150_000);
     const config = (await world.api(`/checkout/config?orderId=${orderId}`)).body;
-    expect(config.methods.map((m: { id: string }) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card']);
+    expect(config.methods.map((m: { id: string }) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
     const res = await world.createPayment(orderId, 'mobile_banking_kbank');
     const payment = await world.paymentOf(res.body.paymentId);
     const back = await world.visit(await world.authorize(res.body.next.url, 'successful'));

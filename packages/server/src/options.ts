@@ -101,6 +101,11 @@ export const KpaymentOptions = z.strictObject({
   /** Per request to K-Payment. Default 15 000. */
   timeoutMs: z.number().int().positive().max(120_000).optional(),
   /**
+   * Thai QR / WeChat Pay: how long a QR order lives, sent as `expire_time_seconds` in Create Order (the sandbox
+   * takes it; the guide shows it in the answer only). Default: not sent, the gateway's own (3600 in the guide).
+   */
+  qrExpireSeconds: z.number().int().min(60).max(86_400).optional(),
+  /**
    * Where the shopper goes after saving a card with register-3D: a function, or a template with
    * {registrationId}, {orderId}, {status}. Without it, `POST /checkout/kpayment/registrations` is off.
    */
@@ -133,7 +138,7 @@ export const CheckoutOptionsSchema = z.strictObject({
     z.string().refine((v) => v.startsWith('/') || URL.canParse(v), { error: 'must be a URL or an absolute path' }),
   ]),
   opn: OpnOptions,
-  /** K-Payment Gateway cards; the card method is offered only when this is given. */
+  /** K-Payment Gateway (cards, Thai QR, WeChat Pay, Alipay, UnionPay); its methods are offered only when this is given. */
   kpayment: KpaymentOptions.optional(),
   /**
    * The shopper signed in for an order, or null for a guest: cards are remembered (K-Payment customers) only
@@ -203,6 +208,7 @@ export interface ResolvedKpaymentOptions {
   smartpay: SmartpayOptions | null;
   sandbox: boolean;
   timeoutMs: number;
+  qrExpireSeconds: number | null;
   registrationResultUrl: ((registration: CardRegistrationView) => string) | null;
 }
 
@@ -321,6 +327,7 @@ function resolveKpayment(k: z.output<typeof KpaymentOptions>): ResolvedKpaymentO
     smartpay: k.smartpay ?? null,
     sandbox,
     timeoutMs: k.timeoutMs ?? 15_000,
+    qrExpireSeconds: k.qrExpireSeconds ?? null,
     registrationResultUrl:
       registrationResultUrl === undefined
         ? null

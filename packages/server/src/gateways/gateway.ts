@@ -46,6 +46,17 @@ export interface PaymentGateway {
   readonly findsChargeByReference?: boolean;
   /** How long a payment may wait for the browser to start its charge before the reconciler cancels it (ms). */
   readonly chargelessGraceMs?: number;
+  /**
+   * The next action again for a live payment the shopper asks for again (K-Payment QR: the same order, so the
+   * same QR), or null when it cannot be shown again. Without it only payments with an `authorizeUri` are reused.
+   */
+  resumePayment?(payment: PaymentRecord): Promise<NextAction | null>;
+  /**
+   * A charge id the browser brought back (K-Payment QR's `chargeId`): the gateway's inquiry must show that the
+   * charge belongs to this payment. Throws CheckoutError `not_found` (unknown charge) or `source_mismatch`
+   * (another payment's) before anything is stored; answers the charge's status otherwise.
+   */
+  verifyCharge?(payment: PaymentRecord, chargeId: string): Promise<GatewayStatus & { chargeId: string }>;
   /** After the payment became paid (once): e.g. remember the card. Answers the event to log, if any. */
   afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null>;
 }
@@ -103,7 +114,18 @@ export interface WebhookInput {
 }
 
 export type WebhookNotice =
-  | { kind: 'payment'; chargeId: string; eventId: string; eventKey: string }
+  | {
+      kind: 'payment';
+      chargeId: string;
+      eventId: string;
+      eventKey: string;
+      /**
+       * The payment id the gateway echoes (K-Payment's `reference_order`), to find a payment whose charge id is
+       * not stored yet (a QR paid before the browser said so). A hint only: the payment is then re-fetched by
+       * its own stored ids.
+       */
+      paymentRef?: string;
+    }
   | { kind: 'ignored'; reason: string; eventId?: string; eventKey?: string };
 
 /**

@@ -50,7 +50,7 @@ export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
   return reply(500, 'internal_error', 'Something went wrong on our side. Please try again.');
 }
 
-const BROWSER_PATHS = ['/checkout/return/', '/checkout/kpayment/token/', '/checkout/kpayment/callback', '/checkout/kpayment/registrations/'];
+const BROWSER_PATHS = ['/checkout/return/', '/checkout/kpayment/token/', '/checkout/kpayment/qr/', '/checkout/kpayment/callback', '/checkout/kpayment/registrations/'];
 
 export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {

@@ -6,6 +6,7 @@ import {
   type CreatePaymentResponse,
   type Gateway,
   type Locale,
+  type NextAction,
   type PaymentMethod,
   type PaymentView,
   amountProblem,
@@ -116,7 +117,7 @@ export class CheckoutService {
       if (!gateway.acceptsClientSource) throw new CheckoutError('bad_request', `${method.id} does not take a sourceId.`);
       await gateway.verifyClientSource({ sourceId: input.sourceId, method, amount: order.amount, currency: order.currency });
     }
-    if (input.installments && !gateway.offersInstallments?.(order)) {
+    if (input.installments && (method.group !== 'card' || !gateway.offersInstallments?.(order))) {
       throw new CheckoutError('method_unavailable', `${method.label.en} cannot be paid in instalments for this order.`);
     }
     const device = input.platform === undefined ? detectPlatform(context.userAgent ?? '') : input.platform === 'WEB' ? null : input.platform;
@@ -136,15 +137,13 @@ export class CheckoutService {
       if (live.some((p) => p.status === 'created' && p.supersededBy === null && this.#o.now() - Date.parse(p.createdAt) < IN_PROGRESS_MS)) {
         throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
       }
-      const reusable = live
-        .filter((p) => p.status === 'pending' && p.authorizeUri && p.method === method.id && p.amount === order.amount && p.currency === order.currency)
-        .sort((a, b) => Number(a.supersededBy !== null) - Number(b.supersededBy !== null))[0];
-
-      if (reusable) {
+      const reused = await this.#reusable(gateway, live, method, order);
+      if (reused) {
+        const { payment: reusable, next } = reused;
         await this.#supersede(live.filter((p) => p.id !== reusable.id && p.supersededBy === null), reusable.id);
         this.#refuseIfPaid(await this.#o.store.listPaymentsForOrder(input.orderId));
         if (reusable.supersededBy !== null) await this.#resume(reusable);
-        return { paymentId: reusable.id, status: reusable.status, next: { type: 'redirect', url: reusable.authorizeUri! }, reused: true };
+        return { paymentId: reusable.id, status: reusable.status, next, reused: true };
       }
 
       const id = newPaymentId();
@@ -303,6 +302,38 @@ export class CheckoutService {
   }
 
   /**
+   * A QR payment's completion (K-Payment's `chargeId`, posted by the script once the QR is paid): checks the
+   * per-payment token in constant time, then the gateway's inquiry must show that the charge belongs to this
+   * payment's order — a charge of another order, or one the gateway does not know, is refused (4xx) and changes
+   * nothing. Only the inquiry's state counts (Authorized + success pays). Answers the result URL.
+   */
+  async completeCharge(id: string, token: unknown, chargeId: string): Promise<string> {
+    const payment = await this.#find(id);
+    if (typeof token !== 'string' || !sameSecret(token, payment.returnToken)) {
+      throw new CheckoutError('invalid_token', 'This payment link is not valid.');
+    }
+    const gateway = this.#gateway(payment.gateway);
+    if (!gateway.verifyCharge) throw new CheckoutError('not_found', 'No such payment.');
+    if (payment.chargeId !== null && payment.chargeId !== chargeId) {
+      throw new CheckoutError('source_mismatch', 'This charge is not this payment\'s.');
+    }
+    let state: GatewayStatus & { chargeId: string };
+    try {
+      state = await gateway.verifyCharge(payment, chargeId);
+    } catch (err) {
+      if (err instanceof CheckoutError && err.status < 500) throw err;
+      // The gateway could not be asked: nothing is recorded; the notify, polling or the reconciler will tell.
+      this.#o.logger.warn('could not verify the charge the browser brought back', { paymentId: payment.id, chargeId, error: err });
+      return this.#o.resultUrl(toPayment(payment));
+    }
+    await this.#o.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail: { chargeId } }, this.#iso());
+    await this.#recordCharge(payment.id, state.chargeId, null, { fromBrowser: true });
+    this.#lastFetch.set(payment.id, this.#o.now());
+    const after = await this.#apply(payment.id, state, 'return');
+    return this.#o.resultUrl(toPayment(after));
+  }
+
+  /**
    * A gateway webhook: authenticated by the adapter, then the payment is re-fetched from the gateway and only
    * that answer counts. Unknown charges are acknowledged and ignored; repeats change nothing.
    */
@@ -316,7 +347,7 @@ export class CheckoutService {
     await this.#o.beforeWebhook?.();
     const notice = await gateway.readWebhook(input);
     if (notice.kind === 'ignored') return { received: true, ignored: notice.reason };
-    const payment = await this.#o.store.findPaymentByChargeId(notice.chargeId);
+    const payment = (await this.#o.store.findPaymentByChargeId(notice.chargeId)) ?? (await this.#paymentByReference(gatewayId, notice.paymentRef, notice.chargeId));
     if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
     await this.#o.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, this.#iso());
     // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
@@ -371,6 +402,39 @@ export class CheckoutService {
   }
 
   // ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The order's live payment of this method the shopper can be sent back to: one with a gateway page to return
+   * to (authorizeUri), or one its gateway can show again (a QR); the current one first.
+   */
+  async #reusable(gateway: PaymentGateway, live: PaymentRecord[], method: PaymentMethod, order: OrderAmount): Promise<{ payment: PaymentRecord; next: NextAction } | null> {
+    const candidates = live
+      .filter((p) => p.status === 'pending' && p.method === method.id && p.amount === order.amount && p.currency === order.currency)
+      .sort((a, b) => Number(a.supersededBy !== null) - Number(b.supersededBy !== null));
+    for (const payment of candidates) {
+      if (payment.authorizeUri) return { payment, next: { type: 'redirect', url: payment.authorizeUri } };
+      if (!gateway.resumePayment) continue;
+      try {
+        const next = await gateway.resumePayment(payment);
+        if (next) return { payment, next };
+      } catch (err) {
+        this.#o.logger.warn('could not show a live payment again; starting a new one', { paymentId: payment.id, error: err });
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A webhook's payment whose charge id is not stored yet (a QR paid before the browser said so), by the payment
+   * id the gateway echoes. Only a payment that has no charge yet, or this one, qualifies; it is then re-fetched
+   * by its own stored ids, never by what the webhook says.
+   */
+  async #paymentByReference(gatewayId: Gateway, paymentRef: string | undefined, chargeId: string): Promise<PaymentRecord | null> {
+    if (!paymentRef || !PaymentId.safeParse(paymentRef).success) return null;
+    const payment = await this.#o.store.getPayment(paymentRef);
+    if (!payment || payment.gateway !== gatewayId) return null;
+    return payment.chargeId === null || payment.chargeId === chargeId ? payment : null;
+  }
 
   async #resolveOrder(orderId: string): Promise<OrderAmount> {
     let answer: unknown;

@@ -90,3 +90,52 @@ export async function kpaymentApi<T = any>(world: World, path: string, init: { m
 export function kpaymentSettings(world: World, settings: Parameters<World['sandbox']['kpayment']['setSettings']>[1]) {
   return world.sandbox.kpayment.setSettings(world.keys.secretKey, settings);
 }
+
+// ── Thai QR, WeChat Pay, Alipay, UnionPay ──
+
+export type QrNext = { type: 'kpayment'; scriptUrl: string; formAction: string; attributes: Record<string, string>; expiresAt?: string };
+
+/** Starts a QR payment (thai_qr / wechat_pay) for a new order; answers the order, the payment and the `kpayment` next action. */
+export async function startQr(world: World, method: 'thai_qr' | 'wechat_pay' = 'thai_qr', amount = 150_000) {
+  const orderId = world.order(amount);
+  const res = await world.createPayment(orderId, method);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  expect(res.body.next.type).toBe('kpayment');
+  return { orderId, paymentId: res.body.paymentId as string, next: res.body.next as QrNext };
+}
+
+/**
+ * What `kpayment.min.js` does on `show()` for a QR: opens the sandbox's QR popup with the data-* attributes
+ * (the gateway refuses an order, amount or method that do not match), then answers the QR id it shows.
+ */
+export async function showQr(world: World, next: QrNext): Promise<string> {
+  const query = new URLSearchParams({ ...next.attributes, parent: world.url });
+  const popup = await fetch(`${world.sandboxUrl}/ui/v2/qr-popup?${query}`);
+  const page = await popup.text();
+  expect(popup.status, page.slice(0, 300)).toBe(200);
+  const qrId = /<code id="qr-id">(qr_[A-Za-z0-9_]+)<\/code>/.exec(page)?.[1];
+  if (!qrId) throw new Error(`the QR popup shows no QR id: ${page.slice(0, 500)}`);
+  return qrId;
+}
+
+/** The popup's poll (public key), as the script reads it: the QR's state and, once paid or failed, its charge id. */
+export async function qrState(world: World, qrId: string): Promise<{ state: string; charge_id: string | null }> {
+  const res = await fetch(`${world.sandboxUrl}/ui/v2/qr/${qrId}`, { headers: { 'x-api-key': world.keys.publicKey } });
+  return (await res.json()) as { state: string; charge_id: string | null };
+}
+
+/** The script's post-back once the QR is paid (or failed): `chargeId` only, to the form's action (§4.3 step 11). */
+export async function scriptPostsCharge(world: World, next: QrNext, qrId: string): Promise<FormAnswer> {
+  const { charge_id: chargeId } = await qrState(world, qrId);
+  if (!chargeId) throw new Error(`QR ${qrId} has no charge yet`);
+  return postForm(next.formAction, { chargeId });
+}
+
+/** The auto-submitting callback form of a hosted result page (3-D Secure, Alipay, UnionPay). */
+export function callbackForm(page: string): { action: string; fields: Record<string, string> } {
+  const form = /<form id="callback" method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(page);
+  if (!form) throw new Error(`no callback form on the result page: ${page.slice(0, 500)}`);
+  const fields: Record<string, string> = {};
+  for (const m of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2];
+  return { action: form[1].replaceAll('&amp;', '&'), fields };
+}

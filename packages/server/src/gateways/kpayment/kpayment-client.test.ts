@@ -108,6 +108,33 @@ describe('against the sandbox', () => {
     await expect(charge({ token: used })).rejects.toMatchObject({ code: 'used_token' });
   });
 
+  it('creates QR orders, inquires, voids and cancels QR payments (Order API, QR API)', async () => {
+    const order = await client.createOrder({ amount: 120.5, currency: 'THB', description: 'TEST', source_type: 'qr', reference_order: `QR${Date.now()}`, expire_time_seconds: 900 });
+    expect(order).toMatchObject({ object: 'order', amount: 120.5, currency: 'THB', source_type: 'qr', status: 'success', expire_time_seconds: 900 });
+    expect((await client.retrieveOrder(order.id)).id).toBe(order.id);
+    await expect(client.retrieveQrCharge(order.id)).rejects.toMatchObject({ code: 'no_transaction_found' });
+    const paid = sandbox.kpayment.payQr(keys.sk, order.id, 'kplus');
+    const charge = await client.retrieveQrCharge(order.id);
+    expect(charge).toMatchObject({ id: paid.charge_id, order_id: order.id, transaction_state: 'Authorized', status: 'success' });
+    expect((await client.retrieveQrCharge(charge.id)).id).toBe(charge.id);
+    expect(await client.voidQrCharge(charge.id)).toMatchObject({ transaction_state: 'Voided', status: 'success' });
+    expect(await client.voidQrCharge(charge.id)).toMatchObject({ status: 'fail', failure_code: 'qr_void' });
+    expect(await client.cancelQr(paid.id)).toMatchObject({ id: paid.id, status: 'fail', failure_code: 'qr_paid' });
+
+    const waiting = await client.createOrder({ amount: 10, currency: 'THB', description: 'TEST', source_type: 'wechat', reference_order: `WX${Date.now()}` });
+    const qr = sandbox.kpayment.openQr(keys.sk, waiting.id);
+    expect(await client.cancelQr(qr.id)).toMatchObject({ object: 'qr', status: 'success', failure_code: null });
+    await expect(client.retrieveQrCharge(waiting.id)).rejects.toMatchObject({ code: 'qr_cancelled' });
+    await expect(client.retrieveOrder('order_test_nope')).rejects.toMatchObject({ code: 'invalid_order_id', httpStatus: 404 });
+  });
+
+  it('creates Alipay and UnionPay charges that wait on their hosted page', async () => {
+    const alipay = await client.createRedirectCharge({ amount: 55, currency: 'THB', description: 'TEST', source_type: 'alipay', reference_order: `AP${Date.now()}` });
+    expect(alipay).toMatchObject({ transaction_state: 'Initialize', status: 'success', redirect_url: expect.stringContaining('/kpgw/alipay/') });
+    const unionpay = await client.createRedirectCharge({ amount: 55, currency: 'THB', description: 'TEST', source_type: 'unionpay', reference_order: `UP${Date.now()}`, additional_data: { mid: '401000000000001' } });
+    expect((await client.retrieveCharge(unionpay.id)).source).toMatchObject({ object: 'redirect', brand: 'UnionPay' });
+  });
+
   it('refuses ids that would change the path before sending anything', async () => {
     await expect(client.retrieveCharge('../customer/cust_x')).rejects.toThrow(TypeError);
     await expect(client.deleteCard('cust_x', 'card_x/../../y')).rejects.toThrow(TypeError);

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError } from '@payment-checkout/core';
+import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError, KpaymentOrder, KpaymentQrCancel } from '@payment-checkout/core';
 import { KpaymentApiError, KpaymentNetworkError, KpaymentResponseError, KpaymentTimeoutError } from './kpayment-errors.ts';
 
 /**
- * A thin typed client for the K-Payment Gateway card API (guide §6.1–6.2; digest §3): one method per
- * endpoint, `x-api-key` with the secret key, JSON bodies with the guide's field names, every answer checked
+ * A thin typed client for the K-Payment Gateway API (guide §6.1–6.4; digest §3): cards, Alipay and UnionPay
+ * charges, customers, the Order API and the QR API; one method per endpoint, `x-api-key` with the secret key, JSON bodies with the guide's field names, every answer checked
  * with core's zod schemas, one error hierarchy (kpayment-errors.ts). Amounts are decimals in major units.
  */
 
@@ -44,6 +44,38 @@ export interface KpaymentCreateChargeParams {
   metadata?: Record<string, unknown>;
 }
 
+/** Create Charge for Alipay and UnionPay (guide §4.4–4.5): no token, mode, card or SmartPay fields. */
+export interface KpaymentCreateRedirectChargeParams {
+  amount: number;
+  currency: string;
+  description: string;
+  source_type: 'alipay' | 'unionpay';
+  reference_order: string;
+  order_id?: string;
+  ref_1?: string;
+  ref_2?: string;
+  ref_3?: string;
+  additional_data?: { mid: string; tid?: string };
+  callback_type?: 'web' | 'mobile';
+  metadata?: Record<string, unknown>;
+}
+
+/** Create Order (guide §6.3.1) for Thai QR (`qr`) or WeChat Pay (`wechat`). */
+export interface KpaymentCreateOrderParams {
+  amount: number;
+  currency: string;
+  description: string;
+  source_type: 'qr' | 'wechat';
+  reference_order: string;
+  additional_data?: { mid?: string; tid?: string };
+  metadata?: { item: string; qty: number; amount: number }[];
+  ref_1?: string;
+  ref_2?: string;
+  ref_3?: string;
+  /** In the guide's answer only; the sandbox also takes it in the request (its README). */
+  expire_time_seconds?: number;
+}
+
 export interface KpaymentRequestOptions {
   signal?: AbortSignal;
 }
@@ -74,6 +106,11 @@ export class KpaymentClient {
   async retrieveCharge(idOrReference: string, options: KpaymentRequestOptions & { transactionDate?: string } = {}): Promise<KpaymentCharge> {
     const date = options.transactionDate === undefined ? '' : `/${segment(options.transactionDate)}`;
     return this.#request(KpaymentCharge, 'GET', `/card/v2/charge/${segment(idOrReference)}${date}`, options);
+  }
+
+  /** `POST /card/v2/charge` with `source_type` alipay or unionpay: `Initialize` + `redirect_url` to the hosted page. */
+  async createRedirectCharge(params: KpaymentCreateRedirectChargeParams, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', '/card/v2/charge', { ...options, body: params });
   }
 
   /** Void an Authorized charge (`void_state_invalid` otherwise). */
@@ -122,6 +159,33 @@ export class KpaymentClient {
 
   async deleteCard(customerId: string, cardId: string, options?: KpaymentRequestOptions): Promise<KpaymentDeleted> {
     return this.#request(KpaymentDeleted, 'DELETE', `/card/v2/customer/${segment(customerId)}/card/${segment(cardId)}`, options);
+  }
+
+  // ── Order API and QR API (Thai QR, WeChat Pay) ──
+
+  /** `POST /qr/v2/order`: the order the embedded script shows as a QR (`data-order-id`). */
+  async createOrder(params: KpaymentCreateOrderParams, options?: KpaymentRequestOptions): Promise<KpaymentOrder> {
+    return this.#request(KpaymentOrder, 'POST', '/qr/v2/order', { ...options, body: params });
+  }
+
+  /** `GET /qr/v2/order/{order_id}`. */
+  async retrieveOrder(orderId: string, options?: KpaymentRequestOptions): Promise<KpaymentOrder> {
+    return this.#request(KpaymentOrder, 'GET', `/qr/v2/order/${segment(orderId)}`, options);
+  }
+
+  /** Inquiry QR: `GET /qr/v2/qr/{charge_id | order_id}`; an order nobody paid yet is an error (`no_transaction_found`, `qr_expired`, …). */
+  async retrieveQrCharge(chargeOrOrderId: string, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'GET', `/qr/v2/qr/${segment(chargeOrOrderId)}`, options);
+  }
+
+  /** Void QR: only payments made with K PLUS, the same day; a refusal is the charge with `status: "fail"`, `failure_code: "qr_void"`. */
+  async voidQrCharge(chargeId: string, options?: KpaymentRequestOptions): Promise<KpaymentCharge> {
+    return this.#request(KpaymentCharge, 'POST', `/qr/v2/qr/${segment(chargeId)}/void`, options);
+  }
+
+  /** Cancel QR, by the QR id (`qr_…`) the shopper's popup shows; a refusal is `status: "fail"` with `qr_paid`, `qr_expired`, …. */
+  async cancelQr(qrId: string, options?: KpaymentRequestOptions): Promise<KpaymentQrCancel> {
+    return this.#request(KpaymentQrCancel, 'POST', `/qr/v2/qr/${segment(qrId)}/cancel`, options);
   }
 
   async #request<S extends z.ZodType>(

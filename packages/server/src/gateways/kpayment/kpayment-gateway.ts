@@ -3,11 +3,10 @@ import {
   type Currency,
   type KpaymentCharge,
   KpaymentNotify,
-  decimalToMinor,
+  type NextAction,
   kpaymentState,
   minorToDecimal,
   type PaymentMethodId,
-  statusFromKpaymentCharge,
 } from '@payment-checkout/core';
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
@@ -22,9 +21,12 @@ import {
   type WebhookNotice,
 } from '../gateway.ts';
 import type { KpaymentCards } from './kpayment-cards.ts';
+import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
 import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
 import { KpaymentApiError, outcomeUnknown } from './kpayment-errors.ts';
 import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
+import { KpaymentQrPayments, isQrMethod } from './kpayment-qr.ts';
+import { isRedirectMethod, startRedirectCharge } from './kpayment-redirects.ts';
 
 export interface KpaymentGatewayOptions {
   client: KpaymentClient;
@@ -32,36 +34,52 @@ export interface KpaymentGatewayOptions {
   settings: CardFormSettings & { scriptUrl: string };
   /** The secret key, for the notify checksum only. */
   secretKey: string;
-  /** Where browsers reach the companion: the token form's action is built on it. */
+  /** Where browsers reach the companion: the token form's and the QR completion's actions are built on it. */
   publicBaseUrl: string;
+  /** Thai QR / WeChat Pay orders: `expire_time_seconds` to ask for (null: the gateway's own). */
+  qrExpireSeconds?: number | null;
+  /** The companion's clock (QR expiry by our own count). */
+  now?: () => number;
 }
 
 /** A card payment may wait this long for the shopper to send the card form before the reconciler ends it. */
 const CARD_FORM_GRACE_MS = 60 * 60_000;
 
 /**
- * The K-Payment Gateway adapter for cards (guide §4.1, §4.2, §4.6): the payment starts with the embedded
- * card form (`kpayment.min.js`), whose token the browser posts back to the companion, which creates the
- * charge (Full MCC, Full DCC, SmartPay by SmartpayID or by Installment Plan, a saved card); 3-D Secure
- * charges then go through the bank's page and come back by the callback. Status always comes from an inquiry;
- * notifies are accepted only with a valid checksum.
+ * The K-Payment Gateway adapter. Cards (guide §4.1, §4.2, §4.6): the payment starts with the embedded card
+ * form (`kpayment.min.js`), whose token the browser posts back to the companion, which creates the charge
+ * (Full MCC, Full DCC, SmartPay by SmartpayID or by Installment Plan, a saved card); 3-D Secure charges then go
+ * through the bank's page and come back by the callback. Thai QR and WeChat Pay (§4.3, kpayment-qr.ts): an
+ * order the script shows as a QR. Alipay and UnionPay (§4.4–4.5, kpayment-redirects.ts): a charge whose
+ * hosted page the shopper is sent to. Status always comes from an inquiry; notifies are accepted only with a
+ * valid checksum.
  */
 export class KpaymentGateway implements PaymentGateway {
   readonly id = 'kpayment' as const;
-  readonly methods: readonly PaymentMethodId[] = ['card'];
+  readonly methods: readonly PaymentMethodId[] = ['card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay'];
   readonly acceptsClientSource = false;
   readonly findsChargeByReference = true;
   readonly chargelessGraceMs = CARD_FORM_GRACE_MS;
   readonly client: KpaymentClient;
   readonly #o: KpaymentGatewayOptions;
+  readonly #qr: KpaymentQrPayments;
 
   constructor(options: KpaymentGatewayOptions) {
     this.client = options.client;
     this.#o = options;
+    this.#qr = new KpaymentQrPayments({
+      client: options.client,
+      publicKey: options.settings.publicKey,
+      scriptUrl: options.settings.scriptUrl,
+      merchantName: options.settings.merchantName,
+      expireSeconds: options.qrExpireSeconds ?? null,
+      publicBaseUrl: options.publicBaseUrl,
+      now: options.now ?? Date.now,
+    });
   }
 
   async verifyClientSource(): Promise<void> {
-    throw new CheckoutError('bad_request', 'Card payments take no sourceId: the card form posts its token to the companion.');
+    throw new CheckoutError('bad_request', 'K-Payment payments take no sourceId: the companion creates the charge or order itself.');
   }
 
   offersInstallments(order: { currency: Currency }): boolean {
@@ -77,8 +95,15 @@ export class KpaymentGateway implements PaymentGateway {
     };
   }
 
-  /** No call to the gateway yet: the answer is the card form's script and attributes; the token comes back to `formAction`. */
-  async startPayment({ payment, installments }: StartPaymentInput): Promise<StartedPayment> {
+  async startPayment(input: StartPaymentInput): Promise<StartedPayment> {
+    const method = input.payment.method;
+    if (isQrMethod(method)) return this.#qr.start(input.payment, method);
+    if (isRedirectMethod(method)) return startRedirectCharge(this.client, this.#o.settings.mid, input.payment, method);
+    return this.#startCard(input);
+  }
+
+  /** Cards: no call to the gateway yet; the answer is the card form's script and attributes; the token comes back to `formAction`. */
+  async #startCard({ payment, installments }: StartPaymentInput): Promise<StartedPayment> {
     const customerId = await this.#o.cards.customerIdFor(payment.orderId);
     const attributes = formAttributes(this.#o.settings, { amount: payment.amount, currency: payment.currency, installments: installments ?? false, customerId });
     const formAction = `${this.#o.publicBaseUrl}/checkout/kpayment/token/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`;
@@ -93,6 +118,7 @@ export class KpaymentGateway implements PaymentGateway {
   }
 
   async readChargeForm(payment: PaymentRecord, form: Record<string, string>): Promise<ChargeForm> {
+    if (payment.method !== 'card') throw new CheckoutError('not_found', 'No such payment form.');
     const card = readCardForm(this.#o.settings, form, { currency: payment.currency });
     const detail = { variant: card.variant, mid: card.mid, dccCurrency: card.dccCurrency, savecard: card.savecard === true, term: card.term };
     return { reference: card.token, detail, data: card };
@@ -144,8 +170,23 @@ export class KpaymentGateway implements PaymentGateway {
     return outcomeUnknown(err);
   }
 
-  /** Inquiry by charge id, or by `reference_order` (the payment id) when the create answer never came. */
+  /** The same QR order again for a shopper who asks again. */
+  async resumePayment(payment: PaymentRecord): Promise<NextAction | null> {
+    return isQrMethod(payment.method) ? this.#qr.resume(payment) : null;
+  }
+
+  /** QR completion: the posted `chargeId` must be a charge of this payment's order (Inquiry QR). */
+  async verifyCharge(payment: PaymentRecord, chargeId: string): Promise<GatewayStatus & { chargeId: string }> {
+    if (!isQrMethod(payment.method)) throw new CheckoutError('not_found', 'No such QR payment.');
+    return this.#qr.verifyCharge(payment, chargeId);
+  }
+
+  /**
+   * QR payments: Inquiry QR (kpayment-qr.ts). Cards, Alipay and UnionPay: the card inquiry by charge id, or by
+   * `reference_order` (the payment id) when the create answer never came.
+   */
   async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
+    if (isQrMethod(payment.method)) return this.#qr.fetchStatus(payment, options);
     let charge: KpaymentCharge;
     try {
       charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, options);
@@ -161,9 +202,13 @@ export class KpaymentGateway implements PaymentGateway {
     return { ...state, chargeId: charge.id, authorizeUri: waiting ? (charge.redirect_url ?? null) : null };
   }
 
-  /** Only a payment whose form was never sent can end early (there is no charge to stop). */
+  /**
+   * Only a card payment whose form was never sent can end early (there is no charge to stop). An Alipay or
+   * UnionPay charge has no cancel; a QR can be cancelled only by its QR id, which no API tells the merchant
+   * before it is paid (only the shopper's popup shows it), so a QR the shopper left waits for its expiry.
+   */
   canCancel(payment: PaymentRecord): boolean {
-    return payment.chargeId === null && payment.sourceId === null;
+    return payment.method === 'card' && payment.chargeId === null && payment.sourceId === null;
   }
 
   async cancel(payment: PaymentRecord): Promise<GatewayStatus> {
@@ -186,7 +231,13 @@ export class KpaymentGateway implements PaymentGateway {
     if (!parsed.success) throw new CheckoutError('bad_request', 'The notify body is not a K-Payment notify.', parsed.error.issues);
     const notify = parsed.data;
     if (!verifyKpaymentChecksum(notify, this.#o.secretKey)) throw new CheckoutError('invalid_signature', 'Notify checksum refused.');
-    return { kind: 'payment', chargeId: notify.id, eventId: `${notify.id}:${notify.transaction_state}:${notify.status}`, eventKey: 'kpayment.notify' };
+    return {
+      kind: 'payment',
+      chargeId: notify.id,
+      eventId: `${notify.id}:${notify.transaction_state}:${notify.status}`,
+      eventKey: notify.order_id ? 'kpayment.qr_notify' : 'kpayment.notify',
+      ...(notify.reference_order ? { paymentRef: notify.reference_order } : {}),
+    };
   }
 
   /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */
@@ -203,24 +254,11 @@ export class KpaymentGateway implements PaymentGateway {
 
   /** K-Payment's charge, checked against the payment it belongs to, in the companion's vocabulary. */
   #status(payment: PaymentRecord, charge: KpaymentCharge): GatewayStatus {
-    let amount: number;
-    try {
-      amount = decimalToMinor(charge.amount, payment.currency);
-    } catch {
-      amount = Number.NaN;
-    }
-    if (amount !== payment.amount || charge.currency !== payment.currency) {
-      throw new CheckoutError('gateway_error', `Charge ${charge.id} is for ${charge.amount} ${charge.currency}, not the payment's ${minorToDecimal(payment.amount, payment.currency)} ${payment.currency}.`);
-    }
+    const mismatch = amountMismatch(payment, charge);
+    if (mismatch) throw new CheckoutError('gateway_error', `Charge ${mismatch}.`);
     if (payment.chargeId ? charge.id !== payment.chargeId : charge.reference_order && charge.reference_order !== payment.id) {
       throw new CheckoutError('gateway_error', `Asked about payment ${payment.id}, K-Payment answered charge ${charge.id} (${charge.reference_order ?? 'no reference'}).`);
     }
-    const status = statusFromKpaymentCharge(charge);
-    const failed = status === 'failed';
-    return {
-      status,
-      failureCode: failed ? (charge.failure_code || kpaymentState(charge.transaction_state)?.toLowerCase() || 'declined') : null,
-      failureMessage: failed ? (charge.failure_message || null) : null,
-    };
+    return chargeOutcome(charge);
   }
 }

@@ -30,7 +30,7 @@ describe('kpayment options', () => {
 
   it('uses the bank\'s dev hosts for test keys and its production hosts for live keys', () => {
     const test = parseCheckoutOptions({ ...base, kpayment: { publicKey: 'pkey_test_1', secretKey: 'skey_test_1', mid: '401001001001001' } }).kpayment;
-    expect(test).toMatchObject({ apiUrl: KPAYMENT_HOSTS.test.api, scriptUrl: KPAYMENT_HOSTS.test.script, sandbox: false, mid: '401001001001001', dccMid: null, timeoutMs: 15_000 });
+    expect(test).toMatchObject({ apiUrl: KPAYMENT_HOSTS.test.api, scriptUrl: KPAYMENT_HOSTS.test.script, sandbox: false, mid: '401001001001001', dccMid: null, timeoutMs: 15_000, qrExpireSeconds: null });
     const live = parseCheckoutOptions({ ...base, kpayment: { publicKey: 'pkey_prod_1', secretKey: 'skey_prod_1', mid: '401001001001001', dccMid: '451001001001001' } }).kpayment;
     expect(live).toMatchObject({
       apiUrl: 'https://kpaymentgateway-services.kasikornbank.com',
@@ -72,6 +72,8 @@ describe('kpayment options', () => {
     [{ apiUrl: 'http://x', smartpay: { smartpayId: '0001', term: 0 } }, 'kpayment.smartpay.term', /./],
     [{ apiUrl: 'http://x', registrationResultUrl: 'cards page' }, 'kpayment.registrationResultUrl', /URL or an absolute path|function/],
     [{ apiUrl: 'http://x', secretkey: 'skey_test_1' }, 'kpayment', /unknown option.*secretkey/],
+    [{ apiUrl: 'http://x', qrExpireSeconds: 59 }, 'kpayment.qrExpireSeconds', /./],
+    [{ apiUrl: 'http://x', qrExpireSeconds: 86_401 }, 'kpayment.qrExpireSeconds', /./],
   ])('refuses %j, naming %s', (kpayment, path, message) => {
     const found = issues(kpayment).find((i) => i.path === path);
     expect(found, JSON.stringify(issues(kpayment))).toBeDefined();
@@ -135,6 +137,7 @@ describe('kpayment environment variables', () => {
       KPAYMENT_SMARTPAY_ID: '0001',
       KPAYMENT_SMARTPAY_TERM: '10',
       KPAYMENT_TIMEOUT_MS: '20000',
+      KPAYMENT_QR_EXPIRE_SECONDS: '900',
     });
     expect(config.checkout.kpayment).toEqual({
       publicKey: 'pkey_prod_1',
@@ -145,9 +148,10 @@ describe('kpayment environment variables', () => {
       merchantName: 'Siam Market',
       smartpay: { smartpayId: '0001', term: 10 },
       timeoutMs: 20_000,
+      qrExpireSeconds: 900,
     });
     // What the environment gives, the options accept.
-    expect(parseCheckoutOptions({ ...base, kpayment: config.checkout.kpayment }).kpayment).toMatchObject({ mid: '401001001001001', sandbox: false });
+    expect(parseCheckoutOptions({ ...base, kpayment: config.checkout.kpayment }).kpayment).toMatchObject({ mid: '401001001001001', sandbox: false, qrExpireSeconds: 900 });
   });
 
   it.each([
@@ -157,6 +161,7 @@ describe('kpayment environment variables', () => {
     [{ KPAYMENT_API_URL: 'nope' }, 'KPAYMENT_API_URL'],
     [{ KPAYMENT_SANDBOX: 'maybe' }, 'KPAYMENT_SANDBOX'],
     [{ KPAYMENT_SMARTPAY_TERM: '6' }, 'KPAYMENT_SMARTPAY_TERM'],
+    [{ KPAYMENT_API_URL: 'http://x', KPAYMENT_QR_EXPIRE_SECONDS: '30' }, 'KPAYMENT_QR_EXPIRE_SECONDS'],
   ])('refuses to start on %j', (env, variable) => {
     expect(() => loadConfigFromEnv(env)).toThrow(CheckoutConfigError);
     try {

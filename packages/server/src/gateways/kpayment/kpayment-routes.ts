@@ -7,11 +7,11 @@ import type { KpaymentRegistrations } from './kpayment-registrations.ts';
 
 const Locale = z.enum(['en', 'th']);
 const StartRegistration = z.strictObject({ orderId: OrderId });
-const ChargeId = z.string().trim().regex(/^chrg_[A-Za-z0-9_]{1,100}$/, 'objectId must be a K-Payment charge id');
+const ChargeId = z.string().trim().regex(/^chrg_[A-Za-z0-9_]{1,100}$/, 'must be a K-Payment charge id (chrg_…)');
 
 /**
- * K-Payment's browser-facing routes: the token form's action, the 3-D Secure callback, card registrations,
- * and the notify webhook. Thin: parse, call the service, redirect.
+ * K-Payment's browser-facing routes: the token form's action, the QR completion, the 3-D Secure / Alipay /
+ * UnionPay callback, card registrations, and the notify webhook. Thin: parse, call the service, redirect.
  */
 export function kpaymentRoutes(service: CheckoutService, registrations: KpaymentRegistrations, logger: Logger): Router {
   const router = express.Router();
@@ -24,6 +24,14 @@ export function kpaymentRoutes(service: CheckoutService, registrations: Kpayment
   router.post('/checkout/kpayment/token/:id', form, async (req, res) => {
     const location = await service.submitChargeForm(String(req.params.id), req.query.token, formFields(req));
     res.redirect(303, location);
+  });
+
+  // QR completion (§4.3 step 11): the script posts `chargeId` (any case) once the QR is paid; an inquiry decides.
+  router.post('/checkout/kpayment/qr/:id', form, async (req, res) => {
+    const fields = lowerCaseKeys(formFields(req));
+    const chargeId = ChargeId.safeParse(fields.chargeid);
+    if (!chargeId.success) throw new CheckoutError('bad_request', 'The QR completion needs chargeId, a K-Payment charge id.', chargeId.error.issues);
+    res.redirect(303, await service.completeCharge(String(req.params.id), req.query.token, chargeId.data));
   });
 
   // The 3-D Secure callback (decisions.md 2): a cross-site form POST (GET accepted too, §10.25); names in any case.

@@ -1,0 +1,26 @@
+import { type KpaymentCharge, decimalToMinor, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
+import type { PaymentRecord } from '../../store/store.ts';
+import type { GatewayStatus } from '../gateway.ts';
+
+/** A K-Payment charge in the companion's vocabulary (core's mapping; only `Authorized` + `success` pays). */
+export function chargeOutcome(charge: KpaymentCharge): GatewayStatus {
+  const status = statusFromKpaymentCharge(charge);
+  const failed = status === 'failed';
+  return {
+    status,
+    failureCode: failed ? charge.failure_code || kpaymentState(charge.transaction_state)?.toLowerCase() || 'declined' : null,
+    failureMessage: failed ? charge.failure_message || null : null,
+  };
+}
+
+/** Why a charge's (or an order's) amount or currency is not the payment's, or null when they are the same. */
+export function amountMismatch(payment: Pick<PaymentRecord, 'amount' | 'currency'>, charge: { id: string; amount: number | string; currency: string }): string | null {
+  let amount: number;
+  try {
+    amount = decimalToMinor(charge.amount, payment.currency);
+  } catch {
+    amount = Number.NaN;
+  }
+  if (amount === payment.amount && charge.currency === payment.currency) return null;
+  return `${charge.id} is for ${charge.amount} ${charge.currency}, not the payment's ${minorToDecimal(payment.amount, payment.currency)} ${payment.currency}`;
+}
