@@ -31,7 +31,8 @@ export default {
   ],
   // Lit's dev build (with its extra warnings) is used on purpose; its one-line banner is just noise.
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
-  concurrency: 4,
-  testFramework: { config: { timeout: 5000 } },
+  // Two cores here and in CI; a cold first import (esbuild + dependencies) can take several seconds.
+  concurrency: 2,
+  testFramework: { config: { timeout: 20_000 } },
   testsFinishTimeout: 120_000,
 };
