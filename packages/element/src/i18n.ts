@@ -40,6 +40,26 @@ export interface Strings {
   /** The card form posted its token: the browser is on its way to the companion. */
   processingCard: string;
   cardFormError: string;
+  /** While kpayment.min.js loads for a QR payment (Thai QR, WeChat Pay). */
+  openingQr: string;
+  /** The QR view's heading. */
+  qrTitle: (method: string) => string;
+  /** What to do with a Thai QR code, and with a WeChat Pay one. */
+  scanThaiQr: string;
+  scanWechat: string;
+  /** The visible countdown, `mm:ss`. */
+  expiresIn: (clock: string) => string;
+  /** The polite announcements of the countdown, at a few milestones only. */
+  expiresInMinutes: (minutes: number) => string;
+  expiresInSeconds: (seconds: number) => string;
+  /** The countdown once the QR code expired. */
+  qrExpiredShort: string;
+  qrExpired: string;
+  qrExpiredDetail: string;
+  /** On a phone: how to pay with the QR code shown on the phone itself. */
+  phoneHintThaiQr: string;
+  phoneHintWechat: string;
+  qrError: string;
   checkingPayment: string;
   waiting: string;
   stillWaiting: string;
@@ -79,6 +99,21 @@ export const STRINGS: Record<Locale, Strings> = {
     instalmentsAvailable: 'Pay in instalments available.',
     processingCard: 'Processing your card payment…',
     cardFormError: 'The card form could not be opened. Please try again.',
+    openingQr: 'Preparing the QR code…',
+    qrTitle: (method) => `Pay with ${method}`,
+    scanThaiQr: 'Scan the QR code with a Thai banking app or e-wallet to pay.',
+    scanWechat: 'Scan the QR code with WeChat to pay.',
+    expiresIn: (clock) => `Expires in ${clock}`,
+    expiresInMinutes: (minutes) => `The QR code expires in ${minutes} ${Number(minutes) === 1 ? 'minute' : 'minutes'}.`,
+    expiresInSeconds: (seconds) => `The QR code expires in ${seconds} seconds.`,
+    qrExpiredShort: 'Expired',
+    qrExpired: 'The QR code has expired.',
+    qrExpiredDetail: 'Close the QR code window and choose how to pay again.',
+    phoneHintThaiQr:
+      'Paying with this phone? Save the QR code image, or take a screenshot of it, then open your banking app, choose Scan and pick the image from your photos.',
+    phoneHintWechat:
+      'Paying with this phone? Save the QR code image, or take a screenshot of it, then open WeChat, choose Scan and pick the image from your album.',
+    qrError: 'The QR code could not be shown. Please try again.',
     checkingPayment: 'Checking your payment…',
     waiting: 'Waiting for confirmation…',
     stillWaiting: 'We have not received a confirmation yet. If you completed the payment, check again in a moment.',
@@ -112,6 +147,21 @@ export const STRINGS: Record<Locale, Strings> = {
     instalmentsAvailable: 'มีบริการผ่อนชำระ',
     processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
     cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
+    openingQr: 'กำลังเตรียมคิวอาร์โค้ด…',
+    qrTitle: (method) => `ชำระด้วย ${method}`,
+    scanThaiQr: 'สแกนคิวอาร์โค้ดด้วยแอปธนาคารหรือวอลเล็ตเพื่อชำระเงิน',
+    scanWechat: 'สแกนคิวอาร์โค้ดด้วย WeChat เพื่อชำระเงิน',
+    expiresIn: (clock) => `หมดอายุใน ${clock}`,
+    expiresInMinutes: (minutes) => `คิวอาร์โค้ดจะหมดอายุใน ${minutes} นาที`,
+    expiresInSeconds: (seconds) => `คิวอาร์โค้ดจะหมดอายุใน ${seconds} วินาที`,
+    qrExpiredShort: 'หมดอายุแล้ว',
+    qrExpired: 'คิวอาร์โค้ดหมดอายุแล้ว',
+    qrExpiredDetail: 'กรุณาปิดหน้าต่างคิวอาร์โค้ดแล้วเลือกวิธีชำระเงินอีกครั้ง',
+    phoneHintThaiQr:
+      'ชำระด้วยโทรศัพท์เครื่องนี้? บันทึกภาพคิวอาร์โค้ดหรือแคปหน้าจอไว้ แล้วเปิดแอปธนาคาร เลือกสแกน และเลือกภาพจากอัลบั้ม',
+    phoneHintWechat:
+      'ชำระด้วยโทรศัพท์เครื่องนี้? บันทึกภาพคิวอาร์โค้ดหรือแคปหน้าจอไว้ แล้วเปิด WeChat เลือกสแกน และเลือกภาพจากอัลบั้ม',
+    qrError: 'ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง',
     checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
     waiting: 'กำลังรอการยืนยัน…',
     stillWaiting: 'ยังไม่ได้รับการยืนยันการชำระเงิน หากคุณชำระเงินแล้ว กรุณาตรวจสอบอีกครั้งในอีกสักครู่',

@@ -8,6 +8,7 @@ export {
   CheckoutRedirectEvent,
   CheckoutSuccessEvent,
 } from './events.ts';
+export { type Clock, systemClock } from './clock.ts';
 export { CompanionClient, CompanionError, type CompanionErrorCode, type RequestOptions } from './companion-client.ts';
 export { loadScript, ScriptLoadError } from './load-script.ts';
 export {

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CardFormError, type CardFormOptions, mountCardForm } from './kpayment-form.ts';
 import { ScriptLoadError } from './load-script.ts';
+import { tag } from './test-support/checkout-dom.ts';
 import { cardAttributes, CARD_FORM_ACTION, FAKE_KPAYMENT_URL, fakeKPayment } from './test-support/fake-companion.ts';
 
 /** mountCardForm on its own, with the fake kpayment.min.js: the cases the element cannot easily reach. */
@@ -52,7 +53,7 @@ describe('mountCardForm', () => {
     const cardForm = await mountCardForm(params(), into(parent));
     cardForm.show();
     expect(fakeKPayment().isOpen()).to.equal(true);
-    expect(parent.querySelector('form > script')).to.not.equal(null);
+    expect(tag(parent.querySelector('form > script'))).to.not.equal(null);
     cardForm.remove();
     expect(parent.children).to.have.length(0);
   });
@@ -94,5 +95,25 @@ describe('mountCardForm', () => {
     expect(cardForm.form.querySelector<HTMLInputElement>('input[name="token"]')!.value).to.equal('tokn_test_1');
     cardForm.remove();
     expect(parent.children).to.have.length(0);
+  });
+
+  it('tells once when the script puts the charge of a paid QR in the form, and not for other fields', async () => {
+    HTMLFormElement.prototype.submit = () => undefined;
+    const parent = host();
+    const recorder = into(parent);
+    const qrForm = await mountCardForm(
+      params({ attributes: { ...cardAttributes(), 'payment-methods': 'qr', 'order-id': 'order_test_1' } }),
+      recorder,
+    );
+    qrForm.show();
+    const note = document.createElement('input');
+    note.name = 'note';
+    qrForm.form.append(note);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(recorder.submits).to.equal(0);
+    fakeKPayment().pay({ chargeId: 'chrg_test_qr1' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect([recorder.submits, recorder.closes]).to.deep.equal([1, 0]);
+    qrForm.remove();
   });
 });

@@ -24,7 +24,7 @@ export interface KPaymentFormParams {
   attributes: Record<string, string>;
 }
 
-/** kpayment.min.js loaded but its card form cannot be opened (no `KPayment`, or `show()` refused). */
+/** kpayment.min.js loaded but its card form (or QR popup) cannot be opened (no `KPayment`, or `show()` refused). */
 export class CardFormError extends Error {
   override readonly name = 'CardFormError';
   readonly code = 'card_form_unavailable';
@@ -33,7 +33,10 @@ export class CardFormError extends Error {
 export interface CardFormCallbacks {
   /** The shopper closed the card form without paying (the form is already removed). */
   onClose(): void;
-  /** The script put the token in the form and is submitting it: the page is about to leave. */
+  /**
+   * The script put its result in the form and is submitting it: the page is about to leave. The result is
+   * `token` for a card, `chargeId` for a QR payment (Thai QR, WeChat Pay).
+   */
   onSubmit(): void;
 }
 
@@ -42,7 +45,7 @@ export interface CardFormOptions extends CardFormCallbacks {
   mount(form: HTMLFormElement): void;
 }
 
-/** A mounted K-Payment form: `show()` opens the card form, `remove()` takes the form (and the script) out. */
+/** A mounted K-Payment form: `show()` opens the card form or QR popup, `remove()` takes the form (and the script) out. */
 export interface CardForm {
   readonly form: HTMLFormElement;
   /** Calls `KPayment.show()`; throws CardFormError when the script refuses. */
@@ -74,7 +77,8 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * Puts `<form method="POST" action=formAction>` with kpayment.min.js and its data-* attributes in the page (through
  * `options.mount`) and waits until the global `KPayment` is ready for it. The script's own button is always hidden
- * (`data-show-button="false"`); call `show()` on the result to open the card form. The script submits the form itself.
+ * (`data-show-button="false"`); call `show()` on the result to open the card form, or the QR popup when the
+ * attributes say `payment-methods` `qr` / `wechat` with an `order-id`. The script submits the form itself.
  */
 export function mountCardForm(params: KPaymentFormParams, options: CardFormOptions, doc: Document = document): Promise<CardForm> {
   const run = queue.then(() => mount(params, options, doc));
@@ -134,7 +138,7 @@ async function mount(params: KPaymentFormParams, options: CardFormOptions, doc: 
     });
   }
 
-  const mounted: Session = { api, form, options, observer: new MutationObserver(() => watchToken(mounted)), submitted: false };
+  const mounted: Session = { api, form, options, observer: new MutationObserver(() => watchResult(mounted)), submitted: false };
   mounted.observer.observe(form, { childList: true });
   session = mounted;
   return {
@@ -166,9 +170,12 @@ function runScript(script: HTMLScriptElement, form: HTMLFormElement): Promise<vo
   });
 }
 
-function watchToken(mounted: Session): void {
+/** What the script adds to the form before it submits it: a card token, or the charge of a paid QR. */
+const RESULT_FIELDS = 'input[name="token"], input[name="chargeId"]';
+
+function watchResult(mounted: Session): void {
   if (mounted.submitted || session !== mounted) return;
-  if (mounted.form.querySelector('input[name="token"]')) {
+  if (mounted.form.querySelector(RESULT_FIELDS)) {
     mounted.submitted = true;
     mounted.options.onSubmit();
   }

@@ -8,12 +8,14 @@ import {
   cardForm,
   clean,
   dataAttributes,
+  focusedMethod,
   legends,
   methodButton,
   methodButtons,
   methodsBusy,
   root,
   statusText,
+  tag,
 } from '../test-support/checkout-dom.ts';
 import {
   CARD_FORM_ACTION,
@@ -89,7 +91,7 @@ describe('<payment-checkout> card choice', () => {
     serve({ config: okConfig() });
     const el = await mountCheckout();
 
-    expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets', 'Cards']);
+    expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets', 'Cards', 'QR payment']);
     expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card']);
     const lists = root(el).querySelectorAll('[part~="methods"]');
     expect(lists).to.have.length(1);
@@ -97,29 +99,35 @@ describe('<payment-checkout> card choice', () => {
       'mobile_banking_kbank',
       'mobile_banking_bay',
       'kakaopay',
+      'wechat_pay',
+      'alipay',
+      'unionpay',
       'card',
+      'thai_qr',
     ]);
     await expect(el).to.be.accessible();
 
     el.locale = 'th';
     await el.updateComplete;
-    expect(legends(el)).to.deep.equal(['โมบายแบงก์กิ้ง', 'วอลเล็ต', 'บัตร']);
+    expect(legends(el)).to.deep.equal(['โมบายแบงก์กิ้ง', 'วอลเล็ต', 'บัตร', 'คิวอาร์โค้ด']);
     expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต']);
   });
 
-  it('offers the card alone for a merchant with K-Payment only, and for amounts too small for Opn', async () => {
-    // A config without an Opn key that still lists Opn methods: those cannot start, the card can.
+  it('offers only the K-Payment methods for a merchant with K-Payment only, and for amounts too small for Opn', async () => {
+    // A config without an Opn key that still lists Opn methods: those cannot start, the card (and K-Payment's
+    // wallets and QR) can.
     const everything = configFor(150000, 'THB', {}, ['opn', 'kpayment']);
+    const kpaymentOnly = ['wechat_pay', 'alipay', 'unionpay', 'card', 'thai_qr'];
     serve({ config: okConfig({ ...everything, opn: null }) });
     const el = await mountCheckout();
-    expect(legends(el)).to.deep.equal(['Cards']);
-    expect(methodButtons(el).map((b) => b.dataset.method)).to.deep.equal(['card']);
+    expect(legends(el)).to.deep.equal(['Wallets', 'Cards', 'QR payment']);
+    expect(methodButtons(el).map((b) => b.dataset.method)).to.deep.equal(kpaymentOnly);
 
     companion?.restore();
-    // ฿15.00 is below every Opn minimum, not the card's.
+    // ฿15.00 is below every Opn minimum, not K-Payment's.
     serve({ config: okConfig({ ...withCards(1500), methods: everything.methods }) });
     const small = await mountCheckout();
-    expect(methodButtons(small).map((b) => b.dataset.method)).to.deep.equal(['card']);
+    expect(methodButtons(small).map((b) => b.dataset.method)).to.deep.equal(kpaymentOnly);
   });
 
   it('does not draw the card when the config does not offer it, or offers it under another gateway', async () => {
@@ -128,7 +136,7 @@ describe('<payment-checkout> card choice', () => {
     serve({ config: okConfig({ ...opnOnly, methods: [...opnOnly.methods, { ...card, gateway: 'opn' }] }) });
     const el = await mountCheckout();
     expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets']);
-    expect(methodButton(el, 'card')).to.equal(null);
+    expect(tag(methodButton(el, 'card'))).to.equal(null);
   });
 });
 
@@ -159,7 +167,7 @@ describe('<payment-checkout> paying by card', () => {
     expect(scripts[0].src).to.equal(FAKE_KPAYMENT_URL);
     expect(dataAttributes(scripts[0])).to.deep.equal(cardAttributes());
     // The script's own "Pay Now" button is hidden: the element's card button is the one the shopper used.
-    expect(form.querySelector('.kpayment-button')).to.equal(null);
+    expect(tag(form.querySelector('.kpayment-button'))).to.equal(null);
     expect(form.querySelectorAll('input')).to.have.length(0);
 
     expect(shows().length - showsBefore).to.equal(1);
@@ -167,7 +175,7 @@ describe('<payment-checkout> paying by card', () => {
     expect(statusText(el)).to.equal('Complete the payment in the card form.');
     expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
     expect(methodsBusy(el)).to.equal('true');
-    expect(root(el).querySelector<HTMLSlotElement>('slot[name="card-form"]')!.assignedElements()).to.deep.equal([form]);
+    expect(root(el).querySelector<HTMLSlotElement>('slot[name="card-form"]')!.assignedElements().map(tag)).to.deep.equal([tag(form)]);
     await expect(el).to.be.accessible();
   });
 
@@ -181,7 +189,7 @@ describe('<payment-checkout> paying by card', () => {
       await openCard(el);
       const form = cardForm(el)!;
       expect(form.querySelector('script')!.getAttribute('data-show-button'), `attempt ${attempt}`).to.equal('false');
-      expect(form.querySelector('.kpayment-button'), `attempt ${attempt}`).to.equal(null);
+      expect(tag(form.querySelector('.kpayment-button')), `attempt ${attempt}`).to.equal(null);
       fakeKPayment().close();
       await until(() => !cardForm(el), 'form removed');
     }
@@ -215,8 +223,8 @@ describe('<payment-checkout> paying by card', () => {
     await el.updateComplete;
     expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
     expect(methodsBusy(el)).to.equal('false');
-    expect(cardForm(el)).to.equal(null);
-    expect(root(el).activeElement).to.equal(methodButton(el, 'card'));
+    expect(tag(cardForm(el))).to.equal(null);
+    expect(focusedMethod(el)).to.equal('card');
     await expect(el).to.be.accessible();
   });
 
@@ -254,7 +262,7 @@ describe('<payment-checkout> paying by card', () => {
     state.close();
     closes++;
     await until(() => !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back again');
-    expect(root(el).activeElement).to.equal(methodButton(el, 'card'));
+    expect(focusedMethod(el)).to.equal('card');
 
     // The third time the customer-id is gone again, and the token goes to the new form action.
     await openCard(el);
@@ -281,7 +289,7 @@ describe('<payment-checkout> paying by card', () => {
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await el.updateComplete;
     expect(statusText(el)).to.equal('');
-    expect(cardForm(el)).to.equal(null);
+    expect(tag(cardForm(el))).to.equal(null);
     expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
   });
 
@@ -328,7 +336,7 @@ describe('<payment-checkout> paying by card', () => {
     await el.updateComplete;
     expect([error.code, error.stage]).to.deep.equal(['script_load_failed', 'payment']);
     expect(statusText(el)).to.equal('The payment provider could not be loaded. Please try again. Error code: script_load_failed');
-    expect(el.querySelector('form')).to.equal(null);
+    expect(tag(el.querySelector('form'))).to.equal(null);
     expect(scriptTags(missing)).to.equal(0);
 
     const showsBefore = window.fakeKPayment?.shows.length ?? 0;
@@ -352,8 +360,8 @@ describe('<payment-checkout> paying by card', () => {
     expect((await failed).code).to.equal('card_form_unavailable');
     await el.updateComplete;
     expect(statusText(el)).to.equal('The card form could not be opened. Please try again. Error code: card_form_unavailable');
-    expect(cardForm(el)).to.equal(null);
-    expect(action(el, 'retry')).to.not.equal(null);
+    expect(tag(cardForm(el))).to.equal(null);
+    expect(tag(action(el, 'retry'))).to.not.equal(null);
 
     el.locale = 'th';
     await el.updateComplete;
@@ -370,7 +378,7 @@ describe('<payment-checkout> paying by card', () => {
     methodButton(el, 'card').click();
     await until(() => action(el, 'retry'), 'error shown');
     expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
-    expect(el.querySelector('form')).to.equal(null);
+    expect(tag(el.querySelector('form'))).to.equal(null);
     expect(window.fakeKPayment?.shows.length ?? 0).to.equal(showsBefore);
   });
 
@@ -378,14 +386,14 @@ describe('<payment-checkout> paying by card', () => {
     serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
     const el = await mountCheckout();
     await openCard(el);
-    expect(cardForm(el)).to.not.equal(null);
+    expect(tag(cardForm(el))).to.not.equal(null);
 
     el.remove();
-    expect(el.querySelector('form')).to.equal(null);
+    expect(tag(el.querySelector('form'))).to.equal(null);
     // A close arriving afterwards changes nothing and throws nothing.
     fakeKPayment().close();
     await settle();
-    expect(el.querySelector('form')).to.equal(null);
+    expect(tag(el.querySelector('form'))).to.equal(null);
   });
 
   it('shows the card busy states in Thai', async () => {

@@ -1,15 +1,34 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../define.ts';
-import { cardForm, methodButton, methodButtons, root, statusText } from '../test-support/checkout-dom.ts';
-import { cardAttributes, configFor, ENDPOINT, type FakeCompanion, fakeCompanion, kpaymentNext, until } from '../test-support/fake-companion.ts';
+import {
+  cardForm,
+  clean,
+  focusedMethod,
+  methodButton,
+  methodButtons,
+  root,
+  statusText,
+} from '../test-support/checkout-dom.ts';
+import {
+  cardAttributes,
+  configFor,
+  ENDPOINT,
+  type FakeCompanion,
+  fakeCompanion,
+  kpaymentNext,
+  paymentView,
+  qrNext,
+  until,
+} from '../test-support/fake-companion.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
 /**
  * The element with the REAL sandbox's kpayment.min.js (packages/sandbox, started by web-test-runner on another
  * origin, see test-support/wtr-kpayment-sandbox.mjs), exactly as a storefront uses the gateway's script: the card
  * form opens in the sandbox's iframe, closes back to the choices, opens again with new attributes, and posts a
- * real token to the form action.
+ * real token to the form action; the QR popup shows a sandbox order's Thai QR, closes, shows the same QR again,
+ * and posts the real `chargeId` once the order is paid.
  */
 
 const realFetch = window.fetch.bind(window);
@@ -28,6 +47,18 @@ interface CardFormCommand {
 }
 /** Acts in the sandbox's card form iframe through Playwright (the page cannot reach into another origin). */
 const inCardForm = (payload: CardFormCommand) => executeServerCommand<string | true, CardFormCommand>('kpayment-card-form', payload);
+/** The same in the sandbox's QR popup. */
+const inQrPopup = (payload: CardFormCommand) => executeServerCommand<string | true, CardFormCommand>('kpayment-frame', payload);
+
+/** What the form action at `/__kpayment-sandbox/form-action/:id` received, waiting until something arrives. */
+async function postedTo(actionId: string): Promise<Record<string, string>[]> {
+  for (const start = performance.now(); ; ) {
+    const posted = (await (await realFetch(`/__kpayment-sandbox/form-action/${actionId}`)).json()) as Record<string, string>[];
+    if (posted.length > 0) return posted;
+    if (performance.now() - start > 8000) throw new Error('the form action received nothing');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const frame = () => document.querySelector<HTMLIFrameElement>('iframe.kpayment-frame');
 
 describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
@@ -50,7 +81,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     const el = await fixture<PaymentCheckout>(
       html`<payment-checkout endpoint=${ENDPOINT} order-id="order_1" locale="en" .navigate=${() => undefined}></payment-checkout>`,
     );
-    await until(() => methodButtons(el).length === 4, 'methods drawn');
+    await until(() => methodButtons(el).length === 8, 'methods drawn');
 
     // 1. Choose the card: the sandbox's script opens its card form in an iframe served by the sandbox.
     methodButton(el, 'card').click();
@@ -69,7 +100,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     // 2. Close it: KPayment.onClose brings the choices back, with focus on the card button.
     await inCardForm({ click: '#close' });
     await until(() => !frame() && !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back', 3000);
-    expect(root(el).activeElement).to.equal(methodButton(el, 'card'));
+    expect(focusedMethod(el)).to.equal('card');
     expect(statusText(el)).to.equal('');
 
     // 3. Again, for another amount: the same script tag, re-read through KPayment.create(), shows the new amount.
@@ -104,6 +135,87 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     const { token: _token, ...fields } = posted[0];
     expect(fields).to.deep.equal({ paymentMethods: 'card', mid: MID, '(content-type)': 'application/x-www-form-urlencoded' });
     await until(() => statusText(el) === 'Processing your card payment…', 'processing shown');
+    sink.remove();
+  });
+
+  it('shows the sandbox QR popup for a Thai QR order, returns on close, shows the same QR again, and posts chargeId when paid', async function () {
+    (this as unknown as { timeout(ms: number): void }).timeout(30_000);
+    const { url: sandbox } = (await (await realFetch('/__kpayment-sandbox')).json()) as { url: string };
+    // The companion's part, done in Node with the sandbox's secret key: a ฿1,500.00 Thai QR order for 10 minutes.
+    const order = await executeServerCommand<{ publicKey: string; orderId: string; expiresAt: string }, unknown>('kpayment-qr-order', {
+      sourceType: 'qr',
+      amount: 1500,
+      expireSeconds: 600,
+    });
+    const actionId = `qr-${Date.now()}`;
+    const formAction = new URL(`/__kpayment-sandbox/form-action/${actionId}`, location.href).href;
+    const attributes = {
+      apikey: order.publicKey,
+      amount: '1500.00',
+      currency: 'THB',
+      'payment-methods': 'qr',
+      'order-id': order.orderId,
+      name: 'Element Shop',
+      'show-button': 'false',
+    };
+    const scriptUrl = `${sandbox}/ui/v2/kpayment.min.js`;
+    companion = fakeCompanion({
+      config: () => ({ body: configFor(150000, 'THB', {}, ['opn', 'kpayment']) }),
+      // Asked again, the companion answers with the same order (a refresh shows the same QR).
+      createPayment: () => ({ status: 201, body: qrNext('thai_qr', { scriptUrl, formAction, attributes, expiresAt: order.expiresAt }) }),
+      payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: 'pending' }) }),
+    });
+    const el = await fixture<PaymentCheckout>(
+      html`<payment-checkout endpoint=${ENDPOINT} order-id="order_1" locale="en" .navigate=${() => undefined}></payment-checkout>`,
+    );
+    await until(() => methodButtons(el).length === 8, 'methods drawn');
+
+    // 1. Thai QR: the sandbox's script opens its QR popup for the order, served by the sandbox.
+    methodButton(el, 'thai_qr').click();
+    await until(() => frame(), 'the sandbox QR popup', 5000);
+    const src = new URL(frame()!.src);
+    expect(`${src.origin}${src.pathname}`).to.equal(`${sandbox}/ui/v2/qr-popup`);
+    expect([src.searchParams.get('order-id'), src.searchParams.get('payment-methods'), src.searchParams.get('amount')]).to.deep.equal([
+      order.orderId,
+      'qr',
+      '1500.00',
+    ]);
+    expect(await inQrPopup({ text: '#amount' })).to.equal('฿1,500.00');
+    const qrId = await inQrPopup({ text: '#qr-id' });
+    expect(qrId).to.match(/^qr_test_/);
+    expect(await inQrPopup({ text: 'h1' })).to.equal('Element Shop');
+    await el.updateComplete;
+    const part = (name: string) => clean(root(el).querySelector(`[part~="${name}"]`)?.textContent);
+    expect(part('qr-title')).to.equal('Pay with Thai QR (PromptPay)');
+    expect(part('countdown')).to.match(/^Expires in (09:[0-5]\d|10:00)$/);
+    expect(statusText(el)).to.equal('Scan the QR code with a Thai banking app or e-wallet to pay. The QR code expires in 10 minutes.');
+    expect(document.querySelectorAll('.kpayment-button')).to.have.length(0);
+
+    // 2. Close the popup: the choices come back, with focus on Thai QR.
+    await inQrPopup({ click: '#close' });
+    await until(() => !frame() && !cardForm(el) && methodButtons(el).length === 8, 'choices back', 3000);
+    await el.updateComplete;
+    expect(focusedMethod(el)).to.equal('thai_qr');
+
+    // 3. Again: the same order shows the same QR code.
+    methodButton(el, 'thai_qr').click();
+    await until(() => frame(), 'the QR popup again', 5000);
+    expect(await inQrPopup({ text: '#qr-id' })).to.equal(qrId);
+
+    // 4. The shopper pays (the QR Simulator's Pay): the popup sees it and the script posts chargeId to the form
+    //    action (into a frame, so that the test page stays).
+    const sink = document.createElement('iframe');
+    sink.name = 'qr-form-sink';
+    sink.title = 'form action';
+    document.body.append(sink);
+    cardForm(el)!.target = sink.name;
+    expect(await executeServerCommand('kpayment-qr-pay', { orderId: order.orderId })).to.deep.equal({ state: 'paid' });
+    const posted = await postedTo(actionId);
+    expect(posted).to.have.length(1);
+    expect(posted[0].chargeId).to.match(/^chrg_test_/);
+    expect(Object.keys(posted[0]).sort()).to.deep.equal(['(content-type)', 'chargeId']);
+    await until(() => statusText(el) === 'Checking your payment…', 'checking shown');
+    await until(() => !frame(), 'the popup closed');
     sink.remove();
   });
 });

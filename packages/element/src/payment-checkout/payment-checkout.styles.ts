@@ -126,6 +126,28 @@ export const styles = css`
     color: var(--checkout-muted);
   }
 
+  .qr {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  .qr p {
+    margin: 0;
+  }
+
+  .qr-title {
+    font-weight: 600;
+  }
+
+  .countdown {
+    font-size: 1.25em;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .countdown.expired {
+    color: var(--checkout-error);
+  }
+
   .busy {
     display: flex;
     align-items: center;

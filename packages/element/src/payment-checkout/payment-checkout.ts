@@ -17,6 +17,7 @@ import {
   platformFor,
 } from '@payment-checkout/core';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
+import { type Clock, countdownMilestone, formatCountdown, systemClock } from '../clock.ts';
 import { CompanionClient, CompanionError } from '../companion-client.ts';
 import {
   CheckoutErrorEvent,
@@ -38,21 +39,36 @@ export const POLL_DELAYS: readonly number[] = [1000, 2000, 3000, 5000];
 export const POLL_LIMIT = 36;
 
 /** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
-const STARTABLE_FLOWS: readonly PaymentMethod['flow'][] = ['app_redirect', 'embedded_form'];
+const STARTABLE_FLOWS: readonly PaymentMethod['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
 
 /** The order in which method groups are drawn. */
 const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
 
 /**
  * What the element is busy with: loading the config, starting a payment, leaving for the gateway, reading a payment,
- * waiting for the shopper in the K-Payment card form, or leaving with the card token.
+ * waiting for the shopper in the K-Payment card form, leaving with the card token, or showing a QR code.
  */
-type Busy = 'config' | 'pay' | 'redirect' | 'payment' | 'card-form' | 'card-submit';
+type Busy = 'config' | 'pay' | 'redirect' | 'payment' | 'card-form' | 'card-submit' | 'qr';
+
+/** The QR code on screen (Thai QR, WeChat Pay): the payment it pays, its expiry and where the countdown is. */
+interface QrView {
+  paymentId: string;
+  method: PaymentMethodId;
+  /** When the gateway's order expires (ms since the epoch); null when the companion sent no expiry. */
+  expiresAt: number | null;
+  /** Whole seconds left, as the countdown shows them; null before the first tick or without an expiry. */
+  secondsLeft: number | null;
+  expired: boolean;
+  /** The script posted `chargeId` to the companion: the page is about to leave. */
+  submitted: boolean;
+}
+
+const documentHidden = (): boolean => globalThis.document?.visibilityState === 'hidden';
 
 /** What went wrong, kept apart from its wording so that a locale change re-words it. */
 interface Problem {
   stage: CheckoutErrorStage;
-  kind: 'server' | 'network' | 'script' | 'source' | 'card-form' | 'unexpected';
+  kind: 'server' | 'network' | 'script' | 'source' | 'card-form' | 'qr' | 'unexpected';
   code: string;
   /** The companion's own message (kind `server`) or Opn's (kind `source`). */
   detail: string | null;
@@ -63,18 +79,23 @@ interface Problem {
  * gateway's script, and on the return page shows the result the companion verified with the gateway.
  *
  * Checkout mode (`order-id`): fetches `GET {endpoint}/checkout/config`, shows the amount and the methods grouped
- * (mobile banking, wallets, cards). An Opn method loads Omise.js once, creates a source for the config's amount and
- * currency with the shopper's `platform_type`, asks `POST {endpoint}/checkout/payments` for the charge, and sends
- * the browser to the gateway. The card (K-Payment) asks `POST {endpoint}/checkout/payments` first; on
+ * (mobile banking, wallets, cards, QR payment) in one list, whatever the gateway behind each. An Opn method loads
+ * Omise.js once, creates a source for the config's amount and currency with the shopper's `platform_type`, asks
+ * `POST {endpoint}/checkout/payments` for the charge, and sends the browser to the gateway. The card (K-Payment) asks `POST {endpoint}/checkout/payments` first; on
  * `next.type === "kpayment"` it puts `<form method="POST" action=formAction>` with kpayment.min.js and the
  * companion's data-* attributes in its own light DOM (slot `card-form`), hides the script's button and calls
  * `KPayment.show()`; the script posts the token to the companion, and closing the card form returns to the choices.
+ * Thai QR and WeChat Pay (K-Payment) mount the same form with the companion's `order-id`; the script shows the QR
+ * code, the element shows the amount, a countdown to the order's expiry and, on a phone, how to pay with a QR code
+ * on the phone itself, and polls `GET {endpoint}/checkout/payments/:id` (backing off, paused while the tab is
+ * hidden) so that the page completes even if the script's own post never comes. Alipay and UnionPay (K-Payment)
+ * send the browser to the companion's `redirect` URL, as Opn methods do.
  * Result mode (`payment-id`, wins over `order-id`): reads `GET {endpoint}/checkout/payments/:id` and polls it with
  * backoff while the payment is not final.
  *
- * @summary Pay an order with Thai mobile banking, wallets or cards, and show the verified result.
+ * @summary Pay an order with Thai mobile banking, wallets, cards or QR codes, and show the verified result.
  *
- * @slot card-form - Where the element puts its own K-Payment `<form>` (with kpayment.min.js) while a card payment is open.
+ * @slot card-form - Where the element puts its own K-Payment `<form>` (with kpayment.min.js) while a card or QR payment is open.
  *
  * @fires {CheckoutMethodSelectEvent} checkout-method-select - The shopper picked a method; cancelable.
  * @fires {CheckoutRedirectEvent} checkout-redirect - About to send the browser to the gateway (`url`); cancel to navigate yourself.
@@ -99,6 +120,10 @@ interface Problem {
  * @csspart summary - The paid amount and method on the result view.
  * @csspart retry - The "Try again" button after an error.
  * @csspart check-again - The "Check again" button when polling stopped before a final status.
+ * @csspart qr - The QR view (in place of the choices while a QR code is shown).
+ * @csspart qr-title - "Pay with Thai QR (PromptPay)" in the QR view.
+ * @csspart countdown - The time left before the QR code expires (`mm:ss`).
+ * @csspart hint - On a phone, how to pay with a QR code shown on the phone itself.
  *
  * @cssprop [--checkout-accent=#0b57d0] - Focus rings, selected method, action buttons and spinner.
  * @cssprop [--checkout-accent-text=#ffffff] - Text on action buttons.
@@ -124,6 +149,7 @@ export class PaymentCheckout extends LitElement {
     locale: { type: String },
     userAgent: { attribute: false },
     navigate: { attribute: false },
+    clock: { attribute: false },
     pollDelays: { attribute: false },
     pollLimit: { type: Number, attribute: 'poll-limit' },
     config: { state: true, attribute: false },
@@ -132,6 +158,7 @@ export class PaymentCheckout extends LitElement {
     problem: { state: true, attribute: false },
     method: { state: true, attribute: false },
     pollExhausted: { state: true, attribute: false },
+    qr: { state: true, attribute: false },
   };
 
   /** The companion's base URL, e.g. `https://shop.example/api`; "" (default) is this page's origin. */
@@ -146,6 +173,8 @@ export class PaymentCheckout extends LitElement {
   declare userAgent: string | undefined;
   /** Sends the browser to the gateway; defaults to `location.assign`. Replace it in single-page apps or tests. */
   declare navigate: (url: string) => void;
+  /** The time source and timers of status polls and the QR countdown; defaults to the browser's. */
+  declare clock: Clock;
   /** Delays between status polls in milliseconds; the last one repeats. */
   declare pollDelays: readonly number[];
   /** How many polls before the element stops and offers a "Check again" button. */
@@ -157,13 +186,14 @@ export class PaymentCheckout extends LitElement {
   private declare problem: Problem | null;
   private declare method: PaymentMethodId | null;
   private declare pollExhausted: boolean;
+  private declare qr: QrView | null;
 
   /** The inputs (endpoint, order, payment) the current work was started for. */
   #startedFor: string | undefined;
   /** Bumped whenever work is abandoned, so that late answers of abandoned work are ignored. */
   #run = 0;
   #abort: AbortController | undefined;
-  #pollTimer: ReturnType<typeof setTimeout> | undefined;
+  #pollTimer: unknown;
   #pollCount = 0;
   /** Set synchronously on a click, before any await: a second click while paying does nothing. */
   #paying = false;
@@ -171,6 +201,12 @@ export class PaymentCheckout extends LitElement {
   #cardForm: CardForm | undefined;
   /** Whether the open card form offers instalments (the companion sent SmartPay attributes). */
   #instalments = false;
+  /** The QR countdown's next tick, the QR status poll's timer, polls so far, and the current poll. */
+  #qrTick: unknown;
+  #qrPollTimer: unknown;
+  #qrPolls = 0;
+  #qrPoll = 0;
+  #qrAbort: AbortController | undefined;
   /** The locale the shown payment was read in (the companion words `failureMessage` in it). */
   #paymentLocale: Locale | undefined;
   readonly #reported = new Set<string>();
@@ -179,6 +215,7 @@ export class PaymentCheckout extends LitElement {
     super();
     this.endpoint = '';
     this.navigate = (url) => window.location.assign(url);
+    this.clock = systemClock;
     this.pollDelays = POLL_DELAYS;
     this.pollLimit = POLL_LIMIT;
     this.config = null;
@@ -187,11 +224,13 @@ export class PaymentCheckout extends LitElement {
     this.problem = null;
     this.method = null;
     this.pollExhausted = false;
+    this.qr = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pageshow', this.#onPageShow);
+    document.addEventListener('visibilitychange', this.#onVisibilityChange);
     // Work interrupted by a disconnection starts again on reconnection.
     if (this.#startedFor === undefined) this.requestUpdate();
   }
@@ -199,17 +238,25 @@ export class PaymentCheckout extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.#onPageShow);
-    const unfinished = this.busy !== null || this.#pollTimer !== undefined;
+    document.removeEventListener('visibilitychange', this.#onVisibilityChange);
+    // Unfinished: busy, or waiting on a payment that is not final (a poll due, or one under way right now).
+    const waiting = this.payment !== null && !isFinal(this.payment.status) && !this.pollExhausted && !this.problem;
+    const unfinished = this.busy !== null || this.#pollTimer !== undefined || waiting;
     this.#stop();
     if (unfinished) this.#startedFor = undefined;
   }
 
   protected override willUpdate(): void {
-    const inputs = JSON.stringify([this.endpoint, this.orderId ?? null, this.paymentId ?? null]);
+    const inputs = this.#inputs;
     if (this.isConnected && inputs !== this.#startedFor) {
       this.#startedFor = inputs;
       this.#start();
     }
+  }
+
+  /** What the element's work depends on: a change of endpoint, order or payment starts it again. */
+  get #inputs(): string {
+    return JSON.stringify([this.endpoint, this.orderId ?? null, this.paymentId ?? null]);
   }
 
   get #locale(): Locale {
@@ -251,17 +298,19 @@ export class PaymentCheckout extends LitElement {
     this.#run += 1;
     this.#abort?.abort();
     this.#abort = undefined;
-    clearTimeout(this.#pollTimer);
+    this.clock.clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
     this.#removeCardForm();
     this.#paying = false;
     this.busy = null;
   }
 
+  /** Takes the K-Payment form (card or QR) out of the page, and stops the QR view's countdown and polls. */
   #removeCardForm(): void {
     this.#cardForm?.remove();
     this.#cardForm = undefined;
     this.#instalments = false;
+    this.#stopQr();
   }
 
   #signal(): AbortSignal {
@@ -359,7 +408,8 @@ export class PaymentCheckout extends LitElement {
         return;
       }
       case 'kpayment':
-        await this.#openCardForm(next, run);
+        if (this.#flowOf(offer.id) === 'embedded_qr') await this.#openQr(next, created.paymentId, offer.id, run);
+        else await this.#openCardForm(next, run);
         return;
       case 'done':
         // Nothing left for the browser to do: show the result the companion verified.
@@ -411,8 +461,148 @@ export class PaymentCheckout extends LitElement {
     this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]`)?.focus();
   }
 
+  /**
+   * Thai QR / WeChat Pay: the same K-Payment form as the card, with the companion's `order-id`; `KPayment.show()`
+   * shows the QR code. The element counts down to the order's expiry and polls the payment meanwhile.
+   */
+  async #openQr(
+    params: KPaymentFormParams & { expiresAt?: string },
+    paymentId: string,
+    method: PaymentMethodId,
+    run: number,
+  ): Promise<void> {
+    const qrForm = await mountCardForm(params, {
+      mount: (form) => {
+        form.slot = 'card-form';
+        form.dataset.paymentCheckout = 'kpayment-qr';
+        this.append(form);
+      },
+      onClose: () => {
+        if (this.#cardForm !== qrForm) return;
+        this.#cardForm = undefined;
+        void this.#backToChoices();
+      },
+      onSubmit: () => {
+        // The script posts `chargeId` to the companion, which verifies it by QR inquiry; we keep polling meanwhile.
+        if (this.#cardForm === qrForm && this.qr) this.qr = { ...this.qr, submitted: true };
+      },
+    });
+    if (run !== this.#run) {
+      qrForm.remove();
+      return;
+    }
+    this.#cardForm = qrForm;
+    qrForm.show();
+    const expiresAt = params.expiresAt ? Date.parse(params.expiresAt) : Number.NaN;
+    this.qr = {
+      paymentId,
+      method,
+      expiresAt: Number.isFinite(expiresAt) ? expiresAt : null,
+      secondsLeft: null,
+      expired: false,
+      submitted: false,
+    };
+    this.busy = 'qr';
+    this.#qrPolls = 0;
+    this.#tickQr();
+    this.#scheduleQrPoll();
+  }
+
+  /** Updates the countdown, and wakes up again when the shown second changes (not on a beat that drifts). */
+  #tickQr(): void {
+    this.clock.clearTimeout(this.#qrTick);
+    this.#qrTick = undefined;
+    const qr = this.qr;
+    if (!qr || qr.expiresAt === null || qr.expired) return;
+    const msLeft = qr.expiresAt - this.clock.now();
+    const secondsLeft = Math.max(0, Math.ceil(msLeft / 1000));
+    if (secondsLeft !== qr.secondsLeft) this.qr = { ...qr, secondsLeft };
+    if (secondsLeft === 0) {
+      this.#expireQr();
+      return;
+    }
+    this.#qrTick = this.clock.setTimeout(() => {
+      this.#qrTick = undefined;
+      this.#tickQr();
+    }, msLeft - (secondsLeft - 1) * 1000);
+  }
+
+  /** Time is up: say so, and ask the companion once more (a payment made in the last seconds still counts). */
+  #expireQr(): void {
+    if (!this.qr) return;
+    this.qr = { ...this.qr, secondsLeft: 0, expired: true };
+    this.clock.clearTimeout(this.#qrPollTimer);
+    this.#qrPollTimer = undefined;
+    // In a hidden tab, the poll waits until the shopper comes back (see #onVisibilityChange).
+    if (!documentHidden()) void this.#pollQr();
+  }
+
+  /** The next status poll, backing off like the result page; none while the tab is hidden or after expiry. */
+  #scheduleQrPoll(): void {
+    this.clock.clearTimeout(this.#qrPollTimer);
+    this.#qrPollTimer = undefined;
+    const qr = this.qr;
+    if (!qr || qr.expired || !this.isConnected || documentHidden()) return;
+    // The countdown bounds the wait; without an expiry, the poll limit does.
+    if (qr.expiresAt === null && this.#qrPolls >= this.pollLimit) return;
+    const delays = this.pollDelays.length > 0 ? this.pollDelays : POLL_DELAYS;
+    const delay = delays[Math.min(this.#qrPolls, delays.length - 1)];
+    this.#qrPolls += 1;
+    this.#qrPollTimer = this.clock.setTimeout(() => {
+      this.#qrPollTimer = undefined;
+      void this.#pollQr();
+    }, delay);
+  }
+
+  /** Asks the companion about the QR payment; a final status shows the result without the script's post. */
+  async #pollQr(): Promise<void> {
+    const qr = this.qr;
+    if (!qr) return;
+    this.clock.clearTimeout(this.#qrPollTimer);
+    this.#qrPollTimer = undefined;
+    const poll = ++this.#qrPoll;
+    this.#qrAbort?.abort();
+    const abort = new AbortController();
+    this.#qrAbort = abort;
+    const locale = this.#locale;
+    try {
+      const payment = await this.#client.getPayment(qr.paymentId, { signal: abort.signal, locale });
+      if (poll !== this.#qrPoll) return;
+      if (isFinal(payment.status)) {
+        this.#showQrResult(payment, locale);
+        return;
+      }
+    } catch {
+      if (poll !== this.#qrPoll) return;
+      // A network blip or an unexpected answer: the QR code is still valid and the script can still complete it.
+    }
+    this.#scheduleQrPoll();
+  }
+
+  /** The companion says the QR payment is final: show its result (paid, failed…) as the return page would. */
+  #showQrResult(payment: PaymentView, locale: Locale): void {
+    this.#stop();
+    this.paymentId = payment.id;
+    // The payment is already read: no need for #start() to read it again.
+    this.#startedFor = this.#inputs;
+    this.#paymentLocale = locale;
+    this.payment = payment;
+    this.#report(payment);
+  }
+
+  #stopQr(): void {
+    this.#qrPoll += 1;
+    this.#qrAbort?.abort();
+    this.#qrAbort = undefined;
+    this.clock.clearTimeout(this.#qrPollTimer);
+    this.#qrPollTimer = undefined;
+    this.clock.clearTimeout(this.#qrTick);
+    this.#qrTick = undefined;
+    this.qr = null;
+  }
+
   async #loadPayment(): Promise<void> {
-    clearTimeout(this.#pollTimer);
+    this.clock.clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
     const run = this.#run;
     const paymentId = this.paymentId ?? '';
@@ -446,7 +636,7 @@ export class PaymentCheckout extends LitElement {
     const delays = this.pollDelays.length > 0 ? this.pollDelays : POLL_DELAYS;
     const delay = delays[Math.min(this.#pollCount, delays.length - 1)];
     this.#pollCount += 1;
-    this.#pollTimer = setTimeout(() => {
+    this.#pollTimer = this.clock.setTimeout(() => {
       this.#pollTimer = undefined;
       void this.#loadPayment();
     }, delay);
@@ -468,7 +658,10 @@ export class PaymentCheckout extends LitElement {
     } else if (error instanceof ScriptLoadError) {
       problem = { stage, kind: 'script', code: error.code, detail: null };
     } else if (error instanceof CardFormError) {
-      problem = { stage, kind: 'card-form', code: error.code, detail: null };
+      problem =
+        this.#flowOf(this.method) === 'embedded_qr'
+          ? { stage, kind: 'qr', code: 'qr_unavailable', detail: null }
+          : { stage, kind: 'card-form', code: error.code, detail: null };
     } else if (error instanceof OpnSourceError) {
       problem =
         error.statusCode === 0
@@ -495,6 +688,8 @@ export class PaymentCheckout extends LitElement {
         return problem.detail ? `${t.sourceError} ${problem.detail}` : t.sourceError;
       case 'card-form':
         return t.cardFormError;
+      case 'qr':
+        return t.qrError;
       case 'unexpected':
         return t.unexpectedError;
     }
@@ -513,9 +708,14 @@ export class PaymentCheckout extends LitElement {
     return payment.failureMessage ?? customerMessage(payment.failureCode, locale);
   }
 
-  /** Whether a method is paid in the gateway's embedded card form (K-Payment) rather than by a redirect. */
-  #isCard(id: PaymentMethodId | null): boolean {
-    return CATALOG.find((m) => m.id === id)?.flow === 'embedded_form';
+  /** How a method is paid: a redirect to an app or page, the embedded card form, or an embedded QR code. */
+  #flowOf(id: PaymentMethodId | null): PaymentMethod['flow'] | undefined {
+    return CATALOG.find((m) => m.id === id)?.flow;
+  }
+
+  /** Whether the shopper is on a phone (the QR code is then on the device that should scan it). */
+  get #onPhone(): boolean {
+    return detectPlatform(this.userAgent ?? navigator.userAgent) !== null;
   }
 
   #methodLabel(id: PaymentMethodId | null, locale: Locale): string {
@@ -524,14 +724,34 @@ export class PaymentCheckout extends LitElement {
   }
 
   readonly #onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
     // Back from the gateway through the back/forward cache: the page is live again, let the shopper choose.
-    if (event.persisted && (this.busy === 'redirect' || this.busy === 'card-submit')) {
-      // The card form's fields hold a used, single-use token: drop them with the form.
+    if (this.busy === 'redirect' || this.busy === 'card-submit' || (this.busy === 'qr' && this.qr?.submitted)) {
+      // The form's fields hold a used, single-use token or an already posted charge: drop them with the form.
       this.#removeCardForm();
       this.busy = null;
       this.#paying = false;
+    } else if (this.qr) {
+      this.#resumeQr();
     }
   };
+
+  /** The tab is hidden: QR polls pause. Visible again (maybe back from a banking app): ask at once, then back off. */
+  readonly #onVisibilityChange = (): void => {
+    if (!this.qr) return;
+    if (documentHidden()) {
+      this.clock.clearTimeout(this.#qrPollTimer);
+      this.#qrPollTimer = undefined;
+    } else {
+      this.#resumeQr();
+    }
+  };
+
+  #resumeQr(): void {
+    this.#qrPolls = 0;
+    this.#tickQr();
+    void this.#pollQr();
+  }
 
   readonly #onRetry = (): void => {
     const problem = this.problem;
@@ -560,11 +780,13 @@ export class PaymentCheckout extends LitElement {
     const offers = this.#offers;
     if (offers.length === 0) return nothing;
     const disabled = this.busy !== null;
+    const amount = html`<p part="amount" class="amount">
+      <span class="amount-label">${t.amountToPay}</span>
+      <strong part="amount-value" class="amount-value">${formatAmount(config.amount, config.currency, locale)}</strong>
+    </p>`;
+    if (this.qr) return html`${amount}${this.#renderQr(this.qr, t, locale)}`;
     return html`
-      <p part="amount" class="amount">
-        <span class="amount-label">${t.amountToPay}</span>
-        <strong part="amount-value" class="amount-value">${formatAmount(config.amount, config.currency, locale)}</strong>
-      </p>
+      ${amount}
       <p part="prompt" class="prompt">${t.chooseMethod}</p>
       <div part="methods" class="methods" aria-busy=${disabled ? 'true' : 'false'}>
         ${GROUP_ORDER.map((group) => {
@@ -592,6 +814,43 @@ export class PaymentCheckout extends LitElement {
         })}
       </div>
     `;
+  }
+
+  /**
+   * The QR view: the code itself is in the script's window; here are the method, the countdown (a timer, silent:
+   * the live region announces only milestones) and, on a phone, how to pay with the code on the phone itself.
+   * The script draws its QR code in its own (cross-origin) window, so the element cannot offer the image for
+   * download: the hint points at the window's own save option or a screenshot.
+   */
+  #renderQr(qr: QrView, t: Strings, locale: Locale): TemplateResult {
+    const wechat = qr.method === 'wechat_pay';
+    return html`<div part="qr" class="qr" data-method=${qr.method}>
+      <p part="qr-title" class="qr-title">${t.qrTitle(this.#methodLabel(qr.method, locale))}</p>
+      ${qr.secondsLeft === null
+        ? nothing
+        : html`<p part="countdown" class="countdown ${qr.expired ? 'expired' : ''}" role="timer">
+            ${qr.expired ? t.qrExpiredShort : t.expiresIn(formatCountdown(qr.secondsLeft))}
+          </p>`}
+      ${this.#onPhone && !qr.expired && !qr.submitted
+        ? html`<p part="hint" class="note hint">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
+        : nothing}
+    </div>`;
+  }
+
+  /** What the live region says while a QR code is shown: what to do, and the time left at a few milestones. */
+  #renderQrStatus(qr: QrView, t: Strings): TemplateResult {
+    if (qr.submitted) return this.#renderBusy(t.checkingPayment);
+    if (qr.expired) {
+      return html`<p part="message" class="message error">${t.qrExpired}</p>
+        <p part="message" class="message">${t.qrExpiredDetail}</p>`;
+    }
+    const milestone = qr.secondsLeft === null ? null : countdownMilestone(qr.secondsLeft);
+    return html`<p part="message" class="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
+      ${milestone
+        ? html`<p part="note" class="note">
+            ${milestone.unit === 'minutes' ? t.expiresInMinutes(milestone.value) : t.expiresInSeconds(milestone.value)}
+          </p>`
+        : nothing}`;
   }
 
   #renderSummary(t: Strings, locale: Locale): TemplateResult | typeof nothing {
@@ -645,13 +904,18 @@ export class PaymentCheckout extends LitElement {
     switch (this.busy) {
       case 'config':
         return this.#renderBusy(t.loading);
-      case 'pay':
-        return this.#renderBusy(this.#isCard(this.method) ? t.openingCardForm : t.connecting(label));
+      case 'pay': {
+        const flow = this.#flowOf(this.method);
+        if (flow === 'embedded_form') return this.#renderBusy(t.openingCardForm);
+        return this.#renderBusy(flow === 'embedded_qr' ? t.openingQr : t.connecting(label));
+      }
       case 'card-form':
         return html`<p part="message" class="message">${t.completeInCardForm}</p>
           ${this.#instalments ? html`<p part="note" class="note">${t.instalmentsAvailable}</p>` : nothing}`;
       case 'card-submit':
         return this.#renderBusy(t.processingCard);
+      case 'qr':
+        return this.qr ? this.#renderQrStatus(this.qr, t) : nothing;
       case 'redirect':
         return this.#renderBusy(t.redirecting(label));
       case 'payment':

@@ -13,6 +13,13 @@ export const buttonsIn = (el: PaymentCheckout, group: string) =>
   [...root(el).querySelectorAll(`fieldset[data-group="${group}"] button`)].map((b) => clean(b.textContent));
 export const action = (el: PaymentCheckout, part: string) => root(el).querySelector<HTMLButtonElement>(`button[part~="${part}"]`);
 export const methodsBusy = (el: PaymentCheckout) => root(el).querySelector('[part~="methods"]')?.getAttribute('aria-busy');
+/**
+ * A node as a short string, or null: assert on this rather than on the node itself, since a failed assertion on a
+ * DOM node makes web-test-runner serialise the whole node graph (the run then hangs instead of reporting).
+ */
+export const tag = (node: Element | null | undefined): string | null => (node ? node.outerHTML.slice(0, 160) : null);
+/** The `data-method` of the focused button in the element, if any. */
+export const focusedMethod = (el: PaymentCheckout) => (root(el).activeElement as HTMLElement | null)?.dataset.method ?? null;
 /** The K-Payment form the element put in its light DOM, if any. */
 export const cardForm = (el: PaymentCheckout) => el.querySelector<HTMLFormElement>(':scope > form[slot="card-form"]');
 /** A script tag's data-* attributes without the prefix. */

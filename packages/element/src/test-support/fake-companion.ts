@@ -153,6 +153,43 @@ export function kpaymentNext(
   };
 }
 
+/** The companion's form action for a QR payment's `chargeId` (packages/server's K-Payment adapter). */
+export const QR_FORM_ACTION = `${ENDPOINT}/checkout/kpayment/qr?payment=pay_qr_1`;
+
+/** The script's attributes as the companion computes them for a ฿1,500.00 Thai QR (`qr`) or WeChat Pay order. */
+export function qrAttributes(paymentMethods: 'qr' | 'wechat', overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    apikey: 'pkey_test_shop',
+    amount: '1500.00',
+    currency: 'THB',
+    'payment-methods': paymentMethods,
+    'order-id': paymentMethods === 'qr' ? 'order_test_thaiqr1' : 'order_test_wechat1',
+    name: 'Demo Shop',
+    'show-button': 'false',
+    ...overrides,
+  };
+}
+
+/** `next: {type: 'kpayment'}` for Thai QR or WeChat Pay, expiring at `expiresAt` (omitted when null). */
+export function qrNext(
+  method: 'thai_qr' | 'wechat_pay',
+  options: { expiresAt?: string | null; scriptUrl?: string; attributes?: Record<string, string>; paymentId?: string; formAction?: string } = {},
+): CreatePaymentResponse {
+  const expiresAt = options.expiresAt === undefined ? '2025-01-01T03:15:00.000Z' : options.expiresAt;
+  return {
+    paymentId: options.paymentId ?? 'pay_qr_1',
+    status: 'pending',
+    next: {
+      type: 'kpayment',
+      scriptUrl: options.scriptUrl ?? FAKE_KPAYMENT_URL,
+      formAction: options.formAction ?? QR_FORM_ACTION,
+      attributes: options.attributes ?? qrAttributes(method === 'thai_qr' ? 'qr' : 'wechat'),
+      ...(expiresAt === null ? {} : { expiresAt }),
+    },
+    reused: false,
+  };
+}
+
 export interface RecordedRequest {
   method: string;
   url: URL;

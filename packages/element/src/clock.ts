@@ -1,0 +1,36 @@
+/**
+ * The time source and timers of the element's status polls and QR countdown. The element takes one as a property
+ * (`clock`), so that a page, or a test, can drive time instead of waiting for it.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, as `Date.now()`. */
+  now(): number;
+  /** Runs `callback` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The browser's clock. Timers are looked up on each call, so a page that replaces `window.setTimeout` is honoured. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** `mm:ss` for a countdown; minutes go past 59 rather than adding hours (`75:00`). */
+export function formatCountdown(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * What a countdown announces to assistive technology: the next milestone at or above the seconds left (30 s,
+ * 1, 2 and 5 minutes, then every 5 minutes). It changes only when a milestone is crossed, so the announcement is
+ * polite and rare rather than once a second. Null once time is up.
+ */
+export function countdownMilestone(seconds: number): { unit: 'minutes' | 'seconds'; value: number } | null {
+  if (seconds <= 0) return null;
+  if (seconds <= 30) return { unit: 'seconds', value: 30 };
+  for (const minutes of [1, 2, 5]) if (seconds <= minutes * 60) return { unit: 'minutes', value: minutes };
+  return { unit: 'minutes', value: Math.ceil(seconds / 300) * 5 };
+}
