@@ -370,7 +370,8 @@ const QR_MESSAGE_KIND: Record<KpaymentQrFailureCode, keyof typeof QR> = {
   qr_paid: 'paid',
 };
 
-for (const [code, kind] of Object.entries(QR_MESSAGE_KIND)) FAILURE_MESSAGES[code] = QR[kind];
+// A code Opn already uses (invalid_account) keeps its wording: one code, one message for shoppers.
+for (const [code, kind] of Object.entries(QR_MESSAGE_KIND)) FAILURE_MESSAGES[code] ??= QR[kind];
 
 export function customerMessage(code: string | null | undefined, locale: Locale = 'en'): string {
   return (FAILURE_MESSAGES[code ?? ''] ?? FAILURE_MESSAGES.generic)[locale];
