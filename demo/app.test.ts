@@ -23,11 +23,11 @@ async function call(path: string, init: RequestInit = {}) {
   const res = await fetch(`${demo.url}${path}`, { redirect: 'manual', ...init });
   const text = await res.text();
   const json = res.headers.get('content-type')?.includes('application/json') ? JSON.parse(text) : undefined;
-  return { status: res.status, type: res.headers.get('content-type') ?? '', location: res.headers.get('location'), text, json };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', location: res.headers.get('location'), text, json, raw: res };
 }
 
-const postJson = (path: string, body: string, type = 'application/json') =>
-  call(path, { method: 'POST', headers: { 'content-type': type }, body });
+const postJson = (path: string, body: string, type = 'application/json', headers: Record<string, string> = {}) =>
+  call(path, { method: 'POST', headers: { 'content-type': type, ...headers }, body });
 
 async function newOrder(productId: string): Promise<{ id: string; amount: number; currency: string; state: string }> {
   const res = await postJson('/api/orders', JSON.stringify({ productId }));
@@ -103,12 +103,23 @@ describe('the companion and the sandbox behind the storefront', () => {
     expect(body.data.map((e) => e.url)).toEqual([`${demo.url}/webhooks/opn`]);
   });
 
-  it('offers the methods that fit each order: all three in THB, KakaoPay alone in SGD', async () => {
+  it('offers the methods that fit each order: Opn’s three and K-Payment’s card, QR and redirect methods in THB, KakaoPay and the card in SGD', async () => {
     const thb = await newOrder('thai-silk-scarf');
     const sgd = await newOrder('kaya-toast-set');
     const ids = async (orderId: string) => (await call(`/checkout/config?orderId=${orderId}`)).json.methods.map((m: { id: string }) => m.id);
-    expect(await ids(thb.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
-    expect(await ids(sgd.id)).toEqual(['kakaopay']);
+    expect(await ids(thb.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
+    expect(await ids(sgd.id)).toEqual(['kakaopay', 'card']);
+  });
+
+  it('registered the companion’s K-Payment callback and notify URLs, its DCC merchant id and SmartPay offer with the sandbox', async () => {
+    const res = await fetch(`${demo.sandboxUrl}/_sandbox/kpayment/settings`, { headers: { 'x-api-key': 'skey_test_demo' } });
+    expect(await res.json()).toMatchObject({
+      callbackUrl: `${demo.url}/checkout/kpayment/callback`,
+      notifyUrl: `${demo.url}/webhooks/kpayment`,
+      threeDSecure: true,
+      dccMid: '451000000000001',
+      smartpayIds: [{ smartpayId: '0001' }],
+    });
   });
 
   it('marks the order paid when the payment succeeds, and sends the shopper to the result page', async () => {
@@ -131,10 +142,150 @@ describe('the companion and the sandbox behind the storefront', () => {
   });
 });
 
+/** The sandbox's card form, without a browser: a token for a test card, with the public key (as the iframe gets it). */
+async function cardToken(number: string, savecard = false): Promise<string> {
+  const res = await fetch(`${demo.sandboxUrl}/ui/v2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'pkey_test_demo' },
+    body: JSON.stringify({ number, expiry_month: 12, expiry_year: 2030, cvv: '123', name: 'Somchai Jaidee', savecard }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** kpayment.min.js's post to the form action: the token and the fields the form adds. */
+function postCardForm(formAction: string, fields: Record<string, string>) {
+  return fetch(formAction, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ paymentMethods: 'card', ...fields }).toString(),
+    redirect: 'manual',
+  });
+}
+
+async function setCardSettings(settings: Record<string, unknown>) {
+  const res = await postJson('/api/merchant/settings', JSON.stringify(settings));
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+async function signIn(email: string, name: string): Promise<string> {
+  const res = await postJson('/api/session', JSON.stringify({ email, name }));
+  expect(res.status, res.text).toBe(200);
+  const cookie = /siam_session=[^;]+/.exec(res.raw.headers.get('set-cookie') ?? '')?.[0];
+  expect(cookie).toBeDefined();
+  return cookie!;
+}
+
+describe('cards (K-Payment) behind the storefront', () => {
+  it('takes a card payment: the form action creates the charge, the order is paid, the shopper goes to the result page', async () => {
+    await setCardSettings({ threeDSecure: false });
+    try {
+      const order = await newOrder('jasmine-rice-5kg');
+      const created = await postJson('/checkout/payments', JSON.stringify({ orderId: order.id, method: 'card' }));
+      expect(created.status, created.text).toBe(201);
+      const { next, paymentId } = created.json;
+      // Baht paid in full goes on the Full DCC merchant id; the amount is the order's, as a decimal.
+      expect(next.attributes).toMatchObject({ amount: '350.00', currency: 'THB', mid: '451000000000001', 'show-button': 'false', name: 'Siam Market' });
+      const posted = await postCardForm(next.formAction, { token: await cardToken('4024007134786226'), mid: next.attributes.mid, dcc_currency: 'THB' });
+      expect(posted.status).toBe(303);
+      expect(posted.headers.get('location')).toBe(`${demo.url}/result.html?paymentId=${paymentId}`);
+      expect((await call(`/api/orders/${order.id}`)).json).toMatchObject({ state: 'paid', paidBy: paymentId });
+    } finally {
+      await setCardSettings({ threeDSecure: true });
+    }
+  });
+
+  it('keeps a card payment going across a settings change (a new companion on the same store)', async () => {
+    await setCardSettings({ threeDSecure: false, smartpay: 'smartpay_id' });
+    try {
+      const order = await newOrder('thai-silk-scarf');
+      const created = await postJson('/checkout/payments', JSON.stringify({ orderId: order.id, method: 'card' }));
+      const before = demo.checkout;
+      expect(await setCardSettings({ smartpay: 'installment_plan' })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: true });
+      expect(demo.checkout).not.toBe(before);
+      const { next } = created.json;
+      const posted = await postCardForm(next.formAction, { token: await cardToken('5431289719925031'), mid: next.attributes.mid, dcc_currency: 'THB' });
+      expect(posted.status).toBe(303);
+      expect((await call(`/api/orders/${order.id}`)).json.state).toBe('paid');
+
+      // Without DCC, a baht order's card form for the plan carries it on the card merchant id.
+      expect(await setCardSettings({ dcc: false })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: false });
+      const other = await newOrder('celadon-teapot');
+      const plan = await postJson('/checkout/payments', JSON.stringify({ orderId: other.id, method: 'card', installments: true }));
+      expect(plan.status, plan.text).toBe(201);
+      expect(plan.json.next.attributes).toMatchObject({ mid: '401000000000001', 'plan-id': '999', 'ipan-mode': '03', 'product-type': '003', 'supplier-no': '99903', 'model-no': '123456' });
+      expect(plan.json.next.attributes['smartpay-id']).toBeUndefined();
+      const full = await newOrder('celadon-teapot');
+      const inFull = await postJson('/checkout/payments', JSON.stringify({ orderId: full.id, method: 'card' }));
+      expect(inFull.json.next.attributes.mid).toBe('401000000000001');
+    } finally {
+      await setCardSettings({ threeDSecure: true, smartpay: 'smartpay_id', dcc: true });
+    }
+  });
+
+  it('switches 3-D Secure at the sandbox, and refuses settings it does not know', async () => {
+    expect(await setCardSettings({ threeDSecure: false })).toMatchObject({ threeDSecure: false });
+    const atSandbox = async () => ((await (await fetch(`${demo.sandboxUrl}/_sandbox/kpayment/settings`, { headers: { 'x-api-key': 'skey_test_demo' } })).json()) as { threeDSecure: boolean }).threeDSecure;
+    expect(await atSandbox()).toBe(false);
+    expect(await setCardSettings({ threeDSecure: true })).toMatchObject({ threeDSecure: true });
+    expect(await atSandbox()).toBe(true);
+    for (const body of ['{}', '{"smartpay":"weekly"}', '{"threeDSecure":"yes"}', '{"mid":"123"}']) {
+      const res = await postJson('/api/merchant/settings', body);
+      expect(res.status, body).toBe(400);
+      expect(res.json.error.code).toBe('bad_request');
+    }
+  });
+});
+
+describe('the signed-in shopper', () => {
+  it('signs in with an e-mail and a name behind an HttpOnly cookie, and out again', async () => {
+    const res = await postJson('/api/session', JSON.stringify({ email: 'Somchai@Example.com', name: 'Somchai Jaidee' }));
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ shopper: { email: 'somchai@example.com', name: 'Somchai Jaidee' } });
+    expect(res.raw.headers.get('set-cookie')).toMatch(/siam_session=[^;]+;.*HttpOnly/i);
+    const cookie = /siam_session=[^;]+/.exec(res.raw.headers.get('set-cookie')!)![0];
+    expect((await call('/api/session', { headers: { cookie } })).json.shopper.email).toBe('somchai@example.com');
+    expect((await call('/api/session', { method: 'DELETE', headers: { cookie } })).status).toBe(204);
+    expect((await call('/api/session', { headers: { cookie } })).json.shopper).toBeNull();
+    expect((await call('/api/session', { headers: { cookie: 'siam_session=made-up' } })).json.shopper).toBeNull();
+    for (const body of ['{}', '{"email":"not-an-email","name":"x"}', `{"email":"${'a'.repeat(45)}@example.com","name":"x"}`, '{"email":"a@b.co","name":""}']) {
+      expect((await postJson('/api/session', body)).status, body).toBe(400);
+    }
+  });
+
+  it('is the shopper of the orders placed while signed in: the companion may save cards for them, not for a guest’s', async () => {
+    const cookie = await signIn('malee@example.com', 'Malee Srisuk');
+    const mine = await postJson('/api/orders', JSON.stringify({ productId: 'thai-silk-scarf' }), 'application/json', { cookie });
+    expect(mine.json.shopperId).toBe('shopper_malee@example.com');
+    expect((await call(`/api/orders/${mine.json.id}`)).json.shopper).toEqual({ email: 'malee@example.com', name: 'Malee Srisuk' });
+    const guest = await newOrder('thai-silk-scarf');
+    expect((await call(`/api/orders/${guest.id}`)).json).toMatchObject({ shopperId: null, shopper: null });
+    // Register-3D asks resolveCustomer: the signed-in shopper's order may start one, a guest's may not.
+    expect((await postJson('/checkout/kpayment/registrations', JSON.stringify({ orderId: mine.json.id }))).status).toBe(201);
+    const refused = await postJson('/checkout/kpayment/registrations', JSON.stringify({ orderId: guest.id }));
+    expect([refused.status, refused.json.error.code]).toEqual([401, 'unauthorized']);
+  });
+
+  it('saves a card before buying through a registration reference bound to the shopper; guests get 401', async () => {
+    expect((await call('/api/account/card-registrations', { method: 'POST' })).status).toBe(401);
+    expect((await call('/api/account/cards')).status).toBe(401);
+    const cookie = await signIn('anan@example.com', 'Anan Chaiyo');
+    const reference = await call('/api/account/card-registrations', { method: 'POST', headers: { cookie } });
+    expect(reference.status).toBe(201);
+    expect(reference.json.reference).toMatch(/^cardreg_[0-9a-f]{24}$/);
+    const started = await postJson('/checkout/kpayment/registrations', JSON.stringify({ orderId: reference.json.reference }));
+    expect(started.status, started.text).toBe(201);
+    expect(started.json.next.attributes).toMatchObject({ amount: '1.00', currency: 'THB', mid: '401000000000001' });
+    expect(started.json.next.formAction).toMatch(new RegExp(`^${demo.url}/checkout/kpayment/registrations/creg_`));
+    expect((await call('/api/account/cards', { headers: { cookie } })).json).toEqual({ cards: [] });
+  });
+});
+
 describe('what the storefront’s pages give away', () => {
   it('serves no secret key in its pages or in any script they load (the element as the browser gets it)', async () => {
     const seen = new Map<string, string>();
-    const queue = ['/', '/checkout.html', '/result.html'];
+    const queue = ['/', '/checkout.html', '/result.html', '/account.html', '/merchant.html'];
     while (queue.length > 0 && seen.size < 400) {
       const path = queue.shift()!;
       if (seen.has(path)) continue;

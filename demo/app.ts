@@ -1,28 +1,38 @@
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
-import { createCheckout } from '@payment-checkout/server';
+import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
+import { type CardSettings, CardSettingsPatch, DEFAULT_CARD_SETTINGS, sandboxKpaymentOptions } from './card-settings.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
+import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
 
 export interface DemoOptions {
   /** Storefront port (the companion is mounted on the same server). 0 picks a free one. */
   port?: number;
-  /** Sandbox port; ignored when real Opn keys are given. */
+  /** Sandbox port; ignored when real keys are given for both gateways. */
   sandboxPort?: number;
   /** SQLite file for the companion's payments, or ':memory:'. */
   db?: string;
   /** Real gateway keys; without them everything runs against the embedded sandbox. */
   opn?: { publicKey: string; secretKey: string; webhookSecret?: string };
+  /** Real K-Payment keys (cards); without them cards run against the embedded sandbox. */
+  kpayment?: { publicKey: string; secretKey: string; mid: string; dccMid?: string };
+  /** Card settings at start-up against the sandbox (3-D Secure, SmartPay, DCC); the merchant page changes them. */
+  cardSettings?: Partial<CardSettings>;
 }
 
 export interface Demo {
   url: string;
   sandboxUrl: string | null;
   orders: OrderBook;
+  shoppers: ShopperBook;
+  /** The companion in use (a new one after the SmartPay or DCC setting changes). */
+  readonly checkout: CheckoutRouter;
   close(): Promise<void>;
 }
+
 
 const WEB_ROOT = fileURLToPath(new URL('./web/', import.meta.url));
 const BROWSER_SOURCES = ['../packages/element/src/', '../packages/core/src/', '../node_modules/'].map((path) =>
@@ -30,6 +40,14 @@ const BROWSER_SOURCES = ['../packages/element/src/', '../packages/core/src/', '.
 );
 
 const NewOrder = z.object({ productId: z.string().min(1).max(64) });
+
+function sessionOf(req: Request): string | null {
+  return readCookie(req.headers.cookie, SESSION_COOKIE);
+}
+
+function publicShopper(shopper: Shopper | null) {
+  return shopper ? { email: shopper.email, name: shopper.name } : null;
+}
 
 /** The storefront API's one error handler: the shopper's bad input is a 4xx JSON answer, never an HTML stack trace. */
 const apiErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
@@ -47,7 +65,7 @@ const apiErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
 /** Builds and starts the demo: sandbox (unless keys are given), storefront, companion and the element via Vite. */
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = '127.0.0.1';
-  const sandbox = options.opn ? null : createSandbox();
+  const sandbox = options.opn && options.kpayment ? null : createSandbox();
   const sandboxServer = sandbox ? await sandbox.listen(options.sandboxPort ?? 0, host) : null;
 
   const app = express();
@@ -58,17 +76,35 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const url = `http://${host}:${port}`;
 
   const orders = new OrderBook();
-  const checkout = createCheckout({
+  const shoppers = new ShopperBook();
+  // One store for every companion the demo builds: payments and saved cards outlive a settings change.
+  const store = new SqliteStore({ path: options.db ?? 'payment-checkout.db' });
+  let cardSettings: CardSettings = { ...DEFAULT_CARD_SETTINGS, ...options.cardSettings };
+  const kpaymentSecretKey = options.kpayment?.secretKey ?? SANDBOX_TEST_KEYS.secretKey;
+
+  const kpaymentOptions = (settings: CardSettings): KpaymentOptions =>
+    options.kpayment
+      ? { ...options.kpayment, registrationResultUrl: `${url}/account.html?registration={registrationId}&status={status}` }
+      : sandboxKpaymentOptions(settings, sandboxServer!.url, `${url}/account.html?registration={registrationId}&status={status}`);
+
+  const companionOptions = (settings: CardSettings): CheckoutOptions => ({
     resolveOrder: async (orderId) => {
       const order = orders.get(orderId);
       return order ? { amount: order.amount, currency: order.currency } : null;
+    },
+    // The shopper is whoever was signed in when the order (or the card registration) was made: the shop's server
+    // says so from its own records, the browser has no say.
+    resolveCustomer: (orderId) => {
+      const shopper = shoppers.get(orders.get(orderId)?.shopperId ?? null) ?? shoppers.shopperOfRegistration(orderId);
+      return shopper ? { id: shopper.id, email: shopper.email, name: shopper.name } : null;
     },
     publicBaseUrl: url,
     resultUrl: (payment) => `${url}/result.html?paymentId=${encodeURIComponent(payment.id)}`,
     opn: options.opn
       ? { publicKey: options.opn.publicKey, secretKey: options.opn.secretKey, webhookSecret: options.opn.webhookSecret }
-      : { publicKey: 'pkey_test_demo', secretKey: 'skey_test_demo', apiUrl: sandboxServer!.url, vaultUrl: sandboxServer!.url, sandbox: true },
-    store: options.db ?? 'payment-checkout.db',
+      : { ...SANDBOX_TEST_KEYS, apiUrl: sandboxServer!.url, vaultUrl: sandboxServer!.url, sandbox: true },
+    kpayment: kpaymentOptions(settings),
+    store,
     hooks: {
       onPaid: (payment) => orders.markPaid(payment.orderId, payment.id),
       onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.failureCode),
@@ -76,19 +112,125 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
   });
 
+  let checkout = createCheckout(companionOptions(cardSettings));
+  // Requests go to the companion of the moment: a settings change swaps it between two requests.
+  const companion: RequestHandler = (req, res, next) => checkout(req, res, next);
+
+  // Settings changes run one at a time.
+  let settingsQueue: Promise<unknown> = Promise.resolve();
+  const changeCardSettings = (patch: CardSettingsPatch): Promise<CardSettings> => {
+    const change = settingsQueue.then(async () => {
+      const next = { ...cardSettings, ...patch };
+      if (patch.threeDSecure !== undefined) sandbox!.kpayment.setSettings(kpaymentSecretKey, { threeDSecure: patch.threeDSecure });
+      if (next.smartpay !== cardSettings.smartpay || next.dcc !== cardSettings.dcc) {
+        const replacement = createCheckout(companionOptions(next));
+        try {
+          await replacement.checkout.ready;
+        } catch (err) {
+          await replacement.checkout.close();
+          throw err;
+        }
+        const previous = checkout;
+        checkout = replacement;
+        await previous.checkout.close();
+      }
+      cardSettings = next;
+      return currentCardSettings();
+    });
+    settingsQueue = change.catch(() => undefined);
+    return change;
+  };
+  // 3-D Secure lives at the sandbox (the merchant's portal setting): read it from there.
+  const currentCardSettings = (): CardSettings => ({ ...cardSettings, threeDSecure: sandbox!.kpayment.settings(kpaymentSecretKey).threeDSecure });
+
+  const cardsSandboxed = !options.kpayment;
+  if (cardsSandboxed && options.cardSettings?.threeDSecure !== undefined) {
+    await checkout.checkout.ready;
+    await changeCardSettings({ threeDSecure: options.cardSettings.threeDSecure });
+  }
+
+  const requireShopper = (req: Request, res: Response): Shopper | null => {
+    const shopper = shoppers.ofSession(sessionOf(req));
+    if (!shopper) res.status(401).json({ error: { code: 'unauthorized', message: 'Sign in first.' } });
+    return shopper;
+  };
+
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
   app.get('/api/products', (_req, res) => {
     res.json({ products: PRODUCTS, sandbox: sandbox !== null });
   });
+
+  // The signed-in shopper (a demo account: an e-mail and a name, no password).
+  app.get('/api/session', (req, res) => {
+    res.json({ shopper: publicShopper(shoppers.ofSession(sessionOf(req))) });
+  });
+  app.post('/api/session', express.json({ limit: '4kb' }), (req, res) => {
+    const body = SignIn.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'bad_request', message: 'Send {"email": "…", "name": "…"} as JSON.', issues: body.error.issues } });
+      return;
+    }
+    shoppers.signOut(sessionOf(req));
+    const { sessionId, shopper } = shoppers.signIn(body.data);
+    res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', path: '/' });
+    res.json({ shopper: publicShopper(shopper) });
+  });
+  app.delete('/api/session', (req, res) => {
+    shoppers.signOut(sessionOf(req));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  // The shopper's saved cards, as K-Payment keeps them for the shopper's customer.
+  app.get('/api/account/cards', async (req, res) => {
+    const shopper = requireShopper(req, res);
+    if (!shopper) return;
+    const mapping = await store.getShopperCustomer('kpayment', shopper.id);
+    const client = checkout.checkout.kpayment;
+    if (!mapping || !client) {
+      res.json({ cards: [] });
+      return;
+    }
+    const customer = await client.retrieveCustomer(mapping.customerId);
+    res.json({ cards: customer.cards.map((c) => ({ id: c.id, brand: c.brand, masked: c.masked, expiry: c.expired })) });
+  });
+  // Saving a card before buying: a reference the companion's resolveCustomer knows as this shopper's.
+  app.post('/api/account/card-registrations', (req, res) => {
+    const shopper = requireShopper(req, res);
+    if (!shopper) return;
+    res.status(201).json({ reference: shoppers.newRegistrationReference(shopper) });
+  });
+
+  // The demo merchant's card settings (sandbox only): 3-D Secure at the sandbox, SmartPay and DCC in the companion.
+  app.get('/api/merchant/settings', (_req, res) => {
+    if (!cardsSandboxed) {
+      res.status(409).json({ error: { code: 'not_sandbox', message: 'Card settings are the bank portal’s when real K-Payment keys are used.' } });
+      return;
+    }
+    res.json(currentCardSettings());
+  });
+  app.post('/api/merchant/settings', express.json({ limit: '4kb' }), async (req, res) => {
+    if (!cardsSandboxed) {
+      res.status(409).json({ error: { code: 'not_sandbox', message: 'Card settings are the bank portal’s when real K-Payment keys are used.' } });
+      return;
+    }
+    const body = CardSettingsPatch.safeParse(req.body);
+    if (!body.success) {
+      res.status(400).json({ error: { code: 'bad_request', message: 'Send some of {"threeDSecure", "smartpay", "dcc"} as JSON.', issues: body.error.issues } });
+      return;
+    }
+    res.json(await changeCardSettings(body.data));
+  });
+
   app.post('/api/orders', express.json({ limit: '4kb' }), (req, res) => {
     const body = NewOrder.safeParse(req.body);
     if (!body.success) {
       res.status(400).json({ error: { code: 'bad_request', message: 'Send {"productId": "<a product id>"} as JSON.', issues: body.error.issues } });
       return;
     }
-    const order = orders.create(body.data.productId);
+    const order = orders.create(body.data.productId, shoppers.ofSession(sessionOf(req))?.id ?? null);
     if (!order) {
       res.status(404).json({ error: { code: 'not_found', message: 'No such product.' } });
       return;
@@ -101,13 +243,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
       return;
     }
-    res.json(order);
+    res.json({ ...order, shopper: publicShopper(shoppers.get(order.shopperId)) });
   });
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
   });
   app.use('/api', apiErrorHandler);
-  app.use(checkout);
+  app.use(companion);
 
   const vite = await createViteServer({
     root: WEB_ROOT,
@@ -133,12 +275,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     url,
     sandboxUrl: sandboxServer?.url ?? null,
     orders,
+    shoppers,
+    get checkout() {
+      return checkout;
+    },
     async close() {
       await vite.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await settingsQueue;
       await checkout.checkout.close();
+      await store.close();
       await sandboxServer?.close();
       await sandbox?.close();
     },

@@ -16,15 +16,32 @@ if (Boolean(publicKey) !== Boolean(secretKey)) {
   process.exit(1);
 }
 
+const kpaymentPublicKey = process.env.KPAYMENT_PUBLIC_KEY;
+const kpaymentSecretKey = process.env.KPAYMENT_SECRET_KEY;
+const kpaymentMid = process.env.KPAYMENT_MID;
+if ((kpaymentPublicKey || kpaymentSecretKey || kpaymentMid) && !(kpaymentPublicKey && kpaymentSecretKey && kpaymentMid)) {
+  console.error('Set KPAYMENT_PUBLIC_KEY, KPAYMENT_SECRET_KEY and KPAYMENT_MID together, or none (then cards run against the sandbox).');
+  process.exit(1);
+}
+
 const demo = await startDemo({
   port: Number(values.port),
   sandboxPort: Number(values['sandbox-port']),
   db: values.db,
   opn: publicKey && secretKey ? { publicKey, secretKey, webhookSecret: process.env.OPN_WEBHOOK_SECRET } : undefined,
+  kpayment:
+    kpaymentPublicKey && kpaymentSecretKey && kpaymentMid
+      ? { publicKey: kpaymentPublicKey, secretKey: kpaymentSecretKey, mid: kpaymentMid, dccMid: process.env.KPAYMENT_DCC_MID || undefined }
+      : undefined,
 });
 
 console.log(`\n  Siam Market demo:   ${demo.url}/`);
-if (demo.sandboxUrl) console.log(`  Sandbox (Opn):      ${demo.sandboxUrl}/  (merchant "demo": pkey_test_demo and its secret key, set in demo/app.ts)`);
+if (demo.sandboxUrl && !(publicKey && secretKey)) {
+  console.log(`  Sandbox (Opn):      ${demo.sandboxUrl}/  (merchant "demo": pkey_test_demo and its secret key, set in demo/app.ts)`);
+}
+if (demo.sandboxUrl && !kpaymentPublicKey) {
+  console.log(`  Sandbox (cards):    ${demo.sandboxUrl}/  (K-Payment merchant pkey_test_demo; its settings: ${demo.url}/merchant.html)`);
+}
 console.log('  Press Ctrl+C to stop.\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -21,6 +21,8 @@ export interface Order {
   amount: number;
   currency: Currency;
   state: OrderState;
+  /** The signed-in shopper who placed the order (the shop's id), or null for a guest: cards are remembered for shoppers. */
+  shopperId: string | null;
   /** The payment that paid the order; later successes of other payments need a refund. */
   paidBy: string | null;
   needsRefund: string[];
@@ -31,7 +33,7 @@ export class OrderBook {
   readonly #orders = new Map<string, Order>();
   #next = 1;
 
-  create(productId: string): Order | null {
+  create(productId: string, shopperId: string | null = null): Order | null {
     const product = PRODUCTS.find((p) => p.id === productId);
     if (!product) return null;
     const id = `ord_${Date.now().toString(36)}_${(this.#next++).toString(36)}`;
@@ -42,6 +44,7 @@ export class OrderBook {
       amount: product.amount,
       currency: product.currency,
       state: 'awaiting_payment',
+      shopperId,
       paidBy: null,
       needsRefund: [],
       history: ['created'],

@@ -21,14 +21,16 @@ import {
   paymentIdOf,
 } from './support/shop.ts';
 
-test('a baht order offers the three methods, grouped; a Singapore-dollar order offers KakaoPay only', async ({ page }) => {
+test('a baht order offers Opn’s three methods and K-Payment’s, grouped; a Singapore-dollar order offers KakaoPay and the card', async ({ page }) => {
   const element = checkoutElement(page);
   await buy(page, SCARF);
   await expect(element.getByRole('group', { name: 'Mobile banking' }).getByRole('button')).toHaveText([KPLUS.label, KMA.label]);
-  await expect(element.getByRole('group', { name: 'Wallets' }).getByRole('button')).toHaveText([KAKAOPAY.label]);
+  await expect(element.getByRole('group', { name: 'Wallets' }).getByRole('button')).toHaveText([KAKAOPAY.label, 'WeChat Pay', 'Alipay', 'UnionPay']);
+  await expect(element.getByRole('group', { name: 'Cards' }).getByRole('button')).toHaveText(['Credit / debit card']);
+  await expect(element.getByRole('group', { name: 'QR payment' }).getByRole('button')).toHaveText(['Thai QR (PromptPay)']);
 
   await buy(page, ORCHID);
-  await expect(element.getByRole('button')).toHaveText([KAKAOPAY.label]);
+  await expect(element.getByRole('button')).toHaveText([KAKAOPAY.label, 'Credit / debit card']);
   await expect(element.getByRole('group', { name: 'Mobile banking' })).toHaveCount(0);
 });
 

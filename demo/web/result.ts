@@ -1,6 +1,7 @@
 import '@payment-checkout/element/define';
-import { fillList, loadOrder, money, showProblem } from './shared.ts';
+import { fillList, loadOrder, money, showAccountNav, showProblem } from './shared.ts';
 
+void showAccountNav();
 const paymentId = new URLSearchParams(location.search).get('paymentId') ?? '';
 const element = document.querySelector('#result')!;
 element.setAttribute('payment-id', paymentId);

@@ -6,6 +6,9 @@ export interface OrderView {
   amount: number;
   currency: Currency;
   state: string;
+  shopperId: string | null;
+  /** Who placed the order, when signed in. */
+  shopper: { email: string; name: string } | null;
   paidBy: string | null;
   needsRefund: string[];
 }
@@ -44,4 +47,30 @@ export function showProblem(where: HTMLElement | null, message: string): void {
   back.href = '/';
   back.textContent = 'Back to the shop';
   where.replaceWith(p, back);
+}
+
+export interface SessionView {
+  shopper: { email: string; name: string } | null;
+}
+
+export async function loadSession(): Promise<SessionView> {
+  const res = await fetch('/api/session');
+  if (!res.ok) return { shopper: null };
+  return (await res.json()) as SessionView;
+}
+
+/** The header's account links: who is signed in (or "Sign in"), and the sandbox merchant's settings. */
+export async function showAccountNav(session?: SessionView): Promise<SessionView> {
+  const nav = document.querySelector<HTMLElement>('#account-nav');
+  const current = session ?? (await loadSession());
+  if (!nav) return current;
+  const account = document.createElement('a');
+  account.href = '/account.html';
+  account.id = 'account-link';
+  account.textContent = current.shopper ? `Signed in as ${current.shopper.name}` : 'Sign in';
+  const merchant = document.createElement('a');
+  merchant.href = '/merchant.html';
+  merchant.textContent = 'Merchant settings';
+  nav.replaceChildren(account, merchant);
+  return current;
 }

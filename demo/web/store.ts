@@ -1,7 +1,8 @@
-import { money } from './shared.ts';
+import { money, showAccountNav } from './shared.ts';
 
 interface Product { id: string; name: string; amount: number; currency: 'THB' | 'SGD' }
 
+void showAccountNav();
 const list = document.querySelector<HTMLUListElement>('#products')!;
 const res = await fetch('/api/products');
 const { products, sandbox } = (await res.json()) as { products: Product[]; sandbox: boolean };

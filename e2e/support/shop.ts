@@ -12,6 +12,8 @@ export const PUBLIC_KEY = 'pkey_test_demo';
 const SECRET_AUTH = { authorization: `Basic ${Buffer.from(`${SECRET_KEY}:`).toString('base64')}` };
 
 export interface Product {
+  /** The storefront's product id. */
+  id: string;
   name: string;
   amount: number;
   currency: 'THB' | 'SGD';
@@ -21,10 +23,10 @@ export interface Product {
   shownAtSandbox: RegExp;
 }
 
-export const SCARF: Product = { name: 'Thai silk scarf', amount: 150_000, currency: 'THB', shown: '฿1,500.00', shownAtSandbox: /1,500\.00/ };
-export const RICE: Product = { name: 'Jasmine rice, 5 kg', amount: 35_000, currency: 'THB', shown: '฿350.00', shownAtSandbox: /350\.00/ };
-export const KAYA: Product = { name: 'Kaya toast set (Singapore)', amount: 1_500, currency: 'SGD', shown: 'S$15.00', shownAtSandbox: /15\.00/ };
-export const ORCHID: Product = { name: 'Orchid print (Singapore)', amount: 12_900, currency: 'SGD', shown: 'S$129.00', shownAtSandbox: /129\.00/ };
+export const SCARF: Product = { id: 'thai-silk-scarf', name: 'Thai silk scarf', amount: 150_000, currency: 'THB', shown: '฿1,500.00', shownAtSandbox: /1,500\.00/ };
+export const RICE: Product = { id: 'jasmine-rice-5kg', name: 'Jasmine rice, 5 kg', amount: 35_000, currency: 'THB', shown: '฿350.00', shownAtSandbox: /350\.00/ };
+export const KAYA: Product = { id: 'kaya-toast-set', name: 'Kaya toast set (Singapore)', amount: 1_500, currency: 'SGD', shown: 'S$15.00', shownAtSandbox: /15\.00/ };
+export const ORCHID: Product = { id: 'orchid-print', name: 'Orchid print (Singapore)', amount: 12_900, currency: 'SGD', shown: 'S$129.00', shownAtSandbox: /129\.00/ };
 
 export interface Method {
   id: 'mobile_banking_kbank' | 'mobile_banking_bay' | 'kakaopay';
