@@ -1,9 +1,8 @@
-import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import {
   DEFAULT_CARD_SETTINGS,
   DEMO_URL,
   MID,
-  cardForm,
   OTP,
   type TestCard,
   enterCard,
@@ -21,20 +20,12 @@ import { KAYA, SCARF, checkoutElement } from './support/shop.ts';
 
 /**
  * SmartPay instalments (guide §4.1.1.1): by SmartpayID (`data-smartpay-id`, `additional_data.smartpay_id`) and by
- * installment plan (`data-plan-id`… , the `smartpay` object), each a setting of the demo merchant. The card form
- * offers the terms; the shopper picks one; the full amount is authorised on the card merchant id (never the DCC one).
- *
- * The element does not yet ask the companion for instalments (`installments: true` in POST /checkout/payments,
- * offered by `config.kpayment.installments`): until it does, `askForInstalments` adds the flag to the element's own
- * request, standing in for the shopper's choice. Everything else is the real element, companion, script and form.
+ * installment plan (`data-plan-id`… , the `smartpay` object), each a setting of the demo merchant. For a baht order
+ * on a SmartPay merchant the element offers "KBank credit card in instalments" next to the card; the companion adds
+ * the SmartPay attributes, the card form offers the terms, the shopper picks one, and the full amount is authorised
+ * on the card merchant id (never the DCC one).
  */
-async function askForInstalments(page: Page): Promise<void> {
-  await page.route('**/checkout/payments', async (route) => {
-    const body = route.request().postDataJSON() as { method?: string };
-    if (route.request().method() !== 'POST' || body.method !== 'card') return route.continue();
-    await route.continue({ postData: JSON.stringify({ ...body, installments: true }) });
-  });
-}
+const INSTALMENTS = 'KBank credit card in instalments';
 
 const CARD: TestCard = { number: '5411768003140872', brand: 'MASTERCARD' };
 
@@ -74,8 +65,8 @@ for (const variant of VARIANTS) {
     const config = await (await request.get(`/checkout/config?orderId=${orderId}`)).json();
     expect(config.kpayment.installments, 'the companion offers instalments for this baht order').toBe(true);
 
-    await askForInstalments(page);
-    const form = await openCardForm(page, product.shown);
+    await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card', INSTALMENTS]);
+    const form = await openCardForm(page, product.shown, INSTALMENTS);
     await expect(checkoutElement(page).locator('[part="note"]')).toHaveText('Pay in instalments available.');
     const term = form.getByLabel('Installment term (months)');
     await expect(term.locator('option')).toHaveText([...variant.terms]);
@@ -95,27 +86,38 @@ for (const variant of VARIANTS) {
   });
 }
 
-test('no instalments where they do not apply: the companion refuses them for a Singapore-dollar order, or with SmartPay off', async ({ page, request }) => {
-  const refused = async (product: typeof SCARF) => {
+test('no instalments where they do not apply: none offered for a Singapore-dollar order or with SmartPay off, and the companion refuses a request for them', async ({ page, request }) => {
+  const notOffered = async (product: typeof SCARF) => {
     const orderId = await orderAndCheckout(page, product);
     expect((await (await request.get(`/checkout/config?orderId=${orderId}`)).json()).kpayment.installments).toBe(false);
-    await askForInstalments(page);
-    await checkoutElement(page).getByRole('button', { name: 'Credit / debit card', exact: true }).click();
-    await expect(checkoutElement(page).getByRole('status')).toContainText('Credit / debit card cannot be paid in instalments for this order.');
-    await expect(checkoutElement(page).locator('[part="code"]')).toHaveText('Error code: method_unavailable');
-    await expect(page.locator('iframe[title="K-Payment card form"]')).toHaveCount(0);
-    // "Try again" asks once more, this time to pay in full: the card form opens, with no term to choose.
-    await page.unroute('**/checkout/payments');
-    await checkoutElement(page).getByRole('button', { name: 'Try again' }).click();
-    const form = cardForm(page);
-    await expect(form.locator('#amount')).toHaveText(product.shown);
-    await expect(form.getByLabel('Card Number')).toBeVisible();
-    await expect(form.getByLabel('Installment term (months)')).toHaveCount(0);
-    await expect(checkoutElement(page).locator('[part="note"]')).toHaveCount(0);
+    await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card']);
+    // A page that asks anyway (a stale or doctored script) is refused, and no payment starts.
+    const asked = await request.post('/checkout/payments', { data: { orderId, method: 'card', installments: true } });
+    expect(asked.status()).toBe(422);
+    expect((await asked.json()).error.code).toBe('method_unavailable');
+    expect(await (await request.get(`/api/orders/${orderId}`)).json()).toMatchObject({ state: 'awaiting_payment', paidBy: null });
   };
-
   await setCardSettings(api, { smartpay: 'smartpay_id' });
-  await refused(KAYA);
+  await notOffered(KAYA);
   await setCardSettings(api, { smartpay: 'off' });
-  await refused(SCARF);
+  await notOffered(SCARF);
+});
+
+test('SmartPay turned off after the page loaded: the instalment choice is refused with a clear message, and the card pays in full', async ({ page }) => {
+  await setCardSettings(api, { smartpay: 'smartpay_id' });
+  const product = SCARF;
+  await orderAndCheckout(page, product);
+  await expect(checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true })).toBeVisible();
+  await setCardSettings(api, { smartpay: 'off' });
+
+  await checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true }).click();
+  await expect(checkoutElement(page).getByRole('status')).toContainText('Credit / debit card cannot be paid in instalments for this order.');
+  await expect(checkoutElement(page).locator('[part="code"]')).toHaveText('Error code: method_unavailable');
+  await expect(page.locator('iframe[title="K-Payment card form"]')).toHaveCount(0);
+
+  // The card itself is still there: the form opens for the full amount, with no term to choose.
+  const form = await openCardForm(page, product.shown);
+  await expect(form.getByLabel('Card Number')).toBeVisible();
+  await expect(form.getByLabel('Installment term (months)')).toHaveCount(0);
+  await expect(checkoutElement(page).locator('[part="note"]')).toHaveCount(0);
 });

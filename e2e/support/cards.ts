@@ -50,8 +50,9 @@ export function cardForm(page: Page): FrameLocator {
 }
 
 /** On the checkout page: "Credit / debit card", then the card form shows the order's amount. */
-export async function openCardForm(page: Page, amountShown: string): Promise<FrameLocator> {
-  await checkoutElement(page).getByRole('button', { name: CARD_LABEL, exact: true }).click();
+/** Chooses the card (or, with `button`, another choice of the Cards group) and waits for the card form. */
+export async function openCardForm(page: Page, amountShown: string, button = CARD_LABEL): Promise<FrameLocator> {
+  await checkoutElement(page).getByRole('button', { name: button, exact: true }).click();
   const form = cardForm(page);
   await expect(form.locator('#amount')).toHaveText(amountShown);
   await expect(checkoutElement(page).getByRole('status')).toContainText('Complete the payment in the card form.');

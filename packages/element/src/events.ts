@@ -7,9 +7,12 @@ export type CheckoutErrorStage = 'config' | 'payment' | 'status';
 export class CheckoutMethodSelectEvent extends Event {
   static readonly eventName = 'checkout-method-select';
   readonly method: PaymentMethodId;
-  constructor(method: PaymentMethodId) {
+  /** The card, to be paid in SmartPay instalments rather than in full. */
+  readonly installments: boolean;
+  constructor(method: PaymentMethodId, installments = false) {
     super(CheckoutMethodSelectEvent.eventName, { bubbles: true, composed: true, cancelable: true });
     this.method = method;
+    this.installments = installments;
   }
 }
 

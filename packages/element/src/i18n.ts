@@ -37,6 +37,8 @@ export interface Strings {
   completeInCardForm: string;
   /** The card form offers SmartPay instalments. */
   instalmentsAvailable: string;
+  /** The choice, next to the card, of paying in SmartPay instalments (KBank credit cards only). */
+  cardInstalments: string;
   /** The card form posted its token: the browser is on its way to the companion. */
   processingCard: string;
   cardFormError: string;
@@ -97,6 +99,7 @@ export const STRINGS: Record<Locale, Strings> = {
     openingCardForm: 'Opening the card form…',
     completeInCardForm: 'Complete the payment in the card form.',
     instalmentsAvailable: 'Pay in instalments available.',
+    cardInstalments: 'KBank credit card in instalments',
     processingCard: 'Processing your card payment…',
     cardFormError: 'The card form could not be opened. Please try again.',
     openingQr: 'Preparing the QR code…',
@@ -145,6 +148,7 @@ export const STRINGS: Record<Locale, Strings> = {
     openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
     completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
     instalmentsAvailable: 'มีบริการผ่อนชำระ',
+    cardInstalments: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย',
     processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
     cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
     openingQr: 'กำลังเตรียมคิวอาร์โค้ด…',

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import type { CheckoutConfig } from '@payment-checkout/core';
 import '../define.ts';
-import type { CheckoutErrorEvent } from '../events.ts';
+import type { CheckoutErrorEvent, CheckoutMethodSelectEvent } from '../events.ts';
 import {
   action,
   buttonsIn,
@@ -410,6 +410,128 @@ describe('<payment-checkout> paying by card', () => {
     expect(statusText(el)).to.equal('กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร');
     fakeKPayment().pay({ token: 'tokn_test_th', paymentMethods: 'card', mid: '401000000000001' });
     await until(() => statusText(el) === 'กำลังดำเนินการชำระเงินด้วยบัตร…', 'processing in Thai');
+  });
+});
+
+describe('<payment-checkout> card in SmartPay instalments', () => {
+  /** A baht order on a SmartPay merchant: the companion's config says instalments may be asked for. */
+  const withInstalments = (installments = true, amount = 150000): CheckoutConfig => ({
+    ...withCards(amount),
+    kpayment: { publicKey: 'pkey_test_shop', scriptUrl: FAKE_KPAYMENT_URL, installments, savedCards: false },
+  });
+  const instalmentButton = (el: PaymentCheckout) => root(el).querySelector<HTMLButtonElement>('button[data-method="card"][data-installments]');
+  const focusedInstalments = (el: PaymentCheckout) => (root(el).activeElement as HTMLElement | null)?.dataset.installments ?? null;
+  const SMARTPAY = { 'smartpay-id': '0001' };
+  /** The companion answers a card payment with SmartPay attributes only when it was asked for instalments. */
+  const cardReply = (body: unknown): Reply => ({
+    status: 201,
+    body: kpaymentNext({ attributes: cardAttributes((body as { installments?: boolean }).installments ? SMARTPAY : {}) }),
+  });
+  const posted = (fake: FakeCompanion) => fake.requests.filter((r) => r.method === 'POST').map((r) => r.body);
+
+  it('draws "KBank credit card in instalments" next to the card only when the config offers instalments', async () => {
+    serve({ config: okConfig(withInstalments()) });
+    const el = await mountCheckout();
+    expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card', 'KBank credit card in instalments']);
+    expect(instalmentButton(el)!.getAttribute('part')).to.equal('method');
+    await expect(el).to.be.accessible();
+    el.locale = 'th';
+    await el.updateComplete;
+    expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต', 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย']);
+
+    for (const [name, config] of [
+      ['installments false', withInstalments(false)],
+      ['no kpayment block', withCards()],
+      ['kpayment null', { ...withCards(), kpayment: null }],
+    ] as const) {
+      companion?.restore();
+      serve({ config: okConfig(config) });
+      const other = await mountCheckout();
+      expect(buttonsIn(other, 'card'), name).to.deep.equal(['Credit / debit card']);
+    }
+
+    // No card offered (e.g. the config lists no card), no instalment button either.
+    companion?.restore();
+    const noCard = withInstalments();
+    serve({ config: okConfig({ ...noCard, methods: noCard.methods.filter((m) => m.id !== 'card') }) });
+    const none = await mountCheckout();
+    expect(tag(instalmentButton(none))).to.equal(null);
+  });
+
+  it('asks the companion for instalments, opens the card form with its SmartPay attributes, and returns focus to the same button', async () => {
+    const fake = serve({ config: okConfig(withInstalments()), createPayment: cardReply });
+    const el = await mountCheckout();
+    const selected: { method: string; installments: boolean }[] = [];
+    el.addEventListener('checkout-method-select', (e) => {
+      const { method, installments } = e as CheckoutMethodSelectEvent;
+      selected.push({ method, installments });
+    });
+    const before = window.fakeKPayment?.shows.length ?? 0;
+
+    instalmentButton(el)!.click();
+    await until(() => (window.fakeKPayment?.shows.length ?? 0) > before, 'card form opened');
+    await el.updateComplete;
+    expect(posted(fake)).to.deep.equal([{ orderId: 'order_1', method: 'card', installments: true }]);
+    expect(selected).to.deep.equal([{ method: 'card', installments: true }]);
+    expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes(SMARTPAY));
+    expect(statusText(el)).to.equal('Complete the payment in the card form. Pay in instalments available.');
+    expect(instalmentButton(el)!.classList.contains('selected')).to.equal(true);
+    expect(methodButton(el, 'card').classList.contains('selected')).to.equal(false);
+
+    fakeKPayment().close();
+    await until(() => !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back');
+    await el.updateComplete;
+    expect([focusedMethod(el), focusedInstalments(el)]).to.deep.equal(['card', 'true']);
+
+    // The card itself still pays in full: no flag, no SmartPay attributes, no note.
+    await openCard(el);
+    expect(posted(fake)[1]).to.deep.equal({ orderId: 'order_1', method: 'card' });
+    expect(selected[1]).to.deep.equal({ method: 'card', installments: false });
+    expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes());
+    expect(statusText(el)).to.equal('Complete the payment in the card form.');
+    fakeKPayment().close();
+    await until(() => !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back again');
+    await el.updateComplete;
+    expect([focusedMethod(el), focusedInstalments(el)]).to.deep.equal(['card', null]);
+  });
+
+  it("shows the companion's refusal of instalments, and its retry asks for instalments again", async () => {
+    let n = 0;
+    const fake = serve({
+      config: okConfig(withInstalments()),
+      createPayment: (body) =>
+        n++ === 0
+          ? { status: 422, body: { error: { code: 'method_unavailable', message: 'Credit / debit card cannot be paid in instalments for this order.' } } }
+          : cardReply(body),
+    });
+    const el = await mountCheckout();
+    instalmentButton(el)!.click();
+    await until(() => action(el, 'retry'), 'error shown');
+    expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order. Error code: method_unavailable');
+    expect(tag(cardForm(el))).to.equal(null);
+
+    const before = window.fakeKPayment?.shows.length ?? 0;
+    action(el, 'retry')!.click();
+    await until(() => (window.fakeKPayment?.shows.length ?? 0) > before, 'card form opened on retry');
+    expect(posted(fake)).to.deep.equal([
+      { orderId: 'order_1', method: 'card', installments: true },
+      { orderId: 'order_1', method: 'card', installments: true },
+    ]);
+    expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes(SMARTPAY));
+  });
+
+  it('lets a page cancel the instalment choice through checkout-method-select', async () => {
+    const fake = serve({ config: okConfig(withInstalments()), createPayment: cardReply });
+    const el = await mountCheckout();
+    el.addEventListener('checkout-method-select', (e) => {
+      if ((e as CheckoutMethodSelectEvent).installments) e.preventDefault();
+    });
+    instalmentButton(el)!.click();
+    await settle(50);
+    expect(fake.count('create')).to.equal(0);
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    await openCard(el);
+    expect(fake.count('create')).to.equal(1);
   });
 });
 

@@ -85,6 +85,9 @@ interface Problem {
  * `next.type === "kpayment"` it puts `<form method="POST" action=formAction>` with kpayment.min.js and the
  * companion's data-* attributes in its own light DOM (slot `card-form`), hides the script's button and calls
  * `KPayment.show()`; the script posts the token to the companion, and closing the card form returns to the choices.
+ * When the config says the order may be paid in SmartPay instalments (`kpayment.installments`), the Cards group has a
+ * second button, "KBank credit card in instalments", which asks the companion with `installments: true`: the
+ * companion adds the SmartPay attributes and the card form offers the terms.
  * Thai QR and WeChat Pay (K-Payment) mount the same form with the companion's `order-id`; the script shows the QR
  * code, the element shows the amount, a countdown to the order's expiry and, on a phone, how to pay with a QR code
  * on the phone itself, and polls `GET {endpoint}/checkout/payments/:id` (backing off, paused while the tab is
@@ -201,6 +204,8 @@ export class PaymentCheckout extends LitElement {
   #cardForm: CardForm | undefined;
   /** Whether the open card form offers instalments (the companion sent SmartPay attributes). */
   #instalments = false;
+  /** Whether the shopper's last choice was the card in instalments (for "Try again" and the focus after a close). */
+  #chosenInstalments = false;
   /** The QR countdown's next tick, the QR status poll's timer, polls so far, and the current poll. */
   #qrTick: unknown;
   #qrPollTimer: unknown;
@@ -288,6 +293,7 @@ export class PaymentCheckout extends LitElement {
     this.payment = null;
     this.problem = null;
     this.method = null;
+    this.#chosenInstalments = false;
     this.pollExhausted = false;
     this.#pollCount = 0;
     if (this.paymentId) void this.#loadPayment();
@@ -335,17 +341,19 @@ export class PaymentCheckout extends LitElement {
     }
   }
 
-  async #pay(offer: MethodOffer): Promise<void> {
+  /** Starts paying with `offer`; `installments` (the card only) asks the companion for SmartPay instalments. */
+  async #pay(offer: MethodOffer, installments = false): Promise<void> {
     const config = this.config;
     if (this.#paying || this.busy !== null || !config) return;
     this.#paying = true;
-    const select = new CheckoutMethodSelectEvent(offer.id);
+    const select = new CheckoutMethodSelectEvent(offer.id, installments);
     if (!this.dispatchEvent(select)) {
       this.#paying = false;
       return;
     }
     const run = this.#run;
     this.method = offer.id;
+    this.#chosenInstalments = installments;
     this.busy = 'pay';
     this.problem = null;
     try {
@@ -359,8 +367,12 @@ export class PaymentCheckout extends LitElement {
           { signal },
         );
       } else {
-        // K-Payment: the companion computes the script's attributes (amount, key, mid, SmartPay) from the order.
-        created = await this.#client.createPayment({ orderId: config.orderId, method: offer.id }, { signal });
+        // K-Payment: the companion computes the script's attributes (amount, key, mid, SmartPay) from the order;
+        // the page only says whether the shopper asked for instalments, which the companion checks against the order.
+        created = await this.#client.createPayment(
+          { orderId: config.orderId, method: offer.id, ...(installments ? { installments: true } : {}) },
+          { signal },
+        );
       }
       if (run !== this.#run) return;
       await this.#follow(created, offer, run);
@@ -451,14 +463,15 @@ export class PaymentCheckout extends LitElement {
     this.busy = 'card-form';
   }
 
-  /** The shopper closed the card form: the choices come back, with focus on the card button. */
+  /** The shopper closed the card form: the choices come back, with focus on the button they had chosen. */
   async #backToChoices(): Promise<void> {
     const method = this.method;
+    const which = this.#chosenInstalments ? '[data-installments]' : ':not([data-installments])';
     this.#removeCardForm();
     this.busy = null;
     this.#paying = false;
     await this.updateComplete;
-    this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]`)?.focus();
+    this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]${which}`)?.focus();
   }
 
   /**
@@ -765,7 +778,7 @@ export class PaymentCheckout extends LitElement {
       return;
     }
     const offer = this.#offers.find((o) => o.id === this.method);
-    if (offer) void this.#pay(offer);
+    if (offer) void this.#pay(offer, this.#chosenInstalments);
   };
 
   readonly #onCheckAgain = (): void => {
@@ -797,16 +810,10 @@ export class PaymentCheckout extends LitElement {
               <legend part="group-label">${t.groups[group]}</legend>
               ${inGroup.map(
                 (offer) => html`
-                  <button
-                    type="button"
-                    part="method"
-                    class="method ${this.method === offer.id && disabled ? 'selected' : ''}"
-                    data-method=${offer.id}
-                    ?disabled=${disabled}
-                    @click=${() => void this.#pay(offer)}
-                  >
-                    ${offer.label[locale]}
-                  </button>
+                  ${this.#renderMethod(offer, offer.label[locale], false, disabled)}
+                  ${offer.id === 'card' && config.kpayment?.installments
+                    ? this.#renderMethod(offer, t.cardInstalments, true, disabled)
+                    : nothing}
                 `,
               )}
             </fieldset>
@@ -814,6 +821,25 @@ export class PaymentCheckout extends LitElement {
         })}
       </div>
     `;
+  }
+
+  /**
+   * A method's button. The card has a second one, "in instalments", when the companion's config says the order may
+   * be paid with SmartPay (a baht order on a SmartPay merchant); the companion decides the terms.
+   */
+  #renderMethod(offer: MethodOffer, label: string, installments: boolean, disabled: boolean): TemplateResult {
+    const selected = disabled && this.method === offer.id && this.#chosenInstalments === installments;
+    return html`<button
+      type="button"
+      part="method"
+      class="method ${selected ? 'selected' : ''}"
+      data-method=${offer.id}
+      data-installments=${installments ? 'true' : nothing}
+      ?disabled=${disabled}
+      @click=${() => void this.#pay(offer, installments)}
+    >
+      ${label}
+    </button>`;
   }
 
   /**

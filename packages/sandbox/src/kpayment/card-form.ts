@@ -322,8 +322,8 @@ const CARD_FORM_SCRIPT = String.raw`
     $('pay').hidden = !!offer;
     if (offer) {
       $('dcc-text').textContent = 'Your credit card currency: ' + offer.currency + ' (' + offer.currency_name + '). Exchange rate: ' +
-        offer.rate + ' Baht/' + offer.currency + '. You pay ' + offer.converted_amount + ' ' + offer.currency + ' or ' + cfg.amountLabel + '.';
-      $('pay-dcc').textContent = 'Pay ' + offer.converted_amount + ' ' + offer.currency;
+        offer.rate + ' Baht/' + offer.currency + '. You pay ' + offer.converted_label + ' or ' + cfg.amountLabel + '.';
+      $('pay-dcc').textContent = 'Pay ' + offer.converted_label;
     }
   }
 

@@ -87,6 +87,8 @@ export class KpaymentCharges {
       rate: quote.rate,
       baht_amount: quote.baht,
       converted_amount: quote.converted,
+      /** The converted amount as the form prints it, with the card currency's decimals ("44.70 USD", "6479 JPY"). */
+      converted_label: `${quote.converted.toFixed(CURRENCY_EXPONENT[quote.currency])} ${quote.currency}`,
     };
   }
 

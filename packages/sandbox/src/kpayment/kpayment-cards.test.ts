@@ -153,7 +153,13 @@ describe('Full DCC test cards', () => {
       rate: 33.56,
       baht_amount: 1,
       converted_amount: 0.03,
+      converted_label: '0.03 USD',
     });
+    // The label keeps the currency's decimals, which the number drops: 10 USD is "10.00 USD", yen have none.
+    const tenDollars = await call(h.url, '/ui/v2/dcc-offer', { key: m.pk, json: { number: '5239620007270264', mid: DCC_MID, amount: '335.60', currency: 'THB' } });
+    expect(tenDollars.body).toMatchObject({ converted_amount: 10, converted_label: '10.00 USD' });
+    const yen = await call(h.url, '/ui/v2/dcc-offer', { key: m.pk, json: { number: '4417706600005830', mid: DCC_MID, amount: '1000.00', currency: 'THB' } });
+    expect(yen.body).toMatchObject({ currency: 'JPY', converted_label: '4320 JPY' });
     expect((await offer('5239620007270264', '401000000000001')).body).toEqual({ object: 'dcc_offer', eligible: false });
     expect((await offer('5404888000072727', DCC_MID)).body).toEqual({ object: 'dcc_offer', eligible: false });
   });

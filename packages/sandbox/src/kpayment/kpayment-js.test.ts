@@ -197,7 +197,7 @@ describe('kpayment.min.js', () => {
     const form = cardForm(p);
     await fillCard(form, '5239620007270264');
     await expect(form.locator('#dcc-text').textContent()).resolves.toContain('Exchange rate: 33.56 Baht/USD');
-    await expect(form.locator('#pay-dcc').textContent()).resolves.toBe('Pay 29.8 USD');
+    await expect(form.locator('#pay-dcc').textContent()).resolves.toBe('Pay 29.80 USD');
     await form.locator('#pay-dcc').click();
     const fields = await postBack(p);
     expect(fields).toMatchObject({ dcc_currency: 'USD', mid: DCC_MID, paymentMethods: 'card' });
