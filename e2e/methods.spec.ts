@@ -26,7 +26,7 @@ test('a baht order offers Opn’s three methods and K-Payment’s, grouped; a Si
   await buy(page, SCARF);
   await expect(element.getByRole('group', { name: 'Mobile banking' }).getByRole('button')).toHaveText([KPLUS.label, KMA.label]);
   await expect(element.getByRole('group', { name: 'Wallets' }).getByRole('button')).toHaveText([KAKAOPAY.label, 'WeChat Pay', 'Alipay', 'UnionPay']);
-  await expect(element.getByRole('group', { name: 'Cards' }).getByRole('button')).toHaveText(['Credit / debit card']);
+  await expect(element.getByRole('group', { name: 'Cards' }).getByRole('button')).toHaveText(['Credit / debit card', 'KBank credit card in instalments']);
   await expect(element.getByRole('group', { name: 'QR payment' }).getByRole('button')).toHaveText(['Thai QR (PromptPay)']);
 
   await buy(page, ORCHID);
