@@ -69,11 +69,7 @@ export async function threeDSecure(redirectUrl: string, otp: string): Promise<{ 
   expect(requested.status).toBe(303);
   const page = await postForm(`${redirectUrl}/verify`, { otp });
   expect(page.status, page.text.slice(0, 300)).toBe(200);
-  const form = /<form id="callback" method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(page.text);
-  if (!form) throw new Error(`no callback form on the 3-D Secure result page: ${page.text.slice(0, 500)}`);
-  const fields: Record<string, string> = {};
-  for (const m of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2];
-  return { action: form[1].replaceAll('&amp;', '&'), fields };
+  return callbackForm(page.text, 'the 3-D Secure result page');
 }
 
 /** The sandbox's K-Payment API with this world's secret key. */
@@ -132,9 +128,9 @@ export async function scriptPostsCharge(world: World, next: QrNext, qrId: string
 }
 
 /** The auto-submitting callback form of a hosted result page (3-D Secure, Alipay, UnionPay). */
-export function callbackForm(page: string): { action: string; fields: Record<string, string> } {
+export function callbackForm(page: string, pageName = 'the result page'): { action: string; fields: Record<string, string> } {
   const form = /<form id="callback" method="post" action="([^"]*)">([\s\S]*?)<\/form>/.exec(page);
-  if (!form) throw new Error(`no callback form on the result page: ${page.slice(0, 500)}`);
+  if (!form) throw new Error(`no callback form on ${pageName}: ${page.slice(0, 500)}`);
   const fields: Record<string, string> = {};
   for (const m of form[2].matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]] = m[2];
   return { action: form[1].replaceAll('&amp;', '&'), fields };

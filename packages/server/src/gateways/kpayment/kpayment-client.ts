@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError, KpaymentOrder, KpaymentQrCancel } from '@payment-checkout/core';
+import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
 import { KpaymentApiError, KpaymentNetworkError, KpaymentResponseError, KpaymentTimeoutError } from './kpayment-errors.ts';
 
 /**
@@ -194,56 +195,35 @@ export class KpaymentClient {
     path: string,
     options: KpaymentRequestOptions & { body?: unknown } = {},
   ): Promise<z.output<S>> {
-    const headers: Record<string, string> = {
-      'x-api-key': this.#secretKey,
-      accept: 'application/json',
-      'user-agent': 'payment-checkout-server/0.1',
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.#fetch(`${this.apiUrl}${path}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal,
-        redirect: 'error',
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (err) {
-      if (timeout.aborted) throw new KpaymentTimeoutError(this.timeoutMs);
-      if (options.signal?.aborted) throw options.signal.reason ?? err;
-      throw new KpaymentNetworkError(`${method} ${path}: ${describeCause(err)}`, { cause: err });
-    }
-
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    // The guide documents no HTTP statuses for errors (§10.34): the body decides, whatever the status.
-    const asError = KpaymentError.safeParse(body);
-    if (asError.success) throw new KpaymentApiError(status, asError.data.code, asError.data.message ?? asError.data.code);
-    if (status < 200 || status >= 300) throw new KpaymentResponseError(status, `${method} ${path}: HTTP ${status} without a K-Payment error body`);
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new KpaymentResponseError(status, `${method} ${path}: unexpected response shape`, parsed.error.issues);
-    return parsed.data;
+    return gatewayRequest({
+      fetch: this.#fetch,
+      apiUrl: this.apiUrl,
+      method,
+      path,
+      headers: { 'x-api-key': this.#secretKey },
+      body: options.body,
+      signal: options.signal,
+      timeoutMs: this.timeoutMs,
+      schema,
+      errors: KPAYMENT_ERRORS,
+    });
   }
 }
+
+const KPAYMENT_ERRORS: GatewayClientErrors = {
+  TimeoutError: KpaymentTimeoutError,
+  NetworkError: KpaymentNetworkError,
+  ResponseError: KpaymentResponseError,
+  // The guide documents no HTTP statuses for errors (§10.34): the body decides, whatever the status.
+  readApiError(httpStatus, body) {
+    const asError = KpaymentError.safeParse(body);
+    return asError.success ? new KpaymentApiError(httpStatus, asError.data.code, asError.data.message ?? asError.data.code) : undefined;
+  },
+  errorBody: 'a K-Payment error body',
+};
 
 /** An id or reference as one path segment; anything that could change the path is refused before sending. */
 function segment(value: string): string {
   if (!/^[A-Za-z0-9_\-.:]{1,256}$/.test(value)) throw new TypeError(`not a K-Payment id or reference: ${JSON.stringify(value)}`);
   return encodeURIComponent(value);
-}
-
-function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

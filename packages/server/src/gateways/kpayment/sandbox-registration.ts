@@ -1,4 +1,5 @@
 import type { SmartpayOptions } from '../../options.ts';
+import { registerWithSandbox } from '../sandbox-registration.ts';
 
 /**
  * Registers the companion's callback and notify URLs (and its merchant ids and SmartPay offer) with the
@@ -23,27 +24,15 @@ export async function registerKpaymentSandbox(input: {
   if (smartpay?.smartpayId) settings.smartpayIds = [{ smartpayId: smartpay.smartpayId, terms: smartpay.term ? [smartpay.term] : [3, 4, 6, 10] }];
   if (smartpay?.plan) settings.installmentPlans = [{ ...smartpay.plan, terms: smartpay.term ? [smartpay.term] : [3, 6, 10] }];
 
-  const attempts = input.attempts ?? 5;
-  const doFetch = input.fetch ?? globalThis.fetch;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    try {
-      const res = await doFetch(`${input.apiUrl}/_sandbox/kpayment/settings`, {
-        method: 'POST',
-        headers: { 'x-api-key': input.secretKey, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(settings),
-        signal: AbortSignal.timeout(input.timeoutMs ?? 5_000),
-      });
-      const body: unknown = await res.json().catch(() => null);
-      if (!res.ok) throw new Error(`the sandbox answered HTTP ${res.status}: ${JSON.stringify(body)}`);
-      return;
-    } catch (err) {
-      lastError = err;
-      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
-    }
-  }
-  throw new Error(
-    `could not register the K-Payment callback and notify URLs with the sandbox at ${input.apiUrl}: ${lastError instanceof Error ? lastError.message : String(lastError)}`,
-    { cause: lastError },
-  );
+  return registerWithSandbox({
+    apiUrl: input.apiUrl,
+    path: '/_sandbox/kpayment/settings',
+    headers: { 'x-api-key': input.secretKey },
+    body: settings,
+    what: 'the K-Payment callback and notify URLs',
+    read: () => undefined,
+    attempts: input.attempts,
+    timeoutMs: input.timeoutMs,
+    fetch: input.fetch,
+  });
 }

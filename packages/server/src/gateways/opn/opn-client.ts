@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OpnCharge, OpnError, OpnEvent, OpnRefund, OpnSource, opnList } from '@payment-checkout/core';
+import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
 import { OpnApiError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './opn-errors.ts';
 
 /**
@@ -129,60 +130,40 @@ export class OpnClient {
     return this.#request(OpnEvent, 'GET', `/events/${encodeId(id)}`, options);
   }
 
-  async #request<S extends z.ZodTypeAny>(
+  async #request<S extends z.ZodType>(
     schema: S,
     method: 'GET' | 'POST',
     path: string,
     options: RequestOptions & { body?: unknown; key?: string } = {},
-  ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = {
-      authorization: `Basic ${Buffer.from(`${options.key ?? this.#secretKey}:`).toString('base64')}`,
-      'omise-version': this.#apiVersion,
-      accept: 'application/json',
-      'user-agent': 'payment-checkout-server/0.1',
-    };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const url = `${this.apiUrl}${path}`;
-
-    let status: number;
-    let text: string;
-    try {
-      const res = await this.#fetch(url, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal,
-        redirect: 'error',
-      });
-      status = res.status;
-      text = await res.text();
-    } catch (err) {
-      if (timeout.aborted) throw new OpnTimeoutError(this.timeoutMs);
-      if (options.signal?.aborted) throw options.signal.reason ?? err;
-      throw new OpnNetworkError(`${method} ${path}: ${describeCause(err)}`, { cause: err });
-    }
-
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    // Decided by status and body together: an error object with a 2xx, or a 4xx/5xx without one, is still an error.
-    const asError = OpnError.safeParse(body);
-    if (asError.success) throw new OpnApiError(status, asError.data.code, asError.data.message, asError.data.location ?? null);
-    if (status < 200 || status >= 300) {
-      throw new OpnResponseError(status, `${method} ${path}: HTTP ${status} without an Opn error body`);
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new OpnResponseError(status, `${method} ${path}: unexpected response shape`, parsed.error.issues);
-    }
-    return parsed.data;
+  ): Promise<z.output<S>> {
+    return gatewayRequest({
+      fetch: this.#fetch,
+      apiUrl: this.apiUrl,
+      method,
+      path,
+      headers: {
+        authorization: `Basic ${Buffer.from(`${options.key ?? this.#secretKey}:`).toString('base64')}`,
+        'omise-version': this.#apiVersion,
+      },
+      body: options.body,
+      signal: options.signal,
+      timeoutMs: this.timeoutMs,
+      schema,
+      errors: OPN_ERRORS,
+    });
   }
 }
+
+const OPN_ERRORS: GatewayClientErrors = {
+  TimeoutError: OpnTimeoutError,
+  NetworkError: OpnNetworkError,
+  ResponseError: OpnResponseError,
+  readApiError(httpStatus, body) {
+    const asError = OpnError.safeParse(body);
+    return asError.success ? new OpnApiError(httpStatus, asError.data.code, asError.data.message, asError.data.location ?? null) : undefined;
+  },
+  errorBody: 'an Opn error body',
+};
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -198,9 +179,4 @@ function query(params: ListParams): string {
   for (const [key, value] of Object.entries(params)) if (value !== undefined) search.set(key, String(value));
   const text = search.toString();
   return text ? `?${text}` : '';
-}
-
-function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }
