@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
 import type { CheckoutConfig } from '@payment-checkout/core';
 import '../define.ts';
 import type { CheckoutErrorEvent, CheckoutMethodSelectEvent } from '../events.ts';
@@ -18,6 +18,15 @@ import {
   tag,
 } from '../test-support/checkout-dom.ts';
 import {
+  kpaymentTestHooks,
+  mountCheckout,
+  mountPayment,
+  openKPayment,
+  serve,
+  stopServing,
+} from '../test-support/checkout-fixture.ts';
+import {
+  ALL_METHODS,
   CARD_FORM_ACTION,
   cardAttributes,
   configFor,
@@ -25,86 +34,39 @@ import {
   ENDPOINT,
   FAKE_KPAYMENT_URL,
   type FakeCompanion,
-  fakeCompanion,
   fakeKPayment,
   kpaymentNext,
+  kpaymentShows,
+  okConfig,
   paymentView,
   type Reply,
   settle,
   until,
+  withKPayment,
 } from '../test-support/fake-companion.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
 /** The card (K-Payment, kpayment.min.js) in the element, against a fake companion and a fake kpayment.min.js. */
 
-let companion: FakeCompanion | undefined;
-const realSubmit = HTMLFormElement.prototype.submit;
-/** Forms the script submitted (a real submission would navigate the test page away). */
-let submitted: { action: string | null; method: string; fields: Record<string, FormDataEntryValue> }[] = [];
+/** Forms the script submitted, in this test. */
+const submitted = kpaymentTestHooks();
 
-beforeEach(() => {
-  submitted = [];
-  HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
-    submitted.push({ action: this.getAttribute('action'), method: this.method, fields: Object.fromEntries(new FormData(this)) });
-  };
-});
-
-afterEach(() => {
-  HTMLFormElement.prototype.submit = realSubmit;
-  companion?.restore();
-  companion = undefined;
-  if (window.fakeKPayment) window.fakeKPayment.showResult = true;
-});
-
-function serve(routes: Parameters<typeof fakeCompanion>[0]): FakeCompanion {
-  companion = fakeCompanion(routes);
-  return companion;
-}
-
-/** An order that the merchant takes with Opn and with K-Payment cards. */
-const withCards = (amount = 150000): CheckoutConfig => configFor(amount, 'THB', {}, ['opn', 'kpayment']);
-const okConfig = (config: CheckoutConfig = withCards()) => () => ({ body: config });
 /** A script URL of its own, so that a test sees the first run of the script on this page. */
 let scriptCount = 0;
 const freshScriptUrl = () => `${FAKE_KPAYMENT_URL}?script=${++scriptCount}`;
 const scriptTags = (src: string) => document.querySelectorAll(`script[src="${src}"]`).length;
 const shows = () => fakeKPayment().shows;
 
-async function mountCheckout(locale = 'en'): Promise<PaymentCheckout> {
-  const el = await fixture<PaymentCheckout>(html`
-    <payment-checkout endpoint=${ENDPOINT} order-id="order_1" locale=${locale} .navigate=${() => undefined}></payment-checkout>
-  `);
-  await until(() => methodButtons(el).length > 0 || action(el, 'retry'), 'config loaded');
-  return el;
-}
-
-/** Chooses the card and waits until the card form is open. */
-async function openCard(el: PaymentCheckout): Promise<void> {
-  const before = window.fakeKPayment?.shows.length ?? 0;
-  methodButton(el, 'card').click();
-  await until(() => (window.fakeKPayment?.shows.length ?? 0) > before, 'KPayment.show() called');
-  await el.updateComplete;
-}
-
 describe('<payment-checkout> card choice', () => {
   it('draws the card in its own Cards group, from the config, in the one list of choices', async () => {
-    serve({ config: okConfig() });
-    const el = await mountCheckout();
+    serve({ config: okConfig(withKPayment()) });
+    const { el } = await mountCheckout();
 
     expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets', 'Cards', 'QR payment']);
     expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card']);
     const lists = root(el).querySelectorAll('[part~="methods"]');
     expect(lists).to.have.length(1);
-    expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal([
-      'mobile_banking_kbank',
-      'mobile_banking_bay',
-      'kakaopay',
-      'wechat_pay',
-      'alipay',
-      'unionpay',
-      'card',
-      'thai_qr',
-    ]);
+    expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal(ALL_METHODS);
     await expect(el).to.be.accessible();
 
     el.locale = 'th';
@@ -116,25 +78,25 @@ describe('<payment-checkout> card choice', () => {
   it('offers only the K-Payment methods for a merchant with K-Payment only, and for amounts too small for Opn', async () => {
     // A config without an Opn key that still lists Opn methods: those cannot start, the card (and K-Payment's
     // wallets and QR) can.
-    const everything = configFor(150000, 'THB', {}, ['opn', 'kpayment']);
+    const everything = withKPayment();
     const kpaymentOnly = ['wechat_pay', 'alipay', 'unionpay', 'card', 'thai_qr'];
     serve({ config: okConfig({ ...everything, opn: null }) });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     expect(legends(el)).to.deep.equal(['Wallets', 'Cards', 'QR payment']);
     expect(methodButtons(el).map((b) => b.dataset.method)).to.deep.equal(kpaymentOnly);
 
-    companion?.restore();
+    stopServing();
     // ฿15.00 is below every Opn minimum, not K-Payment's.
-    serve({ config: okConfig({ ...withCards(1500), methods: everything.methods }) });
-    const small = await mountCheckout();
+    serve({ config: okConfig({ ...withKPayment(1500), methods: everything.methods }) });
+    const { el: small } = await mountCheckout();
     expect(methodButtons(small).map((b) => b.dataset.method)).to.deep.equal(kpaymentOnly);
   });
 
   it('does not draw the card when the config does not offer it, or offers it under another gateway', async () => {
     const opnOnly = configFor(150000, 'THB');
-    const card = withCards().methods.find((m) => m.id === 'card')!;
+    const card = withKPayment().methods.find((m) => m.id === 'card')!;
     serve({ config: okConfig({ ...opnOnly, methods: [...opnOnly.methods, { ...card, gateway: 'opn' }] }) });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets']);
     expect(tag(methodButton(el, 'card'))).to.equal(null);
   });
@@ -143,16 +105,16 @@ describe('<payment-checkout> card choice', () => {
 describe('<payment-checkout> paying by card', () => {
   it('puts the form and the script in its light DOM with the exact attributes and action, and opens the card form once', async () => {
     const held = deferred<Reply>();
-    const fake = serve({ config: okConfig(), createPayment: () => held.promise });
-    const el = await mountCheckout();
-    const showsBefore = window.fakeKPayment?.shows.length ?? 0;
+    const fake = serve({ config: okConfig(withKPayment()), createPayment: () => held.promise });
+    const { el } = await mountCheckout();
+    const showsBefore = kpaymentShows();
 
     methodButton(el, 'card').click();
     await el.updateComplete;
     expect(statusText(el)).to.equal('Opening the card form…');
     expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
     held.resolve({ status: 201, body: kpaymentNext() });
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > showsBefore, 'card form opened');
+    await until(() => kpaymentShows() > showsBefore, 'card form opened');
     await el.updateComplete;
 
     // The companion was asked for the card payment of the order, with nothing from the page.
@@ -182,11 +144,11 @@ describe('<payment-checkout> paying by card', () => {
   it('hides the script button even when the companion leaves data-show-button out, on first run and on reuse', async () => {
     const { 'show-button': _shown, ...attributes } = cardAttributes();
     const scriptUrl = freshScriptUrl();
-    serve({ config: okConfig(), createPayment: () => ({ body: kpaymentNext({ scriptUrl, attributes }) }) });
-    const el = await mountCheckout();
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ body: kpaymentNext({ scriptUrl, attributes }) }) });
+    const { el } = await mountCheckout();
 
     for (const attempt of [1, 2]) {
-      await openCard(el);
+      await openKPayment(el, 'card');
       const form = cardForm(el)!;
       expect(form.querySelector('script')!.getAttribute('data-show-button'), `attempt ${attempt}`).to.equal('false');
       expect(tag(form.querySelector('.kpayment-button')), `attempt ${attempt}`).to.equal(null);
@@ -196,13 +158,13 @@ describe('<payment-checkout> paying by card', () => {
   });
 
   it('opens one card form and posts once for a double click', async () => {
-    const fake = serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
-    const el = await mountCheckout();
-    const showsBefore = window.fakeKPayment?.shows.length ?? 0;
+    const fake = serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
+    const { el } = await mountCheckout();
+    const showsBefore = kpaymentShows();
 
     methodButton(el, 'card').click();
     methodButton(el, 'card').click();
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > showsBefore, 'card form opened');
+    await until(() => kpaymentShows() > showsBefore, 'card form opened');
     methodButton(el, 'card').click();
     methodButton(el, 'kakaopay').click();
     await settle(50);
@@ -213,9 +175,9 @@ describe('<payment-checkout> paying by card', () => {
   });
 
   it('returns to the choices when the shopper closes the card form, with focus on the card button', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
-    const el = await mountCheckout();
-    await openCard(el);
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
+    const { el } = await mountCheckout();
+    await openKPayment(el, 'card');
     expect(fakeKPayment().isOpen()).to.equal(true);
 
     fakeKPayment().close();
@@ -236,12 +198,12 @@ describe('<payment-checkout> paying by card', () => {
       kpaymentNext({ scriptUrl, paymentId: 'pay_card_3', formAction: `${ENDPOINT}/checkout/kpayment/token?payment=pay_card_3` }),
     ];
     let n = 0;
-    const fake = serve({ config: okConfig(), createPayment: () => ({ status: 201, body: answers[n++] }) });
-    const el = await mountCheckout();
+    const fake = serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: answers[n++] }) });
+    const { el } = await mountCheckout();
     let closes = 0;
     el.addEventListener('checkout-error', () => expect.fail('no error expected'));
 
-    await openCard(el);
+    await openKPayment(el, 'card');
     const state = fakeKPayment();
     const first = { loads: state.loads, creates: state.creates, handlers: state.closeHandlers };
     expect(shows().at(-1)!.attributes).to.not.have.property('customer-id');
@@ -249,7 +211,7 @@ describe('<payment-checkout> paying by card', () => {
     closes++;
     await until(() => !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back');
 
-    await openCard(el);
+    await openKPayment(el, 'card');
     expect(fake.count('create')).to.equal(2);
     // Same script run, re-read: no second load, one create(), and no second close handler to call twice.
     expect([state.loads, state.creates, state.closeHandlers]).to.deep.equal([first.loads, first.creates + 1, first.handlers]);
@@ -265,7 +227,7 @@ describe('<payment-checkout> paying by card', () => {
     expect(focusedMethod(el)).to.equal('card');
 
     // The third time the customer-id is gone again, and the token goes to the new form action.
-    await openCard(el);
+    await openKPayment(el, 'card');
     expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes());
     expect(shows().at(-1)!.action).to.equal(`${ENDPOINT}/checkout/kpayment/token?payment=pay_card_3`);
     state.pay({ token: 'tokn_test_3', paymentMethods: 'card', mid: '401000000000001' });
@@ -274,9 +236,9 @@ describe('<payment-checkout> paying by card', () => {
   });
 
   it('lets the script post the token and its fields to the companion form action, and says the card is being processed', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
-    const el = await mountCheckout();
-    await openCard(el);
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
+    const { el } = await mountCheckout();
+    await openKPayment(el, 'card');
 
     const fields = { token: 'tokn_test_abc', paymentMethods: 'card', mid: '401000000000001', savecard: 'true' };
     fakeKPayment().pay(fields);
@@ -304,19 +266,19 @@ describe('<payment-checkout> paying by card', () => {
       ['none', {}, 'Complete the payment in the card form.'],
     ];
     for (const [name, extra, shown] of variants) {
-      serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext({ attributes: cardAttributes(extra) }) }) });
-      const el = await mountCheckout();
-      await openCard(el);
+      serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext({ attributes: cardAttributes(extra) }) }) });
+      const { el } = await mountCheckout();
+      await openKPayment(el, 'card');
       expect(statusText(el), name).to.equal(shown);
       expect(dataAttributes(cardForm(el)!.querySelector('script')!), name).to.deep.equal(cardAttributes(extra));
       fakeKPayment().close();
       await until(() => !cardForm(el), 'closed');
-      companion?.restore();
+      stopServing();
     }
 
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext({ attributes: cardAttributes({ 'smartpay-id': '0001' }) }) }) });
-    const th = await mountCheckout('th');
-    await openCard(th);
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext({ attributes: cardAttributes({ 'smartpay-id': '0001' }) }) }) });
+    const { el: th } = await mountCheckout({ locale: 'th' });
+    await openKPayment(th, 'card');
     expect(statusText(th)).to.equal('กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร มีบริการผ่อนชำระ');
     await expect(th).to.be.accessible();
   });
@@ -325,10 +287,10 @@ describe('<payment-checkout> paying by card', () => {
     const missing = new URL('./no-such-kpayment.js', FAKE_KPAYMENT_URL).href;
     let n = 0;
     const fake = serve({
-      config: okConfig(),
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 201, body: kpaymentNext({ scriptUrl: n++ === 0 ? missing : FAKE_KPAYMENT_URL }) }),
     });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 
     methodButton(el, 'card').click();
@@ -339,18 +301,18 @@ describe('<payment-checkout> paying by card', () => {
     expect(tag(el.querySelector('form'))).to.equal(null);
     expect(scriptTags(missing)).to.equal(0);
 
-    const showsBefore = window.fakeKPayment?.shows.length ?? 0;
+    const showsBefore = kpaymentShows();
     action(el, 'retry')!.click();
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > showsBefore, 'card form opened on retry');
+    await until(() => kpaymentShows() > showsBefore, 'card form opened on retry');
     expect(fake.count('create')).to.equal(2);
     await el.updateComplete;
     expect(statusText(el)).to.equal('Complete the payment in the card form.');
   });
 
   it('shows an error when the script refuses to open the card form', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
-    const el = await mountCheckout();
-    await openCard(el); // make sure the script ran once, then make it refuse
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
+    const { el } = await mountCheckout();
+    await openKPayment(el, 'card'); // make sure the script ran once, then make it refuse
     fakeKPayment().close();
     await until(() => !cardForm(el), 'closed');
     fakeKPayment().showResult = false;
@@ -369,23 +331,23 @@ describe('<payment-checkout> paying by card', () => {
   });
 
   it("shows the companion's refusal of a card payment and opens nothing", async () => {
-    const showsBefore = window.fakeKPayment?.shows.length ?? 0;
+    const showsBefore = kpaymentShows();
     serve({
-      config: okConfig(),
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }),
     });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     methodButton(el, 'card').click();
     await until(() => action(el, 'retry'), 'error shown');
     expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
     expect(tag(el.querySelector('form'))).to.equal(null);
-    expect(window.fakeKPayment?.shows.length ?? 0).to.equal(showsBefore);
+    expect(kpaymentShows()).to.equal(showsBefore);
   });
 
   it('takes its form away when it leaves the page while the card form is open', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
-    const el = await mountCheckout();
-    await openCard(el);
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext() }) });
+    const { el } = await mountCheckout();
+    await openKPayment(el, 'card');
     expect(tag(cardForm(el))).to.not.equal(null);
 
     el.remove();
@@ -398,14 +360,14 @@ describe('<payment-checkout> paying by card', () => {
 
   it('shows the card busy states in Thai', async () => {
     const held = deferred<Reply>();
-    serve({ config: okConfig(), createPayment: () => held.promise });
-    const el = await mountCheckout('th');
+    serve({ config: okConfig(withKPayment()), createPayment: () => held.promise });
+    const { el } = await mountCheckout({ locale: 'th' });
     methodButton(el, 'card').click();
     await el.updateComplete;
     expect(statusText(el)).to.equal('กำลังเปิดแบบฟอร์มบัตร…');
-    const showsBefore = window.fakeKPayment?.shows.length ?? 0;
+    const showsBefore = kpaymentShows();
     held.resolve({ status: 201, body: kpaymentNext() });
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > showsBefore, 'card form opened');
+    await until(() => kpaymentShows() > showsBefore, 'card form opened');
     await el.updateComplete;
     expect(statusText(el)).to.equal('กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร');
     fakeKPayment().pay({ token: 'tokn_test_th', paymentMethods: 'card', mid: '401000000000001' });
@@ -416,7 +378,7 @@ describe('<payment-checkout> paying by card', () => {
 describe('<payment-checkout> card in SmartPay instalments', () => {
   /** A baht order on a SmartPay merchant: the companion's config says instalments may be asked for. */
   const withInstalments = (installments = true, amount = 150000): CheckoutConfig => ({
-    ...withCards(amount),
+    ...withKPayment(amount),
     kpayment: { publicKey: 'pkey_test_shop', scriptUrl: FAKE_KPAYMENT_URL, installments, savedCards: false },
   });
   const instalmentButton = (el: PaymentCheckout) => root(el).querySelector<HTMLButtonElement>('button[data-method="card"][data-installments]');
@@ -431,7 +393,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
 
   it('draws "KBank credit card in instalments" next to the card only when the config offers instalments', async () => {
     serve({ config: okConfig(withInstalments()) });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card', 'KBank credit card in instalments']);
     expect(instalmentButton(el)!.getAttribute('part')).to.equal('method');
     await expect(el).to.be.accessible();
@@ -441,35 +403,35 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
 
     for (const [name, config] of [
       ['installments false', withInstalments(false)],
-      ['no kpayment block', withCards()],
-      ['kpayment null', { ...withCards(), kpayment: null }],
+      ['no kpayment block', withKPayment()],
+      ['kpayment null', { ...withKPayment(), kpayment: null }],
     ] as const) {
-      companion?.restore();
+      stopServing();
       serve({ config: okConfig(config) });
-      const other = await mountCheckout();
+      const { el: other } = await mountCheckout();
       expect(buttonsIn(other, 'card'), name).to.deep.equal(['Credit / debit card']);
     }
 
     // No card offered (e.g. the config lists no card), no instalment button either.
-    companion?.restore();
+    stopServing();
     const noCard = withInstalments();
     serve({ config: okConfig({ ...noCard, methods: noCard.methods.filter((m) => m.id !== 'card') }) });
-    const none = await mountCheckout();
+    const { el: none } = await mountCheckout();
     expect(tag(instalmentButton(none))).to.equal(null);
   });
 
   it('asks the companion for instalments, opens the card form with its SmartPay attributes, and returns focus to the same button', async () => {
     const fake = serve({ config: okConfig(withInstalments()), createPayment: cardReply });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     const selected: { method: string; installments: boolean }[] = [];
     el.addEventListener('checkout-method-select', (e) => {
       const { method, installments } = e as CheckoutMethodSelectEvent;
       selected.push({ method, installments });
     });
-    const before = window.fakeKPayment?.shows.length ?? 0;
+    const before = kpaymentShows();
 
     instalmentButton(el)!.click();
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > before, 'card form opened');
+    await until(() => kpaymentShows() > before, 'card form opened');
     await el.updateComplete;
     expect(posted(fake)).to.deep.equal([{ orderId: 'order_1', method: 'card', installments: true }]);
     expect(selected).to.deep.equal([{ method: 'card', installments: true }]);
@@ -484,7 +446,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     expect([focusedMethod(el), focusedInstalments(el)]).to.deep.equal(['card', 'true']);
 
     // The card itself still pays in full: no flag, no SmartPay attributes, no note.
-    await openCard(el);
+    await openKPayment(el, 'card');
     expect(posted(fake)[1]).to.deep.equal({ orderId: 'order_1', method: 'card' });
     expect(selected[1]).to.deep.equal({ method: 'card', installments: false });
     expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes());
@@ -504,15 +466,15 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
           ? { status: 422, body: { error: { code: 'method_unavailable', message: 'Credit / debit card cannot be paid in instalments for this order.' } } }
           : cardReply(body),
     });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     instalmentButton(el)!.click();
     await until(() => action(el, 'retry'), 'error shown');
     expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order. Error code: method_unavailable');
     expect(tag(cardForm(el))).to.equal(null);
 
-    const before = window.fakeKPayment?.shows.length ?? 0;
+    const before = kpaymentShows();
     action(el, 'retry')!.click();
-    await until(() => (window.fakeKPayment?.shows.length ?? 0) > before, 'card form opened on retry');
+    await until(() => kpaymentShows() > before, 'card form opened on retry');
     expect(posted(fake)).to.deep.equal([
       { orderId: 'order_1', method: 'card', installments: true },
       { orderId: 'order_1', method: 'card', installments: true },
@@ -522,7 +484,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
 
   it('lets a page cancel the instalment choice through checkout-method-select', async () => {
     const fake = serve({ config: okConfig(withInstalments()), createPayment: cardReply });
-    const el = await mountCheckout();
+    const { el } = await mountCheckout();
     el.addEventListener('checkout-method-select', (e) => {
       if ((e as CheckoutMethodSelectEvent).installments) e.preventDefault();
     });
@@ -530,7 +492,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     await settle(50);
     expect(fake.count('create')).to.equal(0);
     expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
-    await openCard(el);
+    await openKPayment(el, 'card');
     expect(fake.count('create')).to.equal(1);
   });
 });
@@ -550,13 +512,13 @@ describe('<payment-checkout> result of a card payment', () => {
           };
         },
       });
-      const el = await fixture<PaymentCheckout>(html`<payment-checkout endpoint=${ENDPOINT} payment-id="pay_1" locale="en"></payment-checkout>`);
+      const el = await mountPayment();
       await until(() => statusText(el).startsWith('Payment failed'), 'failure shown');
       expect(statusText(el)).to.equal(`Payment failed ${en} Error code: ${code}`);
       expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with Credit / debit card');
       await expect(el).to.be.accessible();
 
-      const thai = await fixture<PaymentCheckout>(html`<payment-checkout endpoint=${ENDPOINT} payment-id="pay_1" locale="th"></payment-checkout>`);
+      const thai = await mountPayment({ locale: 'th' });
       await until(() => statusText(thai).startsWith('การชำระเงินไม่สำเร็จ'), 'failure shown in Thai');
       expect(statusText(thai)).to.equal(`การชำระเงินไม่สำเร็จ ${th} รหัสข้อผิดพลาด: ${code}`);
       expect(clean(root(thai).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 ผ่าน บัตรเครดิต / เดบิต');
@@ -571,22 +533,20 @@ describe('<payment-checkout> result of a card payment', () => {
       ['constructor', 'การชำระเงินไม่สำเร็จ Declined by the gateway.'],
     ]) {
       serve({ payment: () => ({ body: paymentView({ method: 'card', status: 'failed', failureCode: code, failureMessage: failures[code] }) }) });
-      const el = await fixture<PaymentCheckout>(html`<payment-checkout endpoint=${ENDPOINT} payment-id="pay_1" locale="en"></payment-checkout>`);
+      const el = await mountPayment();
       await until(() => statusText(el).startsWith('Payment failed'), 'failure shown');
       expect(statusText(el)).to.equal(`Payment failed ${failures[code]} Error code: ${code}`);
       el.locale = 'th';
       await el.updateComplete;
       expect(statusText(el)).to.equal(`${thai} รหัสข้อผิดพลาด: ${code}`);
-      companion?.restore();
+      stopServing();
     }
   });
 
   it('waits for the 3-D Secure result while the card payment is pending, then shows it paid', async () => {
     let n = 0;
     serve({ payment: () => ({ body: paymentView({ method: 'card', status: n++ < 2 ? 'pending' : 'succeeded' }) }) });
-    const el = await fixture<PaymentCheckout>(
-      html`<payment-checkout endpoint=${ENDPOINT} payment-id="pay_1" locale="en" .pollDelays=${[5]}></payment-checkout>`,
-    );
+    const el = await mountPayment({ pollDelays: [5] });
     await until(() => statusText(el) === 'Waiting for confirmation…', 'waiting shown');
     await until(() => statusText(el) === 'Payment successful', 'paid shown');
     expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with Credit / debit card');

@@ -1,5 +1,5 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import type { CheckoutConfig, PaymentView } from '@payment-checkout/core';
+import { expect, oneEvent } from '@open-wc/testing';
+import type { PaymentView } from '@payment-checkout/core';
 import '../define.ts';
 import type { CheckoutErrorEvent, CheckoutRedirectEvent, CheckoutSuccessEvent } from '../events.ts';
 import {
@@ -18,13 +18,26 @@ import {
   tag,
 } from '../test-support/checkout-dom.ts';
 import {
+  ANDROID,
+  type CheckoutOptions,
+  DESKTOP,
+  IPHONE,
+  type MountedCheckout,
+  kpaymentTestHooks,
+  mountCheckout,
+  openKPayment,
+  serve,
+  stopServing,
+} from '../test-support/checkout-fixture.ts';
+import {
+  ALL_METHODS,
   configFor,
   deferred,
-  ENDPOINT,
   FAKE_KPAYMENT_URL,
   type FakeCompanion,
-  fakeCompanion,
   fakeKPayment,
+  kpaymentShows,
+  okConfig,
   paymentView,
   QR_FORM_ACTION,
   qrAttributes,
@@ -33,6 +46,7 @@ import {
   type Reply,
   settle,
   until,
+  withKPayment,
 } from '../test-support/fake-companion.ts';
 import { FakeClock, setVisibility } from '../test-support/fake-clock.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
@@ -42,77 +56,24 @@ import type { PaymentCheckout } from './payment-checkout.ts';
  * fake companion, a fake kpayment.min.js and a clock the tests drive.
  */
 
-const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const ALIPAY_PAGE = 'https://kpayment.sandbox.test/kpgw/alipay/redr_test_1';
 const UNIONPAY_PAGE = 'https://kpayment.sandbox.test/kpgw/unionpay/redr_test_2';
 
-let companion: FakeCompanion | undefined;
-const realSubmit = HTMLFormElement.prototype.submit;
-/** Forms the script submitted (a real submission would navigate the test page away). */
-let submitted: { action: string | null; method: string; fields: Record<string, FormDataEntryValue> }[] = [];
-
-beforeEach(() => {
-  submitted = [];
-  HTMLFormElement.prototype.submit = function (this: HTMLFormElement) {
-    submitted.push({ action: this.getAttribute('action'), method: this.method, fields: Object.fromEntries(new FormData(this)) });
-  };
-});
+/** Forms the script submitted, in this test. */
+const submitted = kpaymentTestHooks();
 
 afterEach(() => {
-  HTMLFormElement.prototype.submit = realSubmit;
-  companion?.restore();
-  companion = undefined;
-  if (window.fakeKPayment) window.fakeKPayment.showResult = true;
   if (document.visibilityState !== 'visible') setVisibility('visible');
 });
 
-function serve(routes: Parameters<typeof fakeCompanion>[0]): FakeCompanion {
-  companion = fakeCompanion(routes);
-  return companion;
-}
-
-/** An order the merchant takes with Opn and with K-Payment (cards, QR, Alipay, UnionPay). */
-const everything = (amount = 150000): CheckoutConfig => configFor(amount, 'THB', {}, ['opn', 'kpayment']);
-const okConfig = (config: CheckoutConfig = everything()) => () => ({ body: config });
-
-interface Mounted {
-  el: PaymentCheckout;
-  navigations: string[];
-  clock: FakeClock;
-}
-
-async function mountCheckout(options: { locale?: string; userAgent?: string; pollDelays?: number[]; pollLimit?: number } = {}): Promise<Mounted> {
-  const navigations: string[] = [];
+/** Mounts the checkout on a clock the test drives (the QR code's countdown and polls run on it). */
+async function mountOnClock(options: Omit<CheckoutOptions, 'clock'> = {}): Promise<MountedCheckout & { clock: FakeClock }> {
   const clock = new FakeClock();
-  const el = await fixture<PaymentCheckout>(html`
-    <payment-checkout
-      endpoint=${ENDPOINT}
-      order-id="order_1"
-      locale=${options.locale ?? 'en'}
-      .userAgent=${options.userAgent ?? DESKTOP}
-      .navigate=${(url: string) => navigations.push(url)}
-      .clock=${clock}
-      .pollDelays=${options.pollDelays ?? [1000, 2000, 3000, 5000]}
-      .pollLimit=${options.pollLimit ?? 36}
-    ></payment-checkout>
-  `);
-  await until(() => methodButtons(el).length > 0 || action(el, 'retry'), 'config loaded');
-  return { el, navigations, clock };
+  return { ...(await mountCheckout({ ...options, clock })), clock };
 }
 
 const qrView = (el: PaymentCheckout) => root(el).querySelector('[part~="qr"]');
 const partText = (el: PaymentCheckout, part: string) => clean(root(el).querySelector(`[part~="${part}"]`)?.textContent);
-const shows = () => window.fakeKPayment?.shows.length ?? 0;
-
-/** Chooses a QR method and waits until the script was asked to show its QR code. */
-async function openQr(el: PaymentCheckout, method: 'thai_qr' | 'wechat_pay'): Promise<void> {
-  const before = shows();
-  methodButton(el, method).click();
-  await until(() => shows() > before, 'KPayment.show() called');
-  await el.updateComplete;
-}
 
 /** Moves the element's clock and lets the poll it fired (if any) come back and render. */
 async function advance(el: PaymentCheckout, clock: FakeClock, ms: number): Promise<void> {
@@ -125,7 +86,7 @@ async function advance(el: PaymentCheckout, clock: FakeClock, ms: number): Promi
 function pollingCompanion(statuses: PaymentView['status'][], create = qrNext('thai_qr')): FakeCompanion {
   let n = 0;
   return serve({
-    config: okConfig(),
+    config: okConfig(withKPayment()),
     createPayment: () => ({ status: 201, body: create }),
     payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: statuses[Math.min(n++, statuses.length - 1)] }) }),
   });
@@ -133,24 +94,15 @@ function pollingCompanion(statuses: PaymentView['status'][], create = qrNext('th
 
 describe('<payment-checkout> K-Payment wallets and QR in the choices', () => {
   it('draws WeChat Pay, Alipay and UnionPay with the wallets and Thai QR in its own group, in one list', async () => {
-    serve({ config: okConfig() });
-    const { el } = await mountCheckout();
+    serve({ config: okConfig(withKPayment()) });
+    const { el } = await mountOnClock();
 
     expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets', 'Cards', 'QR payment']);
     expect(buttonsIn(el, 'wallet')).to.deep.equal(['KakaoPay', 'WeChat Pay', 'Alipay', 'UnionPay']);
     expect(buttonsIn(el, 'qr')).to.deep.equal(['Thai QR (PromptPay)']);
     const lists = root(el).querySelectorAll('[part~="methods"]');
     expect(lists).to.have.length(1);
-    expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal([
-      'mobile_banking_kbank',
-      'mobile_banking_bay',
-      'kakaopay',
-      'wechat_pay',
-      'alipay',
-      'unionpay',
-      'card',
-      'thai_qr',
-    ]);
+    expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal(ALL_METHODS);
     await expect(el).to.be.accessible();
 
     el.locale = 'th';
@@ -161,15 +113,15 @@ describe('<payment-checkout> K-Payment wallets and QR in the choices', () => {
   });
 
   it('offers the K-Payment wallets without an Opn key, and none of them for an SGD order even if the config lists them', async () => {
-    serve({ config: okConfig({ ...everything(), opn: null }) });
-    const { el } = await mountCheckout();
+    serve({ config: okConfig({ ...withKPayment(), opn: null }) });
+    const { el } = await mountOnClock();
     expect(legends(el)).to.deep.equal(['Wallets', 'Cards', 'QR payment']);
     expect(buttonsIn(el, 'wallet')).to.deep.equal(['WeChat Pay', 'Alipay', 'UnionPay']);
 
-    companion?.restore();
+    stopServing();
     // K-Payment's QR and redirect methods take THB only.
-    serve({ config: okConfig({ ...configFor(1500, 'SGD', {}, ['opn', 'kpayment']), methods: everything().methods }) });
-    const sgd = await mountCheckout();
+    serve({ config: okConfig({ ...configFor(1500, 'SGD', {}, ['opn', 'kpayment']), methods: withKPayment().methods }) });
+    const sgd = await mountOnClock();
     expect(methodButtons(sgd.el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay', 'card']);
   });
 });
@@ -181,8 +133,8 @@ describe('<payment-checkout> Alipay and UnionPay', () => {
   ] as const) {
     it(`asks the companion for ${label} and sends the browser to its page`, async () => {
       const held = deferred<Reply>();
-      const fake = serve({ config: okConfig(), createPayment: () => held.promise });
-      const { el, navigations } = await mountCheckout();
+      const fake = serve({ config: okConfig(withKPayment()), createPayment: () => held.promise });
+      const { el, navigations } = await mountOnClock();
       const omiseCalls = window.fakeOmise?.calls.length ?? 0;
       const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
 
@@ -214,15 +166,15 @@ describe('<payment-checkout> Alipay and UnionPay', () => {
 describe('<payment-checkout> QR view', () => {
   it('mounts the script with the Thai QR order and shows the amount, the method, the countdown and what to do', async () => {
     const held = deferred<Reply>();
-    const fake = serve({ config: okConfig(), createPayment: () => held.promise });
-    const { el } = await mountCheckout();
-    const before = shows();
+    const fake = serve({ config: okConfig(withKPayment()), createPayment: () => held.promise });
+    const { el } = await mountOnClock();
+    const before = kpaymentShows();
 
     methodButton(el, 'thai_qr').click();
     await el.updateComplete;
     expect(statusText(el)).to.equal('Preparing the QR code…');
     held.resolve({ status: 201, body: qrNext('thai_qr') });
-    await until(() => shows() > before, 'QR shown');
+    await until(() => kpaymentShows() > before, 'QR shown');
     await el.updateComplete;
 
     expect(fake.requests.filter((r) => r.method === 'POST').map((r) => r.body)).to.deep.equal([{ orderId: 'order_1', method: 'thai_qr' }]);
@@ -234,7 +186,7 @@ describe('<payment-checkout> QR view', () => {
     expect(dataAttributes(script)).to.deep.equal(qrAttributes('qr'));
     expect(fakeKPayment().shows.at(-1)).to.deep.include({ action: QR_FORM_ACTION, method: 'post' });
     expect(fakeKPayment().shows.at(-1)!.attributes).to.include({ 'payment-methods': 'qr', 'order-id': 'order_test_thaiqr1' });
-    expect(shows() - before).to.equal(1);
+    expect(kpaymentShows() - before).to.equal(1);
 
     expect(partText(el, 'amount')).to.equal('Amount to pay ฿1,500.00');
     expect(partText(el, 'qr-title')).to.equal('Pay with Thai QR (PromptPay)');
@@ -248,9 +200,9 @@ describe('<payment-checkout> QR view', () => {
   });
 
   it('mounts the script with the WeChat Pay order, in Thai', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: qrNext('wechat_pay') }) });
-    const { el } = await mountCheckout({ locale: 'th' });
-    await openQr(el, 'wechat_pay');
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext('wechat_pay') }) });
+    const { el } = await mountOnClock({ locale: 'th' });
+    await openKPayment(el, 'wechat_pay');
 
     expect(dataAttributes(cardForm(el)!.querySelector('script')!)).to.deep.equal(qrAttributes('wechat'));
     expect(fakeKPayment().shows.at(-1)!.attributes).to.include({ 'payment-methods': 'wechat', 'order-id': 'order_test_wechat1' });
@@ -262,8 +214,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('counts down from expiresAt each second and announces only a few milestones', async () => {
     pollingCompanion(['pending']);
-    const { el, clock } = await mountCheckout({ pollDelays: [60_000] });
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock({ pollDelays: [60_000] });
+    await openKPayment(el, 'thai_qr');
 
     const countdowns: string[] = [partText(el, 'countdown')];
     const announcements: string[] = [statusText(el)];
@@ -293,9 +245,9 @@ describe('<payment-checkout> QR view', () => {
   });
 
   it('counts from the time left when the order is already partly used (a refresh shows the same QR)', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: qrNext('thai_qr', { expiresAt: '2025-01-01T03:01:30.400+00:00' }) }) });
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext('thai_qr', { expiresAt: '2025-01-01T03:01:30.400+00:00' }) }) });
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
     expect(partText(el, 'countdown')).to.equal('Expires in 01:31');
     expect(statusText(el)).to.match(/expires in 2 minutes\.$/);
     clock.advance(400);
@@ -305,11 +257,11 @@ describe('<payment-checkout> QR view', () => {
 
   it('polls the payment with backoff and shows it paid without the script ever posting', async () => {
     const fake = pollingCompanion(['pending', 'pending', 'pending', 'succeeded']);
-    const { el, clock } = await mountCheckout();
+    const { el, clock } = await mountOnClock();
     let successes = 0;
     el.addEventListener('checkout-success', () => successes++);
     const success = oneEvent(el, 'checkout-success') as Promise<CheckoutSuccessEvent>;
-    await openQr(el, 'thai_qr');
+    await openKPayment(el, 'thai_qr');
 
     await advance(el, clock, 999);
     expect(fake.count('payment')).to.equal(0);
@@ -348,7 +300,7 @@ describe('<payment-checkout> QR view', () => {
   it('shows a failed QR payment the companion reports, with its message', async () => {
     let n = 0;
     serve({
-      config: okConfig(),
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 201, body: qrNext('thai_qr') }),
       payment: (id) => ({
         body: paymentView({
@@ -360,9 +312,9 @@ describe('<payment-checkout> QR view', () => {
         }),
       }),
     });
-    const { el, clock } = await mountCheckout();
+    const { el, clock } = await mountOnClock();
     const failure = oneEvent(el, 'checkout-failure');
-    await openQr(el, 'thai_qr');
+    await openKPayment(el, 'thai_qr');
     await advance(el, clock, 1000);
     await advance(el, clock, 2000);
     await failure;
@@ -372,8 +324,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('derives a poll limit from pollLimit when the companion sends no expiry, and shows no countdown', async () => {
     const fake = pollingCompanion(['pending'], qrNext('thai_qr', { expiresAt: null }));
-    const { el, clock } = await mountCheckout({ pollLimit: 5 });
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock({ pollLimit: 5 });
+    await openKPayment(el, 'thai_qr');
     expect(tag(root(el).querySelector('[part~="countdown"]'))).to.equal(null);
     expect(statusText(el)).to.equal('Scan the QR code with a Thai banking app or e-wallet to pay.');
 
@@ -393,12 +345,12 @@ describe('<payment-checkout> QR view', () => {
     const answers: Reply[] = ['network-error', { status: 502, body: { error: { code: 'gateway_error', message: 'x' } } }];
     let n = 0;
     const fake = serve({
-      config: okConfig(),
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 201, body: qrNext('thai_qr') }),
       payment: (id) => answers[n++] ?? { body: paymentView({ id, method: 'thai_qr', status: 'succeeded' }) },
     });
-    const { el, clock } = await mountCheckout({ pollDelays: [1000] });
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock({ pollDelays: [1000] });
+    await openKPayment(el, 'thai_qr');
     for (let poll = 1; poll <= 3; poll++) {
       await advance(el, clock, 1000);
       await until(() => fake.count('payment') === poll, `poll ${poll}`);
@@ -413,7 +365,7 @@ describe('<payment-checkout> QR view', () => {
     const held = deferred<void>();
     let n = 0;
     const fake = serve({
-      config: okConfig(),
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 201, body: qrNext('thai_qr') }),
       payment: async (id) => {
         const status = statuses[Math.min(n++, statuses.length - 1)];
@@ -421,8 +373,8 @@ describe('<payment-checkout> QR view', () => {
         return { body: paymentView({ id, method: 'thai_qr', status }) };
       },
     });
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
     await advance(el, clock, 1000);
     await until(() => fake.count('payment') === 1, 'first poll');
     await settle(10);
@@ -458,8 +410,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('shows the QR expired when the countdown ends, polls once more, then stops', async () => {
     const fake = pollingCompanion(['pending'], qrNext('thai_qr', { expiresAt: '2025-01-01T03:01:00.000Z' }));
-    const { el, clock } = await mountCheckout({ pollDelays: [25_000] });
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock({ pollDelays: [25_000] });
+    await openKPayment(el, 'thai_qr');
     await advance(el, clock, 25_000);
     await until(() => fake.count('payment') === 1, 'poll at 25 s');
     await settle(10);
@@ -488,8 +440,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('completes a payment made in the last seconds, seen by the poll at expiry', async () => {
     const fake = pollingCompanion(['succeeded'], qrNext('thai_qr', { expiresAt: '2025-01-01T03:00:30.000Z' }));
-    const { el, clock } = await mountCheckout({ pollDelays: [60_000] });
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock({ pollDelays: [60_000] });
+    await openKPayment(el, 'thai_qr');
     await advance(el, clock, 30_000);
     await until(() => statusText(el) === 'Payment successful', 'paid');
     expect(fake.count('payment')).to.equal(1);
@@ -497,8 +449,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('returns to the choices when the shopper closes the QR window, and stops polling', async () => {
     const fake = pollingCompanion(['pending']);
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
     expect(fakeKPayment().isOpen()).to.equal(true);
 
     fakeKPayment().close();
@@ -516,14 +468,14 @@ describe('<payment-checkout> QR view', () => {
     await expect(el).to.be.accessible();
 
     // And the shopper can open it again (the companion answers with the same order).
-    await openQr(el, 'thai_qr');
+    await openKPayment(el, 'thai_qr');
     expect(partText(el, 'countdown')).to.equal('Expires in 05:00');
   });
 
   it("lets the script post chargeId to the companion's form action, and says the payment is being checked", async () => {
     const fake = pollingCompanion(['pending']);
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
 
     fakeKPayment().pay({ chargeId: 'chrg_test_qr1' });
     expect(submitted).to.deep.equal([{ action: QR_FORM_ACTION, method: 'post', fields: { chargeId: 'chrg_test_qr1' } }]);
@@ -542,8 +494,8 @@ describe('<payment-checkout> QR view', () => {
 
   it('catches up when the page comes back from the back/forward cache with the QR code still open', async () => {
     const fake = pollingCompanion(['pending', 'succeeded']);
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
     // Frozen in the cache for two minutes and a half: no timer ran meanwhile.
     clock.skip(150_000);
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
@@ -582,9 +534,9 @@ describe('<payment-checkout> QR view', () => {
       ['a desktop', DESKTOP, 'thai_qr', 'en', null],
     ];
     for (const [device, userAgent, method, locale, hint] of cases) {
-      serve({ config: okConfig(), createPayment: () => ({ status: 201, body: qrNext(method) }) });
-      const { el, clock } = await mountCheckout({ userAgent, locale });
-      await openQr(el, method);
+      serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext(method) }) });
+      const { el, clock } = await mountOnClock({ userAgent, locale });
+      await openKPayment(el, method);
       const shown = root(el).querySelector('[part~="hint"]');
       expect(shown ? clean(shown.textContent) : null, device).to.equal(hint);
       if (hint) {
@@ -595,14 +547,14 @@ describe('<payment-checkout> QR view', () => {
       }
       fakeKPayment().close();
       await until(() => !cardForm(el), 'closed');
-      companion?.restore();
+      stopServing();
     }
   });
 
   it('shows an error with a retry when the script refuses to show the QR code', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ status: 201, body: qrNext('thai_qr') }) });
-    const { el } = await mountCheckout();
-    await openQr(el, 'thai_qr'); // the script ran once: now make it refuse
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext('thai_qr') }) });
+    const { el } = await mountOnClock();
+    await openKPayment(el, 'thai_qr'); // the script ran once: now make it refuse
     fakeKPayment().close();
     await until(() => !cardForm(el), 'closed');
     fakeKPayment().showResult = false;
@@ -620,17 +572,17 @@ describe('<payment-checkout> QR view', () => {
     expect(statusText(el)).to.equal('ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง รหัสข้อผิดพลาด: qr_unavailable');
 
     fakeKPayment().showResult = true;
-    const before = shows();
+    const before = kpaymentShows();
     action(el, 'retry')!.click();
-    await until(() => shows() > before, 'shown on retry');
+    await until(() => kpaymentShows() > before, 'shown on retry');
     await el.updateComplete;
     expect(partText(el, 'qr-title')).to.equal('ชำระด้วย Thai QR (พร้อมเพย์)');
   });
 
   it('takes the form away and stops polling when it leaves the page', async () => {
     const fake = pollingCompanion(['pending']);
-    const { el, clock } = await mountCheckout();
-    await openQr(el, 'thai_qr');
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
     el.remove();
     expect(tag(el.querySelector('form'))).to.equal(null);
     expect(clock.pending).to.equal(0);

@@ -1,4 +1,4 @@
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../define.ts';
 import {
@@ -10,16 +10,16 @@ import {
   root,
   statusText,
 } from '../test-support/checkout-dom.ts';
+import { mountCheckout, serve, stopServing } from '../test-support/checkout-fixture.ts';
 import {
   cardAttributes,
-  configFor,
-  ENDPOINT,
-  type FakeCompanion,
-  fakeCompanion,
   kpaymentNext,
+  okConfig,
   paymentView,
+  qrAttributes,
   qrNext,
   until,
+  withKPayment,
 } from '../test-support/fake-companion.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
@@ -33,11 +33,9 @@ import type { PaymentCheckout } from './payment-checkout.ts';
 
 const realFetch = window.fetch.bind(window);
 const MID = '401000000000001';
-let companion: FakeCompanion | undefined;
 
 afterEach(() => {
-  companion?.restore();
-  companion = undefined;
+  stopServing();
 });
 
 interface CardFormCommand {
@@ -51,15 +49,32 @@ const inCardForm = (payload: CardFormCommand) => executeServerCommand<string | t
 const inQrPopup = (payload: CardFormCommand) => executeServerCommand<string | true, CardFormCommand>('kpayment-frame', payload);
 
 /** What the form action at `/__kpayment-sandbox/form-action/:id` received, waiting until something arrives. */
-async function postedTo(actionId: string): Promise<Record<string, string>[]> {
+async function postedTo(actionId: string, timeoutMs: number): Promise<Record<string, string>[]> {
   for (const start = performance.now(); ; ) {
     const posted = (await (await realFetch(`/__kpayment-sandbox/form-action/${actionId}`)).json()) as Record<string, string>[];
     if (posted.length > 0) return posted;
-    if (performance.now() - start > 8000) throw new Error('the form action received nothing');
+    if (performance.now() - start > timeoutMs) throw new Error('the form action received nothing');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 const frame = () => document.querySelector<HTMLIFrameElement>('iframe.kpayment-frame');
+
+/** Sends the element's form into a new frame named `name`, so that the test page stays when the script posts it. */
+function postIntoFrame(el: PaymentCheckout, name: string): HTMLIFrameElement {
+  const sink = document.createElement('iframe');
+  sink.name = name;
+  sink.title = 'form action';
+  document.body.append(sink);
+  cardForm(el)!.target = sink.name;
+  return sink;
+}
+
+/** Mounts the checkout for an Opn and K-Payment merchant and waits for its eight methods. */
+async function mountAllMethods(): Promise<PaymentCheckout> {
+  const { el } = await mountCheckout();
+  await until(() => methodButtons(el).length === 8, 'methods drawn');
+  return el;
+}
 
 describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
   it('opens the sandbox card form, returns on close, opens it again with the new amount, and posts a real token', async function () {
@@ -74,14 +89,11 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
       kpaymentNext({ scriptUrl, formAction, attributes: attributes('1234.50'), paymentId: 'pay_card_2' }),
     ];
     let n = 0;
-    companion = fakeCompanion({
-      config: () => ({ body: configFor(150000, 'THB', {}, ['opn', 'kpayment']) }),
+    serve({
+      config: okConfig(withKPayment()),
       createPayment: () => ({ status: 201, body: answers[Math.min(n++, answers.length - 1)] }),
     });
-    const el = await fixture<PaymentCheckout>(
-      html`<payment-checkout endpoint=${ENDPOINT} order-id="order_1" locale="en" .navigate=${() => undefined}></payment-checkout>`,
-    );
-    await until(() => methodButtons(el).length === 8, 'methods drawn');
+    const el = await mountAllMethods();
 
     // 1. Choose the card: the sandbox's script opens its card form in an iframe served by the sandbox.
     methodButton(el, 'card').click();
@@ -110,11 +122,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     expect(document.querySelectorAll(`script[src="${scriptUrl}"]`)).to.have.length(1);
 
     // 4. Pay: the script posts the token and its fields to the form action (into a frame, so the test page stays).
-    const sink = document.createElement('iframe');
-    sink.name = 'card-form-sink';
-    sink.title = 'form action';
-    document.body.append(sink);
-    cardForm(el)!.target = sink.name;
+    const sink = postIntoFrame(el, 'card-form-sink');
     await inCardForm({
       fill: [
         ['#name', 'Somchai Jaidee'],
@@ -124,12 +132,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
       ],
       click: '#pay',
     });
-    let posted: Record<string, string>[] = [];
-    for (const start = performance.now(); posted.length === 0; ) {
-      if (performance.now() - start > 5000) throw new Error('the form action received nothing');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      posted = (await (await realFetch(`/__kpayment-sandbox/form-action/${actionId}`)).json()) as Record<string, string>[];
-    }
+    const posted = await postedTo(actionId, 5000);
     expect(posted).to.have.length(1);
     expect(posted[0].token).to.match(/^tokn_test_/);
     const { token: _token, ...fields } = posted[0];
@@ -149,26 +152,15 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     });
     const actionId = `qr-${Date.now()}`;
     const formAction = new URL(`/__kpayment-sandbox/form-action/${actionId}`, location.href).href;
-    const attributes = {
-      apikey: order.publicKey,
-      amount: '1500.00',
-      currency: 'THB',
-      'payment-methods': 'qr',
-      'order-id': order.orderId,
-      name: 'Element Shop',
-      'show-button': 'false',
-    };
+    const attributes = qrAttributes('qr', { apikey: order.publicKey, 'order-id': order.orderId, name: 'Element Shop' });
     const scriptUrl = `${sandbox}/ui/v2/kpayment.min.js`;
-    companion = fakeCompanion({
-      config: () => ({ body: configFor(150000, 'THB', {}, ['opn', 'kpayment']) }),
+    serve({
+      config: okConfig(withKPayment()),
       // Asked again, the companion answers with the same order (a refresh shows the same QR).
       createPayment: () => ({ status: 201, body: qrNext('thai_qr', { scriptUrl, formAction, attributes, expiresAt: order.expiresAt }) }),
       payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: 'pending' }) }),
     });
-    const el = await fixture<PaymentCheckout>(
-      html`<payment-checkout endpoint=${ENDPOINT} order-id="order_1" locale="en" .navigate=${() => undefined}></payment-checkout>`,
-    );
-    await until(() => methodButtons(el).length === 8, 'methods drawn');
+    const el = await mountAllMethods();
 
     // 1. Thai QR: the sandbox's script opens its QR popup for the order, served by the sandbox.
     methodButton(el, 'thai_qr').click();
@@ -204,13 +196,9 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
 
     // 4. The shopper pays (the QR Simulator's Pay): the popup sees it and the script posts chargeId to the form
     //    action (into a frame, so that the test page stays).
-    const sink = document.createElement('iframe');
-    sink.name = 'qr-form-sink';
-    sink.title = 'form action';
-    document.body.append(sink);
-    cardForm(el)!.target = sink.name;
+    const sink = postIntoFrame(el, 'qr-form-sink');
     expect(await executeServerCommand('kpayment-qr-pay', { orderId: order.orderId })).to.deep.equal({ state: 'paid' });
-    const posted = await postedTo(actionId);
+    const posted = await postedTo(actionId, 8000);
     expect(posted).to.have.length(1);
     expect(posted[0].chargeId).to.match(/^chrg_test_/);
     expect(Object.keys(posted[0]).sort()).to.deep.equal(['(content-type)', 'chargeId']);

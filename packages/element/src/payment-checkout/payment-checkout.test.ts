@@ -2,15 +2,35 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../define.ts';
 import type { CheckoutErrorEvent, CheckoutFailureEvent, CheckoutRedirectEvent, CheckoutSuccessEvent } from '../events.ts';
-import { focusedMethod, tag } from '../test-support/checkout-dom.ts';
+import {
+  action,
+  buttonsIn,
+  clean,
+  focusedMethod,
+  legends,
+  methodButton,
+  methodButtons,
+  root,
+  statusText,
+  tag,
+} from '../test-support/checkout-dom.ts';
+import {
+  ANDROID,
+  DESKTOP,
+  IPHONE,
+  mountCheckout,
+  mountPayment,
+  type PaymentOptions,
+  serve,
+  stopServing,
+} from '../test-support/checkout-fixture.ts';
 import {
   configFor,
   deferred,
   ENDPOINT,
   FAKE_OMISE_URL,
-  type FakeCompanion,
-  fakeCompanion,
   fakeOmise,
+  okConfig,
   paymentView,
   redirectTo,
   type Reply,
@@ -20,75 +40,23 @@ import {
 } from '../test-support/fake-companion.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
-const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
-const ANDROID = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36';
 const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
 
-let companion: FakeCompanion | undefined;
-
-function serve(routes: Parameters<typeof fakeCompanion>[0]): FakeCompanion {
-  companion = fakeCompanion(routes);
-  return companion;
-}
-
 afterEach(() => {
-  companion?.restore();
-  companion = undefined;
+  stopServing();
   resetFakeOmise();
 });
 
-const root = (el: PaymentCheckout) => el.shadowRoot!;
-const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
-const statusText = (el: PaymentCheckout) => clean(root(el).querySelector('[role="status"]')?.textContent);
-const legends = (el: PaymentCheckout) => [...root(el).querySelectorAll('legend')].map((l) => clean(l.textContent));
-const methodButtons = (el: PaymentCheckout) => [...root(el).querySelectorAll<HTMLButtonElement>('button[part~="method"]')];
-const methodButton = (el: PaymentCheckout, id: string) =>
-  root(el).querySelector<HTMLButtonElement>(`button[data-method="${id}"]`)!;
-const buttonsIn = (el: PaymentCheckout, group: string) =>
-  [...root(el).querySelectorAll(`fieldset[data-group="${group}"] button`)].map((b) => clean(b.textContent));
 const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
-const action = (el: PaymentCheckout, part: string) => root(el).querySelector<HTMLButtonElement>(`button[part~="${part}"]`);
 
-interface Mounted {
-  el: PaymentCheckout;
-  navigations: string[];
-}
-
-/** Mounts a checkout for `order_1` and waits until its methods (or a message) are drawn. */
-async function mountCheckout(options: { userAgent?: string; locale?: string } = {}): Promise<Mounted> {
-  const navigations: string[] = [];
-  const el = await fixture<PaymentCheckout>(html`
-    <payment-checkout
-      endpoint=${ENDPOINT}
-      order-id="order_1"
-      locale=${options.locale ?? 'en'}
-      .userAgent=${options.userAgent ?? DESKTOP}
-      .navigate=${(url: string) => navigations.push(url)}
-    ></payment-checkout>
-  `);
-  await until(() => el.shadowRoot && !statusText(el).includes('Loading') && !statusText(el).includes('กำลังโหลด'), 'config loaded');
-  return { el, navigations };
-}
-
-async function mountResult(options: { locale?: string; pollDelays?: number[]; pollLimit?: number } = {}): Promise<PaymentCheckout> {
-  return fixture<PaymentCheckout>(html`
-    <payment-checkout
-      endpoint=${ENDPOINT}
-      payment-id="pay_1"
-      locale=${options.locale ?? 'en'}
-      .pollDelays=${options.pollDelays ?? [5]}
-      .pollLimit=${options.pollLimit ?? 50}
-    ></payment-checkout>
-  `);
-}
+/** The result of `pay_1`, polled every 5 ms unless told. */
+const mountResult = (options: PaymentOptions = {}) => mountPayment({ pollDelays: [5], pollLimit: 50, ...options });
 
 const thb = () => configFor(150000, 'THB');
-const okConfig = (config = thb()) => () => ({ body: config });
 
 describe('<payment-checkout> choosing a method', () => {
   it('shows the order amount in baht and the methods grouped, accessibly', async () => {
-    const fake = serve({ config: okConfig() });
+    const fake = serve({ config: okConfig(thb()) });
     const { el } = await mountCheckout();
 
     expect(amountText(el)).to.equal('฿1,500.00');
@@ -116,14 +84,14 @@ describe('<payment-checkout> choosing a method', () => {
     expect(methodButtons(el)).to.have.length(0);
     expect(statusText(el)).to.equal('No payment method is available for this order.');
 
-    companion?.restore();
+    stopServing();
     serve({ config: okConfig({ ...configFor(1500, 'SGD'), methods: all }) });
     const sgd = await mountCheckout();
     expect(methodButtons(sgd.el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay']);
   });
 
   it('speaks Thai with locale="th"', async () => {
-    serve({ config: okConfig() });
+    serve({ config: okConfig(thb()) });
     const { el } = await mountCheckout({ locale: 'th' });
 
     expect(clean(root(el).querySelector('[part~="amount"]')?.textContent)).to.equal('ยอดชำระ ฿1,500.00');
@@ -134,7 +102,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('follows the page language when it has no locale attribute', async () => {
-    serve({ config: okConfig() });
+    serve({ config: okConfig(thb()) });
     const before = document.documentElement.lang;
     document.documentElement.lang = 'th-TH';
     try {
@@ -147,7 +115,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('pays on a desktop: a source for the config amount without platform, one POST, then the gateway', async () => {
-    const fake = serve({ config: okConfig(), createPayment: () => ({ status: 201, body: redirectTo(AUTHORIZE) }) });
+    const fake = serve({ config: okConfig(thb()), createPayment: () => ({ status: 201, body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
     const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
 
@@ -191,7 +159,7 @@ describe('<payment-checkout> choosing a method', () => {
 
   it('starts one payment for a double click or a second choice while busy, and shows it is busy', async () => {
     const held = deferred<Reply>();
-    const fake = serve({ config: okConfig(), createPayment: () => held.promise });
+    const fake = serve({ config: okConfig(thb()), createPayment: () => held.promise });
     const { el, navigations } = await mountCheckout();
 
     const kbank = methodButton(el, 'mobile_banking_kbank');
@@ -218,7 +186,7 @@ describe('<payment-checkout> choosing a method', () => {
   it("shows the companion's error with its code, and Try again starts the payment again", async () => {
     let attempts = 0;
     serve({
-      config: okConfig(),
+      config: okConfig(thb()),
       createPayment: () =>
         ++attempts === 1
           ? { status: 502, body: { error: { code: 'gateway_error', message: 'The bank did not answer. Please try again.' } } }
@@ -245,7 +213,7 @@ describe('<payment-checkout> choosing a method', () => {
 
   it("shows the companion's errors in Thai, with the code, and keeps its English message for the page's events", async () => {
     serve({
-      config: okConfig(),
+      config: okConfig(thb()),
       createPayment: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }),
     });
     const { el, navigations } = await mountCheckout({ locale: 'th' });
@@ -259,7 +227,7 @@ describe('<payment-checkout> choosing a method', () => {
     expect(navigations).to.deep.equal([]);
 
     // A code the element does not know: the companion's own words rather than nothing.
-    companion?.restore();
+    stopServing();
     serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
     const other = await mountCheckout({ locale: 'th' });
     expect(statusText(other.el)).to.equal('I am a teapot. รหัสข้อผิดพลาด: teapot');
@@ -294,7 +262,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('shows a source Opn refused and asks the companion for nothing', async () => {
-    const fake = serve({ config: okConfig(), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const fake = serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     fakeOmise().respond = () => [400, { object: 'error', code: 'invalid_amount', message: 'amount must be at least 2000' }];
     const { el, navigations } = await mountCheckout();
 
@@ -320,7 +288,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('lets the shopper choose again after coming back from the gateway through the back button', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
     methodButton(el, 'mobile_banking_kbank').click();
     await until(() => navigations.length === 1, 'redirected');
@@ -334,7 +302,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('leaves navigation to the page when the redirect event is canceled', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
     el.addEventListener('checkout-redirect', (event) => event.preventDefault());
     const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
@@ -347,7 +315,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('starts nothing when the method-select event is canceled', async () => {
-    const fake = serve({ config: okConfig(), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const fake = serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el } = await mountCheckout();
     el.addEventListener('checkout-method-select', (event) => event.preventDefault());
 
@@ -359,7 +327,7 @@ describe('<payment-checkout> choosing a method', () => {
 
   it('shows the verified result when the companion has nothing left for the browser to do', async () => {
     serve({
-      config: okConfig(),
+      config: okConfig(thb()),
       createPayment: () => ({ body: { paymentId: 'pay_9', status: 'succeeded', next: { type: 'done', status: 'succeeded' }, reused: true } }),
       payment: (id) => ({ body: paymentView({ id, status: 'succeeded' }) }),
     });
@@ -375,7 +343,7 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('can be operated with the keyboard alone', async () => {
-    serve({ config: okConfig(), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
 
     methodButton(el, 'mobile_banking_kbank').focus();

@@ -71,6 +71,14 @@ export function fakeKPayment(): FakeKPaymentState {
   return state;
 }
 
+/** How many times the fake kpayment.min.js was asked to show its form or QR code (0 before it first ran). */
+export const kpaymentShows = (): number => window.fakeKPayment?.shows.length ?? 0;
+
+/** Lets the fake kpayment.min.js show its form again, after a test made it refuse. */
+export function resetFakeKPayment(): void {
+  if (window.fakeKPayment) window.fakeKPayment.showResult = true;
+}
+
 /**
  * A config as the companion builds it: the catalog's methods that fit the order, of the gateways the merchant
  * configured (Opn only by default, as in issue 2).
@@ -99,6 +107,15 @@ export function configFor(
   };
 }
 
+/** A ฿1,500.00 order (unless told) of a merchant that takes Opn and K-Payment (cards, QR, Alipay, UnionPay). */
+export const withKPayment = (amount = 150000): CheckoutConfig => configFor(amount, 'THB', {}, ['opn', 'kpayment']);
+
+/** The methods the element draws for `withKPayment()`'s order, in their order on the page. */
+export const ALL_METHODS: readonly string[] = ['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'wechat_pay', 'alipay', 'unionpay', 'card', 'thai_qr'];
+
+/** The companion's answer to GET /checkout/config: `config`. */
+export const okConfig = (config: CheckoutConfig) => (): Reply => ({ body: config });
+
 export function paymentView(overrides: Partial<PaymentView> = {}): PaymentView {
   return {
     id: 'pay_1',
@@ -122,18 +139,27 @@ export function redirectTo(url: string, paymentId = 'pay_1'): CreatePaymentRespo
 /** The companion's form action for the token (packages/server's K-Payment adapter). */
 export const CARD_FORM_ACTION = `${ENDPOINT}/checkout/kpayment/token?payment=pay_card_1`;
 
-/** The script's attributes as the companion computes them for a ฿1,500.00 order (no SmartPay, no saved cards). */
-export function cardAttributes(overrides: Record<string, string> = {}): Record<string, string> {
+/** The script's attributes for Demo Shop's ฿1,500.00 order: `own` are the method's, put after `payment-methods`. */
+function scriptAttributes(
+  paymentMethods: string,
+  own: Record<string, string>,
+  overrides: Record<string, string>,
+): Record<string, string> {
   return {
     apikey: 'pkey_test_shop',
     amount: '1500.00',
     currency: 'THB',
-    'payment-methods': 'card',
-    mid: '401000000000001',
+    'payment-methods': paymentMethods,
+    ...own,
     name: 'Demo Shop',
     'show-button': 'false',
     ...overrides,
   };
+}
+
+/** The script's attributes as the companion computes them for a ฿1,500.00 order (no SmartPay, no saved cards). */
+export function cardAttributes(overrides: Record<string, string> = {}): Record<string, string> {
+  return scriptAttributes('card', { mid: '401000000000001' }, overrides);
 }
 
 /** `next: {type: 'kpayment'}` for the card, with the fake kpayment.min.js unless `scriptUrl` says otherwise. */
@@ -158,16 +184,7 @@ export const QR_FORM_ACTION = `${ENDPOINT}/checkout/kpayment/qr?payment=pay_qr_1
 
 /** The script's attributes as the companion computes them for a ฿1,500.00 Thai QR (`qr`) or WeChat Pay order. */
 export function qrAttributes(paymentMethods: 'qr' | 'wechat', overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    apikey: 'pkey_test_shop',
-    amount: '1500.00',
-    currency: 'THB',
-    'payment-methods': paymentMethods,
-    'order-id': paymentMethods === 'qr' ? 'order_test_thaiqr1' : 'order_test_wechat1',
-    name: 'Demo Shop',
-    'show-button': 'false',
-    ...overrides,
-  };
+  return scriptAttributes(paymentMethods, { 'order-id': paymentMethods === 'qr' ? 'order_test_thaiqr1' : 'order_test_wechat1' }, overrides);
 }
 
 /** `next: {type: 'kpayment'}` for Thai QR or WeChat Pay, expiring at `expiresAt` (omitted when null). */
