@@ -7,6 +7,7 @@ import {
   PUBLIC_KEY,
   SANDBOX_URL,
   SCARF,
+  type ExpectedResult,
   type Charge,
   allCharges,
   approve,
@@ -168,27 +169,21 @@ test.describe('3. nothing is paid because a browser said so', () => {
 
     // The shopper then declines at the bank; a later lie, even signed, does not turn the failure into a payment.
     await decline(page, 'insufficient_fund');
-    await expectResult(page, {
+    const failed: ExpectedResult = {
       headline: 'Payment failed',
       message: 'Insufficient funds, or the account has reached its limit.',
       code: 'insufficient_fund',
       product,
       method: KMA,
       orderStatus: 'Payment failed',
-    });
+    };
+    await expectResult(page, failed);
     const lateLie = await postWebhook(request, lyingEvent(charge, { status: 'successful', paid: true, failure_code: null }), secret);
     expect(lateLie.status()).toBe(200);
     expect(await lateLie.json()).toMatchObject({ paymentId, status: 'failed' });
     expect(await getOrder(request, orderId)).toMatchObject({ state: 'payment_failed', paidBy: null });
     await page.reload();
-    await expectResult(page, {
-      headline: 'Payment failed',
-      message: 'Insufficient funds, or the account has reached its limit.',
-      code: 'insufficient_fund',
-      product,
-      method: KMA,
-      orderStatus: 'Payment failed',
-    });
+    await expectResult(page, failed);
   });
 });
 
