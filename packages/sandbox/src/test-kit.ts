@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { type Sandbox, type SandboxOptions, createSandbox } from './sandbox.ts';
 
 /** Helpers for the sandbox's own tests: real HTTP against `listen()` on a random loopback port. */
@@ -15,6 +16,28 @@ export async function startSandbox(options?: SandboxOptions): Promise<Harness> {
   const sandbox = createSandbox(options);
   const { url } = await sandbox.listen();
   return { sandbox, url, close: () => sandbox.close() };
+}
+
+/**
+ * Starts something (an emulator, a receiver, a browser) before the file's tests and closes it after them.
+ * What it returns stands for the started thing, so that a file can declare it once at the top: use it in
+ * tests and hooks, not at module level.
+ */
+export function forFile<T extends object>(start: () => Promise<T>, close: (started: T) => Promise<void>, options: { timeoutMs?: number } = {}): T {
+  let started: T | undefined;
+  beforeAll(async () => {
+    started = await start();
+  }, options.timeoutMs);
+  afterAll(async () => {
+    if (started) await close(started);
+  });
+  return new Proxy({} as T, {
+    get(_target, key) {
+      if (!started) throw new Error(`read ${String(key)} before beforeAll started it`);
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === 'function' ? value.bind(started) : value;
+    },
+  });
 }
 
 /** A fresh merchant: a key pair nobody else uses. */

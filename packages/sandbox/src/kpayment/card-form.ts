@@ -1,11 +1,12 @@
 import express, { type Request, type Router } from 'express';
 import { formatMoney } from '@payment-checkout/core';
-import { SafeHtml, html } from '../html.ts';
+import { type SafeHtml, html } from '../html.ts';
 import { merchantForKey } from './auth.ts';
 import { parseAmount, parseCurrency } from './cards.ts';
 import { KpaymentApiError } from './errors.ts';
+import { frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
 import { KPAYMENT_JS } from './kpayment-js.ts';
-import { layout, nonce, sendPage } from './page.ts';
+import { layout, nonce } from './page.ts';
 import type { RouteContext } from './routes.ts';
 import type { Merchant } from './state.ts';
 
@@ -28,10 +29,7 @@ interface FormQuery {
 }
 
 function readQuery(req: Request): FormQuery {
-  const q = (name: string) => {
-    const v = req.query[name];
-    return typeof v === 'string' ? v.trim() : '';
-  };
+  const q = (name: string) => queryText(req, name);
   return {
     apikey: q('apikey'),
     amount: q('amount'),
@@ -153,41 +151,13 @@ export function cardFormRouter({ store, charges }: RouteContext): Router {
       built = formConfig(merchant, query, charges);
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendPage(res, error.status, errorPage(error, scriptNonce, query.parent), { scriptNonce, frameable: true });
+      return sendFramePage(res, error.status, frameErrorPage('Card payment', 'Card payment unavailable', error, scriptNonce, query.parent), scriptNonce);
     }
-    sendPage(res, 200, cardFormPage(built.config, query.name, built.notes, scriptNonce), { scriptNonce, frameable: true });
+    sendFramePage(res, 200, cardFormPage(built.config, query.name, built.notes, scriptNonce), scriptNonce);
   });
 
   return router;
 }
-
-/** JSON inside a `<script type="application/json">`: `<` escaped so that no `</script>` can end it. */
-export function jsonBlock(value: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
-}
-
-function errorPage(error: KpaymentApiError, scriptNonce: string, parent: string): SafeHtml {
-  let origin = '';
-  try {
-    origin = new URL(parent).origin;
-  } catch {
-    /* no shop to tell */
-  }
-  return layout(
-    'Card payment',
-    html`<h1>Card payment unavailable</h1>
-<p class="error" role="alert">${error.message} (<code>${error.code}</code>)</p>
-<button class="secondary" type="button" id="close">Close</button>
-<script type="application/json" id="config">${jsonBlock({ parent: origin })}</script>
-<script nonce="${scriptNonce}">${new SafeHtml(ERROR_SCRIPT)}</script>`,
-  );
-}
-
-const ERROR_SCRIPT = `
-document.getElementById('close').addEventListener('click', function () {
-  var cfg = JSON.parse(document.getElementById('config').textContent);
-  if (cfg.parent && window.parent !== window) window.parent.postMessage({ type: 'kpayment:close' }, cfg.parent);
-});`;
 
 function cardFormPage(config: FormConfig, shopName: string, notes: string[], scriptNonce: string): SafeHtml {
   const saved = config.savedCards.length
@@ -201,9 +171,7 @@ ${config.savedCards.map((c, i) => html`<label><input type="radio" name="card-cho
     : null;
   return layout(
     'Card payment',
-    html`<div class="row"><div><h1>${shopName || 'Card payment'}</h1><p class="brand">powered by KBank Sandbox · VISA · MasterCard · JCB</p></div>
-<div style="flex:0"><button class="secondary" type="button" id="close" aria-label="Close">×</button></div></div>
-<p class="amount" id="amount">${config.amountLabel}</p>
+    html`${frameHeader(shopName || 'Card payment', 'VISA · MasterCard · JCB', config.amountLabel)}
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
 <form id="card-form" novalidate>
 ${saved}
@@ -229,8 +197,7 @@ ${terms}
 <p class="error" role="alert" id="form-error" hidden></p>
 <button class="primary" type="submit" id="pay">Pay ${config.amountLabel}</button>
 </form>
-<script type="application/json" id="config">${jsonBlock(config)}</script>
-<script nonce="${scriptNonce}">${new SafeHtml(CARD_FORM_SCRIPT)}</script>`,
+${frameScript(config, CARD_FORM_SCRIPT, scriptNonce)}`,
   );
 }
 

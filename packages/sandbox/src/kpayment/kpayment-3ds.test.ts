@@ -1,20 +1,14 @@
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from '../test-kit.ts';
-import { type KpaymentHarness, call, callbackForm, chargeBody, newMerchant, payWithCard, setSettings, startKpayment, tokenize } from './test-kit.ts';
+import { call, callbackForm, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
 
 /** The 3-D Secure page at `redirect_url` (§4.1 steps 12–18), as a browser drives it: plain form posts. */
 
 const CALLBACK = 'https://shop.example/checkout/kpayment/callback?src=sandbox';
 
-let h: KpaymentHarness;
+const h = useKpayment();
 let receiver: Receiver | undefined;
-beforeAll(async () => {
-  h = await startKpayment();
-});
-afterAll(async () => {
-  await h.close();
-});
 afterEach(async () => {
   await receiver?.close();
   receiver = undefined;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DCC_MID, type KpaymentHarness, call, chargeBody, newMerchant, payWithCard, setSettings, startKpayment, tokenize } from './test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { DCC_MID, call, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
 
 /**
  * Every test card of the guide's §7.1 and §7.2 gives its documented outcome. The expectations are
@@ -52,13 +52,7 @@ const NON_3DS_DCC: Array<[string, string, number]> = [
   ['4205203648166408', 'JPY', 4320],
 ];
 
-let h: KpaymentHarness;
-beforeAll(async () => {
-  h = await startKpayment();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = useKpayment();
 
 function expectOutcome(charge: any, [number, brand, code, result]: Row) {
   expect(charge.source).toMatchObject({ brand, card_masking: `${number.slice(0, 6)}*****${number.slice(-4)}` });

@@ -1,18 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DAY,
   DCC_MID,
-  type KpaymentHarness,
   MID,
   MINUTE,
   call,
   chargeBody,
+  merchantWithout3ds,
   newMerchant,
   payWithCard,
   reference,
   setSettings,
   startKpayment,
   tokenize,
+  useKpayment,
 } from './test-kit.ts';
 
 /** The Charge API (§6.1): authentication, the required fields, tokens, inquiry, void, settle, refund. */
@@ -20,20 +21,8 @@ import {
 const APPROVE = '4024007134786226'; // VISA 00 (§7.2)
 const DECLINE_05 = '4532741632025415'; // VISA 05
 
-let h: KpaymentHarness;
-beforeAll(async () => {
-  h = await startKpayment();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-/** A merchant without 3-D Secure: the charge answer is final. */
-async function non3dsMerchant() {
-  const m = newMerchant();
-  await setSettings(h.url, m.sk, { threeDSecure: false });
-  return m;
-}
+const h = useKpayment();
+const non3dsMerchant = () => merchantWithout3ds(h.url);
 
 describe('authentication', () => {
   it('refuses a missing, malformed, production or public key with 401 authentication_failure', async () => {

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KpaymentHarness, MID, call, chargeBody, newMerchant, payWithCard, setSettings, startKpayment, tokenize } from './test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { MID, call, chargeBody, merchantWithout3ds, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
 
 /** Remember card (§4.6) and the Customer API (§6.2). */
 
 const CARD = '4485169016314923'; // VISA 00, non 3-D Secure
 const OTHER_CARD = '5431289719925031'; // MASTERCARD 00
 
-let h: KpaymentHarness;
-beforeAll(async () => {
-  h = await startKpayment();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-async function merchant() {
-  const m = newMerchant();
-  await setSettings(h.url, m.sk, { threeDSecure: false });
-  return m;
-}
+const h = useKpayment();
+const merchant = () => merchantWithout3ds(h.url);
 
 /** Pays with "Remember card" ticked; returns the token, which may then create or extend a customer once. */
 async function paidWithSave(m: { pk: string; sk: string }, number = CARD) {

@@ -1,77 +1,18 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type Browser, type FrameLocator, type Page, chromium } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml } from '../html.ts';
-import { DCC_MID, type KpaymentHarness, MID, call, chargeBody, newMerchant, payWithCard, setSettings, startKpayment } from './test-kit.ts';
+import type { FrameLocator, Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { useShopInChromium } from './browser-kit.ts';
+import { DCC_MID, MID, call, chargeBody, newMerchant, payWithCard, setSettings, useKpayment } from './test-kit.ts';
 
 /**
  * The sandbox's kpayment.min.js in a real Chromium, inside a shop's form on another origin: the button,
  * the card form in an iframe, and the post-back of the token and its fields to the shop's form action.
  */
 
-let h: KpaymentHarness;
-let shop: Server;
-let shopUrl: string;
-let browser: Browser;
-let page: Page;
-/** What the shop's form action received, newest last. */
-const posted: Array<Record<string, string>> = [];
-
-/** A shop page: a form posting to /checkout with the script and the given data-* attributes inside. */
-function shopPage(attrs: Record<string, string>, inject: boolean): string {
-  const attributes = Object.entries(attrs)
-    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
-    .join('');
-  const script = `<script type="text/javascript" src="${h.url}/ui/v2/kpayment.min.js"${attributes}></script>`;
-  return `<!doctype html><html><head><title>shop</title></head><body>
-<h1>Shop</h1>
-<form id="shop" method="POST" action="/checkout"><input type="hidden" name="orderId" value="order-42">${inject ? '' : script}</form>
-</body></html>`;
-}
-
-beforeAll(async () => {
-  h = await startKpayment();
-  shop = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://shop');
-    if (req.method === 'POST' && url.pathname === '/checkout') {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        posted.push(Object.fromEntries(new URLSearchParams(body)));
-        res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end('<!doctype html><title>received</title><p>received</p>');
-      });
-      return;
-    }
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(shopPage(JSON.parse(url.searchParams.get('attrs') ?? '{}'), url.searchParams.has('inject')));
-  });
-  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-  // `localhost` vs the sandbox's `127.0.0.1`: another origin, as a real shop is.
-  shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => shop.close(() => resolve()));
-  await h.close();
-});
-
+const h = useKpayment();
+const { shop, openShop } = useShopInChromium(h);
 
 function attrsFor(m: { pk: string }, extra: Record<string, string> = {}) {
   return { apikey: m.pk, amount: '74.00', currency: 'THB', 'payment-methods': 'card', name: 'Your Shop Name', mid: MID, ...extra };
-}
-
-/** Opens the shop page in the one tab the tests share (a new tab costs Chromium more than a navigation). */
-async function openShop(attrs: Record<string, string>, inject = false): Promise<Page> {
-  page ??= await browser.newPage();
-  await page.goto(`${shopUrl}/?attrs=${encodeURIComponent(JSON.stringify(attrs))}${inject ? '&inject' : ''}`);
-  return page;
 }
 
 function cardForm(p: Page): FrameLocator {
@@ -88,8 +29,8 @@ async function fillCard(form: FrameLocator, number: string, options: { remember?
 
 /** Waits for the shop's form action to receive the post-back. */
 async function postBack(p: Page): Promise<Record<string, string>> {
-  await p.waitForURL(`${shopUrl}/checkout`);
-  return posted[posted.length - 1];
+  await p.waitForURL(`${shop.url}/checkout`);
+  return shop.posted[shop.posted.length - 1];
 }
 
 describe('kpayment.min.js', () => {

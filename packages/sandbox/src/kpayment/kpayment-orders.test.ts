@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KpaymentHarness, MID, call, createOrder, newMerchant, orderBody, setSettings, startKpayment } from './test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { MID, call, createOrder, newMerchant, orderBody, setSettings, useKpayment } from './test-kit.ts';
 
 /** The Order API (§6.3, digest §3.7): Create Order and Inquiry Order, their rules and errors, expiry on the sandbox clock. */
 
 /** 10:00 in Bangkok on 10 June 2024, so that dates in the answers are known. */
 const START = Date.UTC(2024, 5, 10, 3, 0, 0);
 
-let h: KpaymentHarness;
-beforeAll(async () => {
-  h = await startKpayment({ startTime: START });
-});
-afterAll(() => h.close());
+const h = useKpayment({ startTime: START });
 
 describe('Create Order', () => {
   it('creates a Thai QR order: order_test_ id, the sample\'s fields, an hour to pay', async () => {

@@ -1,9 +1,7 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type Browser, type FrameLocator, type Page, chromium } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml } from '../html.ts';
-import { type KpaymentHarness, call, createOrder, newMerchant, startKpayment } from './test-kit.ts';
+import type { FrameLocator, Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { useShopInChromium } from './browser-kit.ts';
+import { call, createOrder, newMerchant, useKpayment } from './test-kit.ts';
 
 /**
  * kpayment.min.js with `data-payment-methods="qr"` / `"wechat"` in a real Chromium, inside a shop's form on
@@ -11,58 +9,8 @@ import { type KpaymentHarness, call, createOrder, newMerchant, startKpayment } f
  * and `chargeId` posted to the shop's form action; expiry and cancellation shown in the popup.
  */
 
-let h: KpaymentHarness;
-let shop: Server;
-let shopUrl: string;
-let browser: Browser;
-let page: Page;
-const posted: Array<Record<string, string>> = [];
-
-function shopPage(attrs: Record<string, string>): string {
-  const attributes = Object.entries(attrs)
-    .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
-    .join('');
-  return `<!doctype html><html><head><title>shop</title></head><body>
-<form id="shop" method="POST" action="/checkout"><input type="hidden" name="orderId" value="order-42"><script type="text/javascript" src="${h.url}/ui/v2/kpayment.min.js"${attributes}></script></form>
-</body></html>`;
-}
-
-beforeAll(async () => {
-  h = await startKpayment();
-  shop = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://shop');
-    if (req.method === 'POST' && url.pathname === '/checkout') {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-      req.on('end', () => {
-        posted.push(Object.fromEntries(new URLSearchParams(body)));
-        res.setHeader('content-type', 'text/html; charset=utf-8');
-        res.end('<!doctype html><title>received</title><p>received</p>');
-      });
-      return;
-    }
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(shopPage(JSON.parse(url.searchParams.get('attrs') ?? '{}')));
-  });
-  await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-  shopUrl = `http://localhost:${(shop.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
-  page = await browser.newPage();
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => shop.close(() => resolve()));
-  await h.close();
-});
-
-async function openShop(attrs: Record<string, string>): Promise<Page> {
-  await page.goto(`${shopUrl}/?attrs=${encodeURIComponent(JSON.stringify(attrs))}`);
-  return page;
-}
+const h = useKpayment();
+const { shop, browser, openShop } = useShopInChromium(h);
 
 function popup(p: Page): FrameLocator {
   return p.frameLocator('iframe.kpayment-frame');
@@ -92,8 +40,8 @@ describe('kpayment.min.js, QR payments', () => {
     await expect(tester.locator('#detail-state').textContent()).resolves.toBe('paid');
     await tester.close();
 
-    await p.waitForURL(`${shopUrl}/checkout`, { timeout: 10_000 });
-    const fields = posted[posted.length - 1];
+    await p.waitForURL(`${shop.url}/checkout`, { timeout: 10_000 });
+    const fields = shop.posted[shop.posted.length - 1];
     expect(fields).toEqual({ orderId: 'order-42', chargeId: expect.stringMatching(/^chrg_test_/) });
     const inquiry = await call(h.url, `/qr/v2/qr/${fields.chargeId}`, { key: m.sk });
     expect(inquiry.body).toMatchObject({ order_id: order.id, transaction_state: 'Authorized', status: 'success', amount: 74, source: { id: qrId } });

@@ -1,9 +1,8 @@
 import QRCode from 'qrcode';
 import { kpaymentChecksum, verifyKpaymentChecksum } from '@payment-checkout/core/signature';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Receiver, startReceiver } from '../test-kit.ts';
+import { describe, expect, it } from 'vitest';
 import { crcValid, decodeTlv } from './thai-qr.ts';
-import { type KpaymentHarness, DAY, MID, call, createOrder, newMerchant, orderWithQr, setSettings, startKpayment, submitPage } from './test-kit.ts';
+import { DAY, MID, call, createOrder, newMerchant, orderWithQr, setSettings, submitPage, useKpaymentAndReceiver } from './test-kit.ts';
 
 /**
  * Thai QR and WeChat Pay (§4.3, §6.4, §6.5.3, §7.4): the QR an order gets, the QR simulator (page and
@@ -14,20 +13,7 @@ import { type KpaymentHarness, DAY, MID, call, createOrder, newMerchant, orderWi
 /** 10:00 in Bangkok on 10 June 2024: far from midnight, so "the same day" is known. */
 const START = Date.UTC(2024, 5, 10, 3, 0, 0);
 
-let h: KpaymentHarness;
-let receiver: Receiver;
-beforeAll(async () => {
-  h = await startKpayment({ startTime: START });
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await h.close();
-});
-afterEach(async () => {
-  await h.controls.flushNotifications();
-  receiver.requests.length = 0;
-});
+const { h, receiver } = useKpaymentAndReceiver({ startTime: START });
 
 const pay = (sk: string, id: string, json: Record<string, unknown> = {}) => call(h.url, `/_sandbox/kpayment/qr/${id}/pay`, { key: sk, json });
 const fail = (sk: string, id: string, json: Record<string, unknown> = {}) => call(h.url, `/_sandbox/kpayment/qr/${id}/fail`, { key: sk, json });

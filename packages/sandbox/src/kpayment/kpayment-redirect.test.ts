@@ -1,9 +1,8 @@
 import QRCode from 'qrcode';
 import { kpaymentChecksum, verifyKpaymentChecksum } from '@payment-checkout/core/signature';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Receiver, startReceiver } from '../test-kit.ts';
+import { describe, expect, it } from 'vitest';
 import { alipayPayload } from './thai-qr.ts';
-import { type KpaymentHarness, MID, call, callbackForm, newMerchant, redirectChargeBody, setSettings, startKpayment, submitPage } from './test-kit.ts';
+import { MID, call, callbackForm, newMerchant, redirectChargeBody, setSettings, submitPage, useKpaymentAndReceiver } from './test-kit.ts';
 
 /**
  * Alipay and UnionPay (§4.4, §4.5, §6.5.4, §7.3): Create Charge answers Initialize + redirect_url; the
@@ -12,20 +11,7 @@ import { type KpaymentHarness, MID, call, callbackForm, newMerchant, redirectCha
 
 const CALLBACK = 'https://shop.example/checkout/kpayment/callback';
 
-let h: KpaymentHarness;
-let receiver: Receiver;
-beforeAll(async () => {
-  h = await startKpayment();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await h.close();
-});
-afterEach(async () => {
-  await h.controls.flushNotifications();
-  receiver.requests.length = 0;
-});
+const { h, receiver } = useKpaymentAndReceiver();
 
 /** A merchant with callback and notify URLs. */
 async function shop() {

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY, type KpaymentHarness, MID, call, chargeBody, newMerchant, setSettings, startKpayment, tokenize } from './test-kit.ts';
+import { describe, expect, it } from 'vitest';
+import { DAY, MID, call, chargeBody, merchantWithout3ds, newMerchant, setSettings, startKpayment, tokenize, useKpayment } from './test-kit.ts';
 
 /** SmartPay installments (L629–780): SmartpayID or Installment Plan, from the merchant's settings, and their refund rules. */
 
 const CARD = '4024007134786226';
 const PLAN = { plan_id: '999', ipan_mode: '03', product_type: '003', payment_term: '6', supplier_no: '99903', model_no: '123456' };
 
-let h: KpaymentHarness;
-beforeAll(async () => {
-  h = await startKpayment();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-async function merchant() {
-  const m = newMerchant();
-  await setSettings(h.url, m.sk, { threeDSecure: false });
-  return m;
-}
+const h = useKpayment();
+const merchant = () => merchantWithout3ds(h.url);
 
 async function charge(m: { pk: string; sk: string }, overrides: Record<string, unknown>) {
   const token = await tokenize(h.url, m.pk, { number: CARD });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
+import { hostedPage } from '../hosted-page.ts';
 import { SafeHtml, html } from '../html.ts';
 
 /** The look and the headers shared by the sandbox's K-Payment pages (3-D Secure page, card form). */
@@ -35,23 +36,9 @@ export function nonce(): string {
 }
 
 export function layout(title: string, content: SafeHtml, options: { scriptNonce?: string; extraHead?: SafeHtml } = {}): SafeHtml {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · K-Payment Gateway sandbox</title>
-<style>${new SafeHtml(STYLE)}</style>
-${options.extraHead}
-</head>
-<body>
-<main>
-<p class="badge">K-Payment Gateway sandbox · test mode</p>
-${content}
-</main>
-</body>
-</html>`;
+  const head = html`<style>${new SafeHtml(STYLE)}</style>
+${options.extraHead}`;
+  return hostedPage({ gateway: 'K-Payment Gateway', title, head, content });
 }
 
 /** Sends a page with a strict CSP; `scriptNonce` allows the page's own inline script, `frameable` lets shops embed it. */

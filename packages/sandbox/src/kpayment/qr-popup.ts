@@ -1,13 +1,13 @@
 import express, { type Request, type Router } from 'express';
 import QRCode from 'qrcode';
 import { formatMoney } from '@payment-checkout/core';
-import { SafeHtml, html } from '../html.ts';
+import { type SafeHtml, html } from '../html.ts';
 import { merchantForKey, param } from './auth.ts';
-import { jsonBlock } from './card-form.ts';
 import { parseAmount } from './cards.ts';
 import { QR_POLL_MS } from './data.ts';
 import { KpaymentApiError } from './errors.ts';
-import { layout, nonce, sendPage } from './page.ts';
+import { frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
+import { layout, nonce } from './page.ts';
 import type { KpaymentQr } from './qr.ts';
 import type { RouteContext } from './routes.ts';
 import type { Merchant, OrderRecord, QrRecord } from './state.ts';
@@ -24,10 +24,7 @@ interface PopupQuery {
 }
 
 function readQuery(req: Request): PopupQuery {
-  const q = (name: string) => {
-    const v = req.query[name];
-    return typeof v === 'string' ? v.trim() : '';
-  };
+  const q = (name: string) => queryText(req, name);
   return {
     apikey: q('apikey'),
     amount: q('amount'),
@@ -76,7 +73,7 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
       opened = open(query);
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendPage(res, error.status, errorPage(error, scriptNonce, query.parent), { scriptNonce, frameable: true });
+      return sendFramePage(res, error.status, errorPage(error, scriptNonce, query.parent), scriptNonce);
     }
     const { merchant, order, code, parent } = opened;
     const image = await qrImage(code.payload);
@@ -86,7 +83,7 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
       pollMs: QR_POLL_MS,
       status: qrStatus(qr, merchant, code),
     };
-    sendPage(res, 200, popupPage(order, code, query, image, config, scriptNonce), { scriptNonce, frameable: true });
+    sendFramePage(res, 200, popupPage(order, code, query, image, config, scriptNonce), scriptNonce);
   });
 
   router.get('/ui/v2/qr/:qrId', (req, res) => {
@@ -119,28 +116,9 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
 }
 
 function errorPage(error: KpaymentApiError, scriptNonce: string, parent: string): SafeHtml {
-  let origin = '';
-  try {
-    origin = new URL(parent).origin;
-  } catch {
-    /* no shop to tell */
-  }
   const heading = error.code === 'qr_expired' ? 'This QR code has expired' : 'QR payment unavailable';
-  return layout(
-    'QR payment',
-    html`<h1>${heading}</h1>
-<p class="error" role="alert">${error.message} (<code>${error.code}</code>)</p>
-<button class="secondary" type="button" id="close">Close</button>
-<script type="application/json" id="config">${jsonBlock({ parent: origin })}</script>
-<script nonce="${scriptNonce}">${new SafeHtml(CLOSE_SCRIPT)}</script>`,
-  );
+  return frameErrorPage('QR payment', heading, error, scriptNonce, parent);
 }
-
-const CLOSE_SCRIPT = `
-document.getElementById('close').addEventListener('click', function () {
-  var cfg = JSON.parse(document.getElementById('config').textContent);
-  if (cfg.parent && window.parent !== window) window.parent.postMessage({ type: 'kpayment:close' }, cfg.parent);
-});`;
 
 function popupPage(order: OrderRecord, code: QrRecord, query: PopupQuery, image: string, config: unknown, scriptNonce: string): SafeHtml {
   const wechat = order.sourceType === 'wechat';
@@ -148,9 +126,7 @@ function popupPage(order: OrderRecord, code: QrRecord, query: PopupQuery, image:
   const how = wechat ? 'Scan with WeChat to pay.' : 'Scan with K PLUS or any Thai banking app or e-wallet (Thai QR Payment).';
   return layout(
     wechat ? 'WeChat Pay' : 'Thai QR Payment',
-    html`<div class="row"><div><h1>${query.name || (wechat ? 'WeChat Pay' : 'Thai QR Payment')}</h1><p class="brand">powered by KBank Sandbox · ${wechat ? 'WeChat Pay' : 'Thai QR Payment'}</p></div>
-<div style="flex:0"><button class="secondary" type="button" id="close" aria-label="Close">×</button></div></div>
-<p class="amount" id="amount">${amount}</p>
+    html`${frameHeader(query.name || (wechat ? 'WeChat Pay' : 'Thai QR Payment'), wechat ? 'WeChat Pay' : 'Thai QR Payment', amount)}
 <div id="qr-box" style="text-align:center">
   <img id="qr-image" src="${image}" width="260" height="260" alt="${wechat ? 'WeChat Pay' : 'Thai QR'} code to pay ${amount}">
   <p style="margin:.25rem 0">QR ID <code id="qr-id">${code.id}</code></p>
@@ -163,8 +139,7 @@ function popupPage(order: OrderRecord, code: QrRecord, query: PopupQuery, image:
   ${query.refNumber ? html`<dt>Ref Number</dt><dd>${query.refNumber}</dd>` : null}
 </dl>
 <p class="brand">Sandbox: pay, fail or expire this QR in the <a id="simulator" href="/_sandbox/kpayment/qr-simulator?qr=${code.id}" target="_blank" rel="noopener">QR Simulator</a>.</p>
-<script type="application/json" id="config">${jsonBlock(config)}</script>
-<script nonce="${scriptNonce}">${new SafeHtml(POPUP_SCRIPT)}</script>`,
+${frameScript(config, POPUP_SCRIPT, scriptNonce)}`,
   );
 }
 

@@ -61,40 +61,91 @@ function dccData(charge: ChargeRecord) {
   };
 }
 
+/*
+ * The charge objects of cards, QR and Alipay / UnionPay, and their notifies, share their fields, in the same
+ * order. Parameters are `Readonly<T>` so that each field keeps its record's own type (a redirect's `mpi: null`).
+ */
+
+/** What every charge object has after `id` (and QR's `order_id`). */
+function chargeHead<Charge extends ChargeRecord | QrChargeRecord | RedirectChargeRecord, Source, Status>(
+  charge: Readonly<Charge>,
+  source: Source,
+  status: Status,
+) {
+  return {
+    object: 'charge' as const,
+    amount: toMajor(charge.amount, charge.currency),
+    currency: charge.currency,
+    transaction_state: charge.state,
+    source,
+    created: kpaymentTime(charge.createdAt),
+    status,
+  };
+}
+
+function refFields(charge: { refs: [string | null, string | null, string | null] }) {
+  return { ref_1: charge.refs[0], ref_2: charge.refs[1], ref_3: charge.refs[2] };
+}
+
+/** The notifies send `""` rather than null when there is no failure, as in the guide's worked example. */
+function notifyFailure(charge: { failureCode: string | null; failureMessage: string | null }) {
+  return { failure_code: charge.failureCode ?? '', failure_message: charge.failureMessage ?? '' };
+}
+
+function signed<Body extends Parameters<typeof kpaymentChecksum>[0]>(body: Body, secretKey: string) {
+  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
+}
+
+interface CardOnlyFields {
+  mpi: ChargeRecord['mpi'];
+  settlement_info: ReturnType<typeof settlementInfo>;
+  refund_info: ReturnType<typeof refundInfo>;
+  dcc_data: ReturnType<typeof dccData>;
+  campaign_id: string | null;
+}
+
+/** The charge object of a card or a redirect charge; `card` holds the fields only a card charge fills. */
+function chargeObject<Charge extends ChargeRecord | RedirectChargeRecord, Source, Status, Card extends CardOnlyFields>(
+  charge: Readonly<Charge>,
+  source: Source,
+  status: Status,
+  card: Readonly<Card>,
+) {
+  return {
+    id: charge.id,
+    ...chargeHead(charge, source, status),
+    livemode: false,
+    metadata: charge.metadata,
+    failure_code: charge.failureCode,
+    failure_message: charge.failureMessage,
+    description: charge.description,
+    mpi: card.mpi,
+    redirect_url: charge.redirectUrl,
+    settlement_info: card.settlement_info,
+    refund_info: card.refund_info,
+    approval_code: charge.approvalCode,
+    multi_clearing: null,
+    ...refFields(charge),
+    dcc_data: card.dcc_data,
+    reference_order: charge.referenceOrder,
+    campaign_id: card.campaign_id,
+    convfee: null,
+  };
+}
+
 /**
  * The charge object of Create Charge, Inquiry, Void, Settle and Refund (the Void table L1723–1786 plus
  * `mpi`, §10.30). On an inquiry, a 3-D Secure charge still waiting for its OTP reads `pending` (§10.24).
  */
 export function chargeWire(charge: ChargeRecord, view: 'create' | 'inquiry' | 'action' = 'action') {
   const waiting = charge.state === 'Pre-Authorized' && charge.decidedAt === null;
-  return {
-    id: charge.id,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source: sourceWire(charge.card),
-    created: kpaymentTime(charge.createdAt),
-    status: view === 'inquiry' && waiting ? ('pending' as const) : charge.status,
-    livemode: false,
-    metadata: charge.metadata,
-    failure_code: charge.failureCode,
-    failure_message: charge.failureMessage,
-    description: charge.description,
+  return chargeObject(charge, sourceWire(charge.card), view === 'inquiry' && waiting ? ('pending' as const) : charge.status, {
     mpi: charge.mpi,
-    redirect_url: charge.redirectUrl,
     settlement_info: settlementInfo(charge),
     refund_info: refundInfo(charge),
-    approval_code: charge.approvalCode,
-    multi_clearing: null,
-    ref_1: charge.refs[0],
-    ref_2: charge.refs[1],
-    ref_3: charge.refs[2],
     dcc_data: dccData(charge),
-    reference_order: charge.referenceOrder,
     campaign_id: charge.campaignId,
-    convfee: null,
-  };
+  });
 }
 
 /** The Refund response: the charge plus the new `refund_id` (L1999–2064). */
@@ -108,29 +159,22 @@ export function refundWire(charge: ChargeRecord, refund: RefundRecord) {
  * `failure_message` are `""` when there is none, as in the guide's worked example.
  */
 export function notifyWire(charge: ChargeRecord, secretKey: string) {
-  const body = {
-    id: charge.id,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source: sourceWire(charge.card),
-    created: kpaymentTime(charge.createdAt),
-    status: charge.status,
-    reference_order: charge.referenceOrder,
-    description: charge.description,
-    redirect_url: charge.redirectUrl,
-    approval_code: charge.approvalCode,
-    ref_1: charge.refs[0],
-    ref_2: charge.refs[1],
-    ref_3: charge.refs[2],
-    livemode: false,
-    failure_code: charge.failureCode ?? '',
-    failure_message: charge.failureMessage ?? '',
-    campaign_id: charge.campaignId,
-    mpi: charge.mpi ? { eci: charge.mpi.eci, xid: charge.mpi.xid, cavv: charge.mpi.cavv, kbank_mpi: charge.mpi.kbank_mpi } : null,
-  };
-  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
+  return signed(
+    {
+      id: charge.id,
+      ...chargeHead(charge, sourceWire(charge.card), charge.status),
+      reference_order: charge.referenceOrder,
+      description: charge.description,
+      redirect_url: charge.redirectUrl,
+      approval_code: charge.approvalCode,
+      ...refFields(charge),
+      livemode: false,
+      ...notifyFailure(charge),
+      campaign_id: charge.campaignId,
+      mpi: charge.mpi ? { eci: charge.mpi.eci, xid: charge.mpi.xid, cavv: charge.mpi.cavv, kbank_mpi: charge.mpi.kbank_mpi } : null,
+    },
+    secretKey,
+  );
 }
 
 export function tokenWire(token: TokenRecord) {
@@ -158,8 +202,7 @@ function expired(card: CardRecord): string {
   return `${card.expiryYear}${String(card.expiryMonth).padStart(2, '0')}${String(lastDay).padStart(2, '0')}000000000`;
 }
 
-/** Create Customer lists cards with `object` and `card_masking` (L2163–2184). */
-export function createdCustomerWire(customer: CustomerRecord) {
+function customerHead(customer: CustomerRecord) {
   return {
     id: customer.id,
     object: 'customer' as const,
@@ -168,6 +211,13 @@ export function createdCustomerWire(customer: CustomerRecord) {
     created: kpaymentTime(customer.createdAt),
     livemode: false,
     default_card: customer.defaultCardId,
+  };
+}
+
+/** Create Customer lists cards with `object` and `card_masking` (L2163–2184). */
+export function createdCustomerWire(customer: CustomerRecord) {
+  return {
+    ...customerHead(customer),
     cards: customer.cards.map((card) => ({
       object: 'card' as const,
       id: card.id,
@@ -182,13 +232,7 @@ export function createdCustomerWire(customer: CustomerRecord) {
 /** Inquiry, Update and Add Card list cards with `number` (L2244–2260, §10.21). */
 export function customerWire(customer: CustomerRecord) {
   return {
-    id: customer.id,
-    object: 'customer' as const,
-    email: customer.email,
-    name: customer.name,
-    created: kpaymentTime(customer.createdAt),
-    livemode: false,
-    default_card: customer.defaultCardId,
+    ...customerHead(customer),
     cards: customer.cards.map((card) => ({
       id: card.id,
       name: card.name,
@@ -245,13 +289,7 @@ export function qrChargeWire(charge: QrChargeRecord, refusal?: { code: string; m
   return {
     id: charge.id,
     order_id: charge.orderId,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source: qrSource(charge),
-    created: kpaymentTime(charge.createdAt),
-    status: refusal ? ('fail' as const) : charge.status,
+    ...chargeHead(charge, qrSource(charge), refusal ? ('fail' as const) : charge.status),
     reference_order: charge.referenceOrder,
     description: charge.description,
     livemode: false,
@@ -276,23 +314,18 @@ export function qrCancelWire(qr: QrRecord, refusal?: { code: string; message: st
 
 /** WebHook Notify for QR (§6.5.3, L3179–3204), `object: "charge"` as the table says (§10.31). */
 export function qrNotifyWire(charge: QrChargeRecord, secretKey: string) {
-  const body = {
-    id: charge.id,
-    order_id: charge.orderId,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source: qrSource(charge),
-    created: kpaymentTime(charge.createdAt),
-    status: charge.status,
-    reference_order: charge.referenceOrder,
-    description: charge.description,
-    livemode: false,
-    failure_code: charge.failureCode ?? '',
-    failure_message: charge.failureMessage ?? '',
-  };
-  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
+  return signed(
+    {
+      id: charge.id,
+      order_id: charge.orderId,
+      ...chargeHead(charge, qrSource(charge), charge.status),
+      reference_order: charge.referenceOrder,
+      description: charge.description,
+      livemode: false,
+      ...notifyFailure(charge),
+    },
+    secretKey,
+  );
 }
 
 // ── Alipay and UnionPay ─────────────────────────────────────────────────────────────────────────
@@ -309,57 +342,23 @@ function redirectSource(charge: RedirectChargeRecord) {
 
 /** Create Charge and Inquiry of an Alipay / UnionPay charge: the card charge's fields with the redirect source. */
 export function redirectChargeWire(charge: RedirectChargeRecord) {
-  return {
-    id: charge.id,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source: redirectSource(charge),
-    created: kpaymentTime(charge.createdAt),
-    status: charge.status,
-    livemode: false,
-    metadata: charge.metadata,
-    failure_code: charge.failureCode,
-    failure_message: charge.failureMessage,
-    description: charge.description,
-    mpi: null,
-    redirect_url: charge.redirectUrl,
-    settlement_info: null,
-    refund_info: null,
-    approval_code: charge.approvalCode,
-    multi_clearing: null,
-    ref_1: charge.refs[0],
-    ref_2: charge.refs[1],
-    ref_3: charge.refs[2],
-    dcc_data: null,
-    reference_order: charge.referenceOrder,
-    campaign_id: null,
-    convfee: null,
-  };
+  return chargeObject(charge, redirectSource(charge), charge.status, { mpi: null, settlement_info: null, refund_info: null, dcc_data: null, campaign_id: null });
 }
 
 /** WebHook Notify for Alipay (§6.5.4, L3254–3287); UnionPay's result goes out in the same shape. */
 export function redirectNotifyWire(charge: RedirectChargeRecord, secretKey: string) {
   const { card_masking: _masking, issuer_bank: _issuer, ...source } = redirectSource(charge);
-  const body = {
-    id: charge.id,
-    object: 'charge' as const,
-    amount: toMajor(charge.amount, charge.currency),
-    currency: charge.currency,
-    transaction_state: charge.state,
-    source,
-    created: kpaymentTime(charge.createdAt),
-    status: charge.status,
-    reference_order: charge.referenceOrder,
-    description: charge.description,
-    redirect_url: charge.redirectUrl,
-    ref_1: charge.refs[0],
-    ref_2: charge.refs[1],
-    ref_3: charge.refs[2],
-    livemode: false,
-    failure_code: charge.failureCode ?? '',
-    failure_message: charge.failureMessage ?? '',
-  };
-  return { ...body, checksum: kpaymentChecksum(body, secretKey) };
+  return signed(
+    {
+      id: charge.id,
+      ...chargeHead(charge, source, charge.status),
+      reference_order: charge.referenceOrder,
+      description: charge.description,
+      redirect_url: charge.redirectUrl,
+      ...refFields(charge),
+      livemode: false,
+      ...notifyFailure(charge),
+    },
+    secretKey,
+  );
 }

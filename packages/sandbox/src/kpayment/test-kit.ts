@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { afterEach } from 'vitest';
 import { SandboxClock } from '../clock.ts';
-import { type CallResult, call as callApi } from '../test-kit.ts';
+import { type CallResult, type Receiver, call as callApi, forFile, startReceiver } from '../test-kit.ts';
 import { type KpaymentControls, type KpaymentSettingsInput, kpaymentRoutes } from './index.ts';
 
 /** Helpers for the K-Payment emulator's tests: its router on an Express app, real HTTP on a random loopback port. */
@@ -35,6 +36,25 @@ export async function startKpayment(options: { startTime?: number; notifyRetryDe
         server.closeAllConnections();
       }),
   };
+}
+
+/** The emulator for the file's tests: started before them, closed after them. */
+export function useKpayment(options: Parameters<typeof startKpayment>[0] = {}): KpaymentHarness {
+  return forFile(() => startKpayment(options), (harness) => harness.close());
+}
+
+/**
+ * The emulator and a notify receiver for the file's tests. After each test the notifies still in flight
+ * are delivered and the receiver's log is emptied, so that a test sees only its own.
+ */
+export function useKpaymentAndReceiver(options: Parameters<typeof startKpayment>[0] = {}): { h: KpaymentHarness; receiver: Receiver } {
+  const h = useKpayment(options);
+  const receiver = forFile(() => startReceiver(), (started) => started.close());
+  afterEach(async () => {
+    await h.controls.flushNotifications();
+    receiver.requests.length = 0;
+  });
+  return { h, receiver };
 }
 
 /** A fresh merchant: a key pair nobody else uses, with the default merchant ids. */
@@ -103,6 +123,13 @@ export async function setSettings(base: string, sk: string, settings: KpaymentSe
   const res = await call(base, '/_sandbox/kpayment/settings', { key: sk, json: settings });
   if (res.status !== 200) throw new Error(`settings refused: ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/** A fresh merchant without 3-D Secure: the charge answer is final. */
+export async function merchantWithout3ds(base: string) {
+  const m = newMerchant();
+  await setSettings(base, m.sk, { threeDSecure: false });
+  return m;
 }
 
 /** Tokenises `card` and charges it; returns the Create Charge answer. */

@@ -1,6 +1,7 @@
 import express, { type Response, type Router } from 'express';
 import QRCode from 'qrcode';
 import { OpnFailureCode, formatMoney, getMethod } from '@payment-checkout/core';
+import { hostedPage } from '../hosted-page.ts';
 import { type SafeHtml, html } from '../html.ts';
 import { FAILURE_MESSAGES } from './data.ts';
 import { OpnApiError } from './errors.ts';
@@ -83,22 +84,7 @@ const STYLE = `
 `;
 
 function layout(title: string, content: SafeHtml): SafeHtml {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${title} · Opn Payments sandbox</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<p class="badge">Opn Payments sandbox · test mode</p>
-${content}
-</main>
-</body>
-</html>`;
+  return hostedPage({ gateway: 'Opn Payments', title, head: html`<style>${STYLE}</style>`, content });
 }
 
 function notFoundPage(paymentId: string): SafeHtml {
