@@ -25,12 +25,13 @@ export interface Checkout {
   readonly ready: Promise<void>;
   readonly store: PaymentStore;
   readonly service: CheckoutService;
-  readonly opn: OpnClient;
+  /** The Opn client (refunds, charges), when Opn is configured. */
+  readonly opn: OpnClient | null;
   /** The K-Payment client (void, settle, refund, customers), when K-Payment is configured. */
   readonly kpayment: KpaymentClient | null;
-  /** The settings in use, without the secret keys or webhook secret. */
+  /** The settings in use, without the secret keys or webhook secret; null for a gateway not configured. */
   readonly settings: {
-    opn: Omit<ResolvedOpnOptions, 'secretKey' | 'webhookSecret'> & { webhookSigned: boolean };
+    opn: (Omit<ResolvedOpnOptions, 'secretKey' | 'webhookSecret'> & { webhookSigned: boolean }) | null;
     kpayment: Omit<ResolvedKpaymentOptions, 'secretKey' | 'registrationResultUrl'> | null;
     publicBaseUrl: string;
   };
@@ -49,22 +50,29 @@ export type CheckoutRouter = Router & { checkout: Checkout };
 export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const options = parseCheckoutOptions(input);
   const { opn, kpayment } = options;
-  const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn.secretKey, opn.webhookSecret, kpayment?.secretKey ?? null]);
+  const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn?.secretKey ?? null, opn?.webhookSecret ?? null, kpayment?.secretKey ?? null]);
   const ownsStore = typeof options.store === 'string';
   const store: PaymentStore = typeof options.store === 'string' ? new SqliteStore({ path: options.store }) : options.store;
 
-  let webhookSecret = opn.webhookSecret;
-  const client = new OpnClient({ secretKey: opn.secretKey, publicKey: opn.publicKey, apiUrl: opn.apiUrl, vaultUrl: opn.vaultUrl, timeoutMs: opn.timeoutMs });
-  const gateway = new OpnGateway({ client, webhookSecret: () => webhookSecret, signatureToleranceSeconds: options.webhookToleranceSeconds, now: options.now });
-  const webhookUrl = `${options.publicBaseUrl}/webhooks/opn`;
-
-  const opnReady: Promise<void> = opn.sandbox
-    ? registerSandboxWebhook({ apiUrl: opn.apiUrl, secretKey: opn.secretKey, webhookUrl }).then((secret) => {
+  // Opn (K PLUS, KMA, KakaoPay), when configured.
+  let opnClient: OpnClient | null = null;
+  let opnGateway: OpnGateway | null = null;
+  let opnReady: Promise<void> = Promise.resolve();
+  if (opn) {
+    let webhookSecret = opn.webhookSecret;
+    opnClient = new OpnClient({ secretKey: opn.secretKey, publicKey: opn.publicKey, apiUrl: opn.apiUrl, vaultUrl: opn.vaultUrl, timeoutMs: opn.timeoutMs });
+    opnGateway = new OpnGateway({ client: opnClient, webhookSecret: () => webhookSecret, signatureToleranceSeconds: options.webhookToleranceSeconds, now: options.now });
+    const webhookUrl = `${options.publicBaseUrl}/webhooks/opn`;
+    if (opn.sandbox) {
+      opnReady = registerSandboxWebhook({ apiUrl: opn.apiUrl, secretKey: opn.secretKey, webhookUrl }).then((secret) => {
         webhookSecret = secret;
         logger.info('registered the webhook URL with the sandbox', { webhookUrl, sandbox: opn.apiUrl });
-      })
-    : Promise.resolve();
-  opnReady.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
+      });
+      opnReady.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
+    } else if (!webhookSecret) {
+      logger.warn('no Opn webhook secret configured: webhooks are accepted unsigned (each still triggers a re-fetch of the charge)');
+    }
+  }
 
   // K-Payment (cards, QR, Alipay, UnionPay), when configured.
   let kpaymentClient: KpaymentClient | null = null;
@@ -106,13 +114,12 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     if (options.resolveCustomer && !cardStore) logger.warn('the store keeps no customers (not a CardStore): cards will not be remembered');
   }
   const ready: Promise<void> = Promise.all([opnReady, kpaymentReady]).then(() => undefined);
-  if (!opn.sandbox && !webhookSecret) {
-    logger.warn('no Opn webhook secret configured: webhooks are accepted unsigned (each still triggers a re-fetch of the charge)');
-  }
+  // Logged above; a host that never awaits `ready` must not see an unhandled rejection end its process.
+  ready.catch(() => undefined);
 
   const service = new CheckoutService({
     store,
-    gateways: { opn: gateway, ...(kpaymentGateway ? { kpayment: kpaymentGateway as PaymentGateway } : {}) },
+    gateways: { ...(opnGateway ? { opn: opnGateway as PaymentGateway } : {}), ...(kpaymentGateway ? { kpayment: kpaymentGateway as PaymentGateway } : {}) },
     resolveOrder: options.resolveOrder,
     hooks: options.hooks,
     logger,
@@ -120,7 +127,8 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     publicBaseUrl: options.publicBaseUrl,
     resultUrl: options.resultUrl,
     methods: options.methods,
-    opnBrowser: { publicKey: opn.publicKey, scriptUrl: opn.scriptUrl, sandbox: opn.sandbox },
+    opnBrowser: opn ? { publicKey: opn.publicKey, scriptUrl: opn.scriptUrl } : null,
+    sandbox: Boolean(opn?.sandbox || kpayment?.sandbox),
     refreshIntervalMs: options.refreshIntervalMs,
     returnWaitMs: options.returnWaitMs,
     returnRetryMs: options.returnRetryMs,
@@ -134,15 +142,15 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     : null;
   timer?.unref();
 
-  const { secretKey: _secret, webhookSecret: _webhookSecret, ...publicOpn } = opn;
+  const publicOpn = opn ? (({ secretKey: _s, webhookSecret: _w, ...rest }) => ({ ...rest, webhookSigned: Boolean(opn.webhookSecret) || opn.sandbox }))(opn) : null;
   const publicKpayment = kpayment ? (({ secretKey: _k, registrationResultUrl: _r, ...rest }) => rest)(kpayment) : null;
   const checkout: Checkout = {
     ready,
     store,
     service,
-    opn: client,
+    opn: opnClient,
     kpayment: kpaymentClient,
-    settings: { opn: { ...publicOpn, webhookSigned: Boolean(opn.webhookSecret) || opn.sandbox }, kpayment: publicKpayment, publicBaseUrl: options.publicBaseUrl },
+    settings: { opn: publicOpn, kpayment: publicKpayment, publicBaseUrl: options.publicBaseUrl },
     reconcile: (o) => service.reconcile(o),
     async close() {
       if (timer) clearInterval(timer);
@@ -152,7 +160,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   };
   logger.info('checkout companion configured', {
     publicBaseUrl: options.publicBaseUrl,
-    opn: { apiUrl: opn.apiUrl, publicKey: opn.publicKey, sandbox: opn.sandbox },
+    opn: opn ? { apiUrl: opn.apiUrl, publicKey: opn.publicKey, sandbox: opn.sandbox } : null,
     kpayment: kpayment ? { apiUrl: kpayment.apiUrl, publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, sandbox: kpayment.sandbox } : null,
     store: ownsStore ? options.store : 'custom',
   });

@@ -10,6 +10,20 @@ describe('loadConfigFromEnv', () => {
     expect(config).toMatchObject({ host: '127.0.0.1', port: 3000 });
   });
 
+  it('leaves Opn out for a K-Payment-only merchant, and keeps it when any OPN_ variable is set', () => {
+    const kpaymentOnly = loadConfigFromEnv({ KPAYMENT_PUBLIC_KEY: 'pkey_k1', KPAYMENT_SECRET_KEY: 'skey_k1', KPAYMENT_MID: '401000000000009' });
+    expect(kpaymentOnly.checkout).not.toHaveProperty('opn');
+    expect(kpaymentOnly.checkout.kpayment).toMatchObject({ publicKey: 'pkey_k1', sandbox: false, mid: '401000000000009' });
+    expect(kpaymentOnly.sandbox).toBe(false);
+    // K-Payment against the sandbox alone: still a sandbox world.
+    const kpaymentSandbox = loadConfigFromEnv({ KPAYMENT_API_URL: 'http://127.0.0.1:4000' });
+    expect(kpaymentSandbox.checkout).not.toHaveProperty('opn');
+    expect(kpaymentSandbox.sandbox).toBe(true);
+    const both = loadConfigFromEnv({ KPAYMENT_API_URL: 'http://127.0.0.1:4000', OPN_API_URL: 'http://127.0.0.1:4000' });
+    expect(both.checkout.opn).toMatchObject({ apiUrl: 'http://127.0.0.1:4000', sandbox: true });
+    expect(both.checkout.kpayment).toMatchObject({ apiUrl: 'http://127.0.0.1:4000', sandbox: true });
+  });
+
   it('reads real keys, URLs, the store and the methods', () => {
     const config = loadConfigFromEnv({
       OPN_PUBLIC_KEY: 'pkey_5abc',

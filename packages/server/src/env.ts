@@ -40,14 +40,15 @@ export const CheckoutEnv = z.object({
 export interface EnvConfig {
   /** Options for `createCheckout` (add `resolveOrder`, `resultUrl`, hooks; and `opn.apiUrl` for an in-process sandbox). */
   checkout: {
-    opn: OpnOptions;
+    /** Opn: with its keys, against the sandbox with OPN_API_URL, or by default when K-Payment is not configured. */
+    opn?: OpnOptions;
     /** K-Payment cards: with its keys, or against the sandbox when KPAYMENT_API_URL or KPAYMENT_SANDBOX=true says so. */
     kpayment?: KpaymentOptions;
     publicBaseUrl?: string;
     store: string;
     methods?: [PaymentMethodId, ...PaymentMethodId[]];
   };
-  /** True when no Opn keys were given: run against the sandbox with the test keys. */
+  /** True when a configured gateway runs against the sandbox (no keys given: the test keys). */
   sandbox: boolean;
   host: string;
   port: number;
@@ -56,6 +57,7 @@ export interface EnvConfig {
 /**
  * Reads the companion's settings from environment variables, once, at boot; throws CheckoutConfigError
  * naming each bad variable. With no Opn keys it means "use the sandbox" with `pkey_test_demo`/`skey_test_demo`.
+ * A K-Payment-only merchant sets only KPAYMENT_* variables: Opn is then left out (no OPN_* variable set).
  */
 export function loadConfigFromEnv(env: Record<string, string | undefined> = process.env): EnvConfig {
   const parsed = CheckoutEnv.safeParse(env);
@@ -129,6 +131,8 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
       }
     : undefined;
 
+  // Opn is on when any OPN_* variable says so, or when nothing else is configured (the sandbox world).
+  const opnOn = [e.OPN_PUBLIC_KEY, e.OPN_SECRET_KEY, e.OPN_API_URL, e.OPN_VAULT_URL, e.OPN_SCRIPT_URL, e.OPN_WEBHOOK_SECRET, e.OPN_SANDBOX].some((v) => v !== undefined) || !kpayment;
   const opn: OpnOptions = {
     publicKey: e.OPN_PUBLIC_KEY ?? (hasKeys ? undefined : SANDBOX_TEST_KEYS.publicKey),
     secretKey: e.OPN_SECRET_KEY ?? (hasKeys ? undefined : SANDBOX_TEST_KEYS.secretKey),
@@ -140,8 +144,8 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
     ...(e.OPN_TIMEOUT_MS ? { timeoutMs: e.OPN_TIMEOUT_MS } : {}),
   };
   return {
-    checkout: { opn, ...(kpayment ? { kpayment } : {}), ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
-    sandbox,
+    checkout: { ...(opnOn ? { opn } : {}), ...(kpayment ? { kpayment } : {}), ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
+    sandbox: (opnOn && sandbox) || Boolean(kpayment?.sandbox),
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 3000,
   };

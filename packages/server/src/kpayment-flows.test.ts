@@ -100,6 +100,30 @@ describe('the card offer', () => {
     expect(payment).toMatchObject({ status: 'pending', chargeId: null, sourceId: null, gateway: 'kpayment', amount: 150_000 });
   });
 
+  it('runs without Opn for a K-Payment-only merchant: only K-Payment methods, no Opn key, Opn methods and webhooks refused', async () => {
+    world = await startWorld({ kpayment: true, opn: false });
+    expect(world.companion.checkout.opn).toBeNull();
+    expect(world.companion.checkout.settings.opn).toBeNull();
+    const orderId = world.order(150_000);
+    const config = (await world.api(`/checkout/config?orderId=${orderId}`)).body;
+    expect(config.methods.map((m: { id: string }) => m.id)).toEqual(['card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
+    expect(config).toMatchObject({ opn: null, sandbox: true, kpayment: { publicKey: world.keys.publicKey } });
+
+    const opnMethod = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect([opnMethod.status, opnMethod.body.error.code]).toEqual([422, 'method_unavailable']);
+    const webhook = await world.api('/webhooks/opn', { json: { object: 'event', key: 'charge.complete', data: { object: 'charge', id: 'chrg_test_x' } } });
+    expect([webhook.status, webhook.body.error.code]).toEqual([404, 'not_found']);
+
+    // The card still pays: the form's token, the 3-D Secure page, the callback and the notify.
+    const { paymentId, next } = await startCard(world, 150_000);
+    const toBank = await postForm(next.formAction, tokenFields(await cardToken(world, { number: '5404888000072727' }), next.attributes));
+    const callback = await threeDSecure(toBank.location!, '123456');
+    const back = await postForm(callback.action, callback.fields);
+    expect(queryOf(back.location)).toEqual({ payment: paymentId, status: 'succeeded' });
+    await world.sandbox.kpayment.flushNotifications();
+    await expectResult(paymentId, '00');
+  });
+
   it('is not offered without K-Payment', async () => {
     world = await startWorld();
     const orderId = world.order(150_000);

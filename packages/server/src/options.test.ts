@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCheckout } from './checkout.ts';
 import { CheckoutConfigError, type CheckoutOptions, parseCheckoutOptions } from './options.ts';
 
@@ -71,6 +71,7 @@ describe('checkout options', () => {
     [{ opn: { publicKey: 'pkey_test_a', secretKey: 'skey_live1' } }, 'opn.publicKey', /both be test keys/],
     [{ opn: { ...valid.opn, webhookSecret: 'x' } }, 'opn.webhookSecret', /webhook secret/],
     [{ opn: { ...valid.opn, secretkey: 'skey_test_abc' } }, 'opn', /unknown option.*secretkey/],
+    [{ opn: undefined }, 'opn', /at least one gateway: opn, kpayment or both/],
     [{ methods: ['mobile_banking_kbank', 'paypal'] }, 'methods.1', /./],
     [{ methods: [] }, 'methods', /at least one/],
     [{ methods: ['kakaopay', 'kakaopay'] }, 'methods', /repeat/],
@@ -87,6 +88,25 @@ describe('checkout options', () => {
     expect(err.message).toContain(path || '(options)');
     expect(err.message).toMatch(/^Invalid payment-checkout configuration:/);
   });
+
+  it('takes K-Payment alone (a merchant without Opn), with no Opn settings', () => {
+    const { opn: _opn, ...withoutOpn } = valid;
+    const o = parseCheckoutOptions({ ...withoutOpn, kpayment: { publicKey: 'pkey_test_k', secretKey: 'skey_test_k', mid: '401000000000001' } });
+    expect(o.opn).toBeNull();
+    expect(o.kpayment).toMatchObject({ publicKey: 'pkey_test_k', sandbox: false });
+    const router = createCheckout({ ...withoutOpn, kpayment: { publicKey: 'pkey_test_k', secretKey: 'skey_test_k', mid: '401000000000001' }, logger: { info() {}, warn() {}, error() {} } });
+    expect(router.checkout.opn).toBeNull();
+    expect(router.checkout.settings.opn).toBeNull();
+  });
+
+  it('logs a sandbox it cannot reach, and leaves no unhandled rejection behind for a host that never awaits ready', async () => {
+    const errors: string[] = [];
+    const router = createCheckout({ ...valid, opn: { apiUrl: 'http://127.0.0.1:9' }, logger: { info() {}, warn() {}, error: (m) => void errors.push(m) } });
+    await vi.waitFor(() => expect(errors).toContain('sandbox webhook registration failed; webhooks will not arrive'), { timeout: 10_000, interval: 50 });
+    // A rejection nobody handles is reported once the microtasks and the next macrotask have run.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(router.checkout.ready).rejects.toThrow(/could not register/);
+  }, 15_000);
 
   it('lists every bad option at once', () => {
     const err = configError({ ...valid, publicBaseUrl: 'nope', resolveOrder: 1, hooks: { onPaid: 1 } });

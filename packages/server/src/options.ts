@@ -137,7 +137,8 @@ export const CheckoutOptionsSchema = z.strictObject({
     fn<(payment: Payment) => string>('payment => url'),
     z.string().refine((v) => v.startsWith('/') || URL.canParse(v), { error: 'must be a URL or an absolute path' }),
   ]),
-  opn: OpnOptions,
+  /** Opn Payments (K PLUS, KMA, KakaoPay); its methods are offered only when this is given. */
+  opn: OpnOptions.optional(),
   /** K-Payment Gateway (cards, Thai QR, WeChat Pay, Alipay, UnionPay); its methods are offered only when this is given. */
   kpayment: KpaymentOptions.optional(),
   /**
@@ -180,6 +181,9 @@ export const CheckoutOptionsSchema = z.strictObject({
   webhookToleranceSeconds: z.number().int().optional(),
   /** The clock, in ms since the epoch (tests). Default Date.now. */
   now: fn<() => number>('() => ms').optional(),
+}).refine((o) => o.opn !== undefined || o.kpayment !== undefined, {
+  path: ['opn'],
+  error: 'configure at least one gateway: opn, kpayment or both (each takes {} plus apiUrl to use the sandbox)',
 });
 
 export type CheckoutOptions = z.input<typeof CheckoutOptionsSchema>;
@@ -222,7 +226,7 @@ export const KPAYMENT_HOSTS = {
 export const KPAYMENT_SANDBOX_MID = '401000000000001';
 
 export type ResolvedCheckoutOptions = Omit<z.output<typeof CheckoutOptionsSchema>, 'opn' | 'kpayment' | 'resultUrl' | 'now'> & {
-  opn: ResolvedOpnOptions;
+  opn: ResolvedOpnOptions | null;
   kpayment: ResolvedKpaymentOptions | null;
   resultUrl: (payment: Payment) => string;
   now: () => number;
@@ -244,7 +248,7 @@ export function parseCheckoutOptions(input: unknown): ResolvedCheckoutOptions {
   const parsed = CheckoutOptionsSchema.safeParse(input);
   if (!parsed.success) throw new CheckoutConfigError(parsed.error.issues.map(describeIssue));
   const options = parsed.data;
-  const opn = resolveOpn(options.opn);
+  const opn = options.opn ? resolveOpn(options.opn) : null;
   const kpayment = options.kpayment ? resolveKpayment(options.kpayment) : null;
   const resultUrl = options.resultUrl;
   return {

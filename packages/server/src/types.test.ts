@@ -13,7 +13,7 @@ describe('public types', () => {
       opn: { apiUrl: 'http://127.0.0.1:4000' },
       hooks: { onPaid: (payment) => expectTypeOf(payment).toEqualTypeOf<Payment>() },
     };
-    expect(options.opn.apiUrl).toBeDefined();
+    expect(options.opn?.apiUrl).toBeDefined();
     expectTypeOf<Payment>().not.toHaveProperty('returnToken');
     expectTypeOf<Payment['amount']>().toBeNumber();
     expectTypeOf<PaymentView>().not.toHaveProperty('returnToken');

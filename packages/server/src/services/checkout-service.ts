@@ -36,7 +36,9 @@ export interface CheckoutServiceOptions {
   /** The enabled subset of the catalog (undefined: all). */
   methods?: readonly string[];
   /** What the browser needs to create Opn sources; never the secret key. */
-  opnBrowser: { publicKey: string; scriptUrl: string; sandbox: boolean } | null;
+  opnBrowser: { publicKey: string; scriptUrl: string } | null;
+  /** A gateway runs against the sandbox (the config says so to the browser). */
+  sandbox?: boolean;
   refreshIntervalMs: number;
   returnWaitMs: number;
   returnRetryMs: number;
@@ -99,7 +101,7 @@ export class CheckoutService {
       methods: methods.map((m) => ({ id: m.id, gateway: m.gateway, group: m.group, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform })),
       opn: this.#o.opnBrowser ? { publicKey: this.#o.opnBrowser.publicKey, scriptUrl: this.#o.opnBrowser.scriptUrl } : null,
       kpayment: kpaymentConfig,
-      sandbox: this.#o.opnBrowser?.sandbox ?? false,
+      sandbox: this.#o.sandbox ?? false,
     });
   }
 
@@ -343,6 +345,8 @@ export class CheckoutService {
     /** Asked about a charge no payment has (K-Payment: a card registration's); null: ignored. */
     unknownCharge?: (chargeId: string) => Promise<WebhookOutcome | null>,
   ): Promise<WebhookOutcome> {
+    // A webhook for a gateway this companion does not use: nothing here to notify.
+    if (!this.#o.gateways[gatewayId]) throw new CheckoutError('not_found', `The ${gatewayId} gateway is not configured here.`);
     const gateway = this.#gateway(gatewayId);
     await this.#o.beforeWebhook?.();
     const notice = await gateway.readWebhook(input);

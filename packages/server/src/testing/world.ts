@@ -47,6 +47,8 @@ export interface WorldOptions {
   sandboxMode?: boolean;
   /** Configure K-Payment cards against the same sandbox, with this world's keys (and these overrides). */
   kpayment?: true | Partial<KpaymentOptions>;
+  /** `false`: a companion without Opn (a K-Payment-only merchant). */
+  opn?: false;
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -69,7 +71,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const companion = await startCheckoutServer({
     resolveOrder: async (orderId) => orders.get(orderId) ?? null,
     resultUrl: RESULT_URL,
-    opn: { ...keys, apiUrl: sandboxUrl, sandbox: options.sandboxMode ?? true, ...opnOverride },
+    ...(options.opn === false ? {} : { opn: { ...keys, apiUrl: sandboxUrl, sandbox: options.sandboxMode ?? true, ...opnOverride } }),
     ...(kpayment ? { kpayment } : {}),
     store: ':memory:',
     hooks: {
