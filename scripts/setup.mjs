@@ -1,12 +1,14 @@
 // Installs what `npm start` / `npm test` need on a fresh machine, and nothing when it is already there.
 // Plain Node with no dependencies: it runs before node_modules exists.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
+// The server's store tests start a throwaway PostgreSQL: `npm test` (--browser) needs it, `npm start` does not.
+const wantPostgres = wantBrowser || process.argv.includes('--postgres');
 
 function run(cmd) {
   console.log(`[setup] ${cmd}`);
@@ -33,11 +35,27 @@ if (stale && !(existsSync(lock) && attempt('npm ci --no-audit --no-fund'))) {
   run('npm install --no-audit --no-fund');
 }
 
+/** PostgreSQL's initdb on PATH or in Debian's /usr/lib/postgresql/<version>/bin (as packages/server/src/testing/postgres.ts looks). */
+function hasInitdb() {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) dirs.push(...readdirSync(debian).map((version) => join(debian, version, 'bin')));
+  return dirs.some((dir) => existsSync(join(dir, 'initdb')));
+}
+
+// Debian packages to install as root (one apt-get run); anyone else is told what to install.
+const missing = [];
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (wantBrowser && !existsSync(chromium)) {
+  missing.push({ name: 'chromium', hint: `Chromium is missing at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.` });
+}
+if (wantPostgres && !hasInitdb()) {
+  missing.push({ name: 'postgresql', hint: 'PostgreSQL is missing (no initdb on PATH or under /usr/lib/postgresql/*/bin). Install it (Debian: sudo apt-get install -y postgresql).' });
+}
+if (missing.length > 0) {
   if (process.getuid?.() !== 0) {
-    console.error(`[setup] Chromium is missing at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.`);
+    for (const { hint } of missing) console.error(`[setup] ${hint}`);
     process.exit(1);
   }
-  run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
+  run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.map((m) => m.name).join(' ')}`);
 }

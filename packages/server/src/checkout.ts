@@ -11,8 +11,9 @@ import { kpaymentRoutes } from './gateways/kpayment/kpayment-routes.ts';
 import { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registration.ts';
 import { checkoutRoutes } from './http/routes.ts';
 import { type Logger, consoleLogger, redactingLogger } from './logger.ts';
-import { type CheckoutOptions, type ResolvedKpaymentOptions, type ResolvedOpnOptions, parseCheckoutOptions } from './options.ts';
+import { type CheckoutOptions, type ResolvedKpaymentOptions, type ResolvedOpnOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
+import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { type PaymentStore, isCardStore } from './store/store.ts';
 
@@ -52,7 +53,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const { opn, kpayment } = options;
   const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn?.secretKey ?? null, opn?.webhookSecret ?? null, kpayment?.secretKey ?? null]);
   const ownsStore = typeof options.store === 'string';
-  const store: PaymentStore = typeof options.store === 'string' ? new SqliteStore({ path: options.store }) : options.store;
+  const store: PaymentStore = typeof options.store === 'string' ? openStore(options.store, logger) : options.store;
 
   // Opn (K PLUS, KMA, KakaoPay), when configured.
   let opnClient: OpnClient | null = null;
@@ -162,8 +163,23 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     publicBaseUrl: options.publicBaseUrl,
     opn: opn ? { apiUrl: opn.apiUrl, publicKey: opn.publicKey, sandbox: opn.sandbox } : null,
     kpayment: kpayment ? { apiUrl: kpayment.apiUrl, publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, sandbox: kpayment.sandbox } : null,
-    store: ownsStore ? options.store : 'custom',
+    store: typeof options.store === 'string' ? describeStore(options.store) : 'custom',
   });
   const routes = registrations ? [kpaymentRoutes(service, registrations, logger)] : [];
   return Object.assign(checkoutRoutes(service, logger, routes), { checkout });
+}
+
+/** The store a `store` string names: a PostgreSQL URL or a SQLite path. */
+function openStore(store: string, logger: Logger): PaymentStore {
+  if (!isPostgresUrl(store)) return new SqliteStore({ path: store });
+  return new PostgresStore({ connectionString: store, onPoolError: (err) => logger.warn('a PostgreSQL connection failed; the next query reconnects', { error: err }) });
+}
+
+/** The store for the log, without a password a database URL may carry. */
+function describeStore(store: string): string {
+  if (!isPostgresUrl(store)) return store;
+  const url = new URL(store);
+  if (url.password) url.password = '***';
+  if (url.searchParams.has('password')) url.searchParams.set('password', '***');
+  return url.toString();
 }

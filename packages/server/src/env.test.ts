@@ -47,6 +47,23 @@ describe('loadConfigFromEnv', () => {
     expect(loadConfigFromEnv({ SQLITE_PATH: ':memory:' }).checkout.store).toBe(':memory:');
   });
 
+  it('selects PostgreSQL for a postgres:// or postgresql:// DATABASE_URL', () => {
+    expect(loadConfigFromEnv({ DATABASE_URL: 'postgres://db/shop' }).checkout.store).toBe('postgres://db/shop');
+    const url = 'postgresql://shop:s3cret@db.internal:5432/payments?sslmode=require';
+    expect(loadConfigFromEnv({ DATABASE_URL: url }).checkout.store).toBe(url);
+  });
+
+  it('never echoes a database password in its errors', () => {
+    let message = '';
+    try {
+      loadConfigFromEnv({ DATABASE_URL: 'postgres://shop:hunter2-secret@db.internal:5432/payments', SQLITE_PATH: 'b.db' });
+    } catch (err) {
+      message = (err as Error).message + JSON.stringify((err as CheckoutConfigError).issues);
+    }
+    expect(message).toContain('SQLITE_PATH');
+    expect(message).not.toContain('hunter2-secret');
+  });
+
   it.each([
     [{ OPN_PUBLIC_KEY: 'pkey_test_a' }, 'OPN_SECRET_KEY'],
     [{ OPN_SECRET_KEY: 'skey_test_a' }, 'OPN_PUBLIC_KEY'],
@@ -56,7 +73,8 @@ describe('loadConfigFromEnv', () => {
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ OPN_SANDBOX: 'maybe' }, 'OPN_SANDBOX'],
-    [{ DATABASE_URL: 'postgres://db/shop' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres:db/shop' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://db/shop', SQLITE_PATH: 'b.db' }, 'SQLITE_PATH'],
     [{ DATABASE_URL: 'sqlite:a.db', SQLITE_PATH: 'b.db' }, 'SQLITE_PATH'],
     [{ CHECKOUT_METHODS: 'kakaopay,paypal' }, 'CHECKOUT_METHODS'],
   ])('refuses to start on %j', (env, variable) => {

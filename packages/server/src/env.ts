@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaymentMethodId } from '@payment-checkout/core';
-import { CheckoutConfigError, type KpaymentOptions, type OpnOptions, SANDBOX_TEST_KEYS } from './options.ts';
+import { CheckoutConfigError, type KpaymentOptions, type OpnOptions, SANDBOX_TEST_KEYS, isPostgresUrl } from './options.ts';
 
 /** Empty strings count as unset, as in most .env files. */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -45,6 +45,7 @@ export interface EnvConfig {
     /** K-Payment cards: with its keys, or against the sandbox when KPAYMENT_API_URL or KPAYMENT_SANDBOX=true says so. */
     kpayment?: KpaymentOptions;
     publicBaseUrl?: string;
+    /** DATABASE_URL=postgres://… (PostgreSQL), else SQLITE_PATH or DATABASE_URL=sqlite:<file>; default payment-checkout.db. */
     store: string;
     methods?: [PaymentMethodId, ...PaymentMethodId[]];
   };
@@ -76,13 +77,17 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
   let store = 'payment-checkout.db';
   if (e.DATABASE_URL) {
     if (/^postgres(ql)?:/i.test(e.DATABASE_URL)) {
-      issues.push({ path: 'DATABASE_URL', message: 'PostgreSQL is not supported yet; use a SQLite path (SQLITE_PATH or DATABASE_URL=sqlite:<file>)' });
+      // The message leaves the URL out: it may carry a password.
+      if (!isPostgresUrl(e.DATABASE_URL) || !URL.canParse(e.DATABASE_URL)) {
+        issues.push({ path: 'DATABASE_URL', message: 'must be a PostgreSQL URL (postgres://user:password@host:5432/database) or a SQLite path (sqlite:<file>)' });
+      }
+      store = e.DATABASE_URL;
     } else {
       store = e.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/i, '');
     }
   }
   if (e.SQLITE_PATH) {
-    if (e.DATABASE_URL && !/^postgres/i.test(e.DATABASE_URL) && store !== e.SQLITE_PATH) {
+    if (e.DATABASE_URL && store !== e.SQLITE_PATH) {
       issues.push({ path: 'SQLITE_PATH', message: 'SQLITE_PATH and DATABASE_URL name different databases; set one' });
     }
     store = e.SQLITE_PATH;

@@ -49,6 +49,7 @@ export {
 export { KpaymentGateway } from './gateways/kpayment/kpayment-gateway.ts';
 export { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registration.ts';
 export { SqliteStore } from './store/sqlite-store.ts';
+export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export {
   PaymentRecord,
   PaymentEvent,

@@ -76,6 +76,7 @@ describe('checkout options', () => {
     [{ methods: [] }, 'methods', /at least one/],
     [{ methods: ['kakaopay', 'kakaopay'] }, 'methods', /repeat/],
     [{ store: 42 }, 'store', /./],
+    [{ store: 'postgres://shop:pw@[oops/payments' }, 'store', /valid postgres:\/\/ URL/],
     [{ hooks: { onPaid: 'mark paid' } }, 'hooks.onPaid', /must be a function/],
     [{ hooks: { onSuccess: () => {} } }, 'hooks', /unknown option.*onSuccess/],
     [{ logger: { log: () => {} } }, 'logger', /info, warn and error/],

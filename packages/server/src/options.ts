@@ -22,6 +22,9 @@ export interface CheckoutHooks {
   onNeedsRefund?: PaymentHook;
 }
 
+/** A `store` string that names a PostgreSQL database rather than a SQLite file. */
+export const isPostgresUrl = (store: string): boolean => /^postgres(ql)?:\/\//i.test(store);
+
 const fn = <T>(what: string) => z.custom<T>((v) => typeof v === 'function', { error: `must be a function (${what})` });
 
 const HttpUrl = z
@@ -146,9 +149,15 @@ export const CheckoutOptionsSchema = z.strictObject({
    * for a shopper, and the card form then lists the shopper's saved cards.
    */
   resolveCustomer: fn<ResolveCustomer>('orderId => { id, email, name } | null').optional(),
-  /** A SQLite file path, ':memory:', or a PaymentStore. Default: payment-checkout.db. */
+  /**
+   * A PostgreSQL URL (`postgres://` or `postgresql://`: a PostgresStore in the "public" schema), a SQLite file
+   * path, ':memory:', or a PaymentStore. The companion closes a store it opened. Default: payment-checkout.db.
+   */
   store: z
-    .union([z.string().min(1), z.custom<PaymentStore>(isPaymentStore, { error: 'must be a file path, ":memory:" or a PaymentStore' })])
+    .union([
+      z.string().min(1).refine((v) => !isPostgresUrl(v) || URL.canParse(v), { error: 'must be a valid postgres:// URL' }),
+      z.custom<PaymentStore>(isPaymentStore, { error: 'must be a postgres:// URL, a file path, ":memory:" or a PaymentStore' }),
+    ])
     .default('payment-checkout.db'),
   /** The methods to offer (default: all the catalog's methods that fit the order). */
   methods: z

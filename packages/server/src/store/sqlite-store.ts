@@ -18,6 +18,20 @@ import {
   LIVE_STATUSES,
   PAID_STATUSES,
 } from './store.ts';
+import {
+  type CustomerRow,
+  type PaymentRow,
+  PATCH_COLUMNS,
+  REGISTRATION_COLUMNS,
+  type RegistrationRow,
+  customerFromRow,
+  eventColumns,
+  orderConflictError,
+  paymentFromRow,
+  paymentToRow,
+  registrationFromRow,
+  registrationToRow,
+} from './store-rows.ts';
 
 /**
  * The default store: SQLite through better-sqlite3, WAL journal, migrations in code (PRAGMA user_version).
@@ -101,26 +115,8 @@ const MIGRATIONS: readonly string[] = [
   `,
 ];
 
-interface PaymentRow {
-  id: string;
-  order_id: string;
-  method: string;
-  gateway: string;
-  amount: number;
-  currency: string;
-  platform: string | null;
-  charge_id: string | null;
-  source_id: string | null;
-  status: string;
-  failure_code: string | null;
-  failure_message: string | null;
-  return_token: string;
-  authorize_uri: string | null;
-  superseded_by: string | null;
-  needs_refund: number;
-  created_at: string;
-  updated_at: string;
-}
+/** better-sqlite3 binds no booleans: needs_refund is 0 or 1. */
+type SqlitePaymentRow = Omit<PaymentRow, 'needs_refund'> & { needs_refund: number };
 
 interface EventRow {
   id: number;
@@ -132,17 +128,6 @@ interface EventRow {
   to_status: string | null;
   detail: string | null;
 }
-
-const COLUMNS: Record<string, keyof PaymentRow> = {
-  status: 'status',
-  failureCode: 'failure_code',
-  failureMessage: 'failure_message',
-  chargeId: 'charge_id',
-  sourceId: 'source_id',
-  authorizeUri: 'authorize_uri',
-  supersededBy: 'superseded_by',
-  needsRefund: 'needs_refund',
-};
 
 export interface SqliteStoreOptions {
   /** A file path, or `':memory:'`. */
@@ -232,10 +217,10 @@ export class SqliteStore implements PaymentStore, CardStore {
       if (!change) return null;
       const after = PaymentRecord.parse({ ...before, ...change.patch, updatedAt: at });
       attempted = after;
-      const fields = Object.keys(change.patch).filter((k) => k in COLUMNS);
+      const fields = Object.keys(change.patch).filter((k) => k in PATCH_COLUMNS);
       if (fields.length > 0) {
         const row = toRow(after);
-        const sets = fields.map((k) => `${COLUMNS[k]} = @${COLUMNS[k]}`).join(', ');
+        const sets = fields.map((k) => `${PATCH_COLUMNS[k]} = @${PATCH_COLUMNS[k]}`).join(', ');
         this.#db.prepare(`UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
       }
       for (const event of change.events) this.#insertEvent(id, at, event, before.status);
@@ -333,24 +318,16 @@ export class SqliteStore implements PaymentStore, CardStore {
   #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {
     this.#db
       .prepare('INSERT INTO payment_events (payment_id, at, source, type, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(
-        paymentId,
-        at,
-        event.source,
-        event.type,
-        event.fromStatus !== undefined ? event.fromStatus : event.toStatus ? defaultFrom : null,
-        event.toStatus ?? null,
-        event.detail ? JSON.stringify(event.detail) : null,
-      );
+      .run(paymentId, at, event.source, event.type, ...eventColumns(event, defaultFrom));
   }
 
   #one(sql: string, ...params: unknown[]): PaymentRecord | null {
-    const row = this.#db.prepare(sql).get(...params) as PaymentRow | undefined;
+    const row = this.#db.prepare(sql).get(...params) as SqlitePaymentRow | undefined;
     return row ? fromRow(row) : null;
   }
 
   #many(sql: string, ...params: unknown[]): PaymentRecord[] {
-    return (this.#db.prepare(sql).all(...params) as PaymentRow[]).map(fromRow);
+    return (this.#db.prepare(sql).all(...params) as SqlitePaymentRow[]).map(fromRow);
   }
 
   /**
@@ -365,8 +342,7 @@ export class SqliteStore implements PaymentStore, CardStore {
       if (sqlite.code === 'SQLITE_CONSTRAINT_UNIQUE') {
         const message = sqlite.message ?? '';
         if (message.includes('payments.order_id')) {
-          const code = orderConflict();
-          throw new StoreConflictError(code, code === 'order_already_paid' ? 'another payment already paid this order' : 'the order already has a live payment');
+          throw orderConflictError(orderConflict());
         }
         throw new StoreConflictError('duplicate', message);
       }
@@ -378,102 +354,5 @@ export class SqliteStore implements PaymentStore, CardStore {
 const classify = (p: PaymentRecord): StoreConflictCode =>
   (PAID_STATUSES as readonly string[]).includes(p.status) ? 'order_already_paid' : 'live_payment_exists';
 
-function toRow(p: PaymentRecord): PaymentRow {
-  return {
-    id: p.id,
-    order_id: p.orderId,
-    method: p.method,
-    gateway: p.gateway,
-    amount: p.amount,
-    currency: p.currency,
-    platform: p.platform,
-    charge_id: p.chargeId,
-    source_id: p.sourceId,
-    status: p.status,
-    failure_code: p.failureCode,
-    failure_message: p.failureMessage,
-    return_token: p.returnToken,
-    authorize_uri: p.authorizeUri,
-    superseded_by: p.supersededBy,
-    needs_refund: p.needsRefund ? 1 : 0,
-    created_at: p.createdAt,
-    updated_at: p.updatedAt,
-  };
-}
-
-function fromRow(r: PaymentRow): PaymentRecord {
-  return PaymentRecord.parse({
-    id: r.id,
-    orderId: r.order_id,
-    method: r.method,
-    gateway: r.gateway,
-    amount: r.amount,
-    currency: r.currency,
-    platform: r.platform,
-    chargeId: r.charge_id,
-    sourceId: r.source_id,
-    status: r.status,
-    failureCode: r.failure_code,
-    failureMessage: r.failure_message,
-    returnToken: r.return_token,
-    authorizeUri: r.authorize_uri,
-    supersededBy: r.superseded_by,
-    needsRefund: r.needs_refund === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
-}
-
-interface CustomerRow {
-  gateway: string;
-  shopper_id: string;
-  customer_id: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function customerFromRow(r: CustomerRow): ShopperCustomer {
-  return ShopperCustomer.parse({ gateway: r.gateway, shopperId: r.shopper_id, customerId: r.customer_id, createdAt: r.created_at, updatedAt: r.updated_at });
-}
-
-const REGISTRATION_COLUMNS = [
-  'id', 'gateway', 'order_id', 'shopper_id', 'return_token', 'card_token', 'charge_id', 'status',
-  'failure_code', 'failure_message', 'customer_id', 'created_at', 'updated_at',
-] as const;
-type RegistrationRow = Record<(typeof REGISTRATION_COLUMNS)[number], string | null>;
-
-function registrationToRow(r: CardRegistration): RegistrationRow {
-  return {
-    id: r.id,
-    gateway: r.gateway,
-    order_id: r.orderId,
-    shopper_id: r.shopperId,
-    return_token: r.returnToken,
-    card_token: r.cardToken,
-    charge_id: r.chargeId,
-    status: r.status,
-    failure_code: r.failureCode,
-    failure_message: r.failureMessage,
-    customer_id: r.customerId,
-    created_at: r.createdAt,
-    updated_at: r.updatedAt,
-  };
-}
-
-function registrationFromRow(r: RegistrationRow): CardRegistration {
-  return CardRegistration.parse({
-    id: r.id,
-    gateway: r.gateway,
-    orderId: r.order_id,
-    shopperId: r.shopper_id,
-    returnToken: r.return_token,
-    cardToken: r.card_token,
-    chargeId: r.charge_id,
-    status: r.status,
-    failureCode: r.failure_code,
-    failureMessage: r.failure_message,
-    customerId: r.customer_id,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  });
-}
+const toRow = (p: PaymentRecord): SqlitePaymentRow => ({ ...paymentToRow(p), needs_refund: p.needsRefund ? 1 : 0 });
+const fromRow = (r: SqlitePaymentRow): PaymentRecord => paymentFromRow({ ...r, needs_refund: r.needs_refund === 1 });

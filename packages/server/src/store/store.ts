@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { Currency, Gateway, OrderId, PaymentMethodId, PaymentStatus, Platform } from '@payment-checkout/core';
 
 /**
- * The companion's storage, behind one small async interface so that a PostgreSQL adapter can implement it
- * later. Every adapter runs `describeStoreContract` (store-contract.ts).
+ * The companion's storage, behind one small async interface: SqliteStore (the default) and PostgresStore
+ * implement it. Every adapter runs `describeStoreContract` (store-contract.ts).
  */
 
 export const PaymentId = z.string().regex(/^pay_[0-9a-f]{32}$/, 'a payment id (pay_…)');
@@ -193,7 +193,7 @@ export type CardRegistrationPatch = Partial<Pick<CardRegistration, 'cardToken' |
 
 /**
  * Remembered cards: the shopper → gateway customer mapping, and card registrations. A store that implements
- * it next to PaymentStore (SqliteStore does) lets the companion remember cards.
+ * it next to PaymentStore (SqliteStore and PostgresStore do) lets the companion remember cards.
  */
 export interface CardStore {
   getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null>;

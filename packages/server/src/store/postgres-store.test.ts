@@ -1,0 +1,258 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type PostgresCluster, startPostgres } from '../testing/postgres.ts';
+import { PostgresStore } from './postgres-store.ts';
+import { describeCardStoreContract, describeStoreContract } from './store-contract.ts';
+import { type NewPayment, type PaymentChange, type PaymentRecord, StoreConflictError, type UpdateContext } from './store.ts';
+
+/** PostgresStore against a real PostgreSQL (a throwaway cluster for this file): the contracts, then what only a server database has. */
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+// Each contract test gets a store in a schema of its own: an empty store, and the schema option exercised.
+let schemas = 0;
+const freshStore = () => new PostgresStore({ connectionString: cluster.url, schema: `contract_${++schemas}` });
+describeStoreContract('postgres', freshStore);
+describeCardStoreContract('postgres', freshStore);
+
+const T0 = '2030-01-01T00:00:00.000Z';
+const T1 = '2030-01-01T00:05:00.000Z';
+
+function newPayment(overrides: Partial<NewPayment> = {}): NewPayment {
+  return {
+    id: `pay_${randomBytes(16).toString('hex')}`,
+    orderId: 'order-1',
+    method: 'mobile_banking_kbank',
+    gateway: 'opn',
+    amount: 150_000,
+    currency: 'THB',
+    platform: null,
+    chargeId: null,
+    sourceId: null,
+    status: 'pending',
+    failureCode: null,
+    failureMessage: null,
+    returnToken: randomBytes(32).toString('base64url'),
+    authorizeUri: null,
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+/** Marks the payment succeeded; flags it needsRefund when the decision sees another payment that paid the order. */
+const succeed =
+  (respectPaid: boolean) =>
+  (_current: PaymentRecord, context: UpdateContext): PaymentChange<null> => ({
+    patch: { status: 'succeeded', needsRefund: respectPaid && context.paidPayment !== null },
+    events: [{ source: 'webhook', type: 'status_changed', toStatus: 'succeeded' }],
+    result: null,
+  });
+
+describe('PostgresStore specifics', () => {
+  const opened: PostgresStore[] = [];
+  const store = (schema: string, options: { connectionString?: string } = {}) => {
+    const s = new PostgresStore({ connectionString: options.connectionString ?? cluster.url, schema });
+    opened.push(s);
+    return s;
+  };
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.close()));
+  });
+
+  it('creates its tables on first use, in its own schema; two stores starting at once on one database both work', async () => {
+    const [a, b] = [store('shop'), store('shop')];
+    // Both initialise concurrently (the first call of each): no catalog collision, one set of tables.
+    const [created] = await Promise.all([a.createPayment(newPayment({ orderId: 'o-init' })), b.listPaymentsForOrder('o-init')]);
+    expect(await b.getPayment(created.id)).toEqual(created);
+    const tables = await cluster.query<{ table_schema: string; table_name: string }>(
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_name IN ('payments', 'payment_events', 'gateway_customers', 'card_registrations') ORDER BY 1, 2`,
+    );
+    expect(tables.filter((t) => t.table_schema === 'shop').map((t) => t.table_name)).toEqual(['card_registrations', 'gateway_customers', 'payment_events', 'payments']);
+    expect(tables.filter((t) => t.table_schema === 'public')).toEqual([]);
+    // A third store on the finished schema: same data, nothing recreated.
+    const c = store('shop');
+    expect(await c.listPaymentsForOrder('o-init')).toEqual([created]);
+    expect(() => new PostgresStore({ connectionString: cluster.url, schema: 'shop"; DROP TABLE x; --' })).toThrow(/plain identifier/);
+  });
+
+  it('runs no DDL on a finished schema, so an application role with only DML privileges can use it', async () => {
+    await store('least_privilege').getPayment('pay_00000000000000000000000000000000');
+    const password = randomBytes(12).toString('hex');
+    await cluster.query(`CREATE ROLE checkout_app LOGIN PASSWORD '${password}'`);
+    await cluster.query(`GRANT USAGE ON SCHEMA least_privilege TO checkout_app`);
+    await cluster.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA least_privilege TO checkout_app`);
+    const app = store('least_privilege', { connectionString: cluster.urlFor('checkout_test', { user: 'checkout_app', password }) });
+    const p = await app.createPayment(newPayment({ orderId: 'o-app' }));
+    await app.updatePayment(p.id, succeed(true), T1);
+    expect(await app.getPayment(p.id)).toMatchObject({ status: 'succeeded', needsRefund: false });
+    // The same role cannot create the tables in a new schema: the error says so rather than hiding it.
+    await expect(store('not_created', { connectionString: cluster.urlFor('checkout_test', { user: 'checkout_app', password }) }).getPayment(p.id)).rejects.toThrow(/permission denied/);
+  });
+
+  it('keeps schemas apart: the same order in two schemas is two orders', async () => {
+    const [a, b] = [store('tenant_a'), store('tenant_b')];
+    const inA = await a.createPayment(newPayment({ orderId: 'o-shared', chargeId: 'chrg_test_shared' }));
+    const inB = await b.createPayment(newPayment({ orderId: 'o-shared', chargeId: 'chrg_test_shared' }));
+    expect((await a.listPaymentsForOrder('o-shared')).map((p) => p.id)).toEqual([inA.id]);
+    expect((await b.listPaymentsForOrder('o-shared')).map((p) => p.id)).toEqual([inB.id]);
+    expect(await a.getPayment(inB.id)).toBeNull();
+    expect((await b.findPaymentByChargeId('chrg_test_shared'))?.id).toBe(inB.id);
+  });
+
+  it('enforces the invariants in the database itself, whoever writes', async () => {
+    const s = store('raw_writes');
+    const live = await s.createPayment(newPayment({ orderId: 'o-raw', chargeId: 'chrg_test_raw' }));
+    const insert = (p: NewPayment & { needsRefund?: boolean }) =>
+      cluster.query(
+        `INSERT INTO raw_writes.payments (id, order_id, method, gateway, amount, currency, status, return_token, charge_id, needs_refund, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+        [p.id, p.orderId, p.method, p.gateway, p.amount, p.currency, p.status, p.returnToken, p.chargeId, p.needsRefund ?? false, p.createdAt],
+      );
+    await expect(insert(newPayment({ orderId: 'o-raw' }))).rejects.toMatchObject({ code: '23505', constraint: 'payments_one_live_per_order' });
+    await expect(insert(newPayment({ orderId: 'o-other', status: 'failed', chargeId: 'chrg_test_raw' }))).rejects.toMatchObject({ code: '23505' });
+    await expect(insert(newPayment({ orderId: 'o-other', amount: 0 }))).rejects.toMatchObject({ code: '23514' });
+    await insert(newPayment({ orderId: 'o-paid', status: 'succeeded' }));
+    await expect(insert(newPayment({ orderId: 'o-paid', status: 'refunded' }))).rejects.toMatchObject({ constraint: 'payments_one_paid_per_order' });
+    await insert(newPayment({ orderId: 'o-paid', status: 'succeeded', needsRefund: true }));
+
+    await expect(cluster.query(`UPDATE raw_writes.payment_events SET type = 'status_changed'`)).rejects.toThrow(/append-only/);
+    await expect(cluster.query(`DELETE FROM raw_writes.payment_events`)).rejects.toThrow(/append-only/);
+    await expect(cluster.query(`TRUNCATE raw_writes.payment_events CASCADE`)).rejects.toThrow(/append-only/);
+    expect(await s.listEvents(live.id)).toHaveLength(1);
+  });
+
+  it('lets only one of many concurrent creations for one order through, across processes', async () => {
+    // Three stores, three pools: as three companion processes on one database would.
+    const stores = [store('concurrent_create'), store('concurrent_create'), store('concurrent_create')];
+    await Promise.all(stores.map((s) => s.getPayment('pay_00000000000000000000000000000000')));
+    const attempts = await Promise.allSettled(Array.from({ length: 24 }, (_, i) => stores[i % 3].createPayment(newPayment({ orderId: 'o-rush', method: i % 2 ? 'kakaopay' : 'mobile_banking_bay' }))));
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected').map((a) => a.reason);
+    expect(refused).toHaveLength(23);
+    for (const reason of refused) {
+      expect(reason).toBeInstanceOf(StoreConflictError);
+      expect(reason).toMatchObject({ code: 'live_payment_exists' });
+    }
+    expect(await stores[0].listPaymentsForOrder('o-rush')).toHaveLength(1);
+  });
+
+  it('serialises concurrent updates of two payments of one order: the second to succeed sees the first and is flagged needsRefund', async () => {
+    const [a, b] = [store('concurrent_update'), store('concurrent_update')];
+    const orders = Array.from({ length: 10 }, (_, i) => `o-race-${i}`);
+    const pairs = await Promise.all(
+      orders.map(async (orderId) => {
+        const first = await a.createPayment(newPayment({ orderId, supersededBy: `pay_${'f'.repeat(32)}` }));
+        const second = await b.createPayment(newPayment({ orderId, method: 'kakaopay' }));
+        return [first, second] as const;
+      }),
+    );
+    // Hold every row so that all twenty updates start together, each pair on two pools (two processes), then
+    // let them go at once: without the order lock both of a pair would read "nobody paid" and one would fail.
+    const holder = new pg.Client({ connectionString: cluster.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM concurrent_update.payments WHERE order_id = ANY($1) FOR UPDATE', [orders]);
+      const updates = Promise.all(pairs.flatMap(([first, second]) => [a.updatePayment(first.id, succeed(true), T1), b.updatePayment(second.id, succeed(true), T1)]));
+      await vi.waitFor(async () => {
+        // Asked from another connection: a transaction keeps seeing the pg_stat_activity of its start.
+        const [waiting] = await cluster.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND wait_event_type = 'Lock' AND application_name = 'payment-checkout'`,
+        );
+        expect(waiting.n).toBe(20);
+      }, { timeout: 10_000, interval: 50 });
+      await holder.query('COMMIT');
+      await updates;
+    } finally {
+      await holder.end();
+    }
+    for (const orderId of orders) {
+      const payments = await a.listPaymentsForOrder(orderId);
+      expect(payments.map((p) => p.status)).toEqual(['succeeded', 'succeeded']);
+      expect(payments.filter((p) => !p.needsRefund)).toHaveLength(1);
+    }
+
+    // A decision that ignores who paid is refused by the database for all but one.
+    const [x, y] = [await a.createPayment(newPayment({ orderId: 'o-naive', supersededBy: `pay_${'e'.repeat(32)}` })), await a.createPayment(newPayment({ orderId: 'o-naive' }))];
+    const outcomes = await Promise.allSettled([a.updatePayment(x.id, succeed(false), T1), b.updatePayment(y.id, succeed(false), T1)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')?.reason).toMatchObject({ name: 'StoreConflictError', code: 'order_already_paid' });
+    const paid = (await a.listPaymentsForOrder('o-naive')).filter((p) => p.status === 'succeeded');
+    expect(paid).toHaveLength(1);
+    expect(await a.listEvents(paid[0].id === x.id ? y.id : x.id)).toHaveLength(1);
+  });
+
+  it('reads back exactly what it was given: amounts, timestamps, nulls, text and JSON details', async () => {
+    const s = store('round_trip');
+    const full = await s.createPayment(
+      newPayment({
+        orderId: 'o-full',
+        method: 'kakaopay',
+        amount: Number.MAX_SAFE_INTEGER,
+        currency: 'SGD',
+        platform: 'ANDROID',
+        chargeId: 'chrg_test_full',
+        sourceId: 'src_test_full',
+        status: 'failed',
+        failureCode: 'insufficient_balance',
+        failureMessage: `ยอดเงินไม่พอ — it's "quoted" \\ and 100%`,
+        authorizeUri: 'https://pay.example/authorize?x=1&y=%20',
+        createdAt: '2030-06-30T23:59:59.123456Z',
+        supersededBy: `pay_${'0'.repeat(32)}`,
+        needsRefund: true,
+      }),
+    );
+    expect(await s.getPayment(full.id)).toEqual(full);
+    const bare = await s.createPayment(newPayment({ orderId: 'o-bare', amount: 1, createdAt: '2030-01-01T00:00:00Z' }));
+    expect(await s.getPayment(bare.id)).toEqual(bare);
+    expect(bare).toMatchObject({ platform: null, chargeId: null, sourceId: null, failureCode: null, failureMessage: null, authorizeUri: null, supersededBy: null, needsRefund: false });
+    expect(typeof (await s.getPayment(full.id))!.amount).toBe('number');
+
+    const detail = { nested: { list: [1, 2.5, -3, true, null, 'ไทย'], empty: {} }, big: 9_007_199_254_740_991, text: 'line\nbreak "quoted"' };
+    await s.appendEvent(bare.id, { source: 'webhook', type: 'webhook_received', detail }, '2030-01-01T00:00:00.5Z');
+    await s.appendEvent(bare.id, { source: 'poll', type: 'shopper_returned', detail: null }, T1);
+    const events = await s.listEvents(bare.id);
+    expect(events.map((e) => [e.type, e.at, e.detail])).toEqual([
+      ['created', '2030-01-01T00:00:00Z', { method: 'mobile_banking_kbank', amount: 1, currency: 'THB' }],
+      ['webhook_received', '2030-01-01T00:00:00.5Z', detail],
+      ['shopper_returned', T1, null],
+    ]);
+    expect(events.every((e) => typeof e.id === 'number')).toBe(true);
+
+    // Equal creation times keep their insertion order; live payments list by time, byte-wise.
+    const same = [await s.createPayment(newPayment({ orderId: 'o-tie', supersededBy: `pay_${'1'.repeat(32)}` })), await s.createPayment(newPayment({ orderId: 'o-tie' }))];
+    expect((await s.listPaymentsForOrder('o-tie')).map((p) => p.id)).toEqual(same.map((p) => p.id));
+  });
+
+  it('takes a connection string or a pool, not both and not neither (compile time)', () => {
+    const wrong = (pool: pg.Pool) => [
+      // @ts-expect-error a store needs a database
+      new PostgresStore({ schema: 'x' }),
+      // @ts-expect-error one of the two: whose pool it is decides who closes it
+      new PostgresStore({ connectionString: 'postgres://db/shop', pool }),
+    ];
+    expect(typeof wrong).toBe('function');
+  });
+
+  it('closes a pool it created, and leaves a pool it was given open', async () => {
+    const owned = new PostgresStore({ connectionString: cluster.url, schema: 'pools' });
+    await owned.getPayment('pay_00000000000000000000000000000000');
+    await owned.close();
+    await owned.close();
+    await expect(owned.getPayment('pay_00000000000000000000000000000000')).rejects.toThrow(/closed/);
+
+    const pool = new pg.Pool({ connectionString: cluster.url, max: 2 });
+    const given = new PostgresStore({ pool, schema: 'pools' });
+    const p = await given.createPayment(newPayment({ orderId: 'o-pool' }));
+    await given.close();
+    expect((await pool.query('SELECT id FROM pools.payments')).rows).toEqual([{ id: p.id }]);
+    await pool.end();
+  });
+});

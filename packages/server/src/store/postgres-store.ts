@@ -1,0 +1,470 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import {
+  CardRegistration,
+  type CardRegistrationPatch,
+  type CardStore,
+  type NewCardRegistration,
+  ShopperCustomer,
+  type NewPayment,
+  type NewPaymentEvent,
+  PaymentEvent,
+  type PaymentChange,
+  PaymentRecord,
+  type PaymentStore,
+  type PaymentUpdate,
+  StoreConflictError,
+  type StoreConflictCode,
+  type UpdateContext,
+  LIVE_STATUSES,
+  PAID_STATUSES,
+} from './store.ts';
+import {
+  type CustomerRow,
+  PATCH_COLUMNS,
+  PAYMENT_COLUMNS,
+  type PaymentRow,
+  REGISTRATION_COLUMNS,
+  type RegistrationRow,
+  customerFromRow,
+  eventColumns,
+  orderConflictError,
+  paymentFromRow,
+  paymentToRow,
+  registrationFromRow,
+  registrationToRow,
+} from './store-rows.ts';
+
+/**
+ * The PostgreSQL store, through node-postgres: the same tables and invariants as the SQLite store, in one
+ * schema of the database. The database enforces the invariants itself (partial unique indexes: one live,
+ * non-superseded payment per order, one paying payment per order; unique charge ids and return tokens; an
+ * append-only event log), so several companion processes can share it. Writes that depend on the order's
+ * other payments (createPayment, updatePayment) take a transaction-scoped advisory lock on the order first,
+ * so a decision always sees the payment that paid the order before it.
+ *
+ * Timestamps are stored as the ISO strings the interface uses (text, byte-ordered with COLLATE "C"), so they
+ * read back exactly as written; amounts are bigint minor units; event details are jsonb.
+ */
+
+export type PostgresStoreOptions = (
+  | {
+      /** `postgres://user:password@host:5432/database` (node-postgres also reads `?sslmode=…`). The store owns this pool. */
+      connectionString: string;
+      pool?: never;
+    }
+  | {
+      /** A pool of the host's: the store uses it and leaves it open on `close()`. */
+      pool: Pool;
+      connectionString?: never;
+    }
+) & {
+  /** The schema that holds the tables (created when missing). Default "public". */
+  schema?: string;
+  /** Connections in the pool the store creates. Default 10. */
+  maxConnections?: number;
+  /** An idle connection of the store's own pool broke (the database restarted, say); the next query reconnects. */
+  onPoolError?: (error: Error) => void;
+};
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+/** One DDL script, idempotent, run in one transaction: either every object below exists or none does. */
+function schemaSql(s: string): string {
+  return `
+  CREATE TABLE IF NOT EXISTS ${s}.payments (
+    id              text PRIMARY KEY,
+    order_id        text NOT NULL,
+    method          text NOT NULL,
+    gateway         text NOT NULL,
+    amount          bigint NOT NULL CHECK (amount > 0),
+    currency        text NOT NULL,
+    platform        text,
+    charge_id       text UNIQUE,
+    source_id       text,
+    status          text NOT NULL,
+    failure_code    text,
+    failure_message text,
+    return_token    text NOT NULL UNIQUE,
+    authorize_uri   text,
+    superseded_by   text,
+    needs_refund    boolean NOT NULL DEFAULT false,
+    created_at      text COLLATE "C" NOT NULL,
+    updated_at      text COLLATE "C" NOT NULL,
+    -- Insertion order, to break ties between equal created_at values (SQLite's rowid).
+    seq             bigint GENERATED ALWAYS AS IDENTITY
+  );
+  CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
+  CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
+  CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_order ON ${s}.payments (order_id)
+    WHERE status IN (${list(LIVE_STATUSES)}) AND superseded_by IS NULL;
+  CREATE UNIQUE INDEX IF NOT EXISTS payments_one_paid_per_order ON ${s}.payments (order_id)
+    WHERE status IN (${list(PAID_STATUSES)}) AND NOT needs_refund;
+
+  CREATE TABLE IF NOT EXISTS ${s}.payment_events (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    payment_id  text NOT NULL REFERENCES ${s}.payments (id),
+    at          text COLLATE "C" NOT NULL,
+    source      text NOT NULL,
+    type        text NOT NULL,
+    from_status text,
+    to_status   text,
+    detail      jsonb
+  );
+  CREATE INDEX IF NOT EXISTS payment_events_by_payment ON ${s}.payment_events (payment_id, id);
+  CREATE OR REPLACE FUNCTION ${s}.payment_events_append_only() RETURNS trigger LANGUAGE plpgsql AS
+    $fn$ BEGIN RAISE EXCEPTION 'payment_events is append-only'; END $fn$;
+  DO $do$ BEGIN
+    CREATE TRIGGER payment_events_no_change BEFORE UPDATE OR DELETE ON ${s}.payment_events
+      FOR EACH ROW EXECUTE FUNCTION ${s}.payment_events_append_only();
+    CREATE TRIGGER payment_events_no_truncate BEFORE TRUNCATE ON ${s}.payment_events
+      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.payment_events_append_only();
+  EXCEPTION WHEN duplicate_object THEN NULL;
+  END $do$;
+
+  CREATE TABLE IF NOT EXISTS ${s}.gateway_customers (
+    gateway     text NOT NULL,
+    shopper_id  text NOT NULL,
+    customer_id text NOT NULL,
+    created_at  text COLLATE "C" NOT NULL,
+    updated_at  text COLLATE "C" NOT NULL,
+    PRIMARY KEY (gateway, shopper_id)
+  );
+  CREATE TABLE IF NOT EXISTS ${s}.card_registrations (
+    id              text PRIMARY KEY,
+    gateway         text NOT NULL,
+    order_id        text NOT NULL,
+    shopper_id      text NOT NULL,
+    return_token    text NOT NULL UNIQUE,
+    card_token      text UNIQUE,
+    charge_id       text UNIQUE,
+    status          text NOT NULL,
+    failure_code    text,
+    failure_message text,
+    customer_id     text,
+    created_at      text COLLATE "C" NOT NULL,
+    updated_at      text COLLATE "C" NOT NULL
+  );
+  `;
+}
+
+/** What `schemaSql` creates; when all exist the store runs no DDL (no locks, no CREATE privilege needed). */
+const SCHEMA_RELATIONS = [
+  'payments', 'payments_by_order', 'payments_by_status', 'payments_one_live_per_order', 'payments_one_paid_per_order',
+  'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
+];
+const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
+
+/** The unique indexes behind the order invariants; any other unique violation is a `duplicate`. */
+const ORDER_INDEXES = new Map<string, StoreConflictCode>([
+  ['payments_one_live_per_order', 'live_payment_exists'],
+  ['payments_one_paid_per_order', 'order_already_paid'],
+]);
+
+const PAYMENT_SELECT = PAYMENT_COLUMNS.join(', ');
+
+interface EventRow {
+  id: string | number;
+  payment_id: string;
+  at: string;
+  source: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export class PostgresStore implements PaymentStore, CardStore {
+  readonly schema: string;
+  readonly #pool: Pool;
+  readonly #ownsPool: boolean;
+  /** The schema-qualified, quoted name of a table. */
+  readonly #t: (table: string) => string;
+  #ready: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(options: PostgresStoreOptions) {
+    this.schema = options.schema ?? 'public';
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(this.schema)) {
+      throw new Error(`PostgresStore: schema must be a plain identifier (letters, digits, _), got ${JSON.stringify(this.schema)}`);
+    }
+    const quoted = pg.escapeIdentifier(this.schema);
+    this.#t = (table) => `${quoted}.${table}`;
+    if (options.pool) {
+      this.#pool = options.pool;
+      this.#ownsPool = false;
+    } else {
+      this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, application_name: 'payment-checkout' });
+      this.#ownsPool = true;
+      // Without a listener an idle connection's error would end the process.
+      const onPoolError = options.onPoolError ?? (() => undefined);
+      this.#pool.on('error', (err) => onPoolError(err));
+    }
+  }
+
+  /** Creates the schema and tables when missing; every method awaits it. A failure is retried on the next call. */
+  #init(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('PostgresStore is closed'));
+    this.#ready ??= this.#createSchema().catch((err: unknown) => {
+      this.#ready = null;
+      throw err;
+    });
+    return this.#ready;
+  }
+
+  async #createSchema(): Promise<void> {
+    if (await this.#schemaComplete(this.#pool)) return;
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      // Two processes starting at once: CREATE … IF NOT EXISTS alone can still collide in the catalogs.
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payment-checkout:schema:${this.schema}`]);
+      if (!(await this.#schemaComplete(client))) {
+        const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
+        // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even when the schema exists.
+        if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(this.schema)}`);
+        await client.query(schemaSql(pg.escapeIdentifier(this.schema)));
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      broken = await rollback(client);
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #schemaComplete(db: Pool | PoolClient): Promise<boolean> {
+    const { rows } = await db.query<{ relations: number; triggers: number }>(
+      `SELECT (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $1 AND c.relname = ANY($2)) AS relations,
+              (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $1 AND c.relname = 'payment_events' AND t.tgname = ANY($3)) AS triggers`,
+      [this.schema, SCHEMA_RELATIONS, SCHEMA_TRIGGERS],
+    );
+    return rows[0].relations === SCHEMA_RELATIONS.length && rows[0].triggers === SCHEMA_TRIGGERS.length;
+  }
+
+  /** One transaction on one connection; rolled back when `work` throws. Unique violations become StoreConflictErrors. */
+  async #transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    await this.#init();
+    const client = await this.#pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      broken = await rollback(client);
+      throw toConflict(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async #query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
+    await this.#init();
+    try {
+      return (await this.#pool.query(sql, params)).rows as R[];
+    } catch (err) {
+      throw toConflict(err);
+    }
+  }
+
+  /** Serialises the writes of one order's payments across connections and processes, until the transaction ends. */
+  async #lockOrder(client: PoolClient, orderId: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payment-checkout:${this.schema}:order:${orderId}`]);
+  }
+
+  async createPayment(payment: NewPayment): Promise<PaymentRecord> {
+    const record = PaymentRecord.parse({ ...payment, supersededBy: payment.supersededBy ?? null, needsRefund: payment.needsRefund ?? false, updatedAt: payment.createdAt });
+    const row = paymentToRow(record);
+    await this.#transaction(async (client) => {
+      await this.#lockOrder(client, record.orderId);
+      await client.query(
+        `INSERT INTO ${this.#t('payments')} (${PAYMENT_SELECT}) VALUES (${PAYMENT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        PAYMENT_COLUMNS.map((c) => row[c]),
+      );
+      await this.#insertEvent(client, record.id, record.createdAt, { source: 'create', type: 'created', toStatus: record.status, detail: { method: record.method, amount: record.amount, currency: record.currency } }, null);
+    });
+    return record;
+  }
+
+  async getPayment(id: string): Promise<PaymentRecord | null> {
+    const rows = await this.#query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE id = $1`, [id]);
+    return rows.length > 0 ? paymentFromRow(rows[0]) : null;
+  }
+
+  async findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null> {
+    const rows = await this.#query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE charge_id = $1`, [chargeId]);
+    return rows.length > 0 ? paymentFromRow(rows[0]) : null;
+  }
+
+  async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
+    const rows = await this.#query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE order_id = $1 ORDER BY created_at, seq`, [orderId]);
+    return rows.map(paymentFromRow);
+  }
+
+  async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {
+    const rows = await this.#query<PaymentRow>(
+      `SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE status = ANY($1) AND created_at < $2 ORDER BY created_at, seq LIMIT $3`,
+      [LIVE_STATUSES, query.createdBefore, query.limit],
+    );
+    return rows.map(paymentFromRow);
+  }
+
+  async updatePayment<R>(
+    id: string,
+    decide: (current: PaymentRecord, context: UpdateContext) => PaymentChange<R> | null,
+    at: string,
+  ): Promise<PaymentUpdate<R> | null> {
+    return this.#transaction(async (client) => {
+      // The order id never changes, so it can be read before the lock; everything the decision sees is read after.
+      const order = await client.query<{ order_id: string }>(`SELECT order_id FROM ${this.#t('payments')} WHERE id = $1`, [id]);
+      if (order.rows.length === 0) throw new Error(`no payment ${id}`);
+      await this.#lockOrder(client, order.rows[0].order_id);
+      const current = await client.query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+      const before = paymentFromRow(current.rows[0]);
+      const paid = await client.query<PaymentRow>(
+        `SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')}
+          WHERE order_id = $1 AND id <> $2 AND status = ANY($3) AND NOT needs_refund ORDER BY created_at, seq LIMIT 1`,
+        [before.orderId, id, PAID_STATUSES],
+      );
+      const change = decide(before, { paidPayment: paid.rows.length > 0 ? paymentFromRow(paid.rows[0]) : null });
+      if (!change) return null;
+      const after = PaymentRecord.parse({ ...before, ...change.patch, updatedAt: at });
+      const fields = Object.keys(change.patch).filter((k) => k in PATCH_COLUMNS);
+      if (fields.length > 0) {
+        const row = paymentToRow(after);
+        const columns = fields.map((k) => PATCH_COLUMNS[k]);
+        await client.query(
+          `UPDATE ${this.#t('payments')} SET ${columns.map((c, i) => `${c} = $${i + 3}`).join(', ')}, updated_at = $2 WHERE id = $1`,
+          [id, at, ...columns.map((c) => row[c])],
+        );
+      }
+      for (const event of change.events) await this.#insertEvent(client, id, at, event, before.status);
+      return { before, after: fields.length > 0 ? after : before, result: change.result };
+    });
+  }
+
+  async appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void> {
+    const rows = await this.#query(
+      `INSERT INTO ${this.#t('payment_events')} (payment_id, at, source, type, from_status, to_status, detail)
+       SELECT id, $2, $3, $4, $5, $6, $7::jsonb FROM ${this.#t('payments')} WHERE id = $1 RETURNING id`,
+      [paymentId, at, event.source, event.type, ...eventColumns(event, null)],
+    );
+    if (rows.length === 0) throw new Error(`no payment ${paymentId}`);
+  }
+
+  async listEvents(paymentId: string): Promise<PaymentEvent[]> {
+    const rows = await this.#query<EventRow>(`SELECT * FROM ${this.#t('payment_events')} WHERE payment_id = $1 ORDER BY id`, [paymentId]);
+    return rows.map((r) =>
+      PaymentEvent.parse({
+        id: Number(r.id),
+        paymentId: r.payment_id,
+        at: r.at,
+        source: r.source,
+        type: r.type,
+        fromStatus: r.from_status,
+        toStatus: r.to_status,
+        detail: r.detail,
+      }),
+    );
+  }
+
+  /** Ends the pool the store created; a pool the host gave stays open. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#ready?.catch(() => undefined);
+    if (this.#ownsPool) await this.#pool.end();
+  }
+
+  // ── CardStore ──
+
+  async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
+    const rows = await this.#query<CustomerRow>(`SELECT * FROM ${this.#t('gateway_customers')} WHERE gateway = $1 AND shopper_id = $2`, [gateway, shopperId]);
+    return rows.length > 0 ? customerFromRow(rows[0]) : null;
+  }
+
+  async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
+    const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
+    const rows = await this.#query<CustomerRow>(
+      `INSERT INTO ${this.#t('gateway_customers')} (gateway, shopper_id, customer_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at
+       RETURNING *`,
+      [record.gateway, record.shopperId, record.customerId, at],
+    );
+    return customerFromRow(rows[0]);
+  }
+
+  async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {
+    const record = CardRegistration.parse({ ...registration, updatedAt: registration.createdAt });
+    const row = registrationToRow(record);
+    await this.#query(
+      `INSERT INTO ${this.#t('card_registrations')} (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+      REGISTRATION_COLUMNS.map((c) => row[c]),
+    );
+    return record;
+  }
+
+  async getRegistration(id: string): Promise<CardRegistration | null> {
+    const rows = await this.#query<RegistrationRow>(`SELECT * FROM ${this.#t('card_registrations')} WHERE id = $1`, [id]);
+    return rows.length > 0 ? registrationFromRow(rows[0]) : null;
+  }
+
+  async findRegistrationByChargeId(chargeId: string): Promise<CardRegistration | null> {
+    const rows = await this.#query<RegistrationRow>(`SELECT * FROM ${this.#t('card_registrations')} WHERE charge_id = $1`, [chargeId]);
+    return rows.length > 0 ? registrationFromRow(rows[0]) : null;
+  }
+
+  async updateRegistration(
+    id: string,
+    decide: (current: CardRegistration) => CardRegistrationPatch | null,
+    at: string,
+  ): Promise<{ before: CardRegistration; after: CardRegistration } | null> {
+    return this.#transaction(async (client) => {
+      const current = await client.query<RegistrationRow>(`SELECT * FROM ${this.#t('card_registrations')} WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+      if (current.rows.length === 0) throw new Error(`no card registration ${id}`);
+      const before = registrationFromRow(current.rows[0]);
+      const patch = decide(before);
+      if (!patch) return null;
+      const after = CardRegistration.parse({ ...before, ...patch, updatedAt: at });
+      const row = registrationToRow(after);
+      const changed = ['card_token', 'charge_id', 'status', 'failure_code', 'failure_message', 'customer_id', 'updated_at'] as const;
+      await client.query(
+        `UPDATE ${this.#t('card_registrations')} SET ${changed.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
+        [id, ...changed.map((c) => row[c])],
+      );
+      return { before, after };
+    });
+  }
+
+  async #insertEvent(client: PoolClient, paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): Promise<void> {
+    await client.query(
+      `INSERT INTO ${this.#t('payment_events')} (payment_id, at, source, type, from_status, to_status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [paymentId, at, event.source, event.type, ...eventColumns(event, defaultFrom)],
+    );
+  }
+}
+
+/** Rolls back; answers the error when even that failed, so the connection is discarded instead of reused. */
+async function rollback(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+/** Unique violations (SQLSTATE 23505) become `StoreConflictError`s, by the index that refused the write. */
+function toConflict(err: unknown): unknown {
+  const db = err as { code?: string; constraint?: string; message?: string };
+  if (db?.code !== '23505') return err;
+  const code = db.constraint ? ORDER_INDEXES.get(db.constraint) : undefined;
+  return code ? orderConflictError(code) : new StoreConflictError('duplicate', db.message ?? 'duplicate key');
+}
+

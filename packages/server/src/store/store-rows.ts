@@ -1,0 +1,159 @@
+import { CardRegistration, type NewPaymentEvent, PaymentRecord, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+
+/**
+ * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
+ * their mapping to and from the records of store.ts. Reading parses with the record schemas.
+ */
+
+export interface PaymentRow {
+  id: string;
+  order_id: string;
+  method: string;
+  gateway: string;
+  /** PostgreSQL's bigint arrives as a string. */
+  amount: number | string;
+  currency: string;
+  platform: string | null;
+  charge_id: string | null;
+  source_id: string | null;
+  status: string;
+  failure_code: string | null;
+  failure_message: string | null;
+  return_token: string;
+  authorize_uri: string | null;
+  superseded_by: string | null;
+  needs_refund: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export const PAYMENT_COLUMNS = [
+  'id', 'order_id', 'method', 'gateway', 'amount', 'currency', 'platform', 'charge_id', 'source_id', 'status',
+  'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'created_at', 'updated_at',
+] as const satisfies readonly (keyof PaymentRow)[];
+
+/** The fields an update may patch, and their columns. */
+export const PATCH_COLUMNS: Record<string, keyof PaymentRow> = {
+  status: 'status',
+  failureCode: 'failure_code',
+  failureMessage: 'failure_message',
+  chargeId: 'charge_id',
+  sourceId: 'source_id',
+  authorizeUri: 'authorize_uri',
+  supersededBy: 'superseded_by',
+  needsRefund: 'needs_refund',
+};
+
+export function paymentToRow(p: PaymentRecord): PaymentRow {
+  return {
+    id: p.id,
+    order_id: p.orderId,
+    method: p.method,
+    gateway: p.gateway,
+    amount: p.amount,
+    currency: p.currency,
+    platform: p.platform,
+    charge_id: p.chargeId,
+    source_id: p.sourceId,
+    status: p.status,
+    failure_code: p.failureCode,
+    failure_message: p.failureMessage,
+    return_token: p.returnToken,
+    authorize_uri: p.authorizeUri,
+    superseded_by: p.supersededBy,
+    needs_refund: p.needsRefund,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  };
+}
+
+export function paymentFromRow(r: PaymentRow): PaymentRecord {
+  return PaymentRecord.parse({
+    id: r.id,
+    orderId: r.order_id,
+    method: r.method,
+    gateway: r.gateway,
+    amount: Number(r.amount),
+    currency: r.currency,
+    platform: r.platform,
+    chargeId: r.charge_id,
+    sourceId: r.source_id,
+    status: r.status,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    returnToken: r.return_token,
+    authorizeUri: r.authorize_uri,
+    supersededBy: r.superseded_by,
+    needsRefund: r.needs_refund,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
+
+/** An event's `from_status, to_status, detail` (JSON text): a status change is from the payment's status unless it says otherwise. */
+export function eventColumns(event: NewPaymentEvent, currentStatus: string | null): [string | null, string | null, string | null] {
+  return [
+    event.fromStatus !== undefined ? event.fromStatus : event.toStatus ? currentStatus : null,
+    event.toStatus ?? null,
+    event.detail ? JSON.stringify(event.detail) : null,
+  ];
+}
+
+/** The error for a write that broke one of the order invariants (a second live or a second paying payment). */
+export function orderConflictError(code: StoreConflictCode): StoreConflictError {
+  return new StoreConflictError(code, code === 'order_already_paid' ? 'another payment already paid this order' : 'the order already has a live payment');
+}
+
+export interface CustomerRow {
+  gateway: string;
+  shopper_id: string;
+  customer_id: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function customerFromRow(r: CustomerRow): ShopperCustomer {
+  return ShopperCustomer.parse({ gateway: r.gateway, shopperId: r.shopper_id, customerId: r.customer_id, createdAt: r.created_at, updatedAt: r.updated_at });
+}
+
+export const REGISTRATION_COLUMNS = [
+  'id', 'gateway', 'order_id', 'shopper_id', 'return_token', 'card_token', 'charge_id', 'status',
+  'failure_code', 'failure_message', 'customer_id', 'created_at', 'updated_at',
+] as const;
+export type RegistrationRow = Record<(typeof REGISTRATION_COLUMNS)[number], string | null>;
+
+export function registrationToRow(r: CardRegistration): RegistrationRow {
+  return {
+    id: r.id,
+    gateway: r.gateway,
+    order_id: r.orderId,
+    shopper_id: r.shopperId,
+    return_token: r.returnToken,
+    card_token: r.cardToken,
+    charge_id: r.chargeId,
+    status: r.status,
+    failure_code: r.failureCode,
+    failure_message: r.failureMessage,
+    customer_id: r.customerId,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+export function registrationFromRow(r: RegistrationRow): CardRegistration {
+  return CardRegistration.parse({
+    id: r.id,
+    gateway: r.gateway,
+    orderId: r.order_id,
+    shopperId: r.shopper_id,
+    returnToken: r.return_token,
+    cardToken: r.card_token,
+    chargeId: r.charge_id,
+    status: r.status,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    customerId: r.customer_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+}
