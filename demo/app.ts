@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createServer as createViteServer } from 'vite';
 import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
-import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
+import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
 import { type CardSettings, CardSettingsPatch, DEFAULT_CARD_SETTINGS, sandboxKpaymentOptions } from './card-settings.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
 import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
@@ -13,7 +13,7 @@ export interface DemoOptions {
   port?: number;
   /** Sandbox port; ignored when real keys are given for both gateways. */
   sandboxPort?: number;
-  /** SQLite file for the companion's payments, or ':memory:'. */
+  /** The companion's store: a SQLite file, ':memory:', or a PostgreSQL URL (`postgres://…`). */
   db?: string;
   /** Real gateway keys; without them everything runs against the embedded sandbox. */
   opn?: { publicKey: string; secretKey: string; webhookSecret?: string };
@@ -78,7 +78,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const orders = new OrderBook();
   const shoppers = new ShopperBook();
   // One store for every companion the demo builds: payments and saved cards outlive a settings change.
-  const store = new SqliteStore({ path: options.db ?? 'payment-checkout.db' });
+  const db = options.db ?? 'payment-checkout.db';
+  const store = /^postgres(ql)?:\/\//i.test(db) ? new PostgresStore({ connectionString: db }) : new SqliteStore({ path: db });
   let cardSettings: CardSettings = { ...DEFAULT_CARD_SETTINGS, ...options.cardSettings };
   const kpaymentSecretKey = options.kpayment?.secretKey ?? SANDBOX_TEST_KEYS.secretKey;
 

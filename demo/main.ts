@@ -5,7 +5,7 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'sandbox-port': { type: 'string', default: process.env.SANDBOX_PORT ?? '4000' },
-    db: { type: 'string', default: process.env.SQLITE_PATH ?? 'payment-checkout.db' },
+    db: { type: 'string', default: process.env.DATABASE_URL ?? process.env.SQLITE_PATH ?? 'payment-checkout.db' },
   },
 });
 
