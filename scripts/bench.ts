@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures what users feel, on loopback only, bounded in count and time.
  *  1. The element's bundle size (what a storefront ships): a Vite library build of packages/element/src/define.ts.
- *  2. The companion's create-payment and status latency against the in-process sandbox (SQLite in memory).
+ *  2. The companion's create-payment and status latency against the in-process sandbox, with each store: SQLite in
+ *     memory, SQLite in a file, and PostgreSQL (a throwaway local cluster, as the store tests start).
  * Prints a Markdown table to paste into BENCHMARKS.md.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { startCheckoutServer } from '@payment-checkout/server';
+import { startPostgres } from '../packages/server/src/testing/postgres.ts';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -47,7 +49,7 @@ async function timed<T>(fn: () => Promise<T>, samples: number[]): Promise<T> {
   return out;
 }
 
-async function companionLatency() {
+async function companionLatency(store: string) {
   const sandbox = createSandbox();
   const sb = await sandbox.listen(0);
   const orders = new Map<string, { amount: number; currency: 'THB' }>();
@@ -55,7 +57,7 @@ async function companionLatency() {
     resolveOrder: (id) => orders.get(id) ?? null,
     resultUrl: '/result?paymentId={paymentId}',
     opn: { apiUrl: sb.url, sandbox: true },
-    store: ':memory:',
+    store,
     logger: { info() {}, warn() {}, error() {} },
   });
   await companion.checkout.ready;
@@ -97,11 +99,28 @@ async function companionLatency() {
 }
 
 const size = await bundleSize();
-const latency = await companionLatency();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
+const rows: string[] = [];
+rows.push(`| element bundle (define.ts, minified ES module, lit + core + zod) | ${(size.raw / 1024).toFixed(1)} KiB, ${(size.gzip / 1024).toFixed(1)} KiB gzip |`);
+
+const fileDir = mkdtempSync(join(tmpdir(), 'pc-bench-db-'));
+const postgres = await startPostgres();
+try {
+  const stores: [string, string][] = [
+    ['SQLite in memory', ':memory:'],
+    ['SQLite file', join(fileDir, 'payments.db')],
+    ['PostgreSQL 127.0.0.1', postgres.url],
+  ];
+  for (const [label, store] of stores) {
+    const latency = await companionLatency(store);
+    rows.push(`| ${label}: payments created (K PLUS, ${CONCURRENCY} concurrent clients) | ${latency.created} in ${latency.seconds.toFixed(1)} s (${(latency.created / latency.seconds).toFixed(0)}/s), ${latency.failures} failed |`);
+    rows.push(`| ${label}: POST /checkout/payments p50 / p95 / max | ${ms(percentile(latency.create, 50))} / ${ms(percentile(latency.create, 95))} / ${ms(latency.create.at(-1)!)} |`);
+    rows.push(`| ${label}: GET /checkout/payments/:id p50 / p95 / max | ${ms(percentile(latency.status, 50))} / ${ms(percentile(latency.status, 95))} / ${ms(latency.status.at(-1)!)} |`);
+  }
+} finally {
+  await postgres.stop();
+  rmSync(fileDir, { recursive: true, force: true });
+}
 console.log(`| measure | value |`);
 console.log(`| --- | --- |`);
-console.log(`| element bundle (define.ts, minified ES module, lit + core + zod) | ${(size.raw / 1024).toFixed(1)} KiB, ${(size.gzip / 1024).toFixed(1)} KiB gzip |`);
-console.log(`| payments created (K PLUS, ${CONCURRENCY} concurrent clients) | ${latency.created} in ${latency.seconds.toFixed(1)} s (${(latency.created / latency.seconds).toFixed(0)}/s), ${latency.failures} failed |`);
-console.log(`| POST /checkout/payments p50 / p95 / max | ${ms(percentile(latency.create, 50))} / ${ms(percentile(latency.create, 95))} / ${ms(latency.create.at(-1)!)} |`);
-console.log(`| GET /checkout/payments/:id p50 / p95 / max | ${ms(percentile(latency.status, 50))} / ${ms(percentile(latency.status, 95))} / ${ms(latency.status.at(-1)!)} |`);
+for (const row of rows) console.log(row);
