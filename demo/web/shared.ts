@@ -1,4 +1,4 @@
-import { type Currency, formatMoney } from '@payment-checkout/core';
+import { type Currency, formatMoney } from '@payment-checkout/core/money';
 
 export interface OrderView {
   id: string;

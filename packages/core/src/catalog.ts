@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Currency, formatMoney } from './money.ts';
 
 export const Gateway = z.enum(['opn', 'kpayment']);
@@ -14,7 +14,7 @@ export type Platform = z.infer<typeof Platform>;
 export const MethodGroup = z.enum(['mobile_banking', 'wallet', 'card', 'qr']);
 export type MethodGroup = z.infer<typeof MethodGroup>;
 
-export const AmountLimit = z.object({ min: z.number().int().positive(), max: z.number().int().positive() });
+export const AmountLimit = z.object({ min: z.int().check(z.positive()), max: z.int().check(z.positive()) });
 
 export const PaymentMethod = z.object({
   id: PaymentMethodId,
@@ -30,9 +30,9 @@ export const PaymentMethod = z.object({
   flow: z.enum(['app_redirect', 'embedded_form', 'embedded_qr', 'redirect']),
   /** `platform_type` values the gateway accepts; on a desktop mobile banking sends none (decisions.md 13). */
   platforms: z.array(Platform),
-  desktopPlatform: Platform.nullable(),
+  desktopPlatform: z.nullable(Platform),
   /** Minutes after which a pending charge expires by itself; null when the gateway sets no such timer. */
-  expiryMinutes: z.number().int().positive().nullable(),
+  expiryMinutes: z.nullable(z.int().check(z.positive())),
   /** Whether a pending charge can be expired early (`POST /charges/:id/expire`). */
   canExpireEarly: z.boolean(),
   voidable: z.boolean(),

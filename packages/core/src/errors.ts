@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Opn failure codes (seeds 000, 002, 004). */
 export const OpnFailureCode = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** ISO 4217 currencies the product handles, with their minor-unit exponent. */
 export const CURRENCY_EXPONENT = { THB: 2, SGD: 2, USD: 2, JPY: 0 } as const;
@@ -7,7 +7,7 @@ export const Currency = z.enum(['THB', 'SGD', 'USD', 'JPY']);
 export type Currency = z.infer<typeof Currency>;
 
 /** An amount in minor units (satang, cents): a positive safe integer. */
-export const MinorAmount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const MinorAmount = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** Minor units to a decimal string in major units, as K-Payment expects (`150000`, THB → `"1500.00"`). */
 export function minorToDecimal(amount: number, currency: Currency): string {

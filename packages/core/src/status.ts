@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The one status machine of a payment (DESIGN.md). */
 export const PaymentStatus = z.enum([

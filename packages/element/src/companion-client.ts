@@ -1,12 +1,6 @@
-import {
-  ApiErrorBody,
-  CheckoutConfig,
-  CreatePaymentResponse,
-  PaymentView,
-  type CreatePaymentRequest,
-  type Locale,
-} from '@payment-checkout/core';
-import type { z } from 'zod';
+import { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, PaymentView, type CreatePaymentRequest } from '@payment-checkout/core/api';
+import type { Locale } from '@payment-checkout/core/errors';
+import type { z } from 'zod/mini';
 
 /**
  * Codes of failures seen by the browser: the companion's own stable codes (`order_not_found`, `method_unavailable`,
@@ -67,7 +61,7 @@ export class CompanionClient {
     return this.#request(PaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}${query}`, { signal: options.signal });
   }
 
-  async #request<T extends z.ZodType>(schema: T, path: string, init: RequestInit): Promise<z.infer<T>> {
+  async #request<T extends z.ZodMiniType>(schema: T, path: string, init: RequestInit): Promise<z.infer<T>> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.endpoint}${path}`, {

@@ -1,4 +1,5 @@
-import type { PaymentMethodId, PaymentView } from '@payment-checkout/core';
+import type { PaymentView } from '@payment-checkout/core/api';
+import type { PaymentMethodId } from '@payment-checkout/core/catalog';
 
 /** Where a `checkout-error` happened: loading the order's config, starting a payment, or reading its status. */
 export type CheckoutErrorStage = 'config' | 'payment' | 'status';

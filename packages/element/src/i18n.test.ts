@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { CheckoutErrorCode } from '@payment-checkout/core';
+import { CheckoutErrorCode } from '@payment-checkout/core/errors';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
 
 describe('i18n', () => {

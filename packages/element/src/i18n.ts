@@ -1,4 +1,6 @@
-import { type CheckoutErrorCode, type Currency, formatMoney, type Locale, type MethodGroup } from '@payment-checkout/core';
+import type { MethodGroup } from '@payment-checkout/core/catalog';
+import type { CheckoutErrorCode, Locale } from '@payment-checkout/core/errors';
+import { type Currency, formatMoney } from '@payment-checkout/core/money';
 
 export type { Locale };
 

@@ -1,4 +1,5 @@
-import type { Currency, Platform } from '@payment-checkout/core';
+import type { Platform } from '@payment-checkout/core/catalog';
+import type { Currency } from '@payment-checkout/core/money';
 
 /** The parameters of `Omise.createSource` the element sends. */
 export interface OpnSourceParams {

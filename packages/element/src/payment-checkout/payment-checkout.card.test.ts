@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import type { CheckoutConfig } from '@payment-checkout/core';
+import type { CheckoutConfig } from '@payment-checkout/core/api';
 import '../define.ts';
 import type { CheckoutErrorEvent, CheckoutMethodSelectEvent } from '../events.ts';
 import {

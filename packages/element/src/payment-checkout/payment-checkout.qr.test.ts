@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import type { PaymentView } from '@payment-checkout/core';
+import type { PaymentView } from '@payment-checkout/core/api';
 import '../define.ts';
 import type { CheckoutErrorEvent, CheckoutRedirectEvent, CheckoutSuccessEvent } from '../events.ts';
 import {

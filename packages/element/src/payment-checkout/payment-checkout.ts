@@ -1,21 +1,15 @@
+import type { CheckoutConfig, CreatePaymentResponse, MethodOffer, PaymentView } from '@payment-checkout/core/api';
 import {
   amountProblem,
   CATALOG,
-  type CheckoutConfig,
-  type CreatePaymentResponse,
-  type CheckoutErrorCode,
-  customerMessage,
   detectPlatform,
-  FAILURE_MESSAGES,
-  isFinal,
-  isPaid,
   type MethodGroup,
-  type MethodOffer,
   type PaymentMethod,
   type PaymentMethodId,
-  type PaymentView,
   platformFor,
-} from '@payment-checkout/core';
+} from '@payment-checkout/core/catalog';
+import { type CheckoutErrorCode, customerMessage, FAILURE_MESSAGES } from '@payment-checkout/core/errors';
+import { isFinal, isPaid } from '@payment-checkout/core/status';
 import { html, LitElement, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { type Clock, countdownMilestone, formatCountdown, systemClock } from '../clock.ts';
 import { CompanionClient, CompanionError } from '../companion-client.ts';

@@ -1,11 +1,6 @@
-import {
-  type CheckoutConfig,
-  type CreatePaymentResponse,
-  type Currency,
-  type Gateway,
-  methodsForOrder,
-  type PaymentView,
-} from '@payment-checkout/core';
+import type { CheckoutConfig, CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
+import { type Gateway, methodsForOrder } from '@payment-checkout/core/catalog';
+import type { Currency } from '@payment-checkout/core/money';
 
 /** Test doubles for the browser tests: a fake companion behind `window.fetch`, a fake omise.js and kpayment.min.js. */
 

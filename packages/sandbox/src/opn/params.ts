@@ -81,14 +81,14 @@ export type ListParams = z.infer<typeof ListParams>;
 
 export const CompleteChargeParams = z.object({
   result: z.enum(['successful', 'failed'], { error: 'result must be successful or failed' }),
-  failure_code: OpnFailureCode.optional(),
+  failure_code: z.optional(OpnFailureCode),
 });
 export type CompleteChargeParams = z.infer<typeof CompleteChargeParams>;
 
 /** The authorize page's form: the same decision, under the form's field names. */
 export const AuthorizeFormParams = z.object({
   action: z.enum(['successful', 'failed'], { error: 'choose Successful or Failed' }),
-  failure_code: OpnFailureCode.optional(),
+  failure_code: z.optional(OpnFailureCode),
 });
 
 const httpUrl = (name: string) =>

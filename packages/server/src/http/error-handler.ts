@@ -33,7 +33,8 @@ export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
     const issues = Array.isArray(err.details) ? (err.details as z.core.$ZodIssue[]) : undefined;
     return reply(err.status, err.code, err.message, issues && describeIssues(issues));
   }
-  if (err instanceof z.ZodError) return reply(400, 'bad_request', 'The request is not valid.', describeIssues(err.issues));
+  // $ZodError: core's schemas are zod/mini, whose parse throws the core error class, not classic's ZodError.
+  if (err instanceof z.core.$ZodError) return reply(400, 'bad_request', 'The request is not valid.', describeIssues(err.issues));
   if (err instanceof GatewayError) {
     logger.warn('gateway error', { gateway: err.gateway, code: err.code, error: err });
     return reply(502, 'gateway_error', 'The payment provider did not answer as expected. Please try again.');

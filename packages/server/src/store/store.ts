@@ -17,7 +17,7 @@ export const PaymentRecord = z.object({
   /** Minor units, from `resolveOrder`, never from the browser. */
   amount: z.number().int().positive(),
   currency: Currency,
-  platform: Platform.nullable(),
+  platform: z.nullable(Platform),
   chargeId: z.string().nullable(),
   sourceId: z.string().nullable(),
   status: PaymentStatus,
@@ -80,8 +80,8 @@ export const PaymentEvent = z.object({
   at: z.iso.datetime(),
   source: EventSource,
   type: PaymentEventType,
-  fromStatus: PaymentStatus.nullable(),
-  toStatus: PaymentStatus.nullable(),
+  fromStatus: z.nullable(PaymentStatus),
+  toStatus: z.nullable(PaymentStatus),
   detail: z.record(z.string(), z.unknown()).nullable(),
 });
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
