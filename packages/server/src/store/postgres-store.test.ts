@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type PostgresCluster, startPostgres } from '../testing/postgres.ts';
 import { PostgresStore } from './postgres-store.ts';
-import { describeCardStoreContract, describeStoreContract } from './store-contract.ts';
+import { describeCardStoreContract, describeStoreContract, newPaymentFixture } from './store-contract.ts';
 import { type NewPayment, type PaymentChange, type PaymentRecord, StoreConflictError, type UpdateContext } from './store.ts';
 
 /** PostgresStore against a real PostgreSQL (a throwaway cluster for this file): the contracts, then what only a server database has. */
@@ -25,26 +25,8 @@ describeCardStoreContract('postgres', freshStore);
 const T0 = '2030-01-01T00:00:00.000Z';
 const T1 = '2030-01-01T00:05:00.000Z';
 
-function newPayment(overrides: Partial<NewPayment> = {}): NewPayment {
-  return {
-    id: `pay_${randomBytes(16).toString('hex')}`,
-    orderId: 'order-1',
-    method: 'mobile_banking_kbank',
-    gateway: 'opn',
-    amount: 150_000,
-    currency: 'THB',
-    platform: null,
-    chargeId: null,
-    sourceId: null,
-    status: 'pending',
-    failureCode: null,
-    failureMessage: null,
-    returnToken: randomBytes(32).toString('base64url'),
-    authorizeUri: null,
-    createdAt: T0,
-    ...overrides,
-  };
-}
+/** Pending by default: these tests start from a payment that waits for the gateway. */
+const newPayment = (overrides: Partial<NewPayment> = {}) => newPaymentFixture({ status: 'pending', ...overrides }, T0);
 
 /** Marks the payment succeeded; flags it needsRefund when the decision sees another payment that paid the order. */
 const succeed =

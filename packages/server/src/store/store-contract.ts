@@ -2,6 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
 
+/** A new payment for the store tests (a random id and return token; order `order-1`, ฿1,500.00, created at `createdAt`). */
+export function newPaymentFixture(overrides: Partial<NewPayment> = {}, createdAt = '2030-01-01T00:00:00.000Z'): NewPayment {
+  return {
+    id: `pay_${randomBytes(16).toString('hex')}`,
+    orderId: 'order-1',
+    method: 'mobile_banking_kbank',
+    gateway: 'opn',
+    amount: 150_000,
+    currency: 'THB',
+    platform: null,
+    chargeId: null,
+    sourceId: null,
+    status: 'created',
+    failureCode: null,
+    failureMessage: null,
+    returnToken: randomBytes(32).toString('base64url'),
+    authorizeUri: null,
+    createdAt,
+    ...overrides,
+  };
+}
+
 /**
  * The contract every PaymentStore adapter must pass (SQLite, PostgreSQL):
  * `describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }))`. Each test gets a
@@ -20,27 +42,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
     const T0 = '2030-01-01T00:00:00.000Z';
     const T1 = '2030-01-01T00:05:00.000Z';
     const T2 = '2030-01-01T00:20:00.000Z';
+    const newPayment = (overrides: Partial<NewPayment> = {}) => newPaymentFixture(overrides, T0);
 
-    function newPayment(overrides: Partial<NewPayment> = {}): NewPayment {
-      return {
-        id: `pay_${randomBytes(16).toString('hex')}`,
-        orderId: 'order-1',
-        method: 'mobile_banking_kbank',
-        gateway: 'opn',
-        amount: 150_000,
-        currency: 'THB',
-        platform: null,
-        chargeId: null,
-        sourceId: null,
-        status: 'created',
-        failureCode: null,
-        failureMessage: null,
-        returnToken: randomBytes(32).toString('base64url'),
-        authorizeUri: null,
-        createdAt: T0,
-        ...overrides,
-      };
-    }
 
     const setStatus = (status: PaymentRecord['status'], extra: Partial<PaymentRecord> = {}) => () => ({
       patch: { status, ...extra },
