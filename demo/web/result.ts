@@ -6,9 +6,18 @@ const paymentId = new URLSearchParams(location.search).get('paymentId') ?? '';
 const element = document.querySelector('#result')!;
 element.setAttribute('payment-id', paymentId);
 
+const NO_PAYMENT = 'This link names no payment the shop knows. Find your order from the shop.';
+
 async function showOrder(): Promise<void> {
+  if (!paymentId) {
+    showProblem(document.querySelector('#order'), NO_PAYMENT);
+    return;
+  }
   const res = await fetch(`/checkout/payments/${encodeURIComponent(paymentId)}`);
-  if (!res.ok) return;
+  if (!res.ok) {
+    showProblem(document.querySelector('#order'), NO_PAYMENT);
+    return;
+  }
   const payment = (await res.json()) as { orderId: string };
   const order = await loadOrder(payment.orderId);
   const labels: Record<string, string> = { awaiting_payment: 'Awaiting payment', paid: 'Paid', payment_failed: 'Payment failed' };
