@@ -216,13 +216,34 @@ describe('3-D Secure cards (guide §7.1): OTP, callback, inquiry', () => {
     expect(after.map((e) => e.type)).not.toContain('callback_received');
   });
 
-  it('sends a shopper who chooses the card again back to the same 3-D Secure page, not to a second charge', async () => {
-    await open();
+  it('opens a new card form for a shopper who backs out of 3-D Secure and asks again (here in instalments), and still pays the order once', async () => {
+    await open({ kpayment: { smartpay: { smartpayId: '0001' } } });
     const { orderId, paymentId, next } = await startCard(world);
     const toBank = await postForm(next.formAction, tokenFields(await cardToken(world, { number: '5404888000072727' }), next.attributes));
-    const again = await world.createPayment(orderId, 'card');
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ paymentId, reused: true, next: { type: 'redirect', url: toBank.location } });
+    expect(toBank.status).toBe(303);
+
+    // Not the old 3-D Secure page of the card paid in full: a new form, with the SmartPay attributes asked for.
+    const again = await world.createPayment(orderId, 'card', { installments: true });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ reused: false, next: { type: 'kpayment', attributes: { 'smartpay-id': '0001' } } });
+    expect(again.body.paymentId).not.toBe(paymentId);
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'pending', supersededBy: again.body.paymentId });
+
+    // The first card's OTP completed after all (another tab): that payment pays the order, once.
+    const callback = await threeDSecure(toBank.location!, '123456');
+    const back = await postForm(callback.action, callback.fields);
+    expect(queryOf(back.location)).toEqual({ payment: paymentId, status: 'succeeded' });
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paymentId]);
+    // The second form can no longer charge: the order is paid.
+    const late = await postForm(
+      again.body.next.formAction,
+      tokenFields(await cardToken(world, { number: '4024007134786226' }), again.body.next.attributes, { smartpayid: '0001', term: '6' }),
+    );
+    expect(late.status).toBe(409);
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paymentId]);
+    expect(world.hooks.onNeedsRefund).toEqual([]);
+    const config = await world.api(`/checkout/config?orderId=${orderId}`);
+    expect([config.status, config.body.error.code]).toEqual([409, 'payment_final']);
   });
 });
 

@@ -90,6 +90,8 @@ export class CheckoutService {
   /** The methods this order can be paid with, and what the browser needs to start them. */
   async config(orderId: string): Promise<CheckoutConfig> {
     const order = await this.#resolveOrder(orderId);
+    // A paid order offers nothing: the page says so at once instead of after the shopper's click.
+    this.#refuseIfPaid(await this.#o.store.listPaymentsForOrder(orderId));
     const methods = methodsForOrder(order.amount, order.currency, this.#enabled()).filter((m) => this.#usable(m) === null);
     const kpayment = this.#o.gateways.kpayment;
     const kpaymentConfig =
@@ -412,6 +414,10 @@ export class CheckoutService {
    * to (authorizeUri), or one its gateway can show again (a QR); the current one first.
    */
   async #reusable(gateway: PaymentGateway, live: PaymentRecord[], method: PaymentMethod, order: OrderAmount): Promise<{ payment: PaymentRecord; next: NextAction } | null> {
+    // A card is chosen in the card form (which card, in full or in instalments, in which currency): asking for
+    // the card again opens a new form, and the payment still waiting at 3-D Secure is superseded, as when the
+    // shopper switches method. Reusing it would tie the order to the card first entered, for good.
+    if (method.flow === 'embedded_form') return null;
     const candidates = live
       .filter((p) => p.status === 'pending' && p.method === method.id && p.amount === order.amount && p.currency === order.currency)
       .sort((a, b) => Number(a.supersededBy !== null) - Number(b.supersededBy !== null));
