@@ -19,7 +19,7 @@ export interface TestCard {
 /** What the shopper reads on the result page for each card failure code (core's customer messages). */
 export const CARD_FAILURES = {
   '01': 'Your bank declined this card. Please contact your bank, or pay with another card.',
-  '05': 'Your bank did not approve this payment (the card failed a security check or its funds are frozen). Please pay with another card.',
+  '05': 'Your bank or wallet did not approve this payment (it failed a security check, or the funds are frozen). Please pay with another card or payment method.',
   '51': 'Insufficient funds or credit on this card. Please pay with another card.',
   '500': 'Your bank did not answer in time. You have not been charged; please try again.',
   '50': 'The card’s security check (3-D Secure OTP) failed. Please try again.',

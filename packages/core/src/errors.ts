@@ -140,9 +140,10 @@ const CARD: Record<string, Messages> = {
     en: 'Your bank declined this card. Please pay with another card.',
     th: 'ธนาคารผู้ออกบัตรปฏิเสธบัตรนี้ กรุณาชำระด้วยบัตรอื่น',
   },
+  // 05 is also how an Alipay payment is declined (the wallet's "Fail"): the words fit a card and a wallet.
   doNotHonor: {
-    en: 'Your bank did not approve this payment (the card failed a security check or its funds are frozen). Please pay with another card.',
-    th: 'ธนาคารไม่อนุมัติรายการนี้ (บัตรไม่ผ่านการตรวจสอบความปลอดภัย หรือวงเงินถูกระงับ) กรุณาชำระด้วยบัตรอื่น',
+    en: 'Your bank or wallet did not approve this payment (it failed a security check, or the funds are frozen). Please pay with another card or payment method.',
+    th: 'ธนาคารหรือวอลเล็ตไม่อนุมัติรายการนี้ (ไม่ผ่านการตรวจสอบความปลอดภัย หรือวงเงินถูกระงับ) กรุณาชำระด้วยบัตรอื่นหรือวิธีชำระเงินอื่น',
   },
   merchant: {
     en: 'This shop cannot take this card payment right now. Please try again later or choose another payment method.',
@@ -172,9 +173,13 @@ const CARD: Record<string, Messages> = {
     en: 'Your bank declined this card for security reasons. Please contact your bank, or pay with another card.',
     th: 'ธนาคารปฏิเสธบัตรนี้ด้วยเหตุผลด้านความปลอดภัย กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
   },
-  pin: {
+  pinTries: {
     en: 'The PIN was wrong too many times. Please contact your bank, or pay with another card.',
     th: 'ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
+  },
+  pinWrong: {
+    en: 'The PIN was incorrect. Please try again.',
+    th: 'รหัส PIN ไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง',
   },
   account: {
     en: 'This card is not linked to an account that can pay here. Please pay with another card.',
@@ -237,7 +242,7 @@ const CARD_MESSAGE_KIND: Record<KpaymentCardFailureCode, keyof typeof CARD> = {
   '31': 'notPermitted', '40': 'notPermitted', '57': 'notPermitted', '58': 'notPermitted',
   '33': 'expired', '54': 'expired',
   '34': 'fraud', '59': 'fraud', '63': 'fraud', '67': 'fraud',
-  '38': 'pin', '55': 'pin', '75': 'pin',
+  '38': 'pinTries', '75': 'pinTries', '55': 'pinWrong',
   '39': 'account', '42': 'account', '44': 'account', '52': 'account', '53': 'account',
   '50': 'authentication',
   '51': 'funds',

@@ -61,6 +61,25 @@ describe('card failure messages', () => {
     expect(customerMessage('500')).toMatch(/did not answer in time/);
     expect(customerMessage('05')).not.toBe(customerMessage('51'));
   });
+
+  it('word 05 (Do Not Honor) for a card and for a wallet: the sandbox declines Alipay with it too', () => {
+    expect(customerMessage('05')).toBe(
+      'Your bank or wallet did not approve this payment (it failed a security check, or the funds are frozen). Please pay with another card or payment method.',
+    );
+    expect(customerMessage('05', 'th')).toBe('ธนาคารหรือวอลเล็ตไม่อนุมัติรายการนี้ (ไม่ผ่านการตรวจสอบความปลอดภัย หรือวงเงินถูกระงับ) กรุณาชำระด้วยบัตรอื่นหรือวิธีชำระเงินอื่น');
+    expect(customerMessage('05')).not.toMatch(/the card|this card/);
+    // 20 Invalid Response is "same as 05" in the appendix.
+    expect(FAILURE_MESSAGES['20']).toBe(FAILURE_MESSAGES['05']);
+  });
+
+  it('tell one incorrect PIN (55) from too many wrong PINs (38, 75)', () => {
+    expect(customerMessage('55')).toBe('The PIN was incorrect. Please try again.');
+    expect(customerMessage('55', 'th')).toBe('รหัส PIN ไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง');
+    for (const code of ['38', '75']) {
+      expect(customerMessage(code), code).toBe('The PIN was wrong too many times. Please contact your bank, or pay with another card.');
+      expect(customerMessage(code, 'th'), code).toBe('ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น');
+    }
+  });
 });
 
 describe('K-Payment QR schemas', () => {

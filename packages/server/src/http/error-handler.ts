@@ -1,6 +1,6 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
-import { type ApiErrorBody, CheckoutError } from '@payment-checkout/core';
+import { type ApiErrorBody, CheckoutError, type CheckoutErrorCode, type Locale } from '@payment-checkout/core';
 import { GatewayError } from '../gateways/gateway.ts';
 import type { Logger } from '../logger.ts';
 
@@ -62,23 +62,116 @@ export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
     const { status, body } = toErrorResponse(err, logger);
     // Return URLs and gateway form posts are opened by shoppers' browsers: they get a page, API clients get JSON.
     if (BROWSER_PATHS.some((p) => req.path.startsWith(p)) && req.accepts(['json', 'html']) === 'html') {
-      sendErrorPage(res, status, body.error.message);
+      sendErrorPage(req, res, status, body.error);
       return;
     }
     res.status(status).set('cache-control', 'no-store').json(body);
   };
 }
 
-export function sendErrorPage(res: Response, status: number, message: string): void {
-  const text = escapeHtml(message);
+type ShopperSentence = 'changed' | 'ended' | 'link' | 'unreadable' | 'unavailable' | 'generic';
+
+/** What a shopper can do about each refusal; the technical message stays on the page, smaller, for support. */
+const SHOPPER_SENTENCE: Partial<Record<CheckoutErrorCode, ShopperSentence>> = {
+  source_mismatch: 'changed',
+  payment_final: 'ended',
+  invalid_token: 'link',
+  not_found: 'link',
+  bad_request: 'unreadable',
+  invalid_json: 'unreadable',
+  gateway_error: 'unavailable',
+  internal_error: 'unavailable',
+};
+
+const ERROR_PAGE_TEXT: Record<Locale, { headline: string; back: string; sentences: Record<ShopperSentence, string> }> = {
+  en: {
+    headline: 'The payment could not be completed',
+    back: 'Back to the checkout',
+    sentences: {
+      changed: 'The payment details changed while you were paying. Nothing was charged; please go back and pay again.',
+      ended: 'This payment has already ended. Nothing more was charged.',
+      link: 'This link is not valid or has expired.',
+      unreadable: 'The payment form could not be read. Nothing was charged.',
+      unavailable: 'The payment service did not answer. Please try again in a moment.',
+      generic: 'Something went wrong with this payment. Please go back to the shop and try again.',
+    },
+  },
+  th: {
+    headline: 'ไม่สามารถดำเนินการชำระเงินให้เสร็จสิ้นได้',
+    back: 'กลับไปหน้าชำระเงิน',
+    sentences: {
+      changed: 'รายละเอียดการชำระเงินเปลี่ยนไประหว่างที่คุณกำลังชำระเงิน คุณไม่ถูกเรียกเก็บเงิน กรุณากลับไปชำระเงินอีกครั้ง',
+      ended: 'รายการชำระเงินนี้สิ้นสุดไปแล้ว ไม่มีการเรียกเก็บเงินเพิ่ม',
+      link: 'ลิงก์นี้ไม่ถูกต้องหรือหมดอายุแล้ว',
+      unreadable: 'ไม่สามารถอ่านข้อมูลในแบบฟอร์มชำระเงินได้ คุณไม่ถูกเรียกเก็บเงิน',
+      unavailable: 'ระบบชำระเงินไม่ตอบกลับ กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+      generic: 'เกิดปัญหากับการชำระเงินนี้ กรุณากลับไปที่ร้านค้าแล้วลองใหม่อีกครั้ง',
+    },
+  },
+};
+
+// Inline (no external resources) and script-free; system fonts; one centred card that fits a 320px screen.
+const ERROR_PAGE_STYLE =
+  ':root{color-scheme:light dark}' +
+  'body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1rem;box-sizing:border-box;' +
+  'font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Thai","Noto Sans",sans-serif;background:#f4f5f7;color:#1f2328}' +
+  'main{width:100%;max-width:28rem;box-sizing:border-box;padding:1.5rem;border-radius:12px;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.12)}' +
+  'h1{margin:0 0 .75rem;font-size:1.25rem;line-height:1.3}' +
+  'p{margin:0 0 1rem;overflow-wrap:anywhere}' +
+  '.detail{margin:0 0 1rem;padding-top:.75rem;border-top:1px solid #d0d7de;font-size:.8125rem;color:#57606a}' +
+  '.detail p{margin:0 0 .25rem}' +
+  'a{display:inline-block;padding:.625rem 1rem;border-radius:8px;background:#0969da;color:#fff;font-weight:600;text-decoration:none}' +
+  'a:focus-visible{outline:3px solid #54aeff;outline-offset:2px}' +
+  '@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main{background:#161b22;box-shadow:none}' +
+  '.detail{border-color:#30363d;color:#9198a1}}';
+
+/**
+ * The page a shopper's browser gets when a companion browser route refuses: what happened in the shopper's words
+ * (English or Thai, from Accept-Language), the technical message and code for support, and a way back to the
+ * page that sent the shopper here when that page is on this site.
+ */
+export function sendErrorPage(req: Request, res: Response, status: number, error: { code: string; message: string }): void {
+  const locale: Locale = req.acceptsLanguages('en', 'th') === 'th' ? 'th' : 'en';
+  const text = ERROR_PAGE_TEXT[locale];
+  const kind = Object.hasOwn(SHOPPER_SENTENCE, error.code) ? SHOPPER_SENTENCE[error.code as CheckoutErrorCode] : undefined;
+  const sentence = text.sentences[kind ?? 'generic'];
+  const back = sameSiteReferer(req);
   res
     .status(status)
     .set('cache-control', 'no-store')
     .type('html')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
-        `<title>Payment</title></head><body><main><h1>Payment</h1><p role="alert">${text}</p></main></body></html>`,
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+        `<meta name="robots" content="noindex"><title>${escapeHtml(text.headline)}</title><style>${ERROR_PAGE_STYLE}</style></head>` +
+        `<body><main><h1>${escapeHtml(text.headline)}</h1><p>${escapeHtml(sentence)}</p>` +
+        // The technical line is the server's English, whatever the page's language.
+        `<div class="detail" lang="en"><p role="alert">${escapeHtml(error.message)}</p><p>Error code: <code>${escapeHtml(error.code)}</code></p></div>` +
+        (back ? `<p><a href="${escapeHtml(back)}">${escapeHtml(text.back)}</a></p>` : '') +
+        `</main></body></html>`,
     );
+}
+
+/**
+ * The Referer when it is an http(s) page of this site (its host is the request's Host), else null: a refusal
+ * never links to another origin. The host decides, not req.protocol, which reads http behind a TLS proxy.
+ * A Referer that is itself one of these browser routes is no way back (it would repeat the refused request).
+ */
+function sameSiteReferer(req: Request): string | null {
+  const referer = req.get('referer');
+  const host = req.get('host');
+  if (!referer || !host) return null;
+  let url: URL;
+  let own: URL;
+  try {
+    url = new URL(referer);
+    own = new URL(`${url.protocol}//${host}`);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password || url.host !== own.host) return null;
+  if (BROWSER_PATHS.some((p) => url.pathname.startsWith(p))) return null;
+  return url.href;
 }
 
 function escapeHtml(text: string): string {
