@@ -113,6 +113,8 @@ test('SmartPay turned off after the page loaded: the instalment choice is refuse
   await checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true }).click();
   await expect(checkoutElement(page).getByRole('status')).toContainText('Credit / debit card cannot be paid in instalments for this order.');
   await expect(checkoutElement(page).locator('[part="code"]')).toHaveText('Error code: method_unavailable');
+  // Asking again would be refused again: no "Try again".
+  await expect(checkoutElement(page).getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await expect(page.locator('iframe[title="K-Payment card form"]')).toHaveCount(0);
 
   // The card itself is still there: the form opens for the full amount, with no term to choose.

@@ -52,7 +52,9 @@ test.describe('1. the amount comes from the merchant, never from the browser', (
 
     await expect(element.getByRole('status')).toContainText('The payment source does not match the order: amount 2345 instead of 150000');
     await expect(element.locator('[part="code"]')).toHaveText('Error code: source_mismatch');
-    await expect(element.getByRole('button', { name: 'Try again' })).toBeVisible();
+    // The same request would be refused again: no "Try again", and the choices stay usable.
+    await expect(element.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await expect(methodButton(page, KPLUS)).toBeEnabled();
     expect(new URL(page.url()).pathname).toBe('/checkout.html');
 
     // The browser did make a source for the lowered amount; no charge was made from it, nor for the order.
@@ -243,10 +245,12 @@ test.describe('4. one order, one live charge', () => {
     expect(await chargesFor(request, orderId)).toHaveLength(1);
     expect(await getOrder(request, orderId)).toMatchObject({ state: 'paid', paidBy: charge.metadata.payment_id, needsRefund: [] });
 
-    // Once paid, the checkout refuses a new payment instead of charging again.
+    // Once paid, the checkout says so at once and offers nothing to pay with; a request from the page is refused too.
     await page.goto(checkoutUrl);
-    await methodButton(page, KMA).click();
     await expect(checkoutElement(page).getByRole('status')).toContainText('This order is already paid.');
+    await expect(checkoutElement(page).locator('[part="method"]')).toHaveCount(0);
+    const again = await request.post('/checkout/payments', { data: { orderId, method: 'mobile_banking_bay' } });
+    expect([again.status(), (await again.json()).error.code]).toEqual([409, 'payment_final']);
     expect(new URL(page.url()).pathname).toBe('/checkout.html');
     expect(await chargesFor(request, orderId)).toHaveLength(1);
   });

@@ -51,7 +51,7 @@ export class CheckoutFailureEvent extends Event {
   }
 }
 
-/** Something went wrong on the way (network, companion error, gateway script); the element shows it with a retry. */
+/** Something went wrong on the way (network, companion error, gateway script); the element shows it, with a retry when one may help. */
 export class CheckoutErrorEvent extends Event {
   static readonly eventName = 'checkout-error';
   readonly code: string;

@@ -68,6 +68,8 @@ export interface Strings {
   waiting: string;
   stillWaiting: string;
   checkAgain: string;
+  /** After a payment started here ended unpaid: back to the choices. */
+  chooseAgain: string;
   paid: string;
   failed: string;
   expired: string;
@@ -123,6 +125,7 @@ export const STRINGS: Record<Locale, Strings> = {
     waiting: 'Waiting for confirmation…',
     stillWaiting: 'We have not received a confirmation yet. If you completed the payment, check again in a moment.',
     checkAgain: 'Check again',
+    chooseAgain: 'Choose another payment method',
     paid: 'Payment successful',
     failed: 'Payment failed',
     expired: 'Payment expired',
@@ -172,6 +175,7 @@ export const STRINGS: Record<Locale, Strings> = {
     waiting: 'กำลังรอการยืนยัน…',
     stillWaiting: 'ยังไม่ได้รับการยืนยันการชำระเงิน หากคุณชำระเงินแล้ว กรุณาตรวจสอบอีกครั้งในอีกสักครู่',
     checkAgain: 'ตรวจสอบอีกครั้ง',
+    chooseAgain: 'เลือกวิธีชำระเงินอื่น',
     paid: 'ชำระเงินสำเร็จ',
     failed: 'การชำระเงินไม่สำเร็จ',
     expired: 'การชำระเงินหมดเวลา',

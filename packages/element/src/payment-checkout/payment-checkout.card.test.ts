@@ -338,8 +338,10 @@ describe('<payment-checkout> paying by card', () => {
     });
     const { el } = await mountCheckout();
     methodButton(el, 'card').click();
-    await until(() => action(el, 'retry'), 'error shown');
+    await until(() => statusText(el).includes('payment_final'), 'error shown');
     expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    // Paying again cannot help: no "Try again".
+    expect(tag(action(el, 'retry'))).to.equal(null);
     expect(tag(el.querySelector('form'))).to.equal(null);
     expect(kpaymentShows()).to.equal(showsBefore);
   });
@@ -457,7 +459,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     expect([focusedMethod(el), focusedInstalments(el)]).to.deep.equal(['card', null]);
   });
 
-  it("shows the companion's refusal of instalments, and its retry asks for instalments again", async () => {
+  it("shows the companion's refusal of instalments without a retry, and the card still pays in full", async () => {
     let n = 0;
     const fake = serve({
       config: okConfig(withInstalments()),
@@ -468,8 +470,35 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     });
     const { el } = await mountCheckout();
     instalmentButton(el)!.click();
-    await until(() => action(el, 'retry'), 'error shown');
+    await until(() => statusText(el).includes('method_unavailable'), 'error shown');
     expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order. Error code: method_unavailable');
+    expect(tag(cardForm(el))).to.equal(null);
+    // Asking again would be refused again: no "Try again"; the choices stay usable.
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    await expect(el).to.be.accessible();
+
+    const before = kpaymentShows();
+    methodButton(el, 'card').click();
+    await until(() => kpaymentShows() > before, 'card form opened for the full amount');
+    expect(posted(fake)).to.deep.equal([
+      { orderId: 'order_1', method: 'card', installments: true },
+      { orderId: 'order_1', method: 'card' },
+    ]);
+    expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes());
+  });
+
+  it('shows a transient failure to start instalments, and its retry asks for instalments again', async () => {
+    let n = 0;
+    const fake = serve({
+      config: okConfig(withInstalments()),
+      createPayment: (body) =>
+        n++ === 0 ? { status: 502, body: { error: { code: 'gateway_error', message: 'The bank did not answer. Please try again.' } } } : cardReply(body),
+    });
+    const { el } = await mountCheckout();
+    instalmentButton(el)!.click();
+    await until(() => action(el, 'retry'), 'error shown');
+    expect(statusText(el)).to.equal('The bank did not answer. Please try again. Error code: gateway_error');
     expect(tag(cardForm(el))).to.equal(null);
 
     const before = kpaymentShows();

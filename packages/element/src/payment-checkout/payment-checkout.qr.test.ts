@@ -294,6 +294,9 @@ describe('<payment-checkout> QR view', () => {
     await advance(el, clock, 60_000);
     expect(fake.count('payment')).to.equal(4);
     expect(successes).to.equal(1);
+    // Paid: nothing else to choose.
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    expect(tag(action(el, 'retry'))).to.equal(null);
     await expect(el).to.be.accessible();
   });
 
@@ -320,6 +323,101 @@ describe('<payment-checkout> QR view', () => {
     await failure;
     await el.updateComplete;
     expect(statusText(el)).to.equal('Payment failed Your bank could not take the payment from this account. Error code: invalid_account');
+  });
+
+  const unpaid: ['thai_qr' | 'wechat_pay', PaymentView['status'], string][] = [
+    ['thai_qr', 'failed', 'Payment failed Your bank could not take the payment from this account. Error code: invalid_account'],
+    ['wechat_pay', 'expired', 'Payment expired The payment was not completed in time. No money was taken.'],
+    ['thai_qr', 'canceled', 'Payment canceled The payment was canceled. No money was taken.'],
+  ];
+  for (const [method, status, shown] of unpaid) {
+    it(`offers another choice after a ${method} payment polled to ${status}: the order read again, focus on the first method`, async () => {
+      let configs = 0;
+      let creates = 0;
+      const fake = serve({
+        // The second read of the order is a fresh one: here its amount changed meanwhile.
+        config: () => ({ body: withKPayment(++configs === 1 ? 150000 : 200000) }),
+        createPayment: () => ({ status: 201, body: qrNext(method, { paymentId: `pay_qr_${++creates}` }) }),
+        payment: (id) => ({
+          body: paymentView({
+            id,
+            method,
+            status: id === 'pay_qr_1' ? status : 'pending',
+            ...(id === 'pay_qr_1' && status === 'failed'
+              ? { failureCode: 'invalid_account', failureMessage: 'Your bank could not take the payment from this account.' }
+              : {}),
+          }),
+        }),
+      });
+      const { el, clock } = await mountOnClock();
+      let failures = 0;
+      el.addEventListener('checkout-failure', () => failures++);
+      await openKPayment(el, method);
+      // Nothing to choose again while the QR code is open.
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
+      await advance(el, clock, 1000);
+      await until(() => action(el, 'choose-again'), 'choose again offered');
+
+      expect(statusText(el)).to.equal(shown);
+      expect(tag(qrView(el))).to.equal(null);
+      expect(tag(action(el, 'retry'))).to.equal(null);
+      expect(clean(action(el, 'choose-again')!.textContent)).to.equal('Choose another payment method');
+      expect(failures).to.equal(1);
+      await expect(el).to.be.accessible();
+
+      action(el, 'choose-again')!.click();
+      await until(() => methodButtons(el).length === ALL_METHODS.length, 'choices back');
+      await el.updateComplete;
+      expect(fake.count('config')).to.equal(2);
+      expect(partText(el, 'amount-value')).to.equal('฿2,000.00');
+      expect(el.paymentId).to.equal(undefined);
+      expect(statusText(el)).to.equal('');
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
+      expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+      expect(focusedMethod(el)).to.equal(ALL_METHODS[0]);
+      await expect(el).to.be.accessible();
+
+      // A new payment starts: a new QR code, polled under its own id; the old result is not reported again.
+      await openKPayment(el, method);
+      expect(fake.count('create')).to.equal(2);
+      expect(tag(qrView(el))).to.not.equal(null);
+      await advance(el, clock, 1000);
+      await until(() => fake.requests.some((r) => r.url.pathname.endsWith('/pay_qr_2')), 'new payment polled');
+      expect(failures).to.equal(1);
+    });
+  }
+
+  it('says "Choose another payment method" in Thai', async () => {
+    pollingCompanion(['failed']);
+    const { el, clock } = await mountOnClock({ locale: 'th' });
+    await openKPayment(el, 'thai_qr');
+    await advance(el, clock, 1000);
+    await until(() => action(el, 'choose-again'), 'choose again offered');
+    expect(clean(action(el, 'choose-again')!.textContent)).to.equal('เลือกวิธีชำระเงินอื่น');
+    expect(partText(el, 'headline')).to.equal('การชำระเงินไม่สำเร็จ');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an order paid meanwhile when the shopper chooses again, with no retry and no choices', async () => {
+    let configs = 0;
+    serve({
+      config: () =>
+        ++configs === 1 ? { body: withKPayment() } : { status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } },
+      createPayment: () => ({ status: 201, body: qrNext('thai_qr') }),
+      payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: 'expired' }) }),
+    });
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
+    await advance(el, clock, 1000);
+    await until(() => action(el, 'choose-again'), 'choose again offered');
+
+    action(el, 'choose-again')!.click();
+    await until(() => statusText(el).includes('payment_final'), 'order paid shown');
+    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    await expect(el).to.be.accessible();
   });
 
   it('derives a poll limit from pollLimit when the companion sends no expiry, and shows no countdown', async () => {

@@ -225,6 +225,7 @@ describe('<payment-checkout> choosing a method', () => {
     expect(statusText(el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
     expect([error.code, error.message]).to.deep.equal(['payment_final', 'This order is already paid.']);
     expect(navigations).to.deep.equal([]);
+    expect(tag(action(el, 'retry'))).to.equal(null);
 
     // A code the element does not know: the companion's own words rather than nothing.
     stopServing();
@@ -238,12 +239,12 @@ describe('<payment-checkout> choosing a method', () => {
     serve({
       config: () =>
         ++attempts === 1
-          ? { status: 404, body: { error: { code: 'order_not_found', message: 'We could not find order order_1.' } } }
+          ? { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } }
           : { body: thb() },
     });
     const { el } = await mountCheckout();
 
-    expect(statusText(el)).to.equal('We could not find order order_1. Error code: order_not_found');
+    expect(statusText(el)).to.equal('Something went wrong on our side. Error code: internal_error');
     expect(methodButtons(el)).to.have.length(0);
     action(el, 'retry')!.click();
     await until(() => methodButtons(el).length === 3, 'methods after retry');
@@ -340,6 +341,30 @@ describe('<payment-checkout> choosing a method', () => {
     expect(el.paymentId).to.equal('pay_9');
     expect(statusText(el)).to.equal('Payment successful');
     expect(navigations).to.deep.equal([]);
+    // Paid: nothing else to choose.
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+  });
+
+  it('offers another choice after a payment the companion finished unpaid, with the order read again', async () => {
+    const fake = serve({
+      config: okConfig(thb()),
+      createPayment: () => ({ body: { paymentId: 'pay_9', status: 'failed', next: { type: 'done', status: 'failed' }, reused: true } }),
+      payment: (id) => ({ body: paymentView({ id, status: 'failed', failureCode: 'payment_rejected', failureMessage: 'Your bank rejected the payment.' }) }),
+    });
+    const { el } = await mountCheckout();
+    methodButton(el, 'mobile_banking_kbank').click();
+    await until(() => action(el, 'choose-again'), 'choose again offered');
+    expect(statusText(el)).to.equal('Payment failed Your bank rejected the payment. Error code: payment_rejected');
+    expect(clean(action(el, 'choose-again')!.textContent)).to.equal('Choose another payment method');
+    await expect(el).to.be.accessible();
+
+    action(el, 'choose-again')!.click();
+    await until(() => methodButtons(el).length === 3, 'choices back');
+    await el.updateComplete;
+    expect(fake.count('config')).to.equal(2);
+    expect(el.paymentId).to.equal(undefined);
+    expect(statusText(el)).to.equal('');
+    expect(focusedMethod(el)).to.equal('mobile_banking_kbank');
   });
 
   it('can be operated with the keyboard alone', async () => {
@@ -366,6 +391,91 @@ describe('<payment-checkout> choosing a method', () => {
   });
 });
 
+describe('<payment-checkout> errors a second try cannot fix', () => {
+  const companionError = (status: number, code: string, message: string): Reply => ({ status, body: { error: { code, message } } });
+  /** Refusals the companion would repeat: shown with their code, without "Try again". */
+  const finals: [string, Reply][] = [
+    ['payment_final', companionError(409, 'payment_final', 'This order is already paid.')],
+    ['method_unavailable', companionError(422, 'method_unavailable', 'KBank K PLUS is not available for this order.')],
+    ['amount_out_of_limits', companionError(422, 'amount_out_of_limits', 'The amount is outside the limits of KBank K PLUS.')],
+    ['order_not_found', companionError(404, 'order_not_found', 'We could not find order order_1.')],
+    ['source_mismatch', companionError(422, 'source_mismatch', 'The payment source does not match the order.')],
+    ['bad_request', companionError(400, 'bad_request', 'The request is not valid.')],
+    ['invalid_token', companionError(403, 'invalid_token', 'This link is not valid.')],
+  ];
+  /** Problems that may pass on a second try: "Try again" stays. */
+  const transients: [string, Reply][] = [
+    ['network_error', 'network-error'],
+    ['gateway_error', companionError(502, 'gateway_error', 'The bank did not answer. Please try again.')],
+    ['internal_error', companionError(500, 'internal_error', 'Something went wrong on our side.')],
+    ['payment_in_progress', companionError(409, 'payment_in_progress', 'A payment for this order is being created.')],
+    ['http_error', { status: 503, body: { unavailable: true } }],
+    ['invalid_response', { status: 201, body: { unexpected: true } }],
+  ];
+
+  for (const [code, reply] of [...finals, ...transients]) {
+    const final = finals.some(([c]) => c === code);
+    it(`${final ? 'offers no' : 'offers'} Try again for ${code} when starting a payment, and keeps the choices usable`, async () => {
+      let n = 0;
+      const fake = serve({ config: okConfig(thb()), createPayment: () => (n++ === 0 ? reply : { body: redirectTo(AUTHORIZE) }) });
+      const { el, navigations } = await mountCheckout();
+      const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+
+      methodButton(el, 'mobile_banking_kbank').click();
+      const error = await failed;
+      await el.updateComplete;
+      expect([error.code, error.stage]).to.deep.equal([code, 'payment']);
+      expect(clean(action(el, 'retry')?.textContent)).to.equal(final ? '' : 'Try again');
+      if (code !== 'network_error') expect(clean(root(el).querySelector('[part~="code"]')?.textContent)).to.equal(`Error code: ${code}`);
+      expect(methodButtons(el).map((b) => b.disabled)).to.deep.equal([false, false, false]);
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      // The choices are still there to pay with.
+      methodButton(el, 'mobile_banking_bay').click();
+      await until(() => navigations.length === 1, 'redirected with another choice');
+      expect(fake.count('create')).to.equal(2);
+    });
+  }
+
+  it('shows an order already paid, answered by GET /checkout/config, with no retry and no choices', async () => {
+    const fake = serve({ config: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }) });
+    const errors: CheckoutErrorEvent[] = [];
+    document.addEventListener('checkout-error', (e) => errors.push(e), { once: true });
+    const { el } = await mountCheckout();
+
+    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    expect(errors.map((e) => [e.code, e.stage, e.message])).to.deep.equal([['payment_final', 'config', 'This order is already paid.']]);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    expect(tag(root(el).querySelector('[part~="amount"]'))).to.equal(null);
+    await expect(el).to.be.accessible();
+    await settle(30);
+    expect(fake.count('config')).to.equal(1);
+
+    const th = await mountCheckout({ locale: 'th' });
+    expect(statusText(th.el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
+    expect(tag(action(th.el, 'retry'))).to.equal(null);
+    await expect(th.el).to.be.accessible();
+  });
+
+  it('offers no Try again for an order the companion does not know', async () => {
+    serve({ config: () => ({ status: 404, body: { error: { code: 'order_not_found', message: 'We could not find order order_1.' } } }) });
+    const { el } = await mountCheckout();
+    expect(statusText(el)).to.equal('We could not find order order_1. Error code: order_not_found');
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+  });
+
+  it('keeps Try again for an error code it does not know', async () => {
+    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+    const { el } = await mountCheckout();
+    expect(statusText(el)).to.equal('I am a teapot. Error code: teapot');
+    expect(clean(action(el, 'retry')?.textContent)).to.equal('Try again');
+  });
+});
+
 describe('<payment-checkout> result of a payment', () => {
   const finals: [string, Parameters<typeof paymentView>[0], string][] = [
     ['paid', { status: 'succeeded' }, 'Payment successful'],
@@ -380,6 +490,8 @@ describe('<payment-checkout> result of a payment', () => {
       expect(statusText(el)).to.equal(shown);
       expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with KBank K PLUS');
       expect(fake.requests.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments/pay_1?locale=en`]);
+      // A return page: what comes next is the shop's to offer, not the element's.
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
       await expect(el).to.be.accessible();
     });
   }
@@ -404,6 +516,7 @@ describe('<payment-checkout> result of a payment', () => {
       expect(statusText(el)).to.equal(
         'Payment failed Your bank rejected the payment. Please try another method or contact your bank. Error code: payment_rejected',
       );
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
       await expect(el).to.be.accessible();
 
       // Moving the element around or re-rendering it in Thai does not report the same payment again.
@@ -538,10 +651,30 @@ describe('<payment-checkout> result of a payment', () => {
     el.remove();
   });
 
-  it('shows an unknown payment as an error with a retry', async () => {
-    serve({ payment: () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such payment.' } } }) });
+  it('shows an unknown payment as an error, without a retry that could only fail again', async () => {
+    const fake = serve({ payment: () => ({ status: 404, body: { error: { code: 'not_found', message: 'No such payment.' } } }) });
+    const el = await mountResult();
+    await until(() => statusText(el).includes('not_found'), 'error shown');
+    expect(statusText(el)).to.equal('No such payment. Error code: not_found');
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    await settle(30);
+    expect(fake.count('payment')).to.equal(1);
+    await expect(el).to.be.accessible();
+  });
+
+  it('offers Try again on the return page after a transient error, and reads the payment again with it', async () => {
+    let n = 0;
+    serve({
+      payment: () =>
+        n++ === 0
+          ? { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } }
+          : { body: paymentView({ status: 'succeeded' }) },
+    });
     const el = await mountResult();
     await until(() => action(el, 'retry'), 'error shown');
-    expect(statusText(el)).to.equal('No such payment. Error code: not_found');
+    expect(statusText(el)).to.equal('Something went wrong on our side. Error code: internal_error');
+    action(el, 'retry')!.click();
+    await until(() => statusText(el) === 'Payment successful', 'paid after retry');
   });
 });

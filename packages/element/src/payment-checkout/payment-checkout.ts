@@ -59,6 +59,25 @@ interface QrView {
 
 const documentHidden = (): boolean => globalThis.document?.visibilityState === 'hidden';
 
+/**
+ * The companion's refusals that the same request meets again (the order is paid, the method refused, no such order or
+ * payment…): shown without "Try again". Anything else may pass on a second try: no answer, a 5xx, `gateway_error`,
+ * `internal_error`, `payment_in_progress`, a script or form that did not load, an answer we could not read.
+ */
+const FINAL_ERRORS: ReadonlySet<string> = new Set<CheckoutErrorCode>([
+  'bad_request',
+  'invalid_json',
+  'not_found',
+  'order_not_found',
+  'method_unavailable',
+  'amount_out_of_limits',
+  'source_mismatch',
+  'payment_final',
+  'invalid_token',
+  'invalid_signature',
+  'unauthorized',
+]);
+
 /** What went wrong, kept apart from its wording so that a locale change re-words it. */
 interface Problem {
   stage: CheckoutErrorStage;
@@ -87,8 +106,13 @@ interface Problem {
  * on the phone itself, and polls `GET {endpoint}/checkout/payments/:id` (backing off, paused while the tab is
  * hidden) so that the page completes even if the script's own post never comes. Alipay and UnionPay (K-Payment)
  * send the browser to the companion's `redirect` URL, as Opn methods do.
+ * When a payment started here ends without being paid while the shopper is still on the page (a QR code polled to
+ * failed, expired or canceled), the result view offers "Choose another payment method": the order's config is read
+ * again and the choices come back, with the focus on the first method.
  * Result mode (`payment-id`, wins over `order-id`): reads `GET {endpoint}/checkout/payments/:id` and polls it with
  * backoff while the payment is not final.
+ * Errors show the message and its code, with "Try again" unless the companion refused for good (`payment_final`,
+ * `method_unavailable`, `order_not_found`, `not_found`…); where the choices are shown, they stay usable.
  *
  * @summary Pay an order with Thai mobile banking, wallets, cards or QR codes, and show the verified result.
  *
@@ -98,7 +122,7 @@ interface Problem {
  * @fires {CheckoutRedirectEvent} checkout-redirect - About to send the browser to the gateway (`url`); cancel to navigate yourself.
  * @fires {CheckoutSuccessEvent} checkout-success - The payment is verified as paid; once per payment.
  * @fires {CheckoutFailureEvent} checkout-failure - The payment failed, expired or was canceled; once per payment.
- * @fires {CheckoutErrorEvent} checkout-error - Loading, starting or reading a payment went wrong (shown with a retry).
+ * @fires {CheckoutErrorEvent} checkout-error - Loading, starting or reading a payment went wrong (shown with a retry when one may help).
  *
  * @csspart base - The wrapper of everything.
  * @csspart amount - The "Amount to pay" line.
@@ -115,8 +139,9 @@ interface Problem {
  * @csspart note - "Pay in instalments available" while a card form with SmartPay is open.
  * @csspart code - The error or failure code.
  * @csspart summary - The paid amount and method on the result view.
- * @csspart retry - The "Try again" button after an error.
+ * @csspart retry - The "Try again" button after an error that a second try may get past.
  * @csspart check-again - The "Check again" button when polling stopped before a final status.
+ * @csspart choose-again - The "Choose another payment method" button after a payment started here ended unpaid.
  * @csspart qr - The QR view (in place of the choices while a QR code is shown).
  * @csspart qr-title - "Pay with Thai QR (PromptPay)" in the QR view.
  * @csspart countdown - The time left before the QR code expires (`mm:ss`).
@@ -208,6 +233,10 @@ export class PaymentCheckout extends LitElement {
   #qrAbort: AbortController | undefined;
   /** The locale the shown payment was read in (the companion words `failureMessage` in it). */
   #paymentLocale: Locale | undefined;
+  /** The payment this element started and then showed in place of the choices (not one the page asked for). */
+  #paymentInPlace: string | undefined;
+  /** The shopper asked for the choices again: focus the first method once they are drawn. */
+  #focusFirstMethod = false;
   readonly #reported = new Set<string>();
 
   constructor() {
@@ -321,6 +350,8 @@ export class PaymentCheckout extends LitElement {
   async #loadConfig(): Promise<void> {
     const run = this.#run;
     const orderId = this.orderId ?? '';
+    const focusFirstMethod = this.#focusFirstMethod;
+    this.#focusFirstMethod = false;
     this.busy = 'config';
     this.problem = null;
     try {
@@ -328,6 +359,10 @@ export class PaymentCheckout extends LitElement {
       if (run !== this.#run) return;
       this.config = config;
       this.busy = null;
+      if (focusFirstMethod) {
+        await this.updateComplete;
+        if (run === this.#run) this.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="method"]')?.focus();
+      }
     } catch (error) {
       if (run !== this.#run) return;
       this.busy = null;
@@ -421,6 +456,7 @@ export class PaymentCheckout extends LitElement {
         // Nothing left for the browser to do: show the result the companion verified.
         this.busy = null;
         this.#paying = false;
+        this.#paymentInPlace = created.paymentId;
         this.paymentId = created.paymentId;
         return;
     }
@@ -589,6 +625,7 @@ export class PaymentCheckout extends LitElement {
   /** The companion says the QR payment is final: show its result (paid, failed…) as the return page would. */
   #showQrResult(payment: PaymentView, locale: Locale): void {
     this.#stop();
+    this.#paymentInPlace = payment.id;
     this.paymentId = payment.id;
     // The payment is already read: no need for #start() to read it again.
     this.#startedFor = this.#inputs;
@@ -781,6 +818,28 @@ export class PaymentCheckout extends LitElement {
     void this.#loadPayment();
   };
 
+  /** Back from an unpaid result to the choices: without the payment id, the element reads the order's config afresh. */
+  readonly #onChooseAgain = (): void => {
+    this.#paymentInPlace = undefined;
+    this.#focusFirstMethod = true;
+    this.paymentId = undefined;
+  };
+
+  /** Whether a second try of what failed may succeed (not after a refusal the companion would repeat). */
+  #retryable(problem: Problem): boolean {
+    return !(problem.kind === 'server' && FINAL_ERRORS.has(problem.code));
+  }
+
+  /**
+   * Whether the shown result ends, unpaid, a payment the shopper started here (checkout mode): they may choose again.
+   * Not on a return page (`payment-id` set by the page), where the shop decides what comes next.
+   */
+  get #mayChooseAgain(): boolean {
+    const payment = this.payment;
+    if (!this.orderId || !payment || this.paymentId === undefined || this.paymentId !== this.#paymentInPlace) return false;
+    return isFinal(payment.status) && !isPaid(payment.status);
+  }
+
   #renderChoices(t: Strings, locale: Locale): TemplateResult | typeof nothing {
     const config = this.config;
     if (!config) return nothing;
@@ -956,11 +1015,17 @@ export class PaymentCheckout extends LitElement {
   #renderActions(t: Strings): TemplateResult | typeof nothing {
     if (this.busy !== null) return nothing;
     if (this.problem) {
+      if (!this.#retryable(this.problem)) return nothing;
       return html`<button type="button" part="retry" class="action retry" @click=${this.#onRetry}>${t.retry}</button>`;
     }
     if (this.paymentId && this.pollExhausted) {
       return html`<button type="button" part="check-again" class="action check-again" @click=${this.#onCheckAgain}>
         ${t.checkAgain}
+      </button>`;
+    }
+    if (this.#mayChooseAgain) {
+      return html`<button type="button" part="choose-again" class="action choose-again" @click=${this.#onChooseAgain}>
+        ${t.chooseAgain}
       </button>`;
     }
     return nothing;
