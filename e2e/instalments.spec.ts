@@ -123,3 +123,33 @@ test('SmartPay turned off after the page loaded: the instalment choice is refuse
   await expect(form.getByLabel('Installment term (months)')).toHaveCount(0);
   await expect(checkoutElement(page).locator('[part="note"]')).toHaveCount(0);
 });
+
+test('backing out of 3-D Secure to pay in instalments instead: a new card form with the terms, and the instalment charge is the one that pays', async ({ page, request }) => {
+  await setCardSettings(api, { smartpay: 'smartpay_id' });
+  const product = SCARF;
+  const orderId = await orderAndCheckout(page, product);
+
+  // First the card in full, as far as the bank's 3-D Secure page.
+  const full = await openCardForm(page, product.shown);
+  await enterCard(full, CARD);
+  const inFull = await pay(page, full, `Pay ${product.shown}`);
+  await expectThreeDSecurePage(page, product.shown, CARD);
+
+  // Back to the shop, where the shopper chooses instalments: the card form opens again, with the terms.
+  await page.goBack();
+  await page.waitForURL(/\/checkout\.html\?orderId=/);
+  const form = await openCardForm(page, product.shown, INSTALMENTS);
+  await expect(form.getByLabel('Installment term (months)').locator('option')).toHaveText(['3 months', '4 months', '6 months', '10 months']);
+  await form.getByLabel('Installment term (months)').selectOption('10');
+  await enterCard(form, CARD);
+  const posted = await pay(page, form, `Pay ${product.shown}`);
+  expect(posted.paymentId).not.toBe(inFull.paymentId);
+  expect(posted.fields).toMatchObject({ smartpayId: '0001', term: '10', mid: MID });
+
+  await expectThreeDSecurePage(page, product.shown, CARD);
+  await enterOtp(page, OTP);
+  await expectCardResult(page, { paid: true, product });
+  await expectOrder(request, orderId, posted.paymentId);
+  // The charge in full never passed 3-D Secure: it is still waiting, and it is not the order's payment.
+  expect(await inquiry(request, inFull.paymentId)).toMatchObject({ transaction_state: 'Pre-Authorized' });
+});
