@@ -67,7 +67,7 @@ for (const variant of VARIANTS) {
 
     await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card', INSTALMENTS]);
     const form = await openCardForm(page, product.shown, INSTALMENTS);
-    await expect(checkoutElement(page).locator('[part="note"]')).toHaveText('Pay in instalments available.');
+    await expect(checkoutElement(page).locator('[part="note"]')).toHaveText('Choose the number of months in the card form.');
     const term = form.getByLabel('Installment term (months)');
     await expect(term.locator('option')).toHaveText([...variant.terms]);
     await term.selectOption(variant.term);

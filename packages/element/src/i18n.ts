@@ -37,8 +37,8 @@ export interface Strings {
   openingCardForm: string;
   /** While the shopper is in the K-Payment card form. */
   completeInCardForm: string;
-  /** The card form offers SmartPay instalments. */
-  instalmentsAvailable: string;
+  /** The card form offers SmartPay instalments: the shopper picks the term there. */
+  chooseInstalmentTerm: string;
   /** The choice, next to the card, of paying in SmartPay instalments (KBank credit cards only). */
   cardInstalments: string;
   /** The card form posted its token: the browser is on its way to the companion. */
@@ -102,7 +102,7 @@ export const STRINGS: Record<Locale, Strings> = {
     sourceError: 'The payment could not be started.',
     openingCardForm: 'Opening the card form…',
     completeInCardForm: 'Complete the payment in the card form.',
-    instalmentsAvailable: 'Pay in instalments available.',
+    chooseInstalmentTerm: 'Choose the number of months in the card form.',
     cardInstalments: 'KBank credit card in instalments',
     processingCard: 'Processing your card payment…',
     cardFormError: 'The card form could not be opened. Please try again.',
@@ -152,7 +152,7 @@ export const STRINGS: Record<Locale, Strings> = {
     sourceError: 'ไม่สามารถเริ่มการชำระเงินได้',
     openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
     completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
-    instalmentsAvailable: 'มีบริการผ่อนชำระ',
+    chooseInstalmentTerm: 'เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร',
     cardInstalments: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย',
     processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
     cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',

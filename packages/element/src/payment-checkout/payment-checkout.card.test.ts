@@ -257,11 +257,11 @@ describe('<payment-checkout> paying by card', () => {
 
   it('notes that instalments are available when the companion sends SmartPay attributes', async () => {
     const variants: [string, Record<string, string>, string][] = [
-      ['SmartpayID', { 'smartpay-id': '0001', term: '10' }, 'Complete the payment in the card form. Pay in instalments available.'],
+      ['SmartpayID', { 'smartpay-id': '0001', term: '10' }, 'Complete the payment in the card form. Choose the number of months in the card form.'],
       [
         'Installment Plan',
         { 'plan-id': '999', 'ipan-mode': '03', 'product-type': '003', 'supplier-no': '99903', 'model-no': '123456' },
-        'Complete the payment in the card form. Pay in instalments available.',
+        'Complete the payment in the card form. Choose the number of months in the card form.',
       ],
       ['none', {}, 'Complete the payment in the card form.'],
     ];
@@ -279,7 +279,7 @@ describe('<payment-checkout> paying by card', () => {
     serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: kpaymentNext({ attributes: cardAttributes({ 'smartpay-id': '0001' }) }) }) });
     const { el: th } = await mountCheckout({ locale: 'th' });
     await openKPayment(th, 'card');
-    expect(statusText(th)).to.equal('กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร มีบริการผ่อนชำระ');
+    expect(statusText(th)).to.equal('กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร');
     await expect(th).to.be.accessible();
   });
 
@@ -438,7 +438,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     expect(posted(fake)).to.deep.equal([{ orderId: 'order_1', method: 'card', installments: true }]);
     expect(selected).to.deep.equal([{ method: 'card', installments: true }]);
     expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes(SMARTPAY));
-    expect(statusText(el)).to.equal('Complete the payment in the card form. Pay in instalments available.');
+    expect(statusText(el)).to.equal('Complete the payment in the card form. Choose the number of months in the card form.');
     expect(instalmentButton(el)!.classList.contains('selected')).to.equal(true);
     expect(methodButton(el, 'card').classList.contains('selected')).to.equal(false);
 

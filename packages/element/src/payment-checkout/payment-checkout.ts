@@ -136,7 +136,7 @@ interface Problem {
  * @csspart spinner - The busy indicator.
  * @csspart headline - The result's headline (paid, failed, expired…).
  * @csspart message - The explanation under a headline or an error, or "Complete the payment in the card form".
- * @csspart note - "Pay in instalments available" while a card form with SmartPay is open.
+ * @csspart note - "Choose the number of months in the card form" while a card form in SmartPay instalments is open.
  * @csspart code - The error or failure code.
  * @csspart summary - The paid amount and method on the result view.
  * @csspart retry - The "Try again" button after an error that a second try may get past.
@@ -990,7 +990,7 @@ export class PaymentCheckout extends LitElement {
       }
       case 'card-form':
         return html`<p part="message" class="message">${t.completeInCardForm}</p>
-          ${this.#instalments ? html`<p part="note" class="note">${t.instalmentsAvailable}</p>` : nothing}`;
+          ${this.#instalments ? html`<p part="note" class="note">${t.chooseInstalmentTerm}</p>` : nothing}`;
       case 'card-submit':
         return this.#renderBusy(t.processingCard);
       case 'qr':
