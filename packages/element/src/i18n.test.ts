@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CheckoutErrorCode } from '@payment-checkout/core/errors';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
+import { FINAL_ERRORS } from './payment-checkout/payment-checkout.ts';
 
 describe('i18n', () => {
   it('takes the locale attribute first, then the page language, else English', () => {
@@ -34,5 +35,9 @@ describe('i18n', () => {
     const shopperFacing = CheckoutErrorCode.options.filter((code) => code !== 'invalid_signature' && code !== 'unauthorized');
     for (const code of shopperFacing) expect(STRINGS.th.companionErrors[code], code).to.be.a('string').and.match(/[\u0E00-\u0E7F]/);
     expect(STRINGS.en.companionErrors).to.deep.equal({});
+  });
+
+  it('does not ask a Thai shopper to try again where the element offers no "Try again"', () => {
+    for (const code of FINAL_ERRORS) expect(STRINGS.th.companionErrors[code as CheckoutErrorCode] ?? '', code).to.not.contain('ลองอีกครั้ง');
   });
 });

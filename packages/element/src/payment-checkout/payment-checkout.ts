@@ -64,7 +64,7 @@ const documentHidden = (): boolean => globalThis.document?.visibilityState === '
  * payment…): shown without "Try again". Anything else may pass on a second try: no answer, a 5xx, `gateway_error`,
  * `internal_error`, `payment_in_progress`, a script or form that did not load, an answer we could not read.
  */
-const FINAL_ERRORS: ReadonlySet<string> = new Set<CheckoutErrorCode>([
+export const FINAL_ERRORS: ReadonlySet<string> = new Set<CheckoutErrorCode>([
   'bad_request',
   'invalid_json',
   'not_found',
