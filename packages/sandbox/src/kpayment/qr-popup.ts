@@ -129,7 +129,7 @@ function popupPage(order: OrderRecord, code: QrRecord, query: PopupQuery, image:
     html`${frameHeader(query.name || (wechat ? 'WeChat Pay' : 'Thai QR Payment'), wechat ? 'WeChat Pay' : 'Thai QR Payment', amount)}
 <div id="qr-box" style="text-align:center">
   <img id="qr-image" src="${image}" width="260" height="260" alt="${wechat ? 'WeChat Pay' : 'Thai QR'} code to pay ${amount}">
-  <p style="margin:.25rem 0">QR ID <code id="qr-id">${code.id}</code></p>
+  <p style="margin:.25rem 0;overflow-wrap:anywhere">QR ID <code id="qr-id">${code.id}</code></p>
   <p id="countdown" role="timer" aria-live="off"></p>
   <p><a id="save" href="${image}" download="${code.id}.png">Save QR image</a></p>
 </div>
