@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signOpnWebhook } from '@payment-checkout/core/signature';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startCheckoutServer } from './server.ts';
-import { type World, queryOf, startWorld } from './testing/world.ts';
+import { type World, queryOf, raceTwoCompanions, startWorld } from './testing/world.ts';
 
 /** The security invariants of DESIGN.md, each proven against the real sandbox. */
 
@@ -303,27 +302,13 @@ describe('4. one order, one live charge', () => {
 
   it('two companions on one database (two processes) still create one charge', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'checkout-two-'));
-    const shared = {
-      resolveOrder: async () => ({ amount: 150_000, currency: 'THB' as const }),
-      resultUrl: 'https://shop.example/r',
-      opn: { ...world.keys, apiUrl: world.sandboxUrl },
-      store: join(dir, 'shared.db'),
-      logger: { info() {}, warn() {}, error() {} },
-    };
-    const a = await startCheckoutServer(shared);
-    const b = await startCheckoutServer(shared);
     try {
-      await world.scenario({ latencyMs: 100 });
-      const post = (url: string) =>
-        fetch(`${url}/checkout/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'shared-order', method: 'mobile_banking_bay' }) });
-      const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
-      const statuses = results.map((r) => r.status);
-      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-      expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
-      expect(await world.chargeCount()).toBe(1);
+      await raceTwoCompanions(world, join(dir, 'shared.db'), async (statuses) => {
+        expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+        expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
+        expect(await world.chargeCount()).toBe(1);
+      });
     } finally {
-      await a.close();
-      await b.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCheckoutServer } from './server.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { type PostgresCluster, startPostgres } from './testing/postgres.ts';
-import { queryOf, startWorld } from './testing/world.ts';
+import { queryOf, raceTwoCompanions, startWorld } from './testing/world.ts';
 
 /** The companion with `store: 'postgres://…'`: a whole payment against the sandbox, and two companions on one database. */
 
@@ -51,28 +50,14 @@ describe('the companion on PostgreSQL', () => {
 
   it('two companions on one database (two processes) still create one charge', async () => {
     const world = await startWorld();
-    const shared = {
-      resolveOrder: async () => ({ amount: 150_000, currency: 'THB' as const }),
-      resultUrl: 'https://shop.example/r',
-      opn: { ...world.keys, apiUrl: world.sandboxUrl },
-      store: await cluster.createDatabase('two_companions'),
-      logger: { info() {}, warn() {}, error() {} },
-    };
-    const a = await startCheckoutServer(shared);
-    const b = await startCheckoutServer(shared);
     try {
-      await world.scenario({ latencyMs: 100 });
-      const post = (url: string) =>
-        fetch(`${url}/checkout/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'shared-order', method: 'mobile_banking_bay' }) });
-      const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
-      const statuses = results.map((r) => r.status);
-      expect(statuses.filter((s) => s === 201)).toHaveLength(1);
-      expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
-      expect(await world.chargeCount()).toBe(1);
-      expect(await a.checkout.store.listPaymentsForOrder('shared-order')).toHaveLength(1);
+      await raceTwoCompanions(world, await cluster.createDatabase('two_companions'), async (statuses, store) => {
+        expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+        expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
+        expect(await world.chargeCount()).toBe(1);
+        expect(await store.listPaymentsForOrder('shared-order')).toHaveLength(1);
+      });
     } finally {
-      await a.close();
-      await b.close();
       await world.close();
     }
   });

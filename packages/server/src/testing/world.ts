@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type Sandbox, createSandbox } from '@payment-checkout/sandbox';
 import type { Logger } from '../logger.ts';
 import type { CheckoutOptions, KpaymentOptions, OrderAmount, Payment } from '../options.ts';
+import type { PaymentStore } from '../store/store.ts';
 import { type CheckoutServer, startCheckoutServer } from '../server.ts';
 
 /**
@@ -175,4 +176,30 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 export function queryOf(location: string | null): Record<string, string> {
   if (!location) throw new Error('no Location header');
   return Object.fromEntries(new URL(location).searchParams);
+}
+
+/**
+ * Two companions (two processes) on one store, four concurrent requests for one order's KMA payment while the
+ * sandbox answers slowly: answers the statuses and the store of the first companion, for the caller's checks.
+ */
+export async function raceTwoCompanions(world: World, store: string, check: (statuses: number[], storeOfA: PaymentStore) => Promise<void>): Promise<void> {
+  const shared = {
+    resolveOrder: async () => ({ amount: 150_000, currency: 'THB' as const }),
+    resultUrl: 'https://shop.example/r',
+    opn: { ...world.keys, apiUrl: world.sandboxUrl },
+    store,
+    logger: { info() {}, warn() {}, error() {} },
+  };
+  const a = await startCheckoutServer(shared);
+  const b = await startCheckoutServer(shared);
+  try {
+    await world.scenario({ latencyMs: 100 });
+    const post = (url: string) =>
+      fetch(`${url}/checkout/payments`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ orderId: 'shared-order', method: 'mobile_banking_bay' }) });
+    const results = await Promise.all([post(a.url), post(b.url), post(a.url), post(b.url)]);
+    await check(results.map((r) => r.status), a.checkout.store);
+  } finally {
+    await a.close();
+    await b.close();
+  }
 }
