@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // tests run under web-test-runner (web-test-runner.config.mjs) and end-to-end tests under Playwright.
 export default defineConfig({
   test: {
-    include: ['packages/{core,sandbox,server}/src/**/*.test.ts', 'demo/**/*.test.ts'],
+    include: ['packages/{core,sandbox,server}/{src,test}/**/*.test.ts', 'demo/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,

@@ -2,13 +2,14 @@
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
-import { kpaymentSandbox } from './packages/element/src/test-support/wtr-kpayment-sandbox.mjs';
+import { kpaymentSandbox } from './packages/element/test/support/wtr-kpayment-sandbox.mjs';
 
-// The real sandbox's kpayment.min.js for payment-checkout.sandbox.test.ts, started on first use.
+// The real sandbox's kpayment.min.js for packages/element/src/gateways/kpayment/sandbox.test.ts, started on first use.
 const sandbox = kpaymentSandbox();
 
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
+  // The element's tests, beside its code (the test kits are in packages/element/test/support).
   files: ['packages/element/src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   middleware: [sandbox.middleware],

@@ -320,7 +320,7 @@ describe('what the storefront’s pages give away', () => {
 
     const order = await newOrder('jasmine-rice-5kg');
     const config = await call(`/checkout/config?orderId=${order.id}`);
-    expect(config.json.opn.publicKey).toBe('pkey_test_demo');
+    expect(config.json.gateways.opn.publicKey).toBe('pkey_test_demo');
     expect(config.text).not.toMatch(/skey_/);
   });
 });

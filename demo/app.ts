@@ -189,7 +189,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const shopper = requireShopper(req, res);
     if (!shopper) return;
     const mapping = await store.getShopperCustomer('kpayment', shopper.id);
-    const client = checkout.checkout.kpayment;
+    const client = checkout.checkout.gateways.kpayment?.client;
     if (!mapping || !client) {
       res.json({ cards: [] });
       return;

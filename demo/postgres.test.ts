@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type PostgresCluster, startPostgres } from '../packages/server/src/testing/postgres.ts';
+import { type PostgresCluster, startPostgres } from '../packages/server/test/support/postgres.ts';
 import { type Demo, startDemo } from './app.ts';
 
 /**

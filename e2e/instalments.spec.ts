@@ -63,7 +63,7 @@ for (const variant of VARIANTS) {
     const product = SCARF;
     const orderId = await orderAndCheckout(page, product);
     const config = await (await request.get(`/checkout/config?orderId=${orderId}`)).json();
-    expect(config.kpayment.installments, 'the companion offers instalments for this baht order').toBe(true);
+    expect(config.gateways.kpayment.installments, 'the companion offers instalments for this baht order').toBe(true);
 
     await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card', INSTALMENTS]);
     const form = await openCardForm(page, product.shown, INSTALMENTS);
@@ -89,7 +89,7 @@ for (const variant of VARIANTS) {
 test('no instalments where they do not apply: none offered for a Singapore-dollar order or with SmartPay off, and the companion refuses a request for them', async ({ page, request }) => {
   const notOffered = async (product: typeof SCARF) => {
     const orderId = await orderAndCheckout(page, product);
-    expect((await (await request.get(`/checkout/config?orderId=${orderId}`)).json()).kpayment.installments).toBe(false);
+    expect((await (await request.get(`/checkout/config?orderId=${orderId}`)).json()).gateways.kpayment.installments).toBe(false);
     await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card']);
     // A page that asks anyway (a stale or doctored script) is refused, and no payment starts.
     const asked = await request.post('/checkout/payments', { data: { orderId, method: 'card', installments: true } });

@@ -12,13 +12,17 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { startCheckoutServer } from '@payment-checkout/server';
-import { startPostgres } from '../packages/server/src/testing/postgres.ts';
+import { startPostgres } from '../packages/server/test/support/postgres.ts';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const DEADLINE = Date.now() + 120_000;
 
-async function bundleSize(): Promise<{ raw: number; gzip: number }> {
+/**
+ * The element's bundle as a page loads it: the entry and the chunks it imports statically (the initial load),
+ * and apart from it each chunk loaded only by a dynamic import (a gateway's starter, when one of its methods is chosen).
+ */
+async function bundleSize(): Promise<{ initial: { raw: number; gzip: number; files: number }; lazy: { name: string; raw: number; gzip: number }[] }> {
   const outDir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   try {
     await build({
@@ -30,9 +34,22 @@ async function bundleSize(): Promise<{ raw: number; gzip: number }> {
         lib: { entry: 'packages/element/src/define.ts', formats: ['es'], fileName: 'payment-checkout' },
       },
     });
-    const file = readdirSync(outDir).find((f) => f.endsWith('.js'))!;
-    const code = readFileSync(join(outDir, file));
-    return { raw: code.length, gzip: gzipSync(code).length };
+    const code = (file: string) => readFileSync(join(outDir, file));
+    const initial = new Set<string>();
+    const visit = (file: string) => {
+      if (initial.has(file)) return;
+      initial.add(file);
+      // Static imports only (`import … from "./x.js"`, `import "./x.js"`); `import("./x.js")` is a lazy chunk.
+      for (const m of code(file).toString('utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(m[1]);
+    };
+    visit('payment-checkout.js');
+    const sizes = (file: string) => ({ raw: code(file).length, gzip: gzipSync(code(file)).length });
+    const files = readdirSync(outDir).filter((f) => f.endsWith('.js'));
+    const sum = [...initial].map(sizes).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+    return {
+      initial: { ...sum, files: initial.size },
+      lazy: files.filter((f) => !initial.has(f)).map((f) => ({ name: f, ...sizes(f) })),
+    };
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }
@@ -101,7 +118,9 @@ async function companionLatency(store: string) {
 const size = await bundleSize();
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 const rows: string[] = [];
-rows.push(`| element bundle (define.ts, minified ES module, lit + core + zod) | ${(size.raw / 1024).toFixed(1)} KiB, ${(size.gzip / 1024).toFixed(1)} KiB gzip |`);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+rows.push(`| element bundle, initial load (define.ts and its static imports, minified, lit + core + zod; ${size.initial.files} files) | ${kib(size.initial.raw)}, ${kib(size.initial.gzip)} gzip |`);
+for (const chunk of size.lazy) rows.push(`| element bundle, loaded on demand: ${chunk.name} | ${kib(chunk.raw)}, ${kib(chunk.gzip)} gzip |`);
 
 const fileDir = mkdtempSync(join(tmpdir(), 'pc-bench-db-'));
 const postgres = await startPostgres();

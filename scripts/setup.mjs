@@ -35,7 +35,7 @@ if (stale && !(existsSync(lock) && attempt('npm ci --no-audit --no-fund'))) {
   run('npm install --no-audit --no-fund');
 }
 
-/** PostgreSQL's initdb on PATH or in Debian's /usr/lib/postgresql/<version>/bin (as packages/server/src/testing/postgres.ts looks). */
+/** PostgreSQL's initdb on PATH or in Debian's /usr/lib/postgresql/<version>/bin (as packages/server/test/support/postgres.ts looks). */
 function hasInitdb() {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const debian = '/usr/lib/postgresql';

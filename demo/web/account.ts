@@ -1,4 +1,4 @@
-import { type CardForm, mountCardForm } from '@payment-checkout/element';
+import { type CardForm, mountCardForm } from '@payment-checkout/element/kpayment';
 import { type SessionView, loadSession, showAccountNav } from './shared.ts';
 
 /**

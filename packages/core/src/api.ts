@@ -14,25 +14,22 @@ export const MethodOffer = z.object({
   label: z.object({ en: z.string(), th: z.string() }),
   platforms: z.array(Platform),
   desktopPlatform: z.nullable(Platform),
+  /** This order may be paid with this method in instalments (ask with `installments: true`). */
+  installments: z.optional(z.boolean()),
 });
 export type MethodOffer = z.infer<typeof MethodOffer>;
 
+/**
+ * What the browser needs before the shopper chooses: the methods that fit the order and, per gateway that offers
+ * one of them, that gateway's block (keyed by gateway id; its schema lives in the gateway's folder, e.g.
+ * `OpnBrowserConfig`). Never a secret.
+ */
 export const CheckoutConfig = z.object({
   orderId: OrderId,
   amount: z.int().check(z.positive()),
   currency: Currency,
   methods: z.array(MethodOffer),
-  opn: z.nullable(z.object({ publicKey: z.string().check(z.startsWith('pkey_')), scriptUrl: z.url() })),
-  /**
-   * K-Payment cards, when configured: the script and public key (also in the `kpayment` next action), whether
-   * this order may be paid in SmartPay instalments (ask with `installments: true`), and whether the signed-in
-   * shopper has saved cards the form will list.
-   */
-  kpayment: z.optional(
-    z.nullable(
-      z.object({ publicKey: z.string().check(z.startsWith('pkey_')), scriptUrl: z.url(), installments: z.boolean(), savedCards: z.boolean() }),
-    ),
-  ),
+  gateways: z.record(Gateway, z.record(z.string(), z.unknown())),
   sandbox: z.boolean(),
 });
 export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
@@ -40,34 +37,37 @@ export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
 export const CreatePaymentRequest = z.strictObject({
   orderId: OrderId,
   method: PaymentMethodId,
-  /** A source the browser created with Omise.js; without it the companion creates the source itself. */
-  sourceId: z.optional(z.string().check(z.regex(/^src_[a-z0-9_]+$/, 'an Opn source id'))),
+  /** A source the browser created with the gateway's script (Opn); without it the companion creates the source itself. */
+  sourceId: z.optional(z.string().check(z.regex(/^src_[a-z0-9_]+$/, 'a source id (src_…)'))),
   platform: z.optional(z.nullable(Platform)),
-  /** Cards: pay in SmartPay instalments (when the config says `kpayment.installments`); default: in full. */
+  /** Cards: pay in instalments (when the method's offer says `installments`); default: in full. */
   installments: z.optional(z.boolean()),
 });
 export type CreatePaymentRequest = z.infer<typeof CreatePaymentRequest>;
 
+/**
+ * A form the gateway's script fills in the page: the element puts `<form method="POST" action=formAction>` with
+ * `<script src=scriptUrl data-*=attributes>` in the light DOM and lets the gateway's starter show it; the script
+ * posts back to `formAction`. `attributes` are the `data-*` names without the prefix, all computed by the server.
+ */
+const ScriptForm = {
+  scriptUrl: z.url(),
+  formAction: z.url(),
+  attributes: z.record(z.string().check(z.regex(/^[a-z][a-z-]*$/)), z.string()),
+};
+
+/** What the browser does next. Generic: the chosen method's gateway starter in the element acts on it. */
 export const NextAction = z.discriminatedUnion('type', [
+  /** Send the shopper to the gateway's page (Opn's authorize_uri, K-Payment's hosted Alipay / UnionPay page). */
   z.object({ type: z.literal('redirect'), url: z.url() }),
+  /** A card form drawn by the gateway's script (K-Payment's kpayment.min.js). */
+  z.object({ type: z.literal('script_form'), ...ScriptForm }),
   /**
-   * K-Payment embedded form: the element puts `<form method="POST" action=formAction>` with
-   * `<script src=scriptUrl data-*=attributes>` in the light DOM and calls `KPayment.show()`; the script posts the
-   * token to `formAction`. `attributes` are the `data-*` names without the prefix (apikey, amount, currency,
-   * payment-methods, mid, name, customer-id, smartpay-id, term, plan-id, …), all computed by the server.
+   * A QR drawn by the gateway's script from a server-side order; `expiresAt` (ISO 8601) is for the element's
+   * countdown. The element also polls the payment's status, so the page completes even if the script's own
+   * submit never comes.
    */
-  z.object({
-    type: z.literal('kpayment'),
-    scriptUrl: z.url(),
-    formAction: z.url(),
-    attributes: z.record(z.string().check(z.regex(/^[a-z][a-z-]*$/)), z.string()),
-    /**
-     * QR payments (`payment-methods` qr / wechat, with `order-id`): when the order expires (ISO 8601), for the
-     * element's countdown. The element also polls the payment's status, so the page completes even if the
-     * script's own submit never comes.
-     */
-    expiresAt: z.optional(z.iso.datetime({ offset: true })),
-  }),
+  z.object({ type: z.literal('qr'), ...ScriptForm, expiresAt: z.optional(z.iso.datetime({ offset: true })) }),
   z.object({ type: z.literal('done'), status: PaymentStatus }),
 ]);
 export type NextAction = z.infer<typeof NextAction>;

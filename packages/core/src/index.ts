@@ -1,7 +1,9 @@
 export * from './money.ts';
+export * from './locale.ts';
 export * from './catalog.ts';
 export * from './status.ts';
 export * from './errors.ts';
-export * from './opn.ts';
-export * from './kpayment.ts';
 export * from './api.ts';
+// The built-in gateways' own vocabulary (wire objects, browser config blocks), each from its folder.
+export * from './gateways/opn/index.ts';
+export * from './gateways/kpayment/index.ts';

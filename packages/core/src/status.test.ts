@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, isFinal, isPaid, PaymentStatus, statusFromOpnCharge } from './status.ts';
+import { canTransition, isFinal, isPaid, PaymentStatus } from './status.ts';
 
 describe('payment status machine', () => {
   it('moves forward only', () => {
@@ -25,17 +25,5 @@ describe('payment status machine', () => {
     expect(isPaid('voided')).toBe(true);
     expect(isPaid('pending')).toBe(false);
     expect(isPaid('failed')).toBe(false);
-  });
-
-  it('maps Opn charge states', () => {
-    expect(statusFromOpnCharge({ status: 'pending' })).toBe('pending');
-    expect(statusFromOpnCharge({ status: 'pending', authorized: true, capturable: true })).toBe('authorized');
-    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 0 })).toBe('succeeded');
-    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 40 })).toBe('partially_refunded');
-    expect(statusFromOpnCharge({ status: 'successful', amount: 100, refunded_amount: 100 })).toBe('refunded');
-    expect(statusFromOpnCharge({ status: 'successful', voided: true })).toBe('voided');
-    expect(statusFromOpnCharge({ status: 'failed' })).toBe('failed');
-    expect(statusFromOpnCharge({ status: 'expired' })).toBe('expired');
-    expect(statusFromOpnCharge({ status: 'reversed' })).toBe('canceled');
   });
 });

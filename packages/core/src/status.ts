@@ -33,38 +33,30 @@ export function canTransition(from: PaymentStatus, to: PaymentStatus): boolean {
   return NEXT[from].includes(to);
 }
 
+// The groupings of statuses, written once: every package (and the stores' SQL) asks these.
+/** Still waiting for the shopper or the gateway. */
+export const LIVE_STATUSES = ['created', 'pending', 'authorized'] as const satisfies readonly PaymentStatus[];
+/** The money was taken (even if later returned). */
+export const PAID_STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'voided'] as const satisfies readonly PaymentStatus[];
+/** Over without money taken. */
+export const ENDED_UNPAID_STATUSES = ['failed', 'expired', 'canceled'] as const satisfies readonly PaymentStatus[];
+
+/** Still waiting for the shopper or the gateway: the gateway may still change it. */
+export function isLive(status: PaymentStatus): boolean {
+  return (LIVE_STATUSES as readonly PaymentStatus[]).includes(status);
+}
+
 /** No shopper-side event can move a payment out of these. */
 export function isFinal(status: PaymentStatus): boolean {
-  return ['succeeded', 'failed', 'expired', 'canceled', 'refunded', 'partially_refunded', 'voided'].includes(status);
+  return !isLive(status);
 }
 
 /** The money was taken (even if later returned by a merchant operation). */
 export function isPaid(status: PaymentStatus): boolean {
-  return ['succeeded', 'refunded', 'partially_refunded', 'voided'].includes(status);
+  return (PAID_STATUSES as readonly PaymentStatus[]).includes(status);
 }
 
-/** Opn charge state to our status; `reversed` is an authorization released before capture. */
-export function statusFromOpnCharge(charge: {
-  status: 'pending' | 'successful' | 'failed' | 'expired' | 'reversed';
-  authorized?: boolean;
-  capturable?: boolean;
-  voided?: boolean;
-  refunded_amount?: number;
-  amount?: number;
-}): PaymentStatus {
-  switch (charge.status) {
-    case 'pending':
-      return charge.authorized && charge.capturable ? 'authorized' : 'pending';
-    case 'successful':
-      if (charge.voided) return 'voided';
-      if (charge.refunded_amount && charge.amount && charge.refunded_amount >= charge.amount) return 'refunded';
-      if (charge.refunded_amount) return 'partially_refunded';
-      return 'succeeded';
-    case 'failed':
-      return 'failed';
-    case 'expired':
-      return 'expired';
-    case 'reversed':
-      return 'canceled';
-  }
+/** Over without money taken: failed, expired or canceled (the payment's failure code says why). */
+export function isEndedUnpaid(status: PaymentStatus): boolean {
+  return (ENDED_UNPAID_STATUSES as readonly PaymentStatus[]).includes(status);
 }

@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CompanionClient, CompanionError } from './companion-client.ts';
-import { configFor, type FakeCompanion, fakeCompanion, paymentView, redirectTo } from './test-support/fake-companion.ts';
+import { type FakeCompanion, fakeCompanion } from '../test/support/fake-companion.ts';
+import { configFor, paymentView, redirectTo } from '../test/support/fixtures.ts';
 
 let fake: FakeCompanion | undefined;
 afterEach(() => fake?.restore());

@@ -1,5 +1,5 @@
 import { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, PaymentView, type CreatePaymentRequest } from '@payment-checkout/core/api';
-import type { Locale } from '@payment-checkout/core/errors';
+import type { Locale } from '@payment-checkout/core/locale';
 import type { z } from 'zod/mini';
 
 /**

@@ -8,7 +8,7 @@ export type CheckoutErrorStage = 'config' | 'payment' | 'status';
 export class CheckoutMethodSelectEvent extends Event {
   static readonly eventName = 'checkout-method-select';
   readonly method: PaymentMethodId;
-  /** The card, to be paid in SmartPay instalments rather than in full. */
+  /** The method (the card), to be paid in instalments rather than in full: the second button next to it. */
   readonly installments: boolean;
   constructor(method: PaymentMethodId, installments = false) {
     super(CheckoutMethodSelectEvent.eventName, { bubbles: true, composed: true, cancelable: true });

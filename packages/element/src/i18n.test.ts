@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CheckoutErrorCode } from '@payment-checkout/core/errors';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
-import { FINAL_ERRORS } from './payment-checkout/payment-checkout.ts';
+import { FINAL_ERRORS } from './controllers/problems.ts';
 
 describe('i18n', () => {
   it('takes the locale attribute first, then the page language, else English', () => {

@@ -1,5 +1,6 @@
 import type { MethodGroup } from '@payment-checkout/core/catalog';
-import type { CheckoutErrorCode, Locale } from '@payment-checkout/core/errors';
+import type { CheckoutErrorCode } from '@payment-checkout/core/errors';
+import type { Locale } from '@payment-checkout/core/locale';
 import { type Currency, formatMoney } from '@payment-checkout/core/money';
 
 export type { Locale };
@@ -33,18 +34,18 @@ export interface Strings {
   unexpectedError: string;
   scriptError: string;
   sourceError: string;
-  /** While kpayment.min.js loads. */
+  /** While the gateway's card form loads. */
   openingCardForm: string;
-  /** While the shopper is in the K-Payment card form. */
+  /** While the shopper is in the gateway's card form. */
   completeInCardForm: string;
-  /** The card form offers SmartPay instalments: the shopper picks the term there. */
+  /** The card form offers instalments: the shopper picks the term there. */
   chooseInstalmentTerm: string;
-  /** The choice, next to the card, of paying in SmartPay instalments (KBank credit cards only). */
-  cardInstalments: string;
+  /** The choice, next to a method, of paying it in instalments (unless its gateway names it: see gateways/index.ts). */
+  inInstalments: (method: string) => string;
   /** The card form posted its token: the browser is on its way to the companion. */
   processingCard: string;
   cardFormError: string;
-  /** While kpayment.min.js loads for a QR payment (Thai QR, WeChat Pay). */
+  /** While the gateway's script loads for a QR payment (Thai QR, WeChat Pay). */
   openingQr: string;
   /** The QR view's heading. */
   qrTitle: (method: string) => string;
@@ -103,7 +104,7 @@ export const STRINGS: Record<Locale, Strings> = {
     openingCardForm: 'Opening the card form…',
     completeInCardForm: 'Complete the payment in the card form.',
     chooseInstalmentTerm: 'Choose the number of months in the card form.',
-    cardInstalments: 'KBank credit card in instalments',
+    inInstalments: (method) => `${method} in instalments`,
     processingCard: 'Processing your card payment…',
     cardFormError: 'The card form could not be opened. Please try again.',
     openingQr: 'Preparing the QR code…',
@@ -153,7 +154,7 @@ export const STRINGS: Record<Locale, Strings> = {
     openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
     completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
     chooseInstalmentTerm: 'เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร',
-    cardInstalments: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย',
+    inInstalments: (method) => `ผ่อนชำระด้วย ${method}`,
     processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
     cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
     openingQr: 'กำลังเตรียมคิวอาร์โค้ด…',

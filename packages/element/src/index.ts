@@ -1,5 +1,7 @@
-// The element's class, events and helpers, without registering the tag: import `./define.ts` for that.
-export { PaymentCheckout, POLL_DELAYS, POLL_LIMIT } from './payment-checkout/payment-checkout.ts';
+// The element's class, events and helpers, without registering the tag: import `./define.ts` for that. Each
+// gateway's own browser helpers are in its folder, exported as `@payment-checkout/element/<gateway>`.
+export { PaymentCheckout } from './payment-checkout/payment-checkout.ts';
+export { POLL_DELAYS, POLL_LIMIT } from './controllers/poller.ts';
 export {
   CheckoutErrorEvent,
   type CheckoutErrorStage,
@@ -12,13 +14,12 @@ export { type Clock, systemClock } from './clock.ts';
 export { CompanionClient, CompanionError, type CompanionErrorCode, type RequestOptions } from './companion-client.ts';
 export { loadScript, ScriptLoadError } from './load-script.ts';
 export {
-  type CardForm,
-  type CardFormCallbacks,
-  CardFormError,
-  type CardFormOptions,
-  type KPaymentFormParams,
-  type KPaymentJs,
-  mountCardForm,
-} from './kpayment-form.ts';
-export { createOpnSource, type OmiseJs, type OpnSourceParams, OpnSourceError } from './opn-source.ts';
+  type GatewayStarter,
+  type PreparedFields,
+  type ScriptFormAction,
+  type StartedForm,
+  type StarterContext,
+  StarterError,
+  type StarterHost,
+} from './gateways/starter.ts';
 export { formatAmount, type Locale, resolveLocale, STRINGS, type Strings } from './i18n.ts';

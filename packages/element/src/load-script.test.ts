@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { loadScript, ScriptLoadError } from './load-script.ts';
-import { FAKE_OMISE_URL } from './test-support/fake-companion.ts';
+import { FAKE_OMISE_URL } from '../test/support/fake-scripts.ts';
 
 const tags = (src: string) => document.querySelectorAll(`script[src="${src}"]`).length;
 

@@ -89,3 +89,8 @@ export class SandboxClock {
     for (const source of this.sources) await source.idle?.();
   }
 }
+
+/** The clock routes' answer: sandbox time as ISO 8601 to the second, and in epoch ms. */
+export function clockView(now: number) {
+  return { object: 'clock' as const, now: new Date(Math.floor(now / 1000) * 1000).toISOString().replace('.000Z', 'Z'), now_ms: now };
+}

@@ -1,5 +1,5 @@
-export { createSandbox, describeSandbox } from './sandbox.ts';
-export type { ListeningSandbox, Sandbox, SandboxOptions } from './sandbox.ts';
-export type { DeliveryAttempt, OpnControls } from './opn/index.ts';
-export { OMISE_JS } from './opn/index.ts';
-export type { CompleteChargeParams, ScenarioInput, ScenarioParams, WebhookMode } from './opn/params.ts';
+export { createSandbox } from './sandbox.ts';
+export type { ListeningSandbox, Sandbox, SandboxDescription, SandboxOptions } from './sandbox.ts';
+export type { EmulatorContext, GatewayEmulator } from './emulator.ts';
+// Each emulator's public types come through the registry, the one file that names the gateways.
+export * from './emulators.ts';

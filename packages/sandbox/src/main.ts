@@ -1,7 +1,7 @@
 // `npm run sandbox -- --port N [--host 127.0.0.1] [--public-url URL]`: the sandbox on its own, on loopback.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createSandbox, describeSandbox } from './sandbox.ts';
+import { createSandbox } from './sandbox.ts';
 
 const Args = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8010),
@@ -36,24 +36,9 @@ const server = await sandbox.listen(args.port, args.host).catch((error: Error) =
   console.error(`sandbox: cannot listen on ${args.host}:${args.port}: ${error.message}`);
   process.exit(1);
 });
-const info = describeSandbox(args['public-url'] ?? server.url);
-
 console.log(`payment-checkout sandbox listening on ${server.url}
 
-Opn Payments (test mode; any pkey_test_<x> / skey_test_<x> pair is a merchant)
-  API base         ${info.opn.api}   (in place of https://api.omise.co and https://vault.omise.co)
-  omise.js         ${info.opn.omise_js}
-  authorize pages  ${info.opn.api}/payments/<pay2_test_…>/authorize
-  endpoints        ${info.opn.endpoints.join(', ')}
-
-K-Payment Gateway: cards, Thai QR, WeChat Pay, Alipay, UnionPay (test mode; header x-api-key)
-  API base         ${info.kpayment.api}   (in place of the gateway's API host)
-  kpayment.min.js  ${info.kpayment.kpayment_js}
-  QR Simulator     ${info.kpayment.qr_simulator}
-  endpoints        ${info.kpayment.endpoints.join(', ')}
-
-Controls
-${[...info.opn.controls, ...info.kpayment.controls].map((c) => `  ${c}`).join('\n')}
+${sandbox.banner(args['public-url'] ?? server.url)}
 
 Ctrl-C to stop.`);
 

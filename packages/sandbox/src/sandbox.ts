@@ -2,19 +2,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { z } from 'zod';
-import { SandboxClock } from './clock.ts';
-import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './opn/data.ts';
-import { opnErrorBody, opnErrorHandler } from './opn/errors.ts';
-import { type OpnControls, createOpnEmulator } from './opn/index.ts';
-import { isoTime } from './opn/serialize.ts';
-import { type KpaymentControls, describeKpayment, kpaymentRoutes } from './kpayment/index.ts';
+import { SandboxClock, clockView } from './clock.ts';
+import type { EmulatorContext } from './emulator.ts';
+import { EMULATORS, type EmulatorControls, type EmulatorDescriptions, FALLBACK_EMULATOR } from './emulators.ts';
 
 export interface SandboxOptions {
   /** Sandbox time at creation (epoch ms); it then runs at real speed plus whatever `clock.advance` adds. */
   startTime?: number;
-  /** Delays of sandbox time between webhook attempts; one retry per entry. */
+  /** Delays of sandbox time between webhook attempts; one retry per entry (emulators that retry say whether they apply it). */
   webhookRetryDelaysMs?: number[];
-  /** Origin to put in `authorize_uri` (e.g. behind a proxy); by default the origin each request came to. */
+  /** Origin to put in `authorize_uri` and the other URLs handed out (e.g. behind a proxy); by default the origin each request came to. */
   publicUrl?: string;
 }
 
@@ -24,7 +21,11 @@ export interface ListeningSandbox {
   close(): Promise<void>;
 }
 
-export interface Sandbox {
+/** `GET /`: the sandbox, then each emulator's description under its id. */
+export type SandboxDescription = { object: 'sandbox'; name: string } & EmulatorDescriptions;
+
+/** The sandbox, with each emulator's in-process controls under its id (`sandbox.<id>`, see `emulators.ts`). */
+export interface Sandbox extends EmulatorControls {
   /** The whole emulator as one Express app. */
   app: Express;
   /** Sandbox time = real time + offset; `advance` runs expiry timers and due webhook retries on the way. */
@@ -33,10 +34,10 @@ export interface Sandbox {
   listen(port?: number, host?: string): Promise<ListeningSandbox>;
   /** Stops timers, webhook deliveries and every server started by `listen`. */
   close(): Promise<void>;
-  /** In-process controls of the Opn emulator (the same as its `/_sandbox/…` endpoints). */
-  opn: OpnControls;
-  /** In-process controls of the K-Payment emulator (the same as its `/_sandbox/kpayment/…` endpoints). */
-  kpayment: KpaymentControls;
+  /** What it serves at `origin`: the body of `GET /`. */
+  describe(origin: string): SandboxDescription;
+  /** The same as text, for the standalone command's banner. */
+  banner(origin: string): string;
 }
 
 const SandboxOptionsSchema = z.object({
@@ -53,52 +54,59 @@ const AdvanceClock = z.object({
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = SandboxOptionsSchema.parse(options);
   const clock = new SandboxClock(config.startTime);
-  const opn = createOpnEmulator({
-    clock,
-    webhookRetryDelaysMs: config.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS,
-    publicUrl: config.publicUrl,
-  });
-  const kpayment = kpaymentRoutes({ clock, publicUrl: config.publicUrl });
+  const context: EmulatorContext = { clock, publicUrl: config.publicUrl, webhookRetryDelaysMs: config.webhookRetryDelaysMs };
+  const emulators = EMULATORS.map((create) => create(context));
+  const fallback = emulators.find((emulator) => emulator.id === FALLBACK_EMULATOR)!;
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
 
+  const describe = (origin: string) =>
+    Object.fromEntries([
+      ['object', 'sandbox'],
+      ['name', 'payment-checkout sandbox'],
+      ...emulators.map((emulator) => [emulator.id, emulator.describe(origin)]),
+    ]) as SandboxDescription;
   app.get('/', (req, res) => {
-    const origin = config.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-    res.json(describeSandbox(origin));
+    res.json(describe(config.publicUrl ?? `${req.protocol}://${req.get('host')}`));
   });
 
-  // Time is global: one clock for every merchant (and, later, every gateway).
+  // Time is global: one clock for every merchant and every gateway.
   app.get('/_sandbox/clock', (_req, res) => res.json(clockView(clock.now())));
   app.post('/_sandbox/clock/advance', express.json(), express.urlencoded({ extended: false }), async (req, res) => {
     const parsed = AdvanceClock.safeParse(req.body ?? {});
     if (!parsed.success) {
-      res.status(400).json(opnErrorBody('bad_request', 'ms must be a non-negative integer number of milliseconds'));
+      res.status(400).json(fallback.errorBody('bad_request', 'ms must be a non-negative integer number of milliseconds'));
       return;
     }
     await clock.advance(parsed.data.ms);
     res.json(clockView(clock.now()));
   });
 
-  app.use(opn.router);
-  // K-Payment's paths (/card/v2, /ui/v2, /KPGW-…, /_sandbox/kpayment) do not overlap Opn's.
-  app.use(kpayment.router);
+  // Their paths do not overlap, so the order only decides who sees a request first.
+  for (const emulator of emulators) app.use(emulator.router);
 
   app.use((req, res) => {
-    res.status(404).json(opnErrorBody('not_found', `path ${req.method} ${req.path} not found`));
+    const owner = emulators.find((emulator) => emulator.owns(req.path)) ?? fallback;
+    res.status(404).json(owner.errorBody('not_found', `path ${req.method} ${req.path} not found`));
   });
-  // Errors outside a gateway's own router (the clock's body, say) get the same error shape.
-  app.use(opnErrorHandler);
+  // Errors outside every emulator's router (the clock's body, say) get the fallback's error shape.
+  app.use(fallback.errorHandler);
 
   const servers = new Set<ListeningSandbox>();
   clock.start();
 
   return {
     app,
+    ...(Object.fromEntries(emulators.map((emulator) => [emulator.id, emulator.controls])) as EmulatorControls),
     clock: { now: () => clock.now(), advance: (ms) => clock.advance(ms) },
-    opn: opn.controls,
-    kpayment: kpayment.controls,
+    describe,
+    banner: (origin) => {
+      const banners = emulators.map((emulator) => emulator.banner(origin));
+      const controls = banners.flatMap((banner) => banner.controls).map((control) => `  ${control}`);
+      return [...banners.map((banner) => banner.about), `Controls\n${controls.join('\n')}`].join('\n\n');
+    },
     async listen(port = 0, host = '127.0.0.1') {
       const server = createServer(app);
       await new Promise<void>((resolve, reject) => {
@@ -125,50 +133,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     async close() {
       clock.stop();
-      opn.close();
-      kpayment.close();
+      for (const emulator of emulators) emulator.close();
       await Promise.all([...servers].map((s) => s.close()));
     },
-  };
-}
-
-function clockView(now: number) {
-  return { object: 'clock', now: isoTime(now), now_ms: now };
-}
-
-/** What the sandbox serves, for `GET /` and the standalone command's banner. */
-export function describeSandbox(origin: string) {
-  return {
-    object: 'sandbox',
-    name: 'payment-checkout sandbox',
-    opn: {
-      api: origin,
-      vault: origin,
-      omise_js: `${origin}/omise.js`,
-      keys: 'any pkey_test_<x> / skey_test_<x> pair is a merchant of its own',
-      endpoints: [
-        'POST /sources',
-        'GET /sources/:id',
-        'POST /charges',
-        'GET /charges',
-        'GET /charges/:id',
-        'POST /charges/:id/expire',
-        'POST /charges/:id/capture',
-        'POST /charges/:id/reverse',
-        'POST|GET /charges/:id/refunds',
-        'GET /events',
-        'GET /events/:id',
-        'GET /payments/:id/authorize',
-      ],
-      controls: [
-        'POST /_sandbox/opn/webhooks {url} (secret key)',
-        'POST /_sandbox/scenario {latencyMs, failNext:{count,status}, webhooks, webhookDelayMs} (secret key)',
-        'POST /_sandbox/opn/charges/:id/complete {result, failure_code} (secret key)',
-        'GET /_sandbox/opn/webhook-deliveries (secret key)',
-        'POST /_sandbox/clock/advance {ms}',
-        'GET /_sandbox/clock',
-      ],
-    },
-    kpayment: describeKpayment(origin),
   };
 }

@@ -1,41 +1,29 @@
 import type { Router } from 'express';
-import { OpnClient } from './gateways/opn/opn-client.ts';
-import { OpnGateway } from './gateways/opn/opn-gateway.ts';
-import { registerSandboxWebhook } from './gateways/opn/sandbox-registration.ts';
-import type { PaymentGateway } from './gateways/gateway.ts';
-import { KpaymentCards } from './gateways/kpayment/kpayment-cards.ts';
-import { KpaymentClient } from './gateways/kpayment/kpayment-client.ts';
-import { KpaymentGateway } from './gateways/kpayment/kpayment-gateway.ts';
-import { KpaymentRegistrations } from './gateways/kpayment/kpayment-registrations.ts';
-import { kpaymentRoutes } from './gateways/kpayment/kpayment-routes.ts';
-import { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registration.ts';
+import { type Logger, consoleLogger, redactingLogger } from './common/logger.ts';
+import { BUILTIN_GATEWAYS, type BuiltinGatewayModules } from './gateways/index.ts';
+import type { GatewayModule } from './gateways/module.ts';
 import { checkoutRoutes } from './http/routes.ts';
-import { type Logger, consoleLogger, redactingLogger } from './logger.ts';
-import { type CheckoutOptions, type ResolvedKpaymentOptions, type ResolvedOpnOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
+import { type CheckoutOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { type PaymentStore, isCardStore } from './store/store.ts';
 
+/** The configured gateway modules by id; the built-in ones typed (`checkout.gateways.kpayment?.client`). */
+export type CheckoutGateways = Partial<BuiltinGatewayModules> & Readonly<Record<string, GatewayModule>>;
+
 /** What `createCheckout` gives the host besides the routes. */
 export interface Checkout {
   /**
-   * Settles when the companion is ready for webhooks: against the sandbox, once its webhook URL is registered
-   * there (rejects if that failed; the companion logs it too). Resolves at once otherwise.
+   * Settles when the companion is ready for webhooks: against the sandbox, once every gateway registered its
+   * URLs there (rejects if that failed; the companion logs it too). Resolves at once otherwise.
    */
   readonly ready: Promise<void>;
   readonly store: PaymentStore;
   readonly service: CheckoutService;
-  /** The Opn client (refunds, charges), when Opn is configured. */
-  readonly opn: OpnClient | null;
-  /** The K-Payment client (void, settle, refund, customers), when K-Payment is configured. */
-  readonly kpayment: KpaymentClient | null;
-  /** The settings in use, without the secret keys or webhook secret; null for a gateway not configured. */
-  readonly settings: {
-    opn: (Omit<ResolvedOpnOptions, 'secretKey' | 'webhookSecret'> & { webhookSigned: boolean }) | null;
-    kpayment: Omit<ResolvedKpaymentOptions, 'secretKey' | 'registrationResultUrl'> | null;
-    publicBaseUrl: string;
-  };
+  /** Each configured gateway's module: its API client (refunds, customers…), its settings without secrets. */
+  readonly gateways: CheckoutGateways;
+  readonly publicBaseUrl: string;
   /** Asks the gateway about payments still pending after `olderThanMs` (default 10 minutes). */
   reconcile(options?: { olderThanMs?: number; limit?: number }): Promise<ReconcileReport>;
   /** Stops the reconciler timer and closes the store if the companion opened it. */
@@ -45,82 +33,38 @@ export interface Checkout {
 export type CheckoutRouter = Router & { checkout: Checkout };
 
 /**
- * The companion: an Express router serving `/checkout/...` and `/webhooks/opn` (mount it at `/`, before any
- * global `express.json()`), plus `router.checkout` for the host. Throws CheckoutConfigError on bad options.
+ * The companion: an Express router serving `/checkout/...` and each gateway module's own browser and webhook
+ * routes (mount it at `/`, before any global `express.json()`), plus `router.checkout` for the host. Throws
+ * CheckoutConfigError on bad options.
  */
 export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const options = parseCheckoutOptions(input);
-  const { opn, kpayment } = options;
-  const logger: Logger = redactingLogger(options.logger ?? consoleLogger, [opn?.secretKey ?? null, opn?.webhookSecret ?? null, kpayment?.secretKey ?? null]);
+  const baseLogger = options.logger ?? consoleLogger;
+  // Modules are built with a logger that hides every module's secrets, asked at each line (some are learnt later).
+  let modules: GatewayModule[] = [];
+  const logger: Logger = redactingLogger(baseLogger, () => modules.flatMap((m) => m.secrets));
   const ownsStore = typeof options.store === 'string';
   const store: PaymentStore = typeof options.store === 'string' ? openStore(options.store, logger) : options.store;
 
-  // Opn (K PLUS, KMA, KakaoPay), when configured.
-  let opnClient: OpnClient | null = null;
-  let opnGateway: OpnGateway | null = null;
-  let opnReady: Promise<void> = Promise.resolve();
-  if (opn) {
-    let webhookSecret = opn.webhookSecret;
-    opnClient = new OpnClient({ secretKey: opn.secretKey, publicKey: opn.publicKey, apiUrl: opn.apiUrl, vaultUrl: opn.vaultUrl, timeoutMs: opn.timeoutMs });
-    opnGateway = new OpnGateway({ client: opnClient, webhookSecret: () => webhookSecret, signatureToleranceSeconds: options.webhookToleranceSeconds, now: options.now });
-    const webhookUrl = `${options.publicBaseUrl}/webhooks/opn`;
-    if (opn.sandbox) {
-      opnReady = registerSandboxWebhook({ apiUrl: opn.apiUrl, secretKey: opn.secretKey, webhookUrl }).then((secret) => {
-        webhookSecret = secret;
-        logger.info('registered the webhook URL with the sandbox', { webhookUrl, sandbox: opn.apiUrl });
-      });
-      opnReady.catch((err: unknown) => logger.error('sandbox webhook registration failed; webhooks will not arrive', { error: err }));
-    } else if (!webhookSecret) {
-      logger.warn('no Opn webhook secret configured: webhooks are accepted unsigned (each still triggers a re-fetch of the charge)');
-    }
-  }
+  const context = {
+    publicBaseUrl: options.publicBaseUrl,
+    logger,
+    now: options.now,
+    store,
+    cardStore: isCardStore(store) ? store : null,
+    resolveCustomer: options.resolveCustomer,
+    webhookToleranceSeconds: options.webhookToleranceSeconds,
+  };
+  modules = options.gateways.map((plugin) => plugin.create(context));
+  const gateways = Object.fromEntries(modules.map((m) => [m.id, m])) as CheckoutGateways;
 
-  // K-Payment (cards, QR, Alipay, UnionPay), when configured.
-  let kpaymentClient: KpaymentClient | null = null;
-  let kpaymentGateway: KpaymentGateway | null = null;
-  let kpaymentReady: Promise<void> = Promise.resolve();
-  let registrations: KpaymentRegistrations | null = null;
-  const cardStore = isCardStore(store) ? store : null;
-  if (kpayment) {
-    kpaymentClient = new KpaymentClient({ secretKey: kpayment.secretKey, apiUrl: kpayment.apiUrl, timeoutMs: kpayment.timeoutMs });
-    const cards = new KpaymentCards({ client: kpaymentClient, store: cardStore, resolveCustomer: options.resolveCustomer, logger, now: options.now });
-    const settings = { publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, merchantName: kpayment.merchantName, smartpay: kpayment.smartpay, scriptUrl: kpayment.scriptUrl };
-    kpaymentGateway = new KpaymentGateway({
-      client: kpaymentClient,
-      cards,
-      settings,
-      secretKey: kpayment.secretKey,
-      publicBaseUrl: options.publicBaseUrl,
-      qrExpireSeconds: kpayment.qrExpireSeconds,
-      now: options.now,
-    });
-    registrations = new KpaymentRegistrations({
-      client: kpaymentClient,
-      cards,
-      store: cardStore,
-      settings,
-      publicBaseUrl: options.publicBaseUrl,
-      resultUrl: kpayment.registrationResultUrl,
-      logger,
-      now: options.now,
-    });
-    if (kpayment.sandbox) {
-      const callbackUrl = `${options.publicBaseUrl}/checkout/kpayment/callback`;
-      const notifyUrl = `${options.publicBaseUrl}/webhooks/kpayment`;
-      kpaymentReady = registerKpaymentSandbox({ apiUrl: kpayment.apiUrl, secretKey: kpayment.secretKey, callbackUrl, notifyUrl, mid: kpayment.mid, dccMid: kpayment.dccMid, smartpay: kpayment.smartpay }).then(
-        () => logger.info('registered the K-Payment callback and notify URLs with the sandbox', { callbackUrl, notifyUrl, sandbox: kpayment.apiUrl }),
-      );
-      kpaymentReady.catch((err: unknown) => logger.error('K-Payment sandbox registration failed; callbacks and notifies will not arrive', { error: err }));
-    }
-    if (options.resolveCustomer && !cardStore) logger.warn('the store keeps no customers (not a CardStore): cards will not be remembered');
-  }
-  const ready: Promise<void> = Promise.all([opnReady, kpaymentReady]).then(() => undefined);
-  // Logged above; a host that never awaits `ready` must not see an unhandled rejection end its process.
+  const ready: Promise<void> = Promise.all(modules.map((m) => m.ready)).then(() => undefined);
+  // Logged by each module; a host that never awaits `ready` must not see an unhandled rejection end its process.
   ready.catch(() => undefined);
 
   const service = new CheckoutService({
     store,
-    gateways: { ...(opnGateway ? { opn: opnGateway as PaymentGateway } : {}), ...(kpaymentGateway ? { kpayment: kpaymentGateway as PaymentGateway } : {}) },
+    gateways: Object.fromEntries(modules.map((m) => [m.id, m.gateway])),
     resolveOrder: options.resolveOrder,
     hooks: options.hooks,
     logger,
@@ -128,8 +72,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     publicBaseUrl: options.publicBaseUrl,
     resultUrl: options.resultUrl,
     methods: options.methods,
-    opnBrowser: opn ? { publicKey: opn.publicKey, scriptUrl: opn.scriptUrl } : null,
-    sandbox: Boolean(opn?.sandbox || kpayment?.sandbox),
+    sandbox: modules.some((m) => m.sandbox),
     refreshIntervalMs: options.refreshIntervalMs,
     returnWaitMs: options.returnWaitMs,
     returnRetryMs: options.returnRetryMs,
@@ -143,30 +86,31 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     : null;
   timer?.unref();
 
-  const publicOpn = opn ? (({ secretKey: _s, webhookSecret: _w, ...rest }) => ({ ...rest, webhookSigned: Boolean(opn.webhookSecret) || opn.sandbox }))(opn) : null;
-  const publicKpayment = kpayment ? (({ secretKey: _k, registrationResultUrl: _r, ...rest }) => rest)(kpayment) : null;
   const checkout: Checkout = {
     ready,
     store,
     service,
-    opn: opnClient,
-    kpayment: kpaymentClient,
-    settings: { opn: publicOpn, kpayment: publicKpayment, publicBaseUrl: options.publicBaseUrl },
+    gateways,
+    publicBaseUrl: options.publicBaseUrl,
     reconcile: (o) => service.reconcile(o),
     async close() {
       if (timer) clearInterval(timer);
       await ready.catch(() => undefined);
+      await Promise.all(modules.map((m) => m.close?.()));
       if (ownsStore) await store.close();
     },
   };
   logger.info('checkout companion configured', {
     publicBaseUrl: options.publicBaseUrl,
-    opn: opn ? { apiUrl: opn.apiUrl, publicKey: opn.publicKey, sandbox: opn.sandbox } : null,
-    kpayment: kpayment ? { apiUrl: kpayment.apiUrl, publicKey: kpayment.publicKey, mid: kpayment.mid, dccMid: kpayment.dccMid, sandbox: kpayment.sandbox } : null,
+    ...Object.fromEntries(modules.map((m) => [m.id, m.summary])),
     store: typeof options.store === 'string' ? describeStore(options.store) : 'custom',
   });
-  const routes = registrations ? [kpaymentRoutes(service, registrations, logger)] : [];
-  return Object.assign(checkoutRoutes(service, logger, routes), { checkout });
+  const routes = checkoutRoutes(service, logger, {
+    routes: modules.map((m) => m.routes(service)),
+    browserPaths: modules.flatMap((m) => m.browserPaths),
+    notConfigured: Object.keys(BUILTIN_GATEWAYS).filter((id) => !(id in gateways)),
+  });
+  return Object.assign(routes, { checkout });
 }
 
 /** The store a `store` string names: a PostgreSQL URL or a SQLite path. */

@@ -1,35 +1,46 @@
-export { createCheckout, type Checkout, type CheckoutRouter } from './checkout.ts';
+// The companion's public surface. The lines under "Gateway modules" list the built-in gateways' own exports.
+export { createCheckout, type Checkout, type CheckoutGateways, type CheckoutRouter } from './checkout.ts';
 export { startCheckoutServer, type CheckoutServer } from './server.ts';
 export { loadConfigFromEnv, CheckoutEnv, type EnvConfig } from './env.ts';
 export {
   CheckoutConfigError,
   CheckoutOptionsSchema,
-  KPAYMENT_HOSTS,
-  KpaymentOptions,
-  Shopper,
-  SmartpayOptions,
-  type CardRegistrationView,
-  type ResolveCustomer,
-  type ResolvedKpaymentOptions,
   OrderAmount,
   SANDBOX_TEST_KEYS,
+  Shopper,
   parseCheckoutOptions,
   type CheckoutHooks,
   type CheckoutOptions,
-  type OpnOptions,
   type Payment,
   type PaymentHook,
+  type ResolveCustomer,
   type ResolveOrder,
   type ResolvedCheckoutOptions,
 } from './options.ts';
-export { consoleLogger, redactingLogger, type Logger } from './logger.ts';
-export { CheckoutService, type ReconcileReport, type WebhookOutcome } from './services/checkout-service.ts';
+export { consoleLogger, redactingLogger, type Logger } from './common/logger.ts';
+export { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
 export { decideTransition, type HookName, type Observation, type TransitionResult } from './services/payment-machine.ts';
-export { GatewayError, type ChargeForm, type PaymentGateway, type GatewayStatus, type StartedPayment, type StartPaymentInput, type WebhookNotice } from './gateways/gateway.ts';
+export { GatewayError, type ChargeForm, type PaymentGateway, type GatewayStatus, type StartedPayment, type StartPaymentInput, type WebhookInput, type WebhookNotice } from './gateways/gateway.ts';
+export type { GatewayContext, GatewayDefinition, GatewayModule, GatewayPlugin, PaymentInbox, WebhookOutcome } from './gateways/module.ts';
+export { BUILTIN_GATEWAYS, type BuiltinGatewayId, type BuiltinGatewayModules } from './gateways/index.ts';
+
+// Gateway modules: Opn Payments.
+export { opn, OPN, type OpnModule, type OpnSettings } from './gateways/opn/opn-module.ts';
+export { OpnOptions, type ResolvedOpnOptions } from './gateways/opn/opn-options.ts';
 export { OpnClient, OPN_API_VERSION, type OpnClientOptions, type CreateChargeParams, type CreateSourceParams } from './gateways/opn/opn-client.ts';
 export { OpnApiError, OpnClientError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './gateways/opn/opn-errors.ts';
 export { OpnGateway } from './gateways/opn/opn-gateway.ts';
 export { registerSandboxWebhook } from './gateways/opn/sandbox-registration.ts';
+// Gateway modules: KBank K-Payment Gateway.
+export { kpayment, KPAYMENT, type KpaymentModule, type KpaymentSettings } from './gateways/kpayment/kpayment-module.ts';
+export {
+  KPAYMENT_HOSTS,
+  KPAYMENT_SANDBOX_MID,
+  KpaymentOptions,
+  SmartpayOptions,
+  type CardRegistrationView,
+  type ResolvedKpaymentOptions,
+} from './gateways/kpayment/kpayment-options.ts';
 export {
   KpaymentClient,
   type KpaymentClientOptions,
@@ -48,6 +59,7 @@ export {
 } from './gateways/kpayment/kpayment-errors.ts';
 export { KpaymentGateway } from './gateways/kpayment/kpayment-gateway.ts';
 export { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registration.ts';
+
 export { SqliteStore } from './store/sqlite-store.ts';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
 export {

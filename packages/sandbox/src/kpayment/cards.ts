@@ -1,6 +1,7 @@
 import { CURRENCY_EXPONENT, Currency, decimalToMinor } from '@payment-checkout/core';
 import { type CardBrand, DCC_RATES, type ResponseCode, TEST_CARDS, UNKNOWN_CARD_CODE } from './data.ts';
 import { KpaymentApiError } from './errors.ts';
+import type { Merchant } from './state.ts';
 
 /** Card and money rules shared by the API and the hosted card form. */
 
@@ -85,4 +86,27 @@ export function dccQuote(bahtMinor: number, cardCurrency: 'USD' | 'JPY') {
   const baht = toMajor(bahtMinor, 'THB');
   const converted = round(baht / rate, CURRENCY_EXPONENT[cardCurrency]);
   return { currency: cardCurrency, name, rate, baht, converted };
+}
+
+/** The DCC offer the card form shows under the card number (L611–623): only on the DCC merchant id, only for a foreign card. */
+export function dccOffer(merchant: Merchant, params: { number: string; mid: string; amount: number | string; currency: string }) {
+  const currency = parseCurrency(params.currency);
+  const amount = parseAmount(params.amount, currency);
+  const cardCurrency = foreignCurrency(params.number);
+  const brand = cardBrand(params.number);
+  if (params.mid !== merchant.settings.dccMid || currency !== 'THB' || !cardCurrency || (brand !== 'visa' && brand !== 'mastercard')) {
+    return { object: 'dcc_offer' as const, eligible: false };
+  }
+  const quote = dccQuote(amount, cardCurrency);
+  return {
+    object: 'dcc_offer' as const,
+    eligible: true,
+    currency: quote.currency,
+    currency_name: quote.name,
+    rate: quote.rate,
+    baht_amount: quote.baht,
+    converted_amount: quote.converted,
+    /** The converted amount as the form prints it, with the card currency's decimals ("44.70 USD", "6479 JPY"). */
+    converted_label: `${quote.converted.toFixed(CURRENCY_EXPONENT[quote.currency])} ${quote.currency}`,
+  };
 }

@@ -69,29 +69,6 @@ export class KpaymentCharges {
     return token;
   }
 
-  /** The DCC offer the card form shows under the card number (L611–623): only on the DCC merchant id, only for a foreign card. */
-  dccOffer(merchant: Merchant, params: { number: string; mid: string; amount: number | string; currency: string }) {
-    const currency = parseCurrency(params.currency);
-    const amount = parseAmount(params.amount, currency);
-    const cardCurrency = foreignCurrency(params.number);
-    const brand = cardBrand(params.number);
-    if (params.mid !== merchant.settings.dccMid || currency !== 'THB' || !cardCurrency || (brand !== 'visa' && brand !== 'mastercard')) {
-      return { object: 'dcc_offer' as const, eligible: false };
-    }
-    const quote = dccQuote(amount, cardCurrency);
-    return {
-      object: 'dcc_offer' as const,
-      eligible: true,
-      currency: quote.currency,
-      currency_name: quote.name,
-      rate: quote.rate,
-      baht_amount: quote.baht,
-      converted_amount: quote.converted,
-      /** The converted amount as the form prints it, with the card currency's decimals ("44.70 USD", "6479 JPY"). */
-      converted_label: `${quote.converted.toFixed(CURRENCY_EXPONENT[quote.currency])} ${quote.currency}`,
-    };
-  }
-
   // ── Charges ─────────────────────────────────────────────────────────────────────────────────────
 
   createCharge(merchant: Merchant, params: CreateChargeParams, origin: string): ChargeRecord {

@@ -1,10 +1,11 @@
-import express, { type Request, type Router } from 'express';
-import type { TimerSource } from '../clock.ts';
+import express, { type Request } from 'express';
+import { type EmulatorContext, type GatewayEmulator, underPrefix } from '../emulator.ts';
 import { merchantForKey } from './auth.ts';
 import { cardFormRouter } from './card-form.ts';
 import { KpaymentCharges } from './charges.ts';
 import { KpaymentCustomers } from './customers.ts';
 import { DEFAULT_NOTIFY_RETRY_DELAYS_MS } from './data.ts';
+import { type KpaymentDescription, describeKpayment, kpaymentBanner } from './describe.ts';
 import { KpaymentApiError, kpaymentErrorBody, kpaymentErrorHandler } from './errors.ts';
 import { NotifyDispatcher } from './notify.ts';
 import type { SettingsInput, UnionpayPaymentParams } from './params.ts';
@@ -21,21 +22,13 @@ import { KpaymentStore, type NotifyAttempt } from './state.ts';
 import { threeDSecureRouter } from './three-ds-page.ts';
 
 export { KPAYMENT_JS } from './kpayment-js.ts';
+export type { KpaymentDescription } from './describe.ts';
 export { crc16, crcValid, decodeTlv, thaiQrPayload, tlv, withCrc } from './thai-qr.ts';
 export type { NotifyAttempt } from './state.ts';
 export type { SettingsInput as KpaymentSettingsInput } from './params.ts';
 
-/** The sandbox time the emulator reads, and where it registers its notify retries (SandboxClock fits). */
-export interface KpaymentClock {
-  now(): number;
-  addSource(source: TimerSource): void;
-}
-
 export interface KpaymentOptions {
-  clock: KpaymentClock;
-  /** Public origin of the sandbox for `redirect_url` and the card form; by default the origin each request came to. */
-  publicUrl?: string;
-  /** Delays of sandbox time between notify attempts; one retry per entry. */
+  /** Delays of sandbox time between notify attempts; one retry per entry (default `DEFAULT_NOTIFY_RETRY_DELAYS_MS`). */
   notifyRetryDelaysMs?: readonly number[];
 }
 
@@ -66,12 +59,20 @@ export type QrView = ReturnType<typeof qrView>;
 /** Paths of the K-Payment emulator; they do not overlap Opn's (`/charges`, `/sources`, …). */
 const JSON_PATHS = ['/card/v2', '/qr/v2', '/ui/v2/token', '/ui/v2/dcc-offer', '/_sandbox/kpayment'];
 
+/** The APIs' paths: a 404 below one of them is in K-Payment's error shape (other paths' 404 is the sandbox's). */
+const API_PATHS = ['/card/v2', '/qr/v2', '/_sandbox/kpayment'];
+
 /**
- * The K-Payment Gateway card emulator: one Express router to mount at the sandbox's root, its
- * controls, and `close()` for its notify deliveries.
+ * The K-Payment Gateway emulator: its APIs, script, hosted pages, QR Simulator and controls on one Express
+ * router to mount at the sandbox's root, plus its notify deliveries. Notify retries follow
+ * `options.notifyRetryDelaysMs`; `context.webhookRetryDelaysMs` does not apply (that option of `createSandbox`
+ * tunes Opn's webhooks only).
  */
-export function kpaymentRoutes(options: KpaymentOptions): { router: Router; controls: KpaymentControls; close(): void } {
-  const { clock } = options;
+export function kpaymentEmulator(
+  context: EmulatorContext,
+  options: KpaymentOptions = {},
+): GatewayEmulator<'kpayment', KpaymentControls, KpaymentDescription> {
+  const { clock } = context;
   const store = new KpaymentStore();
   const notifier = new NotifyDispatcher(clock, options.notifyRetryDelaysMs ?? DEFAULT_NOTIFY_RETRY_DELAYS_MS);
   const charges = new KpaymentCharges(store, clock, (merchant, charge) =>
@@ -86,22 +87,23 @@ export function kpaymentRoutes(options: KpaymentOptions): { router: Router; cont
   );
   clock.addSource(notifier);
 
-  const origin = (req: Request) => options.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
-  const context = { store, charges, customers, qr, redirects, origin };
+  const origin = (req: Request) => context.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
+  const routeContext = { store, charges, customers, qr, redirects, origin };
 
   const router = express.Router();
   router.use(JSON_PATHS, express.json({ limit: '100kb' }));
-  router.use(kpaymentApiRouter(context));
-  router.use(qrApiRouter(context));
-  router.use(cardFormApiRouter(context));
-  router.use(cardFormRouter(context));
-  router.use(qrPopupRouter(context));
-  router.use(threeDSecureRouter(context));
-  router.use(redirectPagesRouter(context));
-  router.use(qrSimulatorRouter(context));
-  router.use(controlRouter(context));
-  router.use(qrControlRouter(context));
-  router.use(['/card/v2', '/qr/v2', '/_sandbox/kpayment'], (req, res) => {
+  router.use(kpaymentApiRouter(routeContext));
+  router.use(qrApiRouter(routeContext));
+  router.use(cardFormApiRouter(routeContext));
+  router.use(cardFormRouter(routeContext));
+  router.use(qrPopupRouter(routeContext));
+  router.use(threeDSecureRouter(routeContext));
+  router.use(redirectPagesRouter(routeContext));
+  router.use(qrSimulatorRouter(routeContext));
+  router.use(controlRouter(routeContext));
+  router.use(qrControlRouter(routeContext));
+  // Its own 404 below its APIs is inside the router, so that it answers wherever the router is mounted (its tests).
+  router.use(API_PATHS, (req, res) => {
     res.status(404).json(kpaymentErrorBody('not_found', `path ${req.method} ${req.originalUrl.split('?')[0]} not found`));
   });
   router.use(kpaymentErrorHandler);
@@ -148,50 +150,15 @@ export function kpaymentRoutes(options: KpaymentOptions): { router: Router; cont
     notifyDeliveries: (secretKey) => [...merchant(secretKey).deliveries],
     flushNotifications: () => notifier.idle(),
   };
-  return { router, controls, close: () => notifier.close() };
-}
-
-/** What the K-Payment emulator serves, for the sandbox's `GET /` and the standalone command's banner. */
-export function describeKpayment(origin: string) {
   return {
-    api: origin,
-    kpayment_js: `${origin}/ui/v2/kpayment.min.js`,
-    keys: 'any pkey_test_<x> / skey_test_<x> pair is a merchant of its own (header x-api-key)',
-    endpoints: [
-      'POST /card/v2/charge',
-      'GET /card/v2/charge/:charge_id|reference_order|order_id[/:transaction_date]',
-      'POST /card/v2/charge/:id/void',
-      'POST /card/v2/charge/:id/settle',
-      'POST /card/v2/charge/:id/refund',
-      'POST /card/v2/customer',
-      'GET|POST|PATCH|DELETE /card/v2/customer/:id',
-      'POST /card/v2/customer/:id/card',
-      'DELETE /card/v2/customer/:id/card/:card_id',
-      'POST /ui/v2/token (public key; the card form\'s backend)',
-      'GET /KPGW-Auth3d-Webapi/Authorize/:auth_id (3-D Secure page, OTP 123456)',
-      'POST /card/v2/charge {source_type: alipay|unionpay} → redirect_url',
-      'GET /kpgw/alipay/:redr_id (Alipay page: QR, Pay / Fail)',
-      'GET /kpgw/unionpay/:redr_id (UnionPay page: §7.3 test cards)',
-      'POST /qr/v2/order {source_type: qr|wechat}',
-      'GET /qr/v2/order/:order_id',
-      'GET /qr/v2/qr/:charge_id|order_id',
-      'POST /qr/v2/qr/:charge_id/void',
-      'POST /qr/v2/qr/:qr_id/cancel',
-      'GET /ui/v2/qr-popup (the QR popup kpayment.min.js opens for data-payment-methods="qr"|"wechat")',
-    ],
-    qr_simulator: `${origin}/_sandbox/kpayment/qr-simulator`,
-    controls: [
-      'GET|POST /_sandbox/kpayment/settings {callbackUrl, notifyUrl, threeDSecure, mid, dccMid, smartpayIds, installmentPlans, notify} (secret key)',
-      'GET /_sandbox/kpayment/notify-deliveries (secret key)',
-      'POST /_sandbox/kpayment/charges/:id/authenticate {otp} (secret key)',
-      'GET /_sandbox/kpayment/qr-simulator[?qr=:qr_id] (QR Simulator page: Pay, Fail, Expire)',
-      'POST /_sandbox/kpayment/orders/:order_id/qr (secret key; opens the order\'s QR as the script does)',
-      'GET /_sandbox/kpayment/qr/:qr_id (secret key)',
-      'POST /_sandbox/kpayment/qr/:qr_id|order_id/pay {channel: kplus|other_bank|wechat} (secret key)',
-      'POST /_sandbox/kpayment/qr/:qr_id|order_id/fail {failure_code} (secret key)',
-      'POST /_sandbox/kpayment/qr/:qr_id|order_id/expire (secret key)',
-      'POST /_sandbox/kpayment/charges/:id/alipay {result: pay|fail} (secret key)',
-      'POST /_sandbox/kpayment/charges/:id/unionpay {card_number, expiry, cvn2, sms_code, pin} (secret key)',
-    ],
+    id: 'kpayment',
+    router,
+    controls,
+    owns: (path) => underPrefix(path, API_PATHS),
+    errorBody: (refusal, message) => kpaymentErrorBody(refusal === 'bad_request' ? 'invalid_parameter' : refusal, message),
+    errorHandler: kpaymentErrorHandler,
+    describe: describeKpayment,
+    banner: kpaymentBanner,
+    close: () => notifier.close(),
   };
 }

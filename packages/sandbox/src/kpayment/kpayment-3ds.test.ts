@@ -1,7 +1,7 @@
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Receiver, startReceiver } from '../test-kit.ts';
-import { call, callbackForm, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
+import { type Receiver, startReceiver } from '../../test/test-kit.ts';
+import { call, callbackForm, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from '../../test/kpayment-kit.ts';
 
 /** The 3-D Secure page at `redirect_url` (§4.1 steps 12–18), as a browser drives it: plain form posts. */
 

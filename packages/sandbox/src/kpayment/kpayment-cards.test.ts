@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DCC_MID, call, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
+import { DCC_MID, call, chargeBody, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from '../../test/kpayment-kit.ts';
 
 /**
  * Every test card of the guide's §7.1 and §7.2 gives its documented outcome. The expectations are

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MID, call, chargeBody, merchantWithout3ds, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from './test-kit.ts';
+import { MID, call, chargeBody, merchantWithout3ds, newMerchant, payWithCard, setSettings, tokenize, useKpayment } from '../../test/kpayment-kit.ts';
 
 /** Remember card (§4.6) and the Customer API (§6.2). */
 

@@ -1,7 +1,7 @@
 import type { FrameLocator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { useShopInChromium } from './browser-kit.ts';
-import { DCC_MID, MID, call, chargeBody, newMerchant, payWithCard, setSettings, useKpayment } from './test-kit.ts';
+import { useShopInChromium } from '../../test/kpayment-browser-kit.ts';
+import { DCC_MID, MID, call, chargeBody, newMerchant, payWithCard, setSettings, useKpayment } from '../../test/kpayment-kit.ts';
 
 /**
  * The sandbox's kpayment.min.js in a real Chromium, inside a shop's form on another origin: the button,

@@ -1,9 +1,9 @@
 import { kpaymentChecksum, verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Receiver, deadUrl, startReceiver } from '../test-kit.ts';
+import { type Receiver, deadUrl, startReceiver } from '../../test/test-kit.ts';
 import { notifyWire } from './serialize.ts';
 import type { ChargeRecord } from './state.ts';
-import { type KpaymentHarness, MINUTE, call, newMerchant, payWithCard, setSettings, startKpayment } from './test-kit.ts';
+import { type KpaymentHarness, MINUTE, call, newMerchant, payWithCard, setSettings, startKpayment } from '../../test/kpayment-kit.ts';
 
 /** WebHook Notify (§6.5): the card payload, its checksum (decisions.md 1) and retries driven by the sandbox clock. */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MID, call, createOrder, newMerchant, orderBody, setSettings, useKpayment } from './test-kit.ts';
+import { MID, call, createOrder, newMerchant, orderBody, setSettings, useKpayment } from '../../test/kpayment-kit.ts';
 
 /** The Order API (§6.3, digest §3.7): Create Order and Inquiry Order, their rules and errors, expiry on the sandbox clock. */
 

@@ -1,7 +1,7 @@
 import type { FrameLocator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { useShopInChromium } from './browser-kit.ts';
-import { call, createOrder, newMerchant, useKpayment } from './test-kit.ts';
+import { useShopInChromium } from '../../test/kpayment-browser-kit.ts';
+import { call, createOrder, newMerchant, useKpayment } from '../../test/kpayment-kit.ts';
 
 /**
  * kpayment.min.js with `data-payment-methods="qr"` / `"wechat"` in a real Chromium, inside a shop's form on

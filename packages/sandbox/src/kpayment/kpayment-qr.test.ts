@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { kpaymentChecksum, verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import { describe, expect, it } from 'vitest';
 import { crcValid, decodeTlv } from './thai-qr.ts';
-import { DAY, MID, call, createOrder, newMerchant, orderWithQr, setSettings, submitPage, useKpaymentAndReceiver } from './test-kit.ts';
+import { DAY, MID, call, createOrder, newMerchant, orderWithQr, setSettings, submitPage, useKpaymentAndReceiver } from '../../test/kpayment-kit.ts';
 
 /**
  * Thai QR and WeChat Pay (§4.3, §6.4, §6.5.3, §7.4): the QR an order gets, the QR simulator (page and

@@ -2,7 +2,7 @@ import QRCode from 'qrcode';
 import { kpaymentChecksum, verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import { describe, expect, it } from 'vitest';
 import { alipayPayload } from './thai-qr.ts';
-import { MID, call, callbackForm, newMerchant, redirectChargeBody, setSettings, submitPage, useKpaymentAndReceiver } from './test-kit.ts';
+import { MID, call, callbackForm, newMerchant, redirectChargeBody, setSettings, submitPage, useKpaymentAndReceiver } from '../../test/kpayment-kit.ts';
 
 /**
  * Alipay and UnionPay (§4.4, §4.5, §6.5.4, §7.3): Create Charge answers Initialize + redirect_url; the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, MID, call, chargeBody, merchantWithout3ds, newMerchant, setSettings, startKpayment, tokenize, useKpayment } from './test-kit.ts';
+import { DAY, MID, call, chargeBody, merchantWithout3ds, newMerchant, setSettings, startKpayment, tokenize, useKpayment } from '../../test/kpayment-kit.ts';
 
 /** SmartPay installments (L629–780): SmartpayID or Installment Plan, from the merchant's settings, and their refund rules. */
 

@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { merchantOf, param, requireKey } from './auth.ts';
+import { dccOffer } from './cards.ts';
 import type { KpaymentCharges } from './charges.ts';
 import type { KpaymentCustomers } from './customers.ts';
 import type { KpaymentQr } from './qr.ts';
@@ -127,7 +128,7 @@ export function cardFormApiRouter({ store, charges }: RouteContext): Router {
     res.json(tokenWire(charges.createToken(merchantOf(res), parseParams(CreateTokenParams, req.body as unknown))));
   });
   router.post('/ui/v2/dcc-offer', publicKey, (req, res) => {
-    res.json(charges.dccOffer(merchantOf(res), parseParams(DccOfferParams, req.body as unknown)));
+    res.json(dccOffer(merchantOf(res), parseParams(DccOfferParams, req.body as unknown)));
   });
   return router;
 }

@@ -1,10 +1,12 @@
-import express, { type Router } from 'express';
-import type { SandboxClock } from '../clock.ts';
+import express from 'express';
+import { type EmulatorContext, type GatewayEmulator, underPrefix } from '../emulator.ts';
 import { authorizePageRouter } from './authorize-page.ts';
 import { merchantForKey } from './auth.ts';
 import { opnControlRouter } from './control-routes.ts';
 import { registerWebhookEndpoint, setScenario } from './controls.ts';
-import { opnErrorHandler } from './errors.ts';
+import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './data.ts';
+import { type OpnDescription, describeOpn, opnBanner } from './describe.ts';
+import { opnErrorBody, opnErrorHandler } from './errors.ts';
 import { type CompleteChargeParams, type ScenarioInput, type ScenarioParams, CompleteChargeParams as CompleteSchema, ScenarioParams as ScenarioSchema, parseParams } from './params.ts';
 import { OpnPayments } from './payments.ts';
 import { opnApiRouter } from './routes.ts';
@@ -13,17 +15,14 @@ import { type DeliveryAttempt, OpnStore } from './state.ts';
 import { WebhookDispatcher } from './webhooks.ts';
 
 export { OMISE_JS } from './omise-js.ts';
+export type { OpnDescription } from './describe.ts';
 export type { DeliveryAttempt } from './state.ts';
 
 /** Paths whose bodies the Opn emulator parses (JSON or form-encoded, with `source[type]` brackets). */
 const BODY_PATHS = ['/sources', '/charges', '/events', '/_sandbox/opn', '/_sandbox/scenario'];
 
-export interface OpnEmulatorOptions {
-  clock: SandboxClock;
-  webhookRetryDelaysMs: readonly number[];
-  /** Origin used in `authorize_uri`; by default the origin the caller reached the sandbox at. */
-  publicUrl?: string;
-}
+/** Every path the Opn emulator serves: a 404 below one of them is in Opn's error shape. */
+const OWN_PATHS = [...BODY_PATHS, '/payments', '/omise.js'];
 
 /** In-process controls (the same as the HTTP control endpoints), addressed by the merchant's secret key. */
 export interface OpnControls {
@@ -36,11 +35,15 @@ export interface OpnControls {
   flushWebhooks(): Promise<void>;
 }
 
-/** The Opn Payments emulator: one Express router plus its timers, mounted on the sandbox app. */
-export function createOpnEmulator(options: OpnEmulatorOptions): { router: Router; controls: OpnControls; close(): void } {
-  const { clock } = options;
+/**
+ * The Opn Payments emulator: its API, `omise.js`, authorize pages and controls on one Express router, plus
+ * its timers. Webhook attempts are retried after `context.webhookRetryDelaysMs` (by default
+ * `DEFAULT_WEBHOOK_RETRY_DELAYS_MS`); `authorize_uri` uses `context.publicUrl`.
+ */
+export function opnEmulator(context: EmulatorContext): GatewayEmulator<'opn', OpnControls, OpnDescription> {
+  const { clock } = context;
   const store = new OpnStore();
-  const webhooks = new WebhookDispatcher(clock, options.webhookRetryDelaysMs);
+  const webhooks = new WebhookDispatcher(clock, context.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRY_DELAYS_MS);
   const payments = new OpnPayments(store, clock, (merchant, event) => webhooks.enqueue(merchant, event));
   clock.addSource({
     nextDueAt: () => payments.nextExpiryAt(),
@@ -50,7 +53,7 @@ export function createOpnEmulator(options: OpnEmulatorOptions): { router: Router
 
   const router = express.Router();
   router.use(BODY_PATHS, express.json({ limit: '100kb' }), express.urlencoded({ extended: true, limit: '100kb' }));
-  router.use(opnApiRouter(store, payments, options));
+  router.use(opnApiRouter(store, payments, context));
   router.use(authorizePageRouter(store, payments));
   router.use(opnControlRouter(store, payments));
   router.use(opnErrorHandler);
@@ -70,6 +73,16 @@ export function createOpnEmulator(options: OpnEmulatorOptions): { router: Router
     events: (secretKey) => [...merchant(secretKey).events.values()].map(eventWire),
     flushWebhooks: () => webhooks.idle(),
   };
-  return { router, controls, close: () => webhooks.close() };
+  return {
+    id: 'opn',
+    router,
+    controls,
+    owns: (path) => underPrefix(path, OWN_PATHS),
+    errorBody: opnErrorBody,
+    errorHandler: opnErrorHandler,
+    describe: describeOpn,
+    banner: opnBanner,
+    close: () => webhooks.close(),
+  };
 }
 

@@ -1,13 +1,24 @@
-import { randomBytes } from 'node:crypto';
-import { type IncomingHttpHeaders, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CATALOG, CheckoutError, NextAction, type PaymentMethodId, customerMessage, getMethod } from '@payment-checkout/core';
+import { CheckoutError, NextAction, PaymentMethod, type PaymentMethodId, customerMessage } from '@payment-checkout/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PaymentRecord } from '../store/store.ts';
+import type { PaymentRecord } from '../store/store.ts';
 import { GatewayError, type GatewayStatus, type PaymentGateway, type StartedPayment, type WebhookInput, type WebhookNotice } from './gateway.ts';
+import {
+  GARBAGE_BODIES,
+  RETURN_URI,
+  closedPortUrl,
+  describeError,
+  methodIds,
+  methodOf,
+  recordStart,
+  recordStatus,
+  settle,
+  startSilentServer,
+} from './gateway-contract-kit.ts';
+
+export { type ReceivedWebhook, type WebhookInbox, recordStart, recordStatus, startWebhookInbox, storedPayment } from './gateway-contract-kit.ts';
 
 /**
- * The contract every PaymentGateway adapter must pass (Opn, K-Payment), run against the gateway's emulator:
+ * The contract every PaymentGateway adapter must pass, run against the gateway's emulator:
  * `describeGatewayContract('opn (sandbox)', () => ({ gateway, driver, … }))`. Each test gets a fresh
  * gateway (a merchant of its own at the sandbox) from `setup`; `close` runs after it.
  */
@@ -48,156 +59,6 @@ export interface GatewayUnderTest {
   close?(): Promise<void>;
 }
 
-/** A stored-like payment row (the record schema checks it): THB when the method takes it, an amount inside its limits. */
-export function storedPayment(method: PaymentMethodId, overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-  const m = getMethod(method);
-  const currency = (m.limits.THB ? 'THB' : Object.keys(m.limits)[0]) as PaymentRecord['currency'];
-  const { min, max } = m.limits[currency]!;
-  const now = new Date().toISOString();
-  return PaymentRecord.parse({
-    id: `pay_${randomBytes(16).toString('hex')}`,
-    orderId: `order-${randomBytes(6).toString('hex')}`,
-    method,
-    gateway: m.gateway,
-    amount: Math.min(Math.max(150_000, min), max),
-    currency,
-    platform: m.desktopPlatform,
-    chargeId: null,
-    sourceId: null,
-    status: 'created',
-    failureCode: null,
-    failureMessage: null,
-    returnToken: randomBytes(32).toString('base64url'),
-    authorizeUri: null,
-    supersededBy: null,
-    needsRefund: false,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  });
-}
-
-/** The payment as the companion stores it after `startPayment` answered (status and the gateway's ids). */
-export function recordStart(payment: PaymentRecord, started: StartedPayment): PaymentRecord {
-  return {
-    ...payment,
-    status: started.status,
-    failureCode: started.failureCode,
-    failureMessage: started.failureMessage,
-    chargeId: started.gatewayIds.chargeId ?? payment.chargeId,
-    sourceId: started.gatewayIds.sourceId ?? payment.sourceId,
-    authorizeUri: started.authorizeUri,
-  };
-}
-
-/** The payment as the companion stores it after a status (and a charge id found by reference, if any). */
-export function recordStatus(payment: PaymentRecord, state: GatewayStatus): PaymentRecord {
-  return { ...payment, status: state.status, failureCode: state.failureCode, failureMessage: state.failureMessage, chargeId: payment.chargeId ?? state.chargeId ?? null };
-}
-
-export interface ReceivedWebhook extends WebhookInput {
-  path: string;
-}
-
-/** A loopback endpoint that keeps every POST it gets (raw body and headers) and answers 200, for the gateways' webhooks. */
-export interface WebhookInbox {
-  url: string;
-  received: ReceivedWebhook[];
-  /** The first webhook (already received or arriving within `timeoutMs`) that `match` accepts. */
-  waitFor(match: (webhook: ReceivedWebhook) => boolean, timeoutMs?: number): Promise<ReceivedWebhook>;
-  close(): Promise<void>;
-}
-
-export async function startWebhookInbox(): Promise<WebhookInbox> {
-  const received: ReceivedWebhook[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '/', rawBody: Buffer.concat(chunks), headers: { ...(req.headers as IncomingHttpHeaders) } });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    async waitFor(match, timeoutMs = 5_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const found = received.find(match);
-        if (found) return found;
-        if (Date.now() > until) throw new Error(`no matching webhook within ${timeoutMs} ms (${received.length} received)`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** An http URL on a loopback port nothing listens on (it was free a moment ago). */
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
-
-/** A loopback server that takes every request and never answers (a gateway that hangs). */
-async function startSilentServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(() => {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** Bodies no gateway ever sends: each must be refused (a Checkout or Gateway error) or ignored, never crash or pay. */
-const GARBAGE_BODIES: [string, Buffer][] = [
-  ['an empty body', Buffer.alloc(0)],
-  ['plain text', Buffer.from('charge chrg_test_1 is paid')],
-  ['truncated JSON', Buffer.from('{"id":"chrg_test_1","status":')],
-  ['null', Buffer.from('null')],
-  ['true', Buffer.from('true')],
-  ['a number', Buffer.from('42')],
-  ['a bare charge id', Buffer.from('"chrg_test_1"')],
-  ['an empty array', Buffer.from('[]')],
-  ['an empty object', Buffer.from('{}')],
-  ['an operator object', Buffer.from('{"id":{"$gt":""},"data":{"id":{"$ne":null}}}')],
-  ['null data', Buffer.from('{"object":"event","data":null,"id":null}')],
-  ['a __proto__ key', Buffer.from('{"__proto__":{"kind":"payment","chargeId":"chrg_test_1"}}')],
-  ['invalid UTF-8', Buffer.from([0xff, 0xfe, 0x7b, 0x22, 0xc3, 0x28, 0x7d])],
-  ['a byte-order mark', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')])],
-  ['random bytes', randomBytes(256)],
-  ['deep nesting', Buffer.from(`${'['.repeat(50_000)}${']'.repeat(50_000)}`)],
-];
-
-/** Awaits `work`; answers what it resolved to, or the error it threw. */
-async function settle<T>(work: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-  try {
-    return { ok: true, value: await work };
-  } catch (error) {
-    return { ok: false, error };
-  }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-const RETURN_URI = 'https://shop.example/checkout/return/contract?token=t';
 
 export function describeGatewayContract(name: string, setup: () => Promise<GatewayUnderTest> | GatewayUnderTest): void {
   describe(`PaymentGateway contract: ${name}`, () => {
@@ -211,7 +72,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
 
     async function start(method: PaymentMethodId, gateway = t.gateway): Promise<{ payment: PaymentRecord; started: StartedPayment }> {
       const payment = t.payment(method);
-      const started = await gateway.startPayment({ payment, method: getMethod(method), returnUri: RETURN_URI, platform: payment.platform });
+      const started = await gateway.startPayment({ payment, method: methodOf(gateway, method), returnUri: RETURN_URI, platform: payment.platform });
       return { payment: recordStart(payment, started), started };
     }
 
@@ -237,21 +98,22 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
     it('offers only catalog methods of its own gateway, and drives only those', () => {
       const { gateway, driver } = t;
       expect(gateway.methods.length).toBeGreaterThan(0);
-      expect(new Set(gateway.methods).size).toBe(gateway.methods.length);
+      expect(new Set(methodIds(gateway)).size).toBe(gateway.methods.length);
       for (const method of gateway.methods) {
-        expect(CATALOG.find((m) => m.id === method)?.gateway, method).toBe(gateway.id);
+        expect(PaymentMethod.safeParse(method).error, method.id).toBeUndefined();
+        expect(method.gateway, method.id).toBe(gateway.id);
       }
       expect(driver.methods.length).toBeGreaterThan(0);
-      for (const method of driver.methods) expect(gateway.methods).toContain(method);
+      for (const method of driver.methods) expect(methodIds(gateway)).toContain(method);
     });
 
     it('starts a payment of each method with a next step the element understands, not paid, with no secret in it', async () => {
-      for (const method of t.gateway.methods) {
+      for (const method of methodIds(t.gateway)) {
         const { started } = await start(method);
         expect(NextAction.safeParse(started.next).error, method).toBeUndefined();
         expect(['created', 'pending'], method).toContain(started.status);
         // A live payment must give the shopper something to do: a page to go to or a form / QR to show.
-        expect(['redirect', 'kpayment'], method).toContain(started.next.type);
+        expect(['redirect', 'script_form', 'qr'], method).toContain(started.next.type);
         expect(started.failureCode, method).toBeNull();
         const answer = JSON.stringify(started);
         for (const secret of t.secrets) expect(answer.includes(secret), `${method}: a secret in ${answer}`).toBe(false);
@@ -285,7 +147,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
     });
 
     it('throws a GatewayError for a charge it never issued, never a status', async () => {
-      for (const method of t.gateway.methods) {
+      for (const method of methodIds(t.gateway)) {
         const { payment } = await start(method);
         const unknown = { ...payment, status: 'pending' as const, chargeId: t.unknownChargeId() };
         const read = await settle(t.gateway.fetchStatus(unknown));
@@ -351,7 +213,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
       const slack = 1_000;
       // All at once: a hanging gateway costs one timeout, not one per call.
       await Promise.all(
-        gateway.methods.map(async (method) => {
+        methodIds(gateway).map(async (method) => {
           let began = Date.now();
           const started = await settle(start(method, gateway));
           expect(Date.now() - began, `${method}: start took`).toBeLessThan(timeoutMs + slack);
@@ -389,7 +251,7 @@ export function describeGatewayContract(name: string, setup: () => Promise<Gatew
     });
 
     it('cancels only what it says it can, and a cancelled payment ends unpaid', async () => {
-      for (const method of t.gateway.methods) {
+      for (const method of methodIds(t.gateway)) {
         const { payment } = await start(method);
         if (!t.gateway.canCancel(payment)) continue;
         const state = await t.gateway.cancel(payment);

@@ -1,14 +1,14 @@
-import type { Currency, Gateway, NextAction, PaymentMethod, PaymentMethodId, PaymentStatus, Platform } from '@payment-checkout/core';
+import type { Currency, Gateway, NextAction, PaymentMethod, PaymentStatus, Platform } from '@payment-checkout/core';
 import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
 
 /**
- * What the companion needs from a payment gateway. Each gateway (Opn now, K-Payment later) is one adapter
- * behind this interface; its own vocabulary (charges, sources, orders, events) stays inside the adapter.
+ * What the companion needs from a payment gateway. Each gateway is one adapter behind this interface (built
+ * by its module, module.ts); its own vocabulary (charges, sources, orders, events) stays inside the adapter.
  */
 export interface PaymentGateway {
   readonly id: Gateway;
-  /** The catalog methods this adapter can take payments with; others of its gateway are not offered. */
-  readonly methods: readonly PaymentMethodId[];
+  /** The catalog entries of the methods this adapter takes payments with (core's, from the gateway's folder). */
+  readonly methods: readonly PaymentMethod[];
   /** Whether a browser-side reference (an Opn source) may be given to `startPayment`. */
   readonly acceptsClientSource: boolean;
   /**
@@ -31,8 +31,8 @@ export interface PaymentGateway {
 
   /** Whether this order may be paid in instalments (asked before anything is stored). */
   offersInstallments?(order: { amount: number; currency: Currency }): boolean;
-  /** What the browser needs before choosing (the `CheckoutConfig` block of this gateway); never a secret. */
-  browserConfig?(order: { orderId: string; amount: number; currency: Currency }): Promise<Record<string, unknown>>;
+  /** What the browser needs before choosing (this gateway's block of `CheckoutConfig.gateways`); never a secret. */
+  browserConfig?(order: { orderId: string; amount: number; currency: Currency }): Promise<object | null>;
   /** Validates the form the browser posted for a payment, before anything is stored or charged (CheckoutError 4xx). */
   readChargeForm?(payment: PaymentRecord, form: Record<string, string>): Promise<ChargeForm>;
   /** Creates the charge from a form `readChargeForm` accepted. */

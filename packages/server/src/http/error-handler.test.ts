@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { CheckoutError, CheckoutErrorCode } from '@payment-checkout/core';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../common/logger.ts';
 import { checkoutErrorHandler } from './error-handler.ts';
 
 /** The refusal page of the companion's browser routes, against a bare app whose route throws what it is told. */
@@ -15,14 +15,14 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   const app = express();
-  app.post('/checkout/kpayment/token/:code', (req) => {
+  app.post('/checkout/a-gateway/form/:code', (req) => {
     const message = typeof req.query.message === 'string' ? req.query.message : 'The card form does not match this payment.';
     throw new CheckoutError(CheckoutErrorCode.parse(req.params.code), message);
   });
   app.get('/checkout/return/:id', () => {
     throw new CheckoutError('invalid_token', 'This return link is not valid.');
   });
-  app.use(checkoutErrorHandler(silent));
+  app.use(checkoutErrorHandler(silent, ['/checkout/a-gateway/form/']));
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;
@@ -45,7 +45,7 @@ function send(method: 'GET' | 'POST', path: string, headers: Record<string, stri
   });
 }
 const refuse = (code: string, headers: Record<string, string> = {}, message?: string) =>
-  send('POST', `/checkout/kpayment/token/${code}${message === undefined ? '' : `?message=${encodeURIComponent(message)}`}`, { accept: HTML, ...headers });
+  send('POST', `/checkout/a-gateway/form/${code}${message === undefined ? '' : `?message=${encodeURIComponent(message)}`}`, { accept: HTML, ...headers });
 const origin = () => `http://127.0.0.1:${port}`;
 
 describe('the error page of a refused browser route', () => {
@@ -134,7 +134,7 @@ describe('the error page of a refused browser route', () => {
     ['a javascript: URL', 'javascript:alert(1)'],
     ['a data: URL', 'data:text/html,<p>x</p>'],
     ['not a URL', '/checkout.html'],
-    ['the refused route itself', 'SELF/checkout/kpayment/token/source_mismatch'],
+    ['the refused route itself', 'SELF/checkout/a-gateway/form/source_mismatch'],
   ])('has no back link for %s', async (_, referer) => {
     const page = await refuse('source_mismatch', referer ? { referer: referer.replace('SELF', origin()) } : {});
     expect(page.status).toBe(422);
@@ -156,12 +156,12 @@ describe('the error page of a refused browser route', () => {
   });
 
   it('answers JSON clients with the JSON body as before, whatever their language or Referer', async () => {
-    const res = await send('POST', '/checkout/kpayment/token/payment_final', { accept: 'application/json', 'accept-language': 'th', referer: `${origin()}/checkout.html` });
+    const res = await send('POST', '/checkout/a-gateway/form/payment_final', { accept: 'application/json', 'accept-language': 'th', referer: `${origin()}/checkout.html` });
     expect(res.status).toBe(409);
     expect(res.type).toMatch(/^application\/json/);
     expect(res.cache).toBe('no-store');
     expect(JSON.parse(res.text)).toEqual({ error: { code: 'payment_final', message: 'The card form does not match this payment.' } });
-    const any = await send('POST', '/checkout/kpayment/token/payment_final');
+    const any = await send('POST', '/checkout/a-gateway/form/payment_final');
     expect(any.type).toMatch(/^application\/json/);
   });
 });

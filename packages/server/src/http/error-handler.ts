@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
 import { type ApiErrorBody, CheckoutError, type CheckoutErrorCode, type Locale } from '@payment-checkout/core';
 import { GatewayError } from '../gateways/gateway.ts';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../common/logger.ts';
 
 export interface ErrorResponse {
   status: number;
@@ -51,9 +51,15 @@ export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
   return reply(500, 'internal_error', 'Something went wrong on our side. Please try again.');
 }
 
-const BROWSER_PATHS = ['/checkout/return/', '/checkout/kpayment/token/', '/checkout/kpayment/qr/', '/checkout/kpayment/callback', '/checkout/kpayment/registrations/'];
+/** Where gateways send shoppers back (the return URL is the companion's own; gateway modules add theirs). */
+export const RETURN_PATH = '/checkout/return/';
 
-export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The one error handler. Errors on browser paths (the return URL and the gateway modules' `browserPaths`) are
+ * answered as a page when the browser asks for HTML; everything else as JSON.
+ */
+export function checkoutErrorHandler(logger: Logger, gatewayBrowserPaths: readonly string[] = []): ErrorRequestHandler {
+  const browserPaths = [RETURN_PATH, ...gatewayBrowserPaths];
   return (err, req, res, next) => {
     if (res.headersSent) {
       next(err);
@@ -61,8 +67,8 @@ export function checkoutErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     const { status, body } = toErrorResponse(err, logger);
     // Return URLs and gateway form posts are opened by shoppers' browsers: they get a page, API clients get JSON.
-    if (BROWSER_PATHS.some((p) => req.path.startsWith(p)) && req.accepts(['json', 'html']) === 'html') {
-      sendErrorPage(req, res, status, body.error);
+    if (browserPaths.some((p) => req.path.startsWith(p)) && req.accepts(['json', 'html']) === 'html') {
+      sendErrorPage(req, res, status, body.error, browserPaths);
       return;
     }
     res.status(status).set('cache-control', 'no-store').json(body);
@@ -130,12 +136,12 @@ const ERROR_PAGE_STYLE =
  * (English or Thai, from Accept-Language), the technical message and code for support, and a way back to the
  * page that sent the shopper here when that page is on this site.
  */
-export function sendErrorPage(req: Request, res: Response, status: number, error: { code: string; message: string }): void {
+export function sendErrorPage(req: Request, res: Response, status: number, error: { code: string; message: string }, browserPaths: readonly string[] = [RETURN_PATH]): void {
   const locale: Locale = req.acceptsLanguages('en', 'th') === 'th' ? 'th' : 'en';
   const text = ERROR_PAGE_TEXT[locale];
   const kind = Object.hasOwn(SHOPPER_SENTENCE, error.code) ? SHOPPER_SENTENCE[error.code as CheckoutErrorCode] : undefined;
   const sentence = text.sentences[kind ?? 'generic'];
-  const back = sameSiteReferer(req);
+  const back = sameSiteReferer(req, browserPaths);
   res
     .status(status)
     .set('cache-control', 'no-store')
@@ -156,7 +162,7 @@ export function sendErrorPage(req: Request, res: Response, status: number, error
  * never links to another origin. The host decides, not req.protocol, which reads http behind a TLS proxy.
  * A Referer that is itself one of these browser routes is no way back (it would repeat the refused request).
  */
-function sameSiteReferer(req: Request): string | null {
+function sameSiteReferer(req: Request, browserPaths: readonly string[]): string | null {
   const referer = req.get('referer');
   const host = req.get('host');
   if (!referer || !host) return null;
@@ -170,7 +176,7 @@ function sameSiteReferer(req: Request): string | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
   if (url.username || url.password || url.host !== own.host) return null;
-  if (BROWSER_PATHS.some((p) => url.pathname.startsWith(p))) return null;
+  if (browserPaths.some((p) => url.pathname.startsWith(p))) return null;
   return url.href;
 }
 

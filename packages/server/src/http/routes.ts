@@ -1,21 +1,26 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { CheckoutError, CreatePaymentRequest, OrderId } from '@payment-checkout/core';
-import type { Logger } from '../logger.ts';
+import { CheckoutError, CreatePaymentRequest, Locale, OrderId } from '@payment-checkout/core';
+import type { Logger } from '../common/logger.ts';
 import type { CheckoutService } from '../services/checkout-service.ts';
-import { checkoutErrorHandler } from './error-handler.ts';
+import { RETURN_PATH, checkoutErrorHandler } from './error-handler.ts';
 
-const Locale = z.enum(['en', 'th']);
 /** Query strings are read leniently (unknown parameters such as cache-busters are ignored); bodies are strict. */
-const ConfigQuery = z.object({ orderId: OrderId, locale: Locale.optional() });
-const ViewQuery = z.object({ locale: Locale.optional() });
+const ConfigQuery = z.object({ orderId: OrderId, locale: z.enum(Locale.options).optional() });
+const ViewQuery = z.object({ locale: z.enum(Locale.options).optional() });
 
-/** The companion's routes: thin, validated with core's schemas, logic in CheckoutService. Mount at `/`. */
-export function checkoutRoutes(service: CheckoutService, logger: Logger, gatewayRoutes: Router[] = []): Router {
+/**
+ * The companion's routes: thin, validated with core's schemas, logic in CheckoutService. Mount at `/`. The
+ * gateway modules' own browser and webhook routes are mounted inside, with their browser paths, so that one
+ * error handler answers for all.
+ */
+export function checkoutRoutes(
+  service: CheckoutService,
+  logger: Logger,
+  gateways: { routes: Router[]; browserPaths: readonly string[]; notConfigured: readonly string[] },
+): Router {
   const router = express.Router();
   const json = express.json({ limit: '16kb', strict: true });
-  // Signatures are computed over the exact bytes, so the webhook body is kept raw.
-  const raw = express.raw({ type: () => true, limit: '256kb' });
 
   router.use(['/checkout', '/webhooks'], (_req, res, next) => {
     res.set('cache-control', 'no-store');
@@ -38,25 +43,21 @@ export function checkoutRoutes(service: CheckoutService, logger: Logger, gateway
     res.json(await service.viewPayment(String(req.params.id), query.locale));
   });
 
-  router.get('/checkout/return/:id', async (req, res) => {
+  router.get(`${RETURN_PATH}:id`, async (req, res) => {
     const { token, ...others } = req.query;
     const location = await service.completeReturn(String(req.params.id), token, Object.keys(others));
     res.redirect(302, location);
   });
 
-  router.post('/webhooks/opn', raw, async (req, res) => {
-    if (!Buffer.isBuffer(req.body)) {
-      // A body parser of the host ran first and consumed the bytes the signature is computed over.
-      logger.error('the Opn webhook body was already parsed: mount the checkout router before express.json()');
-      throw new CheckoutError('internal_error', 'Webhook body unavailable.');
-    }
-    res.json(await service.handleWebhook('opn', { rawBody: req.body, headers: req.headers }));
+  // The gateways' own browser and webhook routes (a script's form post, a callback, a webhook).
+  for (const routes of gateways.routes) router.use(routes);
+  // A webhook of a gateway the companion knows but does not use here: nothing to notify (the gateway is told so).
+  router.post('/webhooks/:gateway', (req, _res, next) => {
+    const id = String(req.params.gateway);
+    next(gateways.notConfigured.includes(id) ? new CheckoutError('not_found', `The ${id} gateway is not configured here.`) : undefined);
   });
 
-  // Gateways' own browser and webhook routes (K-Payment's token form, callback and notify).
-  for (const routes of gatewayRoutes) router.use(routes);
-
-  router.use(checkoutErrorHandler(logger));
+  router.use(checkoutErrorHandler(logger, gateways.browserPaths));
   return router;
 }
 

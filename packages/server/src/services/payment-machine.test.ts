@@ -7,7 +7,7 @@ const base: PaymentRecord = {
   id: 'pay_0123456789abcdef0123456789abcdef',
   orderId: 'order-1',
   method: 'mobile_banking_kbank',
-  gateway: 'opn',
+  gateway: 'gateway_a',
   amount: 150_000,
   currency: 'THB',
   platform: null,
@@ -27,10 +27,13 @@ const other: PaymentRecord = { ...base, id: 'pay_fffffffffffffffffffffffffffffff
 const none = { paidPayment: null };
 const webhook = { source: 'webhook' as const };
 
+/** What a decision writes: its status move and its patch, as one record of changed fields. */
+const written = (change: ReturnType<typeof decideTransition>) => change && { ...(change.status === undefined ? {} : { status: change.status }), ...change.patch };
+
 describe('decideTransition', () => {
   it('marks a pending payment paid and fires onPaid', () => {
     const change = decideTransition(base, { status: 'succeeded' }, none, webhook);
-    expect(change?.patch).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null });
+    expect(written(change)).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null });
     expect(change?.result).toEqual({ changed: true, hook: 'onPaid' });
     expect(change?.events).toEqual([{ source: 'webhook', type: 'status_changed', fromStatus: 'pending', toStatus: 'succeeded', detail: null }]);
   });
@@ -45,7 +48,7 @@ describe('decideTransition', () => {
       for (const to of ['pending', 'created', 'authorized', 'failed', 'expired'] as const) {
         if (from === to) continue;
         const change = decideTransition({ ...base, status: from }, { status: to }, none, webhook);
-        expect(change?.patch, `${from} -> ${to}`).toEqual({});
+        expect(written(change), `${from} -> ${to}`).toEqual({});
         expect(change?.result.hook).toBeNull();
         expect(change?.events[0]).toMatchObject({ type: 'transition_refused', fromStatus: from, toStatus: to });
       }
@@ -54,7 +57,7 @@ describe('decideTransition', () => {
 
   it('records the failure code and fires onFailed once the payment fails', () => {
     const change = decideTransition(base, { status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' }, none, webhook);
-    expect(change?.patch).toEqual({ status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' });
+    expect(written(change)).toEqual({ status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' });
     expect(change?.result.hook).toBe('onFailed');
   });
 
@@ -65,7 +68,7 @@ describe('decideTransition', () => {
   it('does not report the end of a payment the shopper already left for another one', () => {
     const superseded = { ...base, supersededBy: other.id };
     const change = decideTransition(superseded, { status: 'expired' }, none, webhook);
-    expect(change?.patch.status).toBe('expired');
+    expect(change?.status).toBe('expired');
     expect(change?.result.hook).toBeNull();
   });
 
@@ -75,7 +78,7 @@ describe('decideTransition', () => {
 
   it('marks a second success of a paid order needsRefund and fires onNeedsRefund, not onPaid', () => {
     const change = decideTransition(base, { status: 'succeeded' }, { paidPayment: other }, webhook);
-    expect(change?.patch).toMatchObject({ status: 'succeeded', needsRefund: true });
+    expect(written(change)).toMatchObject({ status: 'succeeded', needsRefund: true });
     expect(change?.result.hook).toBe('onNeedsRefund');
     expect(change?.events.map((e) => e.type)).toEqual(['status_changed', 'needs_refund']);
     expect(change?.events[1].detail).toEqual({ orderPaidBy: other.id });
@@ -95,7 +98,7 @@ describe('decideTransition', () => {
         for (const status of [a, b, 'succeeded', 'failed', a] as const) {
           const change = decideTransition(p, { status }, none, webhook);
           if (change?.result.hook) hooks.push(change.result.hook);
-          if (change) p = { ...p, ...change.patch };
+          if (change) p = { ...p, ...written(change) };
         }
         expect(hooks.length, `${a}, ${b}`).toBeLessThanOrEqual(1);
       }

@@ -1,4 +1,5 @@
-import { type PaymentStatus, canTransition, isPaid } from '@payment-checkout/core';
+import { canTransition, isEndedUnpaid, isPaid } from '@payment-checkout/core';
+import type { GatewayStatus } from '../gateways/gateway.ts';
 import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '../store/store.ts';
 
 /**
@@ -9,20 +10,14 @@ import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '.
 
 export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
 
-/** What the gateway said about a payment. */
-export interface Observation {
-  status: PaymentStatus;
-  failureCode?: string | null;
-  failureMessage?: string | null;
-}
+/** What the gateway (or the companion itself) said about a payment: a status and, when it ended unpaid, why. */
+export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage'>>;
 
 export interface TransitionResult {
   changed: boolean;
   /** The merchant hook to call after the transaction commits, if any. */
   hook: HookName | null;
 }
-
-const ENDED_UNPAID: readonly PaymentStatus[] = ['failed', 'expired', 'canceled'];
 
 /**
  * Decides what an observation does to a payment:
@@ -51,13 +46,13 @@ export function decideTransition(
     };
   }
 
-  const patch: PaymentChange<TransitionResult>['patch'] = { status: to };
+  const patch: PaymentChange<TransitionResult>['patch'] = {};
   const events: PaymentChange<TransitionResult>['events'] = [
     { source: origin.source, type: 'status_changed', fromStatus: current.status, toStatus: to, detail },
   ];
   let hook: HookName | null = null;
 
-  if (ENDED_UNPAID.includes(to)) {
+  if (isEndedUnpaid(to)) {
     patch.failureCode = observation.failureCode ?? (to === 'expired' ? 'payment_expired' : null);
     patch.failureMessage = observation.failureMessage ?? null;
     hook = current.supersededBy || context.paidPayment ? null : 'onFailed';
@@ -73,5 +68,5 @@ export function decideTransition(
       hook = 'onPaid';
     }
   }
-  return { patch, events, result: { changed: true, hook } };
+  return { status: to, patch, events, result: { changed: true, hook } };
 }

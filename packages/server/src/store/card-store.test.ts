@@ -19,7 +19,7 @@ describe('SqliteStore as a CardStore', () => {
     const path = join(dir, 'v1.db');
     const old = new SqliteStore({ path });
     await old.createPayment({
-      id: `pay_${'1'.repeat(32)}`, orderId: 'o-1', method: 'card', gateway: 'kpayment', amount: 100, currency: 'THB', platform: null, chargeId: null,
+      id: `pay_${'1'.repeat(32)}`, orderId: 'o-1', method: 'card', gateway: 'gateway_b', amount: 100, currency: 'THB', platform: null, chargeId: null,
       sourceId: null, status: 'pending', failureCode: null, failureMessage: null, returnToken: 'x'.repeat(43), authorizeUri: null, createdAt: T0,
     });
     await old.close();
@@ -30,7 +30,7 @@ describe('SqliteStore as a CardStore', () => {
     const migrated = new SqliteStore({ path });
     expect(migrated.schemaVersion).toBe(2);
     expect(await migrated.getPayment(`pay_${'1'.repeat(32)}`)).toMatchObject({ status: 'pending', method: 'card' });
-    await migrated.saveShopperCustomer({ gateway: 'kpayment', shopperId: 's', customerId: 'cust_test_1' }, T0);
+    await migrated.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 's', customerId: 'cust_test_1' }, T0);
     await migrated.close();
   });
 });

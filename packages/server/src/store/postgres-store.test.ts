@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type PostgresCluster, startPostgres } from '../testing/postgres.ts';
+import { type PostgresCluster, startPostgres } from '../../test/support/postgres.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { describeCardStoreContract, describeStoreContract, newPaymentFixture } from './store-contract.ts';
 import { type NewPayment, type PaymentChange, type PaymentRecord, StoreConflictError, type UpdateContext } from './store.ts';
@@ -32,7 +32,8 @@ const newPayment = (overrides: Partial<NewPayment> = {}) => newPaymentFixture({ 
 const succeed =
   (respectPaid: boolean) =>
   (_current: PaymentRecord, context: UpdateContext): PaymentChange<null> => ({
-    patch: { status: 'succeeded', needsRefund: respectPaid && context.paidPayment !== null },
+    status: 'succeeded',
+    patch: { needsRefund: respectPaid && context.paidPayment !== null },
     events: [{ source: 'webhook', type: 'status_changed', toStatus: 'succeeded' }],
     result: null,
   });

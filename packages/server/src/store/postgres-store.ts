@@ -16,12 +16,13 @@ import {
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
-  LIVE_STATUSES,
-  PAID_STATUSES,
 } from './store.ts';
+import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
+import { SCHEMA_RELATIONS, SCHEMA_TRIGGERS, schemaSql } from './postgres-schema.ts';
 import {
   type CustomerRow,
   PATCH_COLUMNS,
+  applyChange,
   PAYMENT_COLUMNS,
   type PaymentRow,
   REGISTRATION_COLUMNS,
@@ -66,94 +67,6 @@ export type PostgresStoreOptions = (
   /** An idle connection of the store's own pool broke (the database restarted, say); the next query reconnects. */
   onPoolError?: (error: Error) => void;
 };
-
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-
-/** One DDL script, idempotent, run in one transaction: either every object below exists or none does. */
-function schemaSql(s: string): string {
-  return `
-  CREATE TABLE IF NOT EXISTS ${s}.payments (
-    id              text PRIMARY KEY,
-    order_id        text NOT NULL,
-    method          text NOT NULL,
-    gateway         text NOT NULL,
-    amount          bigint NOT NULL CHECK (amount > 0),
-    currency        text NOT NULL,
-    platform        text,
-    charge_id       text UNIQUE,
-    source_id       text,
-    status          text NOT NULL,
-    failure_code    text,
-    failure_message text,
-    return_token    text NOT NULL UNIQUE,
-    authorize_uri   text,
-    superseded_by   text,
-    needs_refund    boolean NOT NULL DEFAULT false,
-    created_at      text COLLATE "C" NOT NULL,
-    updated_at      text COLLATE "C" NOT NULL,
-    -- Insertion order, to break ties between equal created_at values (SQLite's rowid).
-    seq             bigint GENERATED ALWAYS AS IDENTITY
-  );
-  CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
-  CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
-  CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_order ON ${s}.payments (order_id)
-    WHERE status IN (${list(LIVE_STATUSES)}) AND superseded_by IS NULL;
-  CREATE UNIQUE INDEX IF NOT EXISTS payments_one_paid_per_order ON ${s}.payments (order_id)
-    WHERE status IN (${list(PAID_STATUSES)}) AND NOT needs_refund;
-
-  CREATE TABLE IF NOT EXISTS ${s}.payment_events (
-    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    payment_id  text NOT NULL REFERENCES ${s}.payments (id),
-    at          text COLLATE "C" NOT NULL,
-    source      text NOT NULL,
-    type        text NOT NULL,
-    from_status text,
-    to_status   text,
-    detail      jsonb
-  );
-  CREATE INDEX IF NOT EXISTS payment_events_by_payment ON ${s}.payment_events (payment_id, id);
-  CREATE OR REPLACE FUNCTION ${s}.payment_events_append_only() RETURNS trigger LANGUAGE plpgsql AS
-    $fn$ BEGIN RAISE EXCEPTION 'payment_events is append-only'; END $fn$;
-  DO $do$ BEGIN
-    CREATE TRIGGER payment_events_no_change BEFORE UPDATE OR DELETE ON ${s}.payment_events
-      FOR EACH ROW EXECUTE FUNCTION ${s}.payment_events_append_only();
-    CREATE TRIGGER payment_events_no_truncate BEFORE TRUNCATE ON ${s}.payment_events
-      FOR EACH STATEMENT EXECUTE FUNCTION ${s}.payment_events_append_only();
-  EXCEPTION WHEN duplicate_object THEN NULL;
-  END $do$;
-
-  CREATE TABLE IF NOT EXISTS ${s}.gateway_customers (
-    gateway     text NOT NULL,
-    shopper_id  text NOT NULL,
-    customer_id text NOT NULL,
-    created_at  text COLLATE "C" NOT NULL,
-    updated_at  text COLLATE "C" NOT NULL,
-    PRIMARY KEY (gateway, shopper_id)
-  );
-  CREATE TABLE IF NOT EXISTS ${s}.card_registrations (
-    id              text PRIMARY KEY,
-    gateway         text NOT NULL,
-    order_id        text NOT NULL,
-    shopper_id      text NOT NULL,
-    return_token    text NOT NULL UNIQUE,
-    card_token      text UNIQUE,
-    charge_id       text UNIQUE,
-    status          text NOT NULL,
-    failure_code    text,
-    failure_message text,
-    customer_id     text,
-    created_at      text COLLATE "C" NOT NULL,
-    updated_at      text COLLATE "C" NOT NULL
-  );
-  `;
-}
-
-/** What `schemaSql` creates; when all exist the store runs no DDL (no locks, no CREATE privilege needed). */
-const SCHEMA_RELATIONS = [
-  'payments', 'payments_by_order', 'payments_by_status', 'payments_one_live_per_order', 'payments_one_paid_per_order',
-  'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
-];
-const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
 
 /** The unique indexes behind the order invariants; any other unique violation is a `duplicate`. */
 const ORDER_INDEXES = new Map<string, StoreConflictCode>([
@@ -334,8 +247,7 @@ export class PostgresStore implements PaymentStore, CardStore {
       );
       const change = decide(before, { paidPayment: paid.rows.length > 0 ? paymentFromRow(paid.rows[0]) : null });
       if (!change) return null;
-      const after = PaymentRecord.parse({ ...before, ...change.patch, updatedAt: at });
-      const fields = Object.keys(change.patch).filter((k) => k in PATCH_COLUMNS);
+      const { after, fields } = applyChange(before, change, at);
       if (fields.length > 0) {
         const row = paymentToRow(after);
         const columns = fields.map((k) => PATCH_COLUMNS[k]);

@@ -18,7 +18,7 @@ describe('SqliteStore specifics', () => {
     id: 'pay_0123456789abcdef0123456789abcdef',
     orderId: 'order-durable',
     method: 'mobile_banking_bay' as const,
-    gateway: 'opn' as const,
+    gateway: 'gateway_a' as const,
     amount: 2000,
     currency: 'THB' as const,
     platform: null,

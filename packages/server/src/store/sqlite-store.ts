@@ -15,13 +15,13 @@ import {
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
-  LIVE_STATUSES,
-  PAID_STATUSES,
 } from './store.ts';
+import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import {
   type CustomerRow,
   type PaymentRow,
   PATCH_COLUMNS,
+  applyChange,
   REGISTRATION_COLUMNS,
   type RegistrationRow,
   customerFromRow,
@@ -215,9 +215,8 @@ export class SqliteStore implements PaymentStore, CardStore {
       );
       const change = decide(before, { paidPayment });
       if (!change) return null;
-      const after = PaymentRecord.parse({ ...before, ...change.patch, updatedAt: at });
+      const { after, fields } = applyChange(before, change, at);
       attempted = after;
-      const fields = Object.keys(change.patch).filter((k) => k in PATCH_COLUMNS);
       if (fields.length > 0) {
         const row = toRow(after);
         const sets = fields.map((k) => `${PATCH_COLUMNS[k]} = @${PATCH_COLUMNS[k]}`).join(', ');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
+import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentPatch, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
 
 /** A new payment for the store tests (a random id and return token; order `order-1`, ฿1,500.00, created at `createdAt`). */
 export function newPaymentFixture(overrides: Partial<NewPayment> = {}, createdAt = '2030-01-01T00:00:00.000Z'): NewPayment {
@@ -8,7 +8,7 @@ export function newPaymentFixture(overrides: Partial<NewPayment> = {}, createdAt
     id: `pay_${randomBytes(16).toString('hex')}`,
     orderId: 'order-1',
     method: 'mobile_banking_kbank',
-    gateway: 'opn',
+    gateway: 'gateway_a',
     amount: 150_000,
     currency: 'THB',
     platform: null,
@@ -45,8 +45,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
     const newPayment = (overrides: Partial<NewPayment> = {}) => newPaymentFixture(overrides, T0);
 
 
-    const setStatus = (status: PaymentRecord['status'], extra: Partial<PaymentRecord> = {}) => () => ({
-      patch: { status, ...extra },
+    const setStatus = (status: PaymentRecord['status'], extra: PaymentPatch = {}) => () => ({
+      status,
+      patch: extra,
       events: [{ source: 'poll' as const, type: 'status_changed' as const, toStatus: status }],
       result: status,
     });
@@ -103,7 +104,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
         (current, context) => {
           seen.push(current.status, context.paidPayment);
           return {
-            patch: { status: 'succeeded', failureCode: null },
+            status: 'succeeded',
+            patch: { failureCode: null },
             events: [
               { source: 'webhook', type: 'status_changed', toStatus: 'succeeded', detail: { eventId: 'evnt_test_1' } },
               { source: 'webhook', type: 'hook_called', detail: { hook: 'onPaid' } },
@@ -160,6 +162,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
       expect(await store.listEvents(a.id)).toHaveLength(1);
       await store.updatePayment(a.id, setStatus('succeeded', { needsRefund: true }), T1);
       expect(await store.getPayment(a.id)).toMatchObject({ status: 'succeeded', needsRefund: true });
+    });
+
+    it('moves a status only where the transition rule allows, and never through a patch', async () => {
+      const p = await store.createPayment(newPayment({ status: 'pending' }));
+      await store.updatePayment(p.id, setStatus('failed'), T1);
+      await expect(store.updatePayment(p.id, setStatus('succeeded'), T2)).rejects.toMatchObject({ code: 'invalid_transition' });
+      const smuggled = () => ({ patch: { status: 'succeeded' } as PaymentPatch, events: [], result: null });
+      await expect(store.updatePayment(p.id, smuggled, T2)).rejects.toThrow(/cannot carry a status/);
+      expect(await store.getPayment(p.id)).toMatchObject({ status: 'failed', updatedAt: T1 });
+      expect((await store.listEvents(p.id)).map((e) => e.toStatus)).toEqual(['pending', 'failed']);
     });
 
     it('lists live payments created before a time, oldest first', async () => {
@@ -225,7 +237,7 @@ export function describeCardStoreContract(name: string, makeStore: () => Promise
     function registration(overrides: Partial<NewCardRegistration> = {}): NewCardRegistration {
       return {
         id: `creg_${'a'.repeat(32)}`,
-        gateway: 'kpayment',
+        gateway: 'gateway_b',
         orderId: 'order-1',
         shopperId: 'shopper-1',
         returnToken: 'r'.repeat(43),
@@ -246,13 +258,13 @@ export function describeCardStoreContract(name: string, makeStore: () => Promise
     });
 
     it('maps a shopper to one customer per gateway, and replaces it', async () => {
-      expect(await store.getShopperCustomer('kpayment', 'shopper-1')).toBeNull();
-      await store.saveShopperCustomer({ gateway: 'kpayment', shopperId: 'shopper-1', customerId: 'cust_test_1' }, T0);
-      await store.saveShopperCustomer({ gateway: 'kpayment', shopperId: 'shopper-2', customerId: 'cust_test_2' }, T0);
-      const replaced = await store.saveShopperCustomer({ gateway: 'kpayment', shopperId: 'shopper-1', customerId: 'cust_test_3' }, T1);
-      expect(replaced).toEqual({ gateway: 'kpayment', shopperId: 'shopper-1', customerId: 'cust_test_3', createdAt: T0, updatedAt: T1 });
-      expect((await store.getShopperCustomer('kpayment', 'shopper-2'))?.customerId).toBe('cust_test_2');
-      expect(await store.getShopperCustomer('opn', 'shopper-1')).toBeNull();
+      expect(await store.getShopperCustomer('gateway_b', 'shopper-1')).toBeNull();
+      await store.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_1' }, T0);
+      await store.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 'shopper-2', customerId: 'cust_test_2' }, T0);
+      const replaced = await store.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_3' }, T1);
+      expect(replaced).toEqual({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_3', createdAt: T0, updatedAt: T1 });
+      expect((await store.getShopperCustomer('gateway_b', 'shopper-2'))?.customerId).toBe('cust_test_2');
+      expect(await store.getShopperCustomer('gateway_a', 'shopper-1')).toBeNull();
     });
 
     it('keeps registrations, finds them by charge id, and updates them in one transaction', async () => {

@@ -1,4 +1,5 @@
-import { CardRegistration, type NewPaymentEvent, PaymentRecord, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { canTransition } from '@payment-checkout/core';
+import { CardRegistration, type NewPaymentEvent, type PaymentChange, PaymentRecord, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
 
 /**
  * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
@@ -32,7 +33,21 @@ export const PAYMENT_COLUMNS = [
   'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof PaymentRow)[];
 
-/** The fields an update may patch, and their columns. */
+/**
+ * A decision applied to the row it was made on: the record after it and the fields that changed. A status
+ * move core's transition rule forbids is refused here, inside the caller's transaction.
+ */
+export function applyChange(before: PaymentRecord, change: PaymentChange<unknown>, at: string): { after: PaymentRecord; fields: string[] } {
+  if (change.status !== undefined && change.status !== before.status && !canTransition(before.status, change.status)) {
+    throw new StoreConflictError('invalid_transition', `payment ${before.id} cannot move from ${before.status} to ${change.status}`);
+  }
+  if ('status' in change.patch) throw new Error('a patch cannot carry a status: only the status writer moves it, through PaymentChange.status');
+  const patch = change.status === undefined ? change.patch : { ...change.patch, status: change.status };
+  const after = PaymentRecord.parse({ ...before, ...patch, updatedAt: at });
+  return { after, fields: Object.keys(patch).filter((k) => k in PATCH_COLUMNS) };
+}
+
+/** The fields an update may patch (the status only through `PaymentChange.status`), and their columns. */
 export const PATCH_COLUMNS: Record<string, keyof PaymentRow> = {
   status: 'status',
   failureCode: 'failure_code',

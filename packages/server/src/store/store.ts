@@ -41,10 +41,12 @@ export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'nee
   needsRefund?: boolean;
 };
 
-/** The fields an update may change; ids, amounts and tokens never change after creation. */
-export type PaymentPatch = Partial<
-  Pick<PaymentRecord, 'status' | 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund'>
->;
+/**
+ * The fields an update may change besides the status; ids, amounts and tokens never change after creation.
+ * The status is not among them: only the status writer (services/status-writer.ts) moves it, through
+ * `PaymentChange.status`, which the store checks against core's transition rule in the same transaction.
+ */
+export type PaymentPatch = Partial<Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund'>>;
 
 /** Where an observation came from. */
 export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler']);
@@ -98,9 +100,11 @@ export interface UpdateContext {
   paidPayment: PaymentRecord | null;
 }
 
-/** A decision: the patch and the events to write together, plus whatever the caller wants back. */
+/** A decision: the patch (and the status move, if any) and the events to write together, plus whatever the caller wants back. */
 export interface PaymentChange<R> {
   patch: PaymentPatch;
+  /** The new status; the store refuses a move core's `canTransition` forbids (StoreConflictError `invalid_transition`). */
+  status?: PaymentStatus;
   events: NewPaymentEvent[];
   result: R;
 }
@@ -111,7 +115,7 @@ export interface PaymentUpdate<R> {
   result: R;
 }
 
-export type StoreConflictCode = 'live_payment_exists' | 'order_already_paid' | 'duplicate';
+export type StoreConflictCode = 'live_payment_exists' | 'order_already_paid' | 'duplicate' | 'invalid_transition';
 
 /** A write would break one of the store's invariants (enforced by the database, not only by the service). */
 export class StoreConflictError extends Error {
@@ -213,13 +217,6 @@ export interface CardStore {
 export function isCardStore(value: unknown): value is CardStore {
   const methods: (keyof CardStore)[] = ['getShopperCustomer', 'saveShopperCustomer', 'createRegistration', 'getRegistration', 'findRegistrationByChargeId', 'updateRegistration'];
   return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
-}
-
-export const LIVE_STATUSES = ['created', 'pending', 'authorized'] as const satisfies readonly PaymentStatus[];
-export const PAID_STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'voided'] as const satisfies readonly PaymentStatus[];
-
-export function isLive(status: PaymentStatus): boolean {
-  return (LIVE_STATUSES as readonly string[]).includes(status);
 }
 
 /** Duck-typing for options validation: anything with the store's methods is a store. */

@@ -123,7 +123,7 @@ describe('Thai QR / WeChat Pay orders', () => {
     const k = scripted({ 'POST /qr/v2/order': order() });
     const started = await qr(k.client).start(payment('thai_qr'), 'thai_qr');
     expect(started).toMatchObject({ status: 'pending', gatewayIds: { chargeId: null, sourceId: 'order_test_1' } });
-    expect(started.next).toMatchObject({ type: 'kpayment', expiresAt: '2024-01-01T06:00:00.000Z', attributes: { 'order-id': 'order_test_1', 'payment-methods': 'qr' } });
+    expect(started.next).toMatchObject({ type: 'qr', expiresAt: '2024-01-01T06:00:00.000Z', attributes: { 'order-id': 'order_test_1', 'payment-methods': 'qr' } });
     expect(k.asked[0].body).toEqual({ amount: 1500, currency: 'THB', description: 'Order order-1', source_type: 'qr', reference_order: PAYMENT_ID });
     // Without a readable time there is no countdown, rather than a wrong one.
     const untimed = await qr(scripted({ 'POST /qr/v2/order': order({ created: 'yesterday' }) }).client).start(payment('wechat_pay'), 'wechat_pay');
@@ -139,7 +139,7 @@ describe('Thai QR / WeChat Pay orders', () => {
   it('does not show an order again once it is about to expire', async () => {
     const k = scripted({ 'GET /qr/v2/order/order_test_1': order() });
     const p = payment('thai_qr', { status: 'pending', sourceId: 'order_test_1' });
-    expect(await qr(k.client, () => Date.UTC(2024, 0, 1, 5, 59, 0)).resume(p)).toMatchObject({ type: 'kpayment' });
+    expect(await qr(k.client, () => Date.UTC(2024, 0, 1, 5, 59, 0)).resume(p)).toMatchObject({ type: 'qr' });
     expect(await qr(k.client, () => Date.UTC(2024, 0, 1, 5, 59, 45)).resume(p)).toBeNull();
     expect(await qr(k.client).resume({ ...p, chargeId: 'chrg_test_1' })).toBeNull();
   });

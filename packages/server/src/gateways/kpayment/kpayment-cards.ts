@@ -1,6 +1,6 @@
 import { CheckoutError } from '@payment-checkout/core';
-import type { Logger } from '../../logger.ts';
-import { type ResolveCustomer, Shopper } from '../../options.ts';
+import type { Logger } from '../../common/logger.ts';
+import { type ResolveCustomer, Shopper } from '../../common/host.ts';
 import type { CardStore } from '../../store/store.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { KpaymentApiError } from './kpayment-errors.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CheckoutError, type Currency, minorToDecimal } from '@payment-checkout/core';
-import type { SmartpayOptions } from '../../options.ts';
+import type { SmartpayOptions } from './kpayment-options.ts';
 
 /**
  * What the companion puts in `kpayment.min.js`'s data-* attributes, and how it reads what the script posts

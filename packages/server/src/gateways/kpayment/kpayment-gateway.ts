@@ -1,12 +1,13 @@
 import {
   CheckoutError,
   type Currency,
+  KPAYMENT_METHODS,
+  type KpaymentBrowserConfig,
   type KpaymentCharge,
   KpaymentNotify,
   type NextAction,
   kpaymentState,
   minorToDecimal,
-  type PaymentMethodId,
 } from '@payment-checkout/core';
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
@@ -56,7 +57,7 @@ const CARD_FORM_GRACE_MS = 60 * 60_000;
  */
 export class KpaymentGateway implements PaymentGateway {
   readonly id = 'kpayment' as const;
-  readonly methods: readonly PaymentMethodId[] = ['card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay'];
+  readonly methods = KPAYMENT_METHODS;
   readonly acceptsClientSource = false;
   readonly findsChargeByReference = true;
   readonly chargelessGraceMs = CARD_FORM_GRACE_MS;
@@ -86,7 +87,7 @@ export class KpaymentGateway implements PaymentGateway {
     return installmentsOffered(this.#o.settings, order.currency);
   }
 
-  async browserConfig(order: { orderId: string; currency: Currency }): Promise<Record<string, unknown>> {
+  async browserConfig(order: { orderId: string; currency: Currency }): Promise<KpaymentBrowserConfig> {
     return {
       publicKey: this.#o.settings.publicKey,
       scriptUrl: this.#o.settings.scriptUrl,
@@ -113,7 +114,7 @@ export class KpaymentGateway implements PaymentGateway {
       failureMessage: null,
       gatewayIds: { chargeId: null, sourceId: null },
       authorizeUri: null,
-      next: { type: 'kpayment', scriptUrl: this.#o.settings.scriptUrl, formAction, attributes },
+      next: { type: 'script_form', scriptUrl: this.#o.settings.scriptUrl, formAction, attributes },
     };
   }
 

@@ -146,7 +146,7 @@ export class KpaymentQrPayments {
       'show-button': 'false',
     };
     return {
-      type: 'kpayment',
+      type: 'qr',
       scriptUrl: this.#o.scriptUrl,
       formAction: `${this.#o.publicBaseUrl}/checkout/kpayment/qr/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`,
       attributes,

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CheckoutError, type Locale, type NextAction, customerMessage, decimalToMinor, kpaymentState } from '@payment-checkout/core';
-import type { Logger } from '../../logger.ts';
-import type { CardRegistrationView } from '../../options.ts';
-import { sameSecret } from '../../services/checkout-service.ts';
-import { KeyedLock } from '../../services/keyed-lock.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { CardRegistrationView } from './kpayment-options.ts';
+import { sameSecret } from '../../common/secrets.ts';
+import { KeyedLock } from '../../common/keyed-lock.ts';
 import { type CardRegistration, type CardRegistrationPatch, type CardStore, RegistrationId } from '../../store/store.ts';
 import type { KpaymentCards } from './kpayment-cards.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
@@ -43,7 +43,7 @@ export class KpaymentRegistrations {
   ) {}
 
   /** Starts a registration for the order's signed-in shopper: the card form for THB 1.00. */
-  async start(orderId: string): Promise<{ registrationId: string; status: 'pending'; next: Extract<NextAction, { type: 'kpayment' }> }> {
+  async start(orderId: string): Promise<{ registrationId: string; status: 'pending'; next: Extract<NextAction, { type: 'script_form' }> }> {
     const store = this.#available();
     const shopper = await this.o.cards.shopper(orderId);
     if (!shopper) throw new CheckoutError('unauthorized', 'Sign in to save a card.');
@@ -63,7 +63,7 @@ export class KpaymentRegistrations {
     });
     const attributes = formAttributes(this.o.settings, { amount: REGISTRATION_AMOUNT, currency: 'THB', installments: false, customerId: null, register: true });
     const formAction = `${this.o.publicBaseUrl}/checkout/kpayment/registrations/${registration.id}/token?token=${encodeURIComponent(registration.returnToken)}`;
-    return { registrationId: registration.id, status: 'pending', next: { type: 'kpayment', scriptUrl: this.o.settings.scriptUrl, formAction, attributes } };
+    return { registrationId: registration.id, status: 'pending', next: { type: 'script_form', scriptUrl: this.o.settings.scriptUrl, formAction, attributes } };
   }
 
   /** The card form's post-back: creates the register-3D charge once (a replay creates nothing) and answers where to go. */

@@ -1,11 +1,16 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { CheckoutError, OrderId } from '@payment-checkout/core';
-import type { Logger } from '../../logger.ts';
-import type { CheckoutService } from '../../services/checkout-service.ts';
+import { CheckoutError, Locale, OrderId } from '@payment-checkout/core';
+import type { Logger } from '../../common/logger.ts';
+import { rawWebhookBody } from '../definition.ts';
+import type { PaymentInbox } from '../module.ts';
 import type { KpaymentRegistrations } from './kpayment-registrations.ts';
 
-const Locale = z.enum(['en', 'th']);
+/** The paths of K-Payment's browser routes (form posts, callbacks): errors there are answered as a page. */
+export const KPAYMENT_BROWSER_PATHS = ['/checkout/kpayment/token/', '/checkout/kpayment/qr/', '/checkout/kpayment/callback', '/checkout/kpayment/registrations/'];
+/** Where K-Payment's 3-D Secure (and Alipay / UnionPay) callback and its notify come to. */
+export const KPAYMENT_CALLBACK_PATH = '/checkout/kpayment/callback';
+export const KPAYMENT_NOTIFY_PATH = '/webhooks/kpayment';
 const StartRegistration = z.strictObject({ orderId: OrderId });
 const ChargeId = z.string().trim().regex(/^chrg_[A-Za-z0-9_]{1,100}$/, 'must be a K-Payment charge id (chrg_…)');
 
@@ -13,16 +18,14 @@ const ChargeId = z.string().trim().regex(/^chrg_[A-Za-z0-9_]{1,100}$/, 'must be 
  * K-Payment's browser-facing routes: the token form's action, the QR completion, the 3-D Secure / Alipay /
  * UnionPay callback, card registrations, and the notify webhook. Thin: parse, call the service, redirect.
  */
-export function kpaymentRoutes(service: CheckoutService, registrations: KpaymentRegistrations, logger: Logger): Router {
+export function kpaymentRoutes(inbox: PaymentInbox, registrations: KpaymentRegistrations, logger: Logger): Router {
   const router = express.Router();
   // A browser form post (kpayment.min.js, the bank's callback page): never JSON, never with cookies we rely on.
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 64 });
   const json = express.json({ limit: '4kb', strict: true });
-  // The checksum is over fields, not bytes, but the body is read raw so a host's express.json() cannot have eaten it.
-  const raw = express.raw({ type: () => true, limit: '64kb' });
 
   router.post('/checkout/kpayment/token/:id', form, async (req, res) => {
-    const location = await service.submitChargeForm(String(req.params.id), req.query.token, formFields(req));
+    const location = await inbox.submitChargeForm(String(req.params.id), req.query.token, formFields(req));
     res.redirect(303, location);
   });
 
@@ -31,7 +34,7 @@ export function kpaymentRoutes(service: CheckoutService, registrations: Kpayment
     const fields = lowerCaseKeys(formFields(req));
     const chargeId = ChargeId.safeParse(fields.chargeid);
     if (!chargeId.success) throw new CheckoutError('bad_request', 'The QR completion needs chargeId, a K-Payment charge id.', chargeId.error.issues);
-    res.redirect(303, await service.completeCharge(String(req.params.id), req.query.token, chargeId.data));
+    res.redirect(303, await inbox.completeCharge(String(req.params.id), req.query.token, chargeId.data));
   });
 
   // The 3-D Secure callback (decisions.md 2): a cross-site form POST (GET accepted too, §10.25); names in any case.
@@ -41,12 +44,12 @@ export function kpaymentRoutes(service: CheckoutService, registrations: Kpayment
     if (!objectId.success) throw new CheckoutError('bad_request', 'The callback needs objectId, a K-Payment charge id.', objectId.error.issues);
     const detail = { status: text(fields.status), saveCard: text(fields.savecard) };
     const location =
-      (await service.completeCallback('kpayment', objectId.data, detail)) ?? (await registrations.completeCallback(objectId.data));
+      (await inbox.completeCallback('kpayment', objectId.data, detail)) ?? (await registrations.completeCallback(objectId.data));
     if (!location) throw new CheckoutError('not_found', 'No payment has this charge.');
     res.redirect(303, location);
   };
-  router.post('/checkout/kpayment/callback', form, callback);
-  router.get('/checkout/kpayment/callback', callback);
+  router.post(KPAYMENT_CALLBACK_PATH, form, callback);
+  router.get(KPAYMENT_CALLBACK_PATH, callback);
 
   router.post('/checkout/kpayment/registrations', json, async (req, res) => {
     if (!req.is('application/json')) throw new CheckoutError('bad_request', 'Send a JSON body (Content-Type: application/json).');
@@ -54,20 +57,17 @@ export function kpaymentRoutes(service: CheckoutService, registrations: Kpayment
     res.status(201).json(await registrations.start(body.orderId));
   });
   router.get('/checkout/kpayment/registrations/:id', async (req, res) => {
-    const locale = Locale.optional().parse(typeof req.query.locale === 'string' ? req.query.locale : undefined);
+    const locale = typeof req.query.locale === 'string' ? Locale.parse(req.query.locale) : undefined;
     res.json(await registrations.view(String(req.params.id), locale));
   });
   router.post('/checkout/kpayment/registrations/:id/token', form, async (req, res) => {
     res.redirect(303, await registrations.submitToken(String(req.params.id), req.query.token, formFields(req)));
   });
 
-  router.post('/webhooks/kpayment', raw, async (req, res) => {
-    if (!Buffer.isBuffer(req.body)) {
-      logger.error('the K-Payment notify body was already parsed: mount the checkout router before express.json()');
-      throw new CheckoutError('internal_error', 'Webhook body unavailable.');
-    }
+  // The checksum is over fields, not bytes, but the body is read raw so a host's express.json() cannot have eaten it.
+  router.post(KPAYMENT_NOTIFY_PATH, ...rawWebhookBody('K-Payment notify', '64kb', logger), async (req, res) => {
     const registration = async (chargeId: string) => ((await registrations.handleNotify(chargeId)) ? { received: true as const } : null);
-    res.json(await service.handleWebhook('kpayment', { rawBody: req.body, headers: req.headers }, registration));
+    res.json(await inbox.handleWebhook('kpayment', { rawBody: req.body as Buffer, headers: req.headers }, registration));
   });
 
   return router;

@@ -1,4 +1,4 @@
-import type { SmartpayOptions } from '../../options.ts';
+import type { SmartpayOptions } from './kpayment-options.ts';
 import { registerWithSandbox } from '../sandbox-registration.ts';
 
 /**

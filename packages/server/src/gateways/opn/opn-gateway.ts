@@ -1,4 +1,4 @@
-import { CheckoutError, OpnEvent, type OpnCharge, getMethod, methodsOf, statusFromOpnCharge } from '@payment-checkout/core';
+import { CheckoutError, OPN_METHODS, OpnEvent, type OpnBrowserConfig, type OpnCharge, getMethod, statusFromOpnCharge } from '@payment-checkout/core';
 import { verifyOpnWebhook } from '@payment-checkout/core/signature';
 import type { PaymentRecord } from '../../store/store.ts';
 import type {
@@ -20,12 +20,14 @@ export interface OpnGatewayOptions {
   /** Seconds of clock skew accepted on `Omise-Signature-Timestamp` (0 or less means the default, 300). */
   signatureToleranceSeconds?: number;
   now?: () => number;
+  /** What the browser needs to create sources with Omise.js (the config's `opn` block); never the secret key. */
+  browser?: OpnBrowserConfig;
 }
 
 /** The Opn Payments adapter: charges with `app_redirect` sources, charge retrieval, KMA early expiry, signed events. */
 export class OpnGateway implements PaymentGateway {
   readonly id = 'opn' as const;
-  readonly methods = methodsOf('opn').map((m) => m.id);
+  readonly methods = OPN_METHODS;
   readonly acceptsClientSource = true;
   readonly client: OpnClient;
   readonly #options: OpnGatewayOptions;
@@ -33,6 +35,10 @@ export class OpnGateway implements PaymentGateway {
   constructor(options: OpnGatewayOptions) {
     this.client = options.client;
     this.#options = options;
+  }
+
+  async browserConfig(): Promise<OpnBrowserConfig | null> {
+    return this.#options.browser ?? null;
   }
 
   async verifyClientSource({ sourceId, method, amount, currency }: ClientSourceCheck): Promise<void> {

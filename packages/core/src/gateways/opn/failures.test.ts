@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { customerMessage } from '../../errors.ts';
+import { OpnFailureCode } from './failures.ts';
+
+describe('Opn failure messages', () => {
+  it('has a message of its own for each of the five Opn failure codes, in English and in Thai', () => {
+    for (const code of OpnFailureCode.options) {
+      for (const locale of ['en', 'th'] as const) {
+        expect(customerMessage(code, locale), `${code} ${locale}`).not.toBe(customerMessage('generic', locale));
+      }
+      expect(customerMessage(code, 'th'), code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(customerMessage(code, 'en'), code).not.toMatch(/[\u0E00-\u0E7F]/);
+    }
+    expect(new Set(OpnFailureCode.options.map((c) => customerMessage(c))).size).toBe(5);
+  });
+});

@@ -1,0 +1,150 @@
+import type { CheckoutConfig, MethodOffer } from '@payment-checkout/core/api';
+import { amountProblem, CATALOG, type PaymentMethod } from '@payment-checkout/core/catalog';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CompanionClient } from '../companion-client.ts';
+import { gatewayEntry } from '../gateways/index.ts';
+import type { GatewayStarter, ScriptFormAction, StartedForm, StarterContext } from '../gateways/starter.ts';
+import { ScriptLoadError } from '../load-script.ts';
+
+/** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
+const STARTABLE_FLOWS: readonly PaymentMethod['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
+
+/**
+ * The config's methods that the element can start, defended again against the catalog (gateway, flow, limits). A
+ * gateway whose starter needs its block of the config (its script's key) has no method drawn without one.
+ */
+export function startableOffers(config: CheckoutConfig | null): MethodOffer[] {
+  if (!config) return [];
+  return config.methods.filter((offer) => {
+    const method = CATALOG.find((m) => m.id === offer.id);
+    if (!method || method.gateway !== offer.gateway || !STARTABLE_FLOWS.includes(method.flow)) return false;
+    if (gatewayEntry(offer.gateway)?.needsBlock && !Object.hasOwn(config.gateways, offer.gateway)) return false;
+    return amountProblem(method, config.amount, config.currency) === null;
+  });
+}
+
+/** What a started payment needs next from the element. */
+export type StartOutcome =
+  | { type: 'redirect'; paymentId: string; url: string }
+  | { type: 'done'; paymentId: string }
+  | { type: 'card-form' }
+  | { type: 'qr'; paymentId: string; expiresAt: string | undefined };
+
+export interface PaymentStartOptions {
+  client(): CompanionClient;
+  userAgent(): string;
+  /** The shopper closed the gateway's form or QR window without paying (the form is already out of the page). */
+  onClose(): void;
+  /** The gateway's script is submitting its result (`qr`: a QR code's): the page is about to leave. */
+  onSubmit(qr: boolean): void;
+}
+
+/**
+ * Starting a payment with the chosen method: loads its gateway's starter (its own chunk, on first use), lets it
+ * prepare what the browser adds to `POST /checkout/payments`, creates the payment and, for a `script_form` or `qr`
+ * next action, lets the starter put the gateway's form in the host's own light DOM and opens it. A gateway's script
+ * walks up from its tag to its form, which cannot be inside a shadow root it does not know about; as the host's
+ * child (slot `card-form`) the form goes away with the element.
+ */
+export class PaymentStartController implements ReactiveController {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #options: PaymentStartOptions;
+  /** The gateway's form in the page while its card form or QR code is open. */
+  #form: StartedForm | undefined;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: PaymentStartOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.close();
+  }
+
+  /**
+   * Starts paying with `offer` (in instalments: the companion checks that against the order). `current()` says
+   * whether the start is still wanted after each step; resolves null when it is not.
+   */
+  async start(config: CheckoutConfig, offer: MethodOffer, installments: boolean, signal: AbortSignal, current: () => boolean): Promise<StartOutcome | null> {
+    const starter = await this.#starterOf(offer.gateway);
+    if (!current()) return null;
+    const context: StarterContext = { config, userAgent: this.#options.userAgent() };
+    const prepared = starter?.prepare ? await starter.prepare(offer, config.gateways[offer.gateway], context) : {};
+    if (!current()) return null;
+    // The page says only what the shopper chose: the companion computes the rest from the order.
+    const created = await this.#options.client().createPayment(
+      { orderId: config.orderId, method: offer.id, ...prepared, ...(installments ? { installments: true } : {}) },
+      { signal },
+    );
+    if (!current()) return null;
+    const next = created.next;
+    switch (next.type) {
+      case 'redirect':
+        return { type: 'redirect', paymentId: created.paymentId, url: next.url };
+      case 'done':
+        return { type: 'done', paymentId: created.paymentId };
+      case 'script_form':
+      case 'qr': {
+        if (!starter?.start) throw new Error(`no starter of ${offer.gateway} opens a ${next.type}`);
+        const form = await this.#mount(starter, next, offer.gateway, context);
+        if (!current()) {
+          form.remove();
+          return null;
+        }
+        this.#form = form;
+        form.show();
+        if (next.type === 'script_form') return { type: 'card-form' };
+        return { type: 'qr', paymentId: created.paymentId, expiresAt: next.expiresAt };
+      }
+    }
+  }
+
+  /** The open card form offers instalment terms. */
+  get installments(): boolean {
+    return this.#form?.installments ?? false;
+  }
+
+  /** Takes the gateway's form out of the page, if one is open. */
+  close(): void {
+    this.#form?.remove();
+    this.#form = undefined;
+  }
+
+  /** The gateway's starter, loaded on first use; null for a gateway without one (its methods are plain redirects). */
+  async #starterOf(gateway: string): Promise<GatewayStarter | null> {
+    const entry = gatewayEntry(gateway);
+    if (!entry) return null;
+    try {
+      return await entry.load();
+    } catch {
+      throw new ScriptLoadError(`the ${gateway} starter`);
+    }
+  }
+
+  async #mount(starter: GatewayStarter, next: ScriptFormAction, gateway: string, context: StarterContext): Promise<StartedForm> {
+    const qr = next.type === 'qr';
+    let form: StartedForm | undefined;
+    const ours = () => form !== undefined && this.#form === form;
+    form = await starter.start!(
+      next,
+      {
+        mount: (element) => {
+          element.slot = 'card-form';
+          element.dataset.paymentCheckout = qr ? `${gateway}-qr` : gateway;
+          this.#host.append(element);
+        },
+        onClose: () => {
+          if (!ours()) return;
+          this.#form = undefined;
+          this.#options.onClose();
+        },
+        onSubmit: () => {
+          if (ours()) this.#options.onSubmit(qr);
+        },
+      },
+      context,
+    );
+    return form;
+  }
+}

@@ -1,0 +1,133 @@
+import type { PaymentView } from '@payment-checkout/core/api';
+import type { PaymentMethodId } from '@payment-checkout/core/catalog';
+import { isFinal } from '@payment-checkout/core/status';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { CompanionClient } from '../companion-client.ts';
+import type { Locale } from '../i18n.ts';
+import type { PollController, PollRun } from './poller.ts';
+
+/** The QR code on screen (Thai QR, WeChat Pay): the payment it pays, its expiry and where the countdown is. */
+export interface QrView {
+  paymentId: string;
+  method: PaymentMethodId;
+  /** When the gateway's order expires (ms since the epoch); null when the companion sent no expiry. */
+  expiresAt: number | null;
+  /** Whole seconds left, as the countdown shows them; null before the first tick or without an expiry. */
+  secondsLeft: number | null;
+  expired: boolean;
+  /** The script posted its result to the companion: the page is about to leave. */
+  submitted: boolean;
+}
+
+export interface QrSessionOptions {
+  /** How many polls without an expiry (with one, the countdown bounds them). */
+  pollLimit(): number;
+  client(): CompanionClient;
+  /** The shopper's locale: the companion words `failureMessage` in the one asked for. */
+  locale(): Locale;
+  /** The payment is final (read in `locale`): the host shows the result, without waiting for the script's post. */
+  onFinal(payment: PaymentView, locale: Locale): void;
+}
+
+/**
+ * A QR code's session: the countdown to the gateway order's expiry (one tick per shown second, on the poller's clock)
+ * and the polls of its payment (through the host's poller, paused while the tab is hidden), so that the page
+ * completes even if the gateway's script never posts. On expiry: one last poll, then none.
+ */
+export class QrSessionController implements ReactiveController {
+  /** The session on screen, or null. */
+  view: QrView | null = null;
+  readonly #host: ReactiveControllerHost;
+  readonly #poller: PollController;
+  readonly #options: QrSessionOptions;
+  #run: PollRun | null = null;
+  #tick: unknown;
+
+  constructor(host: ReactiveControllerHost, poller: PollController, options: QrSessionOptions) {
+    this.#host = host;
+    this.#poller = poller;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.close();
+  }
+
+  /** Shows the QR code of `paymentId` and starts its countdown (`expiresAt`, ISO 8601) and polls. */
+  open(paymentId: string, method: PaymentMethodId, expiresAt: string | undefined): void {
+    this.close();
+    const at = expiresAt ? Date.parse(expiresAt) : Number.NaN;
+    const view: QrView = { paymentId, method, expiresAt: Number.isFinite(at) ? at : null, secondsLeft: null, expired: false, submitted: false };
+    this.#set(view);
+    this.#tickNow();
+    this.#run = {
+      poll: (signal) => this.#poll(view.paymentId, signal),
+      limit: view.expiresAt === null ? this.#options.pollLimit() : null,
+      pauseWhileHidden: true,
+      onResume: () => this.#tickNow(),
+    };
+    // Already expired at the first tick: the one last poll, at once.
+    this.#poller.start(this.#run, { now: this.view?.expired ?? false });
+  }
+
+  /** The script posted its result: say the payment is being checked (the polls go on until the page leaves). */
+  markSubmitted(): void {
+    if (this.view) this.#set({ ...this.view, submitted: true });
+  }
+
+  /** Back in view or from the back/forward cache: catch up with the clock, ask at once, back off again. */
+  resume(): void {
+    if (this.view) this.#poller.restart();
+  }
+
+  close(): void {
+    if (this.#run) this.#poller.stop(this.#run);
+    this.#run = null;
+    this.#poller.clock.clearTimeout(this.#tick);
+    this.#tick = undefined;
+    if (this.view) this.#set(null);
+  }
+
+  async #poll(paymentId: string, signal: AbortSignal): Promise<boolean> {
+    try {
+      const locale = this.#options.locale();
+      const payment = await this.#options.client().getPayment(paymentId, { signal, locale });
+      if (signal.aborted) return false;
+      if (isFinal(payment.status)) {
+        this.#options.onFinal(payment, locale);
+        return false;
+      }
+    } catch {
+      // A network blip or an unexpected answer: the QR code is still valid and the script can still complete it.
+    }
+    return !signal.aborted && this.view !== null && !this.view.expired;
+  }
+
+  /** Updates the countdown, and wakes up again when the shown second changes (not on a beat that drifts). */
+  #tickNow(): void {
+    const clock = this.#poller.clock;
+    clock.clearTimeout(this.#tick);
+    this.#tick = undefined;
+    const view = this.view;
+    if (!view || view.expiresAt === null || view.expired) return;
+    const msLeft = view.expiresAt - clock.now();
+    const secondsLeft = Math.max(0, Math.ceil(msLeft / 1000));
+    if (secondsLeft !== view.secondsLeft) this.#set({ ...view, secondsLeft });
+    if (secondsLeft === 0) {
+      // Time is up: say so, and ask once more (a payment made in the last seconds still counts).
+      this.#set({ ...view, secondsLeft: 0, expired: true });
+      if (this.#run) this.#poller.pollNow(this.#run);
+      return;
+    }
+    this.#tick = clock.setTimeout(() => {
+      this.#tick = undefined;
+      this.#tickNow();
+    }, msLeft - (secondsLeft - 1) * 1000);
+  }
+
+  #set(view: QrView | null): void {
+    this.view = view;
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,25 @@
+import { expect } from '@open-wc/testing';
+import { CATALOG } from '@payment-checkout/core/catalog';
+import { GATEWAY_IDS, gatewayEntry } from './index.ts';
+
+/** The listing of the gateways, and the contract every starter in it keeps. */
+
+describe('gateways', () => {
+  it('lists a starter for every gateway of the catalog, and nothing for an id it does not know', () => {
+    expect([...new Set(CATALOG.map((m) => m.gateway))].filter((gateway) => !gatewayEntry(gateway))).to.deep.equal([]);
+    for (const id of ['stripe', 'constructor', '__proto__', 'toString']) expect(gatewayEntry(id), id).to.equal(undefined);
+  });
+
+  for (const id of GATEWAY_IDS) {
+    it(`${id}: loads a starter whose steps are functions, and names its instalments in every locale if at all`, async () => {
+      const entry = gatewayEntry(id)!;
+      const starter = await entry.load();
+      expect(starter.prepare ?? starter.start, 'a starter does something').to.be.a('function');
+      if (starter.prepare) expect(starter.prepare).to.be.a('function');
+      if (starter.start) expect(starter.start).to.be.a('function');
+      // Loading twice gives the same module (it is loaded once per page).
+      expect(await entry.load()).to.equal(starter);
+      if (entry.installmentsLabel) expect(Object.keys(entry.installmentsLabel).sort()).to.deep.equal(['en', 'th']);
+    });
+  }
+});

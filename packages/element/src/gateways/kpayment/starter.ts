@@ -1,0 +1,19 @@
+import type { GatewayStarter } from '../starter.ts';
+import { mountCardForm } from './script-form.ts';
+
+/**
+ * K-Payment (cards, Thai QR, WeChat Pay): the companion computes everything from the order, so there is nothing to
+ * prepare. A `script_form` (the card form) or a `qr` next action mounts kpayment.min.js in the element's light DOM
+ * (`mountCardForm`); `show()` calls `KPayment.show()`. Alipay and UnionPay are plain redirects, done by the element.
+ */
+export const starter: GatewayStarter = {
+  async start(next, host) {
+    const form = await mountCardForm(next, host);
+    return {
+      // SmartPay's attributes (a SmartpayID or an instalment plan): the card form offers the terms.
+      installments: next.type === 'script_form' && Boolean(next.attributes['smartpay-id'] || next.attributes['plan-id']),
+      show: () => form.show(),
+      remove: () => form.remove(),
+    };
+  },
+};

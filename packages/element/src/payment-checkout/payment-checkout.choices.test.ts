@@ -1,0 +1,205 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, statusText, tag, action } from '../../test/support/checkout-dom.ts';
+import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
+import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
+import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
+import { configFor, done, okConfig, paymentView, redirectTo } from '../../test/support/fixtures.ts';
+import '../define.ts';
+import type { CheckoutRedirectEvent, CheckoutSuccessEvent } from '../events.ts';
+import type { PaymentCheckout } from './payment-checkout.ts';
+
+/** Choosing a method: the grouped choices, starting one payment, redirects and `done`, in any gateway's name. */
+
+const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
+
+afterEach(() => {
+  stopServing();
+  resetFakeOmise();
+});
+
+const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
+const thb = () => configFor(150000, 'THB');
+
+describe('<payment-checkout> choosing a method', () => {
+  it('shows the order amount in baht and the methods grouped, accessibly', async () => {
+    const fake = serve({ config: okConfig(thb()) });
+    const { el } = await mountCheckout();
+
+    expect(amountText(el)).to.equal('฿1,500.00');
+    expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets']);
+    expect(buttonsIn(el, 'mobile_banking')).to.deep.equal(['KBank K PLUS', 'Krungsri KMA']);
+    expect(buttonsIn(el, 'wallet')).to.deep.equal(['KakaoPay']);
+    expect(fake.requests[0].url.href).to.equal(`${ENDPOINT}/checkout/config?orderId=order_1`);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows an SGD order in S$ with only the wallet that takes SGD', async () => {
+    serve({ config: okConfig(configFor(1500, 'SGD')) });
+    const { el } = await mountCheckout();
+
+    expect(amountText(el)).to.equal('S$15.00');
+    expect(legends(el)).to.deep.equal(['Wallets']);
+    expect(methodButtons(el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay']);
+  });
+
+  it('does not offer a method outside its limits or currency even if the config lists it', async () => {
+    // A config that wrongly lists every method: 15 baht is below every THB minimum, SGD fits KakaoPay only.
+    const all = thb().methods;
+    serve({ config: okConfig({ ...configFor(1500, 'THB'), methods: all }) });
+    const { el } = await mountCheckout();
+    expect(methodButtons(el)).to.have.length(0);
+    expect(statusText(el)).to.equal('No payment method is available for this order.');
+
+    stopServing();
+    serve({ config: okConfig({ ...configFor(1500, 'SGD'), methods: all }) });
+    const sgd = await mountCheckout();
+    expect(methodButtons(sgd.el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay']);
+  });
+
+  it('speaks Thai with locale="th"', async () => {
+    serve({ config: okConfig(thb()) });
+    const { el } = await mountCheckout({ locale: 'th' });
+
+    expect(clean(root(el).querySelector('[part~="amount"]')?.textContent)).to.equal('ยอดชำระ ฿1,500.00');
+    expect(legends(el)).to.deep.equal(['โมบายแบงก์กิ้ง', 'วอลเล็ต']);
+    expect(buttonsIn(el, 'mobile_banking')).to.deep.equal(['K PLUS ธนาคารกสิกรไทย', 'KMA ธนาคารกรุงศรีอยุธยา']);
+    expect(root(el).querySelector('[part~="base"]')?.getAttribute('lang')).to.equal('th');
+    await expect(el).to.be.accessible();
+  });
+
+  it('follows the page language when it has no locale attribute', async () => {
+    serve({ config: okConfig(thb()) });
+    const before = document.documentElement.lang;
+    document.documentElement.lang = 'th-TH';
+    try {
+      const el = await fixture<PaymentCheckout>(html`<payment-checkout endpoint=${ENDPOINT} order-id="order_1"></payment-checkout>`);
+      await until(() => methodButtons(el).length > 0, 'methods drawn');
+      expect(legends(el)).to.deep.equal(['โมบายแบงก์กิ้ง', 'วอลเล็ต']);
+    } finally {
+      document.documentElement.lang = before;
+    }
+  });
+
+  it('starts one payment for a double click or a second choice while busy, and shows it is busy', async () => {
+    const held = deferred<Reply>();
+    const fake = serve({ config: okConfig(thb()), createPayment: () => held.promise });
+    const { el, navigations } = await mountCheckout();
+
+    const kbank = methodButton(el, 'mobile_banking_kbank');
+    kbank.click();
+    kbank.click();
+    methodButton(el, 'kakaopay').click();
+    await until(() => fake.count('create') === 1, 'the POST was sent');
+    await el.updateComplete;
+
+    expect(statusText(el)).to.equal('Connecting to KBank K PLUS…');
+    expect(root(el).querySelector('[part~="methods"]')?.getAttribute('aria-busy')).to.equal('true');
+    expect(root(el).querySelector('[part~="spinner"]')).to.exist;
+    expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
+    methodButton(el, 'mobile_banking_bay').click();
+
+    held.resolve({ body: redirectTo(AUTHORIZE) });
+    await until(() => navigations.length > 0, 'redirected');
+    await settle();
+    expect(fakeOmise().calls).to.have.length(1);
+    expect(fake.count('create')).to.equal(1);
+    expect(navigations).to.deep.equal([AUTHORIZE]);
+  });
+
+  it('lets the shopper choose again after coming back from the gateway through the back button', async () => {
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const { el, navigations } = await mountCheckout();
+    methodButton(el, 'mobile_banking_kbank').click();
+    await until(() => navigations.length === 1, 'redirected');
+    await el.updateComplete;
+    expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
+
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await el.updateComplete;
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    expect(statusText(el)).to.equal('');
+  });
+
+  it('leaves navigation to the page when the redirect event is canceled', async () => {
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const { el, navigations } = await mountCheckout();
+    el.addEventListener('checkout-redirect', (event) => event.preventDefault());
+    const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
+
+    methodButton(el, 'mobile_banking_kbank').click();
+    expect((await redirect).url).to.equal(AUTHORIZE);
+    await el.updateComplete;
+    expect(navigations).to.deep.equal([]);
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+  });
+
+  it('starts nothing when the method-select event is canceled', async () => {
+    const fake = serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const { el } = await mountCheckout();
+    el.addEventListener('checkout-method-select', (event) => event.preventDefault());
+
+    methodButton(el, 'kakaopay').click();
+    await settle();
+    expect(fakeOmise().calls).to.have.length(0);
+    expect(fake.count('create')).to.equal(0);
+  });
+
+  it('shows the verified result when the companion has nothing left for the browser to do', async () => {
+    serve({
+      config: okConfig(thb()),
+      createPayment: () => ({ body: done('succeeded') }),
+      payment: (id) => ({ body: paymentView({ id, status: 'succeeded' }) }),
+    });
+    const { el, navigations } = await mountCheckout();
+    const success = oneEvent(el, 'checkout-success') as Promise<CheckoutSuccessEvent>;
+
+    methodButton(el, 'mobile_banking_kbank').click();
+    expect((await success).payment.id).to.equal('pay_9');
+    await el.updateComplete;
+    expect(el.paymentId).to.equal('pay_9');
+    expect(statusText(el)).to.equal('Payment successful');
+    expect(navigations).to.deep.equal([]);
+    // Paid: nothing else to choose.
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+  });
+
+  it('offers another choice after a payment the companion finished unpaid, with the order read again', async () => {
+    const fake = serve({
+      config: okConfig(thb()),
+      createPayment: () => ({ body: done('failed') }),
+      payment: (id) => ({ body: paymentView({ id, status: 'failed', failureCode: 'payment_rejected', failureMessage: 'Your bank rejected the payment.' }) }),
+    });
+    const { el } = await mountCheckout();
+    methodButton(el, 'mobile_banking_kbank').click();
+    await until(() => action(el, 'choose-again'), 'choose again offered');
+    expect(statusText(el)).to.equal('Payment failed Your bank rejected the payment. Error code: payment_rejected');
+    expect(clean(action(el, 'choose-again')!.textContent)).to.equal('Choose another payment method');
+    await expect(el).to.be.accessible();
+
+    action(el, 'choose-again')!.click();
+    await until(() => methodButtons(el).length === 3, 'choices back');
+    await el.updateComplete;
+    expect(fake.count('config')).to.equal(2);
+    expect(el.paymentId).to.equal(undefined);
+    expect(statusText(el)).to.equal('');
+    expect(focusedMethod(el)).to.equal('mobile_banking_kbank');
+  });
+
+  it('can be operated with the keyboard alone', async () => {
+    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const { el, navigations } = await mountCheckout();
+
+    methodButton(el, 'mobile_banking_kbank').focus();
+    await sendKeys({ press: 'Tab' });
+    expect(focusedMethod(el)).to.equal('mobile_banking_bay');
+    await sendKeys({ press: 'Space' });
+    await until(() => navigations.length === 1, 'redirected');
+    expect(fakeOmise().calls.map((c) => c.type)).to.deep.equal(['mobile_banking_bay']);
+
+    const second = await mountCheckout();
+    methodButton(second.el, 'kakaopay').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => second.navigations.length === 1, 'redirected by Enter');
+  });
+});

@@ -1,0 +1,187 @@
+import { expect, oneEvent } from '@open-wc/testing';
+import { action, clean, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
+import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
+import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
+import { configFor, okConfig, redirectTo } from '../../test/support/fixtures.ts';
+import '../define.ts';
+import type { CheckoutErrorEvent } from '../events.ts';
+import type { PaymentCheckout } from './payment-checkout.ts';
+
+/** Errors while loading the order or starting a payment: what the shopper reads, and "Try again" where it may help. */
+
+const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
+
+afterEach(() => {
+  stopServing();
+  resetFakeOmise();
+});
+
+const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
+const thb = () => configFor(150000, 'THB');
+
+describe('<payment-checkout> errors', () => {
+  it("shows the companion's error with its code, and Try again starts the payment again", async () => {
+    let attempts = 0;
+    serve({
+      config: okConfig(thb()),
+      createPayment: () =>
+        ++attempts === 1
+          ? { status: 502, body: { error: { code: 'gateway_error', message: 'The bank did not answer. Please try again.' } } }
+          : { body: redirectTo(AUTHORIZE) },
+    });
+    const { el, navigations } = await mountCheckout();
+    const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+
+    methodButton(el, 'mobile_banking_bay').click();
+    const error = await failed;
+    await el.updateComplete;
+
+    expect([error.code, error.stage, error.message]).to.deep.equal(['gateway_error', 'payment', 'The bank did not answer. Please try again.']);
+    expect(statusText(el)).to.equal('The bank did not answer. Please try again. Error code: gateway_error');
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    expect(navigations).to.deep.equal([]);
+    await expect(el).to.be.accessible();
+
+    action(el, 'retry')!.click();
+    await until(() => navigations.length === 1, 'redirected after retry');
+    expect(fakeOmise().calls.map((c) => c.type)).to.deep.equal(['mobile_banking_bay', 'mobile_banking_bay']);
+    expect(attempts).to.equal(2);
+  });
+
+  it("shows the companion's errors in Thai, with the code, and keeps its English message for the page's events", async () => {
+    serve({
+      config: okConfig(thb()),
+      createPayment: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }),
+    });
+    const { el, navigations } = await mountCheckout({ locale: 'th' });
+    const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+
+    methodButton(el, 'mobile_banking_kbank').click();
+    const error = await failed;
+    await el.updateComplete;
+    expect(statusText(el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
+    expect([error.code, error.message]).to.deep.equal(['payment_final', 'This order is already paid.']);
+    expect(navigations).to.deep.equal([]);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+
+    // A code the element does not know: the companion's own words rather than nothing.
+    stopServing();
+    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+    const other = await mountCheckout({ locale: 'th' });
+    expect(statusText(other.el)).to.equal('I am a teapot. รหัสข้อผิดพลาด: teapot');
+  });
+
+  it('shows why the config could not be loaded and retries it', async () => {
+    let attempts = 0;
+    serve({
+      config: () =>
+        ++attempts === 1
+          ? { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.' } } }
+          : { body: thb() },
+    });
+    const { el } = await mountCheckout();
+
+    expect(statusText(el)).to.equal('Something went wrong on our side. Error code: internal_error');
+    expect(methodButtons(el)).to.have.length(0);
+    action(el, 'retry')!.click();
+    await until(() => methodButtons(el).length === 3, 'methods after retry');
+    expect(amountText(el)).to.equal('฿1,500.00');
+    expect(tag(action(el, 'retry'))).to.equal(null);
+  });
+
+  it('says the service cannot be reached when the network fails, in Thai too', async () => {
+    serve({ config: () => 'network-error' });
+    const { el } = await mountCheckout();
+    expect(statusText(el)).to.equal('We could not reach the payment service. Check your connection and try again.');
+
+    const th = await mountCheckout({ locale: 'th' });
+    expect(statusText(th.el)).to.equal('ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง');
+    expect(clean(action(th.el, 'retry')?.textContent)).to.equal('ลองอีกครั้ง');
+  });
+});
+
+describe('<payment-checkout> errors a second try cannot fix', () => {
+  const companionError = (status: number, code: string, message: string): Reply => ({ status, body: { error: { code, message } } });
+  /** Refusals the companion would repeat: shown with their code, without "Try again". */
+  const finals: [string, Reply][] = [
+    ['payment_final', companionError(409, 'payment_final', 'This order is already paid.')],
+    ['method_unavailable', companionError(422, 'method_unavailable', 'KBank K PLUS is not available for this order.')],
+    ['amount_out_of_limits', companionError(422, 'amount_out_of_limits', 'The amount is outside the limits of KBank K PLUS.')],
+    ['order_not_found', companionError(404, 'order_not_found', 'We could not find order order_1.')],
+    ['source_mismatch', companionError(422, 'source_mismatch', 'The payment source does not match the order.')],
+    ['bad_request', companionError(400, 'bad_request', 'The request is not valid.')],
+    ['invalid_token', companionError(403, 'invalid_token', 'This link is not valid.')],
+  ];
+  /** Problems that may pass on a second try: "Try again" stays. */
+  const transients: [string, Reply][] = [
+    ['network_error', 'network-error'],
+    ['gateway_error', companionError(502, 'gateway_error', 'The bank did not answer. Please try again.')],
+    ['internal_error', companionError(500, 'internal_error', 'Something went wrong on our side.')],
+    ['payment_in_progress', companionError(409, 'payment_in_progress', 'A payment for this order is being created.')],
+    ['http_error', { status: 503, body: { unavailable: true } }],
+    ['invalid_response', { status: 201, body: { unexpected: true } }],
+  ];
+
+  for (const [code, reply] of [...finals, ...transients]) {
+    const final = finals.some(([c]) => c === code);
+    it(`${final ? 'offers no' : 'offers'} Try again for ${code} when starting a payment, and keeps the choices usable`, async () => {
+      let n = 0;
+      const fake = serve({ config: okConfig(thb()), createPayment: () => (n++ === 0 ? reply : { body: redirectTo(AUTHORIZE) }) });
+      const { el, navigations } = await mountCheckout();
+      const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+
+      methodButton(el, 'mobile_banking_kbank').click();
+      const error = await failed;
+      await el.updateComplete;
+      expect([error.code, error.stage]).to.deep.equal([code, 'payment']);
+      expect(clean(action(el, 'retry')?.textContent)).to.equal(final ? '' : 'Try again');
+      if (code !== 'network_error') expect(clean(root(el).querySelector('[part~="code"]')?.textContent)).to.equal(`Error code: ${code}`);
+      expect(methodButtons(el).map((b) => b.disabled)).to.deep.equal([false, false, false]);
+      expect(tag(action(el, 'choose-again'))).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      // The choices are still there to pay with.
+      methodButton(el, 'mobile_banking_bay').click();
+      await until(() => navigations.length === 1, 'redirected with another choice');
+      expect(fake.count('create')).to.equal(2);
+    });
+  }
+
+  it('shows an order already paid, answered by GET /checkout/config, with no retry and no choices', async () => {
+    const fake = serve({ config: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }) });
+    const errors: CheckoutErrorEvent[] = [];
+    document.addEventListener('checkout-error', (e) => errors.push(e), { once: true });
+    const { el } = await mountCheckout();
+
+    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    expect(errors.map((e) => [e.code, e.stage, e.message])).to.deep.equal([['payment_final', 'config', 'This order is already paid.']]);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    expect(tag(root(el).querySelector('[part~="amount"]'))).to.equal(null);
+    await expect(el).to.be.accessible();
+    await settle(30);
+    expect(fake.count('config')).to.equal(1);
+
+    const th = await mountCheckout({ locale: 'th' });
+    expect(statusText(th.el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
+    expect(tag(action(th.el, 'retry'))).to.equal(null);
+    await expect(th.el).to.be.accessible();
+  });
+
+  it('offers no Try again for an order the companion does not know', async () => {
+    serve({ config: () => ({ status: 404, body: { error: { code: 'order_not_found', message: 'We could not find order order_1.' } } }) });
+    const { el } = await mountCheckout();
+    expect(statusText(el)).to.equal('We could not find order order_1. Error code: order_not_found');
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+  });
+
+  it('keeps Try again for an error code it does not know', async () => {
+    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+    const { el } = await mountCheckout();
+    expect(statusText(el)).to.equal('I am a teapot. Error code: teapot');
+    expect(clean(action(el, 'retry')?.textContent)).to.equal('Try again');
+  });
+});

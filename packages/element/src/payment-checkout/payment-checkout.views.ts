@@ -1,0 +1,251 @@
+import type { CheckoutConfig, MethodOffer, PaymentView } from '@payment-checkout/core/api';
+import { CATALOG, type MethodGroup, type PaymentMethod, type PaymentMethodId } from '@payment-checkout/core/catalog';
+import { isLive, isPaid } from '@payment-checkout/core/status';
+import { html, nothing, type TemplateResult } from 'lit';
+import { countdownMilestone, formatCountdown } from '../clock.ts';
+import type { ResultView } from '../controllers/payment-result.ts';
+import type { QrView } from '../controllers/qr-session.ts';
+import { isRetryable, type Problem, problemMessage } from '../controllers/problems.ts';
+import { gatewayEntry } from '../gateways/index.ts';
+import { formatAmount, type Locale, type Strings } from '../i18n.ts';
+
+/** The templates of <payment-checkout>'s views: plain functions of what they show, no state of their own. */
+
+/** The order in which method groups are drawn. */
+const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
+
+/**
+ * What the element is busy with: loading the config, starting a payment, leaving for the gateway, waiting for the
+ * shopper in the gateway's card form, leaving with the card's token, or showing a QR code.
+ */
+export type Busy = 'config' | 'pay' | 'redirect' | 'card-form' | 'card-submit' | 'qr';
+
+/** How a method is paid: a redirect to an app or page, an embedded card form, or an embedded QR code. */
+export function flowOf(id: PaymentMethodId | null): PaymentMethod['flow'] | undefined {
+  return CATALOG.find((m) => m.id === id)?.flow;
+}
+
+/** A method's name in the shopper's language, from core's catalog. */
+export function methodLabel(id: PaymentMethodId | null, locale: Locale): string {
+  const method = CATALOG.find((m) => m.id === id);
+  return method ? method.label[locale] : (id ?? '');
+}
+
+export const busyLine = (text: string): TemplateResult =>
+  html`<p class="busy"><span part="spinner" class="spinner" aria-hidden="true"></span>${text}</p>`;
+
+export const amountLine = (config: CheckoutConfig, t: Strings, locale: Locale): TemplateResult =>
+  html`<p part="amount" class="amount">
+    <span class="amount-label">${t.amountToPay}</span>
+    <strong part="amount-value" class="amount-value">${formatAmount(config.amount, config.currency, locale)}</strong>
+  </p>`;
+
+export interface MethodsView {
+  offers: readonly MethodOffer[];
+  /** The choices are disabled while the element is busy. */
+  disabled: boolean;
+  /** Whether a button is the one being paid with. */
+  selected(offer: MethodOffer, installments: boolean): boolean;
+  pay(offer: MethodOffer, installments: boolean): void;
+}
+
+/**
+ * The choices, grouped, in one list whatever the gateway. An offer that may be paid in instalments has a second
+ * button; what it says is its gateway's (e.g. "KBank credit card in instalments"), else "{method} in instalments".
+ */
+export function methodsView(view: MethodsView, t: Strings, locale: Locale): TemplateResult {
+  const button = (offer: MethodOffer, installments: boolean) => {
+    const label = offer.label[locale];
+    const text = installments ? (gatewayEntry(offer.gateway)?.installmentsLabel?.[locale] ?? t.inInstalments(label)) : label;
+    return html`<button
+      type="button"
+      part="method"
+      class="method ${view.disabled && view.selected(offer, installments) ? 'selected' : ''}"
+      data-method=${offer.id}
+      data-installments=${installments ? 'true' : nothing}
+      ?disabled=${view.disabled}
+      @click=${() => view.pay(offer, installments)}
+    >
+      ${text}
+    </button>`;
+  };
+  return html`
+    <p part="prompt" class="prompt">${t.chooseMethod}</p>
+    <div part="methods" class="methods" aria-busy=${view.disabled ? 'true' : 'false'}>
+      ${GROUP_ORDER.map((group) => {
+        const inGroup = view.offers.filter((offer) => offer.group === group);
+        if (inGroup.length === 0) return nothing;
+        return html`
+          <fieldset part="group" class="group" data-group=${group}>
+            <legend part="group-label">${t.groups[group]}</legend>
+            ${inGroup.map((offer) => html`${button(offer, false)}${offer.installments ? button(offer, true) : nothing}`)}
+          </fieldset>
+        `;
+      })}
+    </div>
+  `;
+}
+
+/**
+ * The QR view: the code itself is in the script's window; here are the method, the countdown (a timer, silent:
+ * the live region announces only milestones) and, on a phone, how to pay with the code on the phone itself.
+ * The script draws its QR code in its own (cross-origin) window, so the element cannot offer the image for
+ * download: the hint points at the window's own save option or a screenshot.
+ */
+export function qrView(qr: QrView, onPhone: boolean, t: Strings, locale: Locale): TemplateResult {
+  const wechat = qr.method === 'wechat_pay';
+  return html`<div part="qr" class="qr" data-method=${qr.method}>
+    <p part="qr-title" class="qr-title">${t.qrTitle(methodLabel(qr.method, locale))}</p>
+    ${qr.secondsLeft === null
+      ? nothing
+      : html`<p part="countdown" class="countdown ${qr.expired ? 'expired' : ''}" role="timer">
+          ${qr.expired ? t.qrExpiredShort : t.expiresIn(formatCountdown(qr.secondsLeft))}
+        </p>`}
+    ${onPhone && !qr.expired && !qr.submitted
+      ? html`<p part="hint" class="note hint">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
+      : nothing}
+  </div>`;
+}
+
+/** What the live region says while a QR code is shown: what to do, and the time left at a few milestones. */
+export function qrStatus(qr: QrView, t: Strings): TemplateResult {
+  if (qr.submitted) return busyLine(t.checkingPayment);
+  if (qr.expired) {
+    return html`<p part="message" class="message error">${t.qrExpired}</p>
+      <p part="message" class="message">${t.qrExpiredDetail}</p>`;
+  }
+  const milestone = qr.secondsLeft === null ? null : countdownMilestone(qr.secondsLeft);
+  return html`<p part="message" class="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
+    ${milestone
+      ? html`<p part="note" class="note">
+          ${milestone.unit === 'minutes' ? t.expiresInMinutes(milestone.value) : t.expiresInSeconds(milestone.value)}
+        </p>`
+      : nothing}`;
+}
+
+/** While the gateway's card form is open; with a note when it offers instalment terms. */
+export const cardFormStatus = (installments: boolean, t: Strings): TemplateResult =>
+  html`<p part="message" class="message">${t.completeInCardForm}</p>
+    ${installments ? html`<p part="note" class="note">${t.chooseInstalmentTerm}</p>` : nothing}`;
+
+export const summaryView = (payment: PaymentView, t: Strings, locale: Locale): TemplateResult =>
+  html`<p part="summary" class="summary">
+    ${t.paymentOf(formatAmount(payment.amount, payment.currency, locale), methodLabel(payment.method, locale))}
+  </p>`;
+
+/** A payment's result; `failureMessage` is the failure's text in the shopper's language. */
+export function resultView(payment: PaymentView, failureMessage: string, pollExhausted: boolean, t: Strings): TemplateResult {
+  const headline = (kind: string, text: string, message?: TemplateResult) =>
+    html`<div class="result result-${kind}" data-status=${payment.status}>
+      <p part="headline" class="headline">${text}</p>
+      ${message ?? nothing}
+    </div>`;
+  const status = payment.status;
+  if (isLive(status)) {
+    return html`<div class="result result-waiting" data-status=${status}>
+      ${pollExhausted ? html`<p part="message" class="message">${t.stillWaiting}</p>` : busyLine(t.waiting)}
+    </div>`;
+  }
+  if (status === 'succeeded') return headline('paid', t.paid);
+  // Paid, then refunded in part or in full, or voided.
+  if (isPaid(status)) return headline('refunded', t.refunded);
+  if (status === 'failed') {
+    return headline(
+      'failed',
+      t.failed,
+      html`<p part="message" class="message">${failureMessage}</p>
+        ${payment.failureCode ? html`<p part="code" class="code">${t.errorCode(payment.failureCode)}</p>` : nothing}`,
+    );
+  }
+  if (status === 'expired') return headline('expired', t.expired, html`<p part="message" class="message">${t.expiredDetail}</p>`);
+  return headline('canceled', t.canceled, html`<p part="message" class="message">${t.canceledDetail}</p>`);
+}
+
+/** An error, with its code (but for a network failure, which has nothing more to say). */
+export const problemView = (problem: Problem, t: Strings): TemplateResult =>
+  html`<p part="message" class="message error">${problemMessage(problem, t)}</p>
+    ${problem.kind === 'network' ? nothing : html`<p part="code" class="code">${t.errorCode(problem.code)}</p>`}`;
+
+/** An action under the status: `retry`, `check-again` or `choose-again`. */
+export const actionButton = (part: string, text: string, onClick: () => void): TemplateResult =>
+  html`<button type="button" part=${part} class="action ${part}" @click=${onClick}>${text}</button>`;
+
+/** Everything <payment-checkout> shows, as its render() reads it from its state and controllers. */
+export interface CheckoutView {
+  locale: Locale;
+  t: Strings;
+  config: CheckoutConfig | null;
+  /** The config's methods the element can start. */
+  offers: readonly MethodOffer[];
+  busy: Busy | null;
+  /** The method chosen last. */
+  method: PaymentMethodId | null;
+  /** The open card form offers instalment terms. */
+  instalments: boolean;
+  qr: QrView | null;
+  onPhone: boolean;
+  problem: Problem | null;
+  /** Result mode: the payment shown (null until read), and whether its first read is under way. */
+  result: ResultView | null;
+  mayChooseAgain: boolean;
+  choices: Omit<MethodsView, 'offers' | 'disabled'>;
+  retry(): void;
+  checkAgain(): void;
+  chooseAgain(): void;
+}
+
+/** The live region's content: what the element is doing, the error, or the result. */
+function statusView(v: CheckoutView): TemplateResult | typeof nothing {
+  const { t } = v;
+  const label = methodLabel(v.method, v.locale);
+  const flow = flowOf(v.method);
+  switch (v.busy) {
+    case 'config':
+      return busyLine(t.loading);
+    case 'pay':
+      return busyLine(flow === 'embedded_form' ? t.openingCardForm : flow === 'embedded_qr' ? t.openingQr : t.connecting(label));
+    case 'card-form':
+      return cardFormStatus(v.instalments, t);
+    case 'card-submit':
+      return busyLine(t.processingCard);
+    case 'qr':
+      return v.qr ? qrStatus(v.qr, t) : nothing;
+    case 'redirect':
+      return busyLine(t.redirecting(label));
+    case null:
+      break;
+  }
+  if (v.result?.loading) return busyLine(t.checkingPayment);
+  if (v.problem) return problemView(v.problem, t);
+  if (v.result) return v.result.payment ? resultView(v.result.payment, v.result.failureMessage, v.result.exhausted, t) : nothing;
+  if (v.config && v.offers.length === 0) return html`<p part="message" class="message">${t.noMethods}</p>`;
+  return nothing;
+}
+
+/** The action under the status, if any: "Try again", "Check again" or "Choose another payment method". */
+function actionView(v: CheckoutView): TemplateResult | typeof nothing {
+  if (v.busy !== null || v.result?.loading) return nothing;
+  if (v.problem) return isRetryable(v.problem) ? actionButton('retry', v.t.retry, v.retry) : nothing;
+  if (v.result?.exhausted) return actionButton('check-again', v.t.checkAgain, v.checkAgain);
+  if (v.mayChooseAgain) return actionButton('choose-again', v.t.chooseAgain, v.chooseAgain);
+  return nothing;
+}
+
+/** The whole element. The live region stays in place across states so that assistive technology announces each change. */
+export function checkoutView(v: CheckoutView): TemplateResult {
+  const { t, locale, config } = v;
+  const payment = v.result?.payment;
+  const choices =
+    !config || v.offers.length === 0
+      ? nothing
+      : html`${amountLine(config, t, locale)}
+        ${v.qr ? qrView(v.qr, v.onPhone, t, locale) : methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t, locale)}`;
+  return html`
+    <div part="base" class="base" lang=${locale}>
+      ${v.result ? (payment ? summaryView(payment, t, locale) : nothing) : choices}
+      <div part="status" class="status" role="status" aria-live="polite">${statusView(v)}</div>
+      ${actionView(v)}
+      <slot name="card-form"></slot>
+    </div>
+  `;
+}

@@ -1,0 +1,97 @@
+/** A fake companion behind `window.fetch` for the browser tests, and helpers to wait for what it answered. */
+
+export const ENDPOINT = 'https://shop.test/api';
+
+export interface RecordedRequest {
+  method: string;
+  url: URL;
+  body: unknown;
+}
+
+/** An answer of the fake companion: JSON with a status, or a fetch that fails like a dropped connection. */
+export type Reply = { status?: number; body: unknown } | 'network-error';
+
+export interface CompanionRoutes {
+  config?: (orderId: string) => Reply | Promise<Reply>;
+  createPayment?: (body: unknown) => Reply | Promise<Reply>;
+  payment?: (paymentId: string) => Reply | Promise<Reply>;
+}
+
+export interface FakeCompanion {
+  requests: RecordedRequest[];
+  /** Requests of one kind: `config`, `create` (POST /checkout/payments) or `payment` (GET one). */
+  count(kind: 'config' | 'create' | 'payment'): number;
+  restore(): void;
+}
+
+function kindOf(request: RecordedRequest): 'config' | 'create' | 'payment' | 'other' {
+  const path = request.url.pathname;
+  if (request.method === 'GET' && path.endsWith('/checkout/config')) return 'config';
+  if (request.method === 'POST' && path.endsWith('/checkout/payments')) return 'create';
+  if (request.method === 'GET' && /\/checkout\/payments\/[^/]+$/.test(path)) return 'payment';
+  return 'other';
+}
+
+/** Replaces `window.fetch` with the companion's API answered by `routes`; `restore()` puts fetch back. */
+export function fakeCompanion(routes: CompanionRoutes): FakeCompanion {
+  const original = window.fetch;
+  const requests: RecordedRequest[] = [];
+  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const text = request.method === 'GET' ? '' : await request.text();
+    const recorded: RecordedRequest = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : undefined };
+    requests.push(recorded);
+    let reply: Reply | undefined;
+    switch (kindOf(recorded)) {
+      case 'config':
+        reply = await routes.config?.(recorded.url.searchParams.get('orderId') ?? '');
+        break;
+      case 'create':
+        reply = await routes.createPayment?.(recorded.body);
+        break;
+      case 'payment':
+        reply = await routes.payment?.(decodeURIComponent(recorded.url.pathname.split('/').pop() ?? ''));
+        break;
+      case 'other':
+        break;
+    }
+    reply ??= { status: 404, body: { error: { code: 'not_found', message: `no route for ${recorded.method} ${recorded.url.pathname}` } } };
+    if (reply === 'network-error') throw new TypeError('Failed to fetch');
+    return new Response(JSON.stringify(reply.body), {
+      status: reply.status ?? 200,
+      headers: { 'content-type': 'application/json' },
+    });
+  };
+  return {
+    requests,
+    count: (kind) => requests.filter((r) => kindOf(r) === kind).length,
+    restore: () => {
+      window.fetch = original;
+    },
+  };
+}
+
+/** A promise with its resolver outside, to hold an answer while a test looks at the busy state. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+const realSetTimeout = window.setTimeout.bind(window);
+
+/** Waits (with the page's real timers, even when a test replaced them) until `predicate` holds. */
+export async function until(predicate: () => unknown, message: string, timeoutMs = 2000): Promise<void> {
+  const start = performance.now();
+  while (!predicate()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`Timed out waiting until ${message}`);
+    await new Promise((resolve) => realSetTimeout(resolve, 5));
+  }
+}
+
+/** Lets pending timers, fetches and renders run for a while (real time, short). */
+export function settle(ms = 30): Promise<void> {
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
+}

@@ -1,0 +1,106 @@
+import { CheckoutError, type Gateway, type PaymentMethod, isPaid } from '@payment-checkout/core';
+import { type CheckoutHooks, OrderAmount, type Payment, type ResolveOrder, toPayment } from '../common/host.ts';
+import type { Logger } from '../common/logger.ts';
+import { sameSecret } from '../common/secrets.ts';
+import type { PaymentGateway } from '../gateways/gateway.ts';
+import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
+
+export interface CheckoutServiceOptions {
+  store: PaymentStore;
+  /** The configured gateways' adapters, by gateway id. */
+  gateways: Readonly<Record<Gateway, PaymentGateway>>;
+  resolveOrder: ResolveOrder;
+  hooks: CheckoutHooks;
+  logger: Logger;
+  now: () => number;
+  publicBaseUrl: string;
+  resultUrl: (payment: Payment) => string;
+  /** The enabled subset of the methods (undefined: all the configured gateways' methods). */
+  methods?: readonly string[];
+  /** A gateway runs against the sandbox (the config says so to the browser). */
+  sandbox?: boolean;
+  refreshIntervalMs: number;
+  returnWaitMs: number;
+  returnRetryMs: number;
+  /** Awaited before a webhook is authenticated (the sandbox registration that yields the secret). */
+  beforeWebhook?: () => Promise<void>;
+}
+
+/**
+ * What every use case of the companion shares: its options, and the few lookups each of them starts with
+ * (the order from the merchant, a payment by id, its gateway, its token).
+ */
+export class ServiceContext {
+  /** Every configured gateway's methods, in the order the gateways were listed. */
+  readonly catalog: readonly PaymentMethod[];
+
+  constructor(readonly o: CheckoutServiceOptions) {
+    this.catalog = Object.values(o.gateways).flatMap((g) => g.methods);
+  }
+
+  get store(): PaymentStore {
+    return this.o.store;
+  }
+
+  get logger(): Logger {
+    return this.o.logger;
+  }
+
+  iso(): string {
+    return new Date(this.o.now()).toISOString();
+  }
+
+  /** The catalog entry of a method id the configured gateways take, or null. */
+  method(id: string): PaymentMethod | null {
+    return this.catalog.find((m) => m.id === id) ?? null;
+  }
+
+  gateway(id: Gateway): PaymentGateway {
+    const gateway = this.o.gateways[id];
+    if (!gateway) throw new CheckoutError('method_unavailable', `The ${id} gateway is not configured.`);
+    return gateway;
+  }
+
+  async find(id: string): Promise<PaymentRecord> {
+    if (!PaymentId.safeParse(id).success) throw new CheckoutError('not_found', 'No such payment.');
+    const payment = await this.o.store.getPayment(id);
+    if (!payment) throw new CheckoutError('not_found', 'No such payment.');
+    return payment;
+  }
+
+  /** A payment by id whose per-payment token the browser brought (compared in constant time). */
+  async findWithToken(id: string, token: unknown, refusal: string): Promise<PaymentRecord> {
+    const payment = await this.find(id);
+    if (typeof token !== 'string' || !sameSecret(token, payment.returnToken)) throw new CheckoutError('invalid_token', refusal);
+    return payment;
+  }
+
+  /** The order's amount and currency from the merchant; never from the browser. */
+  async resolveOrder(orderId: string): Promise<OrderAmount> {
+    let answer: unknown;
+    try {
+      answer = await this.o.resolveOrder(orderId);
+    } catch (err) {
+      this.o.logger.error('resolveOrder threw', { orderId, error: err });
+      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+    }
+    if (answer === null || answer === undefined) throw new CheckoutError('order_not_found', 'No such order.');
+    const order = OrderAmount.safeParse(answer);
+    if (!order.success) {
+      this.o.logger.error('resolveOrder answered something that is not { amount (minor units), currency }', { orderId, issues: order.error.issues });
+      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+    }
+    return order.data;
+  }
+
+  refuseIfPaid(payments: PaymentRecord[]): void {
+    if (payments.some((p) => isPaid(p.status) && !p.needsRefund)) {
+      throw new CheckoutError('payment_final', 'This order is already paid.');
+    }
+  }
+
+  /** Where the shopper goes for this payment (the merchant's result page). */
+  resultUrl(payment: PaymentRecord): string {
+    return this.o.resultUrl(toPayment(payment));
+  }
+}

@@ -1,0 +1,214 @@
+import { CheckoutError, type Gateway, isLive } from '@payment-checkout/core';
+import type { KeyedLock } from '../common/keyed-lock.ts';
+import { type ChargeForm, GatewayError, type GatewayStatus, type PaymentGateway, type StartedPayment, type WebhookInput } from '../gateways/gateway.ts';
+import type { PaymentInbox, WebhookOutcome } from '../gateways/module.ts';
+import { type PaymentRecord, PaymentId } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import type { PaymentRefresh } from './payment-refresh.ts';
+import type { StatusWriter } from './status-writer.ts';
+
+/** A webhook waits at most this long for the charge to be re-fetched (Opn gives up on a webhook after 10 s). */
+const WEBHOOK_REFETCH_MS = 5_000;
+
+/**
+ * What comes back from the browser and the gateways: the return URL, a script's form post, a callback, a QR's
+ * completion, a webhook. Nothing they say is believed: each only makes the companion ask the gateway.
+ */
+export class InboundResults implements PaymentInbox {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly writer: StatusWriter,
+    private readonly refresh: PaymentRefresh,
+    private readonly orderLocks: KeyedLock,
+  ) {}
+
+  /**
+   * The gateway's return URL: checks the per-payment token in constant time, retrieves the charge (waiting
+   * briefly while it is pending), updates through the status machine, and answers where to send the shopper.
+   * Nothing the URL says besides the token is read.
+   */
+  async completeReturn(id: string, token: unknown, otherParams: string[] = []): Promise<string> {
+    const { ctx } = this;
+    const payment = await ctx.findWithToken(id, token, 'This return link is not valid.');
+    await ctx.store.appendEvent(payment.id, { source: 'return', type: 'shopper_returned', detail: otherParams.length ? { ignoredParams: otherParams } : null }, ctx.iso());
+    let current = payment;
+    const deadline = performance.now() + ctx.o.returnWaitMs;
+    while (isLive(current.status) && current.chargeId) {
+      try {
+        current = await this.refresh.refresh(current, 'return', { force: true });
+      } catch (err) {
+        ctx.logger.warn('could not retrieve the charge on return', { paymentId: id, error: err });
+        break;
+      }
+      if (!isLive(current.status) || performance.now() + ctx.o.returnRetryMs > deadline) break;
+      await sleep(ctx.o.returnRetryMs);
+    }
+    return ctx.resultUrl(current);
+  }
+
+  /**
+   * The form a gateway's script posts back for a payment (K-Payment's token): checks the per-payment token in
+   * constant time, validates the form (nothing is stored for a bad one), refuses a final or superseded payment
+   * and a paid order, then claims the form's reference on the payment in one transaction — so a replayed or
+   * double-submitted form never creates a second charge — and creates the charge. The amount is the
+   * payment's, from `resolveOrder`. Answers where to send the browser (3-D Secure, or the result URL).
+   */
+  async submitChargeForm(id: string, token: unknown, form: Record<string, string>): Promise<string> {
+    const { ctx } = this;
+    const payment = await ctx.findWithToken(id, token, 'This payment form is not valid.');
+    const gateway = ctx.gateway(payment.gateway);
+    if (!gateway.readChargeForm || !gateway.chargeFromForm) throw new CheckoutError('not_found', 'No such payment form.');
+    const chargeForm = await gateway.readChargeForm(payment, form);
+
+    return this.orderLocks.run(payment.orderId, async () => {
+      const current = await ctx.find(id);
+      if (current.sourceId !== null || current.chargeId !== null) return this.#replayed(current);
+      if (!isLive(current.status) || current.supersededBy !== null) {
+        throw new CheckoutError('payment_final', 'This payment is over; start a new one.');
+      }
+      ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(current.orderId));
+      const order = await ctx.resolveOrder(current.orderId);
+      if (order.amount !== current.amount || order.currency !== current.currency) {
+        throw new CheckoutError('source_mismatch', 'The order changed since this payment started; start a new payment.');
+      }
+      // Claimed in the store's transaction: another process posting the same form sees the reference and stops.
+      const claim = await ctx.store.updatePayment(
+        id,
+        (p) =>
+          p.sourceId !== null || p.chargeId !== null
+            ? null
+            : { patch: { sourceId: chargeForm.reference }, events: [{ source: 'create', type: 'token_received', detail: chargeForm.detail }], result: true },
+        ctx.iso(),
+      );
+      if (!claim) return this.#replayed((await ctx.store.getPayment(id))!);
+      return this.#chargeFromForm(gateway, claim.after, chargeForm);
+    });
+  }
+
+  /**
+   * A gateway callback (3-D Secure): the browser brings only a charge id. The payment that stored it is
+   * refreshed from the gateway (its inquiry alone decides) and the browser goes to its result URL. Null when
+   * no payment has this charge (nothing changes).
+   */
+  async completeCallback(gatewayId: Gateway, chargeId: string, detail: Record<string, unknown> = {}): Promise<string | null> {
+    const { ctx } = this;
+    const payment = await ctx.store.findPaymentByChargeId(chargeId);
+    if (!payment || payment.gateway !== gatewayId) return null;
+    await ctx.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail }, ctx.iso());
+    let current = payment;
+    try {
+      current = await this.refresh.refresh(payment, 'return', { force: true });
+    } catch (err) {
+      ctx.logger.warn('could not inquire the charge on callback', { paymentId: payment.id, error: err });
+    }
+    return ctx.resultUrl(current);
+  }
+
+  /**
+   * A QR payment's completion (K-Payment's `chargeId`, posted by the script once the QR is paid): checks the
+   * per-payment token in constant time, then the gateway's inquiry must show that the charge belongs to this
+   * payment's order — a charge of another order, or one the gateway does not know, is refused (4xx) and changes
+   * nothing. Only the inquiry's state counts (Authorized + success pays). Answers the result URL.
+   */
+  async completeCharge(id: string, token: unknown, chargeId: string): Promise<string> {
+    const { ctx } = this;
+    const payment = await ctx.findWithToken(id, token, 'This payment link is not valid.');
+    const gateway = ctx.gateway(payment.gateway);
+    if (!gateway.verifyCharge) throw new CheckoutError('not_found', 'No such payment.');
+    if (payment.chargeId !== null && payment.chargeId !== chargeId) {
+      throw new CheckoutError('source_mismatch', "This charge is not this payment's.");
+    }
+    let state: GatewayStatus & { chargeId: string };
+    try {
+      state = await gateway.verifyCharge(payment, chargeId);
+    } catch (err) {
+      if (err instanceof CheckoutError && err.status < 500) throw err;
+      // The gateway could not be asked: nothing is recorded; the notify, polling or the reconciler will tell.
+      ctx.logger.warn('could not verify the charge the browser brought back', { paymentId: payment.id, chargeId, error: err });
+      return ctx.resultUrl(payment);
+    }
+    await ctx.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail: { chargeId } }, ctx.iso());
+    await this.refresh.recordCharge(payment.id, state.chargeId, null, { fromBrowser: true });
+    const after = await this.refresh.applyStarted(payment, state, 'return');
+    return ctx.resultUrl(after);
+  }
+
+  /**
+   * A gateway webhook: authenticated by the adapter, then the payment is re-fetched from the gateway and only
+   * that answer counts. Unknown charges are acknowledged and ignored; repeats change nothing.
+   */
+  async handleWebhook(
+    gatewayId: Gateway,
+    input: WebhookInput,
+    /** Asked about a charge no payment has (K-Payment: a card registration's); null: ignored. */
+    unknownCharge?: (chargeId: string) => Promise<WebhookOutcome | null>,
+  ): Promise<WebhookOutcome> {
+    const { ctx } = this;
+    // A webhook for a gateway this companion does not use: nothing here to notify.
+    if (!ctx.o.gateways[gatewayId]) throw new CheckoutError('not_found', `The ${gatewayId} gateway is not configured here.`);
+    const gateway = ctx.gateway(gatewayId);
+    await ctx.o.beforeWebhook?.();
+    const notice = await gateway.readWebhook(input);
+    if (notice.kind === 'ignored') return { received: true, ignored: notice.reason };
+    const payment = (await ctx.store.findPaymentByChargeId(notice.chargeId)) ?? (await this.#paymentByReference(gatewayId, notice.paymentRef, notice.chargeId));
+    if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
+    await ctx.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, ctx.iso());
+    // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
+    const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
+    try {
+      const after = await this.refresh.refresh(payment, 'webhook', { force: true, detail: { eventId: notice.eventId }, signal });
+      return { received: true, paymentId: after.id, status: after.status };
+    } catch (err) {
+      if (signal.aborted) throw new CheckoutError('gateway_error', 'The charge could not be re-fetched in time.');
+      throw err;
+    }
+  }
+
+  /**
+   * A webhook's payment whose charge id is not stored yet (a QR paid before the browser said so), by the payment
+   * id the gateway echoes. Only a payment that has no charge yet, or this one, qualifies; it is then re-fetched
+   * by its own stored ids, never by what the webhook says.
+   */
+  async #paymentByReference(gatewayId: Gateway, paymentRef: string | undefined, chargeId: string): Promise<PaymentRecord | null> {
+    if (!paymentRef || !PaymentId.safeParse(paymentRef).success) return null;
+    const payment = await this.ctx.store.getPayment(paymentRef);
+    if (!payment || payment.gateway !== gatewayId) return null;
+    return payment.chargeId === null || payment.chargeId === chargeId ? payment : null;
+  }
+
+  /** Where a repeated form post goes: the same 3-D Secure page while it waits, the result page otherwise. No charge. */
+  async #replayed(payment: PaymentRecord): Promise<string> {
+    await this.ctx.store.appendEvent(payment.id, { source: 'create', type: 'token_replayed', detail: { chargeId: payment.chargeId } }, this.ctx.iso());
+    if (isLive(payment.status) && payment.authorizeUri) return payment.authorizeUri;
+    return this.ctx.resultUrl(payment);
+  }
+
+  async #chargeFromForm(gateway: PaymentGateway, payment: PaymentRecord, form: ChargeForm): Promise<string> {
+    const { ctx } = this;
+    let started: StartedPayment;
+    try {
+      started = await gateway.chargeFromForm!(payment, form);
+    } catch (err) {
+      const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
+      const message = err instanceof Error ? err.message : String(err);
+      const unknown = gateway.outcomeUnknown?.(err) ?? false;
+      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, ctx.iso());
+      if (unknown) {
+        // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
+        ctx.logger.warn('the charge request got no answer; an inquiry will settle it', { paymentId: payment.id, error: err });
+        return ctx.resultUrl(payment);
+      }
+      if (!(err instanceof GatewayError)) ctx.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
+      const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
+      return ctx.resultUrl(after);
+    }
+    if (started.gatewayIds.chargeId) await this.refresh.recordCharge(payment.id, started.gatewayIds.chargeId, started.authorizeUri, {});
+    const after = await this.refresh.applyStarted(payment, started, 'create');
+    if (isLive(after.status) && started.authorizeUri) return started.authorizeUri;
+    return ctx.resultUrl(after);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,76 @@
+import { CATALOG, CheckoutConfig, CheckoutError, type MethodOffer, type PaymentMethod, amountProblem, methodsForOrder } from '@payment-checkout/core';
+import type { OrderAmount } from '../common/host.ts';
+import type { ServiceContext } from './context.ts';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Which methods an order can be paid with here, and what the browser needs to start them. */
+export class Offers {
+  readonly #httpsReturn: boolean;
+
+  constructor(private readonly ctx: ServiceContext) {
+    const base = new URL(ctx.o.publicBaseUrl);
+    this.#httpsReturn = base.protocol === 'https:' || LOOPBACK_HOSTS.has(base.hostname);
+  }
+
+  /** The methods this order can be paid with, and each offering gateway's browser block. */
+  async config(orderId: string): Promise<CheckoutConfig> {
+    const order = await this.ctx.resolveOrder(orderId);
+    // A paid order offers nothing: the page says so at once instead of after the shopper's click.
+    this.ctx.refuseIfPaid(await this.ctx.store.listPaymentsForOrder(orderId));
+    const methods = methodsForOrder(order.amount, order.currency, this.#enabled(), this.ctx.catalog).filter((m) => this.#usable(m) === null);
+    const gateways: Record<string, Record<string, unknown>> = {};
+    for (const id of new Set(methods.map((m) => m.gateway))) {
+      const block = await this.ctx.gateway(id).browserConfig?.({ orderId, ...order });
+      if (block) gateways[id] = { ...block };
+    }
+    return CheckoutConfig.parse({
+      orderId,
+      amount: order.amount,
+      currency: order.currency,
+      methods: methods.map((m) => this.#offer(m, order)),
+      gateways,
+      sandbox: this.ctx.o.sandbox ?? false,
+    });
+  }
+
+  /** The method a shopper asked for, if this order can be paid with it here; the refusal otherwise. */
+  check(methodId: string, order: OrderAmount): PaymentMethod {
+    const method = this.ctx.method(methodId);
+    if (!method) {
+      const label = CATALOG.find((m) => m.id === methodId)?.label.en ?? methodId;
+      const enabled = this.#enabled();
+      throw new CheckoutError('method_unavailable', enabled && !enabled.includes(methodId as PaymentMethod['id']) ? `${label} is not offered.` : `${label} is not configured.`);
+    }
+    const unusable = this.#usable(method);
+    if (unusable) throw unusable;
+    if (!method.limits[order.currency]) throw new CheckoutError('method_unavailable', `${method.label.en} does not accept ${order.currency}.`);
+    const problem = amountProblem(method, order.amount, order.currency);
+    if (problem) throw new CheckoutError('amount_out_of_limits', `${method.label.en} cannot take this amount: ${problem}.`);
+    return method;
+  }
+
+  /** Whether this order may be paid with this method in instalments. */
+  installments(method: PaymentMethod, order: OrderAmount): boolean {
+    return method.group === 'card' && this.ctx.gateway(method.gateway).offersInstallments?.(order) === true;
+  }
+
+  #offer(m: PaymentMethod, order: OrderAmount): MethodOffer {
+    const offer: MethodOffer = { id: m.id, gateway: m.gateway, group: m.group, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform };
+    return this.installments(m, order) ? { ...offer, installments: true } : offer;
+  }
+
+  #enabled(): PaymentMethod['id'][] | undefined {
+    return this.ctx.o.methods as PaymentMethod['id'][] | undefined;
+  }
+
+  /** Why a method cannot be used at all here (disabled, return URL not https). */
+  #usable(method: PaymentMethod): CheckoutError | null {
+    const enabled = this.#enabled();
+    if (enabled && !enabled.includes(method.id)) return new CheckoutError('method_unavailable', `${method.label.en} is not offered.`);
+    if (method.requiresHttpsReturn && !this.#httpsReturn) {
+      return new CheckoutError('method_unavailable', `${method.label.en} needs the companion on https (publicBaseUrl).`);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CheckoutError,
+  type CreatePaymentRequest,
+  type CreatePaymentResponse,
+  type NextAction,
+  type PaymentMethod,
+  detectPlatform,
+  isLive,
+  platformFor,
+} from '@payment-checkout/core';
+import type { OrderAmount } from '../common/host.ts';
+import type { KeyedLock } from '../common/keyed-lock.ts';
+import { newUrlToken } from '../common/secrets.ts';
+import { GatewayError, type PaymentGateway, type StartedPayment } from '../gateways/gateway.ts';
+import { type PaymentRecord, StoreConflictError } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import type { Offers } from './offers.ts';
+import type { PaymentRefresh } from './payment-refresh.ts';
+import type { StatusWriter } from './status-writer.ts';
+
+/** A payment still `created` after this long was abandoned mid-creation (a crash) and may be superseded. */
+const IN_PROGRESS_MS = 30_000;
+
+export function newPaymentId(): string {
+  return `pay_${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * Starting a payment: one live charge per order. The order's live payment of the same method is answered
+ * again where it can be shown again; otherwise the others are superseded and a new one starts at the gateway.
+ */
+export class PaymentCreation {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly offers: Offers,
+    private readonly writer: StatusWriter,
+    private readonly refresh: PaymentRefresh,
+    private readonly orderLocks: KeyedLock,
+  ) {}
+
+  /**
+   * Starts a payment for an order, or answers the order's live payment of the same method. The amount is the
+   * order's, from `resolveOrder`; a browser-made source must match it. Serialised per order.
+   */
+  async createPayment(input: CreatePaymentRequest, context: { userAgent?: string } = {}): Promise<CreatePaymentResponse> {
+    const { ctx } = this;
+    const order = await ctx.resolveOrder(input.orderId);
+    const method = this.offers.check(input.method, order);
+    const gateway = ctx.gateway(method.gateway);
+    if (input.sourceId) {
+      if (!gateway.acceptsClientSource) throw new CheckoutError('bad_request', `${method.id} does not take a sourceId.`);
+      await gateway.verifyClientSource({ sourceId: input.sourceId, method, amount: order.amount, currency: order.currency });
+    }
+    if (input.installments && !this.offers.installments(method, order)) {
+      throw new CheckoutError('method_unavailable', `${method.label.en} cannot be paid in instalments for this order.`);
+    }
+    const device = input.platform === undefined ? detectPlatform(context.userAgent ?? '') : input.platform === 'WEB' ? null : input.platform;
+    const platform = platformFor(method, device);
+
+    return this.orderLocks.run(input.orderId, async () => {
+      let payments = await ctx.store.listPaymentsForOrder(input.orderId);
+      // Ask the gateway about live payments first: a reused link must still work, and a paid order is final.
+      for (const p of payments.filter((p) => isLive(p.status))) {
+        await this.refresh.refreshQuietly(p, 'poll');
+      }
+      payments = await ctx.store.listPaymentsForOrder(input.orderId);
+      ctx.refuseIfPaid(payments);
+
+      const live = payments.filter((p) => isLive(p.status));
+      // Another process is creating this order's charge right now (the in-process lock cannot see it).
+      if (live.some((p) => p.status === 'created' && p.supersededBy === null && ctx.o.now() - Date.parse(p.createdAt) < IN_PROGRESS_MS)) {
+        throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
+      }
+      const reused = await this.#reusable(gateway, live, method, order);
+      if (reused) {
+        const { payment: reusable, next } = reused;
+        await this.#supersede(live.filter((p) => p.id !== reusable.id && p.supersededBy === null), reusable.id);
+        ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(input.orderId));
+        if (reusable.supersededBy !== null) await this.#resume(reusable);
+        return { paymentId: reusable.id, status: reusable.status, next, reused: true };
+      }
+
+      const id = newPaymentId();
+      await this.#supersede(live.filter((p) => p.supersededBy === null), id);
+      ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(input.orderId));
+      const payment = await this.#insert(id, input, method, order, platform);
+      return this.#start(gateway, payment, method, input);
+    });
+  }
+
+  async #insert(id: string, input: CreatePaymentRequest, method: PaymentMethod, order: OrderAmount, platform: PaymentRecord['platform']): Promise<PaymentRecord> {
+    try {
+      return await this.ctx.store.createPayment({
+        id,
+        orderId: input.orderId,
+        method: method.id,
+        gateway: method.gateway,
+        amount: order.amount,
+        currency: order.currency,
+        platform,
+        chargeId: null,
+        sourceId: input.sourceId ?? null,
+        status: 'created',
+        failureCode: null,
+        failureMessage: null,
+        returnToken: newUrlToken(),
+        authorizeUri: null,
+        createdAt: this.ctx.iso(),
+      });
+    } catch (err) {
+      // Another process created the order's live payment between our read and our insert.
+      if (err instanceof StoreConflictError && err.code === 'live_payment_exists') {
+        throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
+      }
+      throw err;
+    }
+  }
+
+  async #start(gateway: PaymentGateway, payment: PaymentRecord, method: PaymentMethod, input: CreatePaymentRequest): Promise<CreatePaymentResponse> {
+    const { ctx } = this;
+    const returnUri = `${ctx.o.publicBaseUrl}/checkout/return/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`;
+    let started: StartedPayment;
+    try {
+      started = await gateway.startPayment({ payment, method, returnUri, platform: payment.platform, clientSourceId: input.sourceId, installments: input.installments });
+    } catch (err) {
+      const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
+      const message = err instanceof Error ? err.message : String(err);
+      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message } }, ctx.iso());
+      await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
+      throw err;
+    }
+    await ctx.store.updatePayment(
+      payment.id,
+      () => ({
+        patch: { chargeId: started.gatewayIds.chargeId, sourceId: started.gatewayIds.sourceId, authorizeUri: started.authorizeUri },
+        events: started.gatewayIds.chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId: started.gatewayIds.chargeId } }] : [],
+        result: null,
+      }),
+      ctx.iso(),
+    );
+    const after = await this.refresh.applyStarted(payment, started, 'create');
+    return {
+      paymentId: after.id,
+      status: after.status,
+      next: after.status === 'pending' ? started.next : { type: 'done', status: after.status },
+      reused: false,
+    };
+  }
+
+  /**
+   * The order's live payment of this method the shopper can be sent back to: one with a gateway page to return
+   * to (authorizeUri), or one its gateway can show again (a QR); the current one first.
+   */
+  async #reusable(gateway: PaymentGateway, live: PaymentRecord[], method: PaymentMethod, order: OrderAmount): Promise<{ payment: PaymentRecord; next: NextAction } | null> {
+    // A card is chosen in the card form (which card, in full or in instalments, in which currency): asking for
+    // the card again opens a new form, and the payment still waiting at 3-D Secure is superseded, as when the
+    // shopper switches method. Reusing it would tie the order to the card first entered, for good.
+    if (method.flow === 'embedded_form') return null;
+    const candidates = live
+      .filter((p) => p.status === 'pending' && p.method === method.id && p.amount === order.amount && p.currency === order.currency)
+      .sort((a, b) => Number(a.supersededBy !== null) - Number(b.supersededBy !== null));
+    for (const payment of candidates) {
+      if (payment.authorizeUri) return { payment, next: { type: 'redirect', url: payment.authorizeUri } };
+      if (!gateway.resumePayment) continue;
+      try {
+        const next = await gateway.resumePayment(payment);
+        if (next) return { payment, next };
+      } catch (err) {
+        this.ctx.logger.warn('could not show a live payment again; starting a new one', { paymentId: payment.id, error: err });
+      }
+    }
+    return null;
+  }
+
+  /** The shopper moved on: mark the order's other live payments superseded, and end them where the gateway allows. */
+  async #supersede(payments: PaymentRecord[], by: string): Promise<void> {
+    for (const payment of payments) {
+      await this.ctx.store.updatePayment(
+        payment.id,
+        (current) => (current.supersededBy === by || !isLive(current.status) ? null : { patch: { supersededBy: by }, events: [{ source: 'create', type: 'superseded', detail: { by } }], result: null }),
+        this.ctx.iso(),
+      );
+      await this.refresh.cancelQuietly({ ...payment, supersededBy: by }, { reason: 'shopper chose another payment', by });
+    }
+  }
+
+  /** A superseded payment becomes the order's current one again (the shopper came back to that method). */
+  async #resume(payment: PaymentRecord): Promise<void> {
+    await this.ctx.store.updatePayment(payment.id, () => ({ patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed' }], result: null }), this.ctx.iso());
+  }
+}

@@ -1,0 +1,55 @@
+import { isPaid } from '@payment-checkout/core';
+import { toPayment } from '../common/host.ts';
+import type { EventSource, PaymentRecord } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import { type HookName, type Observation, decideTransition } from './payment-machine.ts';
+
+/**
+ * The one status writer: the only code that changes a payment's `status`. Every observation (creation, return,
+ * callback, QR completion, webhook, poll, reconciler) comes here; the machine decides inside the store's
+ * transaction, which checks the transition rule again; the hook it decided on runs after the commit.
+ */
+export class StatusWriter {
+  constructor(
+    private readonly ctx: ServiceContext,
+    /** Once a payment paid its order (or paid it twice): end the order's other live payments. */
+    private readonly orderPaid: (paid: PaymentRecord) => Promise<void>,
+  ) {}
+
+  async apply(id: string, observation: Observation, source: EventSource, detail?: Record<string, unknown>): Promise<PaymentRecord> {
+    const { store } = this.ctx;
+    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, context, { source, detail }), this.ctx.iso());
+    if (!update) return (await store.getPayment(id))!;
+    if (update.result.hook) await this.#callHook(update.result.hook, update.after, source);
+    if (update.result.hook === 'onPaid' || update.result.hook === 'onNeedsRefund') await this.orderPaid(update.after);
+    if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
+    return update.after;
+  }
+
+  /** The gateway's own step once a payment is paid (remember the card); logged, never breaking the request. */
+  async #afterPaid(payment: PaymentRecord, source: EventSource): Promise<void> {
+    const gateway = this.ctx.o.gateways[payment.gateway];
+    if (!gateway?.afterPaid) return;
+    const { store } = this.ctx;
+    try {
+      const event = await gateway.afterPaid(payment, await store.listEvents(payment.id));
+      if (event) await store.appendEvent(payment.id, { source, type: event.type, detail: event.detail }, this.ctx.iso());
+    } catch (err) {
+      this.ctx.logger.warn('the gateway step after payment failed', { paymentId: payment.id, error: err });
+      await store.appendEvent(payment.id, { source, type: 'card_not_saved', detail: { error: err instanceof Error ? err.message : String(err) } }, this.ctx.iso());
+    }
+  }
+
+  async #callHook(name: HookName, payment: PaymentRecord, source: EventSource): Promise<void> {
+    const hook = this.ctx.o.hooks[name];
+    if (!hook) return;
+    const { store } = this.ctx;
+    try {
+      await hook(toPayment(payment));
+      await store.appendEvent(payment.id, { source, type: 'hook_called', detail: { hook: name } }, this.ctx.iso());
+    } catch (err) {
+      this.ctx.logger.error(`the ${name} hook threw`, { paymentId: payment.id, orderId: payment.orderId, error: err });
+      await store.appendEvent(payment.id, { source, type: 'hook_failed', detail: { hook: name, message: err instanceof Error ? err.message : String(err) } }, this.ctx.iso());
+    }
+  }
+}

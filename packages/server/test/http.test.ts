@@ -1,0 +1,269 @@
+import { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, PaymentView } from '@payment-checkout/core';
+import express from 'express';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCheckout } from '../src/checkout.ts';
+import { type World, startWorld } from './support/world.ts';
+
+/** The HTTP surface: config, validation of every input, errors as 4xx JSON that change nothing, gateway trouble. */
+
+let world: World;
+beforeEach(async () => {
+  world = await startWorld();
+});
+afterEach(async () => {
+  await world.close();
+});
+
+describe('GET /checkout/config', () => {
+  it('offers the methods that fit a THB order, with the public key and script URL', async () => {
+    const orderId = world.order(150_000);
+    const res = await world.api(`/checkout/config?orderId=${orderId}`);
+    expect(res.status).toBe(200);
+    const config = CheckoutConfig.parse(res.body);
+    expect(config).toMatchObject({ orderId, amount: 150_000, currency: 'THB', sandbox: true });
+    expect(config.methods.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
+    expect(config.methods[2]).toMatchObject({ group: 'wallet', desktopPlatform: 'WEB', label: { en: 'KakaoPay' } });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('offers only what fits: SGD → KakaoPay; THB 10.00 → nothing (below every minimum); over the maximum → nothing', async () => {
+    const ids = async (orderId: string) => (await world.api(`/checkout/config?orderId=${orderId}`)).body.methods.map((m: { id: string }) => m.id);
+    expect(await ids(world.order(1_500, 'SGD'))).toEqual(['kakaopay']);
+    expect(await ids(world.order(1_000))).toEqual([]);
+    expect(await ids(world.order(15_000_001))).toEqual([]);
+    expect(await ids(world.order(2_000_001, 'SGD'))).toEqual([]);
+  });
+
+  it('offers only the enabled methods', async () => {
+    await world.close();
+    world = await startWorld({ checkout: { methods: ['mobile_banking_bay'] } });
+    const orderId = world.order(150_000);
+    expect((await world.api(`/checkout/config?orderId=${orderId}`)).body.methods.map((m: { id: string }) => m.id)).toEqual(['mobile_banking_bay']);
+    const res = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect([res.status, res.body.error.code]).toEqual([422, 'method_unavailable']);
+  });
+
+  it('does not offer KakaoPay when the companion is on plain http (not loopback), and refuses it', async () => {
+    await world.close();
+    world = await startWorld({ checkout: { publicBaseUrl: 'http://shop.example' } });
+    const orderId = world.order(150_000);
+    expect((await world.api(`/checkout/config?orderId=${orderId}`)).body.methods.map((m: { id: string }) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay']);
+    const res = await world.createPayment(orderId, 'kakaopay');
+    expect([res.status, res.body.error.code]).toEqual([422, 'method_unavailable']);
+    expect(res.body.error.message).toMatch(/https/);
+    expect(await world.chargeCount()).toBe(0);
+  });
+
+  it.each([
+    ['', 400, 'bad_request'],
+    ['?orderId=', 400, 'bad_request'],
+    ['?orderId=a%20b', 400, 'bad_request'],
+    [`?orderId=${'x'.repeat(65)}`, 400, 'bad_request'],
+    ['?orderId=a&orderId=b', 400, 'bad_request'],
+    ['?orderId=no-such-order', 404, 'order_not_found'],
+  ])('GET /checkout/config%s → %i %s', async (query, status, code) => {
+    const res = await world.api(`/checkout/config${query}`);
+    expect(res.status).toBe(status);
+    expect(ApiErrorBody.parse(res.body).error.code).toBe(code);
+  });
+});
+
+describe('POST /checkout/payments: every bad input is a 4xx JSON error that stores and charges nothing', () => {
+  const cases: [string, { body?: string; json?: unknown; headers?: Record<string, string> }, number, string][] = [
+    ['malformed JSON', { body: '{"orderId": "x", "method": ', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
+    ['a JSON string', { body: '"mobile_banking_kbank"', headers: { 'content-type': 'application/json' } }, 400, 'invalid_json'],
+    ['no content type', { body: 'orderId=ORDER&method=mobile_banking_kbank', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 400, 'bad_request'],
+    ['an empty body', { body: '', headers: { 'content-type': 'application/json' } }, 400, 'bad_request'],
+    ['an array', { json: [] }, 400, 'bad_request'],
+    ['orderId as a number', { json: { orderId: 42, method: 'mobile_banking_kbank' } }, 400, 'bad_request'],
+    ['method missing', { json: { orderId: 'ORDER' } }, 400, 'bad_request'],
+    ['an unknown method', { json: { orderId: 'ORDER', method: 'paypal' } }, 400, 'bad_request'],
+    ['an unknown field', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', currency: 'USD' } }, 400, 'bad_request'],
+    ['a malformed sourceId', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', sourceId: 'chrg_test_x' } }, 400, 'bad_request'],
+    ['an unknown platform', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', platform: 'WINDOWS' } }, 400, 'bad_request'],
+    ['an order id with spaces', { json: { orderId: 'ORDER 1', method: 'mobile_banking_kbank' } }, 400, 'bad_request'],
+    ['an unknown order', { json: { orderId: 'no-such-order', method: 'mobile_banking_kbank' } }, 404, 'order_not_found'],
+    ['a body over 16 kB', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', pad: 'x'.repeat(20_000) } }, 413, 'bad_request'],
+  ];
+
+  it.each(cases)('%s', async (_name, request, status, code) => {
+    const orderId = world.order(150_000);
+    const fill = (text: string) => text.replaceAll('ORDER', orderId);
+    const res = await world.api('/checkout/payments', {
+      method: 'POST',
+      body: request.json !== undefined ? fill(JSON.stringify(request.json)) : fill(request.body ?? ''),
+      headers: request.json !== undefined ? { 'content-type': 'application/json' } : request.headers,
+    });
+    expect(res.status, res.text).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+    expect(ApiErrorBody.parse(res.body).error.code).toBe(code);
+    expect(await world.companion.checkout.store.listPaymentsForOrder(orderId)).toEqual([]);
+    expect(await world.chargeCount()).toBe(0);
+  });
+
+  it('names the offending fields in issues', async () => {
+    const res = await world.api('/checkout/payments', { json: { orderId: 42, method: 'paypal', extra: true } });
+    const paths = res.body.error.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['orderId', 'method']));
+    expect(JSON.stringify(res.body.error.issues)).toContain('extra');
+  });
+
+  it.each([
+    ['below the minimum', 1_999, 'THB', 'mobile_banking_kbank', 'amount_out_of_limits'],
+    ['above the maximum', 15_000_001, 'THB', 'mobile_banking_bay', 'amount_out_of_limits'],
+    ['KakaoPay SGD above S$20,000', 2_000_001, 'SGD', 'kakaopay', 'amount_out_of_limits'],
+    ['a currency the method does not take', 150_000, 'SGD', 'mobile_banking_kbank', 'method_unavailable'],
+  ] as const)('refuses %s with 422 before calling the gateway', async (_name, amount, currency, method, code) => {
+    const orderId = world.order(amount, currency);
+    const res = await world.createPayment(orderId, method);
+    expect([res.status, res.body.error.code]).toEqual([422, code]);
+    expect(await world.companion.checkout.store.listPaymentsForOrder(orderId)).toEqual([]);
+    expect(await world.chargeCount()).toBe(0);
+  });
+
+  it('accepts the limits themselves', async () => {
+    expect((await world.createPayment(world.order(2_000), 'mobile_banking_kbank')).status).toBe(201);
+    expect((await world.createPayment(world.order(15_000_000), 'mobile_banking_bay')).status).toBe(201);
+    expect((await world.createPayment(world.order(100, 'SGD'), 'kakaopay')).status).toBe(201);
+  });
+
+  it('answers a valid request with a CreatePaymentResponse', async () => {
+    const res = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    expect(CreatePaymentResponse.parse(res.body)).toEqual(res.body);
+  });
+});
+
+describe('GET /checkout/payments/:id', () => {
+  it('answers a PaymentView, and 4xx JSON for bad or unknown ids', async () => {
+    const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    const view = await world.api(`/checkout/payments/${created.body.paymentId}`);
+    expect(PaymentView.parse(view.body)).toMatchObject({ status: 'pending', amount: 150_000 });
+    expect(view.body).not.toHaveProperty('returnToken');
+    expect(view.text).not.toContain((await world.paymentOf(created.body.paymentId)).returnToken);
+    for (const [id, status] of [
+      ['pay_00000000000000000000000000000000', 404],
+      ['nope', 404],
+      ["pay_'; DROP TABLE payments; --", 404],
+      ['x'.repeat(500), 404],
+    ] as const) {
+      const res = await world.api(`/checkout/payments/${encodeURIComponent(id)}`);
+      expect(res.status, id).toBe(status);
+      expect(res.body.error.code).toBe('not_found');
+    }
+    expect((await world.api(`/checkout/payments/${created.body.paymentId}?locale=fr`)).status).toBe(400);
+  });
+
+  it('answers 400 JSON, not 500, for a payment id that is not valid percent-encoding (here and on the return URL)', async () => {
+    for (const path of ['/checkout/payments/%E0%A4%A', '/checkout/return/%E0%A4%A?token=x', '/checkout/payments/%']) {
+      const res = await world.api(path);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/application\/json/);
+      expect(ApiErrorBody.parse(res.body).error.code).toBe('bad_request');
+    }
+    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+});
+
+describe('when things go wrong', () => {
+  it('answers 502 gateway_error when Opn fails, records the failed attempt, and lets the shopper retry', async () => {
+    const orderId = world.order(150_000);
+    await world.scenario({ failNext: { count: 1, status: 500 } });
+    const res = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect([res.status, res.body.error.code]).toEqual([502, 'gateway_error']);
+    const [failed] = await world.companion.checkout.store.listPaymentsForOrder(orderId);
+    expect(failed).toMatchObject({ status: 'failed', chargeId: null });
+    expect((await world.companion.checkout.store.listEvents(failed.id)).map((e) => e.type)).toContain('gateway_error');
+    const retry = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect(retry.status).toBe(201);
+    expect(await world.chargeCount()).toBe(1);
+  });
+
+  it('answers 502 when Opn does not answer within the timeout', async () => {
+    await world.close();
+    world = await startWorld({ checkout: { opn: { timeoutMs: 150 } } });
+    await world.scenario({ latencyMs: 1_000 });
+    const res = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    expect([res.status, res.body.error.code]).toEqual([502, 'gateway_error']);
+  });
+
+  it('keeps serving status from the store when the gateway is down while polling', async () => {
+    const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    await world.scenario({ failNext: { count: 5, status: 503 } });
+    const view = await world.api(`/checkout/payments/${created.body.paymentId}`);
+    expect([view.status, view.body.status]).toEqual([200, 'pending']);
+  });
+
+  it('logs a hook that throws and still completes the request; the payment stays paid', async () => {
+    await world.close();
+    world = await startWorld({
+      checkout: {
+        hooks: {
+          onPaid: () => {
+            throw new Error('merchant database is down');
+          },
+        },
+      },
+    });
+    const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    const payment = await world.paymentOf(created.body.paymentId);
+    const back = await world.visit(await world.authorize(created.body.next.url, 'successful'));
+    expect(back.status).toBe(302);
+    expect((await world.paymentOf(payment.id)).status).toBe('succeeded');
+    expect(world.logs.some((l) => l.level === 'error' && /onPaid/.test(l.message))).toBe(true);
+    expect((await world.companion.checkout.store.listEvents(payment.id)).find((e) => e.type === 'hook_failed')?.detail).toMatchObject({ hook: 'onPaid', message: 'merchant database is down' });
+  });
+
+  it('answers a generic 500 when resolveOrder throws, without leaking its message', async () => {
+    await world.close();
+    world = await startWorld({
+      checkout: {
+        resolveOrder: async () => {
+          throw new Error('connection to orders-db.internal:5432 refused');
+        },
+      },
+    });
+    const res = await world.createPayment('order-1', 'mobile_banking_kbank');
+    expect([res.status, res.body.error.code]).toEqual([500, 'internal_error']);
+    expect(res.text).not.toContain('orders-db');
+    expect(world.logs.some((l) => l.level === 'error' && /resolveOrder/.test(l.message))).toBe(true);
+  });
+
+  it('refuses an order whose resolveOrder answer is not minor units (a merchant bug) with 500', async () => {
+    await world.close();
+    world = await startWorld({ checkout: { resolveOrder: async () => ({ amount: 1500.5, currency: 'THB' }) as never } });
+    const res = await world.createPayment('order-1', 'mobile_banking_kbank');
+    expect(res.status).toBe(500);
+    expect(await world.chargeCount()).toBe(0);
+  });
+});
+
+describe('mounting', () => {
+  it('refuses (500, logged) webhooks whose body a global express.json() already consumed', async () => {
+    const logs: string[] = [];
+    const app = express();
+    app.use(express.json());
+    app.use(
+      createCheckout({
+        resolveOrder: async () => null,
+        publicBaseUrl: 'http://127.0.0.1:1',
+        resultUrl: '/r',
+        opn: { publicKey: 'pkey_test_mount', secretKey: 'skey_test_mount' },
+        store: ':memory:',
+        logger: { info() {}, warn() {}, error: (m) => void logs.push(m) },
+      }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/opn`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(500);
+    expect(logs.join()).toMatch(/before express\.json\(\)/);
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('leaves other paths to the host app', async () => {
+    world.companion.app.get('/checkout', (_req, res) => void res.send('host checkout page'));
+    expect((await world.api('/checkout')).text).toBe('host checkout page');
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { PaymentView } from '@payment-checkout/core';
+import { type CheckoutOptions, type Payment, createCheckout } from '../src/index.ts';
+import { registerSandboxWebhook } from '../src/gateways/opn/sandbox-registration.ts';
+
+/** Compile-time checks of the public types (`npm run typecheck` fails if an @ts-expect-error stops erroring). */
+describe('public types', () => {
+  it('type-checks the options and the payment given to hooks', () => {
+    const options: CheckoutOptions = {
+      resolveOrder: async () => ({ amount: 150_000, currency: 'THB' }),
+      publicBaseUrl: 'https://shop.example',
+      resultUrl: (payment) => `/result/${payment.id}`,
+      opn: { apiUrl: 'http://127.0.0.1:4000' },
+      hooks: { onPaid: (payment) => expectTypeOf(payment).toEqualTypeOf<Payment>() },
+    };
+    expect(options.opn?.apiUrl).toBeDefined();
+    expectTypeOf<Payment>().not.toHaveProperty('returnToken');
+    expectTypeOf<Payment['amount']>().toBeNumber();
+    expectTypeOf<PaymentView>().not.toHaveProperty('returnToken');
+
+    const wrong = () => {
+      // @ts-expect-error resolveOrder is required: amounts only come from the merchant's order
+      createCheckout({ publicBaseUrl: 'https://shop.example', resultUrl: '/r', opn: {} });
+      // @ts-expect-error resolveOrder answers minor units as a number, not a string
+      createCheckout({ resolveOrder: async () => ({ amount: '1500.00', currency: 'THB' }), publicBaseUrl: 'https://s', resultUrl: '/r', opn: {} });
+      // @ts-expect-error unknown methods are not methods
+      createCheckout({ resolveOrder: async () => null, publicBaseUrl: 'https://s', resultUrl: '/r', opn: {}, methods: ['paypal'] });
+      // @ts-expect-error hooks have fixed names
+      createCheckout({ resolveOrder: async () => null, publicBaseUrl: 'https://s', resultUrl: '/r', opn: {}, hooks: { onSuccess: () => {} } });
+    };
+    expect(typeof wrong).toBe('function');
+  });
+});
+
+describe('registerSandboxWebhook', () => {
+  it('gives up with a readable error when the sandbox cannot be reached', async () => {
+    await expect(
+      registerSandboxWebhook({ apiUrl: 'http://127.0.0.1:9', secretKey: 'skey_test_x', webhookUrl: 'http://127.0.0.1/webhooks/opn', attempts: 2 }),
+    ).rejects.toThrow(/could not register the webhook URL with the sandbox at http:\/\/127\.0\.0\.1:9/);
+  });
+});
