@@ -314,6 +314,10 @@ describe('what the storefront’s pages give away', () => {
       for (const file of ['package.json', 'packages/server/src/options.ts', 'demo/app.ts', database]) {
         expect((await fetch(`${demo.url}/@fs${root}/${file}`)).status, file).toBe(403);
       }
+      // Nor through the workspace links under node_modules (issue 9, defect 6): the server's and the sandbox's sources.
+      for (const file of ['node_modules/@payment-checkout/server/src/options.ts', 'node_modules/@payment-checkout/sandbox/src/sandbox.ts', 'node_modules/@payment-checkout/server/package.json']) {
+        expect((await fetch(`${demo.url}/@fs${root}/${file}`)).status, file).toBe(403);
+      }
     } finally {
       rmSync(`${root}/${database}`, { force: true });
     }

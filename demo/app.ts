@@ -266,7 +266,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       host,
       // Serve the pages, the element, core and the dependencies only: by default Vite would serve any file of the
       // repository, the server's sources and the payments database (with its return tokens) included.
-      fs: { strict: true, allow: [WEB_ROOT, ...BROWSER_SOURCES] },
+      // The workspace's own packages are linked under node_modules/@payment-checkout/: the browser gets the element and
+      // core by their real paths, so the links are refused (they would serve the server's and the sandbox's sources).
+      fs: { strict: true, allow: [WEB_ROOT, ...BROWSER_SOURCES], deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/node_modules/@payment-checkout/**'] },
     },
   });
   app.use(vite.middlewares);
