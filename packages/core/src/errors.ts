@@ -27,6 +27,8 @@ export const CheckoutErrorCode = z.enum([
   'invalid_json',
   'not_found',
   'order_not_found',
+  /** The merchant's `resolveOrder` threw, or answered something that is not an amount and a currency. */
+  'order_lookup_failed',
   'method_unavailable',
   'amount_out_of_limits',
   'source_mismatch',
@@ -45,6 +47,7 @@ const HTTP_STATUS: Record<CheckoutErrorCode, number> = {
   invalid_json: 400,
   not_found: 404,
   order_not_found: 404,
+  order_lookup_failed: 502,
   method_unavailable: 422,
   amount_out_of_limits: 422,
   source_mismatch: 422,

@@ -86,6 +86,7 @@ const SHOPPER_SENTENCE: Partial<Record<CheckoutErrorCode, ShopperSentence>> = {
   bad_request: 'unreadable',
   invalid_json: 'unreadable',
   gateway_error: 'unavailable',
+  order_lookup_failed: 'unavailable',
   internal_error: 'unavailable',
 };
 

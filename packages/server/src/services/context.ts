@@ -75,20 +75,28 @@ export class ServiceContext {
     return payment;
   }
 
-  /** The order's amount and currency from the merchant; never from the browser. */
+  /**
+   * The order's amount and currency from the merchant; never from the browser. A `resolveOrder` that throws or
+   * answers something else than `{ amount, currency }` is the shop's fault, not the shopper's: a 502 that names
+   * it (the log has the details), and nothing is stored or charged.
+   */
   async resolveOrder(orderId: string): Promise<OrderAmount> {
     let answer: unknown;
     try {
       answer = await this.o.resolveOrder(orderId);
     } catch (err) {
       this.o.logger.error('resolveOrder threw', { orderId, error: err });
-      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+      throw new CheckoutError('order_lookup_failed', "The shop's order lookup (resolveOrder) failed; nothing was charged.");
     }
     if (answer === null || answer === undefined) throw new CheckoutError('order_not_found', 'No such order.');
     const order = OrderAmount.safeParse(answer);
     if (!order.success) {
-      this.o.logger.error('resolveOrder answered something that is not { amount (minor units), currency }', { orderId, issues: order.error.issues });
-      throw new CheckoutError('internal_error', 'The order could not be looked up.');
+      const problems = order.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`);
+      this.o.logger.error('resolveOrder answered something that is not { amount (positive whole minor units), currency }', { orderId, problems });
+      throw new CheckoutError(
+        'order_lookup_failed',
+        `The shop's order lookup (resolveOrder) answered no valid amount and currency (${problems.join('; ')}); nothing was charged.`,
+      );
     }
     return order.data;
   }

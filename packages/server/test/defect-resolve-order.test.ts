@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type World, startWorld } from './support/world.ts';
+
+/**
+ * Issue 9, defect 7: a `resolveOrder` answer that is not a valid amount and currency (or a throw) gave a generic
+ * 500. It must be a clear error that names the merchant's function, and nothing is charged or stored.
+ */
+
+const BAD_ANSWERS: [string, () => unknown][] = [
+  ['a zero amount', () => ({ amount: 0, currency: 'THB' })],
+  ['a negative amount', () => ({ amount: -100, currency: 'THB' })],
+  ['a fractional amount', () => ({ amount: 150_000.5, currency: 'THB' })],
+  ['NaN', () => ({ amount: Number.NaN, currency: 'THB' })],
+  ['an amount as a string', () => ({ amount: '150000', currency: 'THB' })],
+  ['an unknown currency', () => ({ amount: 150_000, currency: 'XYZ' })],
+  ['a bare number', () => 150_000],
+  ['a throw', () => {
+    throw new Error('orders database down');
+  }],
+];
+
+let world: World;
+let answer: () => unknown = () => null;
+beforeAll(async () => {
+  world = await startWorld({ checkout: { resolveOrder: async () => answer() as never } });
+});
+afterAll(async () => world?.close());
+
+describe("a resolveOrder answer that is not an order's amount and currency", () => {
+  for (const [what, bad] of BAD_ANSWERS) {
+    it(`${what}: a clear 502 naming resolveOrder, for the config and for a payment; nothing charged or stored`, async () => {
+      answer = bad;
+      const orderId = `bad-order-${what.replace(/\W+/g, '-')}`;
+      const charges = await world.chargeCount();
+      const config = await world.api(`/checkout/config?orderId=${orderId}`);
+      const created = await world.createPayment(orderId, 'mobile_banking_kbank');
+      for (const res of [config, created]) {
+        expect(res.status, what).toBe(502);
+        expect(res.body.error.code, what).toBe('order_lookup_failed');
+        expect(res.body.error.message, what).toMatch(/resolveOrder/);
+        expect(res.text, what).not.toMatch(/orders database down/);
+      }
+      expect(await world.companion.checkout.store.listPaymentsForOrder(orderId)).toEqual([]);
+      expect(await world.chargeCount()).toBe(charges);
+      expect(world.logs.some((l) => l.level === 'error' && /resolveOrder/.test(l.message))).toBe(true);
+    });
+  }
+
+  it('an order it does not know (null) is still a 404 order_not_found', async () => {
+    answer = () => null;
+    const res = await world.api('/checkout/config?orderId=unknown-order');
+    expect([res.status, res.body.error.code]).toEqual([404, 'order_not_found']);
+  });
+});
