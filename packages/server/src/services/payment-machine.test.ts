@@ -84,6 +84,17 @@ describe('decideTransition', () => {
     expect(change?.events[1].detail).toEqual({ orderPaidBy: other.id });
   });
 
+  it('flags a success for a refund when the order now costs another amount or currency, and does not pay the order', () => {
+    for (const order of [{ amount: base.amount + 100, currency: base.currency }, { amount: base.amount, currency: 'SGD' as const }]) {
+      const change = decideTransition(base, { status: 'succeeded' }, { paidPayment: null, order }, webhook);
+      expect(written(change)).toMatchObject({ status: 'succeeded', needsRefund: true });
+      expect(change?.result.hook).toBe('onNeedsRefund');
+      expect(change?.events[1]).toMatchObject({ type: 'needs_refund', detail: { orderChanged: order } });
+    }
+    const same = decideTransition(base, { status: 'succeeded' }, { paidPayment: null, order: { amount: base.amount, currency: base.currency } }, webhook);
+    expect(same?.result.hook).toBe('onPaid');
+  });
+
   it('fires no hook for moves that are not news (created -> pending, succeeded -> refunded)', () => {
     expect(decideTransition({ ...base, status: 'created' }, { status: 'pending' }, none, { source: 'create' })?.result).toEqual({ changed: true, hook: null });
     expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'refunded' }, none, webhook)?.result).toEqual({ changed: true, hook: null });

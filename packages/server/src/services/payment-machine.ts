@@ -1,4 +1,5 @@
 import { canTransition, isEndedUnpaid, isPaid } from '@payment-checkout/core';
+import type { OrderAmount } from '../common/host.ts';
 import type { GatewayStatus } from '../gateways/gateway.ts';
 import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '../store/store.ts';
 
@@ -13,6 +14,12 @@ export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
 /** What the gateway (or the companion itself) said about a payment: a status and, when it ended unpaid, why. */
 export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage'>>;
 
+/** What the decision sees besides the payment: the store's view of the order, and the order as the merchant has it now. */
+export interface TransitionContext extends UpdateContext {
+  /** The order's amount and currency now (`resolveOrder`), when the move may pay it; null or absent: not known. */
+  order?: OrderAmount | null;
+}
+
 export interface TransitionResult {
   changed: boolean;
   /** The merchant hook to call after the transaction commits, if any. */
@@ -24,15 +31,16 @@ export interface TransitionResult {
  * - the same status: nothing (duplicates and repeated polls are no-ops);
  * - a move core's `canTransition` forbids (a late or lower event, e.g. `pending` or `failed` after
  *   `succeeded`): nothing changes, the refusal is logged;
- * - becoming paid: `onPaid`, unless another payment already paid the order: then `needsRefund` and
- *   `onNeedsRefund`;
+ * - becoming paid: `onPaid`, unless another payment already paid the order, or the order's amount or currency
+ *   is no longer the payment's (the cart changed after the payment started): then `needsRefund` and
+ *   `onNeedsRefund`, and the order stays payable;
  * - ending unpaid (failed, expired, canceled): `onFailed`, unless the shopper had already moved on to another
  *   payment of the order (superseded) or the order is paid: the merchant has nothing to act on then.
  */
 export function decideTransition(
   current: PaymentRecord,
   observation: Observation,
-  context: UpdateContext,
+  context: TransitionContext,
   origin: { source: EventSource; detail?: Record<string, unknown> },
 ): PaymentChange<TransitionResult> | null {
   const to = observation.status;
@@ -60,9 +68,15 @@ export function decideTransition(
     patch.failureCode = null;
     patch.failureMessage = null;
     const paidBy = context.paidPayment;
+    const order = context.order;
     if (paidBy && paidBy.id !== current.id) {
       patch.needsRefund = true;
       events.push({ source: origin.source, type: 'needs_refund', detail: { orderPaidBy: paidBy.id } });
+      hook = 'onNeedsRefund';
+    } else if (order && (order.amount !== current.amount || order.currency !== current.currency)) {
+      // The money taken is not what the order costs now: it cannot pay the order.
+      patch.needsRefund = true;
+      events.push({ source: origin.source, type: 'needs_refund', detail: { orderChanged: { amount: order.amount, currency: order.currency } } });
       hook = 'onNeedsRefund';
     } else {
       hook = 'onPaid';

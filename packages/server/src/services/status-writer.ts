@@ -1,5 +1,5 @@
 import { isPaid } from '@payment-checkout/core';
-import { toPayment } from '../common/host.ts';
+import { type OrderAmount, toPayment } from '../common/host.ts';
 import type { EventSource, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import { type HookName, type Observation, decideTransition } from './payment-machine.ts';
@@ -18,12 +18,31 @@ export class StatusWriter {
 
   async apply(id: string, observation: Observation, source: EventSource, detail?: Record<string, unknown>): Promise<PaymentRecord> {
     const { store } = this.ctx;
-    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, context, { source, detail }), this.ctx.iso());
+    const order = isPaid(observation.status) ? await this.#orderNow(id) : null;
+    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, { ...context, order }, { source, detail }), this.ctx.iso());
     if (!update) return (await store.getPayment(id))!;
     if (update.result.hook) await this.#callHook(update.result.hook, update.after, source);
-    if (update.result.hook === 'onPaid' || update.result.hook === 'onNeedsRefund') await this.orderPaid(update.after);
+    // The order is paid (by this payment, or already by another): its other live payments end. A payment of an
+    // order that changed since did not pay it: the shopper's current payment must go on.
+    const orderChanged = order !== null && (order.amount !== update.after.amount || order.currency !== update.after.currency);
+    if (update.result.hook === 'onPaid' || (update.result.hook === 'onNeedsRefund' && !orderChanged)) await this.orderPaid(update.after);
     if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
     return update.after;
+  }
+
+  /**
+   * The order as the merchant has it now, for a payment that may become paid (the decision compares amounts).
+   * Null when the payment is paid already or the order cannot be looked up: the move is then decided as before.
+   */
+  async #orderNow(id: string): Promise<OrderAmount | null> {
+    const payment = await this.ctx.store.getPayment(id);
+    if (!payment || isPaid(payment.status)) return null;
+    try {
+      return await this.ctx.resolveOrder(payment.orderId);
+    } catch (err) {
+      this.ctx.logger.warn('could not look the order up to check the amount of a paid payment', { paymentId: id, orderId: payment.orderId, error: err });
+      return null;
+    }
   }
 
   /** The gateway's own step once a payment is paid (remember the card); logged, never breaking the request. */
