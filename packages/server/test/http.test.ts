@@ -213,7 +213,7 @@ describe('when things go wrong', () => {
     expect((await world.companion.checkout.store.listEvents(payment.id)).find((e) => e.type === 'hook_failed')?.detail).toMatchObject({ hook: 'onPaid', message: 'merchant database is down' });
   });
 
-  it('answers a generic 500 when resolveOrder throws, without leaking its message', async () => {
+  it('answers 502 order_lookup_failed when resolveOrder throws, without leaking its message (issue 9, defect 7: was a generic 500)', async () => {
     await world.close();
     world = await startWorld({
       checkout: {
@@ -223,16 +223,16 @@ describe('when things go wrong', () => {
       },
     });
     const res = await world.createPayment('order-1', 'mobile_banking_kbank');
-    expect([res.status, res.body.error.code]).toEqual([500, 'internal_error']);
+    expect([res.status, res.body.error.code]).toEqual([502, 'order_lookup_failed']);
     expect(res.text).not.toContain('orders-db');
     expect(world.logs.some((l) => l.level === 'error' && /resolveOrder/.test(l.message))).toBe(true);
   });
 
-  it('refuses an order whose resolveOrder answer is not minor units (a merchant bug) with 500', async () => {
+  it('refuses an order whose resolveOrder answer is not minor units (a merchant bug) with 502 order_lookup_failed (was 500)', async () => {
     await world.close();
     world = await startWorld({ checkout: { resolveOrder: async () => ({ amount: 1500.5, currency: 'THB' }) as never } });
     const res = await world.createPayment('order-1', 'mobile_banking_kbank');
-    expect(res.status).toBe(500);
+    expect([res.status, res.body.error.code]).toEqual([502, 'order_lookup_failed']);
     expect(await world.chargeCount()).toBe(0);
   });
 });
