@@ -31,19 +31,32 @@ export class InboundResults implements PaymentInbox {
     const { ctx } = this;
     const payment = await ctx.findWithToken(id, token, 'This return link is not valid.');
     await ctx.store.appendEvent(payment.id, { source: 'return', type: 'shopper_returned', detail: otherParams.length ? { ignoredParams: otherParams } : null }, ctx.iso());
+    return ctx.resultUrl(await this.#settle(payment, 'could not retrieve the charge on return'));
+  }
+
+  /**
+   * Asks the gateway about a payment the shopper just came back to, waiting up to `returnWaitMs` while it is
+   * pending. Every ask goes through the payment's budget (one call in flight, one per refresh interval), so a
+   * shopper who paid a moment ago still lands on the result once the budget allows, and a hundred concurrent
+   * visits cost no more gateway calls than one.
+   */
+  async #settle(payment: PaymentRecord, failure: string): Promise<PaymentRecord> {
+    const { ctx } = this;
     let current = payment;
     const deadline = performance.now() + ctx.o.returnWaitMs;
     while (isLive(current.status) && current.chargeId) {
       try {
-        current = await this.refresh.refresh(current, 'return', { force: true });
+        current = await this.refresh.refresh(current, 'return');
       } catch (err) {
-        ctx.logger.warn('could not retrieve the charge on return', { paymentId: id, error: err });
+        ctx.logger.warn(failure, { paymentId: payment.id, error: err });
         break;
       }
       if (!isLive(current.status) || performance.now() + ctx.o.returnRetryMs > deadline) break;
       await sleep(ctx.o.returnRetryMs);
+      // A webhook or another visit may have settled it meanwhile.
+      current = await ctx.find(payment.id);
     }
-    return ctx.resultUrl(current);
+    return current;
   }
 
   /**
@@ -87,50 +100,66 @@ export class InboundResults implements PaymentInbox {
 
   /**
    * A gateway callback (3-D Secure): the browser brings only a charge id. The payment that stored it is
-   * refreshed from the gateway (its inquiry alone decides) and the browser goes to its result URL. Null when
-   * no payment has this charge (nothing changes).
+   * refreshed from the gateway (its inquiry alone decides; within the payment's budget, as a return) and the
+   * browser goes to its result URL. Null when no payment has this charge (nothing changes).
    */
   async completeCallback(gatewayId: Gateway, chargeId: string, detail: Record<string, unknown> = {}): Promise<string | null> {
     const { ctx } = this;
     const payment = await ctx.store.findPaymentByChargeId(chargeId);
     if (!payment || payment.gateway !== gatewayId) return null;
     await ctx.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail }, ctx.iso());
-    let current = payment;
-    try {
-      current = await this.refresh.refresh(payment, 'return', { force: true });
-    } catch (err) {
-      ctx.logger.warn('could not inquire the charge on callback', { paymentId: payment.id, error: err });
-    }
-    return ctx.resultUrl(current);
+    return ctx.resultUrl(await this.#settle(payment, 'could not inquire the charge on callback'));
   }
 
   /**
    * A QR payment's completion (K-Payment's `chargeId`, posted by the script once the QR is paid): checks the
    * per-payment token in constant time, then the gateway's inquiry must show that the charge belongs to this
    * payment's order — a charge of another order, or one the gateway does not know, is refused (4xx) and changes
-   * nothing. Only the inquiry's state counts (Authorized + success pays). Answers the result URL.
+   * nothing. Only the inquiry's state counts (Authorized + success pays). Answers the result URL. The inquiry is
+   * the payment's browser-triggered gateway call: repeated posts wait for its budget (up to `returnWaitMs`), and
+   * a charge already verified and stored is only refreshed.
    */
   async completeCharge(id: string, token: unknown, chargeId: string): Promise<string> {
     const { ctx } = this;
-    const payment = await ctx.findWithToken(id, token, 'This payment link is not valid.');
-    const gateway = ctx.gateway(payment.gateway);
+    let current = await ctx.findWithToken(id, token, 'This payment link is not valid.');
+    const gateway = ctx.gateway(current.gateway);
     if (!gateway.verifyCharge) throw new CheckoutError('not_found', 'No such payment.');
-    if (payment.chargeId !== null && payment.chargeId !== chargeId) {
-      throw new CheckoutError('source_mismatch', "This charge is not this payment's.");
+    const deadline = performance.now() + ctx.o.returnWaitMs;
+    for (;;) {
+      if (current.chargeId !== null && current.chargeId !== chargeId) {
+        throw new CheckoutError('source_mismatch', "This charge is not this payment's.");
+      }
+      if (current.chargeId === chargeId) {
+        // Verified and stored by an earlier post or an inquiry: nothing left to check, only to refresh.
+        await ctx.store.appendEvent(current.id, { source: 'return', type: 'callback_received', detail: { chargeId } }, ctx.iso());
+        return ctx.resultUrl(await this.#settle(current, 'could not inquire the charge on its completion'));
+      }
+      const payment = current;
+      const verified = this.refresh.tryBrowserCall(payment.id, () => this.#verifyCharge(gateway, payment, chargeId));
+      if (verified) return ctx.resultUrl(await verified);
+      // The payment's budget is taken: wait for it; when it does not come in time, nothing is recorded and the
+      // notify, polling or the reconciler will tell.
+      if (performance.now() + ctx.o.returnRetryMs > deadline) return ctx.resultUrl(payment);
+      await Promise.race([this.refresh.landed(payment.id), sleep(ctx.o.returnRetryMs)]);
+      current = await ctx.find(id);
     }
+  }
+
+  /** The inquiry of a charge the browser brought back; a 4xx refusal changes nothing. */
+  async #verifyCharge(gateway: PaymentGateway, payment: PaymentRecord, chargeId: string): Promise<PaymentRecord> {
+    const { ctx } = this;
     let state: GatewayStatus & { chargeId: string };
     try {
-      state = await gateway.verifyCharge(payment, chargeId);
+      state = await gateway.verifyCharge!(payment, chargeId);
     } catch (err) {
       if (err instanceof CheckoutError && err.status < 500) throw err;
       // The gateway could not be asked: nothing is recorded; the notify, polling or the reconciler will tell.
       ctx.logger.warn('could not verify the charge the browser brought back', { paymentId: payment.id, chargeId, error: err });
-      return ctx.resultUrl(payment);
+      return payment;
     }
     await ctx.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail: { chargeId } }, ctx.iso());
     await this.refresh.recordCharge(payment.id, state.chargeId, null, { fromBrowser: true });
-    const after = await this.refresh.applyStarted(payment, state, 'return');
-    return ctx.resultUrl(after);
+    return this.refresh.applyStarted(payment, state, 'return');
   }
 
   /**

@@ -19,8 +19,11 @@ import type { Offers } from './offers.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { StatusWriter } from './status-writer.ts';
 
-/** A payment still `created` after this long was abandoned mid-creation (a crash) and may be superseded. */
-const IN_PROGRESS_MS = 30_000;
+/**
+ * A payment still `created` after this long was abandoned mid-creation (a crash): it may be superseded, and the
+ * reconciler ends it. Before then another process may still be creating it.
+ */
+export const IN_PROGRESS_MS = 30_000;
 
 export function newPaymentId(): string {
   return `pay_${randomBytes(16).toString('hex')}`;
@@ -75,9 +78,10 @@ export class PaymentCreation {
       const reused = await this.#reusable(gateway, live, method, order);
       if (reused) {
         const { payment: reusable, next } = reused;
-        await this.#supersede(live.filter((p) => p.id !== reusable.id && p.supersededBy === null), reusable.id);
+        const current = live.filter((p) => p.id !== reusable.id && p.supersededBy === null);
+        if (reusable.supersededBy === null) await this.#supersede(current, reusable.id);
+        else await this.#switchBack(reusable, current);
         ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(input.orderId));
-        if (reusable.supersededBy !== null) await this.#resume(reusable);
         return { paymentId: reusable.id, status: reusable.status, next, reused: true };
       }
 
@@ -175,18 +179,62 @@ export class PaymentCreation {
 
   /** The shopper moved on: mark the order's other live payments superseded, and end them where the gateway allows. */
   async #supersede(payments: PaymentRecord[], by: string): Promise<void> {
-    for (const payment of payments) {
-      await this.ctx.store.updatePayment(
-        payment.id,
-        (current) => (current.supersededBy === by || !isLive(current.status) ? null : { patch: { supersededBy: by }, events: [{ source: 'create', type: 'superseded', detail: { by } }], result: null }),
-        this.ctx.iso(),
-      );
-      await this.refresh.cancelQuietly({ ...payment, supersededBy: by }, { reason: 'shopper chose another payment', by });
+    for (const payment of await this.#markSuperseded(payments, by)) {
+      await this.refresh.cancelQuietly(payment, { reason: 'shopper chose another payment', by });
     }
   }
 
-  /** A superseded payment becomes the order's current one again (the shopper came back to that method). */
-  async #resume(payment: PaymentRecord): Promise<void> {
-    await this.ctx.store.updatePayment(payment.id, () => ({ patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed' }], result: null }), this.ctx.iso());
+  /**
+   * The shopper came back to a superseded payment: the order's current payment is marked superseded, the
+   * reusable one becomes current again, and only then is the other ended at its gateway. When another process
+   * made a payment of the order current meanwhile, the store refuses the resume: the marks are undone and the
+   * shopper is asked to try again (409, never a 500), with nothing ended at the gateway.
+   */
+  async #switchBack(reusable: PaymentRecord, current: PaymentRecord[]): Promise<void> {
+    const marked = await this.#markSuperseded(current, reusable.id);
+    try {
+      await this.ctx.store.updatePayment(reusable.id, () => ({ patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed' }], result: null }), this.ctx.iso());
+    } catch (err) {
+      if (!(err instanceof StoreConflictError && err.code === 'live_payment_exists')) throw err;
+      await this.#unmark(marked, reusable.id);
+      throw new CheckoutError('payment_in_progress', 'Another payment for this order is being created; try again.');
+    }
+    for (const payment of marked) await this.refresh.cancelQuietly(payment, { reason: 'shopper chose another payment', by: reusable.id });
+  }
+
+  /**
+   * Marks the payments superseded by `by`, each only while it is live and still current (one another process
+   * superseded meanwhile is its to end); answers those marked, as stored.
+   */
+  async #markSuperseded(payments: PaymentRecord[], by: string): Promise<PaymentRecord[]> {
+    const marked: PaymentRecord[] = [];
+    for (const payment of payments) {
+      const update = await this.ctx.store.updatePayment(
+        payment.id,
+        (p) => (p.supersededBy !== null || !isLive(p.status) ? null : { patch: { supersededBy: by }, events: [{ source: 'create', type: 'superseded', detail: { by } }], result: null }),
+        this.ctx.iso(),
+      );
+      if (update) marked.push(update.after);
+    }
+    return marked;
+  }
+
+  /** Undoes `#markSuperseded` after a switch that did not go through; one that cannot be current again stays superseded. */
+  async #unmark(marked: PaymentRecord[], by: string): Promise<void> {
+    for (const payment of marked) {
+      try {
+        await this.ctx.store.updatePayment(
+          payment.id,
+          (p) =>
+            p.supersededBy !== by || !isLive(p.status)
+              ? null
+              : { patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed', detail: { reason: 'the switch to another payment did not go through', by } }], result: null },
+          this.ctx.iso(),
+        );
+      } catch (err) {
+        // Another process's payment is the order's current one now: this one stays superseded.
+        if (!(err instanceof StoreConflictError && err.code === 'live_payment_exists')) throw err;
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
-import { GatewayError } from '../gateways/gateway.ts';
+import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import type { PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
+import { IN_PROGRESS_MS } from './payment-creation.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { StatusWriter } from './status-writer.ts';
 
@@ -19,20 +20,26 @@ export class Reconciler {
     private readonly refresh: PaymentRefresh,
   ) {}
 
-  /** Asks the gateway about payments still live after `olderThanMs` (default 10 minutes). */
+  /**
+   * Asks the gateway about payments still live after `olderThanMs` (default 10 minutes), and about payments
+   * still `created` after the in-progress window: their creation was abandoned (a crash), whatever the method.
+   */
   async reconcile(options: { olderThanMs?: number; limit?: number } = {}): Promise<ReconcileReport> {
     const { ctx } = this;
+    const now = ctx.o.now();
     const olderThanMs = options.olderThanMs ?? 10 * 60_000;
-    const createdBefore = new Date(ctx.o.now() - olderThanMs).toISOString();
+    const createdBefore = new Date(now - Math.min(olderThanMs, IN_PROGRESS_MS)).toISOString();
     const live = await ctx.store.listLivePayments({ createdBefore, limit: options.limit ?? 100 });
     const report: ReconcileReport = { checked: 0, updated: 0, errors: 0, payments: [] };
     for (const payment of live) {
+      const age = now - Date.parse(payment.createdAt);
+      // A `created` payment younger than the window may still be being created by another process.
+      if (age < (payment.status === 'created' ? IN_PROGRESS_MS : olderThanMs)) continue;
       const gateway = ctx.o.gateways[payment.gateway];
-      // A payment whose charge the browser starts (K-Payment's card form) may wait for it a while.
-      if (!payment.chargeId && !payment.sourceId && ctx.o.now() - Date.parse(payment.createdAt) < (gateway?.chargelessGraceMs ?? 0)) continue;
+      if (waitsForForm(payment, gateway, age)) continue;
       report.checked++;
       try {
-        const after = await this.#check(payment, gateway?.findsChargeByReference === true);
+        const after = await this.#check(payment, gateway);
         if (after.status !== payment.status) {
           report.updated++;
           report.payments.push({ id: payment.id, from: payment.status, to: after.status });
@@ -47,18 +54,37 @@ export class Reconciler {
     return report;
   }
 
-  async #check(payment: PaymentRecord, findsChargeByReference: boolean): Promise<PaymentRecord> {
+  async #check(payment: PaymentRecord, gateway: PaymentGateway | undefined): Promise<PaymentRecord> {
     const noCharge = { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' } as const;
-    if (!payment.chargeId && !(payment.sourceId && findsChargeByReference)) {
-      // Creation stopped before the gateway answered (a crash), or the shopper never sent the card form.
+    // Creation stopped before the gateway answered (a crash): its charge may exist all the same, under the
+    // payment's own reference, where the gateway can look it up.
+    const crashed = payment.status === 'created';
+    const byReference = gateway?.findsChargeByReference === true && (payment.sourceId !== null || crashed);
+    if (!payment.chargeId && !byReference) {
+      // A crash the gateway cannot look up, or a card form the shopper never sent.
       return this.writer.apply(payment.id, noCharge, 'reconciler');
     }
     try {
-      return await this.refresh.refresh(payment, 'reconciler', { force: true });
+      const after = await this.refresh.refresh(payment, 'reconciler', { force: true, byReference: crashed });
+      // Nothing found by reference (a QR order is found only by its id, which never reached the store).
+      if (after.status === 'created' && !after.chargeId) return this.writer.apply(payment.id, noCharge, 'reconciler');
+      return after;
     } catch (err) {
       // A charge request that got no answer and left no charge at the gateway.
       if (payment.chargeId || !(err instanceof GatewayError && err.code === 'charge_not_found')) throw err;
       return this.writer.apply(payment.id, noCharge, 'reconciler');
     }
   }
+}
+
+/**
+ * Whether a payment may still wait for the shopper's browser to start its charge (the gateway's
+ * `chargelessGraceMs`): only a method that waits for a form in the browser (`embedded_form`: a card form), while
+ * the payment is `pending` with no charge and no reference yet. A QR or a redirect never waits for a form, and a
+ * payment still `created` was abandoned by a crash.
+ */
+function waitsForForm(payment: PaymentRecord, gateway: PaymentGateway | undefined, age: number): boolean {
+  if (!gateway?.chargelessGraceMs || payment.status !== 'pending' || payment.chargeId || payment.sourceId) return false;
+  const method = gateway.methods.find((m) => m.id === payment.method);
+  return method?.flow === 'embedded_form' && age < gateway.chargelessGraceMs;
 }

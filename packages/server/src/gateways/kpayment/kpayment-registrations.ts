@@ -4,7 +4,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { CardRegistrationView } from './kpayment-options.ts';
 import { sameSecret } from '../../common/secrets.ts';
 import { KeyedLock } from '../../common/keyed-lock.ts';
-import { type CardRegistration, type CardRegistrationPatch, type CardStore, RegistrationId } from '../../store/store.ts';
+import { type CardRegistration, type CardRegistrationPatch, type CardStore, RegistrationId, StoreConflictError } from '../../store/store.ts';
 import type { KpaymentCards } from './kpayment-cards.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { KpaymentApiError, outcomeUnknown } from './kpayment-errors.ts';
@@ -73,7 +73,13 @@ export class KpaymentRegistrations {
     if (typeof token !== 'string' || !sameSecret(token, registration.returnToken)) throw new CheckoutError('invalid_token', 'This card form is not valid.');
     const card = readCardForm(this.o.settings, form, { currency: 'THB', register: true });
     return this.#locks.run(id, async () => {
-      const claim = await store.updateRegistration(id, (r) => (r.cardToken || r.chargeId || r.status !== 'pending' ? null : { cardToken: card.token }), this.#iso());
+      const claim = await store
+        .updateRegistration(id, (r) => (r.cardToken || r.chargeId || r.status !== 'pending' ? null : { cardToken: card.token }), this.#iso())
+        .catch((err: unknown) => {
+          // The token was already posted for another registration (a token is single-use): nothing is charged.
+          if (err instanceof StoreConflictError && err.code === 'duplicate') throw new CheckoutError('bad_request', 'This card was already used in another card form; enter the card again.');
+          throw err;
+        });
       if (!claim) {
         const current = (await store.getRegistration(id))!;
         if (current.status !== 'pending' && !current.cardToken) throw new CheckoutError('payment_final', 'This card registration is over.');
