@@ -165,9 +165,31 @@ describe('GET /checkout/payments/:id', () => {
 });
 
 describe('when things go wrong', () => {
-  it('answers 502 gateway_error when Opn fails, records the failed attempt, and lets the shopper retry', async () => {
+  it('answers 502 gateway_error when Opn answers a 5xx, keeps the attempt pending until Opn is asked, and lets the shopper retry', async () => {
+    let clockOffsetMs = 0;
+    await world.close();
+    world = await startWorld({ checkout: { now: () => Date.now() + clockOffsetMs } });
     const orderId = world.order(150_000);
     await world.scenario({ failNext: { count: 1, status: 500 } });
+    const res = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect([res.status, res.body.error.code]).toEqual([502, 'gateway_error']);
+    const [first] = await world.companion.checkout.store.listPaymentsForOrder(orderId);
+    // A 5xx may hide a charge Opn made: the payment waits for a lookup instead of failing.
+    expect(first).toMatchObject({ status: 'pending', chargeId: null });
+    expect((await world.companion.checkout.store.listEvents(first.id)).find((e) => e.type === 'gateway_error')?.detail).toMatchObject({ outcomeUnknown: true });
+    // While a create could still land at Opn, a retry is asked to wait, and nothing is charged.
+    const early = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect([early.status, early.body.error.code]).toEqual([409, 'payment_in_progress']);
+    clockOffsetMs = 60_000;
+    const retry = await world.createPayment(orderId, 'mobile_banking_kbank');
+    expect(retry.status).toBe(201);
+    expect(await world.chargeCount()).toBe(1);
+    expect((await world.paymentOf(first.id)).status).toBe('canceled');
+  });
+
+  it('answers 502 gateway_error when Opn refuses the create (4xx), records the failed attempt, and lets the shopper retry at once', async () => {
+    const orderId = world.order(150_000);
+    await world.scenario({ failNext: { count: 1, status: 400 } });
     const res = await world.createPayment(orderId, 'mobile_banking_kbank');
     expect([res.status, res.body.error.code]).toEqual([502, 'gateway_error']);
     const [failed] = await world.companion.checkout.store.listPaymentsForOrder(orderId);

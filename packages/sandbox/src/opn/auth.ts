@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { errorCodeForStatus } from './data.ts';
-import { OpnApiError } from './errors.ts';
+import { OpnApiError, opnErrorBody } from './errors.ts';
 import type { Merchant, OpnStore } from './state.ts';
 
 export type KeyKind = 'public' | 'secret';
@@ -38,8 +38,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Authenticates an API request (401 `authentication_failure` otherwise) and applies the merchant's fault
- * scenario: latency first, then an injected failure while `failNext.count` lasts. Control endpoints pass
- * `withScenario: false`, so that a test can always reset its faults.
+ * scenario: latency first, then an injected failure while `failNext.count` lasts (only for requests matching
+ * `failNext.on` when given) — instead of the request, or, with `failNext.after: 'commit'`, in place of its answer
+ * once it has taken effect. Control endpoints pass `withScenario: false`, so that a test can always reset its
+ * faults.
  */
 export function requireKey(store: OpnStore, accept: readonly KeyKind[], withScenario = true) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -47,12 +49,32 @@ export function requireKey(store: OpnStore, accept: readonly KeyKind[], withScen
     res.locals.merchant = merchant;
     if (!withScenario) return next();
     const { latencyMs, failNext } = merchant.scenario;
-    const fail = failNext && failNext.count > 0 ? failNext.status : null;
+    const targeted = failNext && failNext.count > 0 && (failNext.on === undefined || failNext.on === `${req.method} ${req.path}`);
+    const fail = targeted ? { status: failNext.status, after: failNext.after } : null;
     if (fail !== null) failNext!.count -= 1;
     if (latencyMs > 0) await sleep(latencyMs);
     if (fail !== null) {
-      throw new OpnApiError(errorCodeForStatus(fail), `injected failure (sandbox scenario failNext, HTTP ${fail})`, fail);
+      const committed = fail.after === 'commit';
+      const error = new OpnApiError(
+        errorCodeForStatus(fail.status),
+        `injected failure${committed ? ' after the request took effect' : ''} (sandbox scenario failNext, HTTP ${fail.status})`,
+        fail.status,
+      );
+      if (!committed) throw error;
+      loseAnswer(res, error);
     }
     next();
   };
+}
+
+/**
+ * Lets the handler run and sends `error` in place of whatever it answers: Opn did the work and the answer was
+ * lost on the way (a proxy's 5xx, a dropped connection), which is what a client must not mistake for "nothing".
+ */
+function loseAnswer(res: Response, error: OpnApiError): void {
+  const send = res.json.bind(res);
+  res.json = ((_body?: unknown) => {
+    res.status(error.status);
+    return send(opnErrorBody(error.code, error.message));
+  }) as Response['json'];
 }

@@ -109,6 +109,13 @@ export const ScenarioParams = z
       .object({
         count: integer('failNext.count', 0, 10_000),
         status: integer('failNext.status', 400, 599).default(500),
+        // `commit`: the request takes effect and only its answer is replaced (a charge made, its answer lost).
+        after: z.enum(['commit'], { error: "failNext.after must be 'commit' (or absent)" }).optional(),
+        // Only requests with this method and path (e.g. `POST /charges`) count and fail; others pass untouched.
+        on: z
+          .string({ error: 'failNext.on must be a string' })
+          .regex(/^(GET|POST) \/\S*$/, { error: "failNext.on must be a method and a path, e.g. 'POST /charges'" })
+          .optional(),
       })
       .optional(),
     webhooks: WebhookMode.default('normal'),
@@ -119,7 +126,7 @@ export type ScenarioParams = z.infer<typeof ScenarioParams>;
 /** What callers may pass in process (the schema's input, which preprocessing would otherwise widen to unknown). */
 export interface ScenarioInput {
   latencyMs?: number;
-  failNext?: { count: number; status?: number };
+  failNext?: { count: number; status?: number; after?: 'commit'; on?: string };
   webhooks?: WebhookMode;
   webhookDelayMs?: number;
 }

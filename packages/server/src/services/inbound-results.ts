@@ -179,13 +179,16 @@ export class InboundResults implements PaymentInbox {
     await ctx.o.beforeWebhook?.();
     const notice = await gateway.readWebhook(input);
     if (notice.kind === 'ignored') return { received: true, ignored: notice.reason };
-    const payment = (await ctx.store.findPaymentByChargeId(notice.chargeId)) ?? (await this.#paymentByReference(gatewayId, notice.paymentRef, notice.chargeId));
+    const byCharge = await ctx.store.findPaymentByChargeId(notice.chargeId);
+    const payment = byCharge ?? (await this.#paymentByReference(gatewayId, notice.paymentRef, notice.chargeId));
     if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
     await ctx.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, ctx.iso());
     // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
     const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
     try {
-      const after = await this.refresh.refresh(payment, 'webhook', { force: true, detail: { eventId: notice.eventId }, signal });
+      // Found by the payment id the gateway echoed: its charge id is unknown here, so the gateway is asked by the
+      // payment's reference (the charge is re-fetched by the lookup, never taken from the webhook).
+      const after = await this.refresh.refresh(payment, 'webhook', { force: true, byReference: byCharge === null, detail: { eventId: notice.eventId }, signal });
       return { received: true, paymentId: after.id, status: after.status };
     } catch (err) {
       if (signal.aborted) throw new CheckoutError('gateway_error', 'The charge could not be re-fetched in time.');

@@ -65,7 +65,8 @@ export class PaymentCreation {
       let payments = await ctx.store.listPaymentsForOrder(input.orderId);
       // Ask the gateway about live payments first: a reused link must still work, and a paid order is final.
       for (const p of payments.filter((p) => isLive(p.status))) {
-        await this.refresh.refreshQuietly(p, 'poll');
+        if (await this.refresh.chargeMayExist(p)) await this.#settleUnknown(p);
+        else await this.refresh.refreshQuietly(p, 'poll');
       }
       payments = await ctx.store.listPaymentsForOrder(input.orderId);
       ctx.refuseIfPaid(payments);
@@ -130,7 +131,14 @@ export class PaymentCreation {
     } catch (err) {
       const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
       const message = err instanceof Error ? err.message : String(err);
-      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message } }, ctx.iso());
+      const unknown = gateway.outcomeUnknown?.(err) ?? false;
+      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, ctx.iso());
+      if (unknown) {
+        // The charge may exist (its answer was lost): the payment waits until a lookup by its reference settles it.
+        ctx.logger.warn('the charge request got no answer; a lookup will settle it', { paymentId: payment.id, error: err });
+        await this.writer.apply(payment.id, { status: 'pending', failureCode: null, failureMessage: null }, 'create');
+        throw err;
+      }
       await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
       throw err;
     }
@@ -150,6 +158,29 @@ export class PaymentCreation {
       next: after.status === 'pending' ? started.next : { type: 'done', status: after.status },
       reused: false,
     };
+  }
+
+  /**
+   * A payment whose charge request got no answer: nothing new starts for its order until the gateway says whether
+   * that charge exists. Found: it is recorded, and reused below like any live charge. `charge_not_found`: the
+   * payment ends chargeless. Anything else (the gateway down, a create that may still land, no budget left for a
+   * call): the shopper is asked to try again, and nothing is charged.
+   */
+  async #settleUnknown(p: PaymentRecord): Promise<void> {
+    let after: PaymentRecord;
+    try {
+      after = await this.refresh.refresh(p, 'poll', { byReference: true });
+    } catch (err) {
+      if (err instanceof GatewayError && err.code === 'charge_not_found') {
+        await this.writer.apply(p.id, { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' }, 'poll');
+        return;
+      }
+      this.ctx.logger.warn('could not find out whether a charge whose answer was lost exists', { paymentId: p.id, error: err });
+      throw new CheckoutError('payment_in_progress', 'The previous attempt for this order is still being checked with the payment provider; try again in a moment.');
+    }
+    if (after.chargeId === null && isLive(after.status)) {
+      throw new CheckoutError('payment_in_progress', 'The previous attempt for this order is still being checked with the payment provider; try again in a moment.');
+    }
   }
 
   /**

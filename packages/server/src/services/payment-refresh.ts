@@ -110,6 +110,16 @@ export class PaymentRefresh {
     return this.writer.apply(payment.id, state, source, options.detail);
   }
 
+  /**
+   * Whether this payment's charge request got no answer (its `gateway_error` event says `outcomeUnknown`) and its
+   * gateway can look the charge up by the payment: the charge may exist, so only that lookup may settle it.
+   */
+  async chargeMayExist(payment: PaymentRecord): Promise<boolean> {
+    if (payment.chargeId !== null || this.ctx.o.gateways[payment.gateway]?.findsChargeByReference !== true) return false;
+    const events = await this.ctx.store.listEvents(payment.id);
+    return events.some((e) => e.type === 'gateway_error' && (e.detail as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true);
+  }
+
   /** The gateway's answer to a start or a charge the companion made: its ids are stored, then its status. */
   async applyStarted(payment: PaymentRecord, state: GatewayStatus, source: EventSource): Promise<PaymentRecord> {
     this.fetched(payment.id);

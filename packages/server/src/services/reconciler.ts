@@ -59,13 +59,15 @@ export class Reconciler {
     // Creation stopped before the gateway answered (a crash): its charge may exist all the same, under the
     // payment's own reference, where the gateway can look it up.
     const crashed = payment.status === 'created';
-    const byReference = gateway?.findsChargeByReference === true && (payment.sourceId !== null || crashed);
+    // Or its charge request got no answer (an Opn create whose answer was lost): the charge may exist too.
+    const lostAnswer = await this.refresh.chargeMayExist(payment);
+    const byReference = gateway?.findsChargeByReference === true && (payment.sourceId !== null || crashed || lostAnswer);
     if (!payment.chargeId && !byReference) {
       // A crash the gateway cannot look up, or a card form the shopper never sent.
       return this.writer.apply(payment.id, noCharge, 'reconciler');
     }
     try {
-      const after = await this.refresh.refresh(payment, 'reconciler', { force: true, byReference: crashed });
+      const after = await this.refresh.refresh(payment, 'reconciler', { force: true, byReference: crashed || lostAnswer });
       // Nothing found by reference (a QR order is found only by its id, which never reached the store).
       if (after.status === 'created' && !after.chargeId) return this.writer.apply(payment.id, noCharge, 'reconciler');
       return after;

@@ -48,3 +48,12 @@ export class OpnTimeoutError extends OpnClientError {
     super('timeout', `Opn did not answer within ${timeoutMs} ms`);
   }
 }
+
+/**
+ * Whether a failed request may still have done its work at Opn: no answer (network, timeout), a 5xx, or an
+ * answer we could not read. A charge create that ends so may have made a charge; only a lookup can tell.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof OpnNetworkError || err instanceof OpnTimeoutError || err instanceof OpnResponseError) return true;
+  return err instanceof OpnApiError && err.httpStatus >= 500;
+}

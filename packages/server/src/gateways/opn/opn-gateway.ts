@@ -10,8 +10,9 @@ import type {
   WebhookInput,
   WebhookNotice,
 } from '../gateway.ts';
+import { findChargeOfPayment } from './opn-charge-lookup.ts';
 import type { OpnClient } from './opn-client.ts';
-import { OpnApiError } from './opn-errors.ts';
+import { OpnApiError, outcomeUnknown } from './opn-errors.ts';
 
 export interface OpnGatewayOptions {
   client: OpnClient;
@@ -22,19 +23,31 @@ export interface OpnGatewayOptions {
   now?: () => number;
   /** What the browser needs to create sources with Omise.js (the config's `opn` block); never the secret key. */
   browser?: OpnBrowserConfig;
+  /**
+   * How long after a payment was stored its create may still land at Opn (ms): a lookup that finds no charge
+   * before then is not proof that none was made. Default: the client's timeout plus 20 s.
+   */
+  chargeSettleMs?: number;
 }
 
-/** The Opn Payments adapter: charges with `app_redirect` sources, charge retrieval, KMA early expiry, signed events. */
+/**
+ * The Opn Payments adapter: charges with `app_redirect` sources, charge retrieval (by id, or by the payment it
+ * belongs to when a create's answer was lost), KMA early expiry, signed events.
+ */
 export class OpnGateway implements PaymentGateway {
   readonly id = 'opn' as const;
   readonly methods = OPN_METHODS;
   readonly acceptsClientSource = true;
+  /** Every create carries `metadata.payment_id`, so a charge whose answer was lost is found by the payment. */
+  readonly findsChargeByReference = true;
   readonly client: OpnClient;
   readonly #options: OpnGatewayOptions;
+  readonly #settleMs: number;
 
   constructor(options: OpnGatewayOptions) {
     this.client = options.client;
     this.#options = options;
+    this.#settleMs = options.chargeSettleMs ?? options.client.timeoutMs + 20_000;
   }
 
   async browserConfig(): Promise<OpnBrowserConfig | null> {
@@ -79,8 +92,20 @@ export class OpnGateway implements PaymentGateway {
     };
   }
 
+  /** A create that got no answer (timeout, network, 5xx, unreadable) may have made the charge anyway. */
+  outcomeUnknown(err: unknown): boolean {
+    return outcomeUnknown(err);
+  }
+
+  /**
+   * The charge by its id; before the id is known (a create that got no answer), the charge whose metadata names
+   * the payment, with its id, or GatewayError `charge_not_found` once none can still appear.
+   */
   async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
-    return this.#status(payment, await this.client.retrieveCharge(requireCharge(payment), options));
+    if (payment.chargeId) return this.#status(payment, await this.client.retrieveCharge(payment.chargeId, options));
+    const charge = await findChargeOfPayment(this.client, payment, { now: this.#options.now ?? Date.now, settleMs: this.#settleMs, signal: options.signal });
+    const state = this.#status(payment, charge);
+    return { ...state, chargeId: charge.id, authorizeUri: state.status === 'pending' ? charge.authorize_uri : null };
   }
 
   canCancel(payment: PaymentRecord): boolean {
@@ -121,7 +146,10 @@ export class OpnGateway implements PaymentGateway {
     if (!chargeId || !/^chrg_[A-Za-z0-9_]+$/.test(chargeId)) {
       return { kind: 'ignored', reason: `not about a charge (${event.key})`, eventId: event.id, eventKey: event.key };
     }
-    return { kind: 'payment', chargeId, eventId: event.id, eventKey: event.key };
+    // The payment id the create sent: finds a payment whose create answer was lost (then re-fetched, never trusted).
+    const metadata = data.object === 'charge' ? (data as { metadata?: { payment_id?: unknown } | null }).metadata : null;
+    const paymentRef = typeof metadata?.payment_id === 'string' ? metadata.payment_id : undefined;
+    return { kind: 'payment', chargeId, eventId: event.id, eventKey: event.key, ...(paymentRef ? { paymentRef } : {}) };
   }
 
   /** Opn's charge, checked against the payment it belongs to, in the companion's vocabulary. */
