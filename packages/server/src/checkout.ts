@@ -5,6 +5,7 @@ import type { GatewayModule } from './gateways/module.ts';
 import { checkoutRoutes } from './http/routes.ts';
 import { type CheckoutOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
+import { startReconcileTimer } from './services/reconciler.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { type PaymentStore, isCardStore } from './store/store.ts';
@@ -24,9 +25,12 @@ export interface Checkout {
   /** Each configured gateway's module: its API client (refunds, customers…), its settings without secrets. */
   readonly gateways: CheckoutGateways;
   readonly publicBaseUrl: string;
-  /** Asks the gateway about payments still pending after `olderThanMs` (default 10 minutes). */
+  /**
+   * Asks the gateways about up to `limit` (default 100) live payments older than `olderThanMs` (default the
+   * `reconcileOlderThanMs` option, 10 minutes) whose next check is due; the background reconciler runs the same.
+   */
   reconcile(options?: { olderThanMs?: number; limit?: number }): Promise<ReconcileReport>;
-  /** Stops the reconciler timer and closes the store if the companion opened it. */
+  /** Stops the reconciler timer (waiting for a run in progress) and closes the store if the companion opened it. */
   close(): Promise<void>;
 }
 
@@ -79,12 +83,8 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     beforeWebhook: () => ready.catch(() => undefined),
   });
 
-  const timer = options.reconcileEveryMs
-    ? setInterval(() => {
-        service.reconcile().catch((err: unknown) => logger.error('reconciler failed', { error: err }));
-      }, options.reconcileEveryMs)
-    : null;
-  timer?.unref();
+  const reconcile = (o: { olderThanMs?: number; limit?: number } = {}) => service.reconcile({ olderThanMs: o.olderThanMs ?? options.reconcileOlderThanMs, limit: o.limit });
+  const timer = options.reconcileEveryMs === false ? null : startReconcileTimer(() => reconcile(), options.reconcileEveryMs, logger);
 
   const checkout: Checkout = {
     ready,
@@ -92,9 +92,9 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     service,
     gateways,
     publicBaseUrl: options.publicBaseUrl,
-    reconcile: (o) => service.reconcile(o),
+    reconcile,
     async close() {
-      if (timer) clearInterval(timer);
+      await timer?.stop();
       await ready.catch(() => undefined);
       await Promise.all(modules.map((m) => m.close?.()));
       if (ownsStore) await store.close();

@@ -75,5 +75,8 @@ export {
   type PaymentPatch,
   type PaymentChange,
   type PaymentUpdate,
+  type ReconcileClaim,
+  type ReconcileClaimQuery,
+  type ReconcileSchedule,
   type UpdateContext,
 } from './store/store.ts';

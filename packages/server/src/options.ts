@@ -25,6 +25,9 @@ const builtinGatewayOptions = Object.fromEntries(Object.entries(BUILTIN_GATEWAYS
   [K in BuiltinGatewayId]: z.ZodOptional<(typeof BUILTIN_GATEWAYS)[K]['options']>;
 };
 
+const RECONCILE_EVERY = { error: 'must be a whole number of ms, at least 1000, or false to switch the reconciler off' };
+const ReconcileEvery = z.union([z.literal(false), z.number(RECONCILE_EVERY).int(RECONCILE_EVERY).min(1_000, RECONCILE_EVERY)], RECONCILE_EVERY);
+
 export const CheckoutOptionsSchema = z
   .strictObject({
     /** The only source of amounts: the merchant's order, looked up on the server. */
@@ -76,8 +79,14 @@ export const CheckoutOptionsSchema = z
     returnWaitMs: z.number().int().min(0).max(30_000).default(3_000),
     /** Pause between retrievals while the return URL waits. Default 500. */
     returnRetryMs: z.number().int().min(10).max(10_000).default(500),
-    /** Run the reconciler every this many ms (default: never; call `checkout.reconcile()` yourself). */
-    reconcileEveryMs: z.number().int().min(1_000).optional(),
+    /**
+     * How often the reconciler runs in the background, in ms: default 60000 (every minute; the first run one
+     * interval after start). `false` switches it off (then call `checkout.reconcile()` yourself). Runs never
+     * overlap in one process, and several processes on one database share the payments out.
+     */
+    reconcileEveryMs: ReconcileEvery.default(60_000),
+    /** The age (ms) after which the reconciler asks the gateway about a live payment. Default 600000 (10 minutes). */
+    reconcileOlderThanMs: z.number().int().min(0, { error: 'must be 0 or more (ms)' }).default(600_000),
     /** Seconds of clock skew accepted on webhook signatures (0 or less means the default, 300). */
     webhookToleranceSeconds: z.number().int().optional(),
     /** The clock, in ms since the epoch (tests). Default Date.now. */

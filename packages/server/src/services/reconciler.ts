@@ -1,5 +1,7 @@
+import { isLive } from '@payment-checkout/core';
+import type { Logger } from '../common/logger.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
-import type { PaymentRecord } from '../store/store.ts';
+import type { PaymentRecord, ReconcileClaim } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import { IN_PROGRESS_MS } from './payment-creation.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
@@ -12,7 +14,26 @@ export interface ReconcileReport {
   payments: { id: string; from: string; to: string; error?: string }[];
 }
 
-/** Asks the gateways about payments still live after a while: webhooks lost, shoppers who never came back. */
+/** The age after which a live payment is asked about, unless the host says otherwise. */
+export const RECONCILE_OLDER_THAN_MS = 10 * 60_000;
+/** How long a claimed payment is held by the process that claimed it; a process that died frees it after this. */
+export const RECONCILE_LEASE_MS = 5 * 60_000;
+/** Payments are claimed this many at a time, so that a lease covers a few gateway calls, not a whole run's. */
+const CLAIM_BATCH = 20;
+/** A payment waiting for its card form is looked at again this often, until the form's grace ends. */
+const FORM_WAIT_RECHECK_MS = 10 * 60_000;
+
+/** The wait before asking again about a payment still live after `attempts` checks: 1, 2, 4 … minutes, at most an hour. */
+export const recheckDelayMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(attempts - 1, 0), 60 * 60_000);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Asks the gateways about payments still live after a while: webhooks lost, shoppers who never came back.
+ * Payments are claimed in the store (a lease), so several processes on one database never ask about one payment
+ * at once; a payment still live after a check is asked again with backoff, so payments that cannot be settled
+ * now do not hold back newer ones.
+ */
 export class Reconciler {
   constructor(
     private readonly ctx: ServiceContext,
@@ -21,37 +42,63 @@ export class Reconciler {
   ) {}
 
   /**
-   * Asks the gateway about payments still live after `olderThanMs` (default 10 minutes), and about payments
-   * still `created` after the in-progress window: their creation was abandoned (a crash), whatever the method.
+   * Asks the gateway about up to `limit` (default 100) live payments older than `olderThanMs` (default 10
+   * minutes) whose next check is due, and about payments still `created` after the in-progress window: their
+   * creation was abandoned (a crash), whatever the method. Payments never checked come first, then the earliest due.
    */
   async reconcile(options: { olderThanMs?: number; limit?: number } = {}): Promise<ReconcileReport> {
     const { ctx } = this;
-    const now = ctx.o.now();
-    const olderThanMs = options.olderThanMs ?? 10 * 60_000;
-    const createdBefore = new Date(now - Math.min(olderThanMs, IN_PROGRESS_MS)).toISOString();
-    const live = await ctx.store.listLivePayments({ createdBefore, limit: options.limit ?? 100 });
+    const olderThanMs = options.olderThanMs ?? RECONCILE_OLDER_THAN_MS;
+    const limit = options.limit ?? 100;
     const report: ReconcileReport = { checked: 0, updated: 0, errors: 0, payments: [] };
-    for (const payment of live) {
-      const age = now - Date.parse(payment.createdAt);
-      // A `created` payment younger than the window may still be being created by another process.
-      if (age < (payment.status === 'created' ? IN_PROGRESS_MS : olderThanMs)) continue;
-      const gateway = ctx.o.gateways[payment.gateway];
-      if (waitsForForm(payment, gateway, age)) continue;
-      report.checked++;
-      try {
-        const after = await this.#check(payment, gateway);
-        if (after.status !== payment.status) {
-          report.updated++;
-          report.payments.push({ id: payment.id, from: payment.status, to: after.status });
-        }
-      } catch (err) {
-        report.errors++;
-        report.payments.push({ id: payment.id, from: payment.status, to: payment.status, error: err instanceof Error ? err.message : String(err) });
-        ctx.logger.warn('reconciler could not check a payment', { paymentId: payment.id, error: err });
-      }
+    for (let claimed = 0; claimed < limit; ) {
+      const now = ctx.o.now();
+      const size = Math.min(CLAIM_BATCH, limit - claimed);
+      const batch = await ctx.store.claimPaymentsToReconcile({
+        createdBefore: iso(now - Math.min(olderThanMs, IN_PROGRESS_MS)),
+        dueBy: iso(now),
+        leaseUntil: iso(now + RECONCILE_LEASE_MS),
+        limit: size,
+      });
+      claimed += batch.length;
+      for (const claim of batch) await this.#reconcileOne(claim, olderThanMs, report);
+      if (batch.length < size) break;
     }
     if (report.checked > 0) ctx.logger.info('reconciled pending payments', { checked: report.checked, updated: report.updated, errors: report.errors });
     return report;
+  }
+
+  async #reconcileOne({ payment, attempts }: ReconcileClaim, olderThanMs: number, report: ReconcileReport): Promise<void> {
+    const { ctx } = this;
+    const now = ctx.o.now();
+    const gateway = ctx.o.gateways[payment.gateway];
+    const notBefore = checkableFrom(payment, gateway, olderThanMs, now);
+    // Not yet (too young, maybe still being created elsewhere, or waiting for a card form): back when it may be.
+    if (notBefore > now) return this.#schedule(payment.id, notBefore, attempts);
+    report.checked++;
+    let stillLive = true;
+    try {
+      const after = await this.#check(payment, gateway);
+      stillLive = isLive(after.status);
+      if (after.status !== payment.status) {
+        report.updated++;
+        report.payments.push({ id: payment.id, from: payment.status, to: after.status });
+      }
+    } catch (err) {
+      report.errors++;
+      report.payments.push({ id: payment.id, from: payment.status, to: payment.status, error: err instanceof Error ? err.message : String(err) });
+      ctx.logger.warn('reconciler could not check a payment', { paymentId: payment.id, error: err });
+    }
+    if (stillLive) await this.#schedule(payment.id, ctx.o.now() + recheckDelayMs(attempts + 1), attempts + 1);
+  }
+
+  /** Sets the payment's next check; if that fails, the lease still keeps it until the lease ends. */
+  async #schedule(paymentId: string, at: number, attempts: number): Promise<void> {
+    try {
+      await this.ctx.store.scheduleReconcile(paymentId, { nextCheckAt: iso(at), attempts });
+    } catch (err) {
+      this.ctx.logger.warn('reconciler could not schedule a payment\'s next check', { paymentId, error: err });
+    }
   }
 
   async #check(payment: PaymentRecord, gateway: PaymentGateway | undefined): Promise<PaymentRecord> {
@@ -80,13 +127,61 @@ export class Reconciler {
 }
 
 /**
- * Whether a payment may still wait for the shopper's browser to start its charge (the gateway's
- * `chargelessGraceMs`): only a method that waits for a form in the browser (`embedded_form`: a card form), while
- * the payment is `pending` with no charge and no reference yet. A QR or a redirect never waits for a form, and a
- * payment still `created` was abandoned by a crash.
+ * When the reconciler may ask about a payment (ms): once it is `olderThanMs` old, or for a payment still
+ * `created`, once the in-progress window is over (another process may still be creating it). A payment may also
+ * wait for the shopper's browser to start its charge (the gateway's `chargelessGraceMs`): only a method that
+ * waits for a form in the browser (`embedded_form`: a card form), while the payment is `pending` with no charge
+ * and no reference yet; it is looked at again every few minutes meanwhile, as the form may come. A QR or a
+ * redirect never waits for a form, and a payment still `created` was abandoned by a crash.
  */
-function waitsForForm(payment: PaymentRecord, gateway: PaymentGateway | undefined, age: number): boolean {
-  if (!gateway?.chargelessGraceMs || payment.status !== 'pending' || payment.chargeId || payment.sourceId) return false;
+function checkableFrom(payment: PaymentRecord, gateway: PaymentGateway | undefined, olderThanMs: number, now: number): number {
+  const createdAt = Date.parse(payment.createdAt);
+  const byAge = createdAt + (payment.status === 'created' ? IN_PROGRESS_MS : olderThanMs);
+  if (!gateway?.chargelessGraceMs || payment.status !== 'pending' || payment.chargeId || payment.sourceId) return byAge;
   const method = gateway.methods.find((m) => m.id === payment.method);
-  return method?.flow === 'embedded_form' && age < gateway.chargelessGraceMs;
+  const formGraceEnds = createdAt + gateway.chargelessGraceMs;
+  if (method?.flow !== 'embedded_form' || formGraceEnds <= now) return byAge;
+  return Math.max(byAge, Math.min(formGraceEnds, now + FORM_WAIT_RECHECK_MS));
+}
+
+/** The reconciler running in the background; `stop()` ends it. */
+export interface ReconcileTimer {
+  /** Clears the timer and waits for a run in progress (never throws). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `run` every `everyMs`, the first time one interval after the start; the timer does not keep the process
+ * alive. Runs never overlap in this process: a tick while a run is still going is skipped. A failed run is
+ * logged, and the next tick runs again.
+ */
+export function startReconcileTimer(run: () => Promise<unknown>, everyMs: number, logger: Logger): ReconcileTimer {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    if (running) {
+      logger.warn('a reconciler run is still going: this one is skipped', { everyMs });
+      return;
+    }
+    let started: Promise<unknown>;
+    try {
+      started = run();
+    } catch (err) {
+      started = Promise.reject(err);
+    }
+    running = started
+      .then(
+        () => undefined,
+        (err: unknown) => logger.error('reconciler failed', { error: err }),
+      )
+      .finally(() => {
+        running = null;
+      });
+  }, everyMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

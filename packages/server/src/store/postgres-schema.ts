@@ -1,6 +1,12 @@
+import pg from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 
-/** PostgresStore's tables, indexes and triggers: the database itself enforces the store's invariants. */
+/**
+ * PostgresStore's tables, indexes and triggers: the database itself enforces the store's invariants. One
+ * idempotent script creates what is missing; a later version adds its columns with ADD COLUMN IF NOT EXISTS,
+ * so a database created by an earlier version is brought up to date the first time a store uses it.
+ */
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
@@ -29,6 +35,9 @@ export function schemaSql(s: string): string {
     -- Insertion order, to break ties between equal created_at values (SQLite's rowid).
     seq             bigint GENERATED ALWAYS AS IDENTITY
   );
+  -- The reconciler's schedule (added after the first release): next check (null: never claimed), checks that left it live.
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS reconcile_after text COLLATE "C";
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS reconcile_attempts integer NOT NULL DEFAULT 0;
   CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
   CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
   CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_order ON ${s}.payments (order_id)
@@ -89,3 +98,55 @@ export const SCHEMA_RELATIONS = [
   'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
 ];
 export const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
+/** Columns added to `payments` after its first version: a database without them runs the script again. */
+export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts'];
+
+/**
+ * Creates the schema and whatever of `schemaSql` is missing, under an advisory lock (two processes starting at
+ * once: CREATE … IF NOT EXISTS alone can still collide in the catalogs). Runs no DDL when everything exists.
+ */
+export async function ensureSchema(pool: Pool, schema: string): Promise<void> {
+  if (await schemaComplete(pool, schema)) return;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payment-checkout:schema:${schema}`]);
+    if (!(await schemaComplete(client, schema))) {
+      const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+      // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even when the schema exists.
+      if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+      await client.query(schemaSql(pg.escapeIdentifier(schema)));
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    broken = await rollback(client);
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function schemaComplete(db: Pool | PoolClient, schema: string): Promise<boolean> {
+  const { rows } = await db.query<{ relations: number; triggers: number; columns: number }>(
+    `SELECT (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = $1 AND c.relname = ANY($2)) AS relations,
+            (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = $1 AND c.relname = 'payment_events' AND t.tgname = ANY($3)) AS triggers,
+            (SELECT count(*)::int FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = $1 AND c.relname = 'payments' AND a.attname = ANY($4) AND NOT a.attisdropped) AS columns`,
+    [schema, SCHEMA_RELATIONS, SCHEMA_TRIGGERS, SCHEMA_ADDED_COLUMNS],
+  );
+  const found = rows[0];
+  return found.relations === SCHEMA_RELATIONS.length && found.triggers === SCHEMA_TRIGGERS.length && found.columns === SCHEMA_ADDED_COLUMNS.length;
+}
+
+/** Rolls back; answers the error when even that failed, so the connection is discarded instead of reused. */
+export async function rollback(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK');
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}

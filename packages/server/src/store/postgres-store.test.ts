@@ -172,6 +172,47 @@ describe('PostgresStore specifics', () => {
     expect(await a.listEvents(paid[0].id === x.id ? y.id : x.id)).toHaveLength(1);
   });
 
+  it('adds the reconciler columns to a database of the previous version on first use, keeping its payments', async () => {
+    const before = store('upgrade');
+    const kept = await before.createPayment(newPayment({ orderId: 'o-upgrade' }));
+    // What the previous version created: the same relations and triggers, without the reconciler's columns.
+    await cluster.query('ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts');
+    const after = store('upgrade');
+    expect(await after.getReconcileSchedule(kept.id)).toEqual({ nextCheckAt: null, attempts: 0 });
+    const claimed = await after.claimPaymentsToReconcile({ createdBefore: T1, dueBy: T1, leaseUntil: '2030-01-01T00:10:00.000Z', limit: 10 });
+    expect(claimed).toEqual([{ payment: kept, nextCheckAt: null, attempts: 0 }]);
+    const columns = await cluster.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'upgrade' AND table_name = 'payments' AND column_name LIKE 'reconcile%' ORDER BY 1`,
+    );
+    expect(columns.map((c) => c.column_name)).toEqual(['reconcile_after', 'reconcile_attempts']);
+  });
+
+  it('gives each payment to one of two processes claiming at once, and skips rows another transaction holds', async () => {
+    const [a, b] = [store('concurrent_claims'), store('concurrent_claims')];
+    const payments = [];
+    for (let i = 0; i < 60; i++) payments.push(await a.createPayment(newPayment({ orderId: `o-claim-${i}` })));
+    const query = { createdBefore: T1, dueBy: T1, leaseUntil: '2030-01-01T00:10:00.000Z', limit: 10 };
+
+    // A transaction holds ten rows (another process updating them): claims neither wait for them nor take them.
+    const holder = new pg.Client({ connectionString: cluster.url });
+    await holder.connect();
+    const held = payments.slice(0, 10).map((p) => p.id);
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM concurrent_claims.payments WHERE id = ANY($1) FOR NO KEY UPDATE', [held]);
+      const rounds = await Promise.all([a, b, a, b, a, b].map((s) => s.claimPaymentsToReconcile(query)));
+      const ids = rounds.flat().map((c) => c.payment.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(payments.slice(10).map((p) => p.id).sort());
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    // Once released they are due, and only they (the others are leased).
+    const rest = await b.claimPaymentsToReconcile({ ...query, limit: 100 });
+    expect(rest.map((c) => c.payment.id)).toEqual(held);
+  });
+
   it('reads back exactly what it was given: amounts, timestamps, nulls, text and JSON details', async () => {
     const s = store('round_trip');
     const full = await s.createPayment(

@@ -13,12 +13,15 @@ import {
   PaymentRecord,
   type PaymentStore,
   type PaymentUpdate,
+  type ReconcileClaim,
+  type ReconcileClaimQuery,
+  type ReconcileSchedule,
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
-import { SCHEMA_RELATIONS, SCHEMA_TRIGGERS, schemaSql } from './postgres-schema.ts';
+import { ensureSchema, rollback } from './postgres-schema.ts';
 import {
   type CustomerRow,
   PATCH_COLUMNS,
@@ -27,6 +30,7 @@ import {
   type PaymentRow,
   REGISTRATION_COLUMNS,
   type RegistrationRow,
+  type ScheduleRow,
   customerFromRow,
   eventColumns,
   orderConflictError,
@@ -34,6 +38,7 @@ import {
   paymentToRow,
   registrationFromRow,
   registrationToRow,
+  scheduleFromRow,
 } from './store-rows.ts';
 
 /**
@@ -118,45 +123,11 @@ export class PostgresStore implements PaymentStore, CardStore {
   /** Creates the schema and tables when missing; every method awaits it. A failure is retried on the next call. */
   #init(): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('PostgresStore is closed'));
-    this.#ready ??= this.#createSchema().catch((err: unknown) => {
+    this.#ready ??= ensureSchema(this.#pool, this.schema).catch((err: unknown) => {
       this.#ready = null;
       throw err;
     });
     return this.#ready;
-  }
-
-  async #createSchema(): Promise<void> {
-    if (await this.#schemaComplete(this.#pool)) return;
-    const client = await this.#pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      // Two processes starting at once: CREATE … IF NOT EXISTS alone can still collide in the catalogs.
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payment-checkout:schema:${this.schema}`]);
-      if (!(await this.#schemaComplete(client))) {
-        const exists = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
-        // CREATE SCHEMA IF NOT EXISTS needs the CREATE privilege on the database even when the schema exists.
-        if (exists.rowCount === 0) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(this.schema)}`);
-        await client.query(schemaSql(pg.escapeIdentifier(this.schema)));
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      broken = await rollback(client);
-      throw err;
-    } finally {
-      client.release(broken);
-    }
-  }
-
-  async #schemaComplete(db: Pool | PoolClient): Promise<boolean> {
-    const { rows } = await db.query<{ relations: number; triggers: number }>(
-      `SELECT (SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = $1 AND c.relname = ANY($2)) AS relations,
-              (SELECT count(*)::int FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE n.nspname = $1 AND c.relname = 'payment_events' AND t.tgname = ANY($3)) AS triggers`,
-      [this.schema, SCHEMA_RELATIONS, SCHEMA_TRIGGERS],
-    );
-    return rows[0].relations === SCHEMA_RELATIONS.length && rows[0].triggers === SCHEMA_TRIGGERS.length;
   }
 
   /** One transaction on one connection; rolled back when `work` throws. Unique violations become StoreConflictErrors. */
@@ -226,6 +197,38 @@ export class PostgresStore implements PaymentStore, CardStore {
       [LIVE_STATUSES, query.createdBefore, query.limit],
     );
     return rows.map(paymentFromRow);
+  }
+
+  async claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]> {
+    // One statement picks and leases. SKIP LOCKED: rows another process is claiming (or updating) are left to it;
+    // a row it leased after this statement's snapshot is re-checked under the lock and no longer due. NO KEY
+    // UPDATE, like the update it precedes, so that inserting an event for the payment (a key share) never waits.
+    const rows = await this.#query<PaymentRow & ScheduleRow>(
+      `WITH due AS (
+         SELECT id, reconcile_after, reconcile_attempts FROM ${this.#t('payments')}
+          WHERE status = ANY($1) AND created_at < $2 AND (reconcile_after IS NULL OR reconcile_after <= $3)
+          ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, seq
+          LIMIT $4 FOR NO KEY UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE ${this.#t('payments')} p SET reconcile_after = $5 FROM due WHERE p.id = due.id
+         RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.seq, due.reconcile_after, due.reconcile_attempts)
+       SELECT * FROM claimed ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, seq`,
+      [LIVE_STATUSES, query.createdBefore, query.dueBy, query.limit, query.leaseUntil],
+    );
+    return rows.map((row) => ({ payment: paymentFromRow(row), ...scheduleFromRow(row) }));
+  }
+
+  async scheduleReconcile(paymentId: string, schedule: { nextCheckAt: string; attempts: number }): Promise<void> {
+    const rows = await this.#query(
+      `UPDATE ${this.#t('payments')} SET reconcile_after = $2, reconcile_attempts = $3 WHERE id = $1 RETURNING id`,
+      [paymentId, schedule.nextCheckAt, schedule.attempts],
+    );
+    if (rows.length === 0) throw new Error(`no payment ${paymentId}`);
+  }
+
+  async getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null> {
+    const rows = await this.#query<ScheduleRow>(`SELECT reconcile_after, reconcile_attempts FROM ${this.#t('payments')} WHERE id = $1`, [paymentId]);
+    return rows.length > 0 ? scheduleFromRow(rows[0]) : null;
   }
 
   async updatePayment<R>(
@@ -359,16 +362,6 @@ export class PostgresStore implements PaymentStore, CardStore {
       `INSERT INTO ${this.#t('payment_events')} (payment_id, at, source, type, from_status, to_status, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
       [paymentId, at, event.source, event.type, ...eventColumns(event, defaultFrom)],
     );
-  }
-}
-
-/** Rolls back; answers the error when even that failed, so the connection is discarded instead of reused. */
-async function rollback(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
   }
 }
 

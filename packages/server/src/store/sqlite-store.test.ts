@@ -36,17 +36,49 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(2);
+    expect(first.schemaVersion).toBe(3);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(2);
+    expect(second.schemaVersion).toBe(3);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
+  });
+
+  it('migrates a database of version 2 to version 3: its live payments get a reconciler schedule, due at once', async () => {
+    const path = join(dir, 'v2.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec('ALTER TABLE payments DROP COLUMN reconcile_after; ALTER TABLE payments DROP COLUMN reconcile_attempts; PRAGMA user_version = 2;');
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(3);
+    expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
+    const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
+    expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
+    await migrated.close();
+  });
+
+  it('lets two connections to one file claim at once without sharing a payment', async () => {
+    const path = join(dir, 'two-reconcilers.db');
+    const [a, b] = [new SqliteStore({ path }), new SqliteStore({ path })];
+    for (let i = 0; i < 20; i++) {
+      await a.createPayment({ ...payment, id: `pay_${i.toString(16).padStart(32, '0')}`, orderId: `o-${i}`, chargeId: `chrg_test_${i}`, returnToken: `${i}`.padEnd(43, 'z') });
+    }
+    const query = { createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 12 };
+    const [fromA, fromB] = await Promise.all([a.claimPaymentsToReconcile(query), b.claimPaymentsToReconcile(query)]);
+    const ids = [...fromA, ...fromB].map((c) => c.payment.id);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+    await a.close();
+    await b.close();
   });
 
   it('keeps the event log append-only in the database itself', async () => {

@@ -12,11 +12,15 @@ import {
   PaymentRecord,
   type PaymentStore,
   type PaymentUpdate,
+  type ReconcileClaim,
+  type ReconcileClaimQuery,
+  type ReconcileSchedule,
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
+import { MIGRATIONS, sqlList } from './sqlite-schema.ts';
 import {
   type CustomerRow,
   type PaymentRow,
@@ -24,6 +28,7 @@ import {
   applyChange,
   REGISTRATION_COLUMNS,
   type RegistrationRow,
+  type ScheduleRow,
   customerFromRow,
   eventColumns,
   orderConflictError,
@@ -31,89 +36,16 @@ import {
   paymentToRow,
   registrationFromRow,
   registrationToRow,
+  scheduleFromRow,
 } from './store-rows.ts';
 
 /**
- * The default store: SQLite through better-sqlite3, WAL journal, migrations in code (PRAGMA user_version).
+ * The default store: SQLite through better-sqlite3, WAL journal, migrations in sqlite-schema.ts (PRAGMA user_version).
  * better-sqlite3 is synchronous, so each method is atomic inside the process; writes also take an IMMEDIATE
  * transaction so several processes on one file serialise too. The invariants live in the schema as well:
  * one live payment per order (partial unique index), one paying payment per order, unique charge ids, and an
  * append-only event log (triggers).
  */
-
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-
-const MIGRATIONS: readonly string[] = [
-  `
-  CREATE TABLE payments (
-    id              TEXT PRIMARY KEY,
-    order_id        TEXT NOT NULL,
-    method          TEXT NOT NULL,
-    gateway         TEXT NOT NULL,
-    amount          INTEGER NOT NULL CHECK (amount > 0),
-    currency        TEXT NOT NULL,
-    platform        TEXT,
-    charge_id       TEXT UNIQUE,
-    source_id       TEXT,
-    status          TEXT NOT NULL,
-    failure_code    TEXT,
-    failure_message TEXT,
-    return_token    TEXT NOT NULL UNIQUE,
-    authorize_uri   TEXT,
-    superseded_by   TEXT,
-    needs_refund    INTEGER NOT NULL DEFAULT 0 CHECK (needs_refund IN (0, 1)),
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
-  );
-  CREATE INDEX payments_by_order ON payments (order_id, created_at);
-  CREATE INDEX payments_by_status ON payments (status, created_at);
-  CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
-    WHERE status IN (${list(LIVE_STATUSES)}) AND superseded_by IS NULL;
-  CREATE UNIQUE INDEX payments_one_paid_per_order ON payments (order_id)
-    WHERE status IN (${list(PAID_STATUSES)}) AND needs_refund = 0;
-
-  CREATE TABLE payment_events (
-    id          INTEGER PRIMARY KEY AUTOINCREMENT,
-    payment_id  TEXT NOT NULL REFERENCES payments (id),
-    at          TEXT NOT NULL,
-    source      TEXT NOT NULL,
-    type        TEXT NOT NULL,
-    from_status TEXT,
-    to_status   TEXT,
-    detail      TEXT
-  );
-  CREATE INDEX payment_events_by_payment ON payment_events (payment_id, id);
-  CREATE TRIGGER payment_events_no_update BEFORE UPDATE ON payment_events
-    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
-  CREATE TRIGGER payment_events_no_delete BEFORE DELETE ON payment_events
-    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
-  `,
-  `
-  CREATE TABLE gateway_customers (
-    gateway     TEXT NOT NULL,
-    shopper_id  TEXT NOT NULL,
-    customer_id TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    updated_at  TEXT NOT NULL,
-    PRIMARY KEY (gateway, shopper_id)
-  );
-  CREATE TABLE card_registrations (
-    id              TEXT PRIMARY KEY,
-    gateway         TEXT NOT NULL,
-    order_id        TEXT NOT NULL,
-    shopper_id      TEXT NOT NULL,
-    return_token    TEXT NOT NULL UNIQUE,
-    card_token      TEXT UNIQUE,
-    charge_id       TEXT UNIQUE,
-    status          TEXT NOT NULL,
-    failure_code    TEXT,
-    failure_message TEXT,
-    customer_id     TEXT,
-    created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
-  );
-  `,
-];
 
 /** better-sqlite3 binds no booleans: needs_refund is 0 or 1. */
 type SqlitePaymentRow = Omit<PaymentRow, 'needs_refund'> & { needs_refund: number };
@@ -193,10 +125,37 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {
     return this.#many(
-      `SELECT * FROM payments WHERE status IN (${list(LIVE_STATUSES)}) AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
+      `SELECT * FROM payments WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
       query.createdBefore,
       query.limit,
     );
+  }
+
+  async claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]> {
+    // One IMMEDIATE transaction: a second process (another connection to the file) waits, then sees the leases.
+    const claim = this.#db.transaction(() => {
+      const rows = this.#db
+        .prepare(
+          `SELECT * FROM payments
+            WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? AND (reconcile_after IS NULL OR reconcile_after <= ?)
+            ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, rowid LIMIT ?`,
+        )
+        .all(query.createdBefore, query.dueBy, query.limit) as (SqlitePaymentRow & ScheduleRow)[];
+      const lease = this.#db.prepare('UPDATE payments SET reconcile_after = ? WHERE id = ?');
+      for (const row of rows) lease.run(query.leaseUntil, row.id);
+      return rows.map((row) => ({ payment: fromRow(row), ...scheduleFromRow(row) }));
+    });
+    return claim.immediate();
+  }
+
+  async scheduleReconcile(paymentId: string, schedule: { nextCheckAt: string; attempts: number }): Promise<void> {
+    const { changes } = this.#db.prepare('UPDATE payments SET reconcile_after = ?, reconcile_attempts = ? WHERE id = ?').run(schedule.nextCheckAt, schedule.attempts, paymentId);
+    if (changes === 0) throw new Error(`no payment ${paymentId}`);
+  }
+
+  async getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null> {
+    const row = this.#db.prepare('SELECT reconcile_after, reconcile_attempts FROM payments WHERE id = ?').get(paymentId) as ScheduleRow | undefined;
+    return row ? scheduleFromRow(row) : null;
   }
 
   async updatePayment<R>(
@@ -209,7 +168,7 @@ export class SqliteStore implements PaymentStore, CardStore {
       const before = this.#one('SELECT * FROM payments WHERE id = ?', id);
       if (!before) throw new Error(`no payment ${id}`);
       const paidPayment = this.#one(
-        `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND status IN (${list(PAID_STATUSES)}) AND needs_refund = 0 ORDER BY created_at LIMIT 1`,
+        `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND status IN (${sqlList(PAID_STATUSES)}) AND needs_refund = 0 ORDER BY created_at LIMIT 1`,
         before.orderId,
         id,
       );

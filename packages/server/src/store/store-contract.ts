@@ -184,6 +184,68 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
       expect(await store.listLivePayments({ createdBefore: '2030-01-02T00:00:00.000Z', limit: 1 })).toHaveLength(1);
     });
 
+    describe('the reconciler queue', () => {
+      const MINUTE = 60_000;
+      const at = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+      const LATER = '2030-02-01T00:00:00.000Z';
+      const live = (orderId: string, createdMs = 0, status: PaymentRecord['status'] = 'pending') => store.createPayment(newPaymentFixture({ orderId, status }, at(createdMs)));
+      /** Claims at `nowMs` with a five-minute lease; answers the ids. */
+      const claim = async (nowMs: number, limit = 10, createdBefore = LATER) =>
+        (await store.claimPaymentsToReconcile({ createdBefore, dueBy: at(nowMs), leaseUntil: at(nowMs + 5 * MINUTE), limit })).map((c) => c.payment.id);
+
+      it('claims due live payments with their schedule, and holds them until the lease ends', async () => {
+        const [a, b] = [await live('o-a', 0), await live('o-b', MINUTE)];
+        const young = await live('o-young', 20 * MINUTE);
+        const claimed = await store.claimPaymentsToReconcile({ createdBefore: at(20 * MINUTE), dueBy: at(20 * MINUTE), leaseUntil: at(25 * MINUTE), limit: 10 });
+        expect(claimed).toEqual([{ payment: a, nextCheckAt: null, attempts: 0 }, { payment: b, nextCheckAt: null, attempts: 0 }]);
+        // The lease is the next check; the payment itself is unchanged.
+        expect(await store.getReconcileSchedule(a.id)).toEqual({ nextCheckAt: at(25 * MINUTE), attempts: 0 });
+        expect(await store.getPayment(a.id)).toEqual(a);
+        expect(await claim(24 * MINUTE)).toEqual([young.id]);
+        expect(await claim(25 * MINUTE - 1)).toEqual([]);
+        expect(await claim(25 * MINUTE)).toEqual([a.id, b.id]);
+      });
+
+      it('never claims a payment that is no longer live', async () => {
+        const settled = await live('o-settled');
+        await live('o-failed', 0, 'failed');
+        await live('o-paid', 0, 'succeeded');
+        expect(await claim(10 * MINUTE)).toEqual([settled.id]);
+        await store.updatePayment(settled.id, setStatus('succeeded'), at(11 * MINUTE));
+        expect(await claim(60 * MINUTE)).toEqual([]);
+        await store.scheduleReconcile(settled.id, { nextCheckAt: at(0), attempts: 3 });
+        expect(await claim(60 * MINUTE)).toEqual([]);
+      });
+
+      it('takes payments never checked first (oldest first), then rechecks by when they fell due', async () => {
+        const [a, b, c, d] = [await live('o-a', 0), await live('o-b', 1), await live('o-c', 2), await live('o-d', 3)];
+        const e = await live('o-e', 4);
+        await store.scheduleReconcile(b.id, { nextCheckAt: at(12 * MINUTE), attempts: 2 });
+        await store.scheduleReconcile(c.id, { nextCheckAt: at(11 * MINUTE), attempts: 1 });
+        await store.scheduleReconcile(e.id, { nextCheckAt: at(30 * MINUTE), attempts: 1 });
+        expect(await store.getReconcileSchedule(b.id)).toEqual({ nextCheckAt: at(12 * MINUTE), attempts: 2 });
+        expect(await claim(20 * MINUTE, 3)).toEqual([a.id, d.id, c.id]);
+        expect(await claim(20 * MINUTE, 3)).toEqual([b.id]);
+        expect((await store.claimPaymentsToReconcile({ createdBefore: LATER, dueBy: at(40 * MINUTE), leaseUntil: at(45 * MINUTE), limit: 10 })).map((x) => [x.payment.id, x.attempts])).toEqual([
+          // Leases that ended count as due then; equal times keep creation order.
+          [a.id, 0], [d.id, 0], [b.id, 2], [c.id, 1], [e.id, 1],
+        ]);
+      });
+
+      it('never gives one payment to two claims made at once', async () => {
+        const payments = await Promise.all(Array.from({ length: 30 }, (_, i) => live(`o-${i}`, i)));
+        const claims = await Promise.all(Array.from({ length: 5 }, () => claim(60 * MINUTE, 8)));
+        const ids = claims.flat();
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.sort()).toEqual(payments.map((p) => p.id).sort());
+      });
+
+      it('knows no schedule for an unknown payment', async () => {
+        expect(await store.getReconcileSchedule('pay_00000000000000000000000000000000')).toBeNull();
+        await expect(store.scheduleReconcile('pay_00000000000000000000000000000000', { nextCheckAt: T1, attempts: 1 })).rejects.toThrow();
+      });
+    });
+
     it('appends events without touching the payment', async () => {
       const p = await store.createPayment(newPayment({ status: 'pending' }));
       await store.appendEvent(p.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: 'evnt_test_x' } }, T1);

@@ -1,5 +1,5 @@
 import { canTransition } from '@payment-checkout/core';
-import { CardRegistration, type NewPaymentEvent, type PaymentChange, PaymentRecord, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { CardRegistration, type NewPaymentEvent, type PaymentChange, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
 
 /**
  * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
@@ -32,6 +32,14 @@ export const PAYMENT_COLUMNS = [
   'id', 'order_id', 'method', 'gateway', 'amount', 'currency', 'platform', 'charge_id', 'source_id', 'status',
   'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof PaymentRow)[];
+
+/** The reconciler's columns of a payment (not part of the record: nothing but the reconciler reads them). */
+export interface ScheduleRow {
+  reconcile_after: string | null;
+  reconcile_attempts: number;
+}
+
+export const scheduleFromRow = (r: ScheduleRow): ReconcileSchedule => ({ nextCheckAt: r.reconcile_after, attempts: Number(r.reconcile_attempts) });
 
 /**
  * A decision applied to the row it was made on: the record after it and the fields that changed. A status

@@ -128,6 +128,29 @@ export class StoreConflictError extends Error {
   }
 }
 
+/** Where a payment stands with the reconciler: when it is next due, and how many checks left it live. */
+export interface ReconcileSchedule {
+  /** Null until the reconciler first claims it (due at once). */
+  nextCheckAt: string | null;
+  attempts: number;
+}
+
+/** A live payment the reconciler claimed, with its schedule as it was before the claim. */
+export interface ReconcileClaim extends ReconcileSchedule {
+  payment: PaymentRecord;
+}
+
+/** Which payments `claimPaymentsToReconcile` takes, and until when it holds them. */
+export interface ReconcileClaimQuery {
+  /** Only payments created before this time. */
+  createdBefore: string;
+  /** Only payments whose next check is due by this time (or never set). */
+  dueBy: string;
+  /** Their next check is set to this time in the same transaction: the lease, during which nobody else claims them. */
+  leaseUntil: string;
+  limit: number;
+}
+
 export interface PaymentStore {
   /**
    * Inserts a payment and its `created` event. Throws `StoreConflictError('live_payment_exists')` when the
@@ -140,6 +163,17 @@ export interface PaymentStore {
   listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]>;
   /** Payments still live (created, pending, authorized) created before `createdBefore`, oldest first. */
   listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]>;
+  /**
+   * Claims live payments for the reconciler: those created before `createdBefore` whose next check is due by
+   * `dueBy`, payments never checked first (oldest first), then the earliest due. In the same transaction their
+   * next check moves to `leaseUntil`, so another process claiming at the same moment gets other payments, and
+   * nobody gets them again before the lease ends (or `scheduleReconcile` says when).
+   */
+  claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]>;
+  /** Sets when the reconciler next asks about the payment, and how many of its checks left it live. Throws when the id is unknown. */
+  scheduleReconcile(paymentId: string, schedule: { nextCheckAt: string; attempts: number }): Promise<void>;
+  /** The payment's reconciler schedule; null when the id is unknown. */
+  getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null>;
   /**
    * Reads the payment and the order's paid payment, asks `decide` (a pure function), and writes its patch and
    * events in one transaction; nothing is written when `decide` answers null or throws. Throws when the id is
@@ -221,6 +255,6 @@ export function isCardStore(value: unknown): value is CardStore {
 
 /** Duck-typing for options validation: anything with the store's methods is a store. */
 export function isPaymentStore(value: unknown): value is PaymentStore {
-  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'listLivePayments', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
+  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'listLivePayments', 'claimPaymentsToReconcile', 'scheduleReconcile', 'getReconcileSchedule', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
   return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }

@@ -86,6 +86,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     refreshIntervalMs: 0,
     returnWaitMs: 300,
     returnRetryMs: 50,
+    // Tests move the clock and call `checkout.reconcile()` when they mean to; no background run may interleave.
+    reconcileEveryMs: false,
     ...rest,
   });
   await companion.checkout.ready;

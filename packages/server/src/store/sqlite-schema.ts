@@ -1,0 +1,86 @@
+import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
+
+/**
+ * SqliteStore's schema, as migrations: migration i takes a database from version i to i + 1 (PRAGMA
+ * user_version). A migration is never edited once released; a change is a new one at the end.
+ */
+
+/** SQL's list of string literals, for the status groupings written in core. */
+export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE payments (
+    id              TEXT PRIMARY KEY,
+    order_id        TEXT NOT NULL,
+    method          TEXT NOT NULL,
+    gateway         TEXT NOT NULL,
+    amount          INTEGER NOT NULL CHECK (amount > 0),
+    currency        TEXT NOT NULL,
+    platform        TEXT,
+    charge_id       TEXT UNIQUE,
+    source_id       TEXT,
+    status          TEXT NOT NULL,
+    failure_code    TEXT,
+    failure_message TEXT,
+    return_token    TEXT NOT NULL UNIQUE,
+    authorize_uri   TEXT,
+    superseded_by   TEXT,
+    needs_refund    INTEGER NOT NULL DEFAULT 0 CHECK (needs_refund IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  CREATE INDEX payments_by_order ON payments (order_id, created_at);
+  CREATE INDEX payments_by_status ON payments (status, created_at);
+  CREATE UNIQUE INDEX payments_one_live_per_order ON payments (order_id)
+    WHERE status IN (${sqlList(LIVE_STATUSES)}) AND superseded_by IS NULL;
+  CREATE UNIQUE INDEX payments_one_paid_per_order ON payments (order_id)
+    WHERE status IN (${sqlList(PAID_STATUSES)}) AND needs_refund = 0;
+
+  CREATE TABLE payment_events (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    payment_id  TEXT NOT NULL REFERENCES payments (id),
+    at          TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    from_status TEXT,
+    to_status   TEXT,
+    detail      TEXT
+  );
+  CREATE INDEX payment_events_by_payment ON payment_events (payment_id, id);
+  CREATE TRIGGER payment_events_no_update BEFORE UPDATE ON payment_events
+    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
+  CREATE TRIGGER payment_events_no_delete BEFORE DELETE ON payment_events
+    BEGIN SELECT RAISE(ABORT, 'payment_events is append-only'); END;
+  `,
+  `
+  CREATE TABLE gateway_customers (
+    gateway     TEXT NOT NULL,
+    shopper_id  TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (gateway, shopper_id)
+  );
+  CREATE TABLE card_registrations (
+    id              TEXT PRIMARY KEY,
+    gateway         TEXT NOT NULL,
+    order_id        TEXT NOT NULL,
+    shopper_id      TEXT NOT NULL,
+    return_token    TEXT NOT NULL UNIQUE,
+    card_token      TEXT UNIQUE,
+    charge_id       TEXT UNIQUE,
+    status          TEXT NOT NULL,
+    failure_code    TEXT,
+    failure_message TEXT,
+    customer_id     TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  `,
+  // The reconciler's schedule: when a live payment is next due (null: never claimed) and how many checks left it live.
+  `
+  ALTER TABLE payments ADD COLUMN reconcile_after TEXT;
+  ALTER TABLE payments ADD COLUMN reconcile_attempts INTEGER NOT NULL DEFAULT 0;
+  `,
+];

@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
+import { type PostgresCluster, startPostgres } from './support/postgres.ts';
+import { type World, startWorld } from './support/world.ts';
+
+/**
+ * Issue 9, "Reconciliation": safe with several companion processes on one PostgreSQL. Two companions (two
+ * pools, as two processes would have) reconcile at the same moment; each payment is asked about once. The
+ * gateway requests are counted by the companion's user agent, through a `fetch` the clients pick up at start.
+ */
+
+const COMPANION_AGENT = 'payment-checkout-server/0.1';
+const MINUTE = 60_000;
+const realFetch = globalThis.fetch;
+let calls: string[] = [];
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+let world: World | undefined;
+let other: CheckoutServer | undefined;
+beforeEach(() => {
+  calls = [];
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    if (headers['user-agent'] === COMPANION_AGENT) calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+    return realFetch(input, init);
+  }) as typeof fetch;
+});
+afterEach(async () => {
+  globalThis.fetch = realFetch;
+  await other?.close();
+  await world?.close();
+  world = other = undefined;
+});
+
+describe('two companions on one PostgreSQL reconciling at once', () => {
+  it('ask the gateway about each payment once between them, and settle the paid ones once', async () => {
+    let now = Date.now();
+    const store = await cluster.createDatabase('two_reconcilers');
+    world = await startWorld({ checkout: { store, now: () => now } });
+    other = await startCheckoutServer({
+      resolveOrder: async (orderId) => world!.orders.get(orderId) ?? null,
+      resultUrl: 'https://shop.example/r',
+      opn: { ...world.keys, apiUrl: world.sandboxUrl },
+      store,
+      now: () => now,
+      reconcileEveryMs: false,
+      logger: { info() {}, warn() {}, error() {} },
+    });
+    await world.scenario({ webhooks: 'drop' });
+    const payments: { id: string; chargeId: string }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const res = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+      expect(res.status).toBe(201);
+      const { id, chargeId } = await world.paymentOf(res.body.paymentId);
+      payments.push({ id, chargeId: chargeId! });
+    }
+    const paid = payments.filter((_, i) => i % 4 === 0);
+    for (const p of paid) await world.complete(p.chargeId, 'successful');
+    // Each retrieve takes a while, so that the two runs overlap from start to end.
+    await world.scenario({ latencyMs: 20 });
+    now += 11 * MINUTE;
+
+    calls = [];
+    const reports = await Promise.all([world.companion.checkout.reconcile(), other.checkout.reconcile()]);
+    const retrieves = new Map<string, number>();
+    for (const call of calls) retrieves.set(call, (retrieves.get(call) ?? 0) + 1);
+    expect([...retrieves.values()].filter((n) => n > 1), 'charges retrieved more than once').toEqual([]);
+    expect([...retrieves.keys()].sort()).toEqual(payments.map((p) => `GET /charges/${p.chargeId}`).sort());
+    expect(reports.map((r) => r.checked).reduce((a, b) => a + b)).toBe(40);
+    expect(reports.every((r) => r.checked > 0), 'both companions took a share').toBe(true);
+    expect(reports.flatMap((r) => r.payments).map((p) => p.id).sort()).toEqual(paid.map((p) => p.id).sort());
+    for (const p of payments) {
+      expect((await world.paymentOf(p.id)).status).toBe(paid.includes(p) ? 'succeeded' : 'pending');
+      const moves = (await world.companion.checkout.store.listEvents(p.id)).filter((e) => e.source === 'reconciler' && e.type === 'status_changed');
+      expect(moves.map((e) => e.toStatus)).toEqual(paid.includes(p) ? ['succeeded'] : []);
+    }
+  });
+});
