@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cardToken, kpaymentSettings, postForm, qrState, showQr, startCard, startQr, threeDSecure, tokenFields } from './support/kpayment.ts';
 import { type World, type WorldOptions, queryOf, startWorld } from './support/world.ts';
+import { recordGatewayCalls } from './support/gateway-calls.ts';
 
 /**
  * Issue 9, defect 3: what a browser sends (return visits, callbacks, QR completion posts) must not multiply the
@@ -8,21 +9,15 @@ import { type World, type WorldOptions, queryOf, startWorld } from './support/wo
  * (gateway-http.ts sets it), through a `fetch` the gateway clients pick up when the world starts.
  */
 
-const COMPANION_AGENT = 'payment-checkout-server/0.1';
-const realFetch = globalThis.fetch;
 let calls: string[] = [];
+let restoreFetch = () => {};
 let world: World | undefined;
 
 beforeEach(() => {
-  calls = [];
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    if (headers['user-agent'] === COMPANION_AGENT) calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    return realFetch(input, init);
-  }) as typeof fetch;
+  ({ calls, restore: restoreFetch } = recordGatewayCalls());
 });
 afterEach(async () => {
-  globalThis.fetch = realFetch;
+  restoreFetch();
   await world?.close();
   world = undefined;
 });
@@ -39,7 +34,7 @@ describe('defect 3: gateway calls per payment are bounded whatever the browser s
     const payment = await world.paymentOf(res.body.paymentId);
     const returnUrl = `${world.url}/checkout/return/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`;
 
-    calls = [];
+    calls.length = 0;
     const visits = await times(100, () => world!.visit(returnUrl));
     expect(visits.map((v) => [v.status, queryOf(v.location).status])).toEqual(Array(100).fill([302, 'pending']));
     const retrieves = calls.filter((c) => c === `GET /charges/${payment.chargeId}`);
@@ -49,7 +44,7 @@ describe('defect 3: gateway calls per payment are bounded whatever the browser s
 
     // The shopper pays in the bank app (no webhook comes) and comes back: the one visit still finds it paid.
     await world.complete(payment.chargeId!, 'successful');
-    calls = [];
+    calls.length = 0;
     const back = await world.visit(returnUrl);
     expect(queryOf(back.location)).toMatchObject({ payment: payment.id, status: 'succeeded' });
     expect(calls.length).toBeLessThanOrEqual(2);
@@ -72,7 +67,7 @@ describe('defect 3: gateway calls per payment are bounded whatever the browser s
     const { chargeId } = await world.paymentOf(paymentId);
     const callbackUrl = `${world.url}/checkout/kpayment/callback`;
 
-    calls = [];
+    calls.length = 0;
     const answers = await times(100, () => postForm(callbackUrl, { objectId: chargeId!, status: 'true' }));
     expect(answers.map((a) => [a.status, queryOf(a.location).status])).toEqual(Array(100).fill([303, 'pending']));
     const inquiries = calls.filter((c) => c === `GET /card/v2/charge/${chargeId}`);
@@ -92,7 +87,7 @@ describe('defect 3: gateway calls per payment are bounded whatever the browser s
     world.sandbox.kpayment.payQr(world.keys.secretKey, qrId);
     const { charge_id: chargeId } = await qrState(world, qrId);
 
-    calls = [];
+    calls.length = 0;
     const answers = await times(100, () => postForm(next.formAction, { chargeId: chargeId! }));
     expect(answers.map((a) => [a.status, queryOf(a.location).status])).toEqual(Array(100).fill([303, 'succeeded']));
     expect(calls.length).toBeGreaterThanOrEqual(1);
@@ -105,7 +100,7 @@ describe('defect 3: gateway calls per payment are bounded whatever the browser s
     await world.scenario({ webhooks: 'drop' });
     const res = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    calls = [];
+    calls.length = 0;
     const views = await times(100, () => world!.api(`/checkout/payments/${res.body.paymentId}`));
     expect(views.every((v) => v.status === 200 && v.body.status === 'pending')).toBe(true);
     expect(calls.length).toBeGreaterThanOrEqual(1);

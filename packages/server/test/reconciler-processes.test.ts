@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
 import { type PostgresCluster, startPostgres } from './support/postgres.ts';
 import { type World, startWorld } from './support/world.ts';
+import { recordGatewayCalls } from './support/gateway-calls.ts';
 
 /**
  * Issue 9, "Reconciliation": safe with several companion processes on one PostgreSQL. Two companions (two
@@ -9,10 +10,9 @@ import { type World, startWorld } from './support/world.ts';
  * gateway requests are counted by the companion's user agent, through a `fetch` the clients pick up at start.
  */
 
-const COMPANION_AGENT = 'payment-checkout-server/0.1';
 const MINUTE = 60_000;
-const realFetch = globalThis.fetch;
 let calls: string[] = [];
+let restoreFetch = () => {};
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -25,15 +25,10 @@ afterAll(async () => {
 let world: World | undefined;
 let other: CheckoutServer | undefined;
 beforeEach(() => {
-  calls = [];
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    if (headers['user-agent'] === COMPANION_AGENT) calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    return realFetch(input, init);
-  }) as typeof fetch;
+  ({ calls, restore: restoreFetch } = recordGatewayCalls());
 });
 afterEach(async () => {
-  globalThis.fetch = realFetch;
+  restoreFetch();
   await other?.close();
   await world?.close();
   world = other = undefined;
@@ -67,7 +62,7 @@ describe('two companions on one PostgreSQL reconciling at once', () => {
     await world.scenario({ latencyMs: 20 });
     now += 11 * MINUTE;
 
-    calls = [];
+    calls.length = 0;
     const reports = await Promise.all([world.companion.checkout.reconcile(), other.checkout.reconcile()]);
     const retrieves = new Map<string, number>();
     for (const call of calls) retrieves.set(call, (retrieves.get(call) ?? 0) + 1);

@@ -2,7 +2,7 @@ import { CheckoutError, type Gateway, type PaymentMethod, isPaid } from '@paymen
 import { type CheckoutHooks, OrderAmount, type Payment, type ResolveOrder, toPayment } from '../common/host.ts';
 import type { Logger } from '../common/logger.ts';
 import { sameSecret } from '../common/secrets.ts';
-import type { PaymentGateway } from '../gateways/gateway.ts';
+import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
 
 export interface CheckoutServiceOptions {
@@ -99,6 +99,19 @@ export class ServiceContext {
       );
     }
     return order.data;
+  }
+
+  /**
+   * A gateway refused or did not answer a charge request: the event log keeps why, and whether the charge may
+   * exist all the same (`outcomeUnknown`: no answer, a timeout, a 5xx), in which case only a lookup may settle it.
+   */
+  async recordGatewayError(payment: PaymentRecord, gateway: PaymentGateway, err: unknown): Promise<{ code: string; message: string; unknown: boolean }> {
+    const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
+    const message = err instanceof Error ? err.message : String(err);
+    const unknown = gateway.outcomeUnknown?.(err) ?? false;
+    await this.o.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, this.iso());
+    if (unknown) this.o.logger.warn('the charge request got no answer; a lookup by its reference will settle it', { paymentId: payment.id, error: err });
+    return { code, message, unknown };
   }
 
   refuseIfPaid(payments: PaymentRecord[]): void {

@@ -221,15 +221,9 @@ export class InboundResults implements PaymentInbox {
     try {
       started = await gateway.chargeFromForm!(payment, form);
     } catch (err) {
-      const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
-      const message = err instanceof Error ? err.message : String(err);
-      const unknown = gateway.outcomeUnknown?.(err) ?? false;
-      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, ctx.iso());
-      if (unknown) {
-        // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
-        ctx.logger.warn('the charge request got no answer; an inquiry will settle it', { paymentId: payment.id, error: err });
-        return ctx.resultUrl(payment);
-      }
+      const { code, message, unknown } = await ctx.recordGatewayError(payment, gateway, err);
+      // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
+      if (unknown) return ctx.resultUrl(payment);
       if (!(err instanceof GatewayError)) ctx.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
       const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
       return ctx.resultUrl(after);

@@ -129,13 +129,9 @@ export class PaymentCreation {
     try {
       started = await gateway.startPayment({ payment, method, returnUri, platform: payment.platform, clientSourceId: input.sourceId, installments: input.installments });
     } catch (err) {
-      const code = err instanceof GatewayError || err instanceof CheckoutError ? err.code : 'internal_error';
-      const message = err instanceof Error ? err.message : String(err);
-      const unknown = gateway.outcomeUnknown?.(err) ?? false;
-      await ctx.store.appendEvent(payment.id, { source: 'create', type: 'gateway_error', detail: { code, message, outcomeUnknown: unknown } }, ctx.iso());
+      const { code, message, unknown } = await ctx.recordGatewayError(payment, gateway, err);
       if (unknown) {
         // The charge may exist (its answer was lost): the payment waits until a lookup by its reference settles it.
-        ctx.logger.warn('the charge request got no answer; a lookup will settle it', { paymentId: payment.id, error: err });
         await this.writer.apply(payment.id, { status: 'pending', failureCode: null, failureMessage: null }, 'create');
         throw err;
       }
