@@ -1,7 +1,8 @@
-import type { Router } from 'express';
+import express, { type Router } from 'express';
 import { type Logger, consoleLogger, redactingLogger } from './common/logger.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayModules } from './gateways/index.ts';
 import type { GatewayModule } from './gateways/module.ts';
+import { operationsRoutes } from './http/operations-routes.ts';
 import { checkoutRoutes } from './http/routes.ts';
 import { type CheckoutOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
@@ -44,9 +45,11 @@ export type CheckoutRouter = Router & { checkout: Checkout };
 export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   const options = parseCheckoutOptions(input);
   const baseLogger = options.logger ?? consoleLogger;
-  // Modules are built with a logger that hides every module's secrets, asked at each line (some are learnt later).
+  // Modules are built with a logger that hides every module's secrets, asked at each line (some are learnt later),
+  // and the operations tokens.
   let modules: GatewayModule[] = [];
-  const logger: Logger = redactingLogger(baseLogger, () => modules.flatMap((m) => m.secrets));
+  const operationsTokens = options.operations?.tokens ?? [];
+  const logger: Logger = redactingLogger(baseLogger, () => [...modules.flatMap((m) => m.secrets), ...operationsTokens.map((t) => t.token)]);
   const ownsStore = typeof options.store === 'string';
   const store: PaymentStore = typeof options.store === 'string' ? openStore(options.store, logger) : options.store;
 
@@ -105,11 +108,22 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     ...Object.fromEntries(modules.map((m) => [m.id, m.summary])),
     store: typeof options.store === 'string' ? describeStore(options.store) : 'custom',
   });
-  const routes = checkoutRoutes(service, logger, {
-    routes: modules.map((m) => m.routes(service)),
-    browserPaths: modules.flatMap((m) => m.browserPaths),
-    notConfigured: Object.keys(BUILTIN_GATEWAYS).filter((id) => !(id in gateways)),
-  });
+  const routes = express.Router();
+  // The merchant's operations API beside the shopper's routes, with its own router, authentication and errors.
+  const operationsPath = options.operations?.basePath ?? '/operations';
+  if (operationsTokens.length > 0) {
+    routes.use(operationsPath, operationsRoutes(service.operations, operationsTokens, logger));
+    logger.info('operations API on', { path: operationsPath, tokens: operationsTokens.map((t) => t.name) });
+  } else {
+    logger.info('operations API off: no operations tokens configured (operations.tokens)');
+  }
+  routes.use(
+    checkoutRoutes(service, logger, {
+      routes: modules.map((m) => m.routes(service)),
+      browserPaths: modules.flatMap((m) => m.browserPaths),
+      notConfigured: Object.keys(BUILTIN_GATEWAYS).filter((id) => !(id in gateways)),
+    }),
+  );
   return Object.assign(routes, { checkout });
 }
 

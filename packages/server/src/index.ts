@@ -19,6 +19,8 @@ export {
 } from './options.ts';
 export { consoleLogger, redactingLogger, type Logger } from './common/logger.ts';
 export { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
+export { Operations, PaymentListQuery, PaymentSummary, type PaymentDetail, type PaymentPage } from './services/operations.ts';
+export type { OperationsToken } from './http/operations-routes.ts';
 export { decideTransition, type HookName, type Observation, type TransitionResult } from './services/payment-machine.ts';
 export { GatewayError, type ChargeForm, type PaymentGateway, type GatewayStatus, type StartedPayment, type StartPaymentInput, type WebhookInput, type WebhookNotice } from './gateways/gateway.ts';
 export type { GatewayContext, GatewayDefinition, GatewayModule, GatewayPlugin, PaymentInbox, WebhookOutcome } from './gateways/module.ts';
@@ -75,6 +77,7 @@ export {
   type PaymentPatch,
   type PaymentChange,
   type PaymentUpdate,
+  type PaymentSearch,
   type ReconcileClaim,
   type ReconcileClaimQuery,
   type ReconcileSchedule,

@@ -25,6 +25,26 @@ const builtinGatewayOptions = Object.fromEntries(Object.entries(BUILTIN_GATEWAYS
   [K in BuiltinGatewayId]: z.ZodOptional<(typeof BUILTIN_GATEWAYS)[K]['options']>;
 };
 
+/** An operations token: its name (who asked, in the event log) and the secret, at least 32 characters. */
+const OperationsToken = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, { error: 'must be 1 to 64 letters, digits or _.@-' }),
+  token: z.string().min(32, { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }).max(512),
+});
+
+const OperationsOptions = z.strictObject({
+  /** The bearer tokens that may use the operations API. None: the API is not mounted. */
+  tokens: z
+    .array(OperationsToken)
+    .refine((t) => new Set(t.map((x) => x.name)).size === t.length, { error: 'must not repeat a token name' })
+    .refine((t) => new Set(t.map((x) => x.token)).size === t.length, { error: 'must not repeat a token' }),
+  /** Where the operations API is mounted. Default /operations. */
+  basePath: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9_-]+)+$/, { error: 'must be a path such as /operations' })
+    .refine((p) => !/^\/(checkout|webhooks)(\/|$)/.test(p), { error: "must not be under the shopper's /checkout or /webhooks" })
+    .default('/operations'),
+});
+
 const RECONCILE_EVERY = { error: 'must be a whole number of ms, at least 1000, or false to switch the reconciler off' };
 const ReconcileEvery = z.union([z.literal(false), z.number(RECONCILE_EVERY).int(RECONCILE_EVERY).min(1_000, RECONCILE_EVERY)], RECONCILE_EVERY);
 
@@ -54,6 +74,11 @@ export const CheckoutOptionsSchema = z
         z.custom<PaymentStore>(isPaymentStore, { error: 'must be a postgres:// URL, a file path, ":memory:" or a PaymentStore' }),
       ])
       .default('payment-checkout.db'),
+    /**
+     * The merchant's operations API (list, search, one payment's log, check now), behind bearer tokens. Without
+     * tokens it is not mounted.
+     */
+    operations: OperationsOptions.optional(),
     /** The methods to offer (default: all the configured gateways' methods that fit the order). */
     methods: z
       .array(PaymentMethodId)

@@ -6,6 +6,7 @@ import type { PaymentStore } from '../store/store.ts';
 import { type CheckoutServiceOptions, ServiceContext } from './context.ts';
 import { InboundResults } from './inbound-results.ts';
 import { Offers } from './offers.ts';
+import { Operations } from './operations.ts';
 import { PaymentCreation } from './payment-creation.ts';
 import { PaymentRefresh } from './payment-refresh.ts';
 import { toView } from './payment-view.ts';
@@ -28,6 +29,8 @@ export class CheckoutService implements PaymentInbox {
   readonly #refresh: PaymentRefresh;
   readonly #inbound: InboundResults;
   readonly #reconciler: Reconciler;
+  /** The merchant's operations (the operations API's use cases). */
+  readonly operations: Operations;
 
   constructor(options: CheckoutServiceOptions) {
     const ctx = new ServiceContext(options);
@@ -41,6 +44,7 @@ export class CheckoutService implements PaymentInbox {
     this.#creation = new PaymentCreation(ctx, this.#offers, writer, refresh, orderLocks);
     this.#inbound = new InboundResults(ctx, writer, refresh, orderLocks);
     this.#reconciler = new Reconciler(ctx, writer, refresh);
+    this.operations = new Operations(ctx, refresh);
   }
 
   get store(): PaymentStore {

@@ -11,6 +11,7 @@ import {
   PaymentEvent,
   type PaymentChange,
   PaymentRecord,
+  type PaymentSearch,
   type PaymentStore,
   type PaymentUpdate,
   type ReconcileClaim,
@@ -39,6 +40,7 @@ import {
   registrationFromRow,
   registrationToRow,
   scheduleFromRow,
+  searchSql,
 } from './store-rows.ts';
 
 /**
@@ -189,6 +191,12 @@ export class PostgresStore implements PaymentStore, CardStore {
   async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
     const rows = await this.#query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} WHERE order_id = $1 ORDER BY created_at, seq`, [orderId]);
     return rows.map(paymentFromRow);
+  }
+
+  async searchPayments(query: PaymentSearch): Promise<PaymentRecord[]> {
+    const params: unknown[] = [];
+    const sql = searchSql(query, (value) => `$${params.push(value)}`);
+    return (await this.#query<PaymentRow>(`SELECT ${PAYMENT_SELECT} FROM ${this.#t('payments')} ${sql}`, params)).map(paymentFromRow);
   }
 
   async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {

@@ -10,6 +10,7 @@ import {
   PaymentEvent,
   type PaymentChange,
   PaymentRecord,
+  type PaymentSearch,
   type PaymentStore,
   type PaymentUpdate,
   type ReconcileClaim,
@@ -37,6 +38,7 @@ import {
   registrationFromRow,
   registrationToRow,
   scheduleFromRow,
+  searchSql,
 } from './store-rows.ts';
 
 /**
@@ -121,6 +123,12 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
     return this.#many('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, rowid', orderId);
+  }
+
+  async searchPayments(query: PaymentSearch): Promise<PaymentRecord[]> {
+    const params: unknown[] = [];
+    const sql = searchSql(query, (value) => (params.push(value), '?'));
+    return this.#many(`SELECT * FROM payments ${sql}`, ...params);
   }
 
   async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {

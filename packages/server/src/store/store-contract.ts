@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeSearchContract } from './store-search-contract.ts';
 import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentPatch, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
 
 /** A new payment for the store tests (a random id and return token; order `order-1`, ฿1,500.00, created at `createdAt`). */
@@ -183,6 +184,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
       expect((await store.listLivePayments({ createdBefore: '2030-01-02T00:00:00.000Z', limit: 10 })).map((p) => p.id)).toEqual([old.id, created.id, young.id]);
       expect(await store.listLivePayments({ createdBefore: '2030-01-02T00:00:00.000Z', limit: 1 })).toHaveLength(1);
     });
+
+    describe('the merchant\'s search', () => describeSearchContract(() => store));
 
     describe('the reconciler queue', () => {
       const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { canTransition } from '@payment-checkout/core';
-import { CardRegistration, type NewPaymentEvent, type PaymentChange, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { CardRegistration, type NewPaymentEvent, type PaymentSearch, type PaymentChange, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
 
 /**
  * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
@@ -179,4 +179,20 @@ export function registrationFromRow(r: RegistrationRow): CardRegistration {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
+}
+
+/**
+ * The WHERE clause and ORDER BY of `searchPayments`, for both SQL stores (`param` writes a placeholder and
+ * keeps its value): the filters, then the keyset — newest first by (created_at, id), after the cursor's row.
+ */
+export function searchSql(query: PaymentSearch, param: (value: unknown) => string): string {
+  const where: string[] = [];
+  const filters: [keyof PaymentSearch, string][] = [['orderId', 'order_id'], ['status', 'status'], ['method', 'method'], ['gateway', 'gateway']];
+  for (const [field, column] of filters) if (query[field] !== undefined) where.push(`${column} = ${param(query[field])}`);
+  if (query.createdFrom !== undefined) where.push(`created_at >= ${param(query.createdFrom)}`);
+  if (query.createdTo !== undefined) where.push(`created_at < ${param(query.createdTo)}`);
+  if (query.after) {
+    where.push(`(created_at < ${param(query.after.createdAt)} OR (created_at = ${param(query.after.createdAt)} AND id < ${param(query.after.id)}))`);
+  }
+  return `${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${param(query.limit)}`;
 }

@@ -49,7 +49,7 @@ export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'nee
 export type PaymentPatch = Partial<Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund'>>;
 
 /** Where an observation came from. */
-export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler']);
+export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler', 'operations']);
 export type EventSource = z.infer<typeof EventSource>;
 
 export const PaymentEventType = z.enum([
@@ -73,6 +73,8 @@ export const PaymentEventType = z.enum([
   'callback_received',
   'card_saved',
   'card_not_saved',
+  /** The merchant asked for an operation through the operations API (detail: operation, by: the token's name). */
+  'operation_requested',
 ]);
 export type PaymentEventType = z.infer<typeof PaymentEventType>;
 
@@ -151,6 +153,21 @@ export interface ReconcileClaimQuery {
   limit: number;
 }
 
+/** Which payments `searchPayments` answers: every filter given must match; newest first, by (createdAt, id). */
+export interface PaymentSearch {
+  orderId?: string;
+  status?: PaymentRecord['status'];
+  method?: string;
+  gateway?: string;
+  /** Created at or after this time (ISO, as stored). */
+  createdFrom?: string;
+  /** Created strictly before this time. */
+  createdTo?: string;
+  /** Keyset pagination: only payments that come after this one in the order (the last one of the page before). */
+  after?: { createdAt: string; id: string };
+  limit: number;
+}
+
 export interface PaymentStore {
   /**
    * Inserts a payment and its `created` event. Throws `StoreConflictError('live_payment_exists')` when the
@@ -161,6 +178,8 @@ export interface PaymentStore {
   findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null>;
   /** Oldest first. */
   listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]>;
+  /** The merchant's search: newest first by (createdAt, id) descending, at most `limit`, after `after` when given. */
+  searchPayments(query: PaymentSearch): Promise<PaymentRecord[]>;
   /** Payments still live (created, pending, authorized) created before `createdBefore`, oldest first. */
   listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]>;
   /**
@@ -255,6 +274,6 @@ export function isCardStore(value: unknown): value is CardStore {
 
 /** Duck-typing for options validation: anything with the store's methods is a store. */
 export function isPaymentStore(value: unknown): value is PaymentStore {
-  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'listLivePayments', 'claimPaymentsToReconcile', 'scheduleReconcile', 'getReconcileSchedule', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
+  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'searchPayments', 'listLivePayments', 'claimPaymentsToReconcile', 'scheduleReconcile', 'getReconcileSchedule', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
   return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }

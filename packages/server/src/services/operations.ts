@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { CheckoutError, Gateway, OrderId, PaymentMethodId, PaymentStatus } from '@payment-checkout/core';
+import { type PaymentEvent, PaymentRecord, type PaymentSearch } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import type { PaymentRefresh } from './payment-refresh.ts';
+
+/** A payment as the merchant's operations API shows it: the record without its return token (a shopper's secret). */
+export const PaymentSummary = PaymentRecord.omit({ returnToken: true });
+export type PaymentSummary = z.infer<typeof PaymentSummary>;
+
+export const toSummary = (payment: PaymentRecord): PaymentSummary => {
+  const { returnToken: _secret, ...summary } = payment;
+  return summary;
+};
+
+/** The page cursor: base64url of `createdAt id`, the last payment of the page before. Opaque to clients. */
+const encodeCursor = (p: { createdAt: string; id: string }) => Buffer.from(`${p.createdAt} ${p.id}`, 'utf8').toString('base64url');
+const Cursor = z.string().max(200).transform((value, ctx) => {
+  const [createdAt, id, extra] = Buffer.from(value, 'base64url').toString('utf8').split(' ');
+  const after = { createdAt, id };
+  if (extra !== undefined || !z.iso.datetime().safeParse(createdAt).success || !PaymentRecord.shape.id.safeParse(id).success) {
+    ctx.issues.push({ code: 'custom', message: 'not a cursor this API gave', input: value });
+    return z.NEVER;
+  }
+  return after;
+});
+
+/** A time filter: any ISO date-time (with an offset or Z), compared as the stored UTC form. */
+const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).toISOString());
+
+/**
+ * The list's query string. Strict: an unknown or misspelt filter is a 400, not a silently wider list. Repeated
+ * parameters (arrays) are refused by the string schemas.
+ */
+export const PaymentListQuery = z.strictObject({
+  orderId: z.string().pipe(z.custom<string>((v) => OrderId.safeParse(v).success, { error: 'must be an order id' })).optional(),
+  status: z.enum(PaymentStatus.options).optional(),
+  method: z.enum(PaymentMethodId.options).optional(),
+  gateway: z.string().pipe(z.custom<string>((v) => Gateway.safeParse(v).success, { error: 'must be a gateway id' })).optional(),
+  createdFrom: Instant.optional(),
+  createdTo: Instant.optional(),
+  limit: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int().min(1).max(100).default(20),
+  cursor: Cursor.optional(),
+});
+export type PaymentListQuery = z.output<typeof PaymentListQuery>;
+
+export interface PaymentPage {
+  data: PaymentSummary[];
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface PaymentDetail {
+  payment: PaymentSummary;
+  /** The payment's event log, oldest first. */
+  events: PaymentEvent[];
+}
+
+/**
+ * The merchant's operations (the operations API, http/operations-routes.ts): searching payments, one payment
+ * with its log, an order's payments, and asking the gateway now. Every operation that acts is logged in the
+ * payment's events with who asked (the operations token's name).
+ */
+export class Operations {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly refresh: PaymentRefresh,
+  ) {}
+
+  /** Newest first; one more than the page is read to know whether a next page exists. */
+  async listPayments({ cursor, limit, ...filters }: PaymentListQuery): Promise<PaymentPage> {
+    const query: PaymentSearch = { ...filters, after: cursor, limit: limit + 1 };
+    const found = await this.ctx.store.searchPayments(query);
+    const page = found.slice(0, limit);
+    return { data: page.map(toSummary), nextCursor: found.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  async payment(id: string): Promise<PaymentDetail> {
+    const payment = await this.ctx.find(id);
+    return { payment: toSummary(payment), events: await this.ctx.store.listEvents(payment.id) };
+  }
+
+  /** Oldest first. */
+  async orderPayments(orderId: string): Promise<PaymentSummary[]> {
+    if (!OrderId.safeParse(orderId).success) throw new CheckoutError('bad_request', 'Not an order id.');
+    return (await this.ctx.store.listPaymentsForOrder(orderId)).map(toSummary);
+  }
+
+  /**
+   * "Check now": the request is logged first (with who asked), then the gateway is asked at once, whatever the
+   * payment's refresh budget, and what it answers is applied. A gateway failure is the caller's 502; the log
+   * keeps the request.
+   */
+  async check(id: string, by: string): Promise<PaymentDetail> {
+    const payment = await this.ctx.find(id);
+    const detail = { operation: 'check', by };
+    await this.ctx.store.appendEvent(payment.id, { source: 'operations', type: 'operation_requested', detail }, this.ctx.iso());
+    await this.refresh.refresh(payment, 'operations', { force: true, byReference: true, detail });
+    return this.payment(payment.id);
+  }
+}
