@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createCheckout } from '../src/checkout.ts';
 import { CheckoutConfigError, type CheckoutOptions, parseCheckoutOptions } from '../src/options.ts';
+import { configError } from './support/config-error.ts';
 
 const valid: CheckoutOptions = {
   resolveOrder: async () => ({ amount: 150_000, currency: 'THB' }),
@@ -9,16 +10,6 @@ const valid: CheckoutOptions = {
   opn: { publicKey: 'pkey_test_abc', secretKey: 'skey_test_abc' },
   store: ':memory:',
 };
-
-function configError(options: unknown): CheckoutConfigError {
-  try {
-    parseCheckoutOptions(options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CheckoutConfigError);
-    return err as CheckoutConfigError;
-  }
-  throw new Error('expected a CheckoutConfigError');
-}
 
 describe('checkout options', () => {
   it('fills defaults for real Opn keys', () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type CheckoutRouter, createCheckout } from '../src/checkout.ts';
 import { CheckoutConfigError, type CheckoutOptions, parseCheckoutOptions } from '../src/options.ts';
 import type { ReconcileReport } from '../src/services/checkout-service.ts';
+import { configError } from './support/config-error.ts';
 
 /**
  * Issue 9, "Reconciliation": the reconciler is on by default (every minute, the first run one minute after the
@@ -40,16 +41,6 @@ function open(options: Partial<CheckoutOptions> = {}) {
   router = createCheckout({ ...base, ...options });
   const runs = vi.spyOn(router.checkout.service, 'reconcile');
   return { checkout: router.checkout, runs };
-}
-
-function configError(options: unknown): CheckoutConfigError {
-  try {
-    parseCheckoutOptions(options);
-  } catch (err) {
-    expect(err).toBeInstanceOf(CheckoutConfigError);
-    return err as CheckoutConfigError;
-  }
-  throw new Error('expected a CheckoutConfigError');
 }
 
 describe('the reconciler options', () => {

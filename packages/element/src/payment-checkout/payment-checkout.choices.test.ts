@@ -1,25 +1,21 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, statusText, tag, action } from '../../test/support/checkout-dom.ts';
+import { action, amountText, buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
-import { configFor, done, okConfig, paymentView, redirectTo } from '../../test/support/fixtures.ts';
+import { AUTHORIZE, configFor, done, okConfig, paymentView, redirectTo, thb } from '../../test/support/fixtures.ts';
 import '../define.ts';
 import type { CheckoutRedirectEvent, CheckoutSuccessEvent } from '../events.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
 /** Choosing a method: the grouped choices, starting one payment, redirects and `done`, in any gateway's name. */
 
-const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
-
 afterEach(() => {
   stopServing();
   resetFakeOmise();
 });
 
-const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
-const thb = () => configFor(150000, 'THB');
 
 describe('<payment-checkout> choosing a method', () => {
   it('shows the order amount in baht and the methods grouped, accessibly', async () => {

@@ -1,24 +1,20 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { action, clean, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, clean, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
-import { configFor, okConfig, redirectTo } from '../../test/support/fixtures.ts';
+import { AUTHORIZE, configFor, okConfig, redirectTo, thb } from '../../test/support/fixtures.ts';
 import '../define.ts';
 import type { CheckoutErrorEvent } from '../events.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
 
 /** Errors while loading the order or starting a payment: what the shopper reads, and "Try again" where it may help. */
 
-const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
-
 afterEach(() => {
   stopServing();
   resetFakeOmise();
 });
 
-const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
-const thb = () => configFor(150000, 'THB');
 
 describe('<payment-checkout> errors', () => {
   it("shows the companion's error with its code, and Try again starts the payment again", async () => {

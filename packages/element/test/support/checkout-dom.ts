@@ -4,6 +4,7 @@ import type { PaymentCheckout } from '../../src/payment-checkout/payment-checkou
 
 export const root = (el: PaymentCheckout) => el.shadowRoot!;
 export const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+export const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
 export const statusText = (el: PaymentCheckout) => clean(root(el).querySelector('[role="status"]')?.textContent);
 export const legends = (el: PaymentCheckout) => [...root(el).querySelectorAll('legend')].map((l) => clean(l.textContent));
 export const methodButtons = (el: PaymentCheckout) => [...root(el).querySelectorAll<HTMLButtonElement>('button[part~="method"]')];

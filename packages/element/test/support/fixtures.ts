@@ -52,6 +52,12 @@ export function configFor(
 }
 
 /** A ฿1,500.00 order (unless told) of a merchant that takes Opn and K-Payment (cards, QR, Alipay, UnionPay). */
+/** An Opn authorize page of the sandbox, where a redirect sends the shopper. */
+export const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
+
+/** A 1,500.00 baht order with the default methods. */
+export const thb = (): CheckoutConfig => configFor(150000, 'THB');
+
 export const withKPayment = (amount = 150000): CheckoutConfig => configFor(amount, 'THB', {}, ['opn', 'kpayment']);
 
 /**

@@ -3,20 +3,17 @@ import { action, methodButton, methodButtons, statusText } from '../../../test/s
 import { ANDROID, DESKTOP, IPHONE, mountCheckout, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { ENDPOINT, until } from '../../../test/support/fake-companion.ts';
 import { FAKE_OMISE_URL, fakeOmise, resetFakeOmise } from '../../../test/support/fake-scripts.ts';
-import { configFor, okConfig, OPN_BLOCK, redirectTo, withoutBlock } from '../../../test/support/fixtures.ts';
+import { AUTHORIZE, configFor, okConfig, OPN_BLOCK, redirectTo, thb, withoutBlock } from '../../../test/support/fixtures.ts';
 import '../../define.ts';
 import type { CheckoutErrorEvent, CheckoutRedirectEvent } from '../../events.ts';
 
 /** Opn's starter in the element: Omise.js makes the source (with the config's amount and the platform) before the POST. */
-
-const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
 
 afterEach(() => {
   stopServing();
   resetFakeOmise();
 });
 
-const thb = () => configFor(150000, 'THB');
 
 describe('<payment-checkout> paying with Opn', () => {
   it('pays on a desktop: a source for the config amount without platform, one POST, then the gateway', async () => {
