@@ -30,6 +30,8 @@ export function storedPayment(method: PaymentMethodId | PaymentMethod, overrides
     authorizeUri: null,
     supersededBy: null,
     needsRefund: false,
+    refundedAmount: 0,
+    settledAmount: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,

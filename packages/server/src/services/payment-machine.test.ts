@@ -20,6 +20,8 @@ const base: PaymentRecord = {
   authorizeUri: 'http://127.0.0.1/pay',
   supersededBy: null,
   needsRefund: false,
+  refundedAmount: 0,
+  settledAmount: null,
   createdAt: '2030-01-01T00:00:00.000Z',
   updatedAt: '2030-01-01T00:00:00.000Z',
 };

@@ -38,6 +38,11 @@ export function schemaSql(s: string): string {
   -- The reconciler's schedule (added after the first release): next check (null: never claimed), checks that left it live.
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS reconcile_after text COLLATE "C";
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS reconcile_attempts integer NOT NULL DEFAULT 0;
+  -- Money operations (added later): what was refunded and settled, minor units.
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS refunded_amount bigint NOT NULL DEFAULT 0
+    CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS settled_amount bigint CHECK (settled_amount > 0 AND settled_amount <= amount);
+  CREATE INDEX IF NOT EXISTS payments_by_created ON ${s}.payments (created_at, id);
   CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
   CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
   CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_order ON ${s}.payments (order_id)
@@ -94,12 +99,12 @@ export function schemaSql(s: string): string {
 
 /** What `schemaSql` creates; when all exist the store runs no DDL (no locks, no CREATE privilege needed). */
 export const SCHEMA_RELATIONS = [
-  'payments', 'payments_by_order', 'payments_by_status', 'payments_one_live_per_order', 'payments_one_paid_per_order',
+  'payments', 'payments_by_order', 'payments_by_status', 'payments_by_created', 'payments_one_live_per_order', 'payments_one_paid_per_order',
   'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
 ];
 export const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
 /** Columns added to `payments` after its first version: a database without them runs the script again. */
-export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts'];
+export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount'];
 
 /**
  * Creates the schema and whatever of `schemaSql` is missing, under an advisory lock (two processes starting at

@@ -172,19 +172,24 @@ describe('PostgresStore specifics', () => {
     expect(await a.listEvents(paid[0].id === x.id ? y.id : x.id)).toHaveLength(1);
   });
 
-  it('adds the reconciler columns to a database of the previous version on first use, keeping its payments', async () => {
+  it('adds the reconciler and money columns to a database of an earlier version on first use, keeping its payments', async () => {
     const before = store('upgrade');
     const kept = await before.createPayment(newPayment({ orderId: 'o-upgrade' }));
-    // What the previous version created: the same relations and triggers, without the reconciler's columns.
-    await cluster.query('ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts');
+    // What an earlier version created: the same tables and triggers, without the reconciler's and the money columns.
+    await cluster.query(
+      'DROP INDEX upgrade.payments_by_created; ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts, DROP COLUMN refunded_amount, DROP COLUMN settled_amount',
+    );
     const after = store('upgrade');
     expect(await after.getReconcileSchedule(kept.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await after.claimPaymentsToReconcile({ createdBefore: T1, dueBy: T1, leaseUntil: '2030-01-01T00:10:00.000Z', limit: 10 });
     expect(claimed).toEqual([{ payment: kept, nextCheckAt: null, attempts: 0 }]);
     const columns = await cluster.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'upgrade' AND table_name = 'payments' AND column_name LIKE 'reconcile%' ORDER BY 1`,
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'upgrade' AND table_name = 'payments' AND column_name = ANY($1) ORDER BY 1`,
+      [['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount']],
     );
-    expect(columns.map((c) => c.column_name)).toEqual(['reconcile_after', 'reconcile_attempts']);
+    expect(columns.map((c) => c.column_name)).toEqual(['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount']);
+    await after.updatePayment(kept.id, () => ({ patch: { refundedAmount: 100 }, events: [], result: null }), T1);
+    expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null });
   });
 
   it('gives each payment to one of two processes claiming at once, and skips rows another transaction holds', async () => {

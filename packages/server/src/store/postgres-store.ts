@@ -25,6 +25,7 @@ import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { ensureSchema, rollback } from './postgres-schema.ts';
 import {
   type CustomerRow,
+  newPaymentRecord,
   PATCH_COLUMNS,
   applyChange,
   PAYMENT_COLUMNS,
@@ -165,7 +166,7 @@ export class PostgresStore implements PaymentStore, CardStore {
   }
 
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
-    const record = PaymentRecord.parse({ ...payment, supersededBy: payment.supersededBy ?? null, needsRefund: payment.needsRefund ?? false, updatedAt: payment.createdAt });
+    const record = newPaymentRecord(payment);
     const row = paymentToRow(record);
     await this.#transaction(async (client) => {
       await this.#lockOrder(client, record.orderId);

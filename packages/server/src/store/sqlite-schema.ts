@@ -83,4 +83,10 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE payments ADD COLUMN reconcile_after TEXT;
   ALTER TABLE payments ADD COLUMN reconcile_attempts INTEGER NOT NULL DEFAULT 0;
   `,
+  // Money operations (refunds, settlement) and the operations API's newest-first list.
+  `
+  ALTER TABLE payments ADD COLUMN refunded_amount INTEGER NOT NULL DEFAULT 0 CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
+  ALTER TABLE payments ADD COLUMN settled_amount INTEGER CHECK (settled_amount > 0 AND settled_amount <= amount);
+  CREATE INDEX payments_by_created ON payments (created_at, id);
+  `,
 ];

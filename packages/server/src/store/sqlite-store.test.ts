@@ -13,6 +13,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
 describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
 
+/** Version 4's money columns and list index, removed to make a database of version 3. */
+const DROP_VERSION_4 = 'DROP INDEX payments_by_created; ALTER TABLE payments DROP COLUMN refunded_amount; ALTER TABLE payments DROP COLUMN settled_amount;';
+
 describe('SqliteStore specifics', () => {
   const payment = {
     id: 'pay_0123456789abcdef0123456789abcdef',
@@ -36,11 +39,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(3);
+    expect(first.schemaVersion).toBe(4);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(3);
+    expect(second.schemaVersion).toBe(4);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
@@ -55,14 +58,32 @@ describe('SqliteStore specifics', () => {
     await old.createPayment(payment);
     await old.close();
     const raw = new Database(path);
+    raw.exec(DROP_VERSION_4);
     raw.exec('ALTER TABLE payments DROP COLUMN reconcile_after; ALTER TABLE payments DROP COLUMN reconcile_attempts; PRAGMA user_version = 2;');
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(3);
+    expect(migrated.schemaVersion).toBe(4);
     expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
     expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
+    await migrated.close();
+  });
+
+  it('migrates a database of version 3 to version 4: its payments have nothing refunded or settled, and take refunds', async () => {
+    const path = join(dir, 'v3.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec(`${DROP_VERSION_4} PRAGMA user_version = 3;`);
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(4);
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 0, settledAmount: null });
+    await migrated.updatePayment(payment.id, () => ({ patch: { refundedAmount: 500, settledAmount: payment.amount }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 500, settledAmount: payment.amount });
     await migrated.close();
   });
 

@@ -24,6 +24,8 @@ import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS, sqlList } from './sqlite-schema.ts';
 import {
   type CustomerRow,
+  newPaymentRecord,
+  PAYMENT_COLUMNS,
   type PaymentRow,
   PATCH_COLUMNS,
   applyChange,
@@ -97,14 +99,11 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
-    const record = PaymentRecord.parse({ ...payment, supersededBy: payment.supersededBy ?? null, needsRefund: payment.needsRefund ?? false, updatedAt: payment.createdAt });
+    const record = newPaymentRecord(payment);
     const insert = this.#db.transaction(() => {
       this.#db
         .prepare(
-          `INSERT INTO payments (id, order_id, method, gateway, amount, currency, platform, charge_id, source_id, status,
-             failure_code, failure_message, return_token, authorize_uri, superseded_by, needs_refund, created_at, updated_at)
-           VALUES (@id, @order_id, @method, @gateway, @amount, @currency, @platform, @charge_id, @source_id, @status,
-             @failure_code, @failure_message, @return_token, @authorize_uri, @superseded_by, @needs_refund, @created_at, @updated_at)`,
+          `INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')}) VALUES (${PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
         )
         .run(toRow(record));
       this.#insertEvent(record.id, record.createdAt, { source: 'create', type: 'created', toStatus: record.status, detail: { method: record.method, amount: record.amount, currency: record.currency } }, null);

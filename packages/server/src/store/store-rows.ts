@@ -1,5 +1,5 @@
 import { canTransition } from '@payment-checkout/core';
-import { CardRegistration, type NewPaymentEvent, type PaymentSearch, type PaymentChange, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { CardRegistration, type NewPayment, type NewPaymentEvent, type PaymentSearch, type PaymentChange, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
 
 /**
  * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
@@ -24,13 +24,17 @@ export interface PaymentRow {
   authorize_uri: string | null;
   superseded_by: string | null;
   needs_refund: boolean;
+  /** PostgreSQL's bigint arrives as a string. */
+  refunded_amount: number | string;
+  settled_amount: number | string | null;
   created_at: string;
   updated_at: string;
 }
 
 export const PAYMENT_COLUMNS = [
   'id', 'order_id', 'method', 'gateway', 'amount', 'currency', 'platform', 'charge_id', 'source_id', 'status',
-  'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'created_at', 'updated_at',
+  'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'refunded_amount',
+  'settled_amount', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof PaymentRow)[];
 
 /** The reconciler's columns of a payment (not part of the record: nothing but the reconciler reads them). */
@@ -40,6 +44,18 @@ export interface ScheduleRow {
 }
 
 export const scheduleFromRow = (r: ScheduleRow): ReconcileSchedule => ({ nextCheckAt: r.reconcile_after, attempts: Number(r.reconcile_attempts) });
+
+/** A new payment's full record: nothing superseded, flagged, refunded or settled yet. */
+export function newPaymentRecord(payment: NewPayment): PaymentRecord {
+  return PaymentRecord.parse({
+    ...payment,
+    supersededBy: payment.supersededBy ?? null,
+    needsRefund: payment.needsRefund ?? false,
+    refundedAmount: 0,
+    settledAmount: null,
+    updatedAt: payment.createdAt,
+  });
+}
 
 /**
  * A decision applied to the row it was made on: the record after it and the fields that changed. A status
@@ -65,6 +81,8 @@ export const PATCH_COLUMNS: Record<string, keyof PaymentRow> = {
   authorizeUri: 'authorize_uri',
   supersededBy: 'superseded_by',
   needsRefund: 'needs_refund',
+  refundedAmount: 'refunded_amount',
+  settledAmount: 'settled_amount',
 };
 
 export function paymentToRow(p: PaymentRecord): PaymentRow {
@@ -85,6 +103,8 @@ export function paymentToRow(p: PaymentRecord): PaymentRow {
     authorize_uri: p.authorizeUri,
     superseded_by: p.supersededBy,
     needs_refund: p.needsRefund,
+    refunded_amount: p.refundedAmount,
+    settled_amount: p.settledAmount,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
@@ -108,6 +128,8 @@ export function paymentFromRow(r: PaymentRow): PaymentRecord {
     authorizeUri: r.authorize_uri,
     supersededBy: r.superseded_by,
     needsRefund: r.needs_refund,
+    refundedAmount: Number(r.refunded_amount),
+    settledAmount: r.settled_amount === null ? null : Number(r.settled_amount),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });

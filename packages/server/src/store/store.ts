@@ -31,12 +31,16 @@ export const PaymentRecord = z.object({
   supersededBy: PaymentId.nullable(),
   /** This payment succeeded after another payment had already paid its order. */
   needsRefund: z.boolean(),
+  /** Minor units returned to the shopper so far (refunds; a void returns everything but is not a refund). */
+  refundedAmount: z.number().int().nonnegative(),
+  /** Minor units settled (captured) at the gateway; null when not settled or the gateway does not say. */
+  settledAmount: z.number().int().positive().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type PaymentRecord = z.infer<typeof PaymentRecord>;
 
-export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund'> & {
+export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount'> & {
   supersededBy?: string | null;
   needsRefund?: boolean;
 };
@@ -46,7 +50,9 @@ export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'nee
  * The status is not among them: only the status writer (services/status-writer.ts) moves it, through
  * `PaymentChange.status`, which the store checks against core's transition rule in the same transaction.
  */
-export type PaymentPatch = Partial<Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund'>>;
+export type PaymentPatch = Partial<
+  Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount'>
+>;
 
 /** Where an observation came from. */
 export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler', 'operations']);

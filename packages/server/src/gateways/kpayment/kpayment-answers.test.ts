@@ -31,6 +31,8 @@ function payment(method: PaymentMethodId, patch: Partial<PaymentRecord> = {}): P
     authorizeUri: null,
     supersededBy: null,
     needsRefund: false,
+    refundedAmount: 0,
+    settledAmount: null,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
     ...patch,
