@@ -97,6 +97,12 @@ export const PaymentView = z.object({
 export type PaymentView = z.infer<typeof PaymentView>;
 
 export const ApiErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), issues: z.optional(z.array(z.unknown())) }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.optional(z.array(z.unknown())),
+    /** A gateway's own refusal of a merchant operation (`operation_refused`). */
+    gateway: z.optional(z.object({ code: z.string(), message: z.string() })),
+  }),
 });
 export type ApiErrorBody = z.infer<typeof ApiErrorBody>;

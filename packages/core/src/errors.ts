@@ -38,6 +38,10 @@ export const CheckoutErrorCode = z.enum([
   'invalid_signature',
   'gateway_error',
   'unauthorized',
+  /** A merchant operation our rules refuse (status, method, amount, window): nothing was sent to the gateway. */
+  'operation_not_allowed',
+  /** A merchant operation the gateway refused: the error's `gateway` block has its own code and message. */
+  'operation_refused',
   'internal_error',
 ]);
 export type CheckoutErrorCode = z.infer<typeof CheckoutErrorCode>;
@@ -57,6 +61,8 @@ const HTTP_STATUS: Record<CheckoutErrorCode, number> = {
   invalid_signature: 401,
   gateway_error: 502,
   unauthorized: 401,
+  operation_not_allowed: 409,
+  operation_refused: 409,
   internal_error: 500,
 };
 

@@ -5,7 +5,7 @@ import type { GatewayModule } from './gateways/module.ts';
 import { operationsRoutes } from './http/operations-routes.ts';
 import { checkoutRoutes } from './http/routes.ts';
 import { type CheckoutOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
-import { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
+import { CheckoutService, type HookDeliveryReport, type ReconcileReport } from './services/checkout-service.ts';
 import { startReconcileTimer } from './services/reconciler.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -31,7 +31,12 @@ export interface Checkout {
    * `reconcileOlderThanMs` option, 10 minutes) whose next check is due; the background reconciler runs the same.
    */
   reconcile(options?: { olderThanMs?: number; limit?: number }): Promise<ReconcileReport>;
-  /** Stops the reconciler timer (waiting for a run in progress) and closes the store if the companion opened it. */
+  /**
+   * Delivers up to `limit` (default 100) due hook calls from the outbox (retries, and calls a stopped process
+   * left); the background delivery (`hookDelivery.pollEveryMs`) runs the same.
+   */
+  deliverHooks(options?: { limit?: number }): Promise<HookDeliveryReport>;
+  /** Stops the reconciler and hook delivery timers (waiting for runs in progress) and closes the store if the companion opened it. */
   close(): Promise<void>;
 }
 
@@ -84,10 +89,13 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     returnWaitMs: options.returnWaitMs,
     returnRetryMs: options.returnRetryMs,
     beforeWebhook: () => ready.catch(() => undefined),
+    hookDelivery: options.hookDelivery,
   });
 
   const reconcile = (o: { olderThanMs?: number; limit?: number } = {}) => service.reconcile({ olderThanMs: o.olderThanMs ?? options.reconcileOlderThanMs, limit: o.limit });
   const timer = options.reconcileEveryMs === false ? null : startReconcileTimer(() => reconcile(), options.reconcileEveryMs, logger);
+  // Hook calls due (retries) or left by a stopped process: looked for now, then every hookDelivery.pollEveryMs.
+  service.hookDelivery.start();
 
   const checkout: Checkout = {
     ready,
@@ -96,8 +104,10 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     gateways,
     publicBaseUrl: options.publicBaseUrl,
     reconcile,
+    deliverHooks: (o = {}) => service.deliverHooks(o),
     async close() {
       await timer?.stop();
+      await service.hookDelivery.stop();
       await ready.catch(() => undefined);
       await Promise.all(modules.map((m) => m.close?.()));
       if (ownsStore) await store.close();

@@ -14,13 +14,15 @@ export const CheckoutEnv = z.object({
   SQLITE_PATH: envVar(z.string()),
   DATABASE_URL: envVar(z.string()),
   CHECKOUT_METHODS: envVar(z.string()),
+  /** The operations API's bearer tokens: `name:token,name:token` (each token 32+ characters). */
+  CHECKOUT_OPERATIONS_TOKENS: envVar(z.string()),
   HOST: envVar(z.string()),
   PORT: envVar(z.coerce.number().int().min(0).max(65_535)),
 });
 
 export interface EnvConfig {
   /** Options for `createCheckout` (add `resolveOrder`, `resultUrl`, hooks; and a gateway's `apiUrl` for an in-process sandbox). */
-  checkout: Pick<CheckoutOptions, BuiltinGatewayId | 'methods'> & {
+  checkout: Pick<CheckoutOptions, BuiltinGatewayId | 'methods' | 'operations'> & {
     publicBaseUrl?: string;
     /** DATABASE_URL=postgres://… (PostgreSQL), else SQLITE_PATH or DATABASE_URL=sqlite:<file>; default payment-checkout.db. */
     store: string;
@@ -41,7 +43,7 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
   if (!parsed.success) {
     throw new CheckoutConfigError(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
   }
-  const e = parsed.data as Record<string, unknown> & { PUBLIC_BASE_URL?: string; SQLITE_PATH?: string; DATABASE_URL?: string; CHECKOUT_METHODS?: string; HOST?: string; PORT?: number };
+  const e = parsed.data as Record<string, unknown> & { PUBLIC_BASE_URL?: string; SQLITE_PATH?: string; DATABASE_URL?: string; CHECKOUT_METHODS?: string; CHECKOUT_OPERATIONS_TOKENS?: string; HOST?: string; PORT?: number };
   const issues: ConfigIssue[] = [];
 
   const gateways: Partial<Record<BuiltinGatewayId, unknown>> = {};
@@ -81,12 +83,32 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
       methods = names as [PaymentMethodId, ...PaymentMethodId[]];
     }
   }
+  const operations = e.CHECKOUT_OPERATIONS_TOKENS ? operationsFromEnv(e.CHECKOUT_OPERATIONS_TOKENS, issues) : undefined;
   if (issues.length > 0) throw new CheckoutConfigError(issues);
 
   return {
-    checkout: { ...(gateways as Pick<CheckoutOptions, BuiltinGatewayId>), ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}), store, ...(methods ? { methods } : {}) },
+    checkout: {
+      ...(gateways as Pick<CheckoutOptions, BuiltinGatewayId>),
+      ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL.replace(/\/+$/, '') } : {}),
+      store,
+      ...(methods ? { methods } : {}),
+      ...(operations ? { operations } : {}),
+    },
     sandbox: Object.values(gateways).some((options) => (options as { sandbox?: boolean }).sandbox === true),
     host: e.HOST ?? '127.0.0.1',
     port: e.PORT ?? 3000,
   };
+}
+
+/** `name:token,name:token` → the operations tokens (checked with the rest of the options by createCheckout). */
+function operationsFromEnv(value: string, issues: ConfigIssue[]): NonNullable<CheckoutOptions['operations']> {
+  const tokens = value.split(',').map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const colon = pair.indexOf(':');
+    return { name: colon > 0 ? pair.slice(0, colon) : '', token: colon > 0 ? pair.slice(colon + 1) : '' };
+  });
+  // The message never repeats the value: it holds secrets.
+  if (tokens.length === 0 || tokens.some((t) => !t.name || !t.token)) {
+    issues.push({ path: 'CHECKOUT_OPERATIONS_TOKENS', message: 'must be name:token pairs separated by commas (e.g. ops:<32+ random characters>)' });
+  }
+  return { tokens };
 }

@@ -18,7 +18,9 @@ export {
   type ResolvedCheckoutOptions,
 } from './options.ts';
 export { consoleLogger, redactingLogger, type Logger } from './common/logger.ts';
-export { CheckoutService, type ReconcileReport } from './services/checkout-service.ts';
+export { CheckoutService, type HookDeliveryReport, type ReconcileReport } from './services/checkout-service.ts';
+export type { HookDelivery } from './common/host.ts';
+export { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings } from './services/hook-outbox.ts';
 export { Operations, PaymentListQuery, PaymentSummary, type PaymentDetail, type PaymentPage } from './services/operations.ts';
 export type { OperationsToken } from './http/operations-routes.ts';
 export { decideTransition, type HookName, type Observation, type TransitionResult } from './services/payment-machine.ts';
@@ -78,6 +80,10 @@ export {
   type PaymentChange,
   type PaymentUpdate,
   type PaymentSearch,
+  HookOutboxEntry,
+  type HookClaimQuery,
+  type HookOutcome,
+  type OutboxHook,
   type ReconcileClaim,
   type ReconcileClaimQuery,
   type ReconcileSchedule,

@@ -6,6 +6,7 @@ import type { Payment, PaymentHook, ResolveCustomer, ResolveOrder } from './comm
 import type { Logger } from './common/logger.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayId } from './gateways/index.ts';
 import type { GatewayPlugin } from './gateways/module.ts';
+import { HOOK_DELIVERY_DEFAULTS } from './services/hook-outbox.ts';
 import { type PaymentStore, isPaymentStore } from './store/store.ts';
 
 export { CheckoutConfigError } from './common/config-error.ts';
@@ -44,6 +45,21 @@ const OperationsOptions = z.strictObject({
     .refine((p) => !/^\/(checkout|webhooks)(\/|$)/.test(p), { error: "must not be under the shopper's /checkout or /webhooks" })
     .default('/operations'),
 });
+
+const HOOK_POLL = { error: 'must be a whole number of ms, at least 100, or false to deliver only right after a change and through checkout.deliverHooks()' };
+/** When the merchant's hooks are retried and looked for (services/hook-outbox.ts); every field has a default. */
+const HookDeliveryOptions = z
+  .strictObject({
+    /** The wait before the first retry of a hook that threw, in ms; it doubles with each failed attempt. Default 1000. */
+    retryFirstMs: z.number().int().min(100).max(3_600_000).default(HOOK_DELIVERY_DEFAULTS.retryFirstMs),
+    /** The longest wait between two attempts, in ms. Default 600000 (10 minutes). */
+    retryMaxMs: z.number().int().min(1_000).max(86_400_000).default(HOOK_DELIVERY_DEFAULTS.retryMaxMs),
+    /** How often due hook calls are looked for in the background, in ms (also at start). Default 5000; false: off. */
+    pollEveryMs: z.union([z.literal(false), z.number(HOOK_POLL).int(HOOK_POLL).min(100, HOOK_POLL)], HOOK_POLL).default(HOOK_DELIVERY_DEFAULTS.pollEveryMs),
+    /** How long one process holds a hook call it took: longer than any hook takes, in ms. Default 300000 (5 minutes). */
+    leaseMs: z.number().int().min(1_000).max(3_600_000).default(HOOK_DELIVERY_DEFAULTS.leaseMs),
+  })
+  .refine((o) => o.retryMaxMs >= o.retryFirstMs, { path: ['retryMaxMs'], error: 'must be at least retryFirstMs' });
 
 const RECONCILE_EVERY = { error: 'must be a whole number of ms, at least 1000, or false to switch the reconciler off' };
 const ReconcileEvery = z.union([z.literal(false), z.number(RECONCILE_EVERY).int(RECONCILE_EVERY).min(1_000, RECONCILE_EVERY)], RECONCILE_EVERY);
@@ -112,6 +128,11 @@ export const CheckoutOptionsSchema = z
     reconcileEveryMs: ReconcileEvery.default(60_000),
     /** The age (ms) after which the reconciler asks the gateway about a live payment. Default 600000 (10 minutes). */
     reconcileOlderThanMs: z.number().int().min(0, { error: 'must be 0 or more (ms)' }).default(600_000),
+    /**
+     * The hooks' delivery: each hook call is written with the status change that causes it and called right after
+     * the commit; one that throws is retried after `retryFirstMs`, doubling up to `retryMaxMs`, never dropped.
+     */
+    hookDelivery: HookDeliveryOptions.prefault({}),
     /** Seconds of clock skew accepted on webhook signatures (0 or less means the default, 300). */
     webhookToleranceSeconds: z.number().int().optional(),
     /** The clock, in ms since the epoch (tests). Default Date.now. */

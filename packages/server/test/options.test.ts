@@ -24,6 +24,7 @@ describe('checkout options', () => {
       webhookSecret: null,
       sandbox: false,
       timeoutMs: 10_000,
+      manualCapture: false,
     });
     expect(o.refreshIntervalMs).toBe(2000);
     expect(o.returnWaitMs).toBe(3000);

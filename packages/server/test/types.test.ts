@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { PaymentView } from '@payment-checkout/core';
-import { type CheckoutOptions, type Payment, createCheckout } from '../src/index.ts';
+import { type CheckoutHooks, type CheckoutOptions, type HookDelivery, type Payment, type PaymentHook, createCheckout } from '../src/index.ts';
 import { registerSandboxWebhook } from '../src/gateways/opn/sandbox-registration.ts';
 
 /** Compile-time checks of the public types (`npm run typecheck` fails if an @ts-expect-error stops erroring). */
@@ -29,6 +29,24 @@ describe('public types', () => {
       createCheckout({ resolveOrder: async () => null, publicBaseUrl: 'https://s', resultUrl: '/r', opn: {}, hooks: { onSuccess: () => {} } });
     };
     expect(typeof wrong).toBe('function');
+  });
+});
+
+describe('hook types (issue 9, the outbox)', () => {
+  it('pass the delivery (idempotency key, attempt) as a second argument that hooks of one argument may ignore', () => {
+    const hooks: CheckoutHooks = {
+      onPaid: (payment, delivery) => {
+        expectTypeOf(payment).toEqualTypeOf<Payment>();
+        expectTypeOf(delivery).toEqualTypeOf<HookDelivery | undefined>();
+        return delivery?.idempotencyKey;
+      },
+      onFailed: (payment) => payment.id,
+    };
+    expectTypeOf<HookDelivery>().toEqualTypeOf<{ idempotencyKey: string; attempt: number }>();
+    // Code that calls a hook itself, as before, still compiles.
+    const call = (hook: PaymentHook, payment: Payment) => hook(payment);
+    expect(typeof call).toBe('function');
+    expect(Object.keys(hooks)).toEqual(['onPaid', 'onFailed']);
   });
 });
 

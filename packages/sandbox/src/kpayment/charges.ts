@@ -220,7 +220,7 @@ export class KpaymentCharges {
   charge(merchant: Merchant, id: string): ChargeRecord {
     const charge = merchant.charges.get(id);
     if (!charge) throw new KpaymentApiError('charge_id_not_exist');
-    return this.catchUp(charge);
+    return this.catchUp(merchant, charge);
   }
 
   /**
@@ -231,7 +231,7 @@ export class KpaymentCharges {
     const charge = this.find(merchant, key);
     if (!charge) throw new KpaymentApiError('charge_id_not_exist');
     if (transactionDate !== undefined) this.checkTransactionDate(charge, transactionDate);
-    return this.catchUp(charge);
+    return this.catchUp(merchant, charge);
   }
 
   /** A card charge by id, `order_id` or `reference_order` (the latest: "must be unique" but the guide names no error). */
@@ -245,7 +245,7 @@ export class KpaymentCharges {
 
   /** Void: only an Authorized charge that was not settled (L1732). */
   voidCharge(merchant: Merchant, charge: ChargeRecord): ChargeRecord {
-    this.catchUp(charge);
+    this.catchUp(merchant, charge);
     if (charge.state !== 'Authorized') throw new KpaymentApiError('void_state_invalid', `Transaction status is not eligible for void (${charge.state})`);
     charge.state = 'Voided';
     return charge;
@@ -253,7 +253,7 @@ export class KpaymentCharges {
 
   /** Settle: an Authorized charge, for its full amount or less (L1853–1865); Captured until the next day. */
   settle(merchant: Merchant, charge: ChargeRecord, params: SettleParams): ChargeRecord {
-    this.catchUp(charge);
+    this.catchUp(merchant, charge);
     if (charge.state !== 'Authorized') throw new KpaymentApiError('settle_state_invalid', `Transaction status is not eligible for settlement (${charge.state})`);
     const amount = parseAmount(params.amount, charge.currency);
     if (amount > charge.amount) throw new KpaymentApiError('amount_exceed', 'Amount exceeds the available limit which can be CHARGE');
@@ -265,7 +265,7 @@ export class KpaymentCharges {
 
   /** Refund: from Settled, Partial Refund or Refund Sent, up to what remains, within the date windows (L3889–3908). */
   refund(merchant: Merchant, charge: ChargeRecord, params: RefundParams): { charge: ChargeRecord; refund: RefundRecord } {
-    this.catchUp(charge);
+    this.catchUp(merchant, charge);
     if (!REFUNDABLE.has(charge.state) || !charge.settlement) {
       throw new KpaymentApiError('refund_state_invalid', `Transaction status is not valid to refund (${charge.state})`);
     }
@@ -344,9 +344,20 @@ export class KpaymentCharges {
     this.onDecided(merchant, charge);
   }
 
-  /** "Next day" completions (L1865, L2004): Captured → Settled; Refund Sent → Refunded or Partial Refund. */
-  private catchUp(charge: ChargeRecord): ChargeRecord {
+  /**
+   * "Next day" completions (L1865, L2004): Captured → Settled; Refund Sent → Refunded or Partial Refund. A merchant
+   * whose account settles by itself (setting `settlement: "auto"`, decisions.md C14) has its Authorized card
+   * charges settled in full at the day's cut-off (the next Bangkok midnight after the payment).
+   */
+  private catchUp(merchant: Merchant, charge: ChargeRecord): ChargeRecord {
     const now = this.clock.now();
+    if (merchant.settings.settlement === 'auto' && charge.state === 'Authorized' && charge.mode !== 'register3d' && charge.decidedAt !== null) {
+      const cutOff = nextLocalMidnight(charge.decidedAt);
+      if (now >= cutOff) {
+        charge.settlement = { amount: charge.amount, at: cutOff };
+        charge.state = 'Settled';
+      }
+    }
     if (charge.state === 'Captured' && charge.settlement && now >= nextLocalMidnight(charge.settlement.at)) charge.state = 'Settled';
     if (charge.state === 'Refund Sent' && charge.refundSentAt !== null && now >= nextLocalMidnight(charge.refundSentAt)) {
       const refunded = charge.refunds.reduce((sum, r) => sum + r.amount, 0);

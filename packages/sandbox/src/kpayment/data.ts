@@ -180,6 +180,7 @@ export const NOTIFY_TIMEOUT_MS = 10_000;
 /** Per-merchant defaults (decisions.md 3); the companion or a test overrides them through the settings. */
 export const DEFAULT_SETTINGS = {
   orderExpireSeconds: 3600,
+  settlement: 'manual',
   mid: '401000000000001',
   dccMid: '451000000000001',
   threeDSecure: true,

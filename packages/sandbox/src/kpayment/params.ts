@@ -147,6 +147,8 @@ export const SettingsParams = z
     notify: NotifyMode,
     /** `expire_time_seconds` of new orders (Order API). */
     orderExpireSeconds: z.number().int().min(MIN_ORDER_EXPIRE_SECONDS).max(MAX_ORDER_EXPIRE_SECONDS),
+    /** `auto`: Authorized card charges settle at the day's cut-off by themselves; `manual`: only the Settle API settles. */
+    settlement: z.enum(['manual', 'auto']),
   })
   .partial()
   .strict();

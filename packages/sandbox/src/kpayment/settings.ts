@@ -17,6 +17,7 @@ export function applySettings(merchant: Merchant, input: SettingsInput | unknown
   if (parsed.installmentPlans !== undefined) next.installmentPlans = parsed.installmentPlans.map((p) => InstallmentPlanSetting.parse(p));
   if (parsed.notify !== undefined) next.notify = parsed.notify;
   if (parsed.orderExpireSeconds !== undefined) next.orderExpireSeconds = parsed.orderExpireSeconds;
+  if (parsed.settlement !== undefined) next.settlement = parsed.settlement;
   merchant.settings = next;
   return settingsWire(merchant);
 }

@@ -226,6 +226,8 @@ export interface Settings {
   notify: z.output<typeof NotifyMode>;
   /** `expire_time_seconds` of new orders when the request does not say. */
   orderExpireSeconds: number;
+  /** Who settles Authorized card charges: the merchant (Settle API) or the account itself at the day's cut-off. */
+  settlement: 'manual' | 'auto';
 }
 
 export interface Merchant {
@@ -254,6 +256,7 @@ export function defaultSettings(): Settings {
     installmentPlans: DEFAULT_SETTINGS.installmentPlans.map((p) => ({ ...p, terms: [...p.terms] })),
     notify: 'normal',
     orderExpireSeconds: DEFAULT_SETTINGS.orderExpireSeconds,
+    settlement: DEFAULT_SETTINGS.settlement,
   };
 }
 

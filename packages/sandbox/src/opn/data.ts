@@ -59,9 +59,6 @@ export const DEFAULT_WEBHOOK_DELAY_MS = 30_000;
 /** How long one webhook attempt may take (real time) before it counts as a network failure. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
-/** KakaoPay's void window closes at 00:15 GMT+8 of the day after creation (decisions.md 14). */
-export const VOID_WINDOW = { utcOffsetHours: 8, closesAtMinutes: 15 };
-
 /** Opn's list defaults. */
 export const LIST_DEFAULT_LIMIT = 20;
 export const LIST_MAX_LIMIT = 100;

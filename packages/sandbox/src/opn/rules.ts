@@ -1,17 +1,9 @@
-import { type Currency, type PaymentMethod, formatMoney } from '@payment-checkout/core';
-import { VOID_WINDOW } from './data.ts';
+import { type Currency, type PaymentMethod, formatMoney, kakaopayVoidDeadline } from '@payment-checkout/core';
 
 /** Opn's rules for the three methods, as functions of the catalog (data) — no HTTP here. */
 
-const HOUR = 3600_000;
-
-/** KakaoPay: the void window closes at 00:15 GMT+8 of the day after creation (decisions.md 14). */
-export function voidDeadline(createdAt: number): number {
-  const offset = VOID_WINDOW.utcOffsetHours * HOUR;
-  const local = new Date(createdAt + offset);
-  const nextLocalMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 1);
-  return nextLocalMidnight + VOID_WINDOW.closesAtMinutes * 60_000 - offset;
-}
+/** KakaoPay: the void window closes at 00:15 GMT+8 of the day after creation (core's rule, decisions.md 14). */
+export const voidDeadline = kakaopayVoidDeadline;
 
 /**
  * KakaoPay needs an HTTPS `return_uri`. Loopback hosts count as secure, as browsers treat them

@@ -12,10 +12,28 @@ export const OrderAmount = z.strictObject({ amount: MinorAmount, currency: Curre
 export type OrderAmount = z.infer<typeof OrderAmount>;
 
 export type ResolveOrder = (orderId: string) => Promise<OrderAmount | null> | OrderAmount | null;
-export type PaymentHook = (payment: Payment) => unknown;
+
+/** Which call of a hook this is: the companion gives it as the hook's second argument (a hook may ignore it). */
+export interface HookDelivery {
+  /**
+   * Stable for one hook call of one transition (`pay_…:succeeded:onPaid`), whichever attempt or process makes it.
+   * A hook is called at least once, so record this key with the work it does and skip a key already done.
+   */
+  idempotencyKey: string;
+  /** 1 for the first attempt, then 2, 3…: the call is retried, with backoff, until it returns without throwing. */
+  attempt: number;
+}
+
+/**
+ * A merchant hook. It is written to the outbox in the transaction of the change that causes it and called after
+ * the commit, then again (with backoff, never dropped) while it throws or when the process stopped before it
+ * returned: at least once, once in practice. The companion always passes `delivery`; it is optional in the type
+ * so that hooks written for one argument, and code that calls them, keep compiling.
+ */
+export type PaymentHook = (payment: Payment, delivery?: HookDelivery) => unknown;
 
 export interface CheckoutHooks {
-  /** The order is paid (once per order, by the first payment that succeeds). */
+  /** The order is paid (once per order, by the first payment that succeeds; see `PaymentHook` for retries). */
   onPaid?: PaymentHook;
   /** The order's current payment ended unpaid (failed, expired, canceled) and the order is not paid. */
   onFailed?: PaymentHook;

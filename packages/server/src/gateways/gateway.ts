@@ -1,5 +1,6 @@
 import type { Currency, Gateway, NextAction, PaymentMethod, PaymentStatus, Platform } from '@payment-checkout/core';
 import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
+import type { OperationContext, OperationRequest, OperationRules } from './operations.ts';
 
 /**
  * What the companion needs from a payment gateway. Each gateway is one adapter behind this interface (built
@@ -57,6 +58,16 @@ export interface PaymentGateway {
    * (another payment's) before anything is stored; answers the charge's status otherwise.
    */
   verifyCharge?(payment: PaymentRecord, chargeId: string): Promise<GatewayStatus & { chargeId: string }>;
+  // ── The merchant's money operations (operations.ts) ──
+
+  /** What the merchant may do with this payment now, by the gateway's rules; absent: the method never has it. */
+  operationRules?(payment: PaymentRecord, context: OperationContext): OperationRules;
+  /**
+   * Performs an operation `operationRules` allowed; answers the payment's state afterwards (status, refunded and
+   * settled amounts). A refusal is the gateway's GatewayError (its code); no answer: see `outcomeUnknown`.
+   */
+  operate?(payment: PaymentRecord, request: OperationRequest, context: OperationContext): Promise<GatewayStatus>;
+
   /** After the payment became paid (once): e.g. remember the card. Answers the event to log, if any. */
   afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null>;
 }
@@ -98,6 +109,10 @@ export interface GatewayStatus {
   chargeId?: string;
   /** Where the shopper must go next (3-D Secure), when the charge found by reference still waits for it. */
   authorizeUri?: string | null;
+  /** Minor units refunded so far, when the gateway says. */
+  refundedAmount?: number;
+  /** Minor units settled (captured), or null when not settled; absent when the gateway does not say. */
+  settledAmount?: number | null;
 }
 
 export interface StartedPayment extends GatewayStatus {

@@ -18,20 +18,24 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): { path: str
   }));
 }
 
+/** A CheckoutError's details that carry a gateway's own refusal (`operation_refused`), shown as the body's `gateway`. */
+const GatewayRefusal = z.object({ gateway: z.object({ code: z.string(), message: z.string() }) });
+
 /**
  * The one mapping from errors to HTTP answers: CheckoutError keeps its status and code; invalid input is a
  * 400 with the zod issues; a malformed body is `invalid_json`; gateway trouble is a 502; anything else is
  * logged and shown as a generic 500.
  */
 export function toErrorResponse(err: unknown, logger: Logger): ErrorResponse {
-  const reply = (status: number, code: string, message: string, issues?: unknown[]): ErrorResponse => ({
+  const reply = (status: number, code: string, message: string, issues?: unknown[], gateway?: { code: string; message: string }): ErrorResponse => ({
     status,
-    body: { error: { code, message, ...(issues ? { issues } : {}) } },
+    body: { error: { code, message, ...(issues ? { issues } : {}), ...(gateway ? { gateway } : {}) } },
   });
   if (err instanceof CheckoutError) {
     if (err.status >= 500) logger.error(`${err.code}: ${err.message}`);
     const issues = Array.isArray(err.details) ? (err.details as z.core.$ZodIssue[]) : undefined;
-    return reply(err.status, err.code, err.message, issues && describeIssues(issues));
+    const gateway = GatewayRefusal.safeParse(err.details);
+    return reply(err.status, err.code, err.message, issues && describeIssues(issues), gateway.success ? gateway.data.gateway : undefined);
   }
   // $ZodError: core's schemas are zod/mini, whose parse throws the core error class, not classic's ZodError.
   if (err instanceof z.core.$ZodError) return reply(400, 'bad_request', 'The request is not valid.', describeIssues(err.issues));

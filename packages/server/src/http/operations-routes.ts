@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { CheckoutError } from '@payment-checkout/core';
 import type { Logger } from '../common/logger.ts';
 import { sameSecret } from '../common/secrets.ts';
+import { MoneyOperation } from '../gateways/operations.ts';
 import { type Operations, PaymentListQuery } from '../services/operations.ts';
 import { checkoutErrorHandler } from './error-handler.ts';
 
@@ -41,6 +42,21 @@ export function operationsRoutes(operations: Operations, tokens: readonly Operat
 
   router.post('/payments/:id/check', async (req, res) => {
     res.json(await operations.check(String(req.params.id), operator(res)));
+  });
+
+  // The money operations: JSON bodies only (a form post from a page is not the API), small.
+  const json = express.json({ limit: '4kb', type: () => true });
+  router.post('/payments/:id/:operation', json, async (req, res, next) => {
+    const operation = MoneyOperation.safeParse(req.params.operation);
+    if (!operation.success) {
+      next();
+      return;
+    }
+    res.json(await operations.perform(String(req.params.id), operation.data, req.body, operator(res)));
+  });
+
+  router.post('/reconcile', async (_req, res) => {
+    res.json(await operations.reconcile(operator(res)));
   });
 
   router.get('/orders/:orderId/payments', async (req, res) => {

@@ -4,8 +4,10 @@ import type { WebhookInput } from '../gateways/gateway.ts';
 import type { PaymentInbox, WebhookOutcome } from '../gateways/module.ts';
 import type { PaymentStore } from '../store/store.ts';
 import { type CheckoutServiceOptions, ServiceContext } from './context.ts';
+import type { HookDeliveryReport, HookOutbox } from './hook-outbox.ts';
 import { InboundResults } from './inbound-results.ts';
 import { Offers } from './offers.ts';
+import { MoneyOperations } from './money-operations.ts';
 import { Operations } from './operations.ts';
 import { PaymentCreation } from './payment-creation.ts';
 import { PaymentRefresh } from './payment-refresh.ts';
@@ -15,6 +17,7 @@ import { StatusWriter } from './status-writer.ts';
 
 export type { CheckoutServiceOptions } from './context.ts';
 export type { ReconcileReport } from './reconciler.ts';
+export type { HookDeliveryReport } from './hook-outbox.ts';
 
 /**
  * The companion's use cases, each in a file of its own around the one status writer: offers (offers.ts),
@@ -44,7 +47,7 @@ export class CheckoutService implements PaymentInbox {
     this.#creation = new PaymentCreation(ctx, this.#offers, writer, refresh, orderLocks);
     this.#inbound = new InboundResults(ctx, writer, refresh, orderLocks);
     this.#reconciler = new Reconciler(ctx, writer, refresh);
-    this.operations = new Operations(ctx, refresh);
+    this.operations = new Operations(ctx, refresh, new MoneyOperations(ctx, writer, refresh, orderLocks), this.#reconciler);
   }
 
   get store(): PaymentStore {
@@ -89,5 +92,15 @@ export class CheckoutService implements PaymentInbox {
 
   reconcile(options: { olderThanMs?: number; limit?: number } = {}): Promise<ReconcileReport> {
     return this.#reconciler.reconcile(options);
+  }
+
+  /** Delivers up to `limit` (default 100) due hook calls from the outbox: retries, and those a stopped process left. */
+  deliverHooks(options: { limit?: number } = {}): Promise<HookDeliveryReport> {
+    return this.#ctx.hookOutbox.deliverDue(options.limit);
+  }
+
+  /** The hooks' background delivery (hook-outbox.ts): `start()` unless `pollEveryMs` is false, `stop()` waits for a run. */
+  get hookDelivery(): Pick<HookOutbox, 'start' | 'stop' | 'settings'> {
+    return this.#ctx.hookOutbox;
   }
 }

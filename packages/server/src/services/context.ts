@@ -4,6 +4,7 @@ import type { Logger } from '../common/logger.ts';
 import { sameSecret } from '../common/secrets.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
+import { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings, HookOutbox } from './hook-outbox.ts';
 
 export interface CheckoutServiceOptions {
   store: PaymentStore;
@@ -24,6 +25,8 @@ export interface CheckoutServiceOptions {
   returnRetryMs: number;
   /** Awaited before a webhook is authenticated (the sandbox registration that yields the secret). */
   beforeWebhook?: () => Promise<void>;
+  /** Retries, polling and lease of the hooks' delivery (hook-outbox.ts); default HOOK_DELIVERY_DEFAULTS. */
+  hookDelivery?: HookDeliverySettings;
 }
 
 /**
@@ -33,9 +36,12 @@ export interface CheckoutServiceOptions {
 export class ServiceContext {
   /** Every configured gateway's methods, in the order the gateways were listed. */
   readonly catalog: readonly PaymentMethod[];
+  /** The merchant's hooks, delivered from the outbox that status changes write to (hook-outbox.ts). */
+  readonly hookOutbox: HookOutbox;
 
   constructor(readonly o: CheckoutServiceOptions) {
     this.catalog = Object.values(o.gateways).flatMap((g) => g.methods);
+    this.hookOutbox = new HookOutbox(this, o.hookDelivery ?? HOOK_DELIVERY_DEFAULTS);
   }
 
   get store(): PaymentStore {

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { CheckoutError, Gateway, OrderId, PaymentMethodId, PaymentStatus } from '@payment-checkout/core';
 import { type PaymentEvent, PaymentRecord, type PaymentSearch } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
+import type { MoneyOperation } from '../gateways/operations.ts';
+import { type MoneyOperations, type OperationOffer, OperationBody } from './money-operations.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
+import type { ReconcileReport, Reconciler } from './reconciler.ts';
 
 /** A payment as the merchant's operations API shows it: the record without its return token (a shopper's secret). */
 export const PaymentSummary = PaymentRecord.omit({ returnToken: true });
@@ -54,6 +57,8 @@ export interface PaymentDetail {
   payment: PaymentSummary;
   /** The payment's event log, oldest first. */
   events: PaymentEvent[];
+  /** What the merchant may do with it now, by its gateway's rules. */
+  operations: OperationOffer[];
 }
 
 /**
@@ -65,6 +70,8 @@ export class Operations {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly refresh: PaymentRefresh,
+    private readonly money: MoneyOperations,
+    private readonly reconciler: Reconciler,
   ) {}
 
   /** Newest first; one more than the page is read to know whether a next page exists. */
@@ -77,7 +84,19 @@ export class Operations {
 
   async payment(id: string): Promise<PaymentDetail> {
     const payment = await this.ctx.find(id);
-    return { payment: toSummary(payment), events: await this.ctx.store.listEvents(payment.id) };
+    return { payment: toSummary(payment), events: await this.ctx.store.listEvents(payment.id), operations: await this.money.offers(payment) };
+  }
+
+  /** A money operation (refund, void, settle, …; money-operations.ts); answers the payment afterwards. */
+  async perform(id: string, operation: MoneyOperation, body: unknown, by: string): Promise<PaymentDetail> {
+    const payment = await this.money.perform(id, operation, OperationBody.parse(body ?? {}), by);
+    return this.payment(payment.id);
+  }
+
+  /** One reconciler run now (the CLI's `reconcile`). */
+  async reconcile(by: string): Promise<ReconcileReport> {
+    this.ctx.logger.info('reconciliation requested', { by });
+    return this.reconciler.reconcile();
   }
 
   /** Oldest first. */

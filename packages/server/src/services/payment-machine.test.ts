@@ -118,3 +118,17 @@ describe('decideTransition', () => {
     }
   });
 });
+
+describe('decideTransition and the hook outbox', () => {
+  it('gives the change the hook call to enqueue, under a key made of the payment and the transition', () => {
+    expect(decideTransition(base, { status: 'succeeded' }, none, webhook)?.hook).toEqual({ name: 'onPaid', key: `${base.id}:succeeded:onPaid`, source: 'webhook' });
+    expect(decideTransition(base, { status: 'expired' }, none, { source: 'reconciler' })?.hook).toEqual({ name: 'onFailed', key: `${base.id}:expired:onFailed`, source: 'reconciler' });
+    expect(decideTransition(base, { status: 'succeeded' }, { paidPayment: other }, webhook)?.hook?.key).toBe(`${base.id}:succeeded:onNeedsRefund`);
+  });
+
+  it('enqueues nothing for a move without a hook, a refused move or no move', () => {
+    expect(decideTransition(base, { status: 'authorized' }, none, webhook)).not.toHaveProperty('hook');
+    expect(decideTransition({ ...base, supersededBy: other.id }, { status: 'failed' }, none, webhook)).not.toHaveProperty('hook');
+    expect(decideTransition({ ...base, status: 'failed' }, { status: 'succeeded' }, none, webhook)).not.toHaveProperty('hook');
+  });
+});

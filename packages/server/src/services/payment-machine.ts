@@ -1,7 +1,7 @@
-import { canTransition, isEndedUnpaid, isPaid } from '@payment-checkout/core';
+import { type PaymentStatus, canTransition, isEndedUnpaid, isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { GatewayStatus } from '../gateways/gateway.ts';
-import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '../store/store.ts';
+import type { EventSource, PaymentChange, PaymentPatch, PaymentRecord, UpdateContext } from '../store/store.ts';
 
 /**
  * The one status machine. Every status update of a payment (return, webhook, poll, reconciler, creation)
@@ -12,7 +12,7 @@ import type { EventSource, PaymentChange, PaymentRecord, UpdateContext } from '.
 export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
 
 /** What the gateway (or the companion itself) said about a payment: a status and, when it ended unpaid, why. */
-export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage'>>;
+export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage' | 'refundedAmount' | 'settledAmount'>>;
 
 /** What the decision sees besides the payment: the store's view of the order, and the order as the merchant has it now. */
 export interface TransitionContext extends UpdateContext {
@@ -44,8 +44,12 @@ export function decideTransition(
   origin: { source: EventSource; detail?: Record<string, unknown> },
 ): PaymentChange<TransitionResult> | null {
   const to = observation.status;
-  if (to === current.status) return null;
   const detail = origin.detail ?? null;
+  const amounts = amountsPatch(current, observation);
+  if (to === current.status) {
+    if (Object.keys(amounts).length === 0) return null;
+    return { patch: amounts, events: [{ source: origin.source, type: 'amounts_changed', detail: { ...amounts, ...detail } }], result: { changed: false, hook: null } };
+  }
   if (!canTransition(current.status, to)) {
     return {
       patch: {},
@@ -54,7 +58,7 @@ export function decideTransition(
     };
   }
 
-  const patch: PaymentChange<TransitionResult>['patch'] = {};
+  const patch: PaymentChange<TransitionResult>['patch'] = { ...amounts };
   const events: PaymentChange<TransitionResult>['events'] = [
     { source: origin.source, type: 'status_changed', fromStatus: current.status, toStatus: to, detail },
   ];
@@ -82,5 +86,22 @@ export function decideTransition(
       hook = 'onPaid';
     }
   }
-  return { status: to, patch, events, result: { changed: true, hook } };
+  // The hook call is written to the outbox in this same transaction, under the transition's idempotency key.
+  const outbox = hook ? { hook: { name: hook, key: hookKey(current.id, to, hook), source: origin.source } } : {};
+  return { status: to, patch, events, ...outbox, result: { changed: true, hook } };
+}
+
+/** A hook call's idempotency key: the payment and the transition that caused it (`pay_…:succeeded:onPaid`). */
+export const hookKey = (paymentId: string, status: PaymentStatus, hook: HookName): string => `${paymentId}:${status}:${hook}`;
+
+/**
+ * What was refunded and settled, as the gateway now says: both only grow (a late, older answer never lowers
+ * them), and never past the payment's amount.
+ */
+function amountsPatch(current: PaymentRecord, observation: Observation): Pick<PaymentPatch, 'refundedAmount' | 'settledAmount'> {
+  const patch: Pick<PaymentPatch, 'refundedAmount' | 'settledAmount'> = {};
+  const { refundedAmount, settledAmount } = observation;
+  if (refundedAmount !== undefined && refundedAmount > current.refundedAmount && refundedAmount <= current.amount) patch.refundedAmount = refundedAmount;
+  if (settledAmount != null && settledAmount !== current.settledAmount && settledAmount <= current.amount) patch.settledAmount = settledAmount;
+  return patch;
 }

@@ -1,5 +1,5 @@
 import { isLive, isPaid } from '@payment-checkout/core';
-import type { GatewayStatus } from '../gateways/gateway.ts';
+import type { GatewayStatus, PaymentGateway } from '../gateways/gateway.ts';
 import type { EventSource, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -134,18 +134,30 @@ export class PaymentRefresh {
     );
   }
 
-  /** Ends a live payment at its gateway where the gateway allows; a failure teaches the charge's real state instead. */
+  /**
+   * Ends a live payment at its gateway where the gateway allows: a pending one cancelled (KMA expired), an
+   * authorised, uncaptured one released (reversed or voided). A failure teaches the charge's real state instead.
+   */
   async cancelQuietly(payment: PaymentRecord, detail: Record<string, unknown>): Promise<void> {
     const gateway = this.ctx.o.gateways[payment.gateway];
-    if (!gateway || !gateway.canCancel(payment) || !isLive(payment.status)) return;
+    if (!gateway || !isLive(payment.status)) return;
+    const release = payment.status === 'authorized' ? this.#release(gateway, payment) : null;
+    if (!gateway.canCancel(payment) && !release) return;
     try {
-      const state = await gateway.cancel(payment);
-      await this.writer.apply(payment.id, state, 'create', detail);
+      const state = release ? await gateway.operate!(payment, { operation: release, amount: payment.amount, reason: String(detail.reason ?? 'ended by the companion') }, { now: this.ctx.o.now(), events: [] }) : await gateway.cancel(payment);
+      await this.writer.apply(payment.id, state, 'create', release ? { ...detail, operation: release } : detail);
     } catch (err) {
       // Typically the charge completed meanwhile (Opn: failed_expire): learn its real state instead.
       this.ctx.logger.warn('could not end a pending payment early', { paymentId: payment.id, error: err });
       await this.refreshQuietly(payment, 'poll', true);
     }
+  }
+
+  /** The operation that releases an authorised payment's hold at its gateway (reverse, else void), if it has one. */
+  #release(gateway: PaymentGateway, payment: PaymentRecord): 'reverse' | 'void' | null {
+    if (!gateway.operate || !gateway.operationRules) return null;
+    const rules = gateway.operationRules(payment, { now: this.ctx.o.now(), events: [] });
+    return rules.reverse?.allowed ? 'reverse' : rules.void?.allowed ? 'void' : null;
   }
 
   /** Once an order is paid, its other live payments are ended where the gateway allows. */

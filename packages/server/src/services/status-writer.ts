@@ -1,13 +1,14 @@
 import { isPaid } from '@payment-checkout/core';
-import { type OrderAmount, toPayment } from '../common/host.ts';
+import type { OrderAmount } from '../common/host.ts';
 import type { EventSource, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import { type HookName, type Observation, decideTransition } from './payment-machine.ts';
+import { type HookName, type Observation, decideTransition, hookKey } from './payment-machine.ts';
 
 /**
  * The one status writer: the only code that changes a payment's `status`. Every observation (creation, return,
  * callback, QR completion, webhook, poll, reconciler) comes here; the machine decides inside the store's
- * transaction, which checks the transition rule again; the hook it decided on runs after the commit.
+ * transaction, which checks the transition rule again and writes the hook call it decided on to the outbox;
+ * the outbox delivers it right after the commit (and retries it).
  */
 export class StatusWriter {
   constructor(
@@ -21,7 +22,7 @@ export class StatusWriter {
     const order = isPaid(observation.status) ? await this.#orderNow(id) : null;
     const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, { ...context, order }, { source, detail }), this.ctx.iso());
     if (!update) return (await store.getPayment(id))!;
-    if (update.result.hook) await this.#callHook(update.result.hook, update.after, source);
+    if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     // The order is paid (by this payment, or already by another): its other live payments end. A payment of an
     // order that changed since did not pay it: the shopper's current payment must go on.
     const orderChanged = order !== null && (order.amount !== update.after.amount || order.currency !== update.after.currency);
@@ -59,16 +60,8 @@ export class StatusWriter {
     }
   }
 
-  async #callHook(name: HookName, payment: PaymentRecord, source: EventSource): Promise<void> {
-    const hook = this.ctx.o.hooks[name];
-    if (!hook) return;
-    const { store } = this.ctx;
-    try {
-      await hook(toPayment(payment));
-      await store.appendEvent(payment.id, { source, type: 'hook_called', detail: { hook: name } }, this.ctx.iso());
-    } catch (err) {
-      this.ctx.logger.error(`the ${name} hook threw`, { paymentId: payment.id, orderId: payment.orderId, error: err });
-      await store.appendEvent(payment.id, { source, type: 'hook_failed', detail: { hook: name, message: err instanceof Error ? err.message : String(err) } }, this.ctx.iso());
-    }
+  /** The hook call the change wrote to the outbox, delivered now (awaited); if it throws, the outbox retries it. */
+  async #callHook(name: HookName, payment: PaymentRecord): Promise<void> {
+    await this.ctx.hookOutbox.deliverNow(hookKey(payment.id, payment.status, name));
   }
 }

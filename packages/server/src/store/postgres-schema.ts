@@ -94,6 +94,24 @@ export function schemaSql(s: string): string {
     created_at      text COLLATE "C" NOT NULL,
     updated_at      text COLLATE "C" NOT NULL
   );
+
+  -- The hook outbox (added later): a status change and the hook call it causes, in one transaction; one row per key.
+  CREATE TABLE IF NOT EXISTS ${s}.hook_outbox (
+    idempotency_key text PRIMARY KEY,
+    payment_id      text NOT NULL REFERENCES ${s}.payments (id),
+    hook            text NOT NULL,
+    source          text NOT NULL,
+    payment         jsonb NOT NULL,
+    attempts        integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at text COLLATE "C" NOT NULL,
+    lease           text,
+    last_error      text,
+    delivered_at    text COLLATE "C",
+    created_at      text COLLATE "C" NOT NULL,
+    seq             bigint GENERATED ALWAYS AS IDENTITY
+  );
+  CREATE INDEX IF NOT EXISTS hook_outbox_due ON ${s}.hook_outbox (next_attempt_at, seq) WHERE delivered_at IS NULL;
+  CREATE INDEX IF NOT EXISTS hook_outbox_by_payment ON ${s}.hook_outbox (payment_id, seq);
   `;
 }
 
@@ -101,6 +119,7 @@ export function schemaSql(s: string): string {
 export const SCHEMA_RELATIONS = [
   'payments', 'payments_by_order', 'payments_by_status', 'payments_by_created', 'payments_one_live_per_order', 'payments_one_paid_per_order',
   'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
+  'hook_outbox', 'hook_outbox_due', 'hook_outbox_by_payment',
 ];
 export const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
 /** Columns added to `payments` after its first version: a database without them runs the script again. */

@@ -192,6 +192,47 @@ describe('PostgresStore specifics', () => {
     expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null });
   });
 
+  it('adds the hook outbox to a database of an earlier version on first use, keeping its payments', async () => {
+    const before = store('outbox_upgrade');
+    const kept = await before.createPayment(newPayment({ orderId: 'o-outbox' }));
+    // What an earlier version created: everything but the outbox.
+    await cluster.query('DROP TABLE outbox_upgrade.hook_outbox');
+    const after = store('outbox_upgrade');
+    const key = `${kept.id}:succeeded:onPaid`;
+    await after.updatePayment(kept.id, (current, context) => ({ ...succeed(true)(current, context), hook: { name: 'onPaid', key, source: 'webhook' } }), T1);
+    expect((await after.listHookDeliveries(kept.id)).map((h) => [h.key, h.payment.status])).toEqual([[key, 'succeeded']]);
+    const relations = await cluster.query<{ relname: string }>(
+      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'outbox_upgrade' AND c.relname LIKE 'hook_outbox%' ORDER BY 1`,
+    );
+    expect(relations.map((r) => r.relname)).toEqual(['hook_outbox', 'hook_outbox_by_payment', 'hook_outbox_due', 'hook_outbox_pkey', 'hook_outbox_seq_seq']);
+  });
+
+  it('gives each hook call to one of two processes claiming at once, and skips rows another transaction holds', async () => {
+    const [a, b] = [store('concurrent_hook_claims'), store('concurrent_hook_claims')];
+    const keys: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const p = await a.createPayment(newPayment({ orderId: `o-hook-${i}` }));
+      keys.push(`${p.id}:succeeded:onPaid`);
+      await a.updatePayment(p.id, (current, context) => ({ ...succeed(true)(current, context), hook: { name: 'onPaid', key: keys[i], source: 'webhook' } }), T0);
+    }
+    const query = { dueBy: T1, leaseUntil: '2030-01-01T00:10:00.000Z', limit: 6 };
+    const holder = new pg.Client({ connectionString: cluster.url });
+    await holder.connect();
+    const held = keys.slice(0, 4);
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM concurrent_hook_claims.hook_outbox WHERE idempotency_key = ANY($1) FOR UPDATE', [held]);
+      const rounds = await Promise.all([a, b, a, b, a, b].map((s) => s.claimHookDeliveries(query)));
+      const claimed = rounds.flat().map((h) => h.key);
+      expect(new Set(claimed).size).toBe(claimed.length);
+      expect(claimed.sort()).toEqual(keys.slice(4).sort());
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    expect((await b.claimHookDeliveries({ ...query, limit: 100 })).map((h) => h.key)).toEqual(held);
+  });
+
   it('gives each payment to one of two processes claiming at once, and skips rows another transaction holds', async () => {
     const [a, b] = [store('concurrent_claims'), store('concurrent_claims')];
     const payments = [];

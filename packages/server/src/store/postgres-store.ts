@@ -20,9 +20,11 @@ import {
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
+  type HookClaimQuery, type HookOutboxEntry, type HookOutcome,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { ensureSchema, rollback } from './postgres-schema.ts';
+import { claimHooks, enqueueHook, finishHook, listHooks } from './postgres-outbox.ts';
 import {
   type CustomerRow,
   newPaymentRecord,
@@ -269,6 +271,7 @@ export class PostgresStore implements PaymentStore, CardStore {
         );
       }
       for (const event of change.events) await this.#insertEvent(client, id, at, event, before.status);
+      if (change.hook) await enqueueHook(client, this.#t, change.hook, after, at);
       return { before, after: fields.length > 0 ? after : before, result: change.result };
     });
   }
@@ -296,6 +299,17 @@ export class PostgresStore implements PaymentStore, CardStore {
         detail: r.detail,
       }),
     );
+  }
+
+  // ── Hook outbox (postgres-outbox.ts) ──
+  claimHookDeliveries(query: HookClaimQuery): Promise<HookOutboxEntry[]> {
+    return this.#transaction((client) => claimHooks(client, this.#t, query));
+  }
+  finishHookDelivery(key: string, lease: string, outcome: HookOutcome): Promise<boolean> {
+    return this.#transaction((client) => finishHook(client, this.#t, key, lease, outcome));
+  }
+  listHookDeliveries(paymentId: string): Promise<HookOutboxEntry[]> {
+    return this.#transaction((client) => listHooks(client, this.#t, paymentId));
   }
 
   /** Ends the pool the store created; a pool the host gave stays open. */

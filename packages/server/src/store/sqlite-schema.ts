@@ -89,4 +89,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE payments ADD COLUMN settled_amount INTEGER CHECK (settled_amount > 0 AND settled_amount <= amount);
   CREATE INDEX payments_by_created ON payments (created_at, id);
   `,
+  // The hook outbox: a status change and the hook call it causes are written in one transaction; one row per key.
+  `
+  CREATE TABLE hook_outbox (
+    idempotency_key TEXT PRIMARY KEY,
+    payment_id      TEXT NOT NULL REFERENCES payments (id),
+    hook            TEXT NOT NULL,
+    source          TEXT NOT NULL,
+    payment         TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at TEXT NOT NULL,
+    lease           TEXT,
+    last_error      TEXT,
+    delivered_at    TEXT,
+    created_at      TEXT NOT NULL
+  );
+  CREATE INDEX hook_outbox_due ON hook_outbox (next_attempt_at) WHERE delivered_at IS NULL;
+  CREATE INDEX hook_outbox_by_payment ON hook_outbox (payment_id);
+  `,
 ];

@@ -13,8 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
 describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
 
-/** Version 4's money columns and list index, removed to make a database of version 3. */
-const DROP_VERSION_4 = 'DROP INDEX payments_by_created; ALTER TABLE payments DROP COLUMN refunded_amount; ALTER TABLE payments DROP COLUMN settled_amount;';
+/** Version 5's hook outbox, removed to make a database of version 4. */
+const DROP_VERSION_5 = 'DROP TABLE hook_outbox;';
+/** Version 4's money columns and list index, removed (after version 5's table) to make a database of version 3. */
+const DROP_VERSION_4 = `${DROP_VERSION_5} DROP INDEX payments_by_created; ALTER TABLE payments DROP COLUMN refunded_amount; ALTER TABLE payments DROP COLUMN settled_amount;`;
 
 describe('SqliteStore specifics', () => {
   const payment = {
@@ -39,11 +41,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(4);
+    expect(first.schemaVersion).toBe(5);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(4);
+    expect(second.schemaVersion).toBe(5);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
@@ -63,7 +65,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(4);
+    expect(migrated.schemaVersion).toBe(5);
     expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
     expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
@@ -80,11 +82,47 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(4);
+    expect(migrated.schemaVersion).toBe(5);
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 0, settledAmount: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { refundedAmount: 500, settledAmount: payment.amount }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 500, settledAmount: payment.amount });
     await migrated.close();
+  });
+
+  it('migrates a database of version 4 to version 5: its payments keep their log, and their changes enqueue hook calls', async () => {
+    const path = join(dir, 'v4.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec(`${DROP_VERSION_5} PRAGMA user_version = 4;`);
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(5);
+    expect(await migrated.listHookDeliveries(payment.id)).toEqual([]);
+    const key = `${payment.id}:succeeded:onPaid`;
+    await migrated.updatePayment(payment.id, () => ({ status: 'succeeded', patch: {}, events: [], hook: { name: 'onPaid', key, source: 'webhook' }, result: null }), '2030-01-01T00:30:00.000Z');
+    expect((await migrated.listHookDeliveries(payment.id)).map((h) => [h.key, h.payment.status, h.deliveredAt])).toEqual([[key, 'succeeded', null]]);
+    expect((await migrated.listEvents(payment.id)).map((e) => e.type)).toEqual(['created']);
+    await migrated.close();
+  });
+
+  it('lets two connections to one file claim hook calls at once without sharing one', async () => {
+    const path = join(dir, 'two-dispatchers.db');
+    const [a, b] = [new SqliteStore({ path }), new SqliteStore({ path })];
+    for (let i = 0; i < 20; i++) {
+      const id = `pay_${i.toString(16).padStart(32, '0')}`;
+      await a.createPayment({ ...payment, id, orderId: `o-${i}`, chargeId: `chrg_test_${i}`, returnToken: `${i}`.padEnd(43, 'z') });
+      await a.updatePayment(id, () => ({ status: 'succeeded', patch: {}, events: [], hook: { name: 'onPaid', key: `${id}:succeeded:onPaid`, source: 'poll' }, result: null }), '2030-01-01T00:00:00.000Z');
+    }
+    const query = { dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 12 };
+    const [fromA, fromB] = await Promise.all([a.claimHookDeliveries(query), b.claimHookDeliveries(query)]);
+    const keys = [...fromA, ...fromB].map((h) => h.key);
+    expect(keys).toHaveLength(20);
+    expect(new Set(keys).size).toBe(20);
+    await a.close();
+    await b.close();
   });
 
   it('lets two connections to one file claim at once without sharing a payment', async () => {

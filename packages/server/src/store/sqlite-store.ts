@@ -19,9 +19,13 @@ import {
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
+  type HookClaimQuery,
+  type HookOutboxEntry,
+  type HookOutcome,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS, sqlList } from './sqlite-schema.ts';
+import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
 import {
   type CustomerRow,
   newPaymentRecord,
@@ -189,6 +193,7 @@ export class SqliteStore implements PaymentStore, CardStore {
         this.#db.prepare(`UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
       }
       for (const event of change.events) this.#insertEvent(id, at, event, before.status);
+      if (change.hook) enqueueHook(this.#db, change.hook, after, at);
       return { before, after: fields.length > 0 ? after : before, result: change.result };
     });
     return this.#guard(() => update.immediate(), () => (attempted ? classify(attempted) : 'live_payment_exists'));
@@ -214,6 +219,20 @@ export class SqliteStore implements PaymentStore, CardStore {
         detail: r.detail === null ? null : JSON.parse(r.detail),
       }),
     );
+  }
+
+  // ── Hook outbox (sqlite-outbox.ts) ──
+
+  async claimHookDeliveries(query: HookClaimQuery): Promise<HookOutboxEntry[]> {
+    return claimHooks(this.#db, query);
+  }
+
+  async finishHookDelivery(key: string, lease: string, outcome: HookOutcome): Promise<boolean> {
+    return finishHook(this.#db, key, lease, outcome);
+  }
+
+  async listHookDeliveries(paymentId: string): Promise<HookOutboxEntry[]> {
+    return listHooks(this.#db, paymentId);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeOutboxContract } from './store-outbox-contract.ts';
 import { describeSearchContract } from './store-search-contract.ts';
 import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentPatch, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
 
@@ -248,6 +249,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
         await expect(store.scheduleReconcile('pay_00000000000000000000000000000000', { nextCheckAt: T1, attempts: 1 })).rejects.toThrow();
       });
     });
+
+    describe('the hook outbox', () => describeOutboxContract(() => store));
 
     it('appends events without touching the payment', async () => {
       const p = await store.createPayment(newPayment({ status: 'pending' }));

@@ -81,6 +81,12 @@ export const PaymentEventType = z.enum([
   'card_not_saved',
   /** The merchant asked for an operation through the operations API (detail: operation, by: the token's name). */
   'operation_requested',
+  /** The gateway did it (detail: operation, by, amount). */
+  'operation_succeeded',
+  /** Refused by our rules or the gateway, or no answer (detail: operation, by, code, message, gatewayCode). */
+  'operation_failed',
+  /** What was refunded or settled changed without a status move (a second partial refund; a settlement). */
+  'amounts_changed',
 ]);
 export type PaymentEventType = z.infer<typeof PaymentEventType>;
 
@@ -114,6 +120,8 @@ export interface PaymentChange<R> {
   /** The new status; the store refuses a move core's `canTransition` forbids (StoreConflictError `invalid_transition`). */
   status?: PaymentStatus;
   events: NewPaymentEvent[];
+  /** The merchant hook the change owes: the store writes it to the hook outbox in the same transaction. */
+  hook?: OutboxHook;
   result: R;
 }
 
@@ -174,6 +182,58 @@ export interface PaymentSearch {
   limit: number;
 }
 
+/**
+ * A hook call a status change owes the merchant. `key` is its idempotency key (the payment and the transition,
+ * e.g. `pay_…:succeeded:onPaid`): the outbox holds one row per key, so a transition never enqueues twice.
+ */
+export interface OutboxHook {
+  /** The hook's name (services/payment-machine.ts's HookName). */
+  name: string;
+  key: string;
+  /** Where the change came from; the delivery's `hook_called` / `hook_failed` events carry it. */
+  source: EventSource;
+}
+
+/** A row of the hook outbox: a hook call, with the payment as the change left it, until it is delivered. */
+export const HookOutboxEntry = z.object({
+  key: z.string().min(1),
+  paymentId: PaymentId,
+  hook: z.string().min(1),
+  source: EventSource,
+  /** The record right after the change that enqueued the call (the hook gets it without its return token). */
+  payment: PaymentRecord,
+  /** Times the row was claimed for delivery (the number of the attempt in progress, while one is). */
+  attempts: z.number().int().nonnegative(),
+  /** When it may be claimed next: when it was enqueued, its retry time, or the end of the current claim's lease. */
+  nextAttemptAt: z.iso.datetime(),
+  /** The id of the claim that holds the row (only it may finish the row); null when no claim holds it. */
+  lease: z.string().nullable(),
+  /** The last attempt's error; kept once delivered. */
+  lastError: z.string().nullable(),
+  deliveredAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type HookOutboxEntry = z.infer<typeof HookOutboxEntry>;
+
+/** Which outbox rows `claimHookDeliveries` takes, and until when it holds them. */
+export interface HookClaimQuery {
+  /** Only rows not delivered whose next attempt is due by this time. */
+  dueBy: string;
+  /**
+   * Only rows already tried once, or enqueued before this time: a new row belongs for a while to the request
+   * whose change wrote it (that request delivers it at once). Absent: no such limit.
+   */
+  freshBefore?: string;
+  /** Only this row. */
+  key?: string;
+  /** Their next attempt moves to this time in the same transaction: the lease, during which nobody else claims them. */
+  leaseUntil: string;
+  limit: number;
+}
+
+/** How a claimed delivery ended, and the event to log with it (same transaction). */
+export type HookOutcome = { at: string; event?: NewPaymentEvent } & ({ delivered: true } | { delivered: false; error: string; retryAt: string });
+
 export interface PaymentStore {
   /**
    * Inserts a payment and its `created` event. Throws `StoreConflictError('live_payment_exists')` when the
@@ -214,6 +274,20 @@ export interface PaymentStore {
   appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void>;
   /** Oldest first. */
   listEvents(paymentId: string): Promise<PaymentEvent[]>;
+  /**
+   * Claims due hook deliveries (see `HookClaimQuery`), the earliest due first. In the same transaction each one's
+   * next attempt moves to `leaseUntil`, its attempt count goes up by one and it gets a new lease id, so another
+   * process claiming at the same moment gets other rows, and nobody gets them again before the lease ends.
+   */
+  claimHookDeliveries(query: HookClaimQuery): Promise<HookOutboxEntry[]>;
+  /**
+   * Ends a claimed delivery: delivered, or failed and due again at `retryAt` (the error kept), with its event in
+   * the same transaction. Writes nothing and answers false when `lease` is no longer the row's (another claim
+   * took it after the lease ended) or the row is delivered already.
+   */
+  finishHookDelivery(key: string, lease: string, outcome: HookOutcome): Promise<boolean>;
+  /** The payment's outbox rows, oldest first. */
+  listHookDeliveries(paymentId: string): Promise<HookOutboxEntry[]>;
   close(): Promise<void>;
 }
 
@@ -280,6 +354,6 @@ export function isCardStore(value: unknown): value is CardStore {
 
 /** Duck-typing for options validation: anything with the store's methods is a store. */
 export function isPaymentStore(value: unknown): value is PaymentStore {
-  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'searchPayments', 'listLivePayments', 'claimPaymentsToReconcile', 'scheduleReconcile', 'getReconcileSchedule', 'updatePayment', 'appendEvent', 'listEvents', 'close'];
+  const methods: (keyof PaymentStore)[] = ['createPayment', 'getPayment', 'findPaymentByChargeId', 'listPaymentsForOrder', 'searchPayments', 'listLivePayments', 'claimPaymentsToReconcile', 'scheduleReconcile', 'getReconcileSchedule', 'updatePayment', 'appendEvent', 'listEvents', 'claimHookDeliveries', 'finishHookDelivery', 'listHookDeliveries', 'close'];
   return typeof value === 'object' && value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
 }

@@ -4,3 +4,4 @@ export * from './catalog.ts';
 export * from './failures.ts';
 export * from './status.ts';
 export * from './browser.ts';
+export * from './rules.ts';

@@ -1,15 +1,23 @@
-import { type KpaymentCharge, decimalToMinor, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
+import { Currency, type KpaymentCharge, decimalToMinor, kpaymentRefunded, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
 import type { GatewayStatus } from '../gateway.ts';
 
-/** A K-Payment charge in the companion's vocabulary (core's mapping; only `Authorized` + `success` pays). */
+/**
+ * A K-Payment charge in the companion's vocabulary (core's mapping; only `Authorized` + `success` pays), with
+ * what was settled (`settlement_info`) and refunded (`refund_info`) in minor units.
+ */
 export function chargeOutcome(charge: KpaymentCharge): GatewayStatus {
   const status = statusFromKpaymentCharge(charge);
   const failed = status === 'failed';
+  const currency = Currency.safeParse(charge.currency);
+  const minor = (major: number | string | undefined) => (currency.success && major !== undefined ? decimalToMinor(major, currency.data) : 0);
+  const settled = minor(charge.settlement_info?.settle_amount ?? charge.settlement_info?.settlement_amount);
   return {
     status,
     failureCode: failed ? charge.failure_code || kpaymentState(charge.transaction_state)?.toLowerCase() || 'declined' : null,
     failureMessage: failed ? charge.failure_message || null : null,
+    refundedAmount: minor(kpaymentRefunded(charge)),
+    settledAmount: settled > 0 ? settled : null,
   };
 }
 

@@ -22,7 +22,9 @@ import {
   type WebhookNotice,
 } from '../gateway.ts';
 import type { KpaymentCards } from './kpayment-cards.ts';
+import type { OperationContext, OperationRequest, OperationRules } from '../operations.ts';
 import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
+import { kpaymentOperate, kpaymentOperationRules } from './kpayment-operations.ts';
 import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
 import { KpaymentApiError, outcomeUnknown } from './kpayment-errors.ts';
 import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
@@ -239,6 +241,15 @@ export class KpaymentGateway implements PaymentGateway {
       eventKey: notify.order_id ? 'kpayment.qr_notify' : 'kpayment.notify',
       ...(notify.reference_order ? { paymentRef: notify.reference_order } : {}),
     };
+  }
+
+  operationRules(payment: PaymentRecord, context: OperationContext): OperationRules {
+    return kpaymentOperationRules(payment, context);
+  }
+
+  /** K-Payment sends no notify for these: the answer is the payment's new state (the status writer applies it). */
+  async operate(payment: PaymentRecord, request: OperationRequest, context: OperationContext): Promise<GatewayStatus> {
+    return this.#status(payment, await kpaymentOperate(this.client, payment, request, context));
   }
 
   /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */

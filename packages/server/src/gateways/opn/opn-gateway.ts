@@ -10,7 +10,9 @@ import type {
   WebhookInput,
   WebhookNotice,
 } from '../gateway.ts';
+import type { OperationContext, OperationRequest, OperationRules } from '../operations.ts';
 import { findChargeOfPayment } from './opn-charge-lookup.ts';
+import { opnOperate, opnOperationRules } from './opn-operations.ts';
 import type { OpnClient } from './opn-client.ts';
 import { OpnApiError, outcomeUnknown } from './opn-errors.ts';
 
@@ -28,6 +30,8 @@ export interface OpnGatewayOptions {
    * before then is not proof that none was made. Default: the client's timeout plus 20 s.
    */
   chargeSettleMs?: number;
+  /** Methods that allow it (KakaoPay) are charged with `capture: false`; the merchant captures or reverses. */
+  manualCapture?: boolean;
 }
 
 /**
@@ -81,6 +85,7 @@ export class OpnGateway implements PaymentGateway {
       return_uri: returnUri,
       source: clientSourceId ?? { type: method.id, ...(platform ? { platform_type: platform } : {}) },
       metadata: { payment_id: payment.id, order_id: payment.orderId },
+      ...(this.#options.manualCapture && method.manualCapture ? { capture: false } : {}),
     });
     const state = this.#status(payment, charge);
     const authorizeUri = state.status === 'pending' ? charge.authorize_uri : null;
@@ -115,6 +120,14 @@ export class OpnGateway implements PaymentGateway {
   async cancel(payment: PaymentRecord): Promise<GatewayStatus> {
     if (!this.canCancel(payment)) throw new Error(`${payment.method} charges cannot be expired early`);
     return this.#status(payment, await this.client.expireCharge(requireCharge(payment)));
+  }
+
+  operationRules(payment: PaymentRecord, context: OperationContext): OperationRules {
+    return opnOperationRules(payment, context);
+  }
+
+  async operate(payment: PaymentRecord, request: OperationRequest): Promise<GatewayStatus> {
+    return this.#status(payment, await opnOperate(this.client, payment, request));
   }
 
   async readWebhook({ rawBody, headers }: WebhookInput): Promise<WebhookNotice> {
@@ -160,7 +173,14 @@ export class OpnGateway implements PaymentGateway {
     if (payment.chargeId && charge.id !== payment.chargeId) {
       throw new CheckoutError('gateway_error', `Asked for charge ${payment.chargeId}, Opn answered ${charge.id}.`);
     }
-    return { status: statusFromOpnCharge(charge), failureCode: charge.failure_code, failureMessage: charge.failure_message };
+    return {
+      status: statusFromOpnCharge(charge),
+      failureCode: charge.failure_code,
+      failureMessage: charge.failure_message,
+      // A void returns everything; the status says so, and refunds count only real refunds (as K-Payment's).
+      refundedAmount: charge.voided ? 0 : charge.refunded_amount,
+      settledAmount: charge.status === 'successful' ? charge.amount : null,
+    };
   }
 }
 

@@ -27,6 +27,7 @@ function opnPlugin(opn: ResolvedOpnOptions): GatewayPlugin<OpnModule> {
         signatureToleranceSeconds: context.webhookToleranceSeconds,
         now: context.now,
         browser: { publicKey: opn.publicKey, scriptUrl: opn.scriptUrl },
+        manualCapture: opn.manualCapture,
       });
       const webhookUrl = `${context.publicBaseUrl}${WEBHOOK_PATH}`;
       let ready: Promise<void> = Promise.resolve();

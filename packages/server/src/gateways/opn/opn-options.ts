@@ -22,6 +22,11 @@ export const OpnOptions = z.strictObject({
   sandbox: z.boolean().optional(),
   /** Per request to Opn. Default 10 000. */
   timeoutMs: TimeoutMs.optional(),
+  /**
+   * Charge methods that allow it (KakaoPay) with `capture: false`: the shopper's payment is only authorised,
+   * and the merchant captures or reverses it (operations API). Default false: captured at once.
+   */
+  manualCapture: z.boolean().optional(),
 });
 export type OpnOptions = z.input<typeof OpnOptions>;
 
@@ -38,6 +43,7 @@ export function resolveOpn(opn: z.output<typeof OpnOptions>, issues: ConfigIssue
     webhookSecret: opn.webhookSecret ?? null,
     sandbox,
     timeoutMs: opn.timeoutMs ?? 10_000,
+    manualCapture: opn.manualCapture ?? false,
   };
 }
 
@@ -54,6 +60,7 @@ export const OpnEnv = z.object({
   OPN_WEBHOOK_SECRET: envVar(WebhookSecret),
   OPN_SANDBOX: envVar(EnvFlag),
   OPN_TIMEOUT_MS: envVar(z.coerce.number().int().positive().max(120_000)),
+  OPN_MANUAL_CAPTURE: envVar(EnvFlag),
 });
 
 /**
@@ -76,5 +83,6 @@ export function opnFromEnv(vars: Record<string, unknown>, issues: ConfigIssue[],
     ...(e.OPN_SCRIPT_URL ? { scriptUrl: e.OPN_SCRIPT_URL } : {}),
     ...(e.OPN_WEBHOOK_SECRET ? { webhookSecret: e.OPN_WEBHOOK_SECRET } : {}),
     ...(e.OPN_TIMEOUT_MS ? { timeoutMs: e.OPN_TIMEOUT_MS } : {}),
+    ...(e.OPN_MANUAL_CAPTURE !== undefined ? { manualCapture: flagOn(e.OPN_MANUAL_CAPTURE) } : {}),
   };
 }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { describeEvent, formatAmount, formatTable, formatTime } from './format.ts';
+
+describe('what payments prints', () => {
+  it('writes minor units as grouped major units with the currency code', () => {
+    expect(formatAmount(150_000, 'THB')).toBe('1,500.00 THB');
+    expect(formatAmount(5, 'THB')).toBe('0.05 THB');
+    expect(formatAmount(123_456_789, 'SGD')).toBe('1,234,567.89 SGD');
+    expect(formatAmount(1_500, 'JPY')).toBe('1,500 JPY');
+    expect(formatAmount(999, 'JPY')).toBe('999 JPY');
+    expect(formatAmount(Number.MAX_SAFE_INTEGER, 'USD')).toBe('90,071,992,547,409.91 USD');
+  });
+
+  it('aligns columns, right-aligned where asked, without trailing spaces', () => {
+    const table = formatTable(['ID', 'AMOUNT', 'NOTE'], [['a', '1.00 THB', ''], ['bbb', '1,500.00 THB', 'x']], ['left', 'right', 'left']);
+    expect(table.split('\n')).toEqual(['ID         AMOUNT  NOTE', 'a        1.00 THB', 'bbb  1,500.00 THB  x']);
+  });
+
+  it('shortens times and writes an event detail in a line, amounts in the payment currency', () => {
+    expect(formatTime('2031-02-01T00:01:00.000Z')).toBe('2031-02-01 00:01:00Z');
+    const event = { id: 1, paymentId: `pay_${'0'.repeat(32)}`, at: '2031-02-01T00:01:00.000Z', source: 'operations', type: 'operation_requested', fromStatus: null, toStatus: null } as const;
+    expect(describeEvent({ ...event, detail: { operation: 'refund', by: 'ops-alice', amount: 1_000, reason: 'broken cup', gatewayCode: null } }, 'THB')).toBe(
+      'operation=refund by=ops-alice amount=10.00 THB reason="broken cup"',
+    );
+    expect(describeEvent({ ...event, type: 'status_changed', fromStatus: 'succeeded', toStatus: 'partially_refunded', detail: { refundedAmount: 1_000 } }, 'JPY')).toBe(
+      'succeeded → partially_refunded refundedAmount=1,000 JPY',
+    );
+  });
+});

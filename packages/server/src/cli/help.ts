@@ -1,0 +1,45 @@
+/** `payments help`: the commands, the connection, and the exit codes scripts rely on (keep in step with exit-codes.ts). */
+export const HELP = `payments: the merchant's payments, over the companion's operations API.
+
+Usage: payments <command> [arguments] [flags]
+
+Commands:
+  list [--order ID] [--status S] [--method M] [--gateway G] [--from ISO] [--to ISO]
+       [--limit N] [--cursor C] [--all]
+                                 Payments, newest first (20 a page; --limit 1-100). --from is inclusive,
+                                 --to exclusive (ISO date-times, e.g. 2031-02-01T00:00:00+07:00).
+                                 --cursor reads the next page; --all reads every page.
+  show <id>                      The payment, what may be done with it now, and its timeline.
+  refund <id> [--amount 12.50] [--reason TEXT]
+                                 Refund all that is left, or --amount in the payment's currency.
+  void <id> [--reason TEXT]      Void a paid payment while its gateway still allows it (before settlement,
+                                 or within the method's void window).
+  settle <id> [--amount 12.50]   Settle a paid card payment: the whole amount, or part of it.
+  capture <id>                   Capture an authorised charge created without capture.
+  reverse <id>                   Release an authorised charge without capturing it.
+  expire <id>                    End a pending charge early at its gateway.
+  cancel <id>                    Cancel an unpaid payment where its gateway allows it.
+  check <id>                     Ask the gateway now and apply what it answers.
+  reconcile                      Run the reconciler once: ask about every live payment due.
+  help                           This text (also --help, -h).
+
+What a payment allows now, and why not, is in \`payments show <id>\` (Operations).
+Amounts are in major units of the payment's currency (12.50 THB is 1250 satang; JPY takes no decimals);
+an amount with too many decimals, or not above 0, is refused before anything is sent.
+
+Flags for every command:
+  --url URL       The operations API, e.g. http://127.0.0.1:3000/operations (or PAYMENTS_API_URL).
+  --token TOKEN   An operations token (or PAYMENTS_API_TOKEN; prefer the variable: flags show in ps).
+  --json          Print the API's JSON answer exactly, for scripts (list --all: one page of every payment).
+
+Exit codes:
+  0  done
+  1  anything else (the API found the request malformed, an unreadable answer)
+  2  usage error: bad command, flags or arguments; no operation was sent
+  3  unauthorized (401): no token, or a token the companion does not know
+  4  not found (404): no such payment
+  5  refused (409): our rules (operation_not_allowed) or the gateway (operation_refused, with its code
+     and message) refused the operation
+  6  the gateway did not answer (502), the companion failed (5xx) or could not be reached
+Errors go to stderr with the API's code and message.
+`;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { storedPayment } from '../gateway-contract-kit.ts';
+import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
+import { kpaymentOperationRules } from './kpayment-operations.ts';
+
+/** The seeds' operation rules as pure functions of the payment, its log and the time (no gateway needed). */
+
+const DAY = 86_400_000;
+const CREATED = '2030-03-10T10:00:00.000Z'; // 18:00 in GMT+8 (KakaoPay's window), 17:00 in Bangkok
+
+const payment = (patch: Partial<PaymentRecord>): PaymentRecord =>
+  storedPayment(patch.method ?? 'card', { status: 'succeeded', chargeId: 'chrg_test_1', amount: 150_000, currency: 'THB', createdAt: CREATED, ...patch });
+const at = (iso: string, offsetMs = 0) => Date.parse(iso) + offsetMs;
+const event = (patch: Partial<PaymentEvent>): PaymentEvent => ({ id: 1, paymentId: payment({}).id, at: CREATED, source: 'create', type: 'created', fromStatus: null, toStatus: null, detail: null, ...patch });
+
+describe('K-Payment', () => {
+  const settled = payment({ settledAmount: 150_000 });
+
+  it('refunds settled card payments up to 366 days old', () => {
+    expect(kpaymentOperationRules(settled, { now: at(CREATED, 200 * DAY), events: [] }).refund).toEqual({ allowed: true, maxAmount: 150_000 });
+    expect(kpaymentOperationRules(settled, { now: at(CREATED, 367 * DAY), events: [] }).refund).toMatchObject({ allowed: false, reason: expect.stringContaining('366 days') });
+  });
+
+  it('takes one partial refund of an instalment payment at most', () => {
+    const form = [event({ type: 'token_received', detail: { term: 6 } })];
+    expect(kpaymentOperationRules(settled, { now: at(CREATED, DAY), events: form }).refund).toEqual({ allowed: true, maxAmount: 150_000 });
+    const once = payment({ settledAmount: 150_000, refundedAmount: 10_000, status: 'partially_refunded' });
+    expect(kpaymentOperationRules(once, { now: at(CREATED, DAY), events: form }).refund).toMatchObject({ allowed: false, reason: expect.stringContaining('one partial refund') });
+    expect(kpaymentOperationRules(once, { now: at(CREATED, DAY), events: [] }).refund).toEqual({ allowed: true, maxAmount: 140_000 });
+  });
+
+  it('voids a Thai QR only on the day it was paid (Bangkok)', () => {
+    const qr = payment({ method: 'thai_qr' });
+    const paid = [event({ type: 'status_changed', toStatus: 'succeeded', at: '2030-03-10T16:59:00.000Z' })]; // 23:59 in Bangkok
+    expect(kpaymentOperationRules(qr, { now: at('2030-03-10T16:59:30.000Z'), events: paid }).void).toMatchObject({ allowed: true });
+    expect(kpaymentOperationRules(qr, { now: at('2030-03-10T17:00:00.000Z'), events: paid }).void).toMatchObject({ allowed: false, reason: expect.stringContaining('day it was paid') });
+  });
+
+  it('Alipay, UnionPay and WeChat Pay have no void or refund', () => {
+    for (const method of ['alipay', 'unionpay', 'wechat_pay'] as const) {
+      const rules = kpaymentOperationRules(payment({ method }), { now: at(CREATED), events: [] });
+      expect(rules.refund).toMatchObject({ allowed: false });
+      expect(rules.void).toMatchObject({ allowed: false });
+    }
+  });
+});

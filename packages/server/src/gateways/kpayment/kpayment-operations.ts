@@ -1,0 +1,109 @@
+import { type KpaymentCharge, minorToDecimal } from '@payment-checkout/core';
+import type { PaymentRecord } from '../../store/store.ts';
+import { type OperationContext, type OperationRequest, type OperationRules, allow, refundable, refuse } from '../operations.ts';
+import type { KpaymentClient } from './kpayment-client.ts';
+import { KpaymentApiError } from './kpayment-errors.ts';
+
+/** The guide's refund windows (§9): up to 180 days as is, up to 366 with the charge's `transaction_date`, never after. */
+const DAY = 86_400_000;
+const REFUND_PLAIN_DAYS = 180;
+const REFUND_LAST_DAYS = 366;
+/** K-Payment's dates are Bangkok dates (GMT+7). */
+const BANGKOK_OFFSET_MS = 7 * 3_600_000;
+
+const bangkokDate = (epochMs: number) => new Date(epochMs + BANGKOK_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+
+/**
+ * K-Payment's money operations (guide §3.3–3.5, §4.3; shared/spec/kpayment-gateway.md §5, §9):
+ * - a card charge is voided before it is settled, settled (fully or partly), and refunded once settled: within
+ *   180 days, up to 366 with its `transaction_date`, up to what is left, and an instalment payment takes one
+ *   partial refund at most;
+ * - a Thai QR payment is voided only the day it was paid and only when paid with K PLUS (the gateway knows the
+ *   app; it refuses the others with its own code);
+ * - an unpaid QR cannot be cancelled by the merchant: Cancel QR takes the QR id, which only the shopper's popup
+ *   holds (decisions.md C14); the order expires by itself;
+ * - Alipay, UnionPay and WeChat Pay have no void and no refund API (refunds are "only on items that charge by
+ *   credit card").
+ */
+export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: OperationContext): OperationRules {
+  const { status } = payment;
+  switch (payment.method) {
+    case 'card':
+      return cardRules(payment, now, events);
+    case 'thai_qr': {
+      const paidAt = events.find((e) => e.toStatus === 'succeeded')?.at;
+      return {
+        void:
+          status !== 'succeeded'
+            ? refuse(`Only a paid QR payment can be voided; this payment is ${status}.`)
+            : paidAt && bangkokDate(Date.parse(paidAt)) !== bangkokDate(now)
+              ? refuse('A QR payment can be voided only on the day it was paid (Bangkok time).')
+              : allow(payment.amount),
+        cancel: refuse('K-Payment cancels an unpaid QR by its QR id, which only the shopper sees; the QR expires by itself.'),
+      };
+    }
+    default: {
+      const why = 'K-Payment has no void or refund for this method (its refunds are for card payments only).';
+      return { void: refuse(why), refund: refuse(why) };
+    }
+  }
+}
+
+function cardRules(payment: PaymentRecord, now: number, events: OperationContext['events']): OperationRules {
+  const { status } = payment;
+  if (status !== 'succeeded' && status !== 'partially_refunded') {
+    const why = `Only a paid card payment can be voided, settled or refunded; this payment is ${status}.`;
+    return { void: refuse(why), settle: refuse(why), refund: refuse(why) };
+  }
+  if (payment.settledAmount === null) {
+    return {
+      void: allow(payment.amount),
+      settle: allow(payment.amount),
+      refund: refuse('The payment is not settled yet: void it before settlement, or settle it and refund it from the next day.'),
+    };
+  }
+  const settled = 'The payment is settled: refund it instead.';
+  const ageDays = (now - Date.parse(payment.createdAt)) / DAY;
+  const instalments = events.some((e) => e.type === 'token_received' && e.detail?.term != null);
+  const left = refundable(payment);
+  const refund =
+    ageDays > REFUND_LAST_DAYS
+      ? refuse(`K-Payment refunds card payments up to ${REFUND_LAST_DAYS} days old; this one is ${Math.floor(ageDays)} days old.`)
+      : left <= 0
+        ? refuse('Nothing is left to refund.')
+        : instalments && payment.refundedAmount > 0
+          ? refuse('An instalment payment takes one partial refund at most, and it has had one.')
+          : allow(left);
+  return { void: refuse(settled), settle: refuse('The payment is settled already.'), refund };
+}
+
+/**
+ * Performs an operation at K-Payment; answers the charge afterwards. A refusal answered inside the charge
+ * (`status: "fail"`, the state unchanged) becomes the gateway's error, with its code.
+ */
+export async function kpaymentOperate(client: KpaymentClient, payment: PaymentRecord, request: OperationRequest, { now }: OperationContext): Promise<KpaymentCharge> {
+  const chargeId = payment.chargeId;
+  if (!chargeId) throw new Error(`payment ${payment.id} has no charge`);
+  const amount = Number(minorToDecimal(request.amount, payment.currency));
+  const reason = request.reason.slice(0, 256);
+  let charge: KpaymentCharge;
+  switch (request.operation) {
+    case 'void':
+      charge = payment.method === 'card' ? await client.voidCharge(chargeId, { reason }) : await client.voidQrCharge(chargeId);
+      break;
+    case 'settle':
+      charge = await client.settleCharge(chargeId, { amount, type: request.amount === payment.amount ? 'full' : 'partial' });
+      break;
+    case 'refund': {
+      const old = (now - Date.parse(payment.createdAt)) / DAY > REFUND_PLAIN_DAYS;
+      charge = await client.refundCharge(chargeId, { amount, reason, ...(old ? { transaction_date: bangkokDate(Date.parse(payment.createdAt)) } : {}) });
+      break;
+    }
+    default:
+      throw new Error(`K-Payment has no ${request.operation} operation`);
+  }
+  if (charge.status === 'fail') {
+    throw new KpaymentApiError(200, charge.failure_code || `${request.operation}_failed`, charge.failure_message || `K-Payment refused the ${request.operation} (${charge.transaction_state}).`);
+  }
+  return charge;
+}

@@ -1,0 +1,172 @@
+import { type HookDelivery, toPayment } from '../common/host.ts';
+import type { HookOutboxEntry, HookOutcome } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import type { HookName } from './payment-machine.ts';
+
+/**
+ * The merchant's hooks, delivered from the outbox. A status change writes the hook call it causes in its own
+ * transaction (the store's `hook_outbox`, one row per idempotency key); this dispatcher claims due rows with a
+ * lease (several processes share the work, none calls one hook twice at once), calls the hook with the payment as
+ * the change left it and `{ idempotencyKey, attempt }`, and marks the row delivered, or due again after 1, 2, 4 …
+ * seconds (at most `retryMaxMs`; never dropped). Rows a stopped process left are taken again once their lease
+ * ends. At least once, once in practice: a process that dies after the hook returned but before the row was
+ * marked calls it again elsewhere, with the same key.
+ */
+
+export interface HookDeliverySettings {
+  /** The wait before the first retry of a hook that threw (ms); it doubles with each failed attempt. */
+  retryFirstMs: number;
+  /** The longest wait between two attempts (ms). */
+  retryMaxMs: number;
+  /** How often due rows are looked for in the background (ms); false: only on request and through `deliverDue`. */
+  pollEveryMs: number | false;
+  /** How long a claimed row is held by its process: longer than any hook call takes (ms). */
+  leaseMs: number;
+}
+
+export const HOOK_DELIVERY_DEFAULTS: HookDeliverySettings = { retryFirstMs: 1_000, retryMaxMs: 10 * 60_000, pollEveryMs: 5_000, leaseMs: 5 * 60_000 };
+
+/** A new row belongs this long to the request whose change wrote it (it delivers it at once); then anyone takes it. */
+export const REQUEST_GRACE_MS = 30_000;
+/** Rows are claimed this many at a time and called concurrently, so that a lease covers a few calls, not a whole run's. */
+const CLAIM_BATCH = 10;
+
+/** The wait after `attempts` failed attempts: retryFirstMs, twice that, four times… at most retryMaxMs. */
+export const hookRetryDelayMs = (attempts: number, s: Pick<HookDeliverySettings, 'retryFirstMs' | 'retryMaxMs'>): number =>
+  Math.min(s.retryFirstMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30), s.retryMaxMs);
+
+export interface HookDeliveryReport {
+  delivered: number;
+  failed: number;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class HookOutbox {
+  #background = false;
+  #poll: ReturnType<typeof setInterval> | null = null;
+  #wake: { at: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  #running: Promise<unknown> | null = null;
+  /** Asked to run while a run was going: run again once it ends (a retry fell due meanwhile). */
+  #again = false;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    readonly settings: HookDeliverySettings,
+  ) {}
+
+  /**
+   * Delivers the row a change just wrote, now, and waits for the hook (the request that made the change answers
+   * after it, as before the outbox). Nothing happens when another claim holds the row. Never throws.
+   */
+  async deliverNow(key: string): Promise<void> {
+    try {
+      const now = this.ctx.o.now();
+      const [entry] = await this.ctx.store.claimHookDeliveries({ key, dueBy: iso(now), leaseUntil: iso(now + this.settings.leaseMs), limit: 1 });
+      if (entry) await this.#deliver(entry);
+    } catch (err) {
+      this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err });
+    }
+  }
+
+  /** Delivers up to `limit` (default 100) due rows: retries, and rows a stopped process left. */
+  async deliverDue(limit = 100): Promise<HookDeliveryReport> {
+    const report: HookDeliveryReport = { delivered: 0, failed: 0 };
+    for (let claimed = 0; claimed < limit; ) {
+      const now = this.ctx.o.now();
+      const size = Math.min(CLAIM_BATCH, limit - claimed);
+      const batch = await this.ctx.store.claimHookDeliveries({
+        dueBy: iso(now),
+        freshBefore: iso(now - REQUEST_GRACE_MS),
+        leaseUntil: iso(now + this.settings.leaseMs),
+        limit: size,
+      });
+      claimed += batch.length;
+      const outcomes = await Promise.all(batch.map((entry) => this.#deliver(entry)));
+      for (const delivered of outcomes) report[delivered ? 'delivered' : 'failed']++;
+      if (batch.length < size) break;
+    }
+    return report;
+  }
+
+  /**
+   * Delivers due rows in the background: at once (rows a stopped process left), every `pollEveryMs`, and when a
+   * retry this process scheduled falls due. Runs never overlap in this process; the timers do not keep it alive.
+   */
+  start(): void {
+    if (this.settings.pollEveryMs === false || this.#background) return;
+    this.#background = true;
+    this.#poll = setInterval(() => this.#runInBackground(), this.settings.pollEveryMs);
+    this.#poll.unref();
+    this.#runInBackground();
+  }
+
+  /** Stops the background delivery and waits for a run in progress (never throws). */
+  async stop(): Promise<void> {
+    this.#background = false;
+    if (this.#poll) clearInterval(this.#poll);
+    if (this.#wake) clearTimeout(this.#wake.timer);
+    this.#poll = this.#wake = null;
+    await this.#running;
+  }
+
+  #runInBackground(): void {
+    if (!this.#background) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#again = false;
+    this.#running = this.deliverDue()
+      .catch((err: unknown) => this.ctx.logger.error('hook delivery failed; the next run tries again', { error: err }))
+      .finally(() => {
+        this.#running = null;
+        if (this.#again) this.#runInBackground();
+      });
+  }
+
+  /** Runs the background delivery when a retry falls due, rather than at the next poll. */
+  #wakeAt(at: number): void {
+    if (!this.#background || (this.#wake && this.#wake.at <= at)) return;
+    if (this.#wake) clearTimeout(this.#wake.timer);
+    const timer = setTimeout(() => {
+      this.#wake = null;
+      this.#runInBackground();
+    }, Math.max(at - this.ctx.o.now(), 0));
+    timer.unref();
+    this.#wake = { at, timer };
+  }
+
+  /** Calls the row's hook and records how it went; answers whether it was delivered. */
+  async #deliver(entry: HookOutboxEntry): Promise<boolean> {
+    const { ctx } = this;
+    const name = entry.hook as HookName;
+    const hook = ctx.o.hooks[name];
+    const source = entry.source;
+    // A hook the host did not configure: nothing to call, the row is closed (as before the outbox: no event).
+    if (!hook) return this.#finish(entry, { at: ctx.iso(), delivered: true });
+    const delivery: HookDelivery = { idempotencyKey: entry.key, attempt: entry.attempts };
+    try {
+      await hook(toPayment(entry.payment), delivery);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const retryAt = ctx.o.now() + hookRetryDelayMs(entry.attempts, this.settings);
+      ctx.logger.error(`the ${name} hook threw; it is called again later`, { paymentId: entry.paymentId, orderId: entry.payment.orderId, ...delivery, retryAt: iso(retryAt), error: err });
+      await this.#finish(entry, { at: ctx.iso(), delivered: false, error: message, retryAt: iso(retryAt), event: { source, type: 'hook_failed', detail: { hook: name, message } } });
+      this.#wakeAt(retryAt);
+      return false;
+    }
+    return this.#finish(entry, { at: ctx.iso(), delivered: true, event: { source, type: 'hook_called', detail: { hook: name } } });
+  }
+
+  /** Records the outcome; a lease that ended meanwhile (another process took the row) or a store error is logged. */
+  async #finish(entry: HookOutboxEntry, outcome: HookOutcome): Promise<boolean> {
+    try {
+      if (await this.ctx.store.finishHookDelivery(entry.key, entry.lease!, outcome)) return outcome.delivered;
+      this.ctx.logger.warn('a hook call outlived its lease: another process may have called it too', { key: entry.key, leaseMs: this.settings.leaseMs });
+    } catch (err) {
+      this.ctx.logger.error('could not record a hook delivery; the hook will be called again when its lease ends', { key: entry.key, error: err });
+    }
+    return false;
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { CheckoutError } from '@payment-checkout/core';
+import type { KeyedLock } from '../common/keyed-lock.ts';
+import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
+import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
+import type { PaymentRecord } from '../store/store.ts';
+import type { ServiceContext } from './context.ts';
+import type { PaymentRefresh } from './payment-refresh.ts';
+import type { StatusWriter } from './status-writer.ts';
+
+/** The body of an operation request: strict, amounts in minor units (refund and settle only). */
+export const OperationBody = z.strictObject({
+  amount: z.number({ error: 'must be a whole number of minor units (satang, cents)' }).int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  reason: z.string().trim().min(1).max(255).optional(),
+});
+export type OperationBody = z.infer<typeof OperationBody>;
+
+/** One operation the merchant may (or may not) do now, as the operations API lists them. */
+export interface OperationOffer {
+  name: MoneyOperation;
+  allowed: boolean;
+  reason: string | null;
+  maxAmount: number | null;
+}
+
+const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
+
+/**
+ * The merchant's money operations on one payment: the gateway is asked first (so the rules see what was settled
+ * or refunded meanwhile, in its dashboard too), then the gateway's rules decide, the request is logged with who
+ * asked, the gateway acts, and what it answers is applied by the status writer. Operations on one order run one
+ * at a time in this process; across processes the gateway's own checks (what is left to refund) hold.
+ */
+export class MoneyOperations {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly writer: StatusWriter,
+    private readonly refresh: PaymentRefresh,
+    private readonly orderLocks: KeyedLock,
+  ) {}
+
+  /** What the merchant may do with the payment now, by its gateway's rules (from the stored record). */
+  async offers(payment: PaymentRecord): Promise<OperationOffer[]> {
+    const gateway = this.ctx.o.gateways[payment.gateway];
+    if (!gateway?.operationRules) return [];
+    const rules = gateway.operationRules(payment, await this.#context(payment));
+    return MoneyOperation.options.flatMap((name) => {
+      const rule = rules[name];
+      if (!rule) return [];
+      return [{ name, allowed: rule.allowed, reason: rule.allowed ? null : rule.reason, maxAmount: rule.allowed ? rule.maxAmount : null }];
+    });
+  }
+
+  async perform(id: string, operation: MoneyOperation, body: OperationBody, by: string): Promise<PaymentRecord> {
+    const found = await this.ctx.find(id);
+    return this.orderLocks.run(found.orderId, async () => {
+      const gateway = this.ctx.gateway(found.gateway);
+      const payment = found.chargeId ? await this.refresh.refresh(found, 'operations', { force: true }) : found;
+      const context = await this.#context(payment);
+      const rule = gateway.operationRules?.(payment, context)[operation];
+      const amount = this.#amount(operation, rule, body, payment);
+      const reason = body.reason ?? `${operation} by ${by}`;
+      const detail = { operation, by, amount, reason };
+      await this.#log(payment, 'operation_requested', detail);
+      const refusal = this.#refusal(gateway, operation, rule, amount);
+      if (refusal) {
+        await this.#log(payment, 'operation_failed', { operation, by, code: 'operation_not_allowed', message: refusal });
+        throw new CheckoutError('operation_not_allowed', refusal);
+      }
+      let state;
+      try {
+        state = await gateway.operate!(payment, { operation, amount, reason }, context);
+      } catch (err) {
+        throw await this.#failed(payment, gateway, err, { operation, by });
+      }
+      const after = await this.writer.apply(payment.id, state, 'operations', { operation, by });
+      await this.#log(after, 'operation_succeeded', detail);
+      return after;
+    });
+  }
+
+  /** Refund and settle: the amount asked for, or all that the rule allows; the others: none. */
+  #amount(operation: MoneyOperation, rule: OperationRule | undefined, body: OperationBody, payment: PaymentRecord): number {
+    if (!TAKES_AMOUNT.includes(operation)) {
+      if (body.amount !== undefined) throw new CheckoutError('bad_request', `A ${operation} takes no amount: it is always the whole payment.`);
+      return payment.amount;
+    }
+    return body.amount ?? (rule?.allowed ? (rule.maxAmount ?? payment.amount) : payment.amount);
+  }
+
+  /** Why our rules refuse it (nothing is sent to the gateway then), or null. */
+  #refusal(gateway: PaymentGateway, operation: MoneyOperation, rule: OperationRule | undefined, amount: number): string | null {
+    if (!gateway.operate || !rule) return `${gateway.id} payments of this method have no ${operation}.`;
+    if (!rule.allowed) return rule.reason;
+    if (rule.maxAmount !== null && amount > rule.maxAmount) return `The amount ${amount} is more than the ${rule.maxAmount} this ${operation} may take.`;
+    return null;
+  }
+
+  /**
+   * A gateway's refusal is the merchant's 409 with the gateway's own code; no answer (the operation may have
+   * happened) is a 502, and "check now" tells what happened. Both are logged.
+   */
+  async #failed(payment: PaymentRecord, gateway: PaymentGateway, err: unknown, who: { operation: MoneyOperation; by: string }): Promise<Error> {
+    const message = err instanceof Error ? err.message : String(err);
+    const gatewayCode = err instanceof GatewayError ? err.code : null;
+    const unknown = !(err instanceof GatewayError) || (gateway.outcomeUnknown?.(err) ?? false);
+    await this.#log(payment, 'operation_failed', { ...who, code: unknown ? 'gateway_error' : 'operation_refused', message, gatewayCode, outcomeUnknown: unknown });
+    if (unknown) {
+      this.ctx.logger.warn('a merchant operation got no answer from the gateway', { paymentId: payment.id, operation: who.operation, error: err });
+      return new CheckoutError('gateway_error', `The gateway did not answer the ${who.operation}; check the payment before trying again.`);
+    }
+    return new CheckoutError('operation_refused', `The gateway refused the ${who.operation}: ${message}`, { gateway: { code: gatewayCode!, message } });
+  }
+
+  async #context(payment: PaymentRecord): Promise<OperationContext> {
+    return { now: this.ctx.o.now(), events: await this.ctx.store.listEvents(payment.id) };
+  }
+
+  async #log(payment: PaymentRecord, type: 'operation_requested' | 'operation_succeeded' | 'operation_failed', detail: Record<string, unknown>): Promise<void> {
+    await this.ctx.store.appendEvent(payment.id, { source: 'operations', type, detail }, this.ctx.iso());
+  }
+}
