@@ -285,7 +285,7 @@ describe('the signed-in shopper', () => {
 describe('what the storefront’s pages give away', () => {
   it('serves no secret key in its pages or in any script they load (the element as the browser gets it)', async () => {
     const seen = new Map<string, string>();
-    const queue = ['/', '/checkout.html', '/result.html', '/account.html', '/merchant.html'];
+    const queue = ['/', '/checkout.html', '/result.html', '/account.html', '/merchant.html', '/merchant/payments'];
     while (queue.length > 0 && seen.size < 400) {
       const path = queue.shift()!;
       if (seen.has(path)) continue;
@@ -326,6 +326,24 @@ describe('what the storefront’s pages give away', () => {
     const config = await call(`/checkout/config?orderId=${order.id}`);
     expect(config.json.gateways.opn.publicKey).toBe('pkey_test_demo');
     expect(config.text).not.toMatch(/skey_/);
+  });
+});
+
+describe('the merchant’s payments page', () => {
+  it('reaches the operations API through the demo’s proxy, which adds the token; the API itself wants it', async () => {
+    const order = await newOrder('celadon-teapot');
+    const { paymentId } = await pay(order.id, 'mobile_banking_kbank', { action: 'successful' });
+    const list = await call(`/api/merchant/operations/payments?orderId=${order.id}`);
+    expect(list.status, list.text).toBe(200);
+    expect(list.json.data.map((p: { id: string }) => p.id)).toEqual([paymentId]);
+    expect(list.text).not.toMatch(/returnToken/);
+    expect((await call(`/operations/payments?orderId=${order.id}`)).status).toBe(401);
+
+    const checked = await postJson(`/api/merchant/operations/payments/${paymentId}/check`, '{}');
+    expect(checked.status, checked.text).toBe(200);
+    expect(checked.json.events).toContainEqual(expect.objectContaining({ type: 'operation_requested', detail: { operation: 'check', by: 'demo-merchant' } }));
+    expect((await postJson(`/api/merchant/operations/payments/${paymentId}/check`, '', 'text/plain')).status).toBe(415);
+    expect((await call('/api/merchant/operations/payments/pay_00000000000000000000000000000000')).status).toBe(404);
   });
 });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
 import { type CardSettings, CardSettingsPatch, DEFAULT_CARD_SETTINGS, sandboxKpaymentOptions } from './card-settings.ts';
+import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
 import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
 
@@ -38,6 +39,9 @@ const WEB_ROOT = fileURLToPath(new URL('./web/', import.meta.url));
 const BROWSER_SOURCES = ['../packages/element/src/', '../packages/core/src/', '../node_modules/'].map((path) =>
   fileURLToPath(new URL(path, import.meta.url)),
 );
+
+/** Where the companion mounts its operations API (behind the demo's token; the page uses /api/merchant/operations). */
+const OPERATIONS_PATH = '/operations';
 
 const NewOrder = z.object({ productId: z.string().min(1).max(64) });
 
@@ -82,6 +86,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const store = /^postgres(ql)?:\/\//i.test(db) ? new PostgresStore({ connectionString: db }) : new SqliteStore({ path: db });
   let cardSettings: CardSettings = { ...DEFAULT_CARD_SETTINGS, ...options.cardSettings };
   const kpaymentSecretKey = options.kpayment?.secretKey ?? SANDBOX_TEST_KEYS.secretKey;
+  // The merchant page's operations token: made for this run, held by this process only (operations-proxy.ts).
+  const operationsToken = newOperationsToken();
 
   const kpaymentOptions = (settings: CardSettings): KpaymentOptions =>
     options.kpayment
@@ -106,6 +112,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       : { ...SANDBOX_TEST_KEYS, apiUrl: sandboxServer!.url, vaultUrl: sandboxServer!.url, sandbox: true },
     kpayment: kpaymentOptions(settings),
     store,
+    operations: { tokens: [{ name: DEMO_OPERATOR, token: operationsToken }], basePath: OPERATIONS_PATH },
     hooks: {
       onPaid: (payment) => orders.markPaid(payment.orderId, payment.id),
       onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.failureCode),
@@ -224,6 +231,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     }
     res.json(await changeCardSettings(body.data));
   });
+
+  // The merchant's payments page (/merchant/payments) reaches the operations API through the demo's server only.
+  app.use('/api/merchant/operations', operationsProxy({ upstream: `${url}${OPERATIONS_PATH}`, token: operationsToken }));
 
   app.post('/api/orders', express.json({ limit: '4kb' }), (req, res) => {
     const body = NewOrder.safeParse(req.body);

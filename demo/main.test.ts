@@ -53,4 +53,7 @@ it('npm start prints the shop and sandbox URLs, serves the shop there with the s
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
   expect(output).not.toMatch(/skey_test_demo/);
+  // The merchant page's operations token (43 base64url characters, made at start-up) is named, never shown.
+  expect(output).toMatch(/operations API on.*demo-merchant/s);
+  expect(output).not.toMatch(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/);
 });

@@ -59,7 +59,7 @@ export async function loadSession(): Promise<SessionView> {
   return (await res.json()) as SessionView;
 }
 
-/** The header's account links: who is signed in (or "Sign in"), and the sandbox merchant's settings. */
+/** The header's account links: who is signed in (or "Sign in"), the sandbox merchant's settings and payments. */
 export async function showAccountNav(session?: SessionView): Promise<SessionView> {
   const nav = document.querySelector<HTMLElement>('#account-nav');
   const current = session ?? (await loadSession());
@@ -71,6 +71,9 @@ export async function showAccountNav(session?: SessionView): Promise<SessionView
   const merchant = document.createElement('a');
   merchant.href = '/merchant.html';
   merchant.textContent = 'Merchant settings';
-  nav.replaceChildren(account, merchant);
+  const payments = document.createElement('a');
+  payments.href = '/merchant/payments';
+  payments.textContent = 'Merchant payments';
+  nav.replaceChildren(account, merchant, payments);
   return current;
 }

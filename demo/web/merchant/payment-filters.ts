@@ -1,0 +1,80 @@
+import type { PaymentFilters } from './operations-api.ts';
+import { GATEWAYS, METHODS, STATUSES, gatewayLabel, statusLabel } from './payment-labels.ts';
+
+/**
+ * The list's filters: the form, the page's query string (so that a reload or a shared link shows the same list)
+ * and the API's query. "Created from/to" are the merchant's local date-times; the API gets them as ISO instants.
+ */
+
+export const FILTER_NAMES = ['orderId', 'status', 'method', 'gateway', 'createdFrom', 'createdTo'] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+/** The filters as the form and the query string hold them (local date-times, not yet instants). */
+export type FilterValues = Partial<Record<FilterName, string>>;
+
+function option(value: string, label: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+/** Fills the status, method and gateway choices from core's lists. */
+export function fillFilterChoices(form: HTMLFormElement): void {
+  const select = (name: string) => form.querySelector<HTMLSelectElement>(`select[name="${name}"]`)!;
+  select('status').replaceChildren(option('', 'Any status'), ...STATUSES.map((s) => option(s, statusLabel(s))));
+  select('method').replaceChildren(option('', 'Any method'), ...METHODS.map((m) => option(m.id, m.label)));
+  select('gateway').replaceChildren(option('', 'Any gateway'), ...GATEWAYS.map((g) => option(g, gatewayLabel(g))));
+}
+
+export function readFilterForm(form: HTMLFormElement): FilterValues {
+  const data = new FormData(form);
+  const values: FilterValues = {};
+  for (const name of FILTER_NAMES) {
+    const value = String(data.get(name) ?? '').trim();
+    if (value) values[name] = value;
+  }
+  return values;
+}
+
+export function writeFilterForm(form: HTMLFormElement, values: FilterValues): void {
+  for (const name of FILTER_NAMES) {
+    const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
+    if (field) field.value = values[name] ?? '';
+  }
+}
+
+export function readFilterQuery(params: URLSearchParams): FilterValues {
+  const values: FilterValues = {};
+  for (const name of FILTER_NAMES) {
+    const value = params.get(name);
+    if (value) values[name] = value;
+  }
+  return values;
+}
+
+export function writeFilterQuery(params: URLSearchParams, values: FilterValues): void {
+  for (const name of FILTER_NAMES) {
+    if (values[name]) params.set(name, values[name]);
+    else params.delete(name);
+  }
+}
+
+/** A local date-time (`2024-06-01T17:00`) as an ISO instant, or undefined when it is not one. */
+function instant(local: string | undefined): string | undefined {
+  if (!local) return undefined;
+  const time = new Date(local).getTime();
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** The API's filters for these values. "Created to" includes the minute it names. */
+export function toApiFilters(values: FilterValues): PaymentFilters {
+  const to = instant(values.createdTo);
+  return {
+    orderId: values.orderId,
+    status: values.status,
+    method: values.method,
+    gateway: values.gateway,
+    createdFrom: instant(values.createdFrom),
+    createdTo: to && values.createdTo!.length <= 16 ? new Date(new Date(to).getTime() + 59_999).toISOString() : to,
+  };
+}

@@ -1,0 +1,125 @@
+import { money } from '../shared.ts';
+import { OperationsError, type PaymentFilters, type PaymentSummary, listPayments } from './operations-api.ts';
+import { formatTime, gatewayLabel, methodLabel, statusBadge } from './payment-labels.ts';
+
+/**
+ * The payments list: newest first, a page at a time (the API's cursor), one row per payment with its amount,
+ * what was refunded and its status; a payment's id links to its page.
+ */
+
+export interface PaymentListElements {
+  body: HTMLTableSectionElement;
+  status: HTMLElement;
+  problem: HTMLElement;
+  previous: HTMLButtonElement;
+  next: HTMLButtonElement;
+}
+
+export interface PaymentListOptions {
+  /** The page of one payment (the list's filters kept). */
+  href(paymentId: string): string;
+  /** A click on a payment's link (the page opens it without reloading). */
+  open(paymentId: string): void;
+}
+
+const PAGE_SIZE = 20;
+
+function cell(content: string | Node, field?: string): HTMLTableCellElement {
+  const td = document.createElement('td');
+  td.append(content);
+  if (field) td.dataset.field = field;
+  return td;
+}
+
+export class PaymentList {
+  #filters: PaymentFilters = {};
+  /** The cursor each page shown so far was read with (null: the first page). */
+  #cursors: (string | null)[] = [null];
+  #nextCursor: string | null = null;
+  #selected: string | null = null;
+  #loading = 0;
+
+  constructor(
+    private readonly el: PaymentListElements,
+    private readonly options: PaymentListOptions,
+  ) {
+    el.next.addEventListener('click', () => void this.#load([...this.#cursors, this.#nextCursor]));
+    el.previous.addEventListener('click', () => void this.#load(this.#cursors.slice(0, -1)));
+  }
+
+  /** The first page for these filters. */
+  show(filters: PaymentFilters): Promise<void> {
+    this.#filters = filters;
+    return this.#load([null]);
+  }
+
+  /** The page shown, read again (after an operation changed a payment). */
+  refresh(): Promise<void> {
+    return this.#load(this.#cursors);
+  }
+
+  /** Marks the payment whose page is open. */
+  select(paymentId: string | null): void {
+    this.#selected = paymentId;
+    for (const row of this.el.body.rows) {
+      if (row.dataset.paymentId === paymentId) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    }
+  }
+
+  async #load(cursors: (string | null)[]): Promise<void> {
+    const load = ++this.#loading;
+    this.el.status.textContent = 'Loading payments…';
+    this.el.problem.hidden = true;
+    try {
+      const page = await listPayments(this.#filters, cursors.at(-1) ?? null, PAGE_SIZE);
+      if (load !== this.#loading) return;
+      this.#cursors = cursors;
+      this.#nextCursor = page.nextCursor;
+      this.#render(page.data);
+    } catch (err) {
+      if (load !== this.#loading) return;
+      this.el.status.textContent = '';
+      this.el.problem.textContent = `The payments could not be listed: ${err instanceof OperationsError ? err.message : String(err)}`;
+      this.el.problem.hidden = false;
+    }
+  }
+
+  #render(payments: PaymentSummary[]): void {
+    this.el.body.replaceChildren(...payments.map((p) => this.#row(p)));
+    this.select(this.#selected);
+    const pageNumber = this.#cursors.length;
+    this.el.status.textContent =
+      payments.length === 0 ? 'No payments match these filters.' : `Page ${pageNumber}: ${payments.length} payment${payments.length === 1 ? '' : 's'}, newest first.`;
+    this.el.next.disabled = this.#nextCursor === null;
+    this.el.previous.disabled = pageNumber <= 1;
+  }
+
+  #row(payment: PaymentSummary): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    row.dataset.paymentId = payment.id;
+    const link = document.createElement('a');
+    link.href = this.options.href(payment.id);
+    link.textContent = payment.id;
+    link.addEventListener('click', (event) => {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      this.options.open(payment.id);
+    });
+    const time = document.createElement('time');
+    time.dateTime = payment.createdAt;
+    time.textContent = formatTime(payment.createdAt);
+    const refunded = payment.refundedAmount;
+    row.append(
+      cell(time, 'created'),
+      cell(payment.orderId, 'order'),
+      cell(link, 'payment'),
+      cell(methodLabel(payment.method), 'method'),
+      cell(gatewayLabel(payment.gateway), 'gateway'),
+      cell(money(payment.amount, payment.currency), 'amount'),
+      cell(refunded > 0 ? money(refunded, payment.currency) : '—', 'refunded'),
+      cell(statusBadge(payment.status), 'status'),
+    );
+    return row;
+  }
+}

@@ -1,0 +1,123 @@
+import { money } from '../shared.ts';
+import { confirmOperation } from './operation-dialog.ts';
+import { type OperationInput, type OperationName, type OperationOffer, OperationsError, type PaymentDetail, runOperation } from './operations-api.ts';
+import { OPERATION_LABELS } from './payment-labels.ts';
+
+/**
+ * A payment's operations as buttons: the ones the API offers (a refused one disabled, with its reason), then
+ * "Check now". Each money operation is confirmed in the dialog first; while it runs every button waits; the
+ * answer's error (and the gateway's code) is shown when it fails.
+ */
+
+export interface PaymentOperationsElements {
+  /** The section that is busy while an operation runs. */
+  panel: HTMLElement;
+  list: HTMLUListElement;
+  status: HTMLElement;
+  problem: HTMLElement;
+  dialog: HTMLDialogElement;
+}
+
+export interface PaymentOperationsOptions {
+  /** After an operation: the payment as the API answered it, or null when it failed (read it again for its log). */
+  changed(detail: PaymentDetail | null): Promise<void>;
+}
+
+function item(name: OperationName, note: string, allowed: boolean): HTMLLIElement {
+  const li = document.createElement('li');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.operation = name;
+  button.textContent = OPERATION_LABELS[name].button;
+  button.disabled = !allowed;
+  const span = document.createElement('span');
+  span.className = allowed ? 'note' : 'note refused';
+  span.id = `operation-${name}-note`;
+  span.textContent = note;
+  button.setAttribute('aria-describedby', span.id);
+  li.append(button, span);
+  return li;
+}
+
+export class PaymentOperations {
+  #detail: PaymentDetail | null = null;
+  #busy = false;
+
+  constructor(
+    private readonly el: PaymentOperationsElements,
+    private readonly options: PaymentOperationsOptions,
+  ) {
+    el.list.addEventListener('click', (event) => {
+      const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-operation]');
+      if (button && !button.disabled) void this.#start(button.dataset.operation as OperationName, button);
+    });
+  }
+
+  /** Shows the operations of a payment; messages stay while it is the same payment. */
+  show(detail: PaymentDetail): void {
+    if (this.#detail?.payment.id !== detail.payment.id) this.#say('', '');
+    this.#detail = detail;
+    const { payment } = detail;
+    const offers = detail.operations;
+    const items = offers.map((offer) => {
+      if (!offer.allowed) return item(offer.name, offer.reason ?? 'Not possible now.', false);
+      const max = offer.maxAmount ?? payment.amount;
+      const partial = offer.name === 'refund' || offer.name === 'settle';
+      return item(offer.name, `${partial ? 'Up to' : 'All of'} ${money(max, payment.currency)}`, true);
+    });
+    items.push(item('check', 'Asks the gateway for this payment’s state now.', true));
+    this.el.list.replaceChildren(...items);
+    this.#setBusy(this.#busy);
+  }
+
+  #say(status: string, problem: string): void {
+    this.el.status.textContent = status;
+    this.el.problem.textContent = problem;
+    this.el.problem.hidden = problem === '';
+  }
+
+  #setBusy(busy: boolean, running?: HTMLButtonElement): void {
+    this.#busy = busy;
+    this.el.panel.setAttribute('aria-busy', String(busy));
+    for (const button of this.el.list.querySelectorAll<HTMLButtonElement>('button[data-operation]')) {
+      if (busy) {
+        button.dataset.wasDisabled = String(button.disabled);
+        button.disabled = true;
+      } else if (button.dataset.wasDisabled) {
+        button.disabled = button.dataset.wasDisabled === 'true';
+        delete button.dataset.wasDisabled;
+      }
+    }
+    if (running) running.textContent = OPERATION_LABELS[running.dataset.operation as OperationName].busy;
+  }
+
+  async #start(name: OperationName, button: HTMLButtonElement): Promise<void> {
+    const detail = this.#detail;
+    if (!detail || this.#busy) return;
+    let input: OperationInput | null = {};
+    if (name !== 'check') {
+      const offer = detail.operations.find((o: OperationOffer) => o.name === name);
+      input = await confirmOperation(this.el.dialog, { operation: name, payment: detail.payment, maxAmount: offer?.maxAmount ?? null });
+      if (input === null) return;
+    }
+    const labels = OPERATION_LABELS[name];
+    const amount = input.amount != null ? ` ${money(input.amount, detail.payment.currency)}` : '';
+    this.#say(`${labels.busy.replace('…', '')}${amount}…`, '');
+    this.#setBusy(true, button);
+    let answer: PaymentDetail | null = null;
+    try {
+      answer = await runOperation(detail.payment.id, name, input);
+      this.#say(name === 'check' ? 'Checked with the gateway.' : `${labels.done}${amount}.`, '');
+    } catch (err) {
+      const message = err instanceof OperationsError ? err.message : String(err);
+      const g = err instanceof OperationsError ? err.gateway : null;
+      const gateway = g ? ` Gateway code: ${g.code}.${message.includes(g.message) ? '' : ` ${g.message}`}` : '';
+      this.#say('', `${labels.button} failed: ${message}${gateway}`);
+    } finally {
+      this.#busy = false;
+    }
+    await this.options.changed(answer);
+    // The buttons are drawn again from the payment as it is now; until then none may run.
+    if (this.#detail === detail) this.show(detail);
+  }
+}

@@ -1,0 +1,126 @@
+import { showAccountNav } from '../shared.ts';
+import { OperationsError, type PaymentDetail, getPayment } from './operations-api.ts';
+import { renderPaymentFields, renderTimeline } from './payment-detail.ts';
+import { fillFilterChoices, readFilterForm, readFilterQuery, toApiFilters, writeFilterForm, writeFilterQuery } from './payment-filters.ts';
+import { PaymentList } from './payment-list.ts';
+import { PaymentOperations } from './payment-operations.ts';
+
+/**
+ * The merchant's payments page (/merchant/payments): the list with its filters, and one payment's page
+ * (`?paymentId=`) with its operations and timeline. The query string holds both, so a reload shows the same.
+ */
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+const filters = $<HTMLFormElement>('#filters');
+const section = $<HTMLElement>('#payment');
+const title = $<HTMLElement>('#payment-title');
+const paymentProblem = $<HTMLElement>('#payment-problem');
+
+function pageUrl(params: URLSearchParams): string {
+  const query = params.toString();
+  return `/merchant/payments${query ? `?${query}` : ''}`;
+}
+
+function hrefFor(paymentId: string): string {
+  const params = new URLSearchParams(location.search);
+  params.set('paymentId', paymentId);
+  return pageUrl(params);
+}
+
+const list = new PaymentList(
+  { body: $('#payment-rows'), status: $('#list-status'), problem: $('#list-problem'), previous: $('#previous-page'), next: $('#next-page') },
+  {
+    href: hrefFor,
+    open(paymentId) {
+      history.pushState(null, '', hrefFor(paymentId));
+      void openPayment(paymentId, true);
+    },
+  },
+);
+
+const operations = new PaymentOperations(
+  { panel: section, list: $('#operation-list'), status: $('#operation-status'), problem: $('#operation-problem'), dialog: $('#confirm-operation') },
+  {
+    async changed(detail) {
+      if (detail) showPayment(detail);
+      else if (shownId) await openPayment(shownId, false);
+      await list.refresh();
+    },
+  },
+);
+
+let shownId: string | null = null;
+let opening = 0;
+
+function showPayment(detail: PaymentDetail): void {
+  shownId = detail.payment.id;
+  title.textContent = `Payment ${detail.payment.id}`;
+  paymentProblem.hidden = true;
+  renderPaymentFields($('#payment-fields'), detail.payment, hrefFor);
+  renderTimeline($('#timeline-rows'), detail);
+  $('#operations').hidden = false;
+  operations.show(detail);
+}
+
+/** Shows one payment (or none); `focus` moves the reader to it, as a click on its link asked. */
+async function openPayment(paymentId: string | null, focus: boolean): Promise<void> {
+  const open = ++opening;
+  list.select(paymentId);
+  if (!paymentId) {
+    shownId = null;
+    section.hidden = true;
+    return;
+  }
+  section.hidden = false;
+  section.setAttribute('aria-busy', 'true');
+  try {
+    const detail = await getPayment(paymentId);
+    if (open !== opening) return;
+    showPayment(detail);
+  } catch (err) {
+    if (open !== opening) return;
+    shownId = null;
+    title.textContent = `Payment ${paymentId}`;
+    $('#payment-fields').replaceChildren();
+    $('#timeline-rows').replaceChildren();
+    $('#operations').hidden = true;
+    paymentProblem.textContent = err instanceof OperationsError && err.status === 404 ? 'No such payment.' : `The payment could not be read: ${err instanceof Error ? err.message : String(err)}`;
+    paymentProblem.hidden = false;
+  } finally {
+    if (open === opening) section.setAttribute('aria-busy', 'false');
+  }
+  if (focus && open === opening) {
+    title.focus();
+    section.scrollIntoView({ block: 'start' });
+  }
+}
+
+/** Lists and opens what the query string says. */
+function showFromUrl(): void {
+  const params = new URLSearchParams(location.search);
+  const values = readFilterQuery(params);
+  writeFilterForm(filters, values);
+  void list.show(toApiFilters(values));
+  void openPayment(params.get('paymentId'), false);
+}
+
+function applyFilters(): void {
+  const values = readFilterForm(filters);
+  const params = new URLSearchParams(location.search);
+  writeFilterQuery(params, values);
+  history.pushState(null, '', pageUrl(params));
+  void list.show(toApiFilters(values));
+}
+
+filters.addEventListener('submit', (event) => {
+  event.preventDefault();
+  applyFilters();
+});
+// The form's reset empties the fields after this event: apply once it has.
+filters.addEventListener('reset', () => setTimeout(applyFilters));
+window.addEventListener('popstate', showFromUrl);
+
+void showAccountNav();
+fillFilterChoices(filters);
+showFromUrl();
