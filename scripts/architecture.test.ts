@@ -54,6 +54,8 @@ const SERVER_LAYERS: [string, RegExp][] = [
   ['services', /^src\/services\//],
   ['http', /^src\/http\//],
   ['composition', /^src\/(checkout|options|env|server|index)\.ts$|^src\/gateways\/index\.ts$/],
+  // The command-line tool: a client of the operations API, above everything (it reads the API's types).
+  ['cli', /^src\/cli\//],
 ];
 const layerOf = (file: string) => SERVER_LAYERS.findIndex(([, pattern]) => pattern.test(file));
 
