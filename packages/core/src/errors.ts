@@ -8,6 +8,10 @@ export const FAILURE_MESSAGES: Record<string, Messages> = {
     en: 'The payment expired before it was confirmed. Please try again.',
     th: 'การชำระเงินหมดเวลาก่อนได้รับการยืนยัน กรุณาลองใหม่อีกครั้ง',
   },
+  payment_abandoned: {
+    en: 'The payment was not finished in time. Please try again.',
+    th: 'การชำระเงินไม่เสร็จสิ้นภายในเวลาที่กำหนด กรุณาลองใหม่อีกครั้ง',
+  },
   generic: {
     en: 'The payment did not go through. Please try again.',
     th: 'การชำระเงินไม่สำเร็จ กรุณาลองใหม่อีกครั้ง',
@@ -45,6 +49,9 @@ export const CheckoutErrorCode = z.enum([
   'internal_error',
 ]);
 export type CheckoutErrorCode = z.infer<typeof CheckoutErrorCode>;
+
+/** The codes only a gateway (webhooks) or the merchant (operations API) ever gets: never a shopper's browser. */
+export const NON_SHOPPER_ERROR_CODES = ['invalid_signature', 'unauthorized', 'operation_not_allowed', 'operation_refused'] as const satisfies readonly CheckoutErrorCode[];
 
 const HTTP_STATUS: Record<CheckoutErrorCode, number> = {
   bad_request: 400,

@@ -22,7 +22,9 @@ const NEXT: Record<PaymentStatus, readonly PaymentStatus[]> = {
   succeeded: ['refunded', 'partially_refunded', 'voided'],
   partially_refunded: ['partially_refunded', 'refunded'],
   failed: [],
-  expired: [],
+  // A payment the companion ended itself (`payment_abandoned`: left on a hosted page the gateway never ends) may
+  // still be paid there: the gateway's later word is kept. The status machine refuses it for any other expiry.
+  expired: ['succeeded'],
   canceled: [],
   refunded: [],
   voided: [],

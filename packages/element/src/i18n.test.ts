@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { CheckoutErrorCode } from '@payment-checkout/core/errors';
+import { CheckoutErrorCode, NON_SHOPPER_ERROR_CODES } from '@payment-checkout/core/errors';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
 import { FINAL_ERRORS } from './controllers/problems.ts';
 
@@ -31,8 +31,7 @@ describe('i18n', () => {
   });
 
   it('has a Thai text for every companion error a shopper can meet', () => {
-    // invalid_signature and unauthorized answer webhooks and merchant operations, never a shopper's browser.
-    const shopperFacing = CheckoutErrorCode.options.filter((code) => code !== 'invalid_signature' && code !== 'unauthorized');
+    const shopperFacing = CheckoutErrorCode.options.filter((code) => !(NON_SHOPPER_ERROR_CODES as readonly string[]).includes(code));
     for (const code of shopperFacing) expect(STRINGS.th.companionErrors[code], code).to.be.a('string').and.match(/[\u0E00-\u0E7F]/);
     expect(STRINGS.en.companionErrors).to.deep.equal({});
   });

@@ -90,6 +90,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     returnRetryMs: options.returnRetryMs,
     beforeWebhook: () => ready.catch(() => undefined),
     hookDelivery: options.hookDelivery,
+    reverseDuplicatePayments: options.reverseDuplicatePayments,
   });
 
   const reconcile = (o: { olderThanMs?: number; limit?: number } = {}) => service.reconcile({ olderThanMs: o.olderThanMs ?? options.reconcileOlderThanMs, limit: o.limit });

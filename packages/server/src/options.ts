@@ -133,6 +133,12 @@ export const CheckoutOptionsSchema = z
      * the commit; one that throws is retried after `retryFirstMs`, doubling up to `retryMaxMs`, never dropped.
      */
     hookDelivery: HookDeliveryOptions.prefault({}),
+    /**
+     * A payment that succeeds after its order was already paid by another is voided or refunded in full at its
+     * gateway where the gateway allows it; `onNeedsRefund` then reports it with its new status (`voided`,
+     * `refunded`), or as `succeeded` when nothing could be done. Default true; false leaves it to the merchant.
+     */
+    reverseDuplicatePayments: z.boolean().default(true),
     /** Seconds of clock skew accepted on webhook signatures (0 or less means the default, 300). */
     webhookToleranceSeconds: z.number().int().optional(),
     /** The clock, in ms since the epoch (tests). Default Date.now. */

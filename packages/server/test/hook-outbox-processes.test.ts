@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HookDelivery } from '../src/common/host.ts';
 import type { Payment } from '../src/options.ts';
 import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
-import { type PostgresCluster, startPostgres } from './support/postgres.ts';
+import { usePostgres } from './support/postgres.ts';
 import { type World, startWorld } from './support/world.ts';
 
 /**
@@ -13,13 +13,7 @@ import { type World, startWorld } from './support/world.ts';
 
 const MINUTE = 60_000;
 
-let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = usePostgres();
 
 let world: World | undefined;
 let other: CheckoutServer | undefined;
@@ -60,7 +54,7 @@ describe('two companions on one PostgreSQL delivering hooks at once', () => {
       }
     };
     const hooksOf = (by: 'a' | 'b') => ({ onPaid: hook(by, 'onPaid'), onFailed: hook(by, 'onFailed'), onNeedsRefund: hook(by, 'onNeedsRefund') });
-    const store = await cluster.createDatabase('two_dispatchers');
+    const store = await cluster().createDatabase('two_dispatchers');
     // Background delivery on in both, polling often: it races with the explicit runs below.
     const hookDelivery = { pollEveryMs: 100 };
     world = await startWorld({ checkout: { store, now: () => now, hooks: hooksOf('a'), hookDelivery } });

@@ -165,6 +165,52 @@ describe('paying twice', () => {
   });
 });
 
+describe('paid twice: the later payment is reversed by the companion where the gateway allows, and reported', () => {
+  /** A KakaoPay payment left pending, its order then paid with K PLUS, and the KakaoPay charge paid after all. */
+  async function payTwice() {
+    const orderId = world.order(150_000);
+    const kakao = await world.createPayment(orderId, 'kakaopay');
+    const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
+    await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
+    const chargeId = (await world.paymentOf(kakao.body.paymentId)).chargeId!;
+    await world.complete(chargeId, 'successful');
+    await world.flushWebhooks();
+    return { kplus: kplus.body.paymentId as string, kakao: kakao.body.paymentId as string, chargeId };
+  }
+
+  it('voids a KakaoPay payment that paid an order already paid; onNeedsRefund reports it voided', async () => {
+    await open();
+    const { kplus, kakao, chargeId } = await payTwice();
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([kplus]);
+    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status, p.needsRefund])).toEqual([[kakao, 'voided', true]]);
+    expect((await world.opn(`/charges/${chargeId}`)).body).toMatchObject({ voided: true });
+    const detail = (await ops(`/payments/${kakao}`)).body;
+    expect(detail.payment).toMatchObject({ status: 'voided', needsRefund: true });
+    expect(operationEvents(detail)).toEqual([['operation_requested', 'void', 'companion'], ['operation_succeeded', 'void', 'companion']]);
+    expect(detail.events.filter((e: { type: string }) => e.type === 'hook_called')).toHaveLength(1);
+  });
+
+  it('with reverseDuplicatePayments: false, leaves it to the merchant: reported as succeeded', async () => {
+    await open({ checkout: { reverseDuplicatePayments: false } });
+    const { kakao, chargeId } = await payTwice();
+    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kakao, 'succeeded']]);
+    expect((await world.opn(`/charges/${chargeId}`)).body).toMatchObject({ voided: false, refunded_amount: 0 });
+  });
+
+  it('a K PLUS payment that paid twice cannot be reversed at Opn: reported as succeeded, the log says why', async () => {
+    await open();
+    const orderId = world.order(150_000);
+    const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
+    const kakao = await world.createPayment(orderId, 'kakaopay');
+    await world.visit(await world.authorize(kakao.body.next.url, 'successful'));
+    await world.complete((await world.paymentOf(kplus.body.paymentId)).chargeId!, 'successful');
+    await world.flushWebhooks();
+    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kplus.body.paymentId, 'succeeded']]);
+    const detail = (await ops(`/payments/${kplus.body.paymentId}`)).body;
+    expect(detail.events.find((e: { type: string }) => e.type === 'operation_failed')?.detail).toMatchObject({ by: 'companion', automatic: true, message: expect.stringContaining('cannot void or refund') });
+  });
+});
+
 describe('K-Payment cards', () => {
   it('voids a card payment before settlement: the record says voided although K-Payment sends no notify', async () => {
     await open({ kpayment: true });

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStore } from '../src/store/postgres-store.ts';
-import { type PostgresCluster, startPostgres } from './support/postgres.ts';
+import { usePostgres } from './support/postgres.ts';
 import { queryOf, raceTwoCompanions, startWorld } from './support/world.ts';
 
 /** The companion with `store: 'postgres://…'`: a whole payment against the sandbox, and two companions on one database. */
 
-let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = usePostgres();
 
 describe('the companion on PostgreSQL', () => {
   it('runs a payment from creation to paid, webhook included, and closes the store it opened', async () => {
-    const world = await startWorld({ checkout: { store: cluster.url } });
+    const world = await startWorld({ checkout: { store: cluster().url } });
     try {
       const { store } = world.companion.checkout;
       expect(store).toBeInstanceOf(PostgresStore);
       const configured = world.logs.find((l) => l.message === 'checkout companion configured');
-      expect(JSON.stringify(configured?.data)).toContain(`"store":"${cluster.url.replace(/:[^:@/]+@/, ':***@')}"`);
-      expect(JSON.stringify(world.logs)).not.toContain(new URL(cluster.url).password);
+      expect(JSON.stringify(configured?.data)).toContain(`"store":"${cluster().url.replace(/:[^:@/]+@/, ':***@')}"`);
+      expect(JSON.stringify(world.logs)).not.toContain(new URL(cluster().url).password);
 
       const orderId = world.order(150_000);
       const created = await world.createPayment(orderId, 'mobile_banking_kbank');
@@ -37,7 +31,7 @@ describe('the companion on PostgreSQL', () => {
       expect(world.hooks.onPaid.map((p) => [p.id, p.status])).toEqual([[payment.id, 'succeeded']]);
       expect((await world.api(`/checkout/payments/${payment.id}`)).body).toMatchObject({ status: 'succeeded', amount: 150_000 });
 
-      const rows = await cluster.query<{ status: string; amount: string }>('SELECT status, amount FROM payments WHERE order_id = $1', [orderId]);
+      const rows = await cluster().query<{ status: string; amount: string }>('SELECT status, amount FROM payments WHERE order_id = $1', [orderId]);
       expect(rows).toEqual([{ status: 'succeeded', amount: '150000' }]);
       const events = await store.listEvents(payment.id);
       expect(events.filter((e) => e.type === 'status_changed').map((e) => e.toStatus)).toEqual(['pending', 'succeeded']);
@@ -51,7 +45,7 @@ describe('the companion on PostgreSQL', () => {
   it('two companions on one database (two processes) still create one charge', async () => {
     const world = await startWorld();
     try {
-      await raceTwoCompanions(world, await cluster.createDatabase('two_companions'), async (statuses, store) => {
+      await raceTwoCompanions(world, await cluster().createDatabase('two_companions'), async (statuses, store) => {
         expect(statuses.filter((s) => s === 201)).toHaveLength(1);
         expect(statuses.every((s) => [200, 201, 409].includes(s))).toBe(true);
         expect(await world.chargeCount()).toBe(1);

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
-import { type PostgresCluster, startPostgres } from './support/postgres.ts';
+import { usePostgres } from './support/postgres.ts';
 import { type World, startWorld } from './support/world.ts';
 import { recordGatewayCalls } from './support/gateway-calls.ts';
 
@@ -14,13 +14,7 @@ const MINUTE = 60_000;
 let calls: string[] = [];
 let restoreFetch = () => {};
 
-let cluster: PostgresCluster;
-beforeAll(async () => {
-  cluster = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
+const cluster = usePostgres();
 
 let world: World | undefined;
 let other: CheckoutServer | undefined;
@@ -37,7 +31,7 @@ afterEach(async () => {
 describe('two companions on one PostgreSQL reconciling at once', () => {
   it('ask the gateway about each payment once between them, and settle the paid ones once', async () => {
     let now = Date.now();
-    const store = await cluster.createDatabase('two_reconcilers');
+    const store = await cluster().createDatabase('two_reconcilers');
     world = await startWorld({ checkout: { store, now: () => now } });
     other = await startCheckoutServer({
       resolveOrder: async (orderId) => world!.orders.get(orderId) ?? null,

@@ -45,6 +45,11 @@ export interface PaymentGateway {
    * payment's own reference; it then answers the charge id, or throws GatewayError `charge_not_found`.
    */
   readonly findsChargeByReference?: boolean;
+  /**
+   * How long (ms from its creation) this live payment may wait on a page of the gateway's that the gateway never
+   * ends by itself (3-D Secure, Alipay, UnionPay) before the reconciler ends it; null: it ends at the gateway.
+   */
+  abandonedAfterMs?(payment: PaymentRecord): number | null;
   /** How long a payment may wait for the browser to start its charge before the reconciler cancels it (ms). */
   readonly chargelessGraceMs?: number;
   /**

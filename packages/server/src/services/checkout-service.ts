@@ -39,15 +39,16 @@ export class CheckoutService implements PaymentInbox {
     const ctx = new ServiceContext(options);
     // One lock per order in this process; the store's transactions and unique indexes guard across processes.
     const orderLocks = new KeyedLock();
-    const writer = new StatusWriter(ctx, (paid) => refresh.endSiblings(paid));
+    const writer = new StatusWriter(ctx, (paid) => refresh.endSiblings(paid), (payment, reportTo) => money.reverseDuplicate(payment, reportTo));
     const refresh = new PaymentRefresh(ctx, writer);
+    const money = new MoneyOperations(ctx, writer, refresh, orderLocks);
     this.#ctx = ctx;
     this.#refresh = refresh;
     this.#offers = new Offers(ctx);
     this.#creation = new PaymentCreation(ctx, this.#offers, writer, refresh, orderLocks);
     this.#inbound = new InboundResults(ctx, writer, refresh, orderLocks);
     this.#reconciler = new Reconciler(ctx, writer, refresh);
-    this.operations = new Operations(ctx, refresh, new MoneyOperations(ctx, writer, refresh, orderLocks), this.#reconciler);
+    this.operations = new Operations(ctx, refresh, money, this.#reconciler);
   }
 
   get store(): PaymentStore {

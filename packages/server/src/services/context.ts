@@ -27,6 +27,8 @@ export interface CheckoutServiceOptions {
   beforeWebhook?: () => Promise<void>;
   /** Retries, polling and lease of the hooks' delivery (hook-outbox.ts); default HOOK_DELIVERY_DEFAULTS. */
   hookDelivery?: HookDeliverySettings;
+  /** Void or refund a payment that paid an order already paid (default true; options.ts). */
+  reverseDuplicatePayments?: boolean;
 }
 
 /**

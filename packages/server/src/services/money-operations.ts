@@ -6,6 +6,7 @@ import { MoneyOperation, type OperationContext, type OperationRule } from '../ga
 import type { PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
+import type { ReportTo } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 /** The body of an operation request: strict, amounts in minor units (refund and settle only). */
@@ -24,6 +25,8 @@ export interface OperationOffer {
 }
 
 const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
+/** Who asked, in the log, for what the companion does by itself. */
+const COMPANION = 'companion';
 
 /**
  * The merchant's money operations on one payment: the gateway is asked first (so the rules see what was settled
@@ -79,6 +82,38 @@ export class MoneyOperations {
     });
   }
 
+  /**
+   * A payment that paid an order another payment had already paid (the shopper paid twice): voided, else refunded
+   * in full, where its gateway allows, by the companion itself. The move updates the `onNeedsRefund` call not yet
+   * delivered (`reportTo`), so that the merchant's hook gets the payment as it is after (voided, refunded), or as
+   * it was (succeeded) when nothing could be done; the log says which and why. Runs inside the status change's
+   * flow (the order may be locked by it): no lock is taken here.
+   */
+  async reverseDuplicate(payment: PaymentRecord, reportTo: ReportTo): Promise<void> {
+    const gateway = this.ctx.o.gateways[payment.gateway];
+    const context = await this.#context(payment);
+    const rules = gateway?.operationRules?.(payment, context) ?? {};
+    const operation = (['void', 'refund'] as const).find((name) => rules[name]?.allowed);
+    const who = { operation: operation ?? 'void', by: COMPANION, automatic: true };
+    if (!gateway?.operate || !operation) {
+      const why = [rules.void, rules.refund].flatMap((rule) => (rule && !rule.allowed ? [rule.reason] : []));
+      const message = why.length > 0 ? why.join(' ') : `${payment.gateway} has no void or refund for this payment.`;
+      await this.#log(payment, 'operation_failed', { ...who, code: 'operation_not_allowed', message });
+      return;
+    }
+    const rule = rules[operation] as OperationRule & { allowed: true };
+    const amount = rule.maxAmount ?? payment.amount;
+    const reason = `paid twice: order ${payment.orderId} was already paid`;
+    await this.#log(payment, 'operation_requested', { ...who, amount, reason });
+    try {
+      const state = await gateway.operate(payment, { operation, amount, reason }, context);
+      const after = await this.writer.apply(payment.id, state, 'operations', who, reportTo);
+      await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
+    } catch (err) {
+      this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: await this.#failed(payment, gateway, err, who) });
+    }
+  }
+
   /** Refund and settle: the amount asked for, or all that the rule allows; the others: none. */
   #amount(operation: MoneyOperation, rule: OperationRule | undefined, body: OperationBody, payment: PaymentRecord): number {
     if (!TAKES_AMOUNT.includes(operation)) {
@@ -100,7 +135,7 @@ export class MoneyOperations {
    * A gateway's refusal is the merchant's 409 with the gateway's own code; no answer (the operation may have
    * happened) is a 502, and "check now" tells what happened. Both are logged.
    */
-  async #failed(payment: PaymentRecord, gateway: PaymentGateway, err: unknown, who: { operation: MoneyOperation; by: string }): Promise<Error> {
+  async #failed(payment: PaymentRecord, gateway: PaymentGateway, err: unknown, who: { operation: MoneyOperation; by: string; automatic?: boolean }): Promise<Error> {
     const message = err instanceof Error ? err.message : String(err);
     const gatewayCode = err instanceof GatewayError ? err.code : null;
     const unknown = !(err instanceof GatewayError) || (gateway.outcomeUnknown?.(err) ?? false);

@@ -57,6 +57,18 @@ describe('decideTransition', () => {
     }
   });
 
+  it('lets a payment the companion itself called abandoned be paid after all, and no other ended payment', () => {
+    const abandoned = { ...base, status: 'expired' as const, failureCode: 'payment_abandoned' };
+    const paid = decideTransition(abandoned, { status: 'succeeded' }, none, webhook);
+    expect(written(paid)).toMatchObject({ status: 'succeeded', failureCode: null });
+    expect(paid?.result.hook).toBe('onPaid');
+    for (const failureCode of ['payment_expired', 'qr_expired', null]) {
+      const change = decideTransition({ ...base, status: 'expired', failureCode }, { status: 'succeeded' }, none, webhook);
+      expect(written(change), String(failureCode)).toEqual({});
+      expect(change?.events[0]).toMatchObject({ type: 'transition_refused' });
+    }
+  });
+
   it('records the failure code and fires onFailed once the payment fails', () => {
     const change = decideTransition(base, { status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' }, none, webhook);
     expect(written(change)).toEqual({ status: 'failed', failureCode: 'insufficient_fund', failureMessage: 'insufficient funds' });

@@ -11,6 +11,12 @@ import type { EventSource, PaymentChange, PaymentPatch, PaymentRecord, UpdateCon
 
 export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
 
+/**
+ * The failure code of a payment the companion ended itself, left on a hosted page the gateway never ends (3-D
+ * Secure, Alipay, UnionPay; reconciler.ts): the only ended payment a later success at the gateway still pays.
+ */
+export const PAYMENT_ABANDONED = 'payment_abandoned';
+
 /** What the gateway (or the companion itself) said about a payment: a status and, when it ended unpaid, why. */
 export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage' | 'refundedAmount' | 'settledAmount'>>;
 
@@ -41,7 +47,7 @@ export function decideTransition(
   current: PaymentRecord,
   observation: Observation,
   context: TransitionContext,
-  origin: { source: EventSource; detail?: Record<string, unknown> },
+  origin: { source: EventSource; detail?: Record<string, unknown>; reportTo?: ReportTo },
 ): PaymentChange<TransitionResult> | null {
   const to = observation.status;
   const detail = origin.detail ?? null;
@@ -50,7 +56,9 @@ export function decideTransition(
     if (Object.keys(amounts).length === 0) return null;
     return { patch: amounts, events: [{ source: origin.source, type: 'amounts_changed', detail: { ...amounts, ...detail } }], result: { changed: false, hook: null } };
   }
-  if (!canTransition(current.status, to)) {
+  // Only the companion's own expiry (an abandoned hosted page) may still be paid at the gateway; any other is final.
+  const reopened = current.status === 'expired' && current.failureCode !== PAYMENT_ABANDONED;
+  if (!canTransition(current.status, to) || reopened) {
     return {
       patch: {},
       events: [{ source: origin.source, type: 'transition_refused', fromStatus: current.status, toStatus: to, detail }],
@@ -87,8 +95,19 @@ export function decideTransition(
     }
   }
   // The hook call is written to the outbox in this same transaction, under the transition's idempotency key.
-  const outbox = hook ? { hook: { name: hook, key: hookKey(current.id, to, hook), source: origin.source } } : {};
+  // A move a pending hook call must report (`reportTo`) updates that call's payment instead.
+  const outbox = hook
+    ? { hook: { name: hook, key: hookKey(current.id, to, hook), source: origin.source } }
+    : origin.reportTo
+      ? { hook: { ...origin.reportTo, source: origin.source, update: true } }
+      : {};
   return { status: to, patch, events, ...outbox, result: { changed: true, hook } };
+}
+
+/** A hook call not delivered yet that a later move must report (its payment is updated with the move). */
+export interface ReportTo {
+  name: HookName;
+  key: string;
 }
 
 /** A hook call's idempotency key: the payment and the transition that caused it (`pay_…:succeeded:onPaid`). */

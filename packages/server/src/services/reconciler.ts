@@ -5,6 +5,7 @@ import type { PaymentRecord, ReconcileClaim } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import { IN_PROGRESS_MS } from './payment-creation.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
+import { PAYMENT_ABANDONED } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 export interface ReconcileReport {
@@ -77,8 +78,14 @@ export class Reconciler {
     if (notBefore > now) return this.#schedule(payment.id, notBefore, attempts);
     report.checked++;
     let stillLive = true;
+    let abandonAt: number | null = null;
     try {
-      const after = await this.#check(payment, gateway);
+      let after = await this.#check(payment, gateway);
+      const abandonedAfterMs = isLive(after.status) ? (gateway?.abandonedAfterMs?.(after) ?? null) : null;
+      if (abandonedAfterMs !== null) {
+        abandonAt = Date.parse(after.createdAt) + abandonedAfterMs;
+        if (ctx.o.now() >= abandonAt) after = await this.#abandon(after, gateway!, abandonedAfterMs);
+      }
       stillLive = isLive(after.status);
       if (after.status !== payment.status) {
         report.updated++;
@@ -89,7 +96,25 @@ export class Reconciler {
       report.payments.push({ id: payment.id, from: payment.status, to: payment.status, error: err instanceof Error ? err.message : String(err) });
       ctx.logger.warn('reconciler could not check a payment', { paymentId: payment.id, error: err });
     }
-    if (stillLive) await this.#schedule(payment.id, ctx.o.now() + recheckDelayMs(attempts + 1), attempts + 1);
+    // Asked again with backoff, and at the latest when it counts as abandoned.
+    const next = ctx.o.now() + recheckDelayMs(attempts + 1);
+    if (stillLive) await this.#schedule(payment.id, abandonAt !== null && abandonAt > ctx.o.now() ? Math.min(next, abandonAt) : next, attempts + 1);
+  }
+
+  /**
+   * A payment left on a hosted page the gateway never ends (3-D Secure, Alipay, UnionPay): ended at the gateway
+   * where it can be (`cancel`), else in the record, `expired` with `payment_abandoned`; a success the gateway
+   * reports later still pays it (payment-machine.ts).
+   */
+  async #abandon(payment: PaymentRecord, gateway: PaymentGateway, abandonedAfterMs: number): Promise<PaymentRecord> {
+    const detail = { reason: 'abandoned on the payment page', abandonedAfterMs };
+    if (gateway.canCancel(payment)) {
+      await this.refresh.cancelQuietly(payment, detail);
+      return (await this.ctx.store.getPayment(payment.id))!;
+    }
+    const minutes = Math.round(abandonedAfterMs / 60_000);
+    const ended = { status: 'expired', failureCode: PAYMENT_ABANDONED, failureMessage: `The shopper did not finish on the payment page within ${minutes} minutes.` } as const;
+    return this.writer.apply(payment.id, ended, 'reconciler', detail);
   }
 
   /** Sets the payment's next check; if that fails, the lease still keeps it until the lease ends. */
@@ -127,7 +152,7 @@ export class Reconciler {
 }
 
 /**
- * When the reconciler may ask about a payment (ms): once it is `olderThanMs` old, or for a payment still
+ * When the reconciler may ask about a payment (ms): once it is `olderThanMs` old or past its method's expiry, or for a payment still
  * `created`, once the in-progress window is over (another process may still be creating it). A payment may also
  * wait for the shopper's browser to start its charge (the gateway's `chargelessGraceMs`): only a method that
  * waits for a form in the browser (`embedded_form`: a card form), while the payment is `pending` with no charge
@@ -136,9 +161,11 @@ export class Reconciler {
  */
 function checkableFrom(payment: PaymentRecord, gateway: PaymentGateway | undefined, olderThanMs: number, now: number): number {
   const createdAt = Date.parse(payment.createdAt);
-  const byAge = createdAt + (payment.status === 'created' ? IN_PROGRESS_MS : olderThanMs);
+  const method = gateway?.methods.find((m) => m.id === payment.method);
+  // A payment past its method's expiry is asked about then, even when the age to wait is longer.
+  const expiresAt = method?.expiryMinutes ? createdAt + method.expiryMinutes * 60_000 : Number.POSITIVE_INFINITY;
+  const byAge = payment.status === 'created' ? createdAt + IN_PROGRESS_MS : Math.min(createdAt + olderThanMs, expiresAt);
   if (!gateway?.chargelessGraceMs || payment.status !== 'pending' || payment.chargeId || payment.sourceId) return byAge;
-  const method = gateway.methods.find((m) => m.id === payment.method);
   const formGraceEnds = createdAt + gateway.chargelessGraceMs;
   if (method?.flow !== 'embedded_form' || formGraceEnds <= now) return byAge;
   return Math.max(byAge, Math.min(formGraceEnds, now + FORM_WAIT_RECHECK_MS));

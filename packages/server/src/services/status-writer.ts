@@ -2,7 +2,7 @@ import { isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { EventSource, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import { type HookName, type Observation, decideTransition, hookKey } from './payment-machine.ts';
+import { type HookName, type Observation, type ReportTo, decideTransition, hookKey } from './payment-machine.ts';
 
 /**
  * The one status writer: the only code that changes a payment's `status`. Every observation (creation, return,
@@ -15,18 +15,25 @@ export class StatusWriter {
     private readonly ctx: ServiceContext,
     /** Once a payment paid its order (or paid it twice): end the order's other live payments. */
     private readonly orderPaid: (paid: PaymentRecord) => Promise<void>,
+    /** A payment that paid an order already paid: void or refund it where its gateway allows (money-operations.ts). */
+    private readonly paidTwice: (payment: PaymentRecord, reportTo: ReportTo) => Promise<void> = async () => undefined,
   ) {}
 
-  async apply(id: string, observation: Observation, source: EventSource, detail?: Record<string, unknown>): Promise<PaymentRecord> {
+  async apply(id: string, observation: Observation, source: EventSource, detail?: Record<string, unknown>, reportTo?: ReportTo): Promise<PaymentRecord> {
     const { store } = this.ctx;
     const order = isPaid(observation.status) ? await this.#orderNow(id) : null;
-    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, { ...context, order }, { source, detail }), this.ctx.iso());
+    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, { ...context, order }, { source, detail, reportTo }), this.ctx.iso());
     if (!update) return (await store.getPayment(id))!;
-    if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     // The order is paid (by this payment, or already by another): its other live payments end. A payment of an
     // order that changed since did not pay it: the shopper's current payment must go on.
     const orderChanged = order !== null && (order.amount !== update.after.amount || order.currency !== update.after.currency);
-    if (update.result.hook === 'onPaid' || (update.result.hook === 'onNeedsRefund' && !orderChanged)) await this.orderPaid(update.after);
+    const paidTwice = update.result.hook === 'onNeedsRefund' && !orderChanged;
+    // Paid twice: reversed first where the gateway allows, so that the hook call reports what was done.
+    if (paidTwice && this.ctx.o.reverseDuplicatePayments !== false) {
+      await this.paidTwice(update.after, { name: 'onNeedsRefund', key: hookKey(update.after.id, update.after.status, 'onNeedsRefund') });
+    }
+    if (update.result.hook) await this.#callHook(update.result.hook, update.after);
+    if (update.result.hook === 'onPaid' || paidTwice) await this.orderPaid(update.after);
     if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
     return update.after;
   }

@@ -13,8 +13,12 @@ import type { HookClaimQuery, HookOutboxEntry, HookOutcome, OutboxHook, PaymentR
 
 type Table = (name: string) => string;
 
-/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice). */
+/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates one (`hook.update`). */
 export async function enqueueHook(client: PoolClient, t: Table, hook: OutboxHook, after: PaymentRecord, at: string): Promise<void> {
+  if (hook.update) {
+    await client.query(`UPDATE ${t('hook_outbox')} SET payment = $1::jsonb WHERE idempotency_key = $2 AND delivered_at IS NULL`, [JSON.stringify(after), hook.key]);
+    return;
+  }
   await client.query(
     `INSERT INTO ${t('hook_outbox')} (${OUTBOX_INSERT_COLUMNS.join(', ')}) VALUES (${OUTBOX_INSERT_COLUMNS.map((c, i) => (c === 'payment' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
      ON CONFLICT (idempotency_key) DO NOTHING`,

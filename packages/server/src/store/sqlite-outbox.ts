@@ -9,8 +9,12 @@ import type { HookClaimQuery, HookOutboxEntry, HookOutcome, OutboxHook, PaymentR
  * serialise: a second claim waits, then sees the first one's leases.
  */
 
-/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice). */
+/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates one (`hook.update`). */
 export function enqueueHook(db: Database.Database, hook: OutboxHook, after: PaymentRecord, at: string): void {
+  if (hook.update) {
+    db.prepare('UPDATE hook_outbox SET payment = ? WHERE idempotency_key = ? AND delivered_at IS NULL').run(JSON.stringify(after), hook.key);
+    return;
+  }
   db.prepare(`INSERT INTO hook_outbox (${OUTBOX_INSERT_COLUMNS.join(', ')}) VALUES (${OUTBOX_INSERT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`).run(
     ...outboxInsertValues(hook, after, at),
   );

@@ -192,6 +192,11 @@ export interface OutboxHook {
   key: string;
   /** Where the change came from; the delivery's `hook_called` / `hook_failed` events carry it. */
   source: EventSource;
+  /**
+   * This change updates the payment an undelivered call of `key` carries (a later change the same call must
+   * report, e.g. the automatic void of a payment that paid twice) instead of owing a new call.
+   */
+  update?: boolean;
 }
 
 /** A row of the hook outbox: a hook call, with the payment as the change left it, until it is delivered. */

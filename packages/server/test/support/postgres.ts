@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * A throwaway PostgreSQL cluster for tests: `initdb` in a temporary directory, a server listening only on
@@ -149,4 +150,19 @@ function postgresUser(): { uid: number; gid: number } {
   } catch {
     throw new Error(`PostgreSQL refuses to run as root and there is no postgres user to run it as: ${INSTALL_HINT} (the package creates the user).`);
   }
+}
+
+/** A temporary cluster for the test file: started before its tests, stopped after; call the answer to reach it. */
+export function usePostgres(): () => PostgresCluster {
+  let cluster: PostgresCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (!cluster) throw new Error('the PostgreSQL cluster is not started yet');
+    return cluster;
+  };
 }

@@ -57,6 +57,9 @@ const CARD_FORM_GRACE_MS = 60 * 60_000;
  * hosted page the shopper is sent to. Status always comes from an inquiry; notifies are accepted only with a
  * valid checksum.
  */
+/** How long a shopper may stay on a hosted page (3-D Secure, Alipay, UnionPay) before the payment is ended. */
+export const HOSTED_PAGE_ABANDONED_MS = 30 * 60_000;
+
 export class KpaymentGateway implements PaymentGateway {
   readonly id = 'kpayment' as const;
   readonly methods = KPAYMENT_METHODS;
@@ -241,6 +244,15 @@ export class KpaymentGateway implements PaymentGateway {
       eventKey: notify.order_id ? 'kpayment.qr_notify' : 'kpayment.notify',
       ...(notify.reference_order ? { paymentRef: notify.reference_order } : {}),
     };
+  }
+
+  /**
+   * The guide gives a charge waiting for 3-D Secure (Pre-Authorized) or on the Alipay / UnionPay page no expiry
+   * and no cancel: the companion ends it after HOSTED_PAGE_ABANDONED_MS (decisions.md C17).
+   */
+  abandonedAfterMs(payment: PaymentRecord): number | null {
+    // A QR order expires by itself; a card payment without a charge waits for its form (chargelessGraceMs).
+    return payment.status === 'pending' && payment.chargeId && !isQrMethod(payment.method) ? HOSTED_PAGE_ABANDONED_MS : null;
   }
 
   operationRules(payment: PaymentRecord, context: OperationContext): OperationRules {
