@@ -163,7 +163,7 @@ function postCardForm(formAction: string, fields: Record<string, string>) {
   });
 }
 
-async function setCardSettings(settings: Record<string, unknown>) {
+async function setMerchantSettings(settings: Record<string, unknown>) {
   const res = await postJson('/api/merchant/settings', JSON.stringify(settings));
   expect(res.status, res.text).toBe(200);
   return res.json;
@@ -179,7 +179,7 @@ async function signIn(email: string, name: string): Promise<string> {
 
 describe('cards (K-Payment) behind the storefront', () => {
   it('takes a card payment: the form action creates the charge, the order is paid, the shopper goes to the result page', async () => {
-    await setCardSettings({ threeDSecure: false });
+    await setMerchantSettings({ threeDSecure: false });
     try {
       const order = await newOrder('jasmine-rice-5kg');
       const created = await postJson('/checkout/payments', JSON.stringify({ orderId: order.id, method: 'card' }));
@@ -192,17 +192,17 @@ describe('cards (K-Payment) behind the storefront', () => {
       expect(posted.headers.get('location')).toBe(`${demo.url}/result.html?paymentId=${paymentId}`);
       expect((await call(`/api/orders/${order.id}`)).json).toMatchObject({ state: 'paid', paidBy: paymentId });
     } finally {
-      await setCardSettings({ threeDSecure: true });
+      await setMerchantSettings({ threeDSecure: true });
     }
   });
 
   it('keeps a card payment going across a settings change (a new companion on the same store)', async () => {
-    await setCardSettings({ threeDSecure: false, smartpay: 'smartpay_id' });
+    await setMerchantSettings({ threeDSecure: false, smartpay: 'smartpay_id' });
     try {
       const order = await newOrder('thai-silk-scarf');
       const created = await postJson('/checkout/payments', JSON.stringify({ orderId: order.id, method: 'card' }));
       const before = demo.checkout;
-      expect(await setCardSettings({ smartpay: 'installment_plan' })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: true });
+      expect(await setMerchantSettings({ smartpay: 'installment_plan' })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: true, kakaopayManualCapture: false });
       expect(demo.checkout).not.toBe(before);
       const { next } = created.json;
       const posted = await postCardForm(next.formAction, { token: await cardToken('5431289719925031'), mid: next.attributes.mid, dcc_currency: 'THB' });
@@ -210,7 +210,7 @@ describe('cards (K-Payment) behind the storefront', () => {
       expect((await call(`/api/orders/${order.id}`)).json.state).toBe('paid');
 
       // Without DCC, a baht order's card form for the plan carries it on the card merchant id.
-      expect(await setCardSettings({ dcc: false })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: false });
+      expect(await setMerchantSettings({ dcc: false })).toEqual({ threeDSecure: false, smartpay: 'installment_plan', dcc: false, kakaopayManualCapture: false });
       const other = await newOrder('celadon-teapot');
       const plan = await postJson('/checkout/payments', JSON.stringify({ orderId: other.id, method: 'card', installments: true }));
       expect(plan.status, plan.text).toBe(201);
@@ -220,20 +220,78 @@ describe('cards (K-Payment) behind the storefront', () => {
       const inFull = await postJson('/checkout/payments', JSON.stringify({ orderId: full.id, method: 'card' }));
       expect(inFull.json.next.attributes.mid).toBe('401000000000001');
     } finally {
-      await setCardSettings({ threeDSecure: true, smartpay: 'smartpay_id', dcc: true });
+      await setMerchantSettings({ threeDSecure: true, smartpay: 'smartpay_id', dcc: true });
     }
   });
 
   it('switches 3-D Secure at the sandbox, and refuses settings it does not know', async () => {
-    expect(await setCardSettings({ threeDSecure: false })).toMatchObject({ threeDSecure: false });
+    expect(await setMerchantSettings({ threeDSecure: false })).toMatchObject({ threeDSecure: false });
     const atSandbox = async () => ((await (await fetch(`${demo.sandboxUrl}/_sandbox/kpayment/settings`, { headers: { 'x-api-key': 'skey_test_demo' } })).json()) as { threeDSecure: boolean }).threeDSecure;
     expect(await atSandbox()).toBe(false);
-    expect(await setCardSettings({ threeDSecure: true })).toMatchObject({ threeDSecure: true });
+    expect(await setMerchantSettings({ threeDSecure: true })).toMatchObject({ threeDSecure: true });
     expect(await atSandbox()).toBe(true);
-    for (const body of ['{}', '{"smartpay":"weekly"}', '{"threeDSecure":"yes"}', '{"mid":"123"}']) {
+    for (const body of ['{}', '{"smartpay":"weekly"}', '{"threeDSecure":"yes"}', '{"mid":"123"}', '{"kakaopayManualCapture":"on"}', '{"manualCapture":true}', '[]']) {
       const res = await postJson('/api/merchant/settings', body);
       expect(res.status, body).toBe(400);
       expect(res.json.error.code).toBe('bad_request');
+    }
+  });
+});
+
+/** The operations API as the merchant's page reaches it (the demo's proxy adds the token). */
+async function operate(paymentId: string, operation: string) {
+  const res = await postJson(`/api/merchant/operations/payments/${paymentId}/${operation}`, '{}');
+  expect(res.status, res.text).toBe(200);
+  return res.json.payment as { status: string; chargeId: string; settledAmount: number | null };
+}
+
+async function sandboxCharge(chargeId: string) {
+  const res = await fetch(`${demo.sandboxUrl}/charges/${chargeId}`, { headers: { authorization: SANDBOX_SECRET } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { status: string; capture: boolean; authorized: boolean; capturable: boolean; paid: boolean };
+}
+
+describe('KakaoPay captured by the merchant (the manual capture setting)', () => {
+  it('charges KakaoPay with capture: false while on; what was authorised then is still captured or reversed after it is off', async () => {
+    const before = demo.checkout;
+    expect(await setMerchantSettings({ kakaopayManualCapture: true })).toEqual({ threeDSecure: true, smartpay: 'smartpay_id', dcc: true, kakaopayManualCapture: true });
+    expect(demo.checkout).not.toBe(before);
+    try {
+      expect((await call('/api/merchant/settings')).json).toMatchObject({ kakaopayManualCapture: true });
+      const held = await newOrder('kaya-toast-set');
+      const { paymentId: heldId } = await pay(held.id, 'kakaopay', { action: 'successful' });
+      expect((await call(`/checkout/payments/${heldId}`)).json.status).toBe('authorized');
+      expect((await call(`/api/orders/${held.id}`)).json.state).toBe('awaiting_payment');
+
+      // Another shopper is at KakaoPay's page when the merchant switches manual capture off.
+      const inFlight = await newOrder('orchid-print');
+      const started = await postJson('/checkout/payments', JSON.stringify({ orderId: inFlight.id, method: 'kakaopay' }));
+      expect(started.status, started.text).toBe(201);
+      expect((await setMerchantSettings({ kakaopayManualCapture: false })).kakaopayManualCapture).toBe(false);
+      const decided = await fetch(started.json.next.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ action: 'successful' }).toString(),
+        redirect: 'manual',
+      });
+      expect((await fetch(decided.headers.get('location')!, { redirect: 'manual' })).status).toBe(302);
+      expect((await call(`/checkout/payments/${started.json.paymentId}`)).json.status).toBe('authorized');
+
+      // Both were charged with capture: false; the new companion captures one and reverses the other.
+      const captured = await operate(heldId, 'capture');
+      expect(captured).toMatchObject({ status: 'succeeded', settledAmount: 1_500 });
+      expect(await sandboxCharge(captured.chargeId)).toMatchObject({ capture: false, status: 'successful', paid: true });
+      expect((await call(`/api/orders/${held.id}`)).json).toMatchObject({ state: 'paid', paidBy: heldId });
+      const reversed = await operate(started.json.paymentId, 'reverse');
+      expect(reversed.status).toBe('canceled');
+      expect(await sandboxCharge(reversed.chargeId)).toMatchObject({ status: 'reversed', paid: false });
+
+      // Off: KakaoPay is captured at once again.
+      const later = await newOrder('kaya-toast-set');
+      const { paymentId } = await pay(later.id, 'kakaopay', { action: 'successful' });
+      expect((await call(`/api/orders/${later.id}`)).json).toMatchObject({ state: 'paid', paidBy: paymentId });
+    } finally {
+      await setMerchantSettings({ kakaopayManualCapture: false });
     }
   });
 });

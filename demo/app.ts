@@ -4,7 +4,7 @@ import { createServer as createViteServer } from 'vite';
 import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
-import { type CardSettings, CardSettingsPatch, DEFAULT_CARD_SETTINGS, sandboxKpaymentOptions } from './card-settings.ts';
+import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings, MerchantSettingsPatch, companionOptionsDiffer, sandboxKpaymentOptions } from './merchant-settings.ts';
 import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
 import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
@@ -20,8 +20,8 @@ export interface DemoOptions {
   opn?: { publicKey: string; secretKey: string; webhookSecret?: string };
   /** Real K-Payment keys (cards); without them cards run against the embedded sandbox. */
   kpayment?: { publicKey: string; secretKey: string; mid: string; dccMid?: string };
-  /** Card settings at start-up against the sandbox (3-D Secure, SmartPay, DCC); the merchant page changes them. */
-  cardSettings?: Partial<CardSettings>;
+  /** Merchant settings at start-up (3-D Secure, SmartPay, DCC, KakaoPay's manual capture); the merchant page changes them. */
+  settings?: Partial<MerchantSettings>;
 }
 
 export interface Demo {
@@ -29,7 +29,7 @@ export interface Demo {
   sandboxUrl: string | null;
   orders: OrderBook;
   shoppers: ShopperBook;
-  /** The companion in use (a new one after the SmartPay or DCC setting changes). */
+  /** The companion in use (a new one after the SmartPay, DCC or manual capture setting changes). */
   readonly checkout: CheckoutRouter;
   close(): Promise<void>;
 }
@@ -84,17 +84,17 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   // One store for every companion the demo builds: payments and saved cards outlive a settings change.
   const db = options.db ?? 'payment-checkout.db';
   const store = /^postgres(ql)?:\/\//i.test(db) ? new PostgresStore({ connectionString: db }) : new SqliteStore({ path: db });
-  let cardSettings: CardSettings = { ...DEFAULT_CARD_SETTINGS, ...options.cardSettings };
+  let settings: MerchantSettings = { ...DEFAULT_MERCHANT_SETTINGS, ...options.settings };
   const kpaymentSecretKey = options.kpayment?.secretKey ?? SANDBOX_TEST_KEYS.secretKey;
   // The merchant page's operations token: made for this run, held by this process only (operations-proxy.ts).
   const operationsToken = newOperationsToken();
 
-  const kpaymentOptions = (settings: CardSettings): KpaymentOptions =>
+  const kpaymentOptions = (current: MerchantSettings): KpaymentOptions =>
     options.kpayment
       ? { ...options.kpayment, registrationResultUrl: `${url}/account.html?registration={registrationId}&status={status}` }
-      : sandboxKpaymentOptions(settings, sandboxServer!.url, `${url}/account.html?registration={registrationId}&status={status}`);
+      : sandboxKpaymentOptions(current, sandboxServer!.url, `${url}/account.html?registration={registrationId}&status={status}`);
 
-  const companionOptions = (settings: CardSettings): CheckoutOptions => ({
+  const companionOptions = (current: MerchantSettings): CheckoutOptions => ({
     resolveOrder: async (orderId) => {
       const order = orders.get(orderId);
       return order ? { amount: order.amount, currency: order.currency } : null;
@@ -107,10 +107,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
     publicBaseUrl: url,
     resultUrl: (payment) => `${url}/result.html?paymentId=${encodeURIComponent(payment.id)}`,
-    opn: options.opn
-      ? { publicKey: options.opn.publicKey, secretKey: options.opn.secretKey, webhookSecret: options.opn.webhookSecret }
-      : { ...SANDBOX_TEST_KEYS, apiUrl: sandboxServer!.url, vaultUrl: sandboxServer!.url, sandbox: true },
-    kpayment: kpaymentOptions(settings),
+    opn: {
+      ...(options.opn
+        ? { publicKey: options.opn.publicKey, secretKey: options.opn.secretKey, webhookSecret: options.opn.webhookSecret }
+        : { ...SANDBOX_TEST_KEYS, apiUrl: sandboxServer!.url, vaultUrl: sandboxServer!.url, sandbox: true }),
+      manualCapture: current.kakaopayManualCapture,
+    },
+    kpayment: kpaymentOptions(current),
     store,
     operations: { tokens: [{ name: DEMO_OPERATOR, token: operationsToken }], basePath: OPERATIONS_PATH },
     hooks: {
@@ -120,17 +123,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
   });
 
-  let checkout = createCheckout(companionOptions(cardSettings));
+  let checkout = createCheckout(companionOptions(settings));
   // Requests go to the companion of the moment: a settings change swaps it between two requests.
   const companion: RequestHandler = (req, res, next) => checkout(req, res, next);
 
   // Settings changes run one at a time.
   let settingsQueue: Promise<unknown> = Promise.resolve();
-  const changeCardSettings = (patch: CardSettingsPatch): Promise<CardSettings> => {
+  // A new companion shares the store, and payments are read from it at each request: a KakaoPay payment authorised
+  // before manual capture is switched off is still captured or reversed (the rules follow the method and status).
+  const changeSettings = (patch: MerchantSettingsPatch): Promise<MerchantSettings> => {
     const change = settingsQueue.then(async () => {
-      const next = { ...cardSettings, ...patch };
+      const next = { ...settings, ...patch };
       if (patch.threeDSecure !== undefined) sandbox!.kpayment.setSettings(kpaymentSecretKey, { threeDSecure: patch.threeDSecure });
-      if (next.smartpay !== cardSettings.smartpay || next.dcc !== cardSettings.dcc) {
+      if (companionOptionsDiffer(settings, next)) {
         const replacement = createCheckout(companionOptions(next));
         try {
           await replacement.checkout.ready;
@@ -142,19 +147,19 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         checkout = replacement;
         await previous.checkout.close();
       }
-      cardSettings = next;
-      return currentCardSettings();
+      settings = next;
+      return currentSettings();
     });
     settingsQueue = change.catch(() => undefined);
     return change;
   };
   // 3-D Secure lives at the sandbox (the merchant's portal setting): read it from there.
-  const currentCardSettings = (): CardSettings => ({ ...cardSettings, threeDSecure: sandbox!.kpayment.settings(kpaymentSecretKey).threeDSecure });
+  const currentSettings = (): MerchantSettings => ({ ...settings, threeDSecure: sandbox!.kpayment.settings(kpaymentSecretKey).threeDSecure });
 
   const cardsSandboxed = !options.kpayment;
-  if (cardsSandboxed && options.cardSettings?.threeDSecure !== undefined) {
+  if (cardsSandboxed && options.settings?.threeDSecure !== undefined) {
     await checkout.checkout.ready;
-    await changeCardSettings({ threeDSecure: options.cardSettings.threeDSecure });
+    await changeSettings({ threeDSecure: options.settings.threeDSecure });
   }
 
   const requireShopper = (req: Request, res: Response): Shopper | null => {
@@ -211,25 +216,27 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     res.status(201).json({ reference: shoppers.newRegistrationReference(shopper) });
   });
 
-  // The demo merchant's card settings (sandbox only): 3-D Secure at the sandbox, SmartPay and DCC in the companion.
+  // The demo merchant's settings (cards at the sandbox only): 3-D Secure at the sandbox, SmartPay, DCC and KakaoPay's
+  // manual capture in the companion.
+  const NOT_SANDBOX = 'The merchant settings are the sandbox merchant’s: with real K-Payment keys, card settings are the bank portal’s.';
   app.get('/api/merchant/settings', (_req, res) => {
     if (!cardsSandboxed) {
-      res.status(409).json({ error: { code: 'not_sandbox', message: 'Card settings are the bank portal’s when real K-Payment keys are used.' } });
+      res.status(409).json({ error: { code: 'not_sandbox', message: NOT_SANDBOX } });
       return;
     }
-    res.json(currentCardSettings());
+    res.json(currentSettings());
   });
   app.post('/api/merchant/settings', express.json({ limit: '4kb' }), async (req, res) => {
     if (!cardsSandboxed) {
-      res.status(409).json({ error: { code: 'not_sandbox', message: 'Card settings are the bank portal’s when real K-Payment keys are used.' } });
+      res.status(409).json({ error: { code: 'not_sandbox', message: NOT_SANDBOX } });
       return;
     }
-    const body = CardSettingsPatch.safeParse(req.body);
+    const body = MerchantSettingsPatch.safeParse(req.body);
     if (!body.success) {
-      res.status(400).json({ error: { code: 'bad_request', message: 'Send some of {"threeDSecure", "smartpay", "dcc"} as JSON.', issues: body.error.issues } });
+      res.status(400).json({ error: { code: 'bad_request', message: 'Send some of {"threeDSecure", "smartpay", "dcc", "kakaopayManualCapture"} as JSON.', issues: body.error.issues } });
       return;
     }
-    res.json(await changeCardSettings(body.data));
+    res.json(await changeSettings(body.data));
   });
 
   // The merchant's payments page (/merchant/payments) reaches the operations API through the demo's server only.

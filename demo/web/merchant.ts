@@ -1,14 +1,15 @@
+// Type only: the server's schema is not sent to the browser.
+import type { MerchantSettings } from '../merchant-settings.ts';
 import { showAccountNav } from './shared.ts';
-
-interface CardSettings { threeDSecure: boolean; smartpay: 'off' | 'smartpay_id' | 'installment_plan'; dcc: boolean }
 
 const form = document.querySelector<HTMLFormElement>('#settings')!;
 const status = document.querySelector<HTMLElement>('#settings-status')!;
 const problem = document.querySelector<HTMLElement>('#settings-problem')!;
 
-function show(settings: CardSettings): void {
+function show(settings: MerchantSettings): void {
   form.querySelector<HTMLInputElement>('#three-d-secure')!.checked = settings.threeDSecure;
   form.querySelector<HTMLInputElement>('#dcc')!.checked = settings.dcc;
+  form.querySelector<HTMLInputElement>('#kakaopay-manual-capture')!.checked = settings.kakaopayManualCapture;
   for (const radio of form.querySelectorAll<HTMLInputElement>('input[name="smartpay"]')) radio.checked = radio.value === settings.smartpay;
   form.hidden = false;
 }
@@ -20,7 +21,7 @@ function fail(message: string): void {
 
 void showAccountNav();
 const res = await fetch('/api/merchant/settings');
-const body = (await res.json()) as CardSettings & { error?: { message: string } };
+const body = (await res.json()) as MerchantSettings & { error?: { message: string } };
 if (res.ok) show(body);
 else fail(body.error?.message ?? 'The settings could not be read.');
 
@@ -31,13 +32,18 @@ form.addEventListener('submit', async (event) => {
   const saved = await fetch('/api/merchant/settings', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ threeDSecure: data.has('threeDSecure'), smartpay: data.get('smartpay'), dcc: data.has('dcc') }),
+    body: JSON.stringify({
+      threeDSecure: data.has('threeDSecure'),
+      smartpay: data.get('smartpay'),
+      dcc: data.has('dcc'),
+      kakaopayManualCapture: data.has('kakaopayManualCapture'),
+    }),
   });
   if (!saved.ok) {
     status.textContent = '';
     fail('The settings could not be saved.');
     return;
   }
-  show((await saved.json()) as CardSettings);
+  show((await saved.json()) as MerchantSettings);
   status.textContent = 'Saved.';
 });

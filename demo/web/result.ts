@@ -18,17 +18,20 @@ async function showOrder(): Promise<void> {
     showProblem(document.querySelector('#order'), NO_PAYMENT);
     return;
   }
-  const payment = (await res.json()) as { orderId: string };
+  const payment = (await res.json()) as { orderId: string; status: string };
   const order = await loadOrder(payment.orderId);
   const labels: Record<string, string> = { awaiting_payment: 'Awaiting payment', paid: 'Paid', payment_failed: 'Payment failed' };
+  // Authorised (KakaoPay with manual capture): the amount is held for this order until the shop captures or
+  // reverses it, so the order is not paid yet, and paying it another way is not offered.
+  const held = payment.status === 'authorized' && order.state === 'awaiting_payment';
   fillList(document.querySelector('#order')!, [
     ['Item', order.name],
     ['Total', money(order.amount, order.currency)],
-    ['Order status', labels[order.state] ?? order.state],
+    ['Order status', held ? 'Payment authorised: the shop will confirm it' : (labels[order.state] ?? order.state)],
   ]);
   const retry = document.querySelector<HTMLAnchorElement>('#retry')!;
   retry.href = `/checkout.html?orderId=${encodeURIComponent(order.id)}`;
-  retry.hidden = order.state === 'paid';
+  retry.hidden = order.state === 'paid' || held;
 }
 
 /** The order panel; the element above shows the payment itself whatever happens here. */

@@ -1,4 +1,4 @@
-import { type Locator, type Page, expect } from '@playwright/test';
+import { type APIRequestContext, type Locator, type Page, expect } from '@playwright/test';
 import { OTP, type TestCard, enterCard, enterOtp, expectCardResult, openCardForm, orderAndCheckout, pay } from './cards.ts';
 import { type Method, type Product, approve, buy, choose, paymentIdOf } from './shop.ts';
 
@@ -29,6 +29,16 @@ export async function payByCard(page: Page, product: Product, card: TestCard = A
   return { orderId, paymentId: posted.paymentId };
 }
 
+/**
+ * The merchant setting "KakaoPay: capture payments manually" through the settings API (the merchant page posts
+ * the same); the demo builds a new companion with `opn.manualCapture` on or off.
+ */
+export async function setKakaopayManualCapture(request: APIRequestContext, on: boolean): Promise<void> {
+  const res = await request.post('/api/merchant/settings', { data: { kakaopayManualCapture: on } });
+  expect(res.status(), await res.text()).toBe(200);
+  expect(((await res.json()) as { kakaopayManualCapture: boolean }).kakaopayManualCapture).toBe(on);
+}
+
 // ---- the list ------------------------------------------------------------------------------------------
 
 export function paymentRows(page: Page): Locator {
@@ -42,6 +52,14 @@ export function paymentRow(page: Page, paymentId: string): Locator {
 /** A row's cell by its column (`created`, `order`, `payment`, `method`, `gateway`, `amount`, `refunded`, `status`). */
 export function rowCell(row: Locator, field: string): Locator {
   return row.locator(`td[data-field="${field}"]`);
+}
+
+/** The one payment listed (the list filtered to an order that has one), by its row. */
+export async function onlyPaymentId(page: Page): Promise<string> {
+  await expect(paymentRows(page)).toHaveCount(1);
+  const id = await paymentRows(page).first().getAttribute('data-payment-id');
+  expect(id).toMatch(/^pay_/);
+  return id!;
 }
 
 /** Opens the payments page and lists one order's payments. */

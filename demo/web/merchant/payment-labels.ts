@@ -62,6 +62,9 @@ function operationNoun(name: unknown): string {
   return OPERATION_LABELS[name as OperationName]?.button ?? String(name);
 }
 
+/** Operations that end a payment without moving money: the log's amount (the whole payment) says nothing for them. */
+const MOVES_NO_MONEY: readonly unknown[] = ['expire', 'cancel', 'check'];
+
 /** An ISO instant as the merchant's local date and time, to the second. */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
@@ -108,7 +111,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 /** One line of the timeline: what happened, with the amounts and reasons the event carries. */
 export function describeEvent(event: PaymentEvent, currency: Currency): string {
   const d = event.detail ?? {};
-  const amount = typeof d.amount === 'number' ? ` of ${money(d.amount, currency)}` : '';
+  const amount = typeof d.amount === 'number' && !MOVES_NO_MONEY.includes(d.operation) ? ` of ${money(d.amount, currency)}` : '';
   // The API writes "<operation> by <name>" when the merchant gave no reason: not worth repeating.
   const reason = text(d.reason) && d.reason !== `${String(d.operation)} by ${String(d.by)}` ? ` (reason: ${d.reason})` : '';
   switch (event.type as string) {

@@ -61,6 +61,8 @@ export class PaymentOperations {
     const offers = detail.operations;
     const items = offers.map((offer) => {
       if (!offer.allowed) return item(offer.name, offer.reason ?? 'Not possible now.', false);
+      // Expire and cancel end an unpaid payment: there is no amount to state.
+      if (offer.name === 'expire' || offer.name === 'cancel') return item(offer.name, 'Ends it unpaid: the shopper can no longer pay it.', true);
       const max = offer.maxAmount ?? payment.amount;
       const partial = offer.name === 'refund' || offer.name === 'settle';
       return item(offer.name, `${partial ? 'Up to' : 'All of'} ${money(max, payment.currency)}`, true);

@@ -72,6 +72,9 @@ export interface Strings {
   /** After a payment started here ended unpaid: back to the choices. */
   chooseAgain: string;
   paid: string;
+  /** Authorised, waiting for the shop to capture it (the amount is held). */
+  authorized: string;
+  authorizedDetail: string;
   failed: string;
   expired: string;
   expiredDetail: string;
@@ -128,6 +131,8 @@ export const STRINGS: Record<Locale, Strings> = {
     checkAgain: 'Check again',
     chooseAgain: 'Choose another payment method',
     paid: 'Payment successful',
+    authorized: 'Payment authorised',
+    authorizedDetail: 'The amount is held on your account until the shop confirms your order.',
     failed: 'Payment failed',
     expired: 'Payment expired',
     expiredDetail: 'The payment was not completed in time. No money was taken.',
@@ -178,6 +183,8 @@ export const STRINGS: Record<Locale, Strings> = {
     checkAgain: 'ตรวจสอบอีกครั้ง',
     chooseAgain: 'เลือกวิธีชำระเงินอื่น',
     paid: 'ชำระเงินสำเร็จ',
+    authorized: 'อนุมัติการชำระเงินแล้ว',
+    authorizedDetail: 'ยอดเงินจะถูกกันไว้ในบัญชีของคุณจนกว่าร้านค้าจะยืนยันคำสั่งซื้อ',
     failed: 'การชำระเงินไม่สำเร็จ',
     expired: 'การชำระเงินหมดเวลา',
     expiredDetail: 'การชำระเงินไม่เสร็จสิ้นภายในเวลาที่กำหนด ไม่มีการตัดเงิน',

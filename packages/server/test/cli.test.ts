@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { operationsToken, paymentsCli, startScriptedApi } from './support/cli.ts';
 import { cardToken, kpaymentSettings, postForm, startCard, tokenFields } from './support/kpayment.ts';
 import type { NewPayment, PaymentRecord } from '../src/store/store.ts';
 import { type World, startWorld } from './support/world.ts';
@@ -15,9 +12,8 @@ import { type World, startWorld } from './support/world.ts';
  */
 
 const DAY = 86_400_000;
-const BIN = fileURLToPath(new URL('../bin/payments.mjs', import.meta.url));
-const ALICE = { name: 'ops-alice', token: randomBytes(32).toString('base64url') };
-const BOB = { name: 'ops-bob', token: randomBytes(32).toString('base64url') };
+const ALICE = { name: 'ops-alice', token: operationsToken() };
+const BOB = { name: 'ops-bob', token: operationsToken() };
 
 let world: World;
 let api: string;
@@ -29,38 +25,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs `payments …` with the world's API in PAYMENTS_API_URL and Alice's token in PAYMENTS_API_TOKEN (unless
- * `env` says otherwise; `null` unsets a variable). Every run checks that no token appears in what it printed.
- */
-function payments(args: string[], env: Record<string, string | null> = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PAYMENTS_API_URL: api, PAYMENTS_API_TOKEN: ALICE.token };
-  for (const [key, value] of Object.entries(env)) {
-    if (value === null) delete childEnv[key];
-    else childEnv[key] = value;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const flagToken = args[args.indexOf('--token') + 1];
-      for (const secret of [ALICE.token, BOB.token, ...(args.includes('--token') ? [flagToken] : [])]) {
-        expect(stdout + stderr, `payments ${args.join(' ')}`).not.toContain(secret);
-      }
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** `payments …` against the world's API with Alice's token; neither token may show in what it prints. */
+const payments = paymentsCli({ url: () => api, token: ALICE.token, secrets: [ALICE.token, BOB.token] });
 
 /** An operations API call as the test's own check of what the command printed. */
 const ops = async (path: string) => {
@@ -81,7 +47,9 @@ async function seed(overrides: Partial<NewPayment>): Promise<PaymentRecord> {
 /** The table's rows (header first) and where a column's cells end, for alignment checks. */
 const tableLines = (stdout: string) => stdout.trimEnd().split('\n');
 
-describe('help and usage', { timeout: 60_000 }, () => {
+// Describes whose tests share nothing mutable (no sandbox scenario, no clock, no payment another test acts on) run
+// them concurrently: a run is mostly the bin starting, about a second.
+describe.concurrent('help and usage', { timeout: 60_000 }, () => {
   it('prints the commands and the exit codes for `help`, `--help` and `-h`, exit 0', async () => {
     for (const args of [['help'], ['--help'], ['refund', '-h']]) {
       const run = await payments(args, { PAYMENTS_API_URL: null, PAYMENTS_API_TOKEN: null });
@@ -143,7 +111,7 @@ describe('help and usage', { timeout: 60_000 }, () => {
   });
 });
 
-describe('list', { timeout: 60_000 }, () => {
+describe.concurrent('list', { timeout: 60_000 }, () => {
   const gateway = `cli_${randomBytes(4).toString('hex')}`;
   const at = (minute: number) => `2031-06-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
   let seeded: PaymentRecord[];
@@ -387,9 +355,9 @@ describe('money operations', { timeout: 60_000 }, () => {
   });
 });
 
-describe('the token', () => {
+describe.concurrent('the token', { timeout: 60_000 }, () => {
   it('exits 3 for a wrong token, from the environment or the flag, without printing it', async () => {
-    const wrong = randomBytes(32).toString('base64url');
+    const wrong = operationsToken();
     const fromEnv = await payments(['list'], { PAYMENTS_API_TOKEN: wrong });
     expect([fromEnv.code, fromEnv.stdout]).toEqual([3, '']);
     expect(fromEnv.stderr).toMatch(/^payments: unauthorized: /);
@@ -418,7 +386,7 @@ describe('the token', () => {
   });
 });
 
-describe("the API's errors, as scripts see them", () => {
+describe.concurrent("the API's errors, as scripts see them", { timeout: 60_000 }, () => {
   const PAYMENT = 'pay_0123456789abcdef0123456789abcdef';
   it.each([
     [409, { error: { code: 'operation_refused', message: 'The gateway refused the refund.', gateway: { code: 'failed_refund', message: 'charge is not refundable' } } }, 5, /operation_refused: The gateway refused the refund\.\n {2}the gateway said: failed_refund: charge is not refundable/],
@@ -441,31 +409,3 @@ describe("the API's errors, as scripts see them", () => {
     }
   });
 });
-
-interface ScriptedApi {
-  url: string;
-  requests: { method: string; url: string; authorization: string | undefined; body: string }[];
-  close(): Promise<void>;
-}
-
-/** A stand-in API on loopback that answers what `answer` says and records every request (to prove what was sent). */
-async function startScriptedApi(answer: () => { status: number; body: unknown }): Promise<ScriptedApi> {
-  const requests: ScriptedApi['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
-      const { status, body: reply } = answer();
-      const text = typeof reply === 'string' ? reply : JSON.stringify(reply);
-      res.writeHead(status, { 'content-type': typeof reply === 'string' ? 'text/html' : 'application/json' }).end(text);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/operations`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}

@@ -36,6 +36,19 @@ describe('<payment-checkout> result of a payment', () => {
     });
   }
 
+  it('shows an authorised payment (the shop captures it) as held, not as waiting, and shows it paid once captured', async () => {
+    let captured = false;
+    const fake = serve({ payment: () => ({ body: paymentView({ status: captured ? 'succeeded' : 'authorized' }) }) });
+    const el = await mountResult();
+    await until(() => statusText(el).startsWith('Payment authorised'), 'authorised shown');
+    expect(statusText(el)).to.equal('Payment authorised The amount is held on your account until the shop confirms your order.');
+    expect(root(el).querySelector('[part~="status"] .result')?.getAttribute('data-status')).to.equal('authorized');
+    await expect(el).to.be.accessible();
+    captured = true;
+    await until(() => statusText(el) === 'Payment successful', 'paid once captured');
+    expect(fake.requests.length).to.be.greaterThan(1);
+  });
+
   it('shows a failed payment with the companion message and the failure code, and fires failure once', async () => {
     const payment = paymentView({
       status: 'failed',

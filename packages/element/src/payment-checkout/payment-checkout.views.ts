@@ -141,6 +141,8 @@ export function resultView(payment: PaymentView, failureMessage: string, pollExh
       ${message ?? nothing}
     </div>`;
   const status = payment.status;
+  // Authorised, for the shop to capture (KakaoPay with manual capture): nothing is left for the shopper to do.
+  if (status === 'authorized') return headline('paid', t.authorized, html`<p part="message" class="message">${t.authorizedDetail}</p>`);
   if (isLive(status)) {
     return html`<div class="result result-waiting" data-status=${status}>
       ${pollExhausted ? html`<p part="message" class="message">${t.stillWaiting}</p>` : busyLine(t.waiting)}

@@ -30,6 +30,7 @@ an amount with too many decimals, or not above 0, is refused before anything is 
 Flags for every command:
   --url URL       The operations API, e.g. http://127.0.0.1:3000/operations (or PAYMENTS_API_URL).
   --token TOKEN   An operations token (or PAYMENTS_API_TOKEN; prefer the variable: flags show in ps).
+                  A token that starts with - is given as --token=TOKEN.
   --json          Print the API's JSON answer exactly, for scripts (list --all: one page of every payment).
 
 Exit codes:

@@ -36,7 +36,7 @@ export class InboundResults implements PaymentInbox {
 
   /**
    * Asks the gateway about a payment the shopper just came back to, waiting up to `returnWaitMs` while it is
-   * pending. Every ask goes through the payment's budget (one call in flight, one per refresh interval), so a
+   * pending (an authorised payment waits for the merchant's capture, not the shopper's: no wait). Every ask goes through the payment's budget (one call in flight, one per refresh interval), so a
    * shopper who paid a moment ago still lands on the result once the budget allows, and a hundred concurrent
    * visits cost no more gateway calls than one.
    */
@@ -44,14 +44,15 @@ export class InboundResults implements PaymentInbox {
     const { ctx } = this;
     let current = payment;
     const deadline = performance.now() + ctx.o.returnWaitMs;
-    while (isLive(current.status) && current.chargeId) {
+    const waiting = (p: PaymentRecord) => isLive(p.status) && p.status !== 'authorized';
+    while (waiting(current) && current.chargeId) {
       try {
         current = await this.refresh.refresh(current, 'return');
       } catch (err) {
         ctx.logger.warn(failure, { paymentId: payment.id, error: err });
         break;
       }
-      if (!isLive(current.status) || performance.now() + ctx.o.returnRetryMs > deadline) break;
+      if (!waiting(current) || performance.now() + ctx.o.returnRetryMs > deadline) break;
       await sleep(ctx.o.returnRetryMs);
       // A webhook or another visit may have settled it meanwhile.
       current = await ctx.find(payment.id);

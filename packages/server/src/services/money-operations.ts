@@ -25,6 +25,8 @@ export interface OperationOffer {
 }
 
 const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
+/** The operations that take, keep or return money (the others end a payment unpaid). */
+const MOVES_MONEY: readonly MoneyOperation[] = ['refund', 'void', 'settle', 'capture'];
 /** Who asked, in the log, for what the companion does by itself. */
 const COMPANION = 'companion';
 
@@ -63,7 +65,8 @@ export class MoneyOperations {
       const rule = gateway.operationRules?.(payment, context)[operation];
       const amount = this.#amount(operation, rule, body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
-      const detail = { operation, by, amount, reason };
+      // Expire, cancel and reverse move no money: the log says no amount for them.
+      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason };
       await this.#log(payment, 'operation_requested', detail);
       const refusal = this.#refusal(gateway, operation, rule, amount);
       if (refusal) {

@@ -35,7 +35,7 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
       return {
         void:
           status !== 'succeeded'
-            ? refuse(`Only a paid QR payment can be voided; this payment is ${status}.`)
+            ? refuse(`Only a paid QR payment can be voided; its status is ${status}.`)
             : paidAt && bangkokDate(Date.parse(paidAt)) !== bangkokDate(now)
               ? refuse('A QR payment can be voided only on the day it was paid (Bangkok time).')
               : allow(payment.amount),
@@ -52,7 +52,7 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
 function cardRules(payment: PaymentRecord, now: number, events: OperationContext['events']): OperationRules {
   const { status } = payment;
   if (status !== 'succeeded' && status !== 'partially_refunded') {
-    const why = `Only a paid card payment can be voided, settled or refunded; this payment is ${status}.`;
+    const why = `Only a paid card payment can be voided, settled or refunded; its status is ${status}.`;
     return { void: refuse(why), settle: refuse(why), refund: refuse(why) };
   }
   if (payment.settledAmount === null) {
