@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HookDelivery } from '../src/common/host.ts';
 import type { Payment } from '../src/options.ts';
-import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
+import type { CheckoutServer } from '../src/server.ts';
 import { usePostgres } from './support/postgres.ts';
-import { type World, startWorld } from './support/world.ts';
+import { type World, startOtherCompanion, startWorld } from './support/world.ts';
 
 /**
  * Issue 9, "Hooks that are never lost": two companion processes on one PostgreSQL (two pools, as two processes
@@ -58,17 +58,7 @@ describe('two companions on one PostgreSQL delivering hooks at once', () => {
     // Background delivery on in both, polling often: it races with the explicit runs below.
     const hookDelivery = { pollEveryMs: 100 };
     world = await startWorld({ checkout: { store, now: () => now, hooks: hooksOf('a'), hookDelivery } });
-    other = await startCheckoutServer({
-      resolveOrder: async (orderId) => world!.orders.get(orderId) ?? null,
-      resultUrl: 'https://shop.example/r',
-      opn: { ...world.keys, apiUrl: world.sandboxUrl },
-      store,
-      now: () => now,
-      hooks: hooksOf('b'),
-      hookDelivery,
-      reconcileEveryMs: false,
-      logger: { info() {}, warn() {}, error() {} },
-    });
+    other = await startOtherCompanion(world, store, { now: () => now, hooks: hooksOf('b'), hookDelivery });
     const [a, b] = [world.companion.checkout, other.checkout];
 
     // 40 payments, half paid and half failed at the gateway; no webhooks: the two reconcilers move them.

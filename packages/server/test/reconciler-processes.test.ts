@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CheckoutServer, startCheckoutServer } from '../src/server.ts';
+import type { CheckoutServer } from '../src/server.ts';
 import { usePostgres } from './support/postgres.ts';
-import { type World, startWorld } from './support/world.ts';
+import { type World, startOtherCompanion, startWorld } from './support/world.ts';
 import { recordGatewayCalls } from './support/gateway-calls.ts';
 
 /**
@@ -33,15 +33,7 @@ describe('two companions on one PostgreSQL reconciling at once', () => {
     let now = Date.now();
     const store = await cluster().createDatabase('two_reconcilers');
     world = await startWorld({ checkout: { store, now: () => now } });
-    other = await startCheckoutServer({
-      resolveOrder: async (orderId) => world!.orders.get(orderId) ?? null,
-      resultUrl: 'https://shop.example/r',
-      opn: { ...world.keys, apiUrl: world.sandboxUrl },
-      store,
-      now: () => now,
-      reconcileEveryMs: false,
-      logger: { info() {}, warn() {}, error() {} },
-    });
+    other = await startOtherCompanion(world, store, { now: () => now });
     await world.scenario({ webhooks: 'drop' });
     const payments: { id: string; chargeId: string }[] = [];
     for (let i = 0; i < 40; i++) {

@@ -182,6 +182,22 @@ export function queryOf(location: string | null): Record<string, string> {
 }
 
 /**
+ * Another companion (another process) beside the world's, on `store`, with the world's orders, keys and sandbox;
+ * no reconciler timer and a silent log unless `overrides` say otherwise.
+ */
+export function startOtherCompanion(world: World, store: string, overrides: Partial<CheckoutOptions> = {}): Promise<CheckoutServer> {
+  return startCheckoutServer({
+    resolveOrder: async (orderId) => world.orders.get(orderId) ?? null,
+    resultUrl: 'https://shop.example/r',
+    opn: { ...world.keys, apiUrl: world.sandboxUrl },
+    store,
+    reconcileEveryMs: false,
+    logger: { info() {}, warn() {}, error() {} },
+    ...overrides,
+  });
+}
+
+/**
  * Two companions (two processes) on one store, four concurrent requests for one order's KMA payment while the
  * sandbox answers slowly: answers the statuses and the store of the first companion, for the caller's checks.
  */
