@@ -3,6 +3,12 @@ import { defineConfig, devices } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3199);
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4199);
 
+// The workspace's packages from their TypeScript sources (their `@payment-checkout/source` export condition), in
+// the test workers (they inherit this from the runner; the demo is given the flag in its command).
+if (!process.env.NODE_OPTIONS?.includes('--conditions=@payment-checkout/source')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=@payment-checkout/source`.trim();
+}
+
 /** End-to-end: the demo storefront, the companion and the sandbox in one process, driven in Debian's Chromium. */
 export default defineConfig({
   testDir: 'e2e',
@@ -24,7 +30,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: `npx tsx demo/main.ts --port ${PORT} --sandbox-port ${SANDBOX_PORT} --db :memory:`,
+    command: `npx tsx --conditions=@payment-checkout/source demo/main.ts --port ${PORT} --sandbox-port ${SANDBOX_PORT} --db :memory:`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { kpaymentSandbox } from './packages/element/test/support/wtr-kpayment-sandbox.mjs';
+import { reactModules } from './packages/element/test/support/wtr-react.mjs';
 
 // The real sandbox's kpayment.min.js for packages/element/src/gateways/kpayment/sandbox.test.ts, started on first use.
 const sandbox = kpaymentSandbox();
@@ -11,9 +12,11 @@ export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   // The element's tests, beside its code (the test kits are in packages/element/test/support).
   files: ['packages/element/src/**/*.test.ts'],
-  nodeResolve: { exportConditions: ['browser', 'development'] },
+  nodeResolve: { exportConditions: ['@payment-checkout/source', 'browser', 'development'] },
   middleware: [sandbox.middleware],
   plugins: [
+    // React ships as CommonJS only: the wrapper's test gets it as ES modules.
+    reactModules(),
     sandbox.plugin,
     esbuildPlugin({
       ts: true,

@@ -341,40 +341,45 @@ describe('the signed-in shopper', () => {
 });
 
 describe('what the storefront’s pages give away', () => {
-  it('serves no secret key in its pages or in any script they load (the element as the browser gets it)', async () => {
+  /** Every page and every same-origin script they load, as a browser follows them: path → text. */
+  async function crawl(base: string): Promise<Map<string, string>> {
     const seen = new Map<string, string>();
     const queue = ['/', '/checkout.html', '/result.html', '/account.html', '/merchant.html', '/merchant/payments'];
     while (queue.length > 0 && seen.size < 400) {
       const path = queue.shift()!;
       if (seen.has(path)) continue;
-      const res = await fetch(`${demo.url}${path}`);
+      const res = await fetch(`${base}${path}`);
       expect(res.status, path).toBe(200);
       const text = await res.text();
       seen.set(path, text);
-      // Vite rewrites every import the browser follows to a path; bare names left in the text are comments or strings.
-      const refs = [...text.matchAll(/(?:src=|from\s*|import\s*\(?\s*)["']((?:\.{0,2}\/|https?:)[^"']*)["']/g)].map((m) => m[1]);
+      // Every import the browser follows is a path (Vite rewrites them); bare names left in the text are comments or strings.
+      const refs = [...text.matchAll(/(?:src=|href=|from\s*|import\s*\(?\s*)["']((?:\.{0,2}\/|https?:)[^"']*)["']/g)].map((m) => m[1]);
       for (const ref of refs) {
-        const url = new URL(ref, `${demo.url}${path}`);
-        if (url.origin === demo.url && !seen.has(url.pathname + url.search)) queue.push(url.pathname + url.search);
+        const url = new URL(ref, `${base}${path}`);
+        if (url.origin === base && !seen.has(url.pathname + url.search)) queue.push(url.pathname + url.search);
       }
     }
-    const paths = [...seen.keys()];
-    // The crawl reached the element itself and Lit, so it saw what a storefront really ships.
-    expect(paths.some((p) => p.includes('payment-checkout.ts'))).toBe(true);
-    expect(paths.some((p) => /lit/.test(p))).toBe(true);
+    return seen;
+  }
+
+  /** The repository's root, and a stand-in payments database beside it (as `npm start` leaves payment-checkout.db). */
+  const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+  const REPOSITORY_FILES = ['package.json', 'packages/server/src/options.ts', 'demo/app.ts'];
+  // Nor through the workspace links under node_modules (issue 9, defect 6): the server's and the sandbox's sources.
+  const LINKED_FILES = ['node_modules/@payment-checkout/server/src/options.ts', 'node_modules/@payment-checkout/sandbox/src/sandbox.ts', 'node_modules/@payment-checkout/server/package.json'];
+
+  it('serves the production build (npm start): no secret key in any page or script, nothing of the repository', async () => {
+    const seen = await crawl(demo.url);
+    // The crawl reached the bundles with the element and Lit in them, so it saw what a storefront really ships.
+    const bundles = [...seen].filter(([path]) => path.startsWith('/assets/') && path.endsWith('.js'));
+    expect(bundles.some(([, text]) => /customElements\.define\(["'`]payment-checkout["'`]/.test(text) && text.includes('litElementVersions'))).toBe(true);
     for (const [path, text] of seen) expect(text, path).not.toMatch(/skey_/);
 
-    // Nothing else of the repository is served: not the server's sources, not the payments database beside them.
-    const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
-    const database = `demo-test-${process.pid}.db`; // as `npm start` leaves payment-checkout.db there (gitignored)
+    const database = `demo-test-${process.pid}.db`;
     writeFileSync(`${root}/${database}`, 'return tokens');
     try {
-      for (const file of ['package.json', 'packages/server/src/options.ts', 'demo/app.ts', database]) {
-        expect((await fetch(`${demo.url}/@fs${root}/${file}`)).status, file).toBe(403);
-      }
-      // Nor through the workspace links under node_modules (issue 9, defect 6): the server's and the sandbox's sources.
-      for (const file of ['node_modules/@payment-checkout/server/src/options.ts', 'node_modules/@payment-checkout/sandbox/src/sandbox.ts', 'node_modules/@payment-checkout/server/package.json']) {
-        expect((await fetch(`${demo.url}/@fs${root}/${file}`)).status, file).toBe(403);
+      for (const file of [...REPOSITORY_FILES, ...LINKED_FILES, database]) {
+        for (const path of [`/@fs${root}/${file}`, `/${file}`]) expect((await fetch(`${demo.url}${path}`)).status, path).toBe(404);
       }
     } finally {
       rmSync(`${root}/${database}`, { force: true });
@@ -384,6 +389,25 @@ describe('what the storefront’s pages give away', () => {
     const config = await call(`/checkout/config?orderId=${order.id}`);
     expect(config.json.gateways.opn.publicKey).toBe('pkey_test_demo');
     expect(config.text).not.toMatch(/skey_/);
+  });
+
+  it('through Vite’s dev server (npm run dev): the element and Lit, no secret key, and nothing else of the repository', async () => {
+    const dev = await startDemo({ port: 0, sandboxPort: 0, db: ':memory:', dev: true });
+    const database = `demo-test-dev-${process.pid}.db`;
+    writeFileSync(`${root}/${database}`, 'return tokens');
+    try {
+      const seen = await crawl(dev.url);
+      const paths = [...seen.keys()];
+      expect(paths.some((p) => p.includes('payment-checkout.ts'))).toBe(true);
+      expect(paths.some((p) => /lit/.test(p))).toBe(true);
+      for (const [path, text] of seen) expect(text, path).not.toMatch(/skey_/);
+      for (const file of [...REPOSITORY_FILES, ...LINKED_FILES, database]) {
+        expect((await fetch(`${dev.url}/@fs${root}/${file}`)).status, file).toBe(403);
+      }
+    } finally {
+      rmSync(`${root}/${database}`, { force: true });
+      await dev.close();
+    }
   });
 });
 

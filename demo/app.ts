@@ -1,6 +1,5 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { fileURLToPath } from 'node:url';
-import { createServer as createViteServer } from 'vite';
 import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
@@ -8,6 +7,7 @@ import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings, MerchantSettingsPatch
 import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
 import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
+import { serveWeb } from './web-server.ts';
 
 export interface DemoOptions {
   /** Storefront port (the companion is mounted on the same server). 0 picks a free one. */
@@ -22,6 +22,8 @@ export interface DemoOptions {
   kpayment?: { publicKey: string; secretKey: string; mid: string; dccMid?: string };
   /** Merchant settings at start-up (3-D Secure, SmartPay, DCC, KakaoPay's manual capture); the merchant page changes them. */
   settings?: Partial<MerchantSettings>;
+  /** Serve the pages through Vite's dev server (`npm run dev`) instead of a production build (`npm start`). */
+  dev?: boolean;
 }
 
 export interface Demo {
@@ -34,11 +36,6 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-
-const WEB_ROOT = fileURLToPath(new URL('./web/', import.meta.url));
-const BROWSER_SOURCES = ['../packages/element/src/', '../packages/core/src/', '../node_modules/'].map((path) =>
-  fileURLToPath(new URL(path, import.meta.url)),
-);
 
 /** Where the companion mounts its operations API (behind the demo's token; the page uses /api/merchant/operations). */
 const OPERATIONS_PATH = '/operations';
@@ -267,28 +264,10 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     res.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
   });
   app.use('/api', apiErrorHandler);
+  app.use((await import('./csp-page.ts')).cspPages(() => checkout)); // a checkout page under the companion's Content-Security-Policy
   app.use(companion);
 
-  const vite = await createViteServer({
-    root: WEB_ROOT,
-    configFile: false,
-    appType: 'mpa',
-    logLevel: 'warn',
-    server: {
-      middlewareMode: true,
-      hmr: false,
-      // Vite's client WebSocket rides on the storefront's own port: on its default fixed port (24678) a second demo
-      // (npm start beside the e2e run) would clash, and with no WebSocket the client logs errors in every page.
-      ws: { server },
-      host,
-      // Serve the pages, the element, core and the dependencies only: by default Vite would serve any file of the
-      // repository, the server's sources and the payments database (with its return tokens) included.
-      // The workspace's own packages are linked under node_modules/@payment-checkout/: the browser gets the element and
-      // core by their real paths, so the links are refused (they would serve the server's and the sandbox's sources).
-      fs: { strict: true, allow: [WEB_ROOT, ...BROWSER_SOURCES], deny: ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', '**/node_modules/@payment-checkout/**'] },
-    },
-  });
-  app.use(vite.middlewares);
+  const web = await serveWeb(app, server, { dev: options.dev });
   await checkout.checkout.ready;
 
   return {
@@ -300,7 +279,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       return checkout;
     },
     async close() {
-      await vite.close();
+      await web.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

@@ -6,6 +6,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'sandbox-port': { type: 'string', default: process.env.SANDBOX_PORT ?? '4000' },
     db: { type: 'string', default: process.env.DATABASE_URL ?? process.env.SQLITE_PATH ?? 'payment-checkout.db' },
+    // Vite's dev server (`npm run dev`) in place of the production build of the pages.
+    dev: { type: 'boolean', default: false },
   },
 });
 
@@ -28,6 +30,7 @@ const demo = await startDemo({
   port: Number(values.port),
   sandboxPort: Number(values['sandbox-port']),
   db: values.db,
+  dev: values.dev,
   opn: publicKey && secretKey ? { publicKey, secretKey, webhookSecret: process.env.OPN_WEBHOOK_SECRET } : undefined,
   kpayment:
     kpaymentPublicKey && kpaymentSecretKey && kpaymentMid

@@ -46,7 +46,8 @@ test.describe('1. the amount comes from the merchant, never from the browser', (
     // The tampered page shows the lowered amount, and the source the browser makes is for it.
     await expect(element.locator('[part="amount-value"]')).toHaveText('฿23.45');
 
-    const posted = page.waitForRequest((r) => r.url().endsWith('/checkout/payments') && r.method() === 'POST');
+    // The element's requests carry the shopper's language (`?locale=`, decisions.md C20): match the path.
+    const posted = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/checkout/payments') && r.method() === 'POST');
     await methodButton(page, KPLUS).click();
     const { sourceId } = (await posted).postDataJSON() as { sourceId: string };
 
@@ -196,7 +197,7 @@ test.describe('4. one order, one live charge', () => {
     const checkoutUrl = page.url();
     const posts: string[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().endsWith('/checkout/payments')) posts.push(r.url());
+      if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/checkout/payments')) posts.push(r.url());
     });
 
     // Two clicks in the same instant, before the element can re-render (the guard must be synchronous).

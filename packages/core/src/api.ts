@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { Gateway, MethodGroup, PaymentMethodId, Platform } from './catalog.ts';
-import { Currency } from './money.ts';
+import { Gateway, MethodGroup, PaymentMethodId, Platform } from './method.ts';
+import { Currency } from './money-schemas.ts';
 import { PaymentStatus } from './status.ts';
 
 /** The companion's own HTTP API, shared by the server (validation) and the element (typed fetch). */
@@ -99,7 +99,10 @@ export type PaymentView = z.infer<typeof PaymentView>;
 export const ApiErrorBody = z.object({
   error: z.object({
     code: z.string(),
+    /** The companion's own message, in English (logs, the page's `checkout-error` events, support). */
     message: z.string(),
+    /** The message in the shopper's language, when the request named its `locale` (decisions.md C20). */
+    customerMessage: z.optional(z.string()),
     issues: z.optional(z.array(z.unknown())),
     /** A gateway's own refusal of a merchant operation (`operation_refused`). */
     gateway: z.optional(z.object({ code: z.string(), message: z.string() })),

@@ -2,7 +2,8 @@ import { BUILTIN_METHODS } from './gateways/index.ts';
 import { type Currency, formatMoney } from './money.ts';
 import type { Gateway, PaymentMethod, PaymentMethodId, Platform } from './method.ts';
 
-export * from './method.ts';
+// The catalog and its helpers, free of zod: the browser imports them. The schemas are method.ts's.
+export type { Gateway, MethodGroup, PaymentMethod, PaymentMethodId, Platform } from './method.ts';
 
 /** The catalog of the built-in gateways' payment methods, each gateway's entries from its own folder. */
 export const CATALOG: readonly PaymentMethod[] = BUILTIN_METHODS;

@@ -53,6 +53,36 @@ export type CheckoutErrorCode = z.infer<typeof CheckoutErrorCode>;
 /** The codes only a gateway (webhooks) or the merchant (operations API) ever gets: never a shopper's browser. */
 export const NON_SHOPPER_ERROR_CODES = ['invalid_signature', 'unauthorized', 'operation_not_allowed', 'operation_refused'] as const satisfies readonly CheckoutErrorCode[];
 
+/**
+ * The companion's errors in a shopper's language other than English, by code: an error answer to a request that
+ * names its `locale` carries the text as `customerMessage` (docs/decisions.md C20). English keeps the error's own
+ * message, which is more specific (it names the limit, the method…), and so does a code without a text here.
+ */
+export const ERROR_CUSTOMER_MESSAGES: Record<Exclude<Locale, 'en'>, Partial<Record<CheckoutErrorCode, string>>> = {
+  th: {
+    bad_request: 'คำขอไม่ถูกต้อง',
+    invalid_json: 'คำขอไม่ถูกต้อง',
+    not_found: 'ไม่พบรายการชำระเงินนี้',
+    order_not_found: 'ไม่พบคำสั่งซื้อนี้',
+    order_lookup_failed: 'ร้านค้าไม่สามารถดึงยอดชำระของคำสั่งซื้อนี้ได้ในขณะนี้ ไม่มีการเรียกเก็บเงิน กรุณาลองอีกครั้งในภายหลัง',
+    method_unavailable: 'ไม่สามารถใช้วิธีชำระเงินนี้กับคำสั่งซื้อนี้ได้ กรุณาเลือกวิธีอื่น',
+    amount_out_of_limits: 'ยอดชำระอยู่นอกวงเงินที่วิธีชำระเงินนี้รองรับ กรุณาเลือกวิธีอื่น',
+    source_mismatch: 'ข้อมูลการชำระเงินไม่ตรงกับคำสั่งซื้อ กรุณาเลือกวิธีชำระเงินอีกครั้ง',
+    payment_final: 'คำสั่งซื้อนี้ชำระเงินแล้ว',
+    payment_in_progress: 'กำลังสร้างรายการชำระเงินของคำสั่งซื้อนี้อยู่ กรุณารอสักครู่แล้วลองอีกครั้ง',
+    invalid_token: 'ลิงก์นี้ไม่ถูกต้อง',
+    gateway_error: 'ผู้ให้บริการชำระเงินไม่ตอบสนองตามที่คาดไว้ กรุณาลองอีกครั้ง',
+    internal_error: 'เกิดข้อผิดพลาดในระบบ กรุณาลองอีกครั้ง',
+  },
+};
+
+/** What a shopper who reads `locale` is told of an error: our text for its code, else its own message. */
+export function errorCustomerMessage(code: string, message: string, locale: Locale): string {
+  if (locale === 'en') return message;
+  const texts: Partial<Record<string, string>> = ERROR_CUSTOMER_MESSAGES[locale];
+  return (Object.hasOwn(texts, code) ? texts[code] : undefined) ?? message;
+}
+
 const HTTP_STATUS: Record<CheckoutErrorCode, number> = {
   bad_request: 400,
   invalid_json: 400,

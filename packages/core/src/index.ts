@@ -1,5 +1,8 @@
+// Schema modules before the pure ones that re-export their types: TypeScript takes a name from its first star export.
+export * from './money-schemas.ts';
 export * from './money.ts';
 export * from './locale.ts';
+export * from './method.ts';
 export * from './catalog.ts';
 export * from './status.ts';
 export * from './errors.ts';

@@ -1,13 +1,10 @@
-import * as z from 'zod/mini';
+import type { Currency } from './money-schemas.ts';
 
-/** ISO 4217 currencies the product handles, with their minor-unit exponent. */
-export const CURRENCY_EXPONENT = { THB: 2, SGD: 2, USD: 2, JPY: 0 } as const;
+// Pure helpers, free of zod: the browser imports them (the schemas are in money-schemas.ts).
+export type { Currency };
 
-export const Currency = z.enum(['THB', 'SGD', 'USD', 'JPY']);
-export type Currency = z.infer<typeof Currency>;
-
-/** An amount in minor units (satang, cents): a positive safe integer. */
-export const MinorAmount = z.int().check(z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+/** Each currency's minor-unit exponent. */
+export const CURRENCY_EXPONENT = { THB: 2, SGD: 2, USD: 2, JPY: 0 } as const satisfies Record<Currency, number>;
 
 /** Minor units to a decimal string in major units, as K-Payment expects (`150000`, THB → `"1500.00"`). */
 export function minorToDecimal(amount: number, currency: Currency): string {

@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { CompanionClient, CompanionError } from './companion-client.ts';
 import { type FakeCompanion, fakeCompanion } from '../test/support/fake-companion.ts';
-import { configFor, paymentView, redirectTo } from '../test/support/fixtures.ts';
+import { AUTHORIZE, configFor, paymentView, redirectTo } from '../test/support/fixtures.ts';
 
 let fake: FakeCompanion | undefined;
 afterEach(() => fake?.restore());
@@ -40,8 +40,15 @@ describe('CompanionClient', () => {
     ]);
     expect(fake.requests[1].body).to.deep.equal({ orderId: 'order_1', method: 'kakaopay', sourceId: 'src_test_1', platform: 'WEB' });
 
+    // The shopper's language rides on every request, for the companion to word its answers in.
+    await client.getConfig('order_1', { locale: 'th' });
+    await client.createPayment({ orderId: 'order_1', method: 'kakaopay' }, { locale: 'th' });
     await client.getPayment('pay_2', { locale: 'th' });
-    expect(fake.requests[3].url.href).to.equal('https://shop.test/api/checkout/payments/pay_2?locale=th');
+    expect(fake.requests.slice(3).map((r) => r.url.href)).to.deep.equal([
+      'https://shop.test/api/checkout/config?orderId=order_1&locale=th',
+      'https://shop.test/api/checkout/payments?locale=th',
+      'https://shop.test/api/checkout/payments/pay_2?locale=th',
+    ]);
   });
 
   it("turns the companion's error body into a CompanionError with its code, message and status", async () => {
@@ -56,7 +63,24 @@ describe('CompanionClient', () => {
       true,
     ]);
     expect(error.name).to.equal('CompanionError');
+    expect([error.customerMessage, error.locale]).to.deep.equal([null, null]);
     expect(fake.requests[0].url.pathname).to.equal('/checkout/payments');
+  });
+
+  it("keeps the companion's words for the shopper with the locale they were asked in", async () => {
+    fake = fakeCompanion({
+      createPayment: () => ({
+        status: 409,
+        body: { error: { code: 'payment_final', message: 'This order is already paid.', customerMessage: 'คำสั่งซื้อนี้ชำระเงินแล้ว' } },
+      }),
+    });
+    const error = await failure(new CompanionClient('').createPayment({ orderId: 'o', method: 'kakaopay' }, { locale: 'th' }));
+    expect([error.code, error.message, error.customerMessage, error.locale]).to.deep.equal([
+      'payment_final',
+      'This order is already paid.',
+      'คำสั่งซื้อนี้ชำระเงินแล้ว',
+      'th',
+    ]);
   });
 
   it('reports an error without our body, a body that breaks the schema, and no answer at all', async () => {
@@ -74,6 +98,41 @@ describe('CompanionClient', () => {
     expect([invalid.code, invalid.status]).to.deep.equal(['invalid_response', 200]);
     const network = await failure(client.getConfig('order_1'));
     expect([network.code, network.status]).to.deep.equal(['network_error', 0]);
+  });
+
+  it('checks by hand the fields the element reads, and refuses answers that break them', async () => {
+    const config = configFor(150000, 'THB');
+    const offer = config.methods[0];
+    const broken: [string, unknown][] = [
+      ['config: a currency it does not know', { ...config, currency: 'XXX' }],
+      ['config: an amount of zero', { ...config, amount: 0 }],
+      ['config: an offer without its Thai label', { ...config, methods: [{ ...offer, label: { en: 'KBank' } }] }],
+      ['config: a gateway block that is not an object', { ...config, gateways: { [offer.gateway]: 'pkey_x' } }],
+      ['create: a redirect that is not an http(s) URL', redirectTo('javascript:alert(1)')],
+      ['create: a next action it does not know', { ...redirectTo(AUTHORIZE), next: { type: 'teleport' } }],
+      ['create: a script form without its attributes', { ...redirectTo(AUTHORIZE), next: { type: 'qr', scriptUrl: AUTHORIZE, formAction: AUTHORIZE } }],
+      ['payment: a status it does not know', paymentView({ status: 'lost' as never })],
+      ['payment: a failure message that is not text', paymentView({ failureMessage: 42 as never })],
+    ];
+    let reply: unknown;
+    fake = fakeCompanion({ config: () => ({ body: reply }), createPayment: () => ({ status: 201, body: reply }), payment: () => ({ body: reply }) });
+    const client = new CompanionClient('');
+    for (const [name, body] of broken) {
+      reply = body;
+      const request = name.startsWith('config')
+        ? client.getConfig('order_1')
+        : name.startsWith('create')
+          ? client.createPayment({ orderId: 'order_1', method: 'kakaopay' })
+          : client.getPayment('pay_1');
+      expect((await failure(request)).code, name).to.equal('invalid_response');
+    }
+    // What the schemas allow passes: instalments on an offer, a QR's expiry, a failed payment's words.
+    reply = { ...config, methods: [{ ...offer, installments: true }] };
+    expect((await client.getConfig('order_1')).methods[0].installments).to.equal(true);
+    reply = { ...redirectTo(AUTHORIZE), next: { type: 'qr', scriptUrl: AUTHORIZE, formAction: AUTHORIZE, attributes: { 'order-id': 'o' }, expiresAt: '2025-01-01T00:10:00Z' } };
+    expect((await client.createPayment({ orderId: 'order_1', method: 'thai_qr' })).next.type).to.equal('qr');
+    reply = paymentView({ status: 'failed', failureCode: '51', failureMessage: 'Insufficient funds.' });
+    expect((await client.getPayment('pay_1')).failureMessage).to.equal('Insufficient funds.');
   });
 
   it('lets an aborted request reject as an abort, not as a network error', async () => {

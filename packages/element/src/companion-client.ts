@@ -1,6 +1,6 @@
-import { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, PaymentView, type CreatePaymentRequest } from '@payment-checkout/core/api';
+import type { CheckoutConfig, CreatePaymentRequest, CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
 import type { Locale } from '@payment-checkout/core/locale';
-import type { z } from 'zod/mini';
+import { errorOf, isCheckoutConfig, isCreatePaymentResponse, isPaymentView } from './companion-answers.ts';
 
 /**
  * Codes of failures seen by the browser: the companion's own stable codes (`order_not_found`, `method_unavailable`,
@@ -15,18 +15,25 @@ export class CompanionError extends Error {
   readonly code: CompanionErrorCode;
   /** HTTP status, 0 when there was no answer. */
   readonly status: number;
-  /** Whether the companion itself explained the error (its message is meant for the shopper). */
+  /** Whether the companion itself explained the error (its message, in English, is safe to show). */
   readonly fromServer: boolean;
-  constructor(code: CompanionErrorCode, message: string, status: number, fromServer: boolean) {
+  /** The companion's message in the shopper's language (`locale`, the one the request asked for), when it sent one. */
+  readonly customerMessage: string | null;
+  readonly locale: Locale | null;
+  constructor(code: CompanionErrorCode, message: string, status: number, fromServer: boolean, customer?: { message: string; locale: Locale }) {
     super(message);
     this.code = code;
     this.status = status;
     this.fromServer = fromServer;
+    this.customerMessage = customer?.message ?? null;
+    this.locale = customer?.locale ?? null;
   }
 }
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** The shopper's language: the companion words its errors (and a payment's `failureMessage`) in it. */
+  locale?: Locale;
 }
 
 /** A typed client of the companion's checkout API (packages/core/src/api.ts), one method per endpoint. */
@@ -42,52 +49,52 @@ export class CompanionClient {
   }
 
   getConfig(orderId: string, options: RequestOptions = {}): Promise<CheckoutConfig> {
-    const query = new URLSearchParams({ orderId });
-    return this.#request(CheckoutConfig, `/checkout/config?${query}`, { signal: options.signal });
+    return this.#request(isCheckoutConfig, '/checkout/config', { orderId }, options, {});
   }
 
   createPayment(request: CreatePaymentRequest, options: RequestOptions = {}): Promise<CreatePaymentResponse> {
-    return this.#request(CreatePaymentResponse, '/checkout/payments', {
+    return this.#request(isCreatePaymentResponse, '/checkout/payments', {}, options, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(request),
-      signal: options.signal,
     });
   }
 
-  /** With `locale`, the companion words `failureMessage` in that language. */
-  getPayment(paymentId: string, options: RequestOptions & { locale?: Locale } = {}): Promise<PaymentView> {
-    const query = options.locale ? `?${new URLSearchParams({ locale: options.locale })}` : '';
-    return this.#request(PaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}${query}`, { signal: options.signal });
+  getPayment(paymentId: string, options: RequestOptions = {}): Promise<PaymentView> {
+    return this.#request(isPaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}`, {}, options, {});
   }
 
-  async #request<T extends z.ZodMiniType>(schema: T, path: string, init: RequestInit): Promise<z.infer<T>> {
+  /** `query` gets the request's `locale`, the way every request tells the companion the shopper's language. */
+  async #request<T>(isAnswer: (body: unknown) => body is T, path: string, query: Record<string, string>, options: RequestOptions, init: RequestInit): Promise<T> {
+    const { signal, locale } = options;
+    const search = new URLSearchParams({ ...query, ...(locale ? { locale } : {}) }).toString();
     let response: Response;
     try {
-      response = await this.#fetch(`${this.endpoint}${path}`, {
+      response = await this.#fetch(`${this.endpoint}${path}${search ? `?${search}` : ''}`, {
         ...init,
+        signal,
         headers: { accept: 'application/json', ...init.headers },
       });
     } catch (error) {
-      if (init.signal?.aborted) throw error;
+      if (signal?.aborted) throw error;
       throw new CompanionError('network_error', 'The payment service could not be reached.', 0, false);
     }
     let body: unknown;
     try {
       body = await response.json();
     } catch (error) {
-      if (init.signal?.aborted) throw error;
+      if (signal?.aborted) throw error;
       body = undefined;
     }
     if (!response.ok) {
-      const problem = ApiErrorBody.safeParse(body);
-      if (problem.success) throw new CompanionError(problem.data.error.code, problem.data.error.message, response.status, true);
-      throw new CompanionError('http_error', `The payment service answered HTTP ${response.status}.`, response.status, false);
+      const problem = errorOf(body);
+      if (!problem) throw new CompanionError('http_error', `The payment service answered HTTP ${response.status}.`, response.status, false);
+      const customer = locale && problem.customerMessage !== undefined ? { message: problem.customerMessage, locale } : undefined;
+      throw new CompanionError(problem.code, problem.message, response.status, true, customer);
     }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
+    if (!isAnswer(body)) {
       throw new CompanionError('invalid_response', 'The payment service sent an unexpected answer.', response.status, false);
     }
-    return parsed.data;
+    return body;
   }
 }

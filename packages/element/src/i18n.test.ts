@@ -1,7 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { CheckoutErrorCode, NON_SHOPPER_ERROR_CODES } from '@payment-checkout/core/errors';
 import { formatAmount, resolveLocale, STRINGS } from './i18n.ts';
-import { FINAL_ERRORS } from './controllers/problems.ts';
 
 describe('i18n', () => {
   it('takes the locale attribute first, then the page language, else English', () => {
@@ -28,15 +26,5 @@ describe('i18n', () => {
       const sample = (value: unknown) => (typeof value === 'function' ? (value as (a: string, b: string) => string)('X', 'Y') : JSON.stringify(value));
       expect(sample(th[key]), key).to.not.equal(sample(en[key]));
     }
-  });
-
-  it('has a Thai text for every companion error a shopper can meet', () => {
-    const shopperFacing = CheckoutErrorCode.options.filter((code) => !(NON_SHOPPER_ERROR_CODES as readonly string[]).includes(code));
-    for (const code of shopperFacing) expect(STRINGS.th.companionErrors[code], code).to.be.a('string').and.match(/[\u0E00-\u0E7F]/);
-    expect(STRINGS.en.companionErrors).to.deep.equal({});
-  });
-
-  it('does not ask a Thai shopper to try again where the element offers no "Try again"', () => {
-    for (const code of FINAL_ERRORS) expect(STRINGS.th.companionErrors[code as CheckoutErrorCode] ?? '', code).to.not.contain('ลองอีกครั้ง');
   });
 });

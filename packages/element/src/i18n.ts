@@ -1,5 +1,4 @@
 import type { MethodGroup } from '@payment-checkout/core/catalog';
-import type { CheckoutErrorCode } from '@payment-checkout/core/errors';
 import type { Locale } from '@payment-checkout/core/locale';
 import { type Currency, formatMoney } from '@payment-checkout/core/money';
 
@@ -82,11 +81,6 @@ export interface Strings {
   canceledDetail: string;
   refunded: string;
   paymentOf: (amount: string, method: string) => string;
-  /**
-   * The companion's errors by code, shown in place of its own (English) message. English keeps the companion's
-   * message, which is more specific (it names the limit, the method…); an unknown code falls back to it too.
-   */
-  companionErrors: Partial<Record<CheckoutErrorCode, string>>;
 }
 
 export const STRINGS: Record<Locale, Strings> = {
@@ -140,7 +134,6 @@ export const STRINGS: Record<Locale, Strings> = {
     canceledDetail: 'The payment was canceled. No money was taken.',
     refunded: 'Payment refunded',
     paymentOf: (amount, method) => `${amount} with ${method}`,
-    companionErrors: {},
   },
   th: {
     amountToPay: 'ยอดชำระ',
@@ -192,20 +185,5 @@ export const STRINGS: Record<Locale, Strings> = {
     canceledDetail: 'การชำระเงินถูกยกเลิก ไม่มีการตัดเงิน',
     refunded: 'คืนเงินแล้ว',
     paymentOf: (amount, method) => `${amount} ผ่าน ${method}`,
-    companionErrors: {
-      bad_request: 'คำขอไม่ถูกต้อง',
-      invalid_json: 'คำขอไม่ถูกต้อง',
-      not_found: 'ไม่พบรายการชำระเงินนี้',
-      order_not_found: 'ไม่พบคำสั่งซื้อนี้',
-      order_lookup_failed: 'ร้านค้าไม่สามารถดึงยอดชำระของคำสั่งซื้อนี้ได้ในขณะนี้ ไม่มีการเรียกเก็บเงิน กรุณาลองอีกครั้งในภายหลัง',
-      method_unavailable: 'ไม่สามารถใช้วิธีชำระเงินนี้กับคำสั่งซื้อนี้ได้ กรุณาเลือกวิธีอื่น',
-      amount_out_of_limits: 'ยอดชำระอยู่นอกวงเงินที่วิธีชำระเงินนี้รองรับ กรุณาเลือกวิธีอื่น',
-      source_mismatch: 'ข้อมูลการชำระเงินไม่ตรงกับคำสั่งซื้อ กรุณาเลือกวิธีชำระเงินอีกครั้ง',
-      payment_final: 'คำสั่งซื้อนี้ชำระเงินแล้ว',
-      payment_in_progress: 'กำลังสร้างรายการชำระเงินของคำสั่งซื้อนี้อยู่ กรุณารอสักครู่แล้วลองอีกครั้ง',
-      invalid_token: 'ลิงก์นี้ไม่ถูกต้อง',
-      gateway_error: 'ผู้ให้บริการชำระเงินไม่ตอบสนองตามที่คาดไว้ กรุณาลองอีกครั้ง',
-      internal_error: 'เกิดข้อผิดพลาดในระบบ กรุณาลองอีกครั้ง',
-    },
   },
 };

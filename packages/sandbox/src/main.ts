@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `npm run sandbox -- --port N [--host 127.0.0.1] [--public-url URL]`: the sandbox on its own, on loopback.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { type Logger, consoleLogger, redactingLogger } from './common/logger.ts';
+import { type ContentSecurityPolicy, contentSecurityPolicy } from './common/csp.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayModules } from './gateways/index.ts';
 import type { GatewayModule } from './gateways/module.ts';
 import { operationsRoutes } from './http/operations-routes.ts';
@@ -36,6 +37,11 @@ export interface Checkout {
    * left); the background delivery (`hookDelivery.pollEveryMs`) runs the same.
    */
   deliverHooks(options?: { limit?: number }): Promise<HookDeliveryReport>;
+  /**
+   * The Content-Security-Policy the checkout page needs for the configured gateways (their hosts, or the sandbox's
+   * origin against it) and the companion: `res.set('content-security-policy', checkout.contentSecurityPolicy().header)`.
+   */
+  contentSecurityPolicy(): ContentSecurityPolicy;
   /** Stops the reconciler and hook delivery timers (waiting for runs in progress) and closes the store if the companion opened it. */
   close(): Promise<void>;
 }
@@ -106,6 +112,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     publicBaseUrl: options.publicBaseUrl,
     reconcile,
     deliverHooks: (o = {}) => service.deliverHooks(o),
+    contentSecurityPolicy: () => contentSecurityPolicy({ publicBaseUrl: options.publicBaseUrl, gateways: modules }),
     async close() {
       await timer?.stop();
       await service.hookDelivery.stop();

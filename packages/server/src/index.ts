@@ -2,6 +2,7 @@
 export { createCheckout, type Checkout, type CheckoutGateways, type CheckoutRouter } from './checkout.ts';
 export { startCheckoutServer, type CheckoutServer } from './server.ts';
 export { loadConfigFromEnv, CheckoutEnv, type EnvConfig } from './env.ts';
+export { contentSecurityPolicy, CSP_DIRECTIVES, type ContentSecurityPolicy, type CspDirective, type CspSources } from './common/csp.ts';
 export {
   CheckoutConfigError,
   CheckoutOptionsSchema,

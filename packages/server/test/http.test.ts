@@ -101,6 +101,20 @@ describe('POST /checkout/payments: every bad input is a 4xx JSON error that stor
     expect(await world.chargeCount()).toBe(0);
   });
 
+  it("words its refusals for the shopper in the request's locale (customerMessage), the English message kept", async () => {
+    const orderId = world.order(1_999);
+    const th = await world.api('/checkout/payments?locale=th', { json: { orderId, method: 'mobile_banking_kbank' } });
+    expect(th.status).toBe(422);
+    expect(th.body.error).toMatchObject({ code: 'amount_out_of_limits', customerMessage: 'ยอดชำระอยู่นอกวงเงินที่วิธีชำระเงินนี้รองรับ กรุณาเลือกวิธีอื่น' });
+    expect(th.body.error.message).toMatch(/at least/);
+    const en = await world.api('/checkout/payments?locale=en', { json: { orderId, method: 'mobile_banking_kbank' } });
+    expect(en.body.error.customerMessage).toBe(en.body.error.message);
+    const config = await world.api('/checkout/config?orderId=no-such-order&locale=th');
+    expect([config.status, config.body.error.customerMessage]).toEqual([404, 'ไม่พบคำสั่งซื้อนี้']);
+    // Without a locale, the body is as it always was.
+    expect((await world.createPayment(orderId, 'mobile_banking_kbank')).body.error).not.toHaveProperty('customerMessage');
+  });
+
   it('names the offending fields in issues', async () => {
     const res = await world.api('/checkout/payments', { json: { orderId: 42, method: 'paypal', extra: true } });
     const paths = res.body.error.issues.map((i: { path: string }) => i.path);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { amountProblem, CATALOG, methodsOf, detectPlatform, getMethod, methodsForOrder, platformFor } from '../catalog.ts';
+import { PaymentMethod } from '../method.ts';
 
 describe('payment-method catalog', () => {
+  it('holds only entries the PaymentMethod schema accepts as they are, each method once', () => {
+    // The entries are plain data (the browser reads them without zod): the schema checks them here.
+    for (const method of CATALOG) expect(PaymentMethod.parse(method), method.id).toEqual(method);
+    expect(new Set(CATALOG.map((m) => m.id)).size).toBe(CATALOG.length);
+    expect(() => PaymentMethod.parse({ ...CATALOG[0], limits: { THB: { min: 0, max: 10 } } })).toThrow();
+  });
+
   it('holds the three Opn methods with the seeds limits', () => {
     expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
     expect(getMethod('alipay')).toMatchObject({ gateway: 'kpayment', group: 'wallet', flow: 'redirect', limits: { THB: { min: 100 } } });

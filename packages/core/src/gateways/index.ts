@@ -14,5 +14,8 @@ import type { PaymentMethod } from '../method.ts';
 /** Every built-in gateway's methods, in the order shoppers see them. */
 export const BUILTIN_METHODS: readonly PaymentMethod[] = [...OPN_METHODS, ...KPAYMENT_METHODS];
 
-/** Each gateway's failure messages, in order: where two use one code, the first one's wording wins. */
+/**
+ * Each gateway's failure messages, in order: where two use one code, the first one's wording wins. The tables are
+ * pure data, so that a bundle that imports only the catalog (the element's) leaves them out.
+ */
 export const GATEWAY_FAILURE_MESSAGES: readonly Record<string, Messages>[] = [OPN_FAILURE_MESSAGES, KPAYMENT_FAILURE_MESSAGES];

@@ -1,5 +1,4 @@
 import type { PaymentView } from '@payment-checkout/core/api';
-import { customerMessage, FAILURE_MESSAGES } from '@payment-checkout/core/errors';
 import { isFinal, isPaid } from '@payment-checkout/core/status';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type CompanionClient, CompanionError } from '../companion-client.ts';
@@ -8,12 +7,11 @@ import type { Locale } from '../i18n.ts';
 import type { PollController } from './poller.ts';
 import type { ProblemController } from './problems.ts';
 
-/** What the result view shows: the payment (null until read), the first read under way, polls given up, the failure's text. */
+/** What the result view shows: the payment (null until read), the first read under way, polls given up. */
 export interface ResultView {
   payment: PaymentView | null;
   loading: boolean;
   exhausted: boolean;
-  failureMessage: string;
 }
 
 export interface PaymentResultOptions {
@@ -41,6 +39,9 @@ export class PaymentResultController implements ReactiveController {
   readonly #options: PaymentResultOptions;
   /** The locale the payment was read in. */
   #readIn: Locale | undefined;
+  /** The locale a final payment was last read again in, for the companion's words in it (once per locale). */
+  #rewordedIn: Locale | undefined;
+  #rewording: AbortController | undefined;
   readonly #reported = new Set<string>();
   #watching = false;
 
@@ -51,8 +52,19 @@ export class PaymentResultController implements ReactiveController {
     host.addController(this);
   }
 
+  hostUpdate(): void {
+    // The shopper's language changed while a failure is shown: the companion words it, so ask it again.
+    const payment = this.payment;
+    const locale = this.#options.locale();
+    if (payment?.status !== 'failed' || payment.failureMessage === null || this.#watching) return;
+    if (this.#readIn === locale || this.#rewordedIn === locale) return;
+    this.#rewordedIn = locale;
+    void this.#reword(payment.id, locale);
+  }
+
   hostDisconnected(): void {
     // The polls stop with the host's poller; the payment stays, to be read again on reconnection.
+    this.#stopRewording();
   }
 
   /** Still reading: a read due or under way (not after a final status, an error or the limit). */
@@ -62,6 +74,7 @@ export class PaymentResultController implements ReactiveController {
 
   /** Reads `paymentId` at once, then polls it with backoff while it is not final. */
   watch(paymentId: string): void {
+    this.#stopRewording();
     this.#watching = true;
     this.#set({ exhausted: false });
     this.#poller.start(
@@ -83,6 +96,7 @@ export class PaymentResultController implements ReactiveController {
 
   /** Shows a payment read elsewhere in `locale` (a QR code's, found final), and reports it. */
   show(payment: PaymentView, locale: Locale): void {
+    this.#stopRewording();
     this.#readIn = locale;
     this.#watching = false;
     this.#set({ payment, loading: false, exhausted: false });
@@ -90,26 +104,19 @@ export class PaymentResultController implements ReactiveController {
   }
 
   clear(): void {
+    this.#stopRewording();
     this.#watching = false;
     this.#set({ payment: null, loading: false, exhausted: false });
   }
 
-  /** What the result view shows, in `locale`. */
-  view(locale: Locale): ResultView {
-    const { payment, loading, exhausted } = this;
-    return { payment, loading, exhausted, failureMessage: payment ? this.failureMessage(payment, locale) : '' };
-  }
-
   /**
-   * The failure message in the shopper's language: the companion's, which it worded in the locale we asked for (card
-   * declines such as `05` or `51` included); after a switch to another locale, core's message for a code it knows.
+   * What the result view shows. A failure's text is the payment's `failureMessage`, which the companion words in the
+   * locale it was asked for (card declines such as `05` or `51` included); after a switch to another locale it stays
+   * until the payment is read again in the new one (`hostUpdate`).
    */
-  failureMessage(payment: PaymentView, locale: Locale): string {
-    if (payment.failureMessage && this.#readIn === locale) return payment.failureMessage;
-    if (payment.failureCode && Object.hasOwn(FAILURE_MESSAGES, payment.failureCode)) {
-      return customerMessage(payment.failureCode, locale);
-    }
-    return payment.failureMessage ?? customerMessage(payment.failureCode, locale);
+  view(): ResultView {
+    const { payment, loading, exhausted } = this;
+    return { payment, loading, exhausted };
   }
 
   /** One read; resolves whether to poll again. */
@@ -134,6 +141,29 @@ export class PaymentResultController implements ReactiveController {
       this.#options.problems.report(error, { stage: 'status' });
       return false;
     }
+  }
+
+  /** Reads a final payment again in `locale`; on failure its words stay as they are (a wording is no news). */
+  async #reword(paymentId: string, locale: Locale): Promise<void> {
+    this.#rewording?.abort();
+    const rewording = (this.#rewording = new AbortController());
+    try {
+      const payment = await this.#options.client().getPayment(paymentId, { signal: rewording.signal, locale });
+      if (rewording.signal.aborted || this.payment?.id !== paymentId) return;
+      this.#readIn = locale;
+      this.#set({ payment });
+      this.#report(payment);
+    } catch {
+      // The failure stays in the words of the locale it was read in.
+    } finally {
+      if (this.#rewording === rewording) this.#rewording = undefined;
+    }
+  }
+
+  #stopRewording(): void {
+    this.#rewording?.abort();
+    this.#rewording = undefined;
+    this.#rewordedIn = undefined;
   }
 
   #report(payment: PaymentView): void {

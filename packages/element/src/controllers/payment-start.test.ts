@@ -16,6 +16,7 @@ function controller(): PaymentStartController {
   host.addController = () => undefined;
   return new PaymentStartController(host, {
     client: () => new CompanionClient(ENDPOINT),
+    locale: () => 'th',
     userAgent: () => navigator.userAgent,
     onClose: () => undefined,
     onSubmit: () => undefined,
@@ -32,6 +33,8 @@ describe('PaymentStartController', () => {
     const started = await controller().start(config, elsewhere(config), false, new AbortController().signal, () => true);
     expect(started).to.deep.equal({ type: 'redirect', paymentId: 'pay_7', url: 'https://gateway.test/pay' });
     expect(fake.requests.map((r) => r.body)).to.deep.equal([{ orderId: 'order_1', method: 'mobile_banking_kbank' }]);
+    // The shopper's language, for the companion to word a refusal in.
+    expect(fake.requests[0].url.search).to.equal('?locale=th');
   });
 
   it('asks for instalments only when the shopper chose them, and follows `done`', async () => {

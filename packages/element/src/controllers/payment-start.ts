@@ -2,6 +2,7 @@ import type { CheckoutConfig, MethodOffer } from '@payment-checkout/core/api';
 import { amountProblem, CATALOG, type PaymentMethod } from '@payment-checkout/core/catalog';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CompanionClient } from '../companion-client.ts';
+import type { Locale } from '../i18n.ts';
 import { gatewayEntry } from '../gateways/index.ts';
 import type { GatewayStarter, ScriptFormAction, StartedForm, StarterContext } from '../gateways/starter.ts';
 import { ScriptLoadError } from '../load-script.ts';
@@ -32,6 +33,8 @@ export type StartOutcome =
 
 export interface PaymentStartOptions {
   client(): CompanionClient;
+  /** The shopper's locale: the companion words its refusals in it. */
+  locale(): Locale;
   userAgent(): string;
   /** The shopper closed the gateway's form or QR window without paying (the form is already out of the page). */
   onClose(): void;
@@ -75,7 +78,7 @@ export class PaymentStartController implements ReactiveController {
     // The page says only what the shopper chose: the companion computes the rest from the order.
     const created = await this.#options.client().createPayment(
       { orderId: config.orderId, method: offer.id, ...prepared, ...(installments ? { installments: true } : {}) },
-      { signal },
+      { signal, locale: this.#options.locale() },
     );
     if (!current()) return null;
     const next = created.next;

@@ -1,14 +1,15 @@
 import { expect } from '@open-wc/testing';
+import { ERROR_CUSTOMER_MESSAGES } from '@payment-checkout/core/errors';
 import { CompanionError } from '../companion-client.ts';
 import { StarterError } from '../gateways/starter.ts';
 import { STRINGS } from '../i18n.ts';
 import { ScriptLoadError } from '../load-script.ts';
-import { classifyProblem, isRetryable, type Problem, problemMessage } from './problems.ts';
+import { classifyProblem, FINAL_ERRORS, isRetryable, type Problem, problemMessage } from './problems.ts';
 
 /** What the shopper reads for each kind of error, and whether "Try again" is offered, whatever the gateway. */
 
 const payment = { stage: 'payment' } as const;
-const show = (problem: Problem) => [problem.kind, problem.code, problemMessage(problem, STRINGS.en), isRetryable(problem)];
+const show = (problem: Problem) => [problem.kind, problem.code, problemMessage(problem, STRINGS.en, 'en'), isRetryable(problem)];
 
 describe('problems', () => {
   it("shows the companion's refusals with its message, and offers no retry for those it would repeat", () => {
@@ -16,8 +17,24 @@ describe('problems', () => {
     expect(show(final)).to.deep.equal(['server', 'payment_final', 'This order is already paid.', false]);
     const busy = classifyProblem(new CompanionError('payment_in_progress', 'Being created.', 409, true), payment);
     expect(show(busy)).to.deep.equal(['server', 'payment_in_progress', 'Being created.', true]);
-    // Thai: the element's own text for a code it knows.
-    expect(problemMessage(final, STRINGS.th)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว');
+  });
+
+  it("shows the companion's words in the shopper's language, and its English message after a switch to another", () => {
+    const asked = { message: 'คำสั่งซื้อนี้ชำระเงินแล้ว', locale: 'th' } as const;
+    const thai = classifyProblem(new CompanionError('payment_final', 'This order is already paid.', 409, true, asked), payment);
+    expect(problemMessage(thai, STRINGS.th, 'th')).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว');
+    expect(problemMessage(thai, STRINGS.en, 'en')).to.equal('This order is already paid.');
+    // A companion that sent no words for the shopper: its own message.
+    const plain = classifyProblem(new CompanionError('teapot', 'I am a teapot.', 418, true), payment);
+    expect(problemMessage(plain, STRINGS.th, 'th')).to.equal('I am a teapot.');
+  });
+
+  it('does not ask a Thai shopper to try again where the element offers no "Try again"', () => {
+    // The companion's Thai words for its refusals (core) against the element's rule for "Try again".
+    for (const code of FINAL_ERRORS) {
+      const text: string | undefined = (ERROR_CUSTOMER_MESSAGES.th as Record<string, string>)[code];
+      expect(text ?? '', code).to.not.contain('ลองอีกครั้ง');
+    }
   });
 
   it('words network failures, answers it cannot read and scripts that did not load in its own words, with a retry', () => {

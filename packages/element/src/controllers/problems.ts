@@ -3,7 +3,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CompanionError } from '../companion-client.ts';
 import { CheckoutErrorEvent, type CheckoutErrorStage } from '../events.ts';
 import { StarterError } from '../gateways/starter.ts';
-import { STRINGS, type Strings } from '../i18n.ts';
+import { type Locale, STRINGS, type Strings } from '../i18n.ts';
 import { ScriptLoadError } from '../load-script.ts';
 
 /**
@@ -30,8 +30,10 @@ export interface Problem {
   stage: CheckoutErrorStage;
   kind: 'server' | 'network' | 'script' | 'refused' | 'form' | 'qr' | 'unexpected';
   code: string;
-  /** The companion's own message (kind `server`) or the gateway's (kind `refused`). */
+  /** The companion's own message, in English (kind `server`), or the gateway's (kind `refused`). */
   detail: string | null;
+  /** Kind `server`: the companion's message in the shopper's language, and which language that is. */
+  customer?: { message: string; locale: Locale };
 }
 
 /** Where the error happened: its stage, and whether a QR code (rather than a card form) was being opened. */
@@ -43,7 +45,10 @@ export interface ProblemContext {
 /** What the shopper is told about an error, and whether a second try may help. */
 export function classifyProblem(error: unknown, { stage, qr = false }: ProblemContext): Problem {
   if (error instanceof CompanionError) {
-    if (error.fromServer) return { stage, kind: 'server', code: error.code, detail: error.message };
+    if (error.fromServer) {
+      const customer = error.customerMessage !== null && error.locale ? { message: error.customerMessage, locale: error.locale } : undefined;
+      return { stage, kind: 'server', code: error.code, detail: error.message, ...(customer ? { customer } : {}) };
+    }
     return { stage, kind: error.code === 'network_error' ? 'network' : 'unexpected', code: error.code, detail: null };
   }
   if (error instanceof ScriptLoadError) return { stage, kind: 'script', code: error.code, detail: null };
@@ -61,11 +66,14 @@ export function classifyProblem(error: unknown, { stage, qr = false }: ProblemCo
   return { stage, kind: 'unexpected', code: 'unexpected_error', detail: null };
 }
 
-/** The problem in the shopper's language. */
-export function problemMessage(problem: Problem, t: Strings): string {
+/**
+ * The problem in `locale`, whose strings are `t`. The companion words its own errors in the language the request
+ * asked for; after a switch to another one, its English message stands in.
+ */
+export function problemMessage(problem: Problem, t: Strings, locale: Locale): string {
   switch (problem.kind) {
     case 'server':
-      return t.companionErrors[problem.code as CheckoutErrorCode] ?? problem.detail ?? t.unexpectedError;
+      return (problem.customer?.locale === locale ? problem.customer.message : problem.detail) ?? t.unexpectedError;
     case 'network':
       return t.networkError;
     case 'script':
@@ -106,7 +114,7 @@ export class ProblemController implements ReactiveController {
     const problem = classifyProblem(error, context);
     this.current = problem;
     this.#host.requestUpdate();
-    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problemMessage(problem, STRINGS.en), problem.stage));
+    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problemMessage(problem, STRINGS.en, 'en'), problem.stage));
     return problem;
   }
 

@@ -26,7 +26,7 @@ describe('<payment-checkout> choosing a method', () => {
     expect(legends(el)).to.deep.equal(['Mobile banking', 'Wallets']);
     expect(buttonsIn(el, 'mobile_banking')).to.deep.equal(['KBank K PLUS', 'Krungsri KMA']);
     expect(buttonsIn(el, 'wallet')).to.deep.equal(['KakaoPay']);
-    expect(fake.requests[0].url.href).to.equal(`${ENDPOINT}/checkout/config?orderId=order_1`);
+    expect(fake.requests[0].url.href).to.equal(`${ENDPOINT}/checkout/config?orderId=order_1&locale=en`);
     await expect(el).to.be.accessible();
   });
 

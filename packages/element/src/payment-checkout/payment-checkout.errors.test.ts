@@ -16,6 +16,12 @@ afterEach(() => {
 });
 
 
+/** The companion's refusal of an order already paid, with its words for the shopper in the locale asked for. */
+function paidError(locale: string | null): unknown {
+  const customerMessage = locale === 'th' ? 'คำสั่งซื้อนี้ชำระเงินแล้ว' : locale === 'en' ? 'This order is already paid.' : undefined;
+  return { error: { code: 'payment_final', message: 'This order is already paid.', ...(customerMessage ? { customerMessage } : {}) } };
+}
+
 describe('<payment-checkout> errors', () => {
   it("shows the companion's error with its code, and Try again starts the payment again", async () => {
     let attempts = 0;
@@ -46,9 +52,9 @@ describe('<payment-checkout> errors', () => {
   });
 
   it("shows the companion's errors in Thai, with the code, and keeps its English message for the page's events", async () => {
-    serve({
+    const fake = serve({
       config: okConfig(thb()),
-      createPayment: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }),
+      createPayment: () => ({ status: 409, body: paidError(fake.requests.at(-1)!.url.searchParams.get('locale')) }),
     });
     const { el, navigations } = await mountCheckout({ locale: 'th' });
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
@@ -60,6 +66,11 @@ describe('<payment-checkout> errors', () => {
     expect([error.code, error.message]).to.deep.equal(['payment_final', 'This order is already paid.']);
     expect(navigations).to.deep.equal([]);
     expect(tag(action(el, 'retry'))).to.equal(null);
+    // Every request told the companion the shopper's language; the page switching to English shows its English.
+    expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['th', 'th']);
+    el.locale = 'en';
+    await el.updateComplete;
+    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
 
     // A code the element does not know: the companion's own words rather than nothing.
     stopServing();
@@ -160,6 +171,8 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
     await settle(30);
     expect(fake.count('config')).to.equal(1);
 
+    stopServing();
+    const thai = serve({ config: () => ({ status: 409, body: paidError(thai.requests.at(-1)!.url.searchParams.get('locale')) }) });
     const th = await mountCheckout({ locale: 'th' });
     expect(statusText(th.el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว รหัสข้อผิดพลาด: payment_final');
     expect(tag(action(th.el, 'retry'))).to.equal(null);

@@ -55,7 +55,8 @@ describe('<payment-checkout> result of a payment', () => {
       failureCode: 'payment_rejected',
       failureMessage: 'Your bank rejected the payment. Please try another method or contact your bank.',
     });
-    const fake = serve({ payment: () => ({ body: payment }) });
+    const thai = { ...payment, failureMessage: 'ธนาคารปฏิเสธการชำระเงิน กรุณาเลือกวิธีอื่นหรือติดต่อธนาคารของคุณ' };
+    const fake = serve({ payment: () => ({ body: fake.requests.at(-1)!.url.searchParams.get('locale') === 'th' ? thai : payment }) });
     let failures = 0;
     const listener = () => failures++;
     document.addEventListener('checkout-failure', listener);
@@ -72,19 +73,22 @@ describe('<payment-checkout> result of a payment', () => {
       expect(tag(action(el, 'choose-again'))).to.equal(null);
       await expect(el).to.be.accessible();
 
-      // Moving the element around or re-rendering it in Thai does not report the same payment again.
+      // Moving the element around or re-rendering it in Thai does not report the same payment again. In Thai, the
+      // failure is the companion's words in Thai: the element asks for them.
       el.remove();
       document.body.append(el);
       el.locale = 'th';
+      await until(() => fake.count('payment') === 2, 'payment read in Thai');
       await settle(50);
       expect(failures).to.equal(1);
       expect(statusText(el)).to.equal(
         'การชำระเงินไม่สำเร็จ ธนาคารปฏิเสธการชำระเงิน กรุณาเลือกวิธีอื่นหรือติดต่อธนาคารของคุณ รหัสข้อผิดพลาด: payment_rejected',
       );
+      expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['en', 'th']);
 
       // Reloading it (here through a different spelling of the same endpoint) shows it again but reports nothing new.
       el.endpoint = `${ENDPOINT}/`;
-      await until(() => fake.count('payment') === 2, 'payment read again');
+      await until(() => fake.count('payment') === 3, 'payment read again');
       await settle(50);
       expect(failures).to.equal(1);
       el.remove();
@@ -260,22 +264,34 @@ describe('<payment-checkout> result of a card payment', () => {
     });
   }
 
-  it("re-words a known card code with core's message after a locale switch, and keeps the companion's for others", async () => {
-    const failures: Record<string, string> = { '51': 'Insufficient funds on the card.', constructor: 'Declined by the gateway.' };
-    for (const [code, thai] of [
-      ['51', 'การชำระเงินไม่สำเร็จ วงเงินหรือยอดเงินในบัตรไม่เพียงพอ กรุณาชำระด้วยบัตรอื่น'],
-      // A code that happens to name an object property is not a code core knows.
-      ['constructor', 'การชำระเงินไม่สำเร็จ Declined by the gateway.'],
-    ]) {
-      serve({ payment: () => ({ body: paymentView({ method: 'card', status: 'failed', failureCode: code, failureMessage: failures[code] }) }) });
-      const el = await mountPayment();
-      await until(() => statusText(el).startsWith('Payment failed'), 'failure shown');
-      expect(statusText(el)).to.equal(`Payment failed ${failures[code]} Error code: ${code}`);
-      el.locale = 'th';
-      await el.updateComplete;
-      expect(statusText(el)).to.equal(`${thai} รหัสข้อผิดพลาด: ${code}`);
-      stopServing();
-    }
+  it('re-words a card decline after a locale switch by asking the companion again, once, in the new language', async () => {
+    const words: Record<string, string> = { en: 'Insufficient funds on the card.', th: 'วงเงินหรือยอดเงินในบัตรไม่เพียงพอ กรุณาชำระด้วยบัตรอื่น' };
+    let reachable = true;
+    const fake = serve({
+      payment: () => {
+        if (!reachable) return 'network-error';
+        const locale = fake.requests.at(-1)!.url.searchParams.get('locale') ?? 'en';
+        return { body: paymentView({ method: 'card', status: 'failed', failureCode: '51', failureMessage: words[locale] }) };
+      },
+    });
+    const el = await mountPayment();
+    await until(() => statusText(el).startsWith('Payment failed'), 'failure shown');
+    expect(statusText(el)).to.equal(`Payment failed ${words.en} Error code: 51`);
+    el.locale = 'th';
+    await until(() => statusText(el).includes(words.th), 'failure in Thai');
+    expect(statusText(el)).to.equal(`การชำระเงินไม่สำเร็จ ${words.th} รหัสข้อผิดพลาด: 51`);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+
+    // Back in English while the companion cannot be reached: the Thai words stay, and no error is shown for them.
+    reachable = false;
+    el.locale = 'en';
+    await until(() => fake.requests.length === 3, 'asked in English');
+    await settle(30);
+    expect(statusText(el)).to.equal(`Payment failed ${words.th} Error code: 51`);
+    // Asked once per switch, not on every render.
+    el.requestUpdate();
+    await settle(30);
+    expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['en', 'th', 'en']);
   });
 
   it('waits for the 3-D Secure result while the card payment is pending, then shows it paid', async () => {

@@ -96,6 +96,7 @@ export class PaymentCheckout extends LitElement {
   /** Starting a payment with the chosen method's gateway, and its form in the page. */
   readonly #starts = new PaymentStartController(this, {
     client: () => this.#client,
+    locale: () => this.#locale,
     userAgent: () => this.#userAgent,
     onClose: () => void this.#backToChoices(),
     onSubmit: (qr) => (qr ? this.#qr.markSubmitted() : (this.busy = 'card-submit')),
@@ -242,7 +243,7 @@ export class PaymentCheckout extends LitElement {
     this.busy = 'config';
     this.#problems.clear();
     try {
-      const config = await this.#client.getConfig(this.orderId ?? '', { signal: this.#signal() });
+      const config = await this.#client.getConfig(this.orderId ?? '', { signal: this.#signal(), locale: this.#locale });
       if (run !== this.#run) return;
       this.config = config;
       this.busy = null;
@@ -384,7 +385,7 @@ export class PaymentCheckout extends LitElement {
       qr: this.#qr.view,
       onPhone: detectPlatform(this.#userAgent) !== null,
       problem: this.#problems.current,
-      result: this.paymentId ? this.#result.view(locale) : null,
+      result: this.paymentId ? this.#result.view() : null,
       mayChooseAgain: this.#mayChooseAgain,
       choices: {
         selected: (offer, installments) => this.method === offer.id && this.#chosenInstalments === installments,

@@ -133,8 +133,8 @@ export const summaryView = (payment: PaymentView, t: Strings, locale: Locale): T
     ${t.paymentOf(formatAmount(payment.amount, payment.currency, locale), methodLabel(payment.method, locale))}
   </p>`;
 
-/** A payment's result; `failureMessage` is the failure's text in the shopper's language. */
-export function resultView(payment: PaymentView, failureMessage: string, pollExhausted: boolean, t: Strings): TemplateResult {
+/** A payment's result; a failure's text is the companion's `failureMessage`, in the shopper's language. */
+export function resultView(payment: PaymentView, pollExhausted: boolean, t: Strings): TemplateResult {
   const headline = (kind: string, text: string, message?: TemplateResult) =>
     html`<div class="result result-${kind}" data-status=${payment.status}>
       <p part="headline" class="headline">${text}</p>
@@ -155,7 +155,7 @@ export function resultView(payment: PaymentView, failureMessage: string, pollExh
     return headline(
       'failed',
       t.failed,
-      html`<p part="message" class="message">${failureMessage}</p>
+      html`${payment.failureMessage === null ? nothing : html`<p part="message" class="message">${payment.failureMessage}</p>`}
         ${payment.failureCode ? html`<p part="code" class="code">${t.errorCode(payment.failureCode)}</p>` : nothing}`,
     );
   }
@@ -164,8 +164,8 @@ export function resultView(payment: PaymentView, failureMessage: string, pollExh
 }
 
 /** An error, with its code (but for a network failure, which has nothing more to say). */
-export const problemView = (problem: Problem, t: Strings): TemplateResult =>
-  html`<p part="message" class="message error">${problemMessage(problem, t)}</p>
+export const problemView = (problem: Problem, t: Strings, locale: Locale): TemplateResult =>
+  html`<p part="message" class="message error">${problemMessage(problem, t, locale)}</p>
     ${problem.kind === 'network' ? nothing : html`<p part="code" class="code">${t.errorCode(problem.code)}</p>`}`;
 
 /** An action under the status: `retry`, `check-again` or `choose-again`. */
@@ -218,8 +218,8 @@ function statusView(v: CheckoutView): TemplateResult | typeof nothing {
       break;
   }
   if (v.result?.loading) return busyLine(t.checkingPayment);
-  if (v.problem) return problemView(v.problem, t);
-  if (v.result) return v.result.payment ? resultView(v.result.payment, v.result.failureMessage, v.result.exhausted, t) : nothing;
+  if (v.problem) return problemView(v.problem, t, v.locale);
+  if (v.result) return v.result.payment ? resultView(v.result.payment, v.result.exhausted, t) : nothing;
   if (v.config && v.offers.length === 0) return html`<p part="message" class="message">${t.noMethods}</p>`;
   return nothing;
 }

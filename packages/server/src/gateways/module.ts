@@ -4,6 +4,7 @@ import type { Gateway } from '@payment-checkout/core';
 import type { ConfigIssue } from '../common/config-error.ts';
 import type { ResolveCustomer } from '../common/host.ts';
 import type { Logger } from '../common/logger.ts';
+import type { CspSources } from '../common/csp.ts';
 import type { CardStore, PaymentStore } from '../store/store.ts';
 import type { PaymentGateway, WebhookInput } from './gateway.ts';
 
@@ -50,6 +51,11 @@ export interface GatewayModule<Client = unknown, Settings extends object = objec
   readonly ready: Promise<void>;
   /** Paths of the module's browser routes (form posts, callbacks): errors there are answered as a page, not JSON. */
   readonly browserPaths: readonly string[];
+  /**
+   * The origins its browser side uses, by Content-Security-Policy directive (its script, the frames and calls the
+   * script makes, the pages its forms lead to), from its configured URLs; `checkout.contentSecurityPolicy()` merges them.
+   */
+  readonly browserSources?: CspSources;
   /** Its browser and webhook routes, under paths it owns, calling back into the companion through `inbox`. */
   routes(inbox: PaymentInbox): Router;
   close?(): Promise<void>;

@@ -164,4 +164,22 @@ describe('the error page of a refused browser route', () => {
     const any = await send('POST', '/checkout/a-gateway/form/payment_final');
     expect(any.type).toMatch(/^application\/json/);
   });
+
+  it("adds the shopper's sentence to the JSON body when the request names its locale, and keeps the English message", async () => {
+    const json = async (query: string) => JSON.parse((await send('POST', `/checkout/a-gateway/form/${query}`, { accept: 'application/json' })).text);
+    expect(await json('payment_final?locale=th')).toEqual({
+      error: { code: 'payment_final', message: 'The card form does not match this payment.', customerMessage: 'คำสั่งซื้อนี้ชำระเงินแล้ว' },
+    });
+    expect((await json('payment_final?locale=en')).error).toEqual({
+      code: 'payment_final',
+      message: 'The card form does not match this payment.',
+      customerMessage: 'The card form does not match this payment.',
+    });
+    // A code without a Thai text keeps its own words; a locale the checkout does not speak adds nothing.
+    expect((await json('operation_refused?locale=th&message=Refused.')).error.customerMessage).toBe('Refused.');
+    expect((await json('payment_final?locale=fr')).error).not.toHaveProperty('customerMessage');
+    // A page asked for by a browser is worded by its Accept-Language, as before.
+    const page = await send('POST', '/checkout/a-gateway/form/payment_final?locale=th', { accept: HTML });
+    expect(page.text).toContain('<html lang="en">');
+  });
 });

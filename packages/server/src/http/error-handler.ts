@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
-import { type ApiErrorBody, CheckoutError, type CheckoutErrorCode, type Locale } from '@payment-checkout/core';
+import { type ApiErrorBody, CheckoutError, type CheckoutErrorCode, Locale, errorCustomerMessage } from '@payment-checkout/core';
 import { GatewayError } from '../gateways/gateway.ts';
 import type { Logger } from '../common/logger.ts';
 
@@ -60,7 +60,8 @@ export const RETURN_PATH = '/checkout/return/';
 
 /**
  * The one error handler. Errors on browser paths (the return URL and the gateway modules' `browserPaths`) are
- * answered as a page when the browser asks for HTML; everything else as JSON.
+ * answered as a page when the browser asks for HTML; everything else as JSON, with the shopper's sentence
+ * (`customerMessage`) when the request names its `locale` (docs/decisions.md C20).
  */
 export function checkoutErrorHandler(logger: Logger, gatewayBrowserPaths: readonly string[] = []): ErrorRequestHandler {
   const browserPaths = [RETURN_PATH, ...gatewayBrowserPaths];
@@ -75,6 +76,8 @@ export function checkoutErrorHandler(logger: Logger, gatewayBrowserPaths: readon
       sendErrorPage(req, res, status, body.error, browserPaths);
       return;
     }
+    const locale = Locale.safeParse(req.query.locale);
+    if (locale.success) body.error.customerMessage = errorCustomerMessage(body.error.code, body.error.message, locale.data);
     res.status(status).set('cache-control', 'no-store').json(body);
   };
 }

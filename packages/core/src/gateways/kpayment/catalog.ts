@@ -1,4 +1,4 @@
-import { PaymentMethod } from '../../method.ts';
+import type { PaymentMethod } from '../../method.ts';
 
 /** K-Payment Gateway's methods (seed 003; shared/spec/kpayment-gateway.md). */
 export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
@@ -50,4 +50,4 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     requiresHttpsReturn: false,
     label,
   })),
-].map((m) => PaymentMethod.parse(m));
+];

@@ -213,12 +213,8 @@ const CARD_MESSAGE_KIND: Record<KpaymentCardFailureCode, keyof typeof CARD> = {
   '600': 'reversed',
 };
 
-/** What a shopper reads for each K-Payment failure code: card declines, API refusals, then QR codes. */
-export const KPAYMENT_FAILURE_MESSAGES: Record<string, Messages> = {};
-for (const [code, kind] of Object.entries(CARD_MESSAGE_KIND)) KPAYMENT_FAILURE_MESSAGES[code] = CARD[kind];
-
 /** K-Payment API refusals that end a card payment before the bank sees it (Charge API error codes, §8.3). */
-Object.assign(KPAYMENT_FAILURE_MESSAGES, {
+const API_REFUSALS: Record<string, Messages> = {
   token_invalid: {
     en: 'The card form expired before the payment was made. Please enter your card again.',
     th: 'แบบฟอร์มบัตรหมดอายุก่อนชำระเงิน กรุณากรอกข้อมูลบัตรใหม่อีกครั้ง',
@@ -243,11 +239,9 @@ Object.assign(KPAYMENT_FAILURE_MESSAGES, {
     en: 'This card is not part of the promotion. Please pay with another card.',
     th: 'บัตรนี้ไม่ร่วมรายการส่งเสริมการขาย กรุณาชำระด้วยบัตรอื่น',
   },
-} satisfies Record<string, Messages>);
-for (const code of ['mid_and_tid_not_exist', 'currency_invalid', 'amount_invalid', 'float_not_support', 'register_3d_mode_not_allow', 'exceed_amount_per_day', 'exceed_amount_per_txn', 'exceed_count_charge_per_day', 'ip_not_allow']) {
-  KPAYMENT_FAILURE_MESSAGES[code] = CARD.merchant;
-}
-for (const code of ['decrypt_card_error', 'processing_card_error']) KPAYMENT_FAILURE_MESSAGES[code] = CARD.bankError;
+};
+const MERCHANT_REFUSALS = ['mid_and_tid_not_exist', 'currency_invalid', 'amount_invalid', 'float_not_support', 'register_3d_mode_not_allow', 'exceed_amount_per_day', 'exceed_amount_per_txn', 'exceed_count_charge_per_day', 'ip_not_allow'];
+const BANK_REFUSALS = ['decrypt_card_error', 'processing_card_error'];
 
 /**
  * K-Payment QR failure codes (Thai QR, WeChat Pay): every code of the guide's appendix "QR failure codes"
@@ -336,6 +330,20 @@ const QR_MESSAGE_KIND: Record<KpaymentQrFailureCode, keyof typeof QR> = {
   qr_paid: 'paid',
 };
 
-// A card code keeps its card wording; a code another gateway already uses (Opn's invalid_account) keeps that
-// gateway's wording too, where core's listing merges the tables (first wording wins): one code, one message.
-for (const [code, kind] of Object.entries(QR_MESSAGE_KIND)) KPAYMENT_FAILURE_MESSAGES[code] ??= QR[kind];
+/**
+ * What a shopper reads for each K-Payment failure code: card declines, API refusals, then QR codes. Built by a call
+ * marked pure, so that a bundle that only needs the catalog (the element's) leaves these texts out.
+ */
+export const KPAYMENT_FAILURE_MESSAGES: Record<string, Messages> = /* @__PURE__ */ failureMessages();
+
+function failureMessages(): Record<string, Messages> {
+  const messages: Record<string, Messages> = {};
+  for (const [code, kind] of Object.entries(CARD_MESSAGE_KIND)) messages[code] = CARD[kind];
+  Object.assign(messages, API_REFUSALS);
+  for (const code of MERCHANT_REFUSALS) messages[code] = CARD.merchant;
+  for (const code of BANK_REFUSALS) messages[code] = CARD.bankError;
+  // A card code keeps its card wording; a code another gateway already uses (Opn's invalid_account) keeps that
+  // gateway's wording too, where core's listing merges the tables (first wording wins): one code, one message.
+  for (const [code, kind] of Object.entries(QR_MESSAGE_KIND)) messages[code] ??= QR[kind];
+  return messages;
+}

@@ -1,4 +1,4 @@
-import { PaymentMethod } from '../../method.ts';
+import type { PaymentMethod } from '../../method.ts';
 
 const THB_MOBILE_BANKING = { THB: { min: 2000, max: 15_000_000 } };
 
@@ -52,7 +52,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     requiresHttpsReturn: true,
     label: { en: 'KakaoPay', th: 'KakaoPay' },
   },
-].map((m) => PaymentMethod.parse(m));
+];
 
 /** Opn source types among our method ids. */
 export type OpnMethodId = 'mobile_banking_kbank' | 'mobile_banking_bay' | 'kakaopay';

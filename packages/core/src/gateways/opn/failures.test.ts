@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customerMessage } from '../../errors.ts';
-import { OpnFailureCode } from './failures.ts';
+import { OpnFailureCode } from './wire.ts';
 
 describe('Opn failure messages', () => {
   it('has a message of its own for each of the five Opn failure codes, in English and in Thai', () => {

@@ -1,18 +1,8 @@
-import * as z from 'zod/mini';
 import type { Messages } from '../../locale.ts';
-
-/** Opn failure codes (seeds 000, 002, 004). */
-export const OpnFailureCode = z.enum([
-  'payment_expired',
-  'payment_rejected',
-  'failed_processing',
-  'invalid_account',
-  'insufficient_fund',
-]);
-export type OpnFailureCode = z.infer<typeof OpnFailureCode>;
+import type { OpnFailureCode } from './wire.ts';
 
 /** What a shopper reads for each Opn failure code (`payment_expired` is core's own, shared by every gateway). */
-export const OPN_FAILURE_MESSAGES: Record<string, Messages> = {
+export const OPN_FAILURE_MESSAGES: Record<Exclude<OpnFailureCode, 'payment_expired'>, Messages> = {
   payment_rejected: {
     en: 'Your bank rejected the payment. Please try another method or contact your bank.',
     th: 'ธนาคารปฏิเสธการชำระเงิน กรุณาเลือกวิธีอื่นหรือติดต่อธนาคารของคุณ',

@@ -18,6 +18,10 @@ export type OpnSource = z.infer<typeof OpnSource>;
 
 export const OpnChargeStatus = z.enum(['pending', 'successful', 'failed', 'expired', 'reversed']);
 
+/** A failed charge's `failure_code` (seeds 000, 002, 004); shoppers read failures.ts's words for each. */
+export const OpnFailureCode = z.enum(['payment_expired', 'payment_rejected', 'failed_processing', 'invalid_account', 'insufficient_fund']);
+export type OpnFailureCode = z.infer<typeof OpnFailureCode>;
+
 export const OpnCharge = z.object({
   object: z.literal('charge'),
   id: z.string().startsWith('chrg_'),

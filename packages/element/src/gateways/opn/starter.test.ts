@@ -28,7 +28,7 @@ describe('<payment-checkout> paying with Opn', () => {
       { type: 'mobile_banking_kbank', params: { amount: 150000, currency: 'THB' }, publicKey: 'pkey_test_shop' },
     ]);
     const posts = fake.requests.filter((r) => r.method === 'POST');
-    expect(posts.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments`]);
+    expect(posts.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments?locale=en`]);
     expect(posts[0].body).to.deep.equal({ orderId: 'order_1', method: 'mobile_banking_kbank', sourceId: 'src_test_1', platform: null });
     expect(event.url).to.equal(AUTHORIZE);
     expect(event.paymentId).to.equal('pay_1');

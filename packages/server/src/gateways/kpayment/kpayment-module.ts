@@ -1,10 +1,11 @@
 import type { z } from 'zod';
+import { type CspSources, originOf } from '../../common/csp.ts';
 import { factoryOf } from '../definition.ts';
 import type { GatewayContext, GatewayDefinition, GatewayModule, GatewayPlugin } from '../module.ts';
 import { KpaymentCards } from './kpayment-cards.ts';
 import { KpaymentClient } from './kpayment-client.ts';
 import { KpaymentGateway } from './kpayment-gateway.ts';
-import { KpaymentEnv, KpaymentOptions, type ResolvedKpaymentOptions, kpaymentFromEnv, resolveKpayment } from './kpayment-options.ts';
+import { KPAYMENT_HOSTS, KpaymentEnv, KpaymentOptions, type ResolvedKpaymentOptions, kpaymentFromEnv, resolveKpayment } from './kpayment-options.ts';
 import { KpaymentRegistrations } from './kpayment-registrations.ts';
 import { KPAYMENT_BROWSER_PATHS, KPAYMENT_CALLBACK_PATH, KPAYMENT_NOTIFY_PATH, kpaymentRoutes } from './kpayment-routes.ts';
 import { registerKpaymentSandbox } from './sandbox-registration.ts';
@@ -57,9 +58,27 @@ function kpaymentPlugin(kpayment: ResolvedKpaymentOptions): GatewayPlugin<Kpayme
         sandbox: kpayment.sandbox,
         ready,
         browserPaths: KPAYMENT_BROWSER_PATHS,
+        browserSources: browserSources(kpayment, publicBaseUrl),
         routes: (inbox) => kpaymentRoutes(inbox, registrations, logger),
       };
     },
+  };
+}
+
+/**
+ * What the browser uses of K-Payment: kpayment.min.js, the card form and QR popup it opens (frames of its host in the
+ * sandbox; the guide shows neither host), the token it asks the gateway for (guide L892), and the form it submits to
+ * the companion, whose answer sends the shopper on to the bank's 3-D Secure page (a redirect `form-action` covers).
+ * Alipay and UnionPay pages are plain navigations. See decisions.md C19.
+ */
+function browserSources(kpayment: ResolvedKpaymentOptions, publicBaseUrl: string): CspSources {
+  const script = originOf(kpayment.scriptUrl);
+  const pages = kpayment.sandbox ? [originOf(kpayment.apiUrl)] : KPAYMENT_HOSTS[/^pkey_test_/.test(kpayment.publicKey) ? 'test' : 'live'].pages;
+  return {
+    'script-src': [script],
+    'frame-src': [script],
+    'connect-src': [script, originOf(kpayment.apiUrl)],
+    'form-action': [originOf(publicBaseUrl), ...pages],
   };
 }
 

@@ -66,10 +66,23 @@ export const KpaymentOptions = z.strictObject({
 });
 export type KpaymentOptions = z.input<typeof KpaymentOptions>;
 
-/** The bank's hosts (guide §1.3): test keys go to the dev hosts, live keys to production. */
+/**
+ * The bank's hosts (guide §1.3): test keys go to the dev hosts, live keys to production. `pages`: where the
+ * shopper's browser is sent by a Dynamic URL (3-D Secure, Alipay, UnionPay), which the guide does not list; its
+ * samples show bank hosts (kpgw.kasikornbank.com, L1413, L3275) and, in a test answer, uat-kpaymentgateway.com
+ * (L1672): decisions.md C19.
+ */
 export const KPAYMENT_HOSTS = {
-  test: { api: 'https://dev-kpaymentgateway-services.kasikornbank.com', script: 'https://dev-kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js' },
-  live: { api: 'https://kpaymentgateway-services.kasikornbank.com', script: 'https://kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js' },
+  test: {
+    api: 'https://dev-kpaymentgateway-services.kasikornbank.com',
+    script: 'https://dev-kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js',
+    pages: ['https://*.kasikornbank.com', 'https://uat-kpaymentgateway.com'],
+  },
+  live: {
+    api: 'https://kpaymentgateway-services.kasikornbank.com',
+    script: 'https://kpaymentgateway.kasikornbank.com/ui/v2/kpayment.min.js',
+    pages: ['https://*.kasikornbank.com'],
+  },
 } as const;
 
 /** The sandbox's default merchant id (its settings can change it). */

@@ -1,5 +1,6 @@
 import express from 'express';
 import type { z } from 'zod';
+import { originOf } from '../../common/csp.ts';
 import type { GatewayContext, GatewayDefinition, GatewayModule, GatewayPlugin } from '../module.ts';
 import { factoryOf, rawWebhookBody } from '../definition.ts';
 import { OpnClient } from './opn-client.ts';
@@ -54,6 +55,8 @@ function opnPlugin(opn: ResolvedOpnOptions): GatewayPlugin<OpnModule> {
         sandbox: opn.sandbox,
         ready,
         browserPaths: [],
+        // Omise.js, and its createSource call (a fetch to the API); its card tokens (a frame on the vault) are not used.
+        browserSources: { 'script-src': [originOf(opn.scriptUrl)], 'connect-src': [originOf(opn.apiUrl)] },
         routes(inbox) {
           const router = express.Router();
           router.post(WEBHOOK_PATH, ...rawWebhookBody('Opn webhook', '256kb', logger), async (req, res) => {
