@@ -39,9 +39,13 @@ test('the plain HTML page loads the script-tag file and pays a K PLUS order', as
   });
   await page.goto('/?orderId=ord_kplus');
   await expect(element(page).locator('[part="amount-value"]')).toHaveText('฿1,500.00');
-  // One file for the element, whatever the page offers; nothing else of ours.
+  // One file for the element, whatever the page offers; nothing else of ours until the shopper chooses.
   expect(scripts).toEqual(['/element/payment-checkout.js']);
   await payKplus(page);
+  // Once K PLUS was chosen, Opn's starter, from the chunks beside the file (and Omise.js, from the sandbox).
+  const ours = scripts.filter((path) => path.startsWith('/element/'));
+  expect(ours.filter((path) => path.startsWith('/element/chunks/opn-')).length).toBe(1);
+  for (const path of ours) expect(path).toMatch(/^\/element\/(payment-checkout|chunks\/[\w-]+)\.js$/);
 });
 
 test('the plain HTML page pays a card order through the card form and 3-D Secure', async ({ page }) => {

@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { CATALOG } from '@payment-checkout/core/catalog';
+import { BROWSER_ENTRY, buildBrowserModule } from './bench/browser-build.ts';
 import { ORDER_PREFIX, startApp, type StartScript } from './bench/start-app.ts';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_START_RUNS ?? 31));
@@ -41,21 +42,6 @@ interface Shown {
 interface Cold extends Shown {
   requests: { path: string; transferSize: number; encodedBodySize: number; decodedBodySize: number; responseEnd: number }[];
 }
-
-interface BuildOptions {
-  entry: string;
-  outDir: string;
-  fileName?: string;
-  sourcemap?: boolean;
-  emptyOutDir?: boolean;
-  logLevel?: 'info' | 'warn' | 'error' | 'silent';
-}
-// A variable specifier: the build script is plain .mjs without typings, so its one function is typed here.
-const BUILD_SCRIPT = new URL('../packages/element/scripts/build-browser.mjs', import.meta.url).href;
-const { buildBrowserModule, BROWSER_ENTRY } = (await import(BUILD_SCRIPT)) as {
-  buildBrowserModule(options: BuildOptions): Promise<string>;
-  BROWSER_ENTRY: string;
-};
 
 export interface StartBench {
   runs: number;

@@ -1,6 +1,6 @@
 import { CATALOG, type PaymentMethodId } from '@payment-checkout/core/catalog';
 import type { Currency } from '@payment-checkout/core/money';
-import { type PaymentStatus, PaymentStatus as PaymentStatuses } from '@payment-checkout/core/status';
+import { PAYMENT_STATUSES, type PaymentStatus } from '@payment-checkout/core/status';
 import { money } from '../shared.ts';
 import type { OperationName, PaymentEvent } from './operations-api.ts';
 
@@ -18,7 +18,7 @@ export const STATUS_LABELS: Record<PaymentStatus, string> = {
   partially_refunded: 'Partially refunded',
   voided: 'Voided',
 };
-export const STATUSES = PaymentStatuses.options;
+export const STATUSES = PAYMENT_STATUSES;
 
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status as PaymentStatus] ?? status;

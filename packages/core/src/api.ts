@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { Gateway, MethodGroup, PaymentMethodId, Platform } from './method.ts';
+import { Gateway, MethodGroup, PaymentMethod, PaymentMethodId, Platform } from './method.ts';
 import { Currency } from './money-schemas.ts';
 import { PaymentStatus } from './status.ts';
+import { CheckoutTexts } from './texts.ts';
 
 /** The companion's own HTTP API, shared by the server (validation) and the element (typed fetch). */
 
@@ -11,6 +12,8 @@ export const MethodOffer = z.object({
   id: PaymentMethodId,
   gateway: Gateway,
   group: MethodGroup,
+  /** How the element starts it (the catalog's `flow`): a redirect, the gateway's card form, or its QR code. */
+  flow: PaymentMethod.shape.flow,
   label: z.object({ en: z.string(), th: z.string() }),
   platforms: z.array(Platform),
   desktopPlatform: z.nullable(Platform),
@@ -22,7 +25,7 @@ export type MethodOffer = z.infer<typeof MethodOffer>;
 /**
  * What the browser needs before the shopper chooses: the methods that fit the order and, per gateway that offers
  * one of them, that gateway's block (keyed by gateway id; its schema lives in the gateway's folder, e.g.
- * `OpnBrowserConfig`). Never a secret.
+ * `OpnBrowserConfig`), and the shopper's texts. Never a secret.
  */
 export const CheckoutConfig = z.object({
   orderId: OrderId,
@@ -31,6 +34,8 @@ export const CheckoutConfig = z.object({
   methods: z.array(MethodOffer),
   gateways: z.record(Gateway, z.record(z.string(), z.unknown())),
   sandbox: z.boolean(),
+  /** What the element shows the shopper, in the locale the request asked for (English without one). */
+  texts: CheckoutTexts,
 });
 export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
 

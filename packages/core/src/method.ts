@@ -43,5 +43,7 @@ export const PaymentMethod = z.object({
   manualCapture: z.boolean(),
   requiresHttpsReturn: z.boolean(),
   label: z.object({ en: z.string(), th: z.string() }),
+  /** The choice of paying this method in instalments, when its gateway names it (else "{method} in instalments"). */
+  installmentsLabel: z.optional(z.object({ en: z.string(), th: z.string() })),
 });
 export type PaymentMethod = z.infer<typeof PaymentMethod>;

@@ -1,4 +1,5 @@
 import type { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, MethodOffer, NextAction, PaymentView } from '@payment-checkout/core/api';
+import type { CheckoutTexts } from '@payment-checkout/core/texts';
 import { CURRENCY_EXPONENT } from '@payment-checkout/core/money';
 import { PAYMENT_STATUSES } from '@payment-checkout/core/status';
 
@@ -25,9 +26,7 @@ function isOffer(value: unknown): value is MethodOffer {
     isString(value.id) &&
     isString(value.gateway) &&
     isString(value.group) &&
-    isObject(value.label) &&
-    isString(value.label.en) &&
-    isString(value.label.th) &&
+    isString(value.flow) &&
     Array.isArray(value.platforms) &&
     value.platforms.every(isString) &&
     isNullableString(value.desktopPlatform) &&
@@ -46,8 +45,13 @@ export function isCheckoutConfig(value: unknown): value is CheckoutConfig {
     value.methods.every(isOffer) &&
     isObject(value.gateways) &&
     Object.values(value.gateways).every(isObject) &&
-    isBoolean(value.sandbox)
+    isTexts(value.texts)
   );
+}
+
+/** The shopper's texts: strings, and maps of strings (groups, methods, instalments choices). */
+export function isTexts(value: unknown): value is CheckoutTexts {
+  return isObject(value) && Object.values(value).every((text) => isString(text) || (isObject(text) && Object.values(text).every(isString)));
 }
 
 function isNextAction(value: unknown): value is NextAction {
@@ -72,22 +76,19 @@ function isNextAction(value: unknown): value is NextAction {
 }
 
 export function isCreatePaymentResponse(value: unknown): value is CreatePaymentResponse {
-  return isObject(value) && isString(value.paymentId) && isStatus(value.status) && isNextAction(value.next) && isBoolean(value.reused);
+  return isObject(value) && isString(value.paymentId) && isStatus(value.status) && isNextAction(value.next);
 }
 
 export function isPaymentView(value: unknown): value is PaymentView {
   return (
     isObject(value) &&
     isString(value.id) &&
-    isString(value.orderId) &&
     isString(value.method) &&
     Number.isSafeInteger(value.amount) &&
     isCurrency(value.currency) &&
     isStatus(value.status) &&
     isNullableString(value.failureCode) &&
-    isNullableString(value.failureMessage) &&
-    isString(value.createdAt) &&
-    isString(value.updatedAt)
+    isNullableString(value.failureMessage)
   );
 }
 

@@ -106,7 +106,10 @@ describe('CompanionClient', () => {
     const broken: [string, unknown][] = [
       ['config: a currency it does not know', { ...config, currency: 'XXX' }],
       ['config: an amount of zero', { ...config, amount: 0 }],
-      ['config: an offer without its Thai label', { ...config, methods: [{ ...offer, label: { en: 'KBank' } }] }],
+      ['config: an offer without its flow', { ...config, methods: [{ ...offer, flow: undefined }] }],
+      ['config: without texts', { ...config, texts: undefined }],
+      ['config: a text that is not text', { ...config, texts: { ...config.texts, paid: 42 } }],
+      ['config: method names that are not text', { ...config, texts: { ...config.texts, methods: { card: ['Card'] } } }],
       ['config: a gateway block that is not an object', { ...config, gateways: { [offer.gateway]: 'pkey_x' } }],
       ['create: a redirect that is not an http(s) URL', redirectTo('javascript:alert(1)')],
       ['create: a next action it does not know', { ...redirectTo(AUTHORIZE), next: { type: 'teleport' } }],

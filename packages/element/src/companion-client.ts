@@ -1,6 +1,7 @@
 import type { CheckoutConfig, CreatePaymentRequest, CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
+import type { CheckoutTexts } from '@payment-checkout/core/texts';
 import type { Locale } from '@payment-checkout/core/locale';
-import { errorOf, isCheckoutConfig, isCreatePaymentResponse, isPaymentView } from './companion-answers.ts';
+import { errorOf, isCheckoutConfig, isCreatePaymentResponse, isPaymentView, isTexts } from './companion-answers.ts';
 
 /**
  * Codes of failures seen by the browser: the companion's own stable codes (`order_not_found`, `method_unavailable`,
@@ -62,6 +63,11 @@ export class CompanionClient {
 
   getPayment(paymentId: string, options: RequestOptions = {}): Promise<PaymentView> {
     return this.#request(isPaymentView, `/checkout/payments/${encodeURIComponent(paymentId)}`, {}, options, {});
+  }
+
+  /** The shopper's texts in `options.locale` (English without one); the config carries them too. */
+  getTexts(options: RequestOptions = {}): Promise<CheckoutTexts> {
+    return this.#request(isTexts, '/checkout/texts', {}, options, {});
   }
 
   /** `query` gets the request's `locale`, the way every request tells the companion the shopper's language. */

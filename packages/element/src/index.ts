@@ -22,4 +22,4 @@ export {
   StarterError,
   type StarterHost,
 } from './gateways/starter.ts';
-export { formatAmount, type Locale, resolveLocale, STRINGS, type Strings } from './i18n.ts';
+export { type BootTexts, type CheckoutTexts, fillText, formatAmount, type Locale, resolveLocale } from './texts.ts';

@@ -14,6 +14,19 @@ afterEach(async () => {
   await world.close();
 });
 
+describe('GET /checkout/texts', () => {
+  it("answers the shopper's texts in a locale, the same for every shopper (cacheable), and refuses an unknown locale", async () => {
+    const th = await world.api('/checkout/texts?locale=th');
+    expect(th.status).toBe(200);
+    // The names of this companion's methods (Opn's here: no K-Payment, so no card and no instalments).
+    expect([th.body.retry, th.body.methods.mobile_banking_kbank, th.body.methods.card, th.body.installments]).toEqual(['ลองอีกครั้ง', 'K PLUS ธนาคารกสิกรไทย', undefined, {}]);
+    expect(th.headers.get('cache-control')).toBe('public, max-age=600');
+    expect((await world.api('/checkout/texts')).body.retry).toBe('Try again');
+    const bad = await world.api('/checkout/texts?locale=xx');
+    expect([bad.status, bad.body.error.code, bad.headers.get('cache-control')]).toEqual([400, 'bad_request', 'no-store']);
+  });
+});
+
 describe('GET /checkout/config', () => {
   it('offers the methods that fit a THB order, with the public key and script URL', async () => {
     const orderId = world.order(150_000);
@@ -24,6 +37,17 @@ describe('GET /checkout/config', () => {
     expect(config.methods.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
     expect(config.methods[2]).toMatchObject({ group: 'wallet', desktopPlatform: 'WEB', label: { en: 'KakaoPay' } });
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it("carries each offer's flow and the shopper's texts in the locale asked for (English without one)", async () => {
+    const orderId = world.order(150_000);
+    const en = CheckoutConfig.parse((await world.api(`/checkout/config?orderId=${orderId}`)).body);
+    expect(en.methods.map((m) => m.flow)).toEqual(['app_redirect', 'app_redirect', 'app_redirect']);
+    expect([en.texts.paid, en.texts.methods.mobile_banking_kbank, en.texts.groups.wallet]).toEqual(['Payment successful', 'KBank K PLUS', 'Wallets']);
+    const th = CheckoutConfig.parse((await world.api(`/checkout/config?orderId=${orderId}&locale=th`)).body);
+    expect([th.texts.paid, th.texts.methods.mobile_banking_kbank, th.texts.groups.wallet]).toEqual(['ชำระเงินสำเร็จ', 'K PLUS ธนาคารกสิกรไทย', 'วอลเล็ต']);
+    const unknown = await world.api(`/checkout/config?orderId=${orderId}&locale=fr`);
+    expect([unknown.status, unknown.body.error.code]).toEqual([400, 'bad_request']);
   });
 
   it('offers only what fits: SGD → KakaoPay; THB 10.00 → nothing (below every minimum); over the maximum → nothing', async () => {

@@ -3,7 +3,7 @@ import { isFinal, isPaid } from '@payment-checkout/core/status';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type CompanionClient, CompanionError } from '../companion-client.ts';
 import { CheckoutFailureEvent, CheckoutSuccessEvent } from '../events.ts';
-import type { Locale } from '../i18n.ts';
+import type { Locale } from '../texts.ts';
 import type { PollController } from './poller.ts';
 import type { ProblemController } from './problems.ts';
 

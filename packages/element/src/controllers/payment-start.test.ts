@@ -60,12 +60,15 @@ describe('PaymentStartController', () => {
     expect(await late).to.equal(null);
   });
 
-  it("draws only what the element can start: the catalog's gateway, within limits, with the block the gateway needs", () => {
+  it('draws what the companion offers (it chose them for the order) in a flow it can start, with the block the gateway needs', () => {
     const config = configFor(150000, 'THB');
     expect(startableOffers(null)).to.deep.equal([]);
     expect(startableOffers(config).map((m) => m.id)).to.deep.equal(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay']);
-    expect(startableOffers({ ...config, methods: [elsewhere(config)] })).to.deep.equal([]);
+    // A gateway without a starter: a plain redirect, as above.
+    expect(startableOffers({ ...config, methods: [elsewhere(config)] }).map((m) => m.gateway)).to.deep.equal(['elsewhere']);
+    // A flow this element does not know how to start is not drawn.
+    expect(startableOffers({ ...config, methods: [{ ...config.methods[0], flow: 'hosted_fields' as never }] })).to.deep.equal([]);
+    // Opn's methods need Opn's block (its public key).
     expect(startableOffers({ ...config, gateways: {} })).to.deep.equal([]);
-    expect(startableOffers({ ...config, amount: 1500 })).to.deep.equal([]);
   });
 });

@@ -1,27 +1,23 @@
 import type { CheckoutConfig, MethodOffer } from '@payment-checkout/core/api';
-import { amountProblem, CATALOG, type PaymentMethod } from '@payment-checkout/core/catalog';
+import { detectPlatform, platformFor } from '@payment-checkout/core/catalog';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CompanionClient } from '../companion-client.ts';
-import type { Locale } from '../i18n.ts';
+import type { Locale } from '../texts.ts';
 import { gatewayEntry } from '../gateways/index.ts';
 import type { GatewayStarter, ScriptFormAction, StartedForm, StarterContext } from '../gateways/starter.ts';
-import { ScriptLoadError } from '../load-script.ts';
 
 /** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
-const STARTABLE_FLOWS: readonly PaymentMethod['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
+const STARTABLE_FLOWS: readonly MethodOffer['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
 
 /**
- * The config's methods that the element can start, defended again against the catalog (gateway, flow, limits). A
- * gateway whose starter needs its block of the config (its script's key) has no method drawn without one.
+ * The config's methods that the element can start (the companion chose them for the order: its methods, limits and
+ * currency). A gateway whose starter needs its block of the config (its script's key) has no method drawn without one.
  */
 export function startableOffers(config: CheckoutConfig | null): MethodOffer[] {
   if (!config) return [];
-  return config.methods.filter((offer) => {
-    const method = CATALOG.find((m) => m.id === offer.id);
-    if (!method || method.gateway !== offer.gateway || !STARTABLE_FLOWS.includes(method.flow)) return false;
-    if (gatewayEntry(offer.gateway)?.needsBlock && !Object.hasOwn(config.gateways, offer.gateway)) return false;
-    return amountProblem(method, config.amount, config.currency) === null;
-  });
+  return config.methods.filter(
+    (offer) => STARTABLE_FLOWS.includes(offer.flow) && !(gatewayEntry(offer.gateway)?.needsBlock && !Object.hasOwn(config.gateways, offer.gateway)),
+  );
 }
 
 /** What a started payment needs next from the element. */
@@ -72,7 +68,7 @@ export class PaymentStartController implements ReactiveController {
   async start(config: CheckoutConfig, offer: MethodOffer, installments: boolean, signal: AbortSignal, current: () => boolean): Promise<StartOutcome | null> {
     const starter = await this.#starterOf(offer.gateway);
     if (!current()) return null;
-    const context: StarterContext = { config, userAgent: this.#options.userAgent() };
+    const context: StarterContext = { config, platform: platformFor(offer, detectPlatform(this.#options.userAgent())) };
     const prepared = starter?.prepare ? await starter.prepare(offer, config.gateways[offer.gateway], context) : {};
     if (!current()) return null;
     // The page says only what the shopper chose: the companion computes the rest from the order.
@@ -121,7 +117,8 @@ export class PaymentStartController implements ReactiveController {
     try {
       return await entry.load();
     } catch {
-      throw new ScriptLoadError(`the ${gateway} starter`);
+      // Read by its code as a script that did not load (load-script.ts's error lives in the starters' chunks).
+      throw Object.assign(new Error(`could not load the ${gateway} starter`), { code: 'script_load_failed' });
     }
   }
 

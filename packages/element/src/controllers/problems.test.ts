@@ -1,13 +1,15 @@
 import { expect } from '@open-wc/testing';
-import { ERROR_CUSTOMER_MESSAGES } from '@payment-checkout/core/errors';
+import { CheckoutError, CheckoutErrorCode, ERROR_CUSTOMER_MESSAGES } from '@payment-checkout/core/errors';
 import { CompanionError } from '../companion-client.ts';
 import { StarterError } from '../gateways/starter.ts';
-import { STRINGS } from '../i18n.ts';
+import { BOOT_TEXTS } from '@payment-checkout/core/boot-texts';
+import { checkoutTexts } from '@payment-checkout/core/texts';
 import { ScriptLoadError } from '../load-script.ts';
-import { classifyProblem, FINAL_ERRORS, isRetryable, type Problem, problemMessage } from './problems.ts';
+import { classifyProblem, isRetryable, type Problem, problemMessage } from './problems.ts';
 
 /** What the shopper reads for each kind of error, and whether "Try again" is offered, whatever the gateway. */
 
+const STRINGS = { en: checkoutTexts('en'), th: checkoutTexts('th') };
 const payment = { stage: 'payment' } as const;
 const show = (problem: Problem) => [problem.kind, problem.code, problemMessage(problem, STRINGS.en, 'en'), isRetryable(problem)];
 
@@ -31,7 +33,13 @@ describe('problems', () => {
 
   it('does not ask a Thai shopper to try again where the element offers no "Try again"', () => {
     // The companion's Thai words for its refusals (core) against the element's rule for "Try again".
-    for (const code of FINAL_ERRORS) {
+    const final = CheckoutErrorCode.options.filter((code) => {
+      const error = new CheckoutError(code, 'x');
+      return !isRetryable(classifyProblem(new CompanionError(code, 'x', error.status, true), payment));
+    });
+    expect(final).to.include.members(['order_not_found', 'payment_final', 'method_unavailable', 'amount_out_of_limits', 'bad_request']);
+    expect(final).to.not.include.members(['payment_in_progress', 'gateway_error', 'internal_error', 'order_lookup_failed']);
+    for (const code of final) {
       const text: string | undefined = (ERROR_CUSTOMER_MESSAGES.th as Record<string, string>)[code];
       expect(text ?? '', code).to.not.contain('ลองอีกครั้ง');
     }
@@ -63,6 +71,12 @@ describe('problems', () => {
     const unavailable = new StarterError('card_form_unavailable', 'unavailable', 'x');
     expect(show(classifyProblem(unavailable, payment))).to.deep.equal(['form', 'card_form_unavailable', STRINGS.en.cardFormError, true]);
     expect(show(classifyProblem(unavailable, { ...payment, qr: true }))).to.deep.equal(['qr', 'qr_unavailable', STRINGS.en.qrError, true]);
+  });
+
+  it('words what may happen before the companion\'s texts arrive in the element\'s own few words', () => {
+    const offline = classifyProblem(new CompanionError('network_error', 'x', 0, false), { stage: 'config' });
+    expect(problemMessage(offline, BOOT_TEXTS.th, 'th')).to.equal(checkoutTexts('th').networkError);
+    expect(problemMessage(classifyProblem(new ScriptLoadError('https://x.test/s.js'), payment), BOOT_TEXTS.en, 'en')).to.equal(STRINGS.en.unexpectedError);
   });
 
   it('shows anything else as unexpected, with a retry', () => {

@@ -1,39 +1,22 @@
-import type { CheckoutErrorCode } from '@payment-checkout/core/errors';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CompanionError } from '../companion-client.ts';
 import { CheckoutErrorEvent, type CheckoutErrorStage } from '../events.ts';
-import { StarterError } from '../gateways/starter.ts';
-import { type Locale, STRINGS, type Strings } from '../i18n.ts';
-import { ScriptLoadError } from '../load-script.ts';
-
-/**
- * The companion's refusals that the same request meets again (the order is paid, the method refused, no such order or
- * payment…): shown without "Try again". Anything else may pass on a second try: no answer, a 5xx, `gateway_error`,
- * `internal_error`, `payment_in_progress`, a script or form that did not load, an answer we could not read.
- */
-export const FINAL_ERRORS: ReadonlySet<string> = new Set<CheckoutErrorCode>([
-  'bad_request',
-  'invalid_json',
-  'not_found',
-  'order_not_found',
-  'method_unavailable',
-  'amount_out_of_limits',
-  'source_mismatch',
-  'payment_final',
-  'invalid_token',
-  'invalid_signature',
-  'unauthorized',
-]);
+import type { BootTexts, CheckoutTexts, Locale } from '../texts.ts';
 
 /** What went wrong, kept apart from its wording so that a locale change re-words it. */
 export interface Problem {
   stage: CheckoutErrorStage;
   kind: 'server' | 'network' | 'script' | 'refused' | 'form' | 'qr' | 'unexpected';
   code: string;
-  /** The companion's own message, in English (kind `server`), or the gateway's (kind `refused`). */
-  detail: string | null;
+  /**
+   * The error's own message, in English, for developers (the `checkout-error` event); shown to the shopper only as the
+   * companion's (kind `server`, when it sent none in the shopper's language) or the gateway's (kind `refused`).
+   */
+  detail: string;
   /** Kind `server`: the companion's message in the shopper's language, and which language that is. */
   customer?: { message: string; locale: Locale };
+  /** Kind `server`: the HTTP status of the companion's answer. */
+  status?: number;
 }
 
 /** Where the error happened: its stage, and whether a QR code (rather than a card form) was being opened. */
@@ -42,56 +25,63 @@ export interface ProblemContext {
   qr?: boolean;
 }
 
-/** What the shopper is told about an error, and whether a second try may help. */
+/**
+ * What the shopper is told about an error, and whether a second try may help. Errors are read by their fields, not
+ * their classes: a gateway's starter is its own chunk (or bundle) with its own copies of StarterError and
+ * ScriptLoadError. `code` and `reason` (`refused` | `unreachable` | `unavailable`) are what StarterError carries;
+ * `script_load_failed` is a script (or starter) that did not load.
+ */
 export function classifyProblem(error: unknown, { stage, qr = false }: ProblemContext): Problem {
-  if (error instanceof CompanionError) {
-    if (error.fromServer) {
-      const customer = error.customerMessage !== null && error.locale ? { message: error.customerMessage, locale: error.locale } : undefined;
-      return { stage, kind: 'server', code: error.code, detail: error.message, ...(customer ? { customer } : {}) };
-    }
-    return { stage, kind: error.code === 'network_error' ? 'network' : 'unexpected', code: error.code, detail: null };
+  const { code, reason, message } = (error ?? {}) as { code?: unknown; reason?: unknown; message?: unknown };
+  const detail = typeof message === 'string' ? message : '';
+  if (error instanceof CompanionError && error.fromServer) {
+    const customer = error.customerMessage !== null && error.locale ? { message: error.customerMessage, locale: error.locale } : undefined;
+    return { stage, kind: 'server', code: error.code, detail, status: error.status, ...(customer ? { customer } : {}) };
   }
-  if (error instanceof ScriptLoadError) return { stage, kind: 'script', code: error.code, detail: null };
-  if (error instanceof StarterError) {
-    switch (error.reason) {
-      case 'unreachable':
-        return { stage, kind: 'network', code: error.code, detail: null };
-      case 'refused':
-        return { stage, kind: 'refused', code: error.code, detail: error.message };
-      case 'unavailable':
-        return qr ? { stage, kind: 'qr', code: 'qr_unavailable', detail: null } : { stage, kind: 'form', code: error.code, detail: null };
-    }
+  if (typeof code === 'string') {
+    if (code === 'network_error' || reason === 'unreachable') return { stage, kind: 'network', code, detail };
+    if (code === 'script_load_failed') return { stage, kind: 'script', code, detail };
+    if (reason === 'refused') return { stage, kind: 'refused', code, detail };
+    if (reason === 'unavailable') return qr ? { stage, kind: 'qr', code: 'qr_unavailable', detail } : { stage, kind: 'form', code, detail };
+    // An answer the element could not use (`invalid_response`, `http_error`), or a code it does not know.
+    if (error instanceof Error) return { stage, kind: 'unexpected', code, detail };
   }
   console.error('<payment-checkout>', error);
-  return { stage, kind: 'unexpected', code: 'unexpected_error', detail: null };
+  return { stage, kind: 'unexpected', code: 'unexpected_error', detail: 'Unexpected error (see the console).' };
 }
 
 /**
- * The problem in `locale`, whose strings are `t`. The companion words its own errors in the language the request
- * asked for; after a switch to another one, its English message stands in.
+ * The problem in `locale`, whose texts are `t` (the companion's, or only the element's own before they arrive). The
+ * companion words its own errors in the language the request asked for; after a switch to another one, its English
+ * message stands in.
  */
-export function problemMessage(problem: Problem, t: Strings, locale: Locale): string {
+export function problemMessage(problem: Problem, t: BootTexts & Partial<CheckoutTexts>, locale: Locale): string {
   switch (problem.kind) {
     case 'server':
-      return (problem.customer?.locale === locale ? problem.customer.message : problem.detail) ?? t.unexpectedError;
+      return problem.customer?.locale === locale ? problem.customer.message : problem.detail;
     case 'network':
       return t.networkError;
-    case 'script':
-      return t.scriptError;
     case 'refused':
-      return problem.detail ? `${t.sourceError} ${problem.detail}` : t.sourceError;
+      return `${t.sourceError ?? ''} ${problem.detail}`.trim();
+    case 'script':
+      return t.scriptError ?? t.unexpectedError;
     case 'form':
-      return t.cardFormError;
+      return t.cardFormError ?? t.unexpectedError;
     case 'qr':
-      return t.qrError;
+      return t.qrError ?? t.unexpectedError;
     case 'unexpected':
       return t.unexpectedError;
   }
 }
 
-/** Whether a second try of what failed may succeed (not after a refusal the companion would repeat). */
-export function isRetryable(problem: Problem): boolean {
-  return !(problem.kind === 'server' && FINAL_ERRORS.has(problem.code));
+/**
+ * Whether a second try of what failed may succeed: not after a refusal the companion would repeat, a 4xx (the order
+ * is paid, the method refused, no such order…) but for `payment_in_progress` (another request of this order is under
+ * way) and 429. Anything else may pass on a second try: no answer, a 5xx (`gateway_error`, `internal_error`), a script
+ * or form that did not load, an answer we could not read.
+ */
+export function isRetryable({ kind, status = 500, code }: Problem): boolean {
+  return kind !== 'server' || status >= 500 || status === 429 || code === 'payment_in_progress';
 }
 
 /** The element's current problem: classifies errors, shows them (the host re-renders) and reports `checkout-error`. */
@@ -109,12 +99,12 @@ export class ProblemController implements ReactiveController {
     // Nothing to set up: problems come from the host's work, and stay on screen until it clears them.
   }
 
-  /** Shows what went wrong and fires `checkout-error` with the English message. */
+  /** Shows what went wrong and fires `checkout-error` with the error's own English message. */
   report(error: unknown, context: ProblemContext): Problem {
     const problem = classifyProblem(error, context);
     this.current = problem;
     this.#host.requestUpdate();
-    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problemMessage(problem, STRINGS.en, 'en'), problem.stage));
+    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problem.detail, problem.stage));
     return problem;
   }
 

@@ -3,7 +3,7 @@ import type { PaymentMethodId } from '@payment-checkout/core/catalog';
 import { isFinal } from '@payment-checkout/core/status';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CompanionClient } from '../companion-client.ts';
-import type { Locale } from '../i18n.ts';
+import type { Locale } from '../texts.ts';
 import type { PollController, PollRun } from './poller.ts';
 
 /** The QR code on screen (Thai QR, WeChat Pay): the payment it pays, its expiry and where the countdown is. */

@@ -11,7 +11,7 @@ describe('gateways', () => {
   });
 
   for (const id of GATEWAY_IDS) {
-    it(`${id}: loads a starter whose steps are functions, and names its instalments in every locale if at all`, async () => {
+    it(`${id}: loads a starter whose steps are functions`, async () => {
       const entry = gatewayEntry(id)!;
       const starter = await entry.load();
       expect(starter.prepare ?? starter.start, 'a starter does something').to.be.a('function');
@@ -19,7 +19,6 @@ describe('gateways', () => {
       if (starter.start) expect(starter.start).to.be.a('function');
       // Loading twice gives the same module (it is loaded once per page).
       expect(await entry.load()).to.equal(starter);
-      if (entry.installmentsLabel) expect(Object.keys(entry.installmentsLabel).sort()).to.deep.equal(['en', 'th']);
     });
   }
 });

@@ -1,5 +1,3 @@
-import type { Messages } from '@payment-checkout/core/locale';
-import { KPAYMENT_INSTALLMENTS_LABEL } from './kpayment/texts.ts';
 import type { GatewayStarter } from './starter.ts';
 
 /**
@@ -12,15 +10,13 @@ export interface GatewayEntry {
   load(): Promise<GatewayStarter>;
   /** Its methods need its block of the config (`config.gateways[gateway]`): without one they are not drawn. */
   needsBlock?: boolean;
-  /** The instalments choice next to its card, if it names more than "{card} in instalments" does. */
-  installmentsLabel?: Messages;
 }
 
 const GATEWAYS: Readonly<Record<string, GatewayEntry>> = {
   // Omise.js creates the source in the browser with the key of `config.gateways.opn`.
   opn: { load: async () => (await import('./opn/starter.ts')).starter, needsBlock: true },
   // kpayment.min.js draws the card form and QR codes; the companion computes its attributes from the order.
-  kpayment: { load: async () => (await import('./kpayment/starter.ts')).starter, installmentsLabel: KPAYMENT_INSTALLMENTS_LABEL },
+  kpayment: { load: async () => (await import('./kpayment/starter.ts')).starter },
 };
 
 /** The element's entry for a gateway id from the companion (undefined: a gateway it has no starter for). */

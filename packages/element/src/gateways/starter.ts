@@ -1,4 +1,5 @@
 import type { CheckoutConfig, CreatePaymentRequest, MethodOffer, NextAction } from '@payment-checkout/core/api';
+import type { Platform } from '@payment-checkout/core/catalog';
 
 /**
  * What one gateway does in the browser to start its payments. The element does the generic part itself (the
@@ -28,8 +29,8 @@ export type PreparedFields = Pick<CreatePaymentRequest, 'sourceId' | 'platform'>
 export interface StarterContext {
   /** The order's config: amounts and currencies come from here, never from the page. */
   readonly config: CheckoutConfig;
-  /** The user agent that decides the shopper's platform. */
-  readonly userAgent: string;
+  /** The shopper's platform for the chosen method (`platform_type`: from the user agent and the offer), or null. */
+  readonly platform: Platform | null;
 }
 
 /** The element's side of a started form. */
@@ -56,6 +57,8 @@ export interface StartedForm {
  * A gateway's script could not start the payment. `reason` decides what the shopper reads: `refused` (the gateway
  * said no, in its own words: the message is shown), `unreachable` (the script could not reach the gateway),
  * `unavailable` (its form or QR code could not be opened). `code` is the gateway's, or ours.
+ * The element reads an error by its `code` and `reason`, not its class (a starter is its own chunk, or bundle, with its
+ * own copy of this class): any error a starter throws with those two fields is read the same way.
  */
 export class StarterError extends Error {
   override readonly name: string = 'StarterError';

@@ -39,18 +39,28 @@ describe('<payment-checkout> choosing a method', () => {
     expect(methodButtons(el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay']);
   });
 
-  it('does not offer a method outside its limits or currency even if the config lists it', async () => {
-    // A config that wrongly lists every method: 15 baht is below every THB minimum, SGD fits KakaoPay only.
-    const all = thb().methods;
-    serve({ config: okConfig({ ...configFor(1500, 'THB'), methods: all }) });
+  it("draws the companion's choice of methods for the order, and shows its refusal of one outside the limits", async () => {
+    // 15 baht is below every THB minimum: the companion offers nothing, and says so if asked anyway.
+    serve({ config: okConfig(configFor(1500, 'THB')) });
     const { el } = await mountCheckout();
     expect(methodButtons(el)).to.have.length(0);
     expect(statusText(el)).to.equal('No payment method is available for this order.');
 
+    // A config that wrongly lists K PLUS: the element draws what the companion sends, and the companion, which
+    // checks every payment against the order, refuses it (packages/server: amount_out_of_limits).
     stopServing();
-    serve({ config: okConfig({ ...configFor(1500, 'SGD'), methods: all }) });
-    const sgd = await mountCheckout();
-    expect(methodButtons(sgd.el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay']);
+    const refusal = { error: { code: 'amount_out_of_limits', message: 'KBank K PLUS cannot take this amount.', customerMessage: 'This amount cannot be paid with this method.' } };
+    const fake = serve({
+      config: okConfig({ ...configFor(1500, 'THB'), methods: thb().methods.slice(0, 1), gateways: thb().gateways }),
+      createPayment: () => ({ status: 422, body: refusal }),
+    });
+    const wrong = await mountCheckout();
+    methodButton(wrong.el, 'mobile_banking_kbank').click();
+    await until(() => statusText(wrong.el).includes('amount_out_of_limits'), 'the refusal');
+    expect(statusText(wrong.el)).to.equal('This amount cannot be paid with this method. Error code: amount_out_of_limits');
+    expect(wrong.navigations).to.deep.equal([]);
+    expect(tag(action(wrong.el, 'retry'))).to.equal(null);
+    expect(fake.count('create')).to.equal(1);
   });
 
   it('speaks Thai with locale="th"', async () => {

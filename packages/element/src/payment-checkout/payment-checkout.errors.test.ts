@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { action, amountText, clean, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, clean, methodButton, methodButtons, root, statusText, switchLocale, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
@@ -68,8 +68,7 @@ describe('<payment-checkout> errors', () => {
     expect(tag(action(el, 'retry'))).to.equal(null);
     // Every request told the companion the shopper's language; the page switching to English shows its English.
     expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['th', 'th']);
-    el.locale = 'en';
-    await el.updateComplete;
+    await switchLocale(el, 'en');
     expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
 
     // A code the element does not know: the companion's own words rather than nothing.
@@ -187,10 +186,16 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
     expect(methodButtons(el)).to.have.length(0);
   });
 
-  it('keeps Try again for an error code it does not know', async () => {
-    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+  it('reads an error code it does not know by its status: Try again after a 5xx, none after a 4xx', async () => {
+    serve({ config: () => ({ status: 503, body: { error: { code: 'teapot_busy', message: 'The teapot is busy.' } } }) });
     const { el } = await mountCheckout();
-    expect(statusText(el)).to.equal('I am a teapot. Error code: teapot');
+    expect(statusText(el)).to.equal('The teapot is busy. Error code: teapot_busy');
     expect(clean(action(el, 'retry')?.textContent)).to.equal('Try again');
+
+    stopServing();
+    serve({ config: () => ({ status: 418, body: { error: { code: 'teapot', message: 'I am a teapot.' } } }) });
+    const teapot = await mountCheckout();
+    expect(statusText(teapot.el)).to.equal('I am a teapot. Error code: teapot');
+    expect(tag(action(teapot.el, 'retry'))).to.equal(null);
   });
 });

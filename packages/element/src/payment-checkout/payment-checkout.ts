@@ -10,7 +10,8 @@ import { POLL_DELAYS, POLL_LIMIT, PollController } from '../controllers/poller.t
 import { ProblemController } from '../controllers/problems.ts';
 import { QrSessionController } from '../controllers/qr-session.ts';
 import { CheckoutMethodSelectEvent, CheckoutRedirectEvent } from '../events.ts';
-import { type Locale, resolveLocale, STRINGS } from '../i18n.ts';
+import { TextsController } from '../controllers/texts.ts';
+import { type Locale, resolveLocale } from '../texts.ts';
 import { styles } from './payment-checkout.styles.ts';
 import * as views from './payment-checkout.views.ts';
 
@@ -18,12 +19,10 @@ import * as views from './payment-checkout.views.ts';
  * A drop-in checkout: draws the payment methods that fit an order, starts the payment through the companion and the
  * gateway's script, and on the return page shows the result the companion verified with the gateway.
  *
- * Checkout mode (`order-id`): reads `GET {endpoint}/checkout/config` and draws the methods in one grouped list,
- * whatever the gateway. A choice loads its gateway's starter, then asks `POST {endpoint}/checkout/payments`, whose
- * `next` says what follows: a `redirect` to the gateway, the gateway script's card form (`script_form`) or QR code
- * (`qr`: with a countdown and status polls) in the element's light DOM, or the result (`done`).
- * Result mode (`payment-id`, wins over `order-id`): reads `GET {endpoint}/checkout/payments/:id`, polling it with
- * backoff while it is not final. Errors show their message and code, with "Try again" where it may help.
+ * Checkout mode (`order-id`): draws the methods of `GET {endpoint}/checkout/config` in one grouped list; a choice
+ * loads its gateway's starter and asks `POST {endpoint}/checkout/payments`, whose `next` says what follows (a redirect,
+ * the gateway's card form or QR code in the light DOM, or the result). Result mode (`payment-id`, wins): reads and
+ * polls `GET {endpoint}/checkout/payments/:id` until final. What it says comes from the companion, in `locale`.
  *
  * @summary Pay an order with Thai mobile banking, wallets, cards or QR codes, and show the verified result.
  *
@@ -108,6 +107,14 @@ export class PaymentCheckout extends LitElement {
     locale: () => this.#locale,
     onFinal: (payment, locale) => this.#showInPlace(payment, locale),
   });
+  /** The shopper's texts, from the companion. */
+  readonly #texts = new TextsController(this, {
+    client: () => this.#client,
+    locale: () => this.#locale,
+    coming: () => this.busy === 'config',
+    stage: () => (this.paymentId ? 'status' : 'config'),
+    problems: this.#problems,
+  });
   /** The payment on the result view, read and polled until final. */
   readonly #result = new PaymentResultController(this, this.#poller, {
     client: () => this.#client,
@@ -143,6 +150,7 @@ export class PaymentCheckout extends LitElement {
   #startedFor: string | undefined;
   /** Bumped whenever work is abandoned, so that late answers of abandoned work are ignored. */
   #run = 0;
+  /** The current request's signal: aborted when its work is abandoned. */
   #abort: AbortController | undefined;
   /** Set synchronously on a click, before any await: a second click while paying does nothing. */
   #paying = false;
@@ -222,12 +230,13 @@ export class PaymentCheckout extends LitElement {
     this.#abort?.abort();
     this.#poller.stop();
     this.#closeForm();
-    this.#paying = false;
-    this.busy = null;
+    this.#idle();
   }
 
-  #signal(): AbortSignal {
-    return (this.#abort = new AbortController()).signal;
+  /** Nothing under way: the choices are live again. */
+  #idle(): void {
+    this.busy = null;
+    this.#paying = false;
   }
 
   /** Takes the gateway's form (card form or QR code) out of the page, and ends the QR code's countdown and polls. */
@@ -242,8 +251,10 @@ export class PaymentCheckout extends LitElement {
     this.#focusFirstMethod = false;
     this.busy = 'config';
     this.#problems.clear();
+    const locale = this.#locale;
     try {
-      const config = await this.#client.getConfig(this.orderId ?? '', { signal: this.#signal(), locale: this.#locale });
+      const config = await this.#client.getConfig(this.orderId ?? '', { signal: (this.#abort = new AbortController()).signal, locale });
+      this.#texts.set(locale, config.texts);
       if (run !== this.#run) return;
       this.config = config;
       this.busy = null;
@@ -263,25 +274,20 @@ export class PaymentCheckout extends LitElement {
     const config = this.config;
     if (this.#paying || this.busy !== null || !config) return;
     this.#paying = true;
-    const select = new CheckoutMethodSelectEvent(offer.id, installments);
-    if (!this.dispatchEvent(select)) {
-      this.#paying = false;
-      return;
-    }
+    if (!this.dispatchEvent(new CheckoutMethodSelectEvent(offer.id, installments))) return this.#idle();
     const run = this.#run;
     this.method = offer.id;
     this.#chosenInstalments = installments;
     this.busy = 'pay';
     this.#problems.clear();
     try {
-      const started = await this.#starts.start(config, offer, installments, this.#signal(), () => run === this.#run);
+      const started = await this.#starts.start(config, offer, installments, (this.#abort = new AbortController()).signal, () => run === this.#run);
       if (started) this.#follow(started, offer);
     } catch (error) {
       if (run !== this.#run) return;
       this.#closeForm();
-      this.busy = null;
-      this.#paying = false;
-      this.#problems.report(error, { stage: 'payment', qr: views.flowOf(offer.id) === 'embedded_qr' });
+      this.#idle();
+      this.#problems.report(error, { stage: 'payment', qr: offer.flow === 'embedded_qr' });
     }
   }
 
@@ -289,12 +295,7 @@ export class PaymentCheckout extends LitElement {
   #follow(started: StartOutcome, offer: MethodOffer): void {
     switch (started.type) {
       case 'redirect': {
-        const redirect = new CheckoutRedirectEvent(started.url, started.paymentId, offer.id);
-        if (!this.dispatchEvent(redirect)) {
-          this.busy = null;
-          this.#paying = false;
-          return;
-        }
+        if (!this.dispatchEvent(new CheckoutRedirectEvent(started.url, started.paymentId, offer.id))) return this.#idle();
         this.busy = 'redirect';
         this.navigate(started.url);
         return;
@@ -308,8 +309,7 @@ export class PaymentCheckout extends LitElement {
         return;
       case 'done':
         // Nothing left for the browser to do: show the result the companion verified.
-        this.busy = null;
-        this.#paying = false;
+        this.#idle();
         this.#paymentInPlace = started.paymentId;
         this.paymentId = started.paymentId;
         return;
@@ -321,8 +321,7 @@ export class PaymentCheckout extends LitElement {
     const method = this.method;
     const which = this.#chosenInstalments ? '[data-installments]' : ':not([data-installments])';
     this.#closeForm();
-    this.busy = null;
-    this.#paying = false;
+    this.#idle();
     await this.updateComplete;
     this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]${which}`)?.focus();
   }
@@ -341,8 +340,7 @@ export class PaymentCheckout extends LitElement {
     if (this.busy === 'redirect' || this.busy === 'card-submit' || (this.busy === 'qr' && this.#qr.view?.submitted)) {
       // The form's fields hold a used, single-use token or an already posted charge: drop them with the form.
       this.#closeForm();
-      this.busy = null;
-      this.#paying = false;
+      this.#idle();
     } else {
       this.#qr.resume();
     }
@@ -350,6 +348,7 @@ export class PaymentCheckout extends LitElement {
 
   readonly #onRetry = (): void => {
     const stage = this.#problems.current?.stage;
+    this.#texts.retry();
     if (stage === 'config') void this.#loadConfig();
     else if (stage === 'status') this.#result.watch(this.paymentId ?? '');
     else if (stage === 'payment') {
@@ -373,10 +372,10 @@ export class PaymentCheckout extends LitElement {
   }
 
   override render(): TemplateResult {
-    const locale = this.#locale;
+    const current = this.#texts.current(this.#locale);
     return views.checkoutView({
-      locale,
-      t: STRINGS[locale],
+      locale: current?.locale ?? this.#locale,
+      t: current?.texts ?? null,
       config: this.config,
       offers: startableOffers(this.config),
       busy: this.busy,

@@ -1,18 +1,14 @@
 import type { CheckoutConfig, MethodOffer, PaymentView } from '@payment-checkout/core/api';
-import { CATALOG, type MethodGroup, type PaymentMethod, type PaymentMethodId } from '@payment-checkout/core/catalog';
+import type { MethodGroup, PaymentMethodId } from '@payment-checkout/core/catalog';
 import { isLive, isPaid } from '@payment-checkout/core/status';
 import { html, nothing, type TemplateResult } from 'lit';
 import { countdownMilestone, formatCountdown } from '../clock.ts';
 import type { ResultView } from '../controllers/payment-result.ts';
 import type { QrView } from '../controllers/qr-session.ts';
 import { isRetryable, type Problem, problemMessage } from '../controllers/problems.ts';
-import { gatewayEntry } from '../gateways/index.ts';
-import { formatAmount, type Locale, type Strings } from '../i18n.ts';
+import { type BootTexts, bootTexts, type CheckoutTexts, fillText, formatAmount, type Locale } from '../texts.ts';
 
 /** The templates of <payment-checkout>'s views: plain functions of what they show, no state of their own. */
-
-/** The order in which method groups are drawn. */
-const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card', 'qr'];
 
 /**
  * What the element is busy with: loading the config, starting a payment, leaving for the gateway, waiting for the
@@ -20,21 +16,13 @@ const GROUP_ORDER: readonly MethodGroup[] = ['mobile_banking', 'wallet', 'card',
  */
 export type Busy = 'config' | 'pay' | 'redirect' | 'card-form' | 'card-submit' | 'qr';
 
-/** How a method is paid: a redirect to an app or page, an embedded card form, or an embedded QR code. */
-export function flowOf(id: PaymentMethodId | null): PaymentMethod['flow'] | undefined {
-  return CATALOG.find((m) => m.id === id)?.flow;
-}
-
-/** A method's name in the shopper's language, from core's catalog. */
-export function methodLabel(id: PaymentMethodId | null, locale: Locale): string {
-  const method = CATALOG.find((m) => m.id === id);
-  return method ? method.label[locale] : (id ?? '');
-}
+/** A method's name in the shopper's language, from the companion's texts. */
+export const methodLabel = (id: PaymentMethodId | null, t: CheckoutTexts): string => (id && t.methods[id]) || (id ?? '');
 
 export const busyLine = (text: string): TemplateResult =>
   html`<p class="busy"><span part="spinner" class="spinner" aria-hidden="true"></span>${text}</p>`;
 
-export const amountLine = (config: CheckoutConfig, t: Strings, locale: Locale): TemplateResult =>
+export const amountLine = (config: CheckoutConfig, t: CheckoutTexts, locale: Locale): TemplateResult =>
   html`<p part="amount" class="amount">
     <span class="amount-label">${t.amountToPay}</span>
     <strong part="amount-value" class="amount-value">${formatAmount(config.amount, config.currency, locale)}</strong>
@@ -50,13 +38,13 @@ export interface MethodsView {
 }
 
 /**
- * The choices, grouped, in one list whatever the gateway. An offer that may be paid in instalments has a second
+ * The choices, grouped (in the order of the companion's `groups` texts), in one list whatever the gateway. An offer that may be paid in instalments has a second
  * button; what it says is its gateway's (e.g. "KBank credit card in instalments"), else "{method} in instalments".
  */
-export function methodsView(view: MethodsView, t: Strings, locale: Locale): TemplateResult {
+export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult {
   const button = (offer: MethodOffer, installments: boolean) => {
-    const label = offer.label[locale];
-    const text = installments ? (gatewayEntry(offer.gateway)?.installmentsLabel?.[locale] ?? t.inInstalments(label)) : label;
+    const label = methodLabel(offer.id, t);
+    const text = installments ? (t.installments[offer.id] ?? fillText(t.inInstalments, { method: label })) : label;
     return html`<button
       type="button"
       part="method"
@@ -72,7 +60,7 @@ export function methodsView(view: MethodsView, t: Strings, locale: Locale): Temp
   return html`
     <p part="prompt" class="prompt">${t.chooseMethod}</p>
     <div part="methods" class="methods" aria-busy=${view.disabled ? 'true' : 'false'}>
-      ${GROUP_ORDER.map((group) => {
+      ${(Object.keys(t.groups) as MethodGroup[]).map((group) => {
         const inGroup = view.offers.filter((offer) => offer.group === group);
         if (inGroup.length === 0) return nothing;
         return html`
@@ -92,14 +80,14 @@ export function methodsView(view: MethodsView, t: Strings, locale: Locale): Temp
  * The script draws its QR code in its own (cross-origin) window, so the element cannot offer the image for
  * download: the hint points at the window's own save option or a screenshot.
  */
-export function qrView(qr: QrView, onPhone: boolean, t: Strings, locale: Locale): TemplateResult {
+export function qrView(qr: QrView, onPhone: boolean, t: CheckoutTexts): TemplateResult {
   const wechat = qr.method === 'wechat_pay';
   return html`<div part="qr" class="qr" data-method=${qr.method}>
-    <p part="qr-title" class="qr-title">${t.qrTitle(methodLabel(qr.method, locale))}</p>
+    <p part="qr-title" class="qr-title">${fillText(t.qrTitle, { method: methodLabel(qr.method, t) })}</p>
     ${qr.secondsLeft === null
       ? nothing
       : html`<p part="countdown" class="countdown ${qr.expired ? 'expired' : ''}" role="timer">
-          ${qr.expired ? t.qrExpiredShort : t.expiresIn(formatCountdown(qr.secondsLeft))}
+          ${qr.expired ? t.qrExpiredShort : fillText(t.expiresIn, { clock: formatCountdown(qr.secondsLeft) })}
         </p>`}
     ${onPhone && !qr.expired && !qr.submitted
       ? html`<p part="hint" class="note hint">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
@@ -108,7 +96,7 @@ export function qrView(qr: QrView, onPhone: boolean, t: Strings, locale: Locale)
 }
 
 /** What the live region says while a QR code is shown: what to do, and the time left at a few milestones. */
-export function qrStatus(qr: QrView, t: Strings): TemplateResult {
+export function qrStatus(qr: QrView, t: CheckoutTexts): TemplateResult {
   if (qr.submitted) return busyLine(t.checkingPayment);
   if (qr.expired) {
     return html`<p part="message" class="message error">${t.qrExpired}</p>
@@ -118,23 +106,27 @@ export function qrStatus(qr: QrView, t: Strings): TemplateResult {
   return html`<p part="message" class="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
     ${milestone
       ? html`<p part="note" class="note">
-          ${milestone.unit === 'minutes' ? t.expiresInMinutes(milestone.value) : t.expiresInSeconds(milestone.value)}
+          ${milestone.unit === 'seconds'
+            ? fillText(t.expiresInSeconds, { n: milestone.value })
+            : milestone.value === 1
+              ? t.expiresInMinute
+              : fillText(t.expiresInMinutes, { n: milestone.value })}
         </p>`
       : nothing}`;
 }
 
 /** While the gateway's card form is open; with a note when it offers instalment terms. */
-export const cardFormStatus = (installments: boolean, t: Strings): TemplateResult =>
+export const cardFormStatus = (installments: boolean, t: CheckoutTexts): TemplateResult =>
   html`<p part="message" class="message">${t.completeInCardForm}</p>
     ${installments ? html`<p part="note" class="note">${t.chooseInstalmentTerm}</p>` : nothing}`;
 
-export const summaryView = (payment: PaymentView, t: Strings, locale: Locale): TemplateResult =>
+export const summaryView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): TemplateResult =>
   html`<p part="summary" class="summary">
-    ${t.paymentOf(formatAmount(payment.amount, payment.currency, locale), methodLabel(payment.method, locale))}
+    ${fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
   </p>`;
 
 /** A payment's result; a failure's text is the companion's `failureMessage`, in the shopper's language. */
-export function resultView(payment: PaymentView, pollExhausted: boolean, t: Strings): TemplateResult {
+export function resultView(payment: PaymentView, pollExhausted: boolean, t: CheckoutTexts): TemplateResult {
   const headline = (kind: string, text: string, message?: TemplateResult) =>
     html`<div class="result result-${kind}" data-status=${payment.status}>
       <p part="headline" class="headline">${text}</p>
@@ -156,17 +148,19 @@ export function resultView(payment: PaymentView, pollExhausted: boolean, t: Stri
       'failed',
       t.failed,
       html`${payment.failureMessage === null ? nothing : html`<p part="message" class="message">${payment.failureMessage}</p>`}
-        ${payment.failureCode ? html`<p part="code" class="code">${t.errorCode(payment.failureCode)}</p>` : nothing}`,
+        ${payment.failureCode ? codeLine(payment.failureCode, t) : nothing}`,
     );
   }
   if (status === 'expired') return headline('expired', t.expired, html`<p part="message" class="message">${t.expiredDetail}</p>`);
   return headline('canceled', t.canceled, html`<p part="message" class="message">${t.canceledDetail}</p>`);
 }
 
+const codeLine = (code: string, t: BootTexts): TemplateResult => html`<p part="code" class="code">${fillText(t.errorCode, { code })}</p>`;
+
 /** An error, with its code (but for a network failure, which has nothing more to say). */
-export const problemView = (problem: Problem, t: Strings, locale: Locale): TemplateResult =>
+export const problemView = (problem: Problem, t: BootTexts & Partial<CheckoutTexts>, locale: Locale): TemplateResult =>
   html`<p part="message" class="message error">${problemMessage(problem, t, locale)}</p>
-    ${problem.kind === 'network' ? nothing : html`<p part="code" class="code">${t.errorCode(problem.code)}</p>`}`;
+    ${problem.kind === 'network' ? nothing : codeLine(problem.code, t)}`;
 
 /** An action under the status: `retry`, `check-again` or `choose-again`. */
 export const actionButton = (part: string, text: string, onClick: () => void): TemplateResult =>
@@ -175,7 +169,8 @@ export const actionButton = (part: string, text: string, onClick: () => void): T
 /** Everything <payment-checkout> shows, as its render() reads it from its state and controllers. */
 export interface CheckoutView {
   locale: Locale;
-  t: Strings;
+  /** The companion's texts in `locale`; null until they arrive (the element then says only its own few words). */
+  t: CheckoutTexts | null;
   config: CheckoutConfig | null;
   /** The config's methods the element can start. */
   offers: readonly MethodOffer[];
@@ -196,16 +191,19 @@ export interface CheckoutView {
   chooseAgain(): void;
 }
 
+/** The view once the companion's texts are in. */
+type WithTexts = CheckoutView & { t: CheckoutTexts };
+
 /** The live region's content: what the element is doing, the error, or the result. */
-function statusView(v: CheckoutView): TemplateResult | typeof nothing {
+function statusView(v: WithTexts): Part {
   const { t } = v;
-  const label = methodLabel(v.method, v.locale);
-  const flow = flowOf(v.method);
+  const method = { method: methodLabel(v.method, t) };
+  const flow = v.offers.find((offer) => offer.id === v.method)?.flow;
   switch (v.busy) {
     case 'config':
       return busyLine(t.loading);
     case 'pay':
-      return busyLine(flow === 'embedded_form' ? t.openingCardForm : flow === 'embedded_qr' ? t.openingQr : t.connecting(label));
+      return busyLine(flow === 'embedded_form' ? t.openingCardForm : flow === 'embedded_qr' ? t.openingQr : fillText(t.connecting, method));
     case 'card-form':
       return cardFormStatus(v.instalments, t);
     case 'card-submit':
@@ -213,7 +211,7 @@ function statusView(v: CheckoutView): TemplateResult | typeof nothing {
     case 'qr':
       return v.qr ? qrStatus(v.qr, t) : nothing;
     case 'redirect':
-      return busyLine(t.redirecting(label));
+      return busyLine(fillText(t.redirecting, method));
     case null:
       break;
   }
@@ -225,7 +223,7 @@ function statusView(v: CheckoutView): TemplateResult | typeof nothing {
 }
 
 /** The action under the status, if any: "Try again", "Check again" or "Choose another payment method". */
-function actionView(v: CheckoutView): TemplateResult | typeof nothing {
+function actionView(v: WithTexts): Part {
   if (v.busy !== null || v.result?.loading) return nothing;
   if (v.problem) return isRetryable(v.problem) ? actionButton('retry', v.t.retry, v.retry) : nothing;
   if (v.result?.exhausted) return actionButton('check-again', v.t.checkAgain, v.checkAgain);
@@ -233,21 +231,37 @@ function actionView(v: CheckoutView): TemplateResult | typeof nothing {
   return nothing;
 }
 
-/** The whole element. The live region stays in place across states so that assistive technology announces each change. */
-export function checkoutView(v: CheckoutView): TemplateResult {
-  const { t, locale, config } = v;
+/** The whole element. */
+export function checkoutView(view: CheckoutView): TemplateResult {
+  const { t } = view;
+  if (!t) return bootView(view);
+  const v: WithTexts = { ...view, t };
+  const { locale, config } = v;
   const payment = v.result?.payment;
   const choices =
     !config || v.offers.length === 0
       ? nothing
       : html`${amountLine(config, t, locale)}
-        ${v.qr ? qrView(v.qr, v.onPhone, t, locale) : methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t, locale)}`;
-  return html`
-    <div part="base" class="base" lang=${locale}>
-      ${v.result ? (payment ? summaryView(payment, t, locale) : nothing) : choices}
-      <div part="status" class="status" role="status" aria-live="polite">${statusView(v)}</div>
-      ${actionView(v)}
-      <slot name="card-form"></slot>
-    </div>
-  `;
+        ${v.qr ? qrView(v.qr, v.onPhone, t) : methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t)}`;
+  return frame(locale, v.result ? (payment ? summaryView(payment, t, locale) : nothing) : choices, statusView(v), actionView(v));
+}
+
+type Part = TemplateResult | typeof nothing;
+
+/** The element's frame, the same in every view: the live region stays in place so that each change is announced. */
+const frame = (locale: Locale, top: Part, status: Part, action: Part): TemplateResult =>
+  html`<div part="base" class="base" lang=${locale}>
+    ${top}
+    <div part="status" class="status" role="status" aria-live="polite">${status}</div>
+    ${action}
+    <slot name="card-form"></slot>
+  </div>`;
+
+/** Before the companion's texts arrive: busy, or the error that kept them away, in the element's own few words. */
+function bootView(v: CheckoutView): TemplateResult {
+  const { problem } = v;
+  const t = bootTexts(v.locale);
+  const busy = v.busy === 'config' ? t.loading : v.result ? t.checkingPayment : null;
+  const status = problem ? problemView(problem, t, v.locale) : busy ? busyLine(busy) : nothing;
+  return frame(v.locale, nothing, status, problem && isRetryable(problem) ? actionButton('retry', t.retry, v.retry) : nothing);
 }

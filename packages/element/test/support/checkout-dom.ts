@@ -1,4 +1,5 @@
 import type { PaymentCheckout } from '../../src/payment-checkout/payment-checkout.ts';
+import { until } from './fake-companion.ts';
 
 /** What a shopper sees of a <payment-checkout>, for the browser tests. */
 
@@ -33,3 +34,13 @@ export function dataAttributes(element: Element): Record<string, string> {
 export const partText = (el: PaymentCheckout, part: string) => clean(root(el).querySelector(`[part~="${part}"]`)?.textContent);
 /** The QR view, shown in place of the choices while a QR code is open. */
 export const qrView = (el: PaymentCheckout) => root(el).querySelector('[part~="qr"]');
+
+/**
+ * Switches the element to `locale` and waits until it shows it: its texts in that locale come from the companion
+ * (`GET /checkout/texts`), so a switch takes a request.
+ */
+export async function switchLocale(el: PaymentCheckout, locale: string): Promise<void> {
+  el.locale = locale;
+  await until(() => root(el).querySelector('[part~="base"]')?.getAttribute('lang') === locale, `the element speaks ${locale}`);
+  await el.updateComplete;
+}

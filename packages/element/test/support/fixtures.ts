@@ -1,12 +1,16 @@
 import type { CheckoutConfig, CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
 import { type Gateway, methodsForOrder } from '@payment-checkout/core/catalog';
+import { checkoutTexts } from '@payment-checkout/core/texts';
 import type { KpaymentBrowserConfig } from '@payment-checkout/core/kpayment/browser';
 import type { Currency } from '@payment-checkout/core/money';
 import type { OpnBrowserConfig } from '@payment-checkout/core/opn/browser';
 import { ENDPOINT, type Reply } from './fake-companion.ts';
 import { FAKE_KPAYMENT_URL, FAKE_OMISE_URL } from './fake-scripts.ts';
 
-/** The companion's answers, in its wire format (core's api.ts), as the fake companion serves them. */
+/**
+ * The companion's answers, in its wire format (core's api.ts), as the fake companion serves them. A config's `texts`
+ * here are English: the fake companion answers them in the locale each request asks for.
+ */
 
 /** Opn's block of the config (`config.gateways.opn`), with the fake omise.js. */
 export const OPN_BLOCK: OpnBrowserConfig = { publicKey: 'pkey_test_shop', scriptUrl: FAKE_OMISE_URL };
@@ -41,12 +45,14 @@ export function configFor(
       id: m.id,
       gateway: m.gateway,
       group: m.group,
+      flow: m.flow,
       label: m.label,
       platforms: m.platforms,
       desktopPlatform: m.desktopPlatform,
     })),
     gateways: blocks,
     sandbox: true,
+    texts: checkoutTexts('en'),
     ...overrides,
   };
 }

@@ -29,7 +29,15 @@ export function checkoutRoutes(
 
   router.get('/checkout/config', async (req, res) => {
     const query = ConfigQuery.parse(req.query);
-    res.json(await service.config(query.orderId));
+    res.json(await service.config(query.orderId, query.locale));
+  });
+
+  // The texts alone, for a page that shows a payment without the order's config (the return page) or switches
+  // language. The same for every shopper: browsers may keep them a while.
+  router.get('/checkout/texts', (req, res) => {
+    const query = ViewQuery.parse(req.query);
+    res.set('cache-control', 'public, max-age=600');
+    res.json(service.texts(query.locale));
   });
 
   router.post('/checkout/payments', json, async (req, res) => {

@@ -1,4 +1,4 @@
-import type { CheckoutConfig, CreatePaymentRequest, CreatePaymentResponse, Gateway, Locale, PaymentView } from '@payment-checkout/core';
+import type { CheckoutConfig, CheckoutTexts, CreatePaymentRequest, CreatePaymentResponse, Gateway, Locale, PaymentView } from '@payment-checkout/core';
 import { KeyedLock } from '../common/keyed-lock.ts';
 import type { WebhookInput } from '../gateways/gateway.ts';
 import type { PaymentInbox, WebhookOutcome } from '../gateways/module.ts';
@@ -55,9 +55,14 @@ export class CheckoutService implements PaymentInbox {
     return this.#ctx.store;
   }
 
-  /** The methods this order can be paid with, and what the browser needs to start them. */
-  config(orderId: string): Promise<CheckoutConfig> {
-    return this.#offers.config(orderId);
+  /** The methods this order can be paid with, what the browser needs to start them, and the texts in `locale`. */
+  config(orderId: string, locale: Locale = 'en'): Promise<CheckoutConfig> {
+    return this.#offers.config(orderId, locale);
+  }
+
+  /** What the element shows a shopper in `locale` (also part of the config). */
+  texts(locale: Locale = 'en'): CheckoutTexts {
+    return this.#offers.texts(locale);
   }
 
   /** Starts a payment for an order, or answers the order's live payment of the same method (payment-creation.ts). */

@@ -1,4 +1,4 @@
-import { CATALOG, CheckoutConfig, CheckoutError, type MethodOffer, type PaymentMethod, amountProblem, methodsForOrder } from '@payment-checkout/core';
+import { CATALOG, CheckoutConfig, CheckoutError, type CheckoutTexts, type Locale, type MethodOffer, type PaymentMethod, amountProblem, checkoutTexts, methodsForOrder } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -13,8 +13,8 @@ export class Offers {
     this.#httpsReturn = base.protocol === 'https:' || LOOPBACK_HOSTS.has(base.hostname);
   }
 
-  /** The methods this order can be paid with, and each offering gateway's browser block. */
-  async config(orderId: string): Promise<CheckoutConfig> {
+  /** The methods this order can be paid with, each offering gateway's browser block, and the texts in `locale`. */
+  async config(orderId: string, locale: Locale = 'en'): Promise<CheckoutConfig> {
     const order = await this.ctx.resolveOrder(orderId);
     // A paid order offers nothing: the page says so at once instead of after the shopper's click.
     this.ctx.refuseIfPaid(await this.ctx.store.listPaymentsForOrder(orderId));
@@ -31,7 +31,13 @@ export class Offers {
       methods: methods.map((m) => this.#offer(m, order)),
       gateways,
       sandbox: this.ctx.o.sandbox ?? false,
+      texts: this.texts(locale),
     });
+  }
+
+  /** What the element shows a shopper in `locale`, with the names of this companion's methods. */
+  texts(locale: Locale): CheckoutTexts {
+    return checkoutTexts(locale, this.ctx.catalog);
   }
 
   /** The method a shopper asked for, if this order can be paid with it here; the refusal otherwise. */
@@ -56,7 +62,7 @@ export class Offers {
   }
 
   #offer(m: PaymentMethod, order: OrderAmount): MethodOffer {
-    const offer: MethodOffer = { id: m.id, gateway: m.gateway, group: m.group, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform };
+    const offer: MethodOffer = { id: m.id, gateway: m.gateway, group: m.group, flow: m.flow, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform };
     return this.installments(m, order) ? { ...offer, installments: true } : offer;
   }
 

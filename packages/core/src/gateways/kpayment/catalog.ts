@@ -24,6 +24,8 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     manualCapture: false,
     requiresHttpsReturn: false,
     label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต' },
+    // SmartPay instalments: KBank's credit cards only.
+    installmentsLabel: { en: 'KBank credit card in instalments', th: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย' },
   },
   // K-Payment QR and redirect methods (guide §3.1.2–3.1.3): THB only; the guide sets no per-method limits, so the
   // API's Decimal(12,2) bounds them. The QR order expires with its `expire_time_seconds`.

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, statusText, tag } from '../../../test/support/checkout-dom.ts';
+import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountCheckout, openKPayment, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { type FakeCompanion, type Reply, settle, until } from '../../../test/support/fake-companion.ts';
 import { fakeKPayment, kpaymentShows } from '../../../test/support/fake-scripts.ts';
@@ -33,8 +33,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card', 'KBank credit card in instalments']);
     expect(instalmentButton(el)!.getAttribute('part')).to.equal('method');
     await expect(el).to.be.accessible();
-    el.locale = 'th';
-    await el.updateComplete;
+    await switchLocale(el, 'th');
     expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต', 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย']);
 
     for (const [name, config] of [

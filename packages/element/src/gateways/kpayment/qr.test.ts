@@ -12,6 +12,7 @@ import {
   qrView,
   root,
   statusText,
+  switchLocale,
   tag,
 } from '../../../test/support/checkout-dom.ts';
 import {
@@ -255,12 +256,12 @@ describe('<payment-checkout> QR view', () => {
     methodButton(el, 'thai_qr').click();
     const error = await failed;
     await el.updateComplete;
-    expect([error.code, error.stage, error.message]).to.deep.equal(['qr_unavailable', 'payment', 'The QR code could not be shown. Please try again.']);
+    // The event carries the script's own words, for the page's developers; the shopper reads ours.
+    expect([error.code, error.stage, error.message]).to.deep.equal(['qr_unavailable', 'payment', 'KPayment.show() refused to open the card form']);
     expect(statusText(el)).to.equal('The QR code could not be shown. Please try again. Error code: qr_unavailable');
     expect(tag(cardForm(el))).to.equal(null);
 
-    el.locale = 'th';
-    await el.updateComplete;
+    await switchLocale(el, 'th');
     expect(statusText(el)).to.equal('ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง รหัสข้อผิดพลาด: qr_unavailable');
 
     fakeKPayment().showResult = true;

@@ -6,7 +6,7 @@ import { starter } from './starter.ts';
 
 /** K-Payment's starter on its own: nothing to prepare; a card form or QR code mounted through the host and opened. */
 
-const context = { config: withKPayment(), userAgent: navigator.userAgent };
+const context = { config: withKPayment(), platform: null };
 const nextOf = (created: { next: unknown }) => created.next as ScriptFormAction;
 
 function host(): StarterHost & { parent: HTMLElement; closes: number } {

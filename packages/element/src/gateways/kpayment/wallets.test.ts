@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { buttonsIn, legends, methodButton, methodButtons, root, statusText, tag } from '../../../test/support/checkout-dom.ts';
+import { buttonsIn, legends, methodButton, methodButtons, root, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountOnClock, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { deferred, type Reply } from '../../../test/support/fake-companion.ts';
 import { ALL_METHODS, configFor, okConfig, redirectTo, withKPayment, withoutBlock } from '../../../test/support/fixtures.ts';
@@ -26,14 +26,13 @@ describe('<payment-checkout> K-Payment wallets and QR in the choices', () => {
     expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal(ALL_METHODS);
     await expect(el).to.be.accessible();
 
-    el.locale = 'th';
-    await el.updateComplete;
+    await switchLocale(el, 'th');
     expect(legends(el)).to.deep.equal(['โมบายแบงก์กิ้ง', 'วอลเล็ต', 'บัตร', 'คิวอาร์โค้ด']);
     expect(buttonsIn(el, 'qr')).to.deep.equal(['Thai QR (พร้อมเพย์)']);
     await expect(el).to.be.accessible();
   });
 
-  it('offers the K-Payment wallets without an Opn key, and none of them for an SGD order even if the config lists them', async () => {
+  it('offers the K-Payment wallets without an Opn key, and none of them for an SGD order', async () => {
     serve({ config: okConfig(withoutBlock(withKPayment(), 'opn')) });
     const { el } = await mountOnClock();
     expect(legends(el)).to.deep.equal(['Wallets', 'Cards', 'QR payment']);
@@ -41,7 +40,7 @@ describe('<payment-checkout> K-Payment wallets and QR in the choices', () => {
 
     stopServing();
     // K-Payment's QR and redirect methods take THB only.
-    serve({ config: okConfig({ ...configFor(1500, 'SGD', {}, ['opn', 'kpayment']), methods: withKPayment().methods }) });
+    serve({ config: okConfig(configFor(1500, 'SGD', {}, ['opn', 'kpayment'])) });
     const sgd = await mountOnClock();
     expect(methodButtons(sgd.el).map((b) => b.dataset.method)).to.deep.equal(['kakaopay', 'card']);
   });

@@ -1,6 +1,4 @@
-import { detectPlatform, platformFor } from '@payment-checkout/core/catalog';
 import type { OpnBrowserConfig } from '@payment-checkout/core/opn/browser';
-import { CompanionError } from '../../companion-client.ts';
 import { loadScript, ScriptLoadError } from '../../load-script.ts';
 import type { GatewayStarter } from '../starter.ts';
 import { createOpnSource, type OmiseJs } from './source.ts';
@@ -10,7 +8,8 @@ function readBlock(block: Readonly<Record<string, unknown>> | undefined): OpnBro
   const publicKey = block?.publicKey;
   const scriptUrl = block?.scriptUrl;
   if (typeof publicKey !== 'string' || !publicKey.startsWith('pkey_') || typeof scriptUrl !== 'string') {
-    throw new CompanionError('invalid_response', 'The payment service sent an unexpected answer.', 200, false);
+    // Read by its code, as the element reads a CompanionError of an answer it cannot use (this chunk has no copy of it).
+    throw Object.assign(new Error('The payment service sent an unexpected Opn block.'), { code: 'invalid_response' });
   }
   return { publicKey, scriptUrl };
 }
@@ -20,13 +19,12 @@ function readBlock(block: Readonly<Record<string, unknown>> | undefined): OpnBro
  * for the config's amount and currency with the shopper's `platform_type`; the companion then answers a redirect.
  */
 export const starter: GatewayStarter = {
-  async prepare(offer, block, { config, userAgent }) {
+  async prepare(offer, block, { config, platform }) {
     const { publicKey, scriptUrl } = readBlock(block);
     await loadScript(scriptUrl);
     const omise: OmiseJs | undefined = window.Omise;
     if (!omise) throw new ScriptLoadError(scriptUrl);
     omise.setPublicKey(publicKey);
-    const platform = platformFor(offer, detectPlatform(userAgent));
     // Amount and currency come from the companion's config (the merchant's order), never from the page.
     const sourceId = await createOpnSource(omise, offer.id, {
       amount: config.amount,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { BOOT_TEXTS } from './boot-texts.ts';
+import { CATALOG } from './catalog.ts';
+import { Locale } from './locale.ts';
+import { CheckoutTexts, checkoutTexts } from './texts.ts';
+
+describe('checkoutTexts', () => {
+  it('has every text in every locale, each one translated (not the English)', () => {
+    const en = checkoutTexts('en');
+    for (const locale of Locale.options.filter((l) => l !== 'en')) {
+      const texts = checkoutTexts(locale);
+      expect(Object.keys(texts).sort()).toEqual(Object.keys(en).sort());
+      for (const [key, text] of Object.entries(texts)) {
+        if (typeof text !== 'string') continue;
+        expect(text.length, `${locale}.${key}`).toBeGreaterThan(0);
+        expect(text, `${locale}.${key}`).not.toBe(en[key as keyof typeof en]);
+      }
+      expect(Object.values(texts.groups)).not.toEqual(Object.values(en.groups));
+      // The element draws the groups in this order.
+      expect(Object.keys(texts.groups)).toEqual(['mobile_banking', 'wallet', 'card', 'qr']);
+    }
+  });
+
+  it('keeps the marks a text is filled with in every locale', () => {
+    const marks = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const en = checkoutTexts('en') as unknown as Record<string, unknown>;
+    for (const locale of Locale.options) {
+      const texts = checkoutTexts(locale) as unknown as Record<string, unknown>;
+      for (const key of Object.keys(en)) if (typeof en[key] === 'string') expect(marks(texts[key] as string), `${locale}.${key}`).toEqual(marks(en[key] as string));
+    }
+  });
+
+  it("names every method of the catalog, and a gateway's own instalments choice", () => {
+    for (const locale of Locale.options) {
+      const texts = CheckoutTexts.parse(checkoutTexts(locale));
+      expect(Object.keys(texts.methods).sort()).toEqual(CATALOG.map((m) => m.id).sort());
+      expect(texts.methods.mobile_banking_kbank).toBe(CATALOG.find((m) => m.id === 'mobile_banking_kbank')?.label[locale]);
+      expect(Object.keys(texts.installments)).toEqual(['card']);
+    }
+    expect(checkoutTexts('en').installments.card).toBe('KBank credit card in instalments');
+  });
+
+  it("includes the element's own few texts, unchanged", () => {
+    for (const locale of Locale.options) expect(checkoutTexts(locale)).toMatchObject(BOOT_TEXTS[locale]);
+  });
+});

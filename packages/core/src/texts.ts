@@ -1,0 +1,152 @@
+import * as z from 'zod/mini';
+import { BOOT_TEXTS } from './boot-texts.ts';
+import { CATALOG } from './catalog.ts';
+import type { Locale } from './locale.ts';
+import { MethodGroup, type PaymentMethod } from './method.ts';
+
+/**
+ * Everything the element shows a shopper, in each locale. The companion sends them (in its checkout config, and at
+ * `GET /checkout/texts`), so the browser carries no locale's texts (docs/decisions.md C21). `{name}` marks a value
+ * the element fills in (`fillText`).
+ */
+const EN = {
+  ...BOOT_TEXTS.en,
+  amountToPay: 'Amount to pay',
+  chooseMethod: 'Choose how to pay',
+  noMethods: 'No payment method is available for this order.',
+  connecting: 'Connecting to {method}…',
+  redirecting: 'Opening {method}…',
+  scriptError: 'The payment provider could not be loaded. Please try again.',
+  sourceError: 'The payment could not be started.',
+  /** While the gateway's card form loads. */
+  openingCardForm: 'Opening the card form…',
+  /** While the shopper is in the gateway's card form. */
+  completeInCardForm: 'Complete the payment in the card form.',
+  /** The card form offers instalments: the shopper picks the term there. */
+  chooseInstalmentTerm: 'Choose the number of months in the card form.',
+  /** The choice, next to a method, of paying it in instalments (unless the method's gateway names it: `installments`). */
+  inInstalments: '{method} in instalments',
+  /** The card form posted its token: the browser is on its way to the companion. */
+  processingCard: 'Processing your card payment…',
+  cardFormError: 'The card form could not be opened. Please try again.',
+  /** While the gateway's script loads for a QR payment (Thai QR, WeChat Pay). */
+  openingQr: 'Preparing the QR code…',
+  /** The QR view's heading. */
+  qrTitle: 'Pay with {method}',
+  /** What to do with a Thai QR code, and with a WeChat Pay one. */
+  scanThaiQr: 'Scan the QR code with a Thai banking app or e-wallet to pay.',
+  scanWechat: 'Scan the QR code with WeChat to pay.',
+  /** The visible countdown; `{clock}` is `mm:ss`. */
+  expiresIn: 'Expires in {clock}',
+  /** The polite announcements of the countdown, at a few milestones only. */
+  expiresInMinute: 'The QR code expires in 1 minute.',
+  expiresInMinutes: 'The QR code expires in {n} minutes.',
+  expiresInSeconds: 'The QR code expires in {n} seconds.',
+  /** The countdown once the QR code expired. */
+  qrExpiredShort: 'Expired',
+  qrExpired: 'The QR code has expired.',
+  qrExpiredDetail: 'Close the QR code window and choose how to pay again.',
+  /** On a phone: how to pay with the QR code shown on the phone itself. */
+  phoneHintThaiQr:
+    'Paying with this phone? Save the QR code image, or take a screenshot of it, then open your banking app, choose Scan and pick the image from your photos.',
+  phoneHintWechat:
+    'Paying with this phone? Save the QR code image, or take a screenshot of it, then open WeChat, choose Scan and pick the image from your album.',
+  qrError: 'The QR code could not be shown. Please try again.',
+  waiting: 'Waiting for confirmation…',
+  stillWaiting: 'We have not received a confirmation yet. If you completed the payment, check again in a moment.',
+  checkAgain: 'Check again',
+  /** After a payment started here ended unpaid: back to the choices. */
+  chooseAgain: 'Choose another payment method',
+  paid: 'Payment successful',
+  /** Authorised, waiting for the shop to capture it (the amount is held). */
+  authorized: 'Payment authorised',
+  authorizedDetail: 'The amount is held on your account until the shop confirms your order.',
+  failed: 'Payment failed',
+  expired: 'Payment expired',
+  expiredDetail: 'The payment was not completed in time. No money was taken.',
+  canceled: 'Payment canceled',
+  canceledDetail: 'The payment was canceled. No money was taken.',
+  refunded: 'Payment refunded',
+  paymentOf: '{amount} with {method}',
+};
+
+type TextKey = keyof typeof EN;
+
+const TH: Record<TextKey, string> = {
+  ...BOOT_TEXTS.th,
+  amountToPay: 'ยอดชำระ',
+  chooseMethod: 'เลือกวิธีชำระเงิน',
+  noMethods: 'ไม่มีวิธีชำระเงินที่ใช้ได้กับคำสั่งซื้อนี้',
+  connecting: 'กำลังเชื่อมต่อ {method}…',
+  redirecting: 'กำลังเปิด {method}…',
+  scriptError: 'ไม่สามารถโหลดผู้ให้บริการชำระเงินได้ กรุณาลองอีกครั้ง',
+  sourceError: 'ไม่สามารถเริ่มการชำระเงินได้',
+  openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
+  completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
+  chooseInstalmentTerm: 'เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร',
+  inInstalments: 'ผ่อนชำระด้วย {method}',
+  processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
+  cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
+  openingQr: 'กำลังเตรียมคิวอาร์โค้ด…',
+  qrTitle: 'ชำระด้วย {method}',
+  scanThaiQr: 'สแกนคิวอาร์โค้ดด้วยแอปธนาคารหรือวอลเล็ตเพื่อชำระเงิน',
+  scanWechat: 'สแกนคิวอาร์โค้ดด้วย WeChat เพื่อชำระเงิน',
+  expiresIn: 'หมดอายุใน {clock}',
+  expiresInMinute: 'คิวอาร์โค้ดจะหมดอายุใน 1 นาที',
+  expiresInMinutes: 'คิวอาร์โค้ดจะหมดอายุใน {n} นาที',
+  expiresInSeconds: 'คิวอาร์โค้ดจะหมดอายุใน {n} วินาที',
+  qrExpiredShort: 'หมดอายุแล้ว',
+  qrExpired: 'คิวอาร์โค้ดหมดอายุแล้ว',
+  qrExpiredDetail: 'กรุณาปิดหน้าต่างคิวอาร์โค้ดแล้วเลือกวิธีชำระเงินอีกครั้ง',
+  phoneHintThaiQr:
+    'ชำระด้วยโทรศัพท์เครื่องนี้? บันทึกภาพคิวอาร์โค้ดหรือแคปหน้าจอไว้ แล้วเปิดแอปธนาคาร เลือกสแกน และเลือกภาพจากอัลบั้ม',
+  phoneHintWechat:
+    'ชำระด้วยโทรศัพท์เครื่องนี้? บันทึกภาพคิวอาร์โค้ดหรือแคปหน้าจอไว้ แล้วเปิด WeChat เลือกสแกน และเลือกภาพจากอัลบั้ม',
+  qrError: 'ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง',
+  waiting: 'กำลังรอการยืนยัน…',
+  stillWaiting: 'ยังไม่ได้รับการยืนยันการชำระเงิน หากคุณชำระเงินแล้ว กรุณาตรวจสอบอีกครั้งในอีกสักครู่',
+  checkAgain: 'ตรวจสอบอีกครั้ง',
+  chooseAgain: 'เลือกวิธีชำระเงินอื่น',
+  paid: 'ชำระเงินสำเร็จ',
+  authorized: 'อนุมัติการชำระเงินแล้ว',
+  authorizedDetail: 'ยอดเงินจะถูกกันไว้ในบัญชีของคุณจนกว่าร้านค้าจะยืนยันคำสั่งซื้อ',
+  failed: 'การชำระเงินไม่สำเร็จ',
+  expired: 'การชำระเงินหมดเวลา',
+  expiredDetail: 'การชำระเงินไม่เสร็จสิ้นภายในเวลาที่กำหนด ไม่มีการตัดเงิน',
+  canceled: 'การชำระเงินถูกยกเลิก',
+  canceledDetail: 'การชำระเงินถูกยกเลิก ไม่มีการตัดเงิน',
+  refunded: 'คืนเงินแล้ว',
+  paymentOf: '{amount} ผ่าน {method}',
+};
+
+const UI: Record<Locale, Record<TextKey, string>> = { en: EN, th: TH };
+
+const GROUPS: Record<Locale, Record<MethodGroup, string>> = {
+  en: { mobile_banking: 'Mobile banking', wallet: 'Wallets', card: 'Cards', qr: 'QR payment' },
+  th: { mobile_banking: 'โมบายแบงก์กิ้ง', wallet: 'วอลเล็ต', card: 'บัตร', qr: 'คิวอาร์โค้ด' },
+};
+
+const Strings = z.string();
+/** One locale's texts: the element's sentences, the method groups' names, and every method's name and instalments choice. */
+export const CheckoutTexts = z.object({
+  ...(Object.fromEntries(Object.keys(EN).map((key) => [key, Strings])) as Record<TextKey, typeof Strings>),
+  /** The method groups' names, in the order the element draws the groups. */
+  groups: z.record(MethodGroup, z.string()),
+  /** By method id: its name. */
+  methods: z.record(z.string(), z.string()),
+  /** By method id, for the methods whose gateway names their instalments choice. */
+  installments: z.record(z.string(), z.string()),
+});
+export type CheckoutTexts = z.infer<typeof CheckoutTexts>;
+
+/** The shopper's texts in `locale`, with the names of `catalog`'s methods (the companion's, modules' included). */
+export function checkoutTexts(locale: Locale, catalog: readonly PaymentMethod[] = CATALOG): CheckoutTexts {
+  const installments: Record<string, string> = {};
+  for (const m of catalog) if (m.installmentsLabel) installments[m.id] = m.installmentsLabel[locale];
+  return {
+    ...UI[locale],
+    groups: GROUPS[locale],
+    methods: Object.fromEntries(catalog.map((m) => [m.id, m.label[locale]])),
+    installments,
+  };
+}
