@@ -75,7 +75,8 @@ export async function buildBrowserModule({ entry, outDir, fileName = BROWSER_FIL
       target: 'es2022',
       lib: { entry, formats: ['es'], fileName: () => fileName },
       // Vite's lib mode keeps whitespace in ES output unless the output itself is asked to minify.
-      rolldownOptions: { output: { minify: true, chunkFileNames: chunkFileName } },
+      // Pure annotations serve a bundler that reads this file again; this one is served as it is.
+      rolldownOptions: { output: { minify: true, comments: { annotation: false }, chunkFileNames: chunkFileName } },
     },
   });
   const file = join(outDir, fileName);

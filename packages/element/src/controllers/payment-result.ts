@@ -55,8 +55,8 @@ export class PaymentResultController implements ReactiveController {
   hostUpdate(): void {
     // The shopper's language changed while a failure is shown: the companion words it, so ask it again.
     const payment = this.payment;
-    const locale = this.#options.locale();
     if (payment?.status !== 'failed' || payment.failureMessage === null || this.#watching) return;
+    const locale = this.#options.locale(); // asked only when there is a failure to word (not on each render)
     if (this.#readIn === locale || this.#rewordedIn === locale) return;
     this.#rewordedIn = locale;
     void this.#reword(payment.id, locale);

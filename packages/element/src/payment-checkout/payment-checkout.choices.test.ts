@@ -101,7 +101,10 @@ describe('<payment-checkout> choosing a method', () => {
 
     expect(statusText(el)).to.equal('Connecting to KBank K PLUS…');
     expect(root(el).querySelector('[part~="methods"]')?.getAttribute('aria-busy')).to.equal('true');
-    expect(root(el).querySelector('[part~="spinner"]')).to.exist;
+    // The spinner shows only once the wait has lasted 150 ms: a short wait paints no flicker.
+    const spinner = root(el).querySelector<HTMLElement>('[part~="spinner"]');
+    expect(spinner && getComputedStyle(spinner).visibility).to.equal('hidden');
+    await until(() => spinner !== null && getComputedStyle(spinner).visibility === 'visible', 'the spinner shown after 150 ms');
     expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
     methodButton(el, 'mobile_banking_bay').click();
 

@@ -35,8 +35,12 @@ export const styles = css`
     background: var(--checkout-background);
   }
 
-  .amount {
+  /* Every line of text is a <p> without margins: the grid gaps space them. */
+  p {
     margin: 0;
+  }
+
+  .amount {
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;
@@ -46,18 +50,14 @@ export const styles = css`
   .amount-label,
   .prompt,
   .summary,
-  .code {
+  .code,
+  .note {
     color: var(--checkout-muted);
   }
 
   .amount-value {
     font-size: 1.5em;
     font-weight: 700;
-  }
-
-  .prompt,
-  .summary {
-    margin: 0;
   }
 
   .methods {
@@ -118,21 +118,9 @@ export const styles = css`
   }
 
 
-  .status p {
-    margin: 0;
-  }
-
-  .note {
-    color: var(--checkout-muted);
-  }
-
   .qr {
     display: grid;
     gap: 0.5rem;
-  }
-
-  .qr p {
-    margin: 0;
   }
 
   .qr-title {
@@ -168,6 +156,10 @@ export const styles = css`
     color: var(--checkout-error);
   }
 
+  /*
+   * Shown, and turning, once a wait has lasted 150 ms: the shorter ones (most config loads) show none and paint
+   * nothing for it. Its room in the line is kept meanwhile, so that nothing moves when it appears.
+   */
   .spinner {
     flex: none;
     width: 1em;
@@ -175,7 +167,16 @@ export const styles = css`
     border: 2px solid var(--checkout-border);
     border-top-color: var(--checkout-accent);
     border-radius: 50%;
-    animation: spin 0.8s linear infinite;
+    visibility: hidden;
+    animation:
+      shown 0s 150ms forwards,
+      spin 0.8s linear 150ms infinite;
+  }
+
+  @keyframes shown {
+    to {
+      visibility: visible;
+    }
   }
 
   @keyframes spin {
@@ -186,7 +187,11 @@ export const styles = css`
 
   @media (prefers-reduced-motion: reduce) {
     .spinner {
-      animation-duration: 3s;
+      animation-duration: 0s, 3s;
     }
   }
 `;
+
+// Parsed when the page is next idle after the element's code loads, rather than as the first element connects: an
+// element inserted later starts sooner (one already in the page when the tag is defined parses it as it connects).
+if (typeof document !== 'undefined') (globalThis.requestIdleCallback ?? setTimeout)(() => void styles.styleSheet);

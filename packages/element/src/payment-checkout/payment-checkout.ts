@@ -382,7 +382,7 @@ export class PaymentCheckout extends LitElement {
       method: this.method,
       instalments: this.#starts.installments,
       qr: this.#qr.view,
-      onPhone: detectPlatform(this.#userAgent) !== null,
+      onPhone: this.#qr.view !== null && detectPlatform(this.#userAgent) !== null, // the QR view's hint only
       problem: this.#problems.current,
       result: this.paymentId ? this.#result.view() : null,
       mayChooseAgain: this.#mayChooseAgain,
