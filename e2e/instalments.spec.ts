@@ -111,8 +111,8 @@ test('SmartPay turned off after the page loaded: the instalment choice is refuse
   await setCardSettings(api, { smartpay: 'off' });
 
   await checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true }).click();
-  await expect(checkoutElement(page).getByRole('status')).toContainText('Credit / debit card cannot be paid in instalments for this order.');
-  await expect(checkoutElement(page).locator('[part="code"]')).toHaveText('Error code: method_unavailable');
+  await expect(checkoutElement(page).getByRole('status')).toHaveText('This payment method cannot be used for this order. Please choose another one.');
+  await expect(checkoutElement(page).locator('[part="message"]')).toHaveAttribute('data-code', 'method_unavailable');
   // Asking again would be refused again: no "Try again".
   await expect(checkoutElement(page).getByRole('button', { name: 'Try again' })).toHaveCount(0);
   await expect(page.locator('iframe[title="K-Payment card form"]')).toHaveCount(0);

@@ -51,8 +51,9 @@ test.describe('1. the amount comes from the merchant, never from the browser', (
     await methodButton(page, KPLUS).click();
     const { sourceId } = (await posted).postDataJSON() as { sourceId: string };
 
-    await expect(element.getByRole('status')).toContainText('The payment source does not match the order: amount 2345 instead of 150000');
-    await expect(element.locator('[part="code"]')).toHaveText('Error code: source_mismatch');
+    // Our sentence for the code: the companion's own message (amounts, ids) is for its logs.
+    await expect(element.getByRole('status')).toHaveText('The payment details did not match the order. Please choose your payment method again.');
+    await expect(element.locator('[part="message"]')).toHaveAttribute('data-code', 'source_mismatch');
     // The same request would be refused again: no "Try again", and the choices stay usable.
     await expect(element.getByRole('button', { name: 'Try again' })).toHaveCount(0);
     await expect(methodButton(page, KPLUS)).toBeEnabled();

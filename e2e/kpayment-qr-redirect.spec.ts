@@ -82,6 +82,19 @@ test.describe('Thai QR and WeChat Pay', () => {
     expect((await getOrder(request, orderId)).state).toBe('paid');
   });
 
+  test("the countdown is the gateway's time left, even when the gateway's clock is not the shopper's", async ({ page, request }) => {
+    // The sandbox's clock an hour ahead of the device's (as a wrong phone clock would be, the other way round).
+    await advanceSandboxClock(request, 60 * 60_000);
+    await buy(page, RICE);
+    const qrId = await openQr(page, WECHAT, RICE_AT_GATEWAY);
+    const { seconds_left } = await sandboxQr(request, qrId);
+    const shown = (await checkoutElement(page).getByRole('timer').textContent())!.match(/(?:(\d+):)?(\d\d):(\d\d)/)!;
+    const secondsShown = Number(shown[1] ?? 0) * 3600 + Number(shown[2]) * 60 + Number(shown[3]);
+    expect(seconds_left).toBeGreaterThan(50 * 60);
+    expect(secondsShown).toBeLessThanOrEqual(seconds_left + 1);
+    expect(secondsShown).toBeGreaterThanOrEqual(seconds_left - 10);
+  });
+
   test('a refresh during the QR shows the same QR of the same order', async ({ page, request }) => {
     await buy(page, SCARF);
     const qrId = await openQr(page, THAI_QR, SCARF_AT_GATEWAY);

@@ -130,8 +130,10 @@ export async function expectResult(page: Page, expected: ExpectedResult): Promis
   if (expected.headline === 'Waiting for confirmation…') await expect(status).toContainText(expected.headline);
   else await expect(element.locator('[part="headline"]')).toHaveText(expected.headline);
   if (expected.message) await expect(element.locator('[part="message"]')).toHaveText(expected.message);
-  if (expected.code) await expect(element.locator('[part="code"]')).toHaveText(`Error code: ${expected.code}`);
-  else await expect(element.locator('[part="code"]')).toHaveCount(0);
+  // The failure's code is for scripts and support (data-code), never in the shopper's text.
+  if (expected.code) await expect(element.locator('[part="message"]')).toHaveAttribute('data-code', expected.code);
+  else await expect(element.locator('[part="message"][data-code]')).toHaveCount(0);
+  await expect(element.getByRole('status')).not.toContainText(/Error code|_/);
   await expect(element.locator('[part="summary"]')).toHaveText(`${expected.product.shown} with ${expected.method.label}`);
   await expect(page.locator('#order dd[data-field="total"]')).toHaveText(expected.product.shown);
   await expect(page.locator('#order dd[data-field="order status"]')).toHaveText(expected.orderStatus);

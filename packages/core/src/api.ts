@@ -68,11 +68,17 @@ export const NextAction = z.discriminatedUnion('type', [
   /** A card form drawn by the gateway's script (K-Payment's kpayment.min.js). */
   z.object({ type: z.literal('script_form'), ...ScriptForm }),
   /**
-   * A QR drawn by the gateway's script from a server-side order; `expiresAt` (ISO 8601) is for the element's
-   * countdown. The element also polls the payment's status, so the page completes even if the script's own
-   * submit never comes.
+   * A QR drawn by the gateway's script from a server-side order; `expiresAt` (ISO 8601) is when the gateway's order
+   * expires, `expiresIn` the whole seconds left then by the companion's clock: the element counts down from
+   * `expiresIn` on its arrival, never against the device's clock (which may be wrong). The element also polls the
+   * payment's status, so the page completes even if the script's own submit never comes.
    */
-  z.object({ type: z.literal('qr'), ...ScriptForm, expiresAt: z.optional(z.iso.datetime({ offset: true })) }),
+  z.object({
+    type: z.literal('qr'),
+    ...ScriptForm,
+    expiresAt: z.optional(z.iso.datetime({ offset: true })),
+    expiresIn: z.optional(z.int().check(z.nonnegative())),
+  }),
   z.object({ type: z.literal('done'), status: PaymentStatus }),
 ]);
 export type NextAction = z.infer<typeof NextAction>;

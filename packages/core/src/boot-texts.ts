@@ -11,7 +11,6 @@ export interface BootTexts {
   /** While the payment shown on a result page is read. */
   checkingPayment: string;
   retry: string;
-  errorCode: string;
   networkError: string;
   unexpectedError: string;
 }
@@ -21,7 +20,6 @@ export const BOOT_TEXTS: Record<Locale, BootTexts> = {
     loading: 'Loading payment methods…',
     checkingPayment: 'Checking your payment…',
     retry: 'Try again',
-    errorCode: 'Error code: {code}',
     networkError: 'We could not reach the payment service. Check your connection and try again.',
     unexpectedError: 'Something went wrong. Please try again.',
   },
@@ -29,7 +27,6 @@ export const BOOT_TEXTS: Record<Locale, BootTexts> = {
     loading: 'กำลังโหลดวิธีชำระเงิน…',
     checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
     retry: 'ลองอีกครั้ง',
-    errorCode: 'รหัสข้อผิดพลาด: {code}',
     networkError: 'ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง',
     unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
   },

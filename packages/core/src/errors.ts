@@ -53,15 +53,34 @@ export type CheckoutErrorCode = z.infer<typeof CheckoutErrorCode>;
 /** The codes only a gateway (webhooks) or the merchant (operations API) ever gets: never a shopper's browser. */
 export const NON_SHOPPER_ERROR_CODES = ['invalid_signature', 'unauthorized', 'operation_not_allowed', 'operation_refused'] as const satisfies readonly CheckoutErrorCode[];
 
+/** The companion's error codes a shopper's browser can get (the others go to gateways and merchants only). */
+export type ShopperErrorCode = Exclude<CheckoutErrorCode, (typeof NON_SHOPPER_ERROR_CODES)[number]>;
+
 /**
- * The companion's errors in a shopper's language other than English, by code: an error answer to a request that
- * names its `locale` carries the text as `customerMessage` (docs/decisions.md C20). English keeps the error's own
- * message, which is more specific (it names the limit, the method…), and so does a code without a text here.
+ * What a shopper reads for each of the companion's errors, in each language: an error answer to a request that names
+ * its `locale` carries it as `customerMessage` (docs/decisions.md C20, C22). Always these sentences, never the error's
+ * own message, which is for developers and logs (it may hold a gateway's words or ids).
  */
-export const ERROR_CUSTOMER_MESSAGES: Record<Exclude<Locale, 'en'>, Partial<Record<CheckoutErrorCode, string>>> = {
+export const ERROR_CUSTOMER_MESSAGES: Record<Locale, Record<ShopperErrorCode | 'generic', string>> = {
+  en: {
+    bad_request: 'The request could not be read. Please reload the page and try again.',
+    invalid_json: 'The request could not be read. Please reload the page and try again.',
+    not_found: 'We could not find this payment.',
+    order_not_found: 'We could not find this order.',
+    order_lookup_failed: 'The shop could not look up this order right now. Nothing was charged. Please try again later.',
+    method_unavailable: 'This payment method cannot be used for this order. Please choose another one.',
+    amount_out_of_limits: 'This amount cannot be paid with this method. Please choose another one.',
+    source_mismatch: 'The payment details did not match the order. Please choose your payment method again.',
+    payment_final: 'This order is already paid.',
+    payment_in_progress: 'A payment for this order is being set up. Please wait a moment and try again.',
+    invalid_token: 'This link is not valid.',
+    gateway_error: 'The payment provider did not answer as expected. Please try again.',
+    internal_error: 'Something went wrong on our side. Please try again.',
+    generic: 'Something went wrong. Please try again.',
+  },
   th: {
-    bad_request: 'คำขอไม่ถูกต้อง',
-    invalid_json: 'คำขอไม่ถูกต้อง',
+    bad_request: 'ไม่สามารถอ่านคำขอได้ กรุณาโหลดหน้านี้ใหม่',
+    invalid_json: 'ไม่สามารถอ่านคำขอได้ กรุณาโหลดหน้านี้ใหม่',
     not_found: 'ไม่พบรายการชำระเงินนี้',
     order_not_found: 'ไม่พบคำสั่งซื้อนี้',
     order_lookup_failed: 'ร้านค้าไม่สามารถดึงยอดชำระของคำสั่งซื้อนี้ได้ในขณะนี้ ไม่มีการเรียกเก็บเงิน กรุณาลองอีกครั้งในภายหลัง',
@@ -73,14 +92,14 @@ export const ERROR_CUSTOMER_MESSAGES: Record<Exclude<Locale, 'en'>, Partial<Reco
     invalid_token: 'ลิงก์นี้ไม่ถูกต้อง',
     gateway_error: 'ผู้ให้บริการชำระเงินไม่ตอบสนองตามที่คาดไว้ กรุณาลองอีกครั้ง',
     internal_error: 'เกิดข้อผิดพลาดในระบบ กรุณาลองอีกครั้ง',
+    generic: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
   },
 };
 
-/** What a shopper who reads `locale` is told of an error: our text for its code, else its own message. */
-export function errorCustomerMessage(code: string, message: string, locale: Locale): string {
-  if (locale === 'en') return message;
+/** What a shopper who reads `locale` is told of an error with `code`: our sentence for it, else the generic one. */
+export function errorCustomerMessage(code: string, locale: Locale): string {
   const texts: Partial<Record<string, string>> = ERROR_CUSTOMER_MESSAGES[locale];
-  return (Object.hasOwn(texts, code) ? texts[code] : undefined) ?? message;
+  return (Object.hasOwn(texts, code) ? texts[code] : undefined) ?? texts.generic!;
 }
 
 const HTTP_STATUS: Record<CheckoutErrorCode, number> = {

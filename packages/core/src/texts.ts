@@ -17,7 +17,7 @@ const EN = {
   connecting: 'Connecting to {method}…',
   redirecting: 'Opening {method}…',
   scriptError: 'The payment provider could not be loaded. Please try again.',
-  sourceError: 'The payment could not be started.',
+  sourceError: 'The payment could not be started. Please try again or choose another method.',
   /** While the gateway's card form loads. */
   openingCardForm: 'Opening the card form…',
   /** While the shopper is in the gateway's card form. */
@@ -80,7 +80,7 @@ const TH: Record<TextKey, string> = {
   connecting: 'กำลังเชื่อมต่อ {method}…',
   redirecting: 'กำลังเปิด {method}…',
   scriptError: 'ไม่สามารถโหลดผู้ให้บริการชำระเงินได้ กรุณาลองอีกครั้ง',
-  sourceError: 'ไม่สามารถเริ่มการชำระเงินได้',
+  sourceError: 'ไม่สามารถเริ่มการชำระเงินได้ กรุณาลองอีกครั้งหรือเลือกวิธีอื่น',
   openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
   completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
   chooseInstalmentTerm: 'เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร',

@@ -17,10 +17,12 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** `mm:ss` for a countdown; minutes go past 59 rather than adding hours (`75:00`). */
+/** `mm:ss` for a countdown, `h:mm:ss` from an hour (`1:05:00`, never `65:00`). */
 export function formatCountdown(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const mmss = `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return s < 3600 ? mmss : `${Math.floor(s / 3600)}:${mmss}`;
 }
 
 /**

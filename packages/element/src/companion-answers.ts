@@ -68,7 +68,8 @@ function isNextAction(value: unknown): value is NextAction {
         isUrl(value.formAction) &&
         isObject(value.attributes) &&
         Object.values(value.attributes).every(isString) &&
-        isOptional(value.expiresAt, isString)
+        isOptional(value.expiresAt, isString) &&
+        isOptional(value.expiresIn, Number.isSafeInteger)
       );
     default:
       return false;

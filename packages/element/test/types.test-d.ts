@@ -69,6 +69,7 @@ switch (next.type) {
     break;
   case 'qr':
     expectType<string | undefined>(next.expiresAt);
+    expectType<number | undefined>(next.expiresIn);
     expectType<ScriptFormAction>(next);
     break;
   case 'done':

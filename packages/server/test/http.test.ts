@@ -125,14 +125,15 @@ describe('POST /checkout/payments: every bad input is a 4xx JSON error that stor
     expect(await world.chargeCount()).toBe(0);
   });
 
-  it("words its refusals for the shopper in the request's locale (customerMessage), the English message kept", async () => {
+  it("words its refusals for the shopper in the request's locale (customerMessage), the developer's message kept", async () => {
     const orderId = world.order(1_999);
     const th = await world.api('/checkout/payments?locale=th', { json: { orderId, method: 'mobile_banking_kbank' } });
     expect(th.status).toBe(422);
     expect(th.body.error).toMatchObject({ code: 'amount_out_of_limits', customerMessage: 'ยอดชำระอยู่นอกวงเงินที่วิธีชำระเงินนี้รองรับ กรุณาเลือกวิธีอื่น' });
     expect(th.body.error.message).toMatch(/at least/);
     const en = await world.api('/checkout/payments?locale=en', { json: { orderId, method: 'mobile_banking_kbank' } });
-    expect(en.body.error.customerMessage).toBe(en.body.error.message);
+    // Our sentence for the code, in English too: the message (method ids, limits) is for developers.
+    expect(en.body.error.customerMessage).toBe('This amount cannot be paid with this method. Please choose another one.');
     const config = await world.api('/checkout/config?orderId=no-such-order&locale=th');
     expect([config.status, config.body.error.customerMessage]).toEqual([404, 'ไม่พบคำสั่งซื้อนี้']);
     // Without a locale, the body is as it always was.

@@ -324,7 +324,8 @@ describe('5. bad input is a clear 4xx and changes nothing', () => {
     const { next } = await startCard(world);
     const page = await postForm(next.formAction.replace(/token=[^&]+/, 'token=guess'), { token: 'tokn_test_x', paymentMethods: 'card', mid: '401000000000001' }, { accept: 'text/html' });
     expect(page.status).toBe(403);
-    expect(page.text).toContain('<p role="alert">This payment form is not valid.</p>');
+    expect(page.text).toContain('<p role="alert">This link is not valid or has expired.</p>');
+    expect(page.text).not.toContain('This payment form is not valid.');
   });
 
   it('the amount is the order\'s: an amount in the form is ignored, a changed order is refused', async () => {

@@ -74,7 +74,7 @@ describe('the QR offer: a K-Payment order made on the server from the merchant\'
     const order = await world.companion.checkout.gateways.kpayment!.client.retrieveOrder(payment.sourceId!);
     expect(order).toMatchObject({ amount: 1234.56, currency: 'THB', reference_order: paymentId, source_type: 'qr', status: 'success', expire_time_seconds: 600 });
 
-    const { expiresAt, ...rest } = next;
+    const { expiresAt, expiresIn, ...rest } = next;
     expect(rest).toEqual({
       type: 'qr',
       scriptUrl: `${world.sandboxUrl}/ui/v2/kpayment.min.js`,
@@ -84,6 +84,8 @@ describe('the QR offer: a K-Payment order made on the server from the merchant\'
     // The order's own expiry (created + expire_time_seconds), for the element's countdown.
     expect(Date.parse(expiresAt!)).toBeGreaterThanOrEqual(before + 600_000 - 1);
     expect(Date.parse(expiresAt!)).toBeLessThanOrEqual(after + 600_000 + 1);
+    // And the seconds left by the companion's clock, which the element counts down (not the device's clock).
+    expect(expiresIn).toBe(600);
     expect(JSON.stringify(next)).not.toContain(world.keys.secretKey);
     // The gateway's popup accepts this configuration and shows a QR.
     expect(await showQr(world, next)).toMatch(/^qr_test_/);

@@ -145,7 +145,7 @@ describe('3. nothing is paid because a browser said so', () => {
     }
     const page = await world.visit(`${base}?token=nope`, { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(403);
-    expect(page.text).toContain('This return link is not valid.');
+    expect(page.text).toContain('This link is not valid or has expired.');
     expect((await world.paymentOf(payment.id)).status).toBe('pending');
     expect(await world.companion.checkout.store.listEvents(payment.id)).toEqual(before);
     expect(world.hooks.onPaid).toEqual([]);

@@ -25,7 +25,7 @@ export type StartOutcome =
   | { type: 'redirect'; paymentId: string; url: string }
   | { type: 'done'; paymentId: string }
   | { type: 'card-form' }
-  | { type: 'qr'; paymentId: string; expiresAt: string | undefined };
+  | { type: 'qr'; paymentId: string; expiresIn: number | undefined };
 
 export interface PaymentStartOptions {
   client(): CompanionClient;
@@ -94,7 +94,7 @@ export class PaymentStartController implements ReactiveController {
         this.#form = form;
         form.show();
         if (next.type === 'script_form') return { type: 'card-form' };
-        return { type: 'qr', paymentId: created.paymentId, expiresAt: next.expiresAt };
+        return { type: 'qr', paymentId: created.paymentId, expiresIn: next.expiresIn };
       }
     }
   }

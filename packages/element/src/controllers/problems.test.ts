@@ -59,7 +59,8 @@ describe('problems', () => {
     expect(show(classifyProblem(refused, payment))).to.deep.equal([
       'refused',
       'invalid_amount',
-      'The payment could not be started. amount must be at least 2000',
+      // The gateway's words (English, technical) are for the checkout-error event, not the shopper.
+      STRINGS.en.sourceError,
       true,
     ]);
     expect(show(classifyProblem(new StarterError('timeout', 'unreachable', 'x'), payment))).to.deep.equal([

@@ -10,7 +10,7 @@ export interface Problem {
   code: string;
   /**
    * The error's own message, in English, for developers (the `checkout-error` event); shown to the shopper only as the
-   * companion's (kind `server`, when it sent none in the shopper's language) or the gateway's (kind `refused`).
+   * companion's (kind `server`, when it sent none in the shopper's language), never a gateway's.
    */
   detail: string;
   /** Kind `server`: the companion's message in the shopper's language, and which language that is. */
@@ -62,7 +62,8 @@ export function problemMessage(problem: Problem, t: BootTexts & Partial<Checkout
     case 'network':
       return t.networkError;
     case 'refused':
-      return `${t.sourceError ?? ''} ${problem.detail}`.trim();
+      // Never the gateway's own words (English, technical): they go to the `checkout-error` event.
+      return t.sourceError ?? t.unexpectedError;
     case 'script':
       return t.scriptError ?? t.unexpectedError;
     case 'form':

@@ -10,7 +10,7 @@ import type { PollController, PollRun } from './poller.ts';
 export interface QrView {
   paymentId: string;
   method: PaymentMethodId;
-  /** When the gateway's order expires (ms since the epoch); null when the companion sent no expiry. */
+  /** When the gateway's order expires (ms, on the element's clock); null when the companion sent no expiry. */
   expiresAt: number | null;
   /** Whole seconds left, as the countdown shows them; null before the first tick or without an expiry. */
   secondsLeft: number | null;
@@ -54,11 +54,14 @@ export class QrSessionController implements ReactiveController {
     this.close();
   }
 
-  /** Shows the QR code of `paymentId` and starts its countdown (`expiresAt`, ISO 8601) and polls. */
-  open(paymentId: string, method: PaymentMethodId, expiresAt: string | undefined): void {
+  /**
+   * Shows the QR code of `paymentId` and starts its countdown and polls. `expiresIn`: the seconds left by the
+   * companion's clock, counted from now (the device's clock may be wrong: its date is never compared with the gateway's).
+   */
+  open(paymentId: string, method: PaymentMethodId, expiresIn: number | undefined): void {
     this.close();
-    const at = expiresAt ? Date.parse(expiresAt) : Number.NaN;
-    const view: QrView = { paymentId, method, expiresAt: Number.isFinite(at) ? at : null, secondsLeft: null, expired: false, submitted: false };
+    const expiresAt = expiresIn === undefined ? null : this.#poller.clock.now() + expiresIn * 1000;
+    const view: QrView = { paymentId, method, expiresAt, secondsLeft: null, expired: false, submitted: false };
     this.#set(view);
     this.#tickNow();
     this.#run = {

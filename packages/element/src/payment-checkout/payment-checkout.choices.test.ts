@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { action, amountText, buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, shownCode, statusText, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
@@ -56,8 +56,9 @@ describe('<payment-checkout> choosing a method', () => {
     });
     const wrong = await mountCheckout();
     methodButton(wrong.el, 'mobile_banking_kbank').click();
-    await until(() => statusText(wrong.el).includes('amount_out_of_limits'), 'the refusal');
-    expect(statusText(wrong.el)).to.equal('This amount cannot be paid with this method. Error code: amount_out_of_limits');
+    await until(() => shownCode(wrong.el) === 'amount_out_of_limits', 'the refusal');
+    expect(statusText(wrong.el)).to.equal('This amount cannot be paid with this method.');
+    expect(shownCode(wrong.el)).to.equal('amount_out_of_limits');
     expect(wrong.navigations).to.deep.equal([]);
     expect(tag(action(wrong.el, 'retry'))).to.equal(null);
     expect(fake.count('create')).to.equal(1);
@@ -182,7 +183,8 @@ describe('<payment-checkout> choosing a method', () => {
     const { el } = await mountCheckout();
     methodButton(el, 'mobile_banking_kbank').click();
     await until(() => action(el, 'choose-again'), 'choose again offered');
-    expect(statusText(el)).to.equal('Payment failed Your bank rejected the payment. Error code: payment_rejected');
+    expect(statusText(el)).to.equal('Payment failed Your bank rejected the payment.');
+    expect(shownCode(el)).to.equal('payment_rejected');
     expect(clean(action(el, 'choose-again')!.textContent)).to.equal('Choose another payment method');
     await expect(el).to.be.accessible();
 

@@ -50,7 +50,6 @@ export const styles = css`
   .amount-label,
   .prompt,
   .summary,
-  .code,
   .note {
     color: var(--checkout-muted);
   }

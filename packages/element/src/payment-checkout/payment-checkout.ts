@@ -47,7 +47,6 @@ import * as views from './payment-checkout.views.ts';
  * @csspart headline - The result's headline (paid, failed, expired…).
  * @csspart message - The explanation under a headline or an error, or "Complete the payment in the card form".
  * @csspart note - "Choose the number of months in the card form" while a card form with instalment terms is open.
- * @csspart code - The error or failure code.
  * @csspart summary - The paid amount and method on the result view.
  * @csspart retry - The "Try again" button after an error that a second try may get past.
  * @csspart check-again - The "Check again" button when polling stopped before a final status.
@@ -304,7 +303,7 @@ export class PaymentCheckout extends LitElement {
         this.busy = 'card-form';
         return;
       case 'qr':
-        this.#qr.open(started.paymentId, offer.id, started.expiresAt);
+        this.#qr.open(started.paymentId, offer.id, started.expiresIn);
         this.busy = 'qr';
         return;
       case 'done':

@@ -147,20 +147,18 @@ export function resultView(payment: PaymentView, pollExhausted: boolean, t: Chec
     return headline(
       'failed',
       t.failed,
-      html`${payment.failureMessage === null ? nothing : html`<p part="message" class="message">${payment.failureMessage}</p>`}
-        ${payment.failureCode ? codeLine(payment.failureCode, t) : nothing}`,
+      payment.failureMessage === null
+        ? undefined
+        : html`<p part="message" class="message" data-code=${payment.failureCode ?? nothing}>${payment.failureMessage}</p>`,
     );
   }
   if (status === 'expired') return headline('expired', t.expired, html`<p part="message" class="message">${t.expiredDetail}</p>`);
   return headline('canceled', t.canceled, html`<p part="message" class="message">${t.canceledDetail}</p>`);
 }
 
-const codeLine = (code: string, t: BootTexts): TemplateResult => html`<p part="code" class="code">${fillText(t.errorCode, { code })}</p>`;
-
-/** An error, with its code (but for a network failure, which has nothing more to say). */
+/** An error in the shopper's words; its code for scripts and support in `data-code` (the `checkout-error` event has it too). */
 export const problemView = (problem: Problem, t: BootTexts & Partial<CheckoutTexts>, locale: Locale): TemplateResult =>
-  html`<p part="message" class="message error">${problemMessage(problem, t, locale)}</p>
-    ${problem.kind === 'network' ? nothing : codeLine(problem.code, t)}`;
+  html`<p part="message" class="message error" data-code=${problem.code}>${problemMessage(problem, t, locale)}</p>`;
 
 /** An action under the status: `retry`, `check-again` or `choose-again`. */
 export const actionButton = (part: string, text: string, onClick: () => void): TemplateResult =>

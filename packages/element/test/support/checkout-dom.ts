@@ -7,6 +7,8 @@ export const root = (el: PaymentCheckout) => el.shadowRoot!;
 export const clean = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 export const amountText = (el: PaymentCheckout) => clean(root(el).querySelector('[part~="amount-value"]')?.textContent);
 export const statusText = (el: PaymentCheckout) => clean(root(el).querySelector('[role="status"]')?.textContent);
+/** The code of the error or failure on screen (`data-code`: for scripts and support, never in the text), or null. */
+export const shownCode = (el: PaymentCheckout) => root(el).querySelector('[role="status"] [data-code]')?.getAttribute('data-code') ?? null;
 export const legends = (el: PaymentCheckout) => [...root(el).querySelectorAll('legend')].map((l) => clean(l.textContent));
 export const methodButtons = (el: PaymentCheckout) => [...root(el).querySelectorAll<HTMLButtonElement>('button[part~="method"]')];
 export const methodButton = (el: PaymentCheckout, id: string) =>

@@ -2,7 +2,7 @@ import { fixture, html } from '@open-wc/testing';
 import { type Clock, systemClock } from '../../src/clock.ts';
 import { POLL_DELAYS, POLL_LIMIT } from '../../src/controllers/poller.ts';
 import '../../src/define.ts';
-import type { PaymentView } from '@payment-checkout/core/api';
+import type { CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
 import type { PaymentCheckout } from '../../src/payment-checkout/payment-checkout.ts';
 import { methodButton, statusText } from './checkout-dom.ts';
 import { FakeClock } from './fake-clock.ts';
@@ -134,11 +134,11 @@ export async function advance(el: PaymentCheckout, clock: FakeClock, ms: number)
 }
 
 /** Serves a QR payment (`create`) whose status answers come from `statuses`, one per poll (the last one repeats). */
-export function servePolling(statuses: PaymentView['status'][], create = qrNext('thai_qr')): FakeCompanion {
+export function servePolling(statuses: PaymentView['status'][], create: CreatePaymentResponse | (() => CreatePaymentResponse) = qrNext('thai_qr')): FakeCompanion {
   let n = 0;
   return serve({
     config: okConfig(withKPayment()),
-    createPayment: () => ({ status: 201, body: create }),
+    createPayment: () => ({ status: 201, body: typeof create === 'function' ? create() : create }),
     payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: statuses[Math.min(n++, statuses.length - 1)] }) }),
   });
 }

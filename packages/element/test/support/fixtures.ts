@@ -167,12 +167,17 @@ export function qrAttributes(paymentMethods: 'qr' | 'wechat', overrides: Record<
   return scriptAttributes(paymentMethods, { 'order-id': paymentMethods === 'qr' ? 'order_test_thaiqr1' : 'order_test_wechat1' }, overrides);
 }
 
-/** `next: {type: 'qr'}` for Thai QR or WeChat Pay (K-Payment), expiring at `expiresAt` (omitted when null). */
+/**
+ * `next: {type: 'qr'}` for Thai QR or WeChat Pay (K-Payment), expiring in `expiresIn` seconds by the companion's
+ * clock (15 minutes; no expiry when null); `expiresAt` is the gateway's own date for it (by default the fake
+ * clock's start plus `expiresIn`).
+ */
 export function qrNext(
   method: 'thai_qr' | 'wechat_pay',
-  options: { expiresAt?: string | null; scriptUrl?: string; attributes?: Record<string, string>; paymentId?: string; formAction?: string } = {},
+  options: { expiresIn?: number | null; expiresAt?: string; scriptUrl?: string; attributes?: Record<string, string>; paymentId?: string; formAction?: string } = {},
 ): CreatePaymentResponse {
-  const expiresAt = options.expiresAt === undefined ? '2025-01-01T03:15:00.000Z' : options.expiresAt;
+  const expiresIn = options.expiresIn === undefined ? 900 : options.expiresIn;
+  const expiresAt = options.expiresAt ?? (expiresIn === null ? null : new Date(Date.UTC(2025, 0, 1, 3) + expiresIn * 1000).toISOString());
   return {
     paymentId: options.paymentId ?? 'pay_qr_1',
     status: 'pending',
@@ -181,6 +186,7 @@ export function qrNext(
       scriptUrl: options.scriptUrl ?? FAKE_KPAYMENT_URL,
       formAction: options.formAction ?? QR_FORM_ACTION,
       attributes: options.attributes ?? qrAttributes(method === 'thai_qr' ? 'qr' : 'wechat'),
+      ...(expiresIn === null ? {} : { expiresIn }),
       ...(expiresAt === null ? {} : { expiresAt }),
     },
     reused: false,

@@ -77,14 +77,14 @@ export function checkoutErrorHandler(logger: Logger, gatewayBrowserPaths: readon
       return;
     }
     const locale = Locale.safeParse(req.query.locale);
-    if (locale.success) body.error.customerMessage = errorCustomerMessage(body.error.code, body.error.message, locale.data);
+    if (locale.success) body.error.customerMessage = errorCustomerMessage(body.error.code, locale.data);
     res.status(status).set('cache-control', 'no-store').json(body);
   };
 }
 
 type ShopperSentence = 'changed' | 'ended' | 'link' | 'unreadable' | 'unavailable' | 'generic';
 
-/** What a shopper can do about each refusal; the technical message stays on the page, smaller, for support. */
+/** What a shopper can do about each refusal (the technical message goes to the logs, not to the page). */
 const SHOPPER_SENTENCE: Partial<Record<CheckoutErrorCode, ShopperSentence>> = {
   source_mismatch: 'changed',
   payment_final: 'ended',
@@ -132,17 +132,14 @@ const ERROR_PAGE_STYLE =
   'main{width:100%;max-width:28rem;box-sizing:border-box;padding:1.5rem;border-radius:12px;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.12)}' +
   'h1{margin:0 0 .75rem;font-size:1.25rem;line-height:1.3}' +
   'p{margin:0 0 1rem;overflow-wrap:anywhere}' +
-  '.detail{margin:0 0 1rem;padding-top:.75rem;border-top:1px solid #d0d7de;font-size:.8125rem;color:#57606a}' +
-  '.detail p{margin:0 0 .25rem}' +
   'a{display:inline-block;padding:.625rem 1rem;border-radius:8px;background:#0969da;color:#fff;font-weight:600;text-decoration:none}' +
   'a:focus-visible{outline:3px solid #54aeff;outline-offset:2px}' +
-  '@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main{background:#161b22;box-shadow:none}' +
-  '.detail{border-color:#30363d;color:#9198a1}}';
+  '@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main{background:#161b22;box-shadow:none}}';
 
 /**
  * The page a shopper's browser gets when a companion browser route refuses: what happened in the shopper's words
- * (English or Thai, from Accept-Language), the technical message and code for support, and a way back to the
- * page that sent the shopper here when that page is on this site.
+ * (English or Thai, from Accept-Language; the code in `data-code`, the error's own message in the logs only), and a
+ * way back to the page that sent the shopper here when that page is on this site.
  */
 export function sendErrorPage(req: Request, res: Response, status: number, error: { code: string; message: string }, browserPaths: readonly string[] = [RETURN_PATH]): void {
   const locale: Locale = req.acceptsLanguages('en', 'th') === 'th' ? 'th' : 'en';
@@ -157,9 +154,8 @@ export function sendErrorPage(req: Request, res: Response, status: number, error
     .send(
       `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
         `<meta name="robots" content="noindex"><title>${escapeHtml(text.headline)}</title><style>${ERROR_PAGE_STYLE}</style></head>` +
-        `<body><main><h1>${escapeHtml(text.headline)}</h1><p>${escapeHtml(sentence)}</p>` +
-        // The technical line is the server's English, whatever the page's language.
-        `<div class="detail" lang="en"><p role="alert">${escapeHtml(error.message)}</p><p>Error code: <code>${escapeHtml(error.code)}</code></p></div>` +
+        // The error's own message (ids, a gateway's words) is for the logs: the shopper reads our sentence only.
+        `<body><main data-code="${escapeHtml(error.code)}"><h1>${escapeHtml(text.headline)}</h1><p role="alert">${escapeHtml(sentence)}</p>` +
         (back ? `<p><a href="${escapeHtml(back)}">${escapeHtml(text.back)}</a></p>` : '') +
         `</main></body></html>`,
     );

@@ -89,7 +89,7 @@ export function kpaymentSettings(world: World, settings: Parameters<World['sandb
 
 // ── Thai QR, WeChat Pay, Alipay, UnionPay ──
 
-export type QrNext = { type: 'qr'; scriptUrl: string; formAction: string; attributes: Record<string, string>; expiresAt?: string };
+export type QrNext = { type: 'qr'; scriptUrl: string; formAction: string; attributes: Record<string, string>; expiresAt?: string; expiresIn?: number };
 
 /** Starts a QR payment (thai_qr / wechat_pay) for a new order; answers the order, the payment and the `kpayment` next action. */
 export async function startQr(world: World, method: 'thai_qr' | 'wechat_pay' = 'thai_qr', amount = 150_000) {

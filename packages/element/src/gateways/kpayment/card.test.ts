@@ -13,6 +13,7 @@ import {
   statusText,
   switchLocale,
   tag,
+  shownCode,
 } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountCheckout, openKPayment, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../../test/support/fake-companion.ts';
@@ -278,7 +279,8 @@ describe('<payment-checkout> paying by card', () => {
     const error = await failed;
     await el.updateComplete;
     expect([error.code, error.stage]).to.deep.equal(['script_load_failed', 'payment']);
-    expect(statusText(el)).to.equal('The payment provider could not be loaded. Please try again. Error code: script_load_failed');
+    expect(statusText(el)).to.equal('The payment provider could not be loaded. Please try again.');
+    expect(shownCode(el)).to.equal('script_load_failed');
     expect(tag(el.querySelector('form'))).to.equal(null);
     expect(scriptTags(missing)).to.equal(0);
 
@@ -302,12 +304,14 @@ describe('<payment-checkout> paying by card', () => {
     methodButton(el, 'card').click();
     expect((await failed).code).to.equal('card_form_unavailable');
     await el.updateComplete;
-    expect(statusText(el)).to.equal('The card form could not be opened. Please try again. Error code: card_form_unavailable');
+    expect(statusText(el)).to.equal('The card form could not be opened. Please try again.');
+    expect(shownCode(el)).to.equal('card_form_unavailable');
     expect(tag(cardForm(el))).to.equal(null);
     expect(tag(action(el, 'retry'))).to.not.equal(null);
 
     await switchLocale(el, 'th');
-    expect(statusText(el)).to.equal('ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง รหัสข้อผิดพลาด: card_form_unavailable');
+    expect(statusText(el)).to.equal('ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง');
+    expect(shownCode(el)).to.equal('card_form_unavailable');
   });
 
   it("shows the companion's refusal of a card payment and opens nothing", async () => {
@@ -318,8 +322,9 @@ describe('<payment-checkout> paying by card', () => {
     });
     const { el } = await mountCheckout();
     methodButton(el, 'card').click();
-    await until(() => statusText(el).includes('payment_final'), 'error shown');
-    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    await until(() => shownCode(el) === 'payment_final', 'error shown');
+    expect(statusText(el)).to.equal('This order is already paid.');
+    expect(shownCode(el)).to.equal('payment_final');
     // Paying again cannot help: no "Try again".
     expect(tag(action(el, 'retry'))).to.equal(null);
     expect(tag(el.querySelector('form'))).to.equal(null);

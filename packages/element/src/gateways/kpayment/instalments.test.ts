@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
+import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, shownCode, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountCheckout, openKPayment, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { type FakeCompanion, type Reply, settle, until } from '../../../test/support/fake-companion.ts';
 import { fakeKPayment, kpaymentShows } from '../../../test/support/fake-scripts.ts';
@@ -103,8 +103,9 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     });
     const { el } = await mountCheckout();
     instalmentButton(el)!.click();
-    await until(() => statusText(el).includes('method_unavailable'), 'error shown');
-    expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order. Error code: method_unavailable');
+    await until(() => shownCode(el) === 'method_unavailable', 'error shown');
+    expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order.');
+    expect(shownCode(el)).to.equal('method_unavailable');
     expect(tag(cardForm(el))).to.equal(null);
     // Asking again would be refused again: no "Try again"; the choices stay usable.
     expect(tag(action(el, 'retry'))).to.equal(null);
@@ -131,7 +132,8 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     const { el } = await mountCheckout();
     instalmentButton(el)!.click();
     await until(() => action(el, 'retry'), 'error shown');
-    expect(statusText(el)).to.equal('The bank did not answer. Please try again. Error code: gateway_error');
+    expect(statusText(el)).to.equal('The bank did not answer. Please try again.');
+    expect(shownCode(el)).to.equal('gateway_error');
     expect(tag(cardForm(el))).to.equal(null);
 
     const before = kpaymentShows();

@@ -1,6 +1,6 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import type { PaymentView } from '@payment-checkout/core/api';
-import { action, cardForm, clean, focusedMethod, methodButtons, partText, qrView, root, statusText, tag } from '../../../test/support/checkout-dom.ts';
+import { action, cardForm, clean, focusedMethod, methodButtons, partText, qrView, root, shownCode, statusText, tag } from '../../../test/support/checkout-dom.ts';
 import { advance, kpaymentTestHooks, mountOnClock, openKPayment, serve, servePolling } from '../../../test/support/checkout-fixture.ts';
 import { deferred, type Reply, settle, until } from '../../../test/support/fake-companion.ts';
 import { setVisibility } from '../../../test/support/fake-clock.ts';
@@ -90,11 +90,12 @@ describe('<payment-checkout> QR code polls', () => {
     await advance(el, clock, 2000);
     await failure;
     await el.updateComplete;
-    expect(statusText(el)).to.equal('Payment failed Your bank could not take the payment from this account. Error code: invalid_account');
+    expect(statusText(el)).to.equal('Payment failed Your bank could not take the payment from this account.');
+    expect(shownCode(el)).to.equal('invalid_account');
   });
 
   const unpaid: ['thai_qr' | 'wechat_pay', PaymentView['status'], string][] = [
-    ['thai_qr', 'failed', 'Payment failed Your bank could not take the payment from this account. Error code: invalid_account'],
+    ['thai_qr', 'failed', 'Payment failed Your bank could not take the payment from this account.'],
     ['wechat_pay', 'expired', 'Payment expired The payment was not completed in time. No money was taken.'],
     ['thai_qr', 'canceled', 'Payment canceled The payment was canceled. No money was taken.'],
   ];
@@ -180,8 +181,9 @@ describe('<payment-checkout> QR code polls', () => {
     await until(() => action(el, 'choose-again'), 'choose again offered');
 
     action(el, 'choose-again')!.click();
-    await until(() => statusText(el).includes('payment_final'), 'order paid shown');
-    expect(statusText(el)).to.equal('This order is already paid. Error code: payment_final');
+    await until(() => shownCode(el) === 'payment_final', 'order paid shown');
+    expect(statusText(el)).to.equal('This order is already paid.');
+    expect(shownCode(el)).to.equal('payment_final');
     expect(tag(action(el, 'retry'))).to.equal(null);
     expect(tag(action(el, 'choose-again'))).to.equal(null);
     expect(methodButtons(el)).to.have.length(0);
@@ -189,7 +191,7 @@ describe('<payment-checkout> QR code polls', () => {
   });
 
   it('derives a poll limit from pollLimit when the companion sends no expiry, and shows no countdown', async () => {
-    const fake = servePolling(['pending'], qrNext('thai_qr', { expiresAt: null }));
+    const fake = servePolling(['pending'], qrNext('thai_qr', { expiresIn: null }));
     const { el, clock } = await mountOnClock({ pollLimit: 5 });
     await openKPayment(el, 'thai_qr');
     expect(tag(root(el).querySelector('[part~="countdown"]'))).to.equal(null);
@@ -275,7 +277,7 @@ describe('<payment-checkout> QR code polls', () => {
   });
 
   it('shows the QR expired when the countdown ends, polls once more, then stops', async () => {
-    const fake = servePolling(['pending'], qrNext('thai_qr', { expiresAt: '2025-01-01T03:01:00.000Z' }));
+    const fake = servePolling(['pending'], qrNext('thai_qr', { expiresIn: 60 }));
     const { el, clock } = await mountOnClock({ pollDelays: [25_000] });
     await openKPayment(el, 'thai_qr');
     await advance(el, clock, 25_000);
@@ -305,7 +307,7 @@ describe('<payment-checkout> QR code polls', () => {
   });
 
   it('completes a payment made in the last seconds, seen by the poll at expiry', async () => {
-    const fake = servePolling(['succeeded'], qrNext('thai_qr', { expiresAt: '2025-01-01T03:00:30.000Z' }));
+    const fake = servePolling(['succeeded'], qrNext('thai_qr', { expiresIn: 30 }));
     const { el, clock } = await mountOnClock({ pollDelays: [60_000] });
     await openKPayment(el, 'thai_qr');
     await advance(el, clock, 30_000);

@@ -14,6 +14,7 @@ import {
   statusText,
   switchLocale,
   tag,
+  shownCode,
 } from '../../../test/support/checkout-dom.ts';
 import {
   advance,
@@ -31,6 +32,7 @@ import { deferred, type Reply, settle, until } from '../../../test/support/fake-
 import { setVisibility } from '../../../test/support/fake-clock.ts';
 import { FAKE_KPAYMENT_URL, fakeKPayment, kpaymentShows } from '../../../test/support/fake-scripts.ts';
 import { okConfig, QR_FORM_ACTION, qrAttributes, qrNext, withKPayment } from '../../../test/support/fixtures.ts';
+import { formatCountdown } from '../../clock.ts';
 import '../../define.ts';
 import type { CheckoutErrorEvent } from '../../events.ts';
 
@@ -96,7 +98,7 @@ describe('<payment-checkout> QR view', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('counts down from expiresAt each second and announces only a few milestones', async () => {
+  it('counts down from expiresIn each second and announces only a few milestones', async () => {
     servePolling(['pending']);
     const { el, clock } = await mountOnClock({ pollDelays: [60_000] });
     await openKPayment(el, 'thai_qr');
@@ -129,19 +131,42 @@ describe('<payment-checkout> QR view', () => {
   });
 
   it('counts from the time left when the order is already partly used (a refresh shows the same QR)', async () => {
-    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext('thai_qr', { expiresAt: '2025-01-01T03:01:30.400+00:00' }) }) });
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body: qrNext('thai_qr', { expiresIn: 91 }) }) });
     const { el, clock } = await mountOnClock();
     await openKPayment(el, 'thai_qr');
     expect(partText(el, 'countdown')).to.equal('Expires in 01:31');
     expect(statusText(el)).to.match(/expires in 2 minutes\.$/);
-    clock.advance(400);
+    clock.advance(1000);
     await el.updateComplete;
     expect(partText(el, 'countdown')).to.equal('Expires in 01:30');
   });
 
+  it("counts down the companion's time left, whatever the device's clock says, with hours past the first", async () => {
+    // The gateway's date for the expiry is two hours after the device's clock, but the companion says one hour is left.
+    const body = qrNext('wechat_pay', { expiresIn: 3600, expiresAt: '2025-01-01T05:00:00.000Z' });
+    serve({ config: okConfig(withKPayment()), createPayment: () => ({ status: 201, body }) });
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'wechat_pay');
+    expect(partText(el, 'countdown')).to.equal('Expires in 1:00:00');
+    await advance(el, clock, 1000);
+    expect(partText(el, 'countdown')).to.equal('Expires in 59:59');
+  });
+
+  it('shows a long expiry in hours, minutes and seconds (never 124:59)', () => {
+    expect([formatCountdown(7499), formatCountdown(3600), formatCountdown(3599), formatCountdown(65), formatCountdown(-3)]).to.deep.equal([
+      '2:04:59',
+      '1:00:00',
+      '59:59',
+      '01:05',
+      '00:00',
+    ]);
+  });
+
 
   it('returns to the choices when the shopper closes the QR window, and stops polling', async () => {
-    const fake = servePolling(['pending']);
+    // The companion answers the same order again, ten minutes on: five minutes left.
+    let creates = 0;
+    const fake = servePolling(['pending'], () => qrNext('thai_qr', { expiresIn: creates++ === 0 ? 900 : 300 }));
     const { el, clock } = await mountOnClock();
     await openKPayment(el, 'thai_qr');
     expect(fakeKPayment().isOpen()).to.equal(true);
@@ -258,11 +283,13 @@ describe('<payment-checkout> QR view', () => {
     await el.updateComplete;
     // The event carries the script's own words, for the page's developers; the shopper reads ours.
     expect([error.code, error.stage, error.message]).to.deep.equal(['qr_unavailable', 'payment', 'KPayment.show() refused to open the card form']);
-    expect(statusText(el)).to.equal('The QR code could not be shown. Please try again. Error code: qr_unavailable');
+    expect(statusText(el)).to.equal('The QR code could not be shown. Please try again.');
+    expect(shownCode(el)).to.equal('qr_unavailable');
     expect(tag(cardForm(el))).to.equal(null);
 
     await switchLocale(el, 'th');
-    expect(statusText(el)).to.equal('ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง รหัสข้อผิดพลาด: qr_unavailable');
+    expect(statusText(el)).to.equal('ไม่สามารถแสดงคิวอาร์โค้ดได้ กรุณาลองอีกครั้ง');
+    expect(shownCode(el)).to.equal('qr_unavailable');
 
     fakeKPayment().showResult = true;
     const before = kpaymentShows();

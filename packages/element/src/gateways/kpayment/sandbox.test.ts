@@ -141,7 +141,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     serve({
       config: okConfig(withKPayment()),
       // Asked again, the companion answers with the same order (a refresh shows the same QR).
-      createPayment: () => ({ status: 201, body: qrNext('thai_qr', { scriptUrl, formAction, attributes, expiresAt: order.expiresAt }) }),
+      createPayment: () => ({ status: 201, body: qrNext('thai_qr', { scriptUrl, formAction, attributes, expiresAt: order.expiresAt, expiresIn: 600 }) }),
       payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: 'pending' }) }),
     });
     const el = await mountAllMethods();

@@ -121,15 +121,28 @@ const order = (fields: Record<string, unknown> = {}) => ({
 });
 
 describe('Thai QR / WeChat Pay orders', () => {
-  it('takes the expiry from the order\'s created time (Bangkok) and expire_time_seconds', async () => {
-    const k = scripted({ 'POST /qr/v2/order': order() });
+  it('counts a new order\'s expiry by our clock, from when it asked (expire_time_seconds), whatever the gateway\'s clock says', async () => {
+    // The gateway's clock is an hour ahead of ours (a sandbox whose clock was moved): its `created` is 06:00 UTC.
+    const k = scripted({ 'POST /qr/v2/order': order({ created: '20240101130000000' }) });
     const started = await qr(k.client).start(payment('thai_qr'), 'thai_qr');
     expect(started).toMatchObject({ status: 'pending', gatewayIds: { chargeId: null, sourceId: 'order_test_1' } });
-    expect(started.next).toMatchObject({ type: 'qr', expiresAt: '2024-01-01T06:00:00.000Z', attributes: { 'order-id': 'order_test_1', 'payment-methods': 'qr' } });
+    expect(started.next).toMatchObject({
+      type: 'qr',
+      expiresAt: '2024-01-01T06:00:00.000Z',
+      expiresIn: 3600,
+      attributes: { 'order-id': 'order_test_1', 'payment-methods': 'qr' },
+    });
     expect(k.asked[0].body).toEqual({ amount: 1500, currency: 'THB', description: 'Order order-1', source_type: 'qr', reference_order: PAYMENT_ID });
-    // Without a readable time there is no countdown, rather than a wrong one.
-    const untimed = await qr(scripted({ 'POST /qr/v2/order': order({ created: 'yesterday' }) }).client).start(payment('wechat_pay'), 'wechat_pay');
+    // Without an expiry in the answer there is no countdown, rather than a wrong one.
+    const untimed = await qr(scripted({ 'POST /qr/v2/order': order({ expire_time_seconds: null }) }).client).start(payment('wechat_pay'), 'wechat_pay');
     expect(untimed.next).not.toHaveProperty('expiresAt');
+    expect(untimed.next).not.toHaveProperty('expiresIn');
+  });
+
+  it('takes the expiry of an order it did not create (another process) from its created time (Bangkok) and expire_time_seconds', async () => {
+    const k = scripted({ 'GET /qr/v2/order/order_test_1': order() });
+    const p = { ...payment('thai_qr'), sourceId: 'order_test_1' };
+    expect(await qr(k.client, () => Date.UTC(2024, 0, 1, 5, 30, 0)).resume(p)).toMatchObject({ type: 'qr', expiresAt: '2024-01-01T06:00:00.000Z', expiresIn: 1800 });
   });
 
   it('fails the payment when Create Order answers fail, and refuses an order for another amount', async () => {

@@ -41,7 +41,10 @@ const NOT_PAID_YET = new Set(['no_transaction_found', 'charge_id_not_exist']);
  */
 export class KpaymentQrPayments {
   readonly #o: KpaymentQrOptions;
-  /** K-Payment order id → when it expires (epoch ms), from its `created` + `expire_time_seconds`. */
+  /**
+   * K-Payment order id → when it expires (epoch ms, our clock): from our own count for an order created here, else
+   * from its `created` + `expire_time_seconds`.
+   */
   readonly #expiry = new Map<string, number | null>();
 
   constructor(options: KpaymentQrOptions) {
@@ -50,6 +53,7 @@ export class KpaymentQrPayments {
 
   /** Create Order for the payment; the answer is the script's configuration for that order. */
   async start(payment: PaymentRecord, method: QrMethodId): Promise<StartedPayment> {
+    const asked = this.#o.now();
     const order = await this.#o.client.createOrder({
       amount: Number(minorToDecimal(payment.amount, payment.currency)),
       currency: payment.currency,
@@ -70,6 +74,10 @@ export class KpaymentQrPayments {
         next: { type: 'done', status: 'failed' },
       };
     }
+    // Its expiry by our clock (counted from before we asked: never late). The gateway's `created` is by its own clock,
+    // which may not be ours (a sandbox whose clock was moved; a skewed server): the shopper's countdown must be right.
+    const seconds = order.expire_time_seconds;
+    if (seconds !== null && seconds !== undefined) this.#remember(order.id, asked + seconds * 1000);
     return {
       status: 'pending',
       failureCode: null,
@@ -150,7 +158,9 @@ export class KpaymentQrPayments {
       scriptUrl: this.#o.scriptUrl,
       formAction: `${this.#o.publicBaseUrl}/checkout/kpayment/qr/${payment.id}?token=${encodeURIComponent(payment.returnToken)}`,
       attributes,
-      ...(expiresAt === null ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
+      ...(expiresAt === null
+        ? {}
+        : { expiresAt: new Date(expiresAt).toISOString(), expiresIn: Math.max(0, Math.ceil((expiresAt - this.#o.now()) / 1000)) }),
     };
   }
 
@@ -196,8 +206,11 @@ export class KpaymentQrPayments {
     if (this.#expiry.has(order.id)) return this.#expiry.get(order.id)!;
     const created = kpaymentTimeToEpochMs(order.created);
     const seconds = order.expire_time_seconds;
-    const expiresAt = created === null || seconds === null || seconds === undefined ? null : created + seconds * 1000;
-    this.#expiry.set(order.id, expiresAt);
+    return this.#remember(order.id, created === null || seconds === null || seconds === undefined ? null : created + seconds * 1000);
+  }
+
+  #remember(orderId: string, expiresAt: number | null): number | null {
+    this.#expiry.set(orderId, expiresAt);
     if (this.#expiry.size > EXPIRY_CACHE_SIZE) this.#expiry.delete(this.#expiry.keys().next().value!);
     return expiresAt;
   }
