@@ -1,11 +1,13 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { createSandbox } from '@payment-checkout/sandbox';
 import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
 import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings, MerchantSettingsPatch, companionOptionsDiffer, sandboxKpaymentOptions } from './merchant-settings.ts';
 import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
+import { SHOP_CURRENCIES, readOrderRequest } from './order-request.ts';
 import { OrderBook, PRODUCTS } from './orders.ts';
+import { listenOrExplain } from './port-in-use.ts';
 import { SESSION_COOKIE, type Shopper, ShopperBook, SignIn, readCookie } from './shoppers.ts';
 import { serveWeb } from './web-server.ts';
 
@@ -40,8 +42,6 @@ export interface Demo {
 /** Where the companion mounts its operations API (behind the demo's token; the page uses /api/merchant/operations). */
 const OPERATIONS_PATH = '/operations';
 
-const NewOrder = z.object({ productId: z.string().min(1).max(64) });
-
 function sessionOf(req: Request): string | null {
   return readCookie(req.headers.cookie, SESSION_COOKIE);
 }
@@ -67,11 +67,18 @@ const apiErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const host = '127.0.0.1';
   const sandbox = options.opn && options.kpayment ? null : createSandbox();
-  const sandboxServer = sandbox ? await sandbox.listen(options.sandboxPort ?? 0, host) : null;
+  const sandboxPort = options.sandboxPort ?? 0;
+  const shopPort = options.port ?? 0;
+  // A taken port stops the start with the server it was for (main.ts names the flag); a sandbox started is stopped.
+  const stopSandbox = async (err: unknown): Promise<never> => {
+    await sandbox?.close();
+    throw err;
+  };
+  const sandboxServer = sandbox ? await listenOrExplain('sandbox', sandboxPort, () => sandbox.listen(sandboxPort, host)).catch(stopSandbox) : null;
 
   const app = express();
-  const server = app.listen(options.port ?? 0, host);
-  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const server = app.listen(shopPort, host);
+  await listenOrExplain('shop', shopPort, () => once(server, 'listening')).catch(stopSandbox);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host}:${port}`;
@@ -169,7 +176,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     res.json({ ok: true });
   });
   app.get('/api/products', (_req, res) => {
-    res.json({ products: PRODUCTS, sandbox: sandbox !== null });
+    res.json({ products: PRODUCTS, currencies: SHOP_CURRENCIES, sandbox: sandbox !== null });
   });
 
   // The signed-in shopper (a demo account: an e-mail and a name, no password).
@@ -240,12 +247,13 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   app.use('/api/merchant/operations', operationsProxy({ upstream: `${url}${OPERATIONS_PATH}`, token: operationsToken }));
 
   app.post('/api/orders', express.json({ limit: '4kb' }), (req, res) => {
-    const body = NewOrder.safeParse(req.body);
-    if (!body.success) {
-      res.status(400).json({ error: { code: 'bad_request', message: 'Send {"productId": "<a product id>"} as JSON.', issues: body.error.issues } });
+    const request = readOrderRequest(req.body);
+    if ('error' in request) {
+      res.status(400).json({ error: request.error });
       return;
     }
-    const order = orders.create(body.data.productId, shoppers.ofSession(sessionOf(req))?.id ?? null);
+    const shopperId = shoppers.ofSession(sessionOf(req))?.id ?? null;
+    const order = 'productId' in request ? orders.create(request.productId, shopperId) : orders.createForAmount(request.amount, request.currency, shopperId);
     if (!order) {
       res.status(404).json({ error: { code: 'not_found', message: 'No such product.' } });
       return;

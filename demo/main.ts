@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startDemo } from './app.ts';
+import { type DemoServer, PortInUseError } from './port-in-use.ts';
 
 const { values } = parseArgs({
   options: {
@@ -26,9 +27,23 @@ if ((kpaymentPublicKey || kpaymentSecretKey || kpaymentMid) && !(kpaymentPublicK
   process.exit(1);
 }
 
+/** Where each server's port comes from, to name in a message when the port will not do. */
+const PORT_SETTING: Record<DemoServer, { flag: string; env: string }> = {
+  shop: { flag: '--port', env: 'PORT' },
+  sandbox: { flag: '--sandbox-port', env: 'SANDBOX_PORT' },
+};
+
+function portOf(server: DemoServer, text: string): number {
+  const port = Number(text);
+  if (/^\d+$/.test(text) && port <= 65_535) return port;
+  const { flag, env } = PORT_SETTING[server];
+  console.error(`${flag} (or ${env}) must be a port number from 0 to 65535 (0: any free port), not "${text}".`);
+  process.exit(1);
+}
+
 const demo = await startDemo({
-  port: Number(values.port),
-  sandboxPort: Number(values['sandbox-port']),
+  port: portOf('shop', values.port),
+  sandboxPort: portOf('sandbox', values['sandbox-port']),
   db: values.db,
   dev: values.dev,
   opn: publicKey && secretKey ? { publicKey, secretKey, webhookSecret: process.env.OPN_WEBHOOK_SECRET } : undefined,
@@ -36,6 +51,12 @@ const demo = await startDemo({
     kpaymentPublicKey && kpaymentSecretKey && kpaymentMid
       ? { publicKey: kpaymentPublicKey, secretKey: kpaymentSecretKey, mid: kpaymentMid, dccMid: process.env.KPAYMENT_DCC_MID || undefined }
       : undefined,
+}).catch((err: unknown) => {
+  // A taken port is the one start-up failure anyone can fix at once: one line with the way out, no stack.
+  if (!(err instanceof PortInUseError)) throw err;
+  const { flag, env } = PORT_SETTING[err.server];
+  console.error(`Port ${err.port} (the ${err.server}'s) is already in use: pick another with ${flag} <number> or ${env}=<number> (0: any free port).`);
+  process.exit(1);
 });
 
 console.log(`\n  Siam Market demo:   ${demo.url}/`);

@@ -16,7 +16,8 @@ export type OrderState = 'awaiting_payment' | 'paid' | 'payment_failed';
 
 export interface Order {
   id: string;
-  productId: ProductId;
+  /** The product bought, or null for an order of any amount (demo/order-request.ts). */
+  productId: ProductId | null;
   name: string;
   amount: number;
   currency: Currency;
@@ -29,26 +30,33 @@ export interface Order {
   history: string[];
 }
 
+/** What an order of any amount is called on the checkout and result pages. */
+export const ANY_AMOUNT_NAME = 'Any amount';
+
 export class OrderBook {
   readonly #orders = new Map<string, Order>();
   #next = 1;
 
+  /** An order of one product at its price; null when the shop sells no such product. */
   create(productId: string, shopperId: string | null = null): Order | null {
     const product = PRODUCTS.find((p) => p.id === productId);
     if (!product) return null;
+    return this.#add({ productId: product.id, name: product.name, amount: product.amount, currency: product.currency }, shopperId);
+  }
+
+  /** An order of an amount the shopper chose (minor units, already validated), to try the methods' limits. */
+  createForAmount(amount: number, currency: Currency, shopperId: string | null = null): Order {
+    return this.#add({ productId: null, name: ANY_AMOUNT_NAME, amount, currency }, shopperId);
+  }
+
+  /** How many orders the shop holds. */
+  get size(): number {
+    return this.#orders.size;
+  }
+
+  #add(what: Pick<Order, 'productId' | 'name' | 'amount' | 'currency'>, shopperId: string | null): Order {
     const id = `ord_${Date.now().toString(36)}_${(this.#next++).toString(36)}`;
-    const order: Order = {
-      id,
-      productId: product.id,
-      name: product.name,
-      amount: product.amount,
-      currency: product.currency,
-      state: 'awaiting_payment',
-      shopperId,
-      paidBy: null,
-      needsRefund: [],
-      history: ['created'],
-    };
+    const order: Order = { id, ...what, state: 'awaiting_payment', shopperId, paidBy: null, needsRefund: [], history: ['created'] };
     this.#orders.set(id, order);
     return order;
   }

@@ -213,6 +213,10 @@ test.describe('DCC: a foreign card pays a baht order in its own currency', () =>
       await expect(offer).toContainText(`Your credit card currency: ${dcc.currency} (${dcc.name}). Exchange rate: ${dcc.rate} Baht/${dcc.currency}.`);
       await expect(offer).toContainText(new RegExp(`You pay ${dcc.converted.source} or ฿1,500\\.00\\.`));
       await expect(form.getByRole('button', { name: `Pay ${product.shown}`, exact: true })).toBeVisible();
+      // Paying in the card's currency is the shopper's own choice: they tick the box themselves.
+      const accept = form.getByLabel(/I accept the payment currency and exchange rate/);
+      await expect(accept).not.toBeChecked();
+      await accept.check();
 
       const posted = await pay(page, form, new RegExp(`^Pay ${dcc.converted.source}$`));
       expect(posted.fields).toMatchObject({ mid: DCC_MID, dcc_currency: dcc.currency });

@@ -42,7 +42,7 @@ const VARIANTS = [
   {
     smartpay: 'smartpay_id',
     title: 'SmartPay by SmartpayID 0001: the shopper picks 6 months of 3, 4, 6, 10',
-    terms: ['3 months', '4 months', '6 months', '10 months'],
+    terms: ['3 months: ฿500.00 a month', '4 months: ฿375.00 a month', '6 months: ฿250.00 a month', '10 months: ฿150.00 a month'],
     term: '6',
     posted: { smartpayId: '0001', term: '6' },
     absent: ['planid', 'ipanmode', 'producttype', 'supplierno', 'modelno'],
@@ -50,7 +50,7 @@ const VARIANTS = [
   {
     smartpay: 'installment_plan',
     title: 'SmartPay by installment plan 999: the shopper picks 10 months of 3, 6, 10',
-    terms: ['3 months', '6 months', '10 months'],
+    terms: ['3 months: ฿500.00 a month', '6 months: ฿250.00 a month', '10 months: ฿150.00 a month'],
     term: '10',
     posted: { planid: '999', ipanmode: '03', producttype: '003', supplierno: '99903', modelno: '123456', term: '10' },
     absent: ['smartpayId'],
@@ -139,7 +139,7 @@ test('backing out of 3-D Secure to pay in instalments instead: a new card form w
   await page.goBack();
   await page.waitForURL(/\/checkout\.html\?orderId=/);
   const form = await openCardForm(page, product.shown, INSTALMENTS);
-  await expect(form.getByLabel('Installment term (months)').locator('option')).toHaveText(['3 months', '4 months', '6 months', '10 months']);
+  await expect(form.getByLabel('Installment term (months)').locator('option')).toHaveText([...VARIANTS[0].terms]);
   await form.getByLabel('Installment term (months)').selectOption('10');
   await enterCard(form, CARD);
   const posted = await pay(page, form, `Pay ${product.shown}`);

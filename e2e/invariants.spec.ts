@@ -120,15 +120,17 @@ test.describe('3. nothing is paid because a browser said so', () => {
     expect(token.length).toBeGreaterThanOrEqual(32);
 
     const forged = [
-      { url: `/checkout/return/${paymentId}?status=successful&paid=true`, status: 403, text: 'This return link is not valid.' },
-      { url: `/checkout/return/${paymentId}?token=${token.slice(0, -2)}xx&status=successful`, status: 403, text: 'This return link is not valid.' },
-      { url: `/checkout/return/${paymentId}?token=&status=successful`, status: 403, text: 'This return link is not valid.' },
-      { url: `/checkout/return/pay_${'0'.repeat(32)}?token=${token}&status=successful`, status: 404, text: 'No such payment.' },
+      { url: `/checkout/return/${paymentId}?status=successful&paid=true`, status: 403, text: 'This link is not valid or has expired.' },
+      { url: `/checkout/return/${paymentId}?token=${token.slice(0, -2)}xx&status=successful`, status: 403, text: 'This link is not valid or has expired.' },
+      { url: `/checkout/return/${paymentId}?token=&status=successful`, status: 403, text: 'This link is not valid or has expired.' },
+      { url: `/checkout/return/pay_${'0'.repeat(32)}?token=${token}&status=successful`, status: 404, text: 'This link is not valid or has expired.' },
     ];
     for (const attempt of forged) {
       const response = await page.goto(attempt.url);
       expect(response!.status(), attempt.url).toBe(attempt.status);
       await expect(page.getByRole('alert')).toHaveText(attempt.text);
+      // The shopper's sentence only: ids and the companion's own words stay in its logs.
+      await expect(page.locator('body')).not.toContainText(/pay_|token|not valid\.$/);
       expect(new URL(page.url()).pathname).toMatch(/^\/checkout\/return\//);
     }
 
@@ -247,10 +249,18 @@ test.describe('4. one order, one live charge', () => {
     expect(await chargesFor(request, orderId)).toHaveLength(1);
     expect(await getOrder(request, orderId)).toMatchObject({ state: 'paid', paidBy: charge.metadata.payment_id, needsRefund: [] });
 
-    // Once paid, the checkout says so at once and offers nothing to pay with; a request from the page is refused too.
+    // Once paid, back at the checkout the shopper sees the order's receipt at once: no error, nothing to pay with.
+    const consoleErrors: string[] = [];
+    const refusals: number[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    page.on('response', (r) => void (r.status() >= 400 && refusals.push(r.status())));
     await page.goto(checkoutUrl);
-    await expect(checkoutElement(page).getByRole('status')).toContainText('This order is already paid.');
+    await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment successful');
+    await expect(checkoutElement(page).locator('[part="summary"]')).toHaveText(`${product.shown} with ${KPLUS.label}`);
     await expect(checkoutElement(page).locator('[part="method"]')).toHaveCount(0);
+    await expect(checkoutElement(page).locator('.error')).toHaveCount(0);
+    expect([consoleErrors, refusals]).toEqual([[], []]);
+    // A request from the page is refused all the same.
     const again = await request.post('/checkout/payments', { data: { orderId, method: 'mobile_banking_bay' } });
     expect([again.status(), (await again.json()).error.code]).toEqual([409, 'payment_final']);
     expect(new URL(page.url()).pathname).toBe('/checkout.html');

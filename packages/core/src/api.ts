@@ -22,6 +22,27 @@ export const MethodOffer = z.object({
 });
 export type MethodOffer = z.infer<typeof MethodOffer>;
 
+export const PaymentView = z.object({
+  id: z.string(),
+  orderId: OrderId,
+  method: PaymentMethodId,
+  amount: z.int(),
+  currency: Currency,
+  status: PaymentStatus,
+  failureCode: z.nullable(z.string()),
+  /** The customer-facing message for `failureCode`. */
+  failureMessage: z.nullable(z.string()),
+  /**
+   * Why this payment did not pay its order (the order was paid by another payment, or changed meanwhile) and what
+   * happens to its money, in the request's locale: the element shows it in place of its usual result (core
+   * `payment-notices.ts`).
+   */
+  notice: z.optional(z.object({ kind: z.string(), headline: z.string(), message: z.string() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PaymentView = z.infer<typeof PaymentView>;
+
 /**
  * What the browser needs before the shopper chooses: the methods that fit the order and, per gateway that offers
  * one of them, that gateway's block (keyed by gateway id; its schema lives in the gateway's folder, e.g.
@@ -36,6 +57,8 @@ export const CheckoutConfig = z.object({
   sandbox: z.boolean(),
   /** What the element shows the shopper, in the locale the request asked for (English without one). */
   texts: CheckoutTexts,
+  /** The order is paid: the payment that paid it, for the shopper's receipt (`methods` is empty then). */
+  paid: z.optional(PaymentView),
 });
 export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
 
@@ -92,20 +115,6 @@ export const CreatePaymentResponse = z.object({
 });
 export type CreatePaymentResponse = z.infer<typeof CreatePaymentResponse>;
 
-export const PaymentView = z.object({
-  id: z.string(),
-  orderId: OrderId,
-  method: PaymentMethodId,
-  amount: z.int(),
-  currency: Currency,
-  status: PaymentStatus,
-  failureCode: z.nullable(z.string()),
-  /** The customer-facing message for `failureCode`. */
-  failureMessage: z.nullable(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type PaymentView = z.infer<typeof PaymentView>;
 
 export const ApiErrorBody = z.object({
   error: z.object({

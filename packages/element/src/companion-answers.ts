@@ -45,7 +45,8 @@ export function isCheckoutConfig(value: unknown): value is CheckoutConfig {
     value.methods.every(isOffer) &&
     isObject(value.gateways) &&
     Object.values(value.gateways).every(isObject) &&
-    isTexts(value.texts)
+    isTexts(value.texts) &&
+    isOptional(value.paid, isPaymentView)
   );
 }
 
@@ -89,7 +90,8 @@ export function isPaymentView(value: unknown): value is PaymentView {
     isCurrency(value.currency) &&
     isStatus(value.status) &&
     isNullableString(value.failureCode) &&
-    isNullableString(value.failureMessage)
+    isNullableString(value.failureMessage) &&
+    isOptional(value.notice, (notice) => isObject(notice) && isString(notice.headline) && isString(notice.message))
   );
 }
 

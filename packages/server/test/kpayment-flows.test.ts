@@ -243,8 +243,11 @@ describe('3-D Secure cards (guide §7.1): OTP, callback, inquiry', () => {
     expect(late.status).toBe(409);
     expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paymentId]);
     expect(world.hooks.onNeedsRefund).toEqual([]);
-    const config = await world.api(`/checkout/config?orderId=${orderId}`);
-    expect([config.status, config.body.error.code]).toEqual([409, 'payment_final']);
+    // Back at the checkout, the shopper gets the paid order's receipt, not an error.
+    const config = await world.api(`/checkout/config?orderId=${orderId}&locale=th`);
+    expect(config.status).toBe(200);
+    expect(config.body).toMatchObject({ orderId, methods: [], gateways: {}, paid: { id: paymentId, orderId, status: 'succeeded', failureMessage: null } });
+    expect(config.body.texts.paid).toMatch(/[\u0E00-\u0E7F]/);
   });
 });
 

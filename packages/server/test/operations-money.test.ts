@@ -158,6 +158,11 @@ describe('paying twice', () => {
     expect(kplus.status, JSON.stringify(kplus.body)).toBe(201);
     expect((await world.paymentOf(kakao.body.paymentId)).status).toBe('canceled');
     await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
+    // The shopper's first tab, still on the KakaoPay payment, learns the order is paid: nothing to choose again.
+    expect((await world.api(`/checkout/payments/${kakao.body.paymentId}?locale=en`)).body).toMatchObject({
+      status: 'canceled',
+      notice: { kind: 'paid_by_other', message: 'It was paid with another payment method. Nothing was taken with this one.' },
+    });
     expect((await world.paymentOf(kplus.body.paymentId)).status).toBe('succeeded');
     const left = await world.paymentOf(kakao.body.paymentId);
     expect(left.status).toBe('canceled');
@@ -188,6 +193,13 @@ describe('paid twice: the later payment is reversed by the companion where the g
     expect(detail.payment).toMatchObject({ status: 'voided', needsRefund: true });
     expect(operationEvents(detail)).toEqual([['operation_requested', 'void', 'companion'], ['operation_succeeded', 'void', 'companion']]);
     expect(detail.events.filter((e: { type: string }) => e.type === 'hook_called')).toHaveLength(1);
+    // The shopper who paid twice is told so, and that the money is back; the first payment's view says nothing of it.
+    expect((await world.api(`/checkout/payments/${kakao}?locale=en`)).body.notice).toEqual({
+      kind: 'paid_twice_refunded',
+      headline: 'This order was already paid',
+      message: 'This second payment has been given back to you. It can take a few days to show on your statement.',
+    });
+    expect((await world.api(`/checkout/payments/${kplus}?locale=en`)).body).not.toHaveProperty('notice');
   });
 
   it('with reverseDuplicatePayments: false, leaves it to the merchant: reported as succeeded', async () => {
@@ -195,6 +207,22 @@ describe('paid twice: the later payment is reversed by the companion where the g
     const { kakao, chargeId } = await payTwice();
     expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kakao, 'succeeded']]);
     expect((await world.opn(`/charges/${chargeId}`)).body).toMatchObject({ voided: false, refunded_amount: 0 });
+    const view = (await world.api(`/checkout/payments/${kakao}?locale=th`)).body;
+    expect(view).toMatchObject({ status: 'succeeded', notice: { kind: 'paid_twice_to_refund', headline: 'คำสั่งซื้อนี้ชำระเงินไปแล้ว' } });
+  });
+
+  it('tells the shopper of a payment left open when another one paid the order not to complete it', async () => {
+    await open();
+    const orderId = world.order(150_000);
+    const kakao = await world.createPayment(orderId, 'kakaopay');
+    const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
+    await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
+    // KakaoPay's charge stays open at Opn (no cancel): the shopper is told not to complete it.
+    const view = (await world.api(`/checkout/payments/${kakao.body.paymentId}?locale=en`)).body;
+    expect(view).toMatchObject({
+      status: 'pending',
+      notice: { kind: 'paid_by_other_open', message: 'It was paid with another payment method. Do not complete this payment: if you do, it will be refunded.' },
+    });
   });
 
   it('a K PLUS payment that paid twice cannot be reversed at Opn: reported as succeeded, the log says why', async () => {

@@ -55,7 +55,7 @@ export class PaymentResultController implements ReactiveController {
   hostUpdate(): void {
     // The shopper's language changed while a failure is shown: the companion words it, so ask it again.
     const payment = this.payment;
-    if (payment?.status !== 'failed' || payment.failureMessage === null || this.#watching) return;
+    if (!(payment?.failureMessage || payment?.notice) || this.#watching) return;
     const locale = this.#options.locale(); // asked only when there is a failure to word (not on each render)
     if (this.#readIn === locale || this.#rewordedIn === locale) return;
     this.#rewordedIn = locale;

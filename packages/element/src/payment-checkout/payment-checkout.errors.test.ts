@@ -1,9 +1,9 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { action, amountText, clean, methodButton, methodButtons, root, shownCode, statusText, switchLocale, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, clean, methodButton, methodButtons, partText, root, shownCode, statusText, switchLocale, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
-import { AUTHORIZE, configFor, okConfig, redirectTo, thb } from '../../test/support/fixtures.ts';
+import { AUTHORIZE, configFor, okConfig, paymentView, redirectTo, thb } from '../../test/support/fixtures.ts';
 import '../define.ts';
 import type { CheckoutErrorEvent } from '../events.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
@@ -160,6 +160,25 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
       expect(fake.count('create')).to.equal(2);
     });
   }
+
+  it("shows the receipt of an order already paid (the config names its payment), not an error", async () => {
+    const paid = paymentView({ status: 'succeeded', method: 'mobile_banking_kbank' });
+    const fake = serve({ config: okConfig({ ...thb(), methods: [], gateways: {}, paid }) });
+    const errors: CheckoutErrorEvent[] = [];
+    document.addEventListener('checkout-error', (e) => errors.push(e), { once: true });
+    const { el } = await mountCheckout();
+    await until(() => statusText(el) === 'Payment successful', 'the receipt');
+    expect(partText(el, 'summary')).to.equal('฿1,500.00 with KBank K PLUS');
+    expect(errors).to.deep.equal([]);
+    expect(shownCode(el)).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    await expect(el).to.be.accessible();
+    await settle(30);
+    // Read once, with the order: final, so no polls.
+    expect([fake.count('config'), fake.count('payment')]).to.deep.equal([1, 0]);
+  });
 
   it('shows an order already paid, answered by GET /checkout/config, with no retry and no choices', async () => {
     const fake = serve({ config: () => ({ status: 409, body: { error: { code: 'payment_final', message: 'This order is already paid.' } } }) });

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { action, clean, root, shownCode, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { action, clean, partText, root, shownCode, statusText, switchLocale, tag } from '../../test/support/checkout-dom.ts';
 import { mountPayment, type PaymentOptions, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { paymentView } from '../../test/support/fixtures.ts';
@@ -97,6 +97,26 @@ describe('<payment-checkout> result of a payment', () => {
     } finally {
       document.removeEventListener('checkout-failure', listener);
     }
+  });
+
+  it('says when a payment paid an order already paid, and what happens to the money, in the shopper\'s language', async () => {
+    const notices = {
+      en: { kind: 'paid_twice_to_refund', headline: 'This order was already paid', message: 'The shop will refund this second payment to you. You do not need to do anything.' },
+      th: { kind: 'paid_twice_to_refund', headline: 'คำสั่งซื้อนี้ชำระเงินไปแล้ว', message: 'ร้านค้าจะคืนเงินการชำระเงินครั้งที่สองนี้ให้คุณ คุณไม่ต้องดำเนินการใดๆ' },
+    };
+    const fake = serve({
+      payment: () => ({ body: paymentView({ status: 'succeeded', notice: notices[fake.requests.at(-1)!.url.searchParams.get('locale') === 'th' ? 'th' : 'en'] }) }),
+    });
+    const el = await mountResult();
+    await until(() => partText(el, 'headline') === 'This order was already paid', 'the notice');
+    expect(statusText(el)).to.equal(`${notices.en.headline} ${notices.en.message}`);
+    expect(statusText(el)).to.not.contain('Payment successful');
+    await expect(el).to.be.accessible();
+    // In Thai, asked again in Thai.
+    await switchLocale(el, 'th');
+    await until(() => partText(el, 'headline') === notices.th.headline, 'the notice in Thai');
+    expect(statusText(el)).to.equal(`${notices.th.headline} ${notices.th.message}`);
+    expect(fake.requests.filter((r) => r.url.pathname.includes('/payments/')).map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['en', 'th']);
   });
 
   it("shows the companion's own message for a failure code it alone knows, asking for it in the shopper's language", async () => {

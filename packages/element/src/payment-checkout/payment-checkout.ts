@@ -255,6 +255,7 @@ export class PaymentCheckout extends LitElement {
       const config = await this.#client.getConfig(this.orderId ?? '', { signal: (this.#abort = new AbortController()).signal, locale });
       this.#texts.set(locale, config.texts);
       if (run !== this.#run) return;
+      if (config.paid) return this.#showInPlace(config.paid, locale); // paid already: its receipt, not an error
       this.config = config;
       this.busy = null;
       if (focusFirstMethod) {
@@ -367,7 +368,7 @@ export class PaymentCheckout extends LitElement {
   get #mayChooseAgain(): boolean {
     const payment = this.#result.payment;
     if (!this.orderId || !payment || this.paymentId === undefined || this.paymentId !== this.#paymentInPlace) return false;
-    return isEndedUnpaid(payment.status);
+    return isEndedUnpaid(payment.status) && !payment.notice; // not once the order is paid by another payment
   }
 
   override render(): TemplateResult {

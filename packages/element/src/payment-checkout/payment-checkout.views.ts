@@ -133,6 +133,9 @@ export function resultView(payment: PaymentView, pollExhausted: boolean, t: Chec
       ${message ?? nothing}
     </div>`;
   const status = payment.status;
+  // The order was paid by another payment, or changed: the companion says why, and what happens to the money.
+  const { notice } = payment;
+  if (notice) return headline('notice', notice.headline, html`<p part="message" class="message">${notice.message}</p>`);
   // Authorised, for the shop to capture (KakaoPay with manual capture): nothing is left for the shopper to do.
   if (status === 'authorized') return headline('paid', t.authorized, html`<p part="message" class="message">${t.authorizedDetail}</p>`);
   if (isLive(status)) {

@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
-import { formatMoney } from '@payment-checkout/core';
+import { type Currency, formatMoney } from '@payment-checkout/core';
+import { PAGE_LANG } from '../hosted-page.ts';
 import { type SafeHtml, html } from '../html.ts';
 import { merchantForKey } from './auth.ts';
 import { parseAmount, parseCurrency } from './cards.ts';
@@ -7,6 +8,7 @@ import { KpaymentApiError } from './errors.ts';
 import { frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
 import { KPAYMENT_JS } from './kpayment-js.ts';
 import { layout, nonce } from './page.ts';
+import { CARD_FORM_SCRIPT_TEXTS, CARD_FORM_TEXTS as T } from './page-texts.ts';
 import type { RouteContext } from './routes.ts';
 import type { Merchant } from './state.ts';
 
@@ -55,6 +57,8 @@ interface FormConfig {
   amount: string;
   currency: string;
   amountLabel: string;
+  /** The amount in minor units, which each instalment term divides. */
+  minor: number;
   mid: string;
   dcc: boolean;
   savedCards: Array<{ id: string; label: string }>;
@@ -64,6 +68,10 @@ interface FormConfig {
   /** Installment terms to choose from; one fixed term when the shop gave `data-term`; none when paid in full. */
   terms: number[];
   fixedTerm: boolean;
+  /** The cardholder pays the instalments' interest (ipan mode 02, or the undefined 04); 01 and 03 are interest-free to them. */
+  interestByShopper: boolean;
+  /** The script's sentences. */
+  texts: typeof CARD_FORM_SCRIPT_TEXTS;
 }
 
 function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext['charges']): { config: FormConfig; notes: string[] } {
@@ -82,17 +90,20 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
 
   const fixedFields: Record<string, string> = { paymentMethods: 'card', mid: query.mid };
   let terms: number[] = [];
+  let ipanMode = '';
   const planGiven = [query.planId, query.ipanMode, query.productType, query.supplierNo, query.modelNo].some(Boolean);
   if (query.smartpayId && planGiven) throw new KpaymentApiError('invalid_parameter', 'use data-smartpay-id or the installment plan attributes, not both');
   if (query.smartpayId) {
     const setting = settings.smartpayIds.find((s) => s.smartpayId === query.smartpayId);
     if (!setting) throw new KpaymentApiError('smartpay_invalid', `smartpay information cannot found in system: ${query.smartpayId}`);
     terms = [...setting.terms];
+    ipanMode = setting.ipanMode;
     fixedFields.smartpayId = query.smartpayId;
   } else if (planGiven) {
     const setting = settings.installmentPlans.find((p) => p.planId === query.planId);
     if (!setting) throw new KpaymentApiError('smartpay_invalid', `smartpay information cannot found in system: plan ${query.planId}`);
     terms = [...setting.terms];
+    ipanMode = setting.ipanMode;
     Object.assign(fixedFields, { planid: query.planId, ipanmode: query.ipanMode, producttype: query.productType, supplierno: query.supplierNo, modelno: query.modelNo });
   }
   let fixedTerm = false;
@@ -110,7 +121,7 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       savedCards = customer.cards.map((c) => ({ id: c.id, label: `${c.brand.toUpperCase()} ${c.masking}` }));
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      notes.push(`Saved cards are not available: ${error.message}.`);
+      notes.push(T.savedCardsUnavailable(error.message));
     }
   }
 
@@ -121,7 +132,8 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       parent,
       amount: query.amount,
       currency,
-      amountLabel: formatMoney(minor, currency, 'en', { symbol: true }),
+      amountLabel: formatMoney(minor, currency, PAGE_LANG, { symbol: true }),
+      minor,
       mid: query.mid,
       dcc: query.mid === settings.dccMid,
       savedCards,
@@ -129,6 +141,8 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       fixedFields,
       terms,
       fixedTerm,
+      interestByShopper: ipanMode !== '01' && ipanMode !== '03',
+      texts: CARD_FORM_SCRIPT_TEXTS,
     },
   };
 }
@@ -151,7 +165,7 @@ export function cardFormRouter({ store, charges }: RouteContext): Router {
       built = formConfig(merchant, query, charges);
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendFramePage(res, error.status, frameErrorPage('Card payment', 'Card payment unavailable', error, scriptNonce, query.parent), scriptNonce);
+      return sendFramePage(res, error.status, frameErrorPage(T.title, T.unavailable, error, scriptNonce, query.parent), scriptNonce);
     }
     sendFramePage(res, 200, cardFormPage(built.config, query.name, built.notes, scriptNonce), scriptNonce);
   });
@@ -159,43 +173,53 @@ export function cardFormRouter({ store, charges }: RouteContext): Router {
   return router;
 }
 
+/** Each month's share of the amount, rounded to the currency's minor unit (the term itself is what the form posts). */
+export function monthlyAmount(minor: number, currency: Currency, months: number): string {
+  return formatMoney(Math.round(minor / months), currency, PAGE_LANG, { symbol: true });
+}
+
+function termChoice(config: FormConfig): SafeHtml | null {
+  if (!config.terms.length) return null;
+  const currency = config.currency as Currency;
+  const options = config.terms.map((t) => html`<option value="${t}">${T.termOption(t, monthlyAmount(config.minor, currency, t))}</option>`);
+  return html`<label for="term">${T.term}</label>
+<select id="term" name="term" aria-describedby="term-note"${config.fixedTerm ? html` disabled` : null}>${options}</select>
+<p class="brand" id="term-note">${config.interestByShopper ? T.interestByShopper : T.interestFree}</p>`;
+}
+
 function cardFormPage(config: FormConfig, shopName: string, notes: string[], scriptNonce: string): SafeHtml {
   const saved = config.savedCards.length
-    ? html`<fieldset id="saved-cards"><legend>Saved cards</legend>
+    ? html`<fieldset id="saved-cards"><legend>${T.savedCards}</legend>
 ${config.savedCards.map((c, i) => html`<label><input type="radio" name="card-choice" value="${c.id}"${i === 0 ? html` checked` : null}> ${c.label}</label>`)}
-<label><input type="radio" name="card-choice" value="new"> Use another card</label></fieldset>`
-    : null;
-  const terms = config.terms.length
-    ? html`<label for="term">Installment term (months)</label>
-<select id="term" name="term"${config.fixedTerm ? html` disabled` : null}>${config.terms.map((t) => html`<option value="${t}">${t} months</option>`)}</select>`
+<label><input type="radio" name="card-choice" value="new"> ${T.anotherCard}</label></fieldset>`
     : null;
   return layout(
-    'Card payment',
-    html`${frameHeader(shopName || 'Card payment', 'VISA · MasterCard · JCB', config.amountLabel)}
+    T.title,
+    html`${frameHeader(shopName || T.title, T.brands, config.amountLabel)}
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
 <form id="card-form" novalidate>
 ${saved}
 <div id="new-card"${config.savedCards.length ? html` hidden` : null}>
-  <label for="name">Name on Card</label>
+  <label for="name">${T.name}</label>
   <input id="name" type="text" autocomplete="cc-name" maxlength="100">
   <p class="field-error" id="name-error"></p>
-  <label for="number">Card Number <span class="brand" id="brand"></span></label>
+  <label for="number">${T.number} <span class="brand" id="brand"></span></label>
   <input id="number" type="tel" inputmode="numeric" autocomplete="cc-number" maxlength="23">
   <p class="field-error" id="number-error"></p>
   <div class="row">
-    <div><label for="expiry">Expiry Date (MM/YY)</label><input id="expiry" type="tel" autocomplete="cc-exp" maxlength="7" placeholder="MM/YY"><p class="field-error" id="expiry-error"></p></div>
-    <div><label for="cvv">Security Code</label><input id="cvv" type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="4"><p class="field-error" id="cvv-error"></p></div>
+    <div><label for="expiry">${T.expiry}</label><input id="expiry" type="tel" autocomplete="cc-exp" maxlength="7" placeholder="MM/YY"><p class="field-error" id="expiry-error"></p></div>
+    <div><label for="cvv">${T.cvv}</label><input id="cvv" type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="4"><p class="field-error" id="cvv-error"></p></div>
   </div>
-  <label><input type="checkbox" id="remember"> Remember card</label>
+  <label><input type="checkbox" id="remember"> ${T.remember}</label>
 </div>
-${terms}
+${termChoice(config)}
 <div id="dcc" hidden>
   <p class="note" id="dcc-text"></p>
-  <label><input type="checkbox" id="dcc-accept" checked> I accept the payment currency and exchange rate as stated above. Cardholder selected transaction currency is final.</label>
-  <div class="row"><div><button class="secondary" type="button" id="pay-thb">Pay ${config.amountLabel}</button></div><div><button class="primary" style="margin-top:0" type="button" id="pay-dcc">Pay</button></div></div>
+  <label><input type="checkbox" id="dcc-accept"> ${T.dccAccept}</label>
+  <div class="row"><div><button class="secondary" type="button" id="pay-thb">${T.pay(config.amountLabel)}</button></div><div><button class="primary" style="margin-top:0" type="button" id="pay-dcc">${T.pay('').trim()}</button></div></div>
 </div>
 <p class="error" role="alert" id="form-error" hidden></p>
-<button class="primary" type="submit" id="pay">Pay ${config.amountLabel}</button>
+<button class="primary" type="submit" id="pay">${T.pay(config.amountLabel)}</button>
 </form>
 ${frameScript(config, CARD_FORM_SCRIPT, scriptNonce)}`,
   );
@@ -209,6 +233,9 @@ const CARD_FORM_SCRIPT = String.raw`
   var $ = function (id) { return document.getElementById(id); };
   var dccOffer = null;
   var busy = false;
+  function say(name, values) {
+    return cfg.texts[name].replace(/\{(\w+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
+  }
 
   function digits(v) { return String(v || '').replace(/\D/g, ''); }
   function luhn(n) {
@@ -250,18 +277,18 @@ const CARD_FORM_SCRIPT = String.raw`
   }
   function checkCard() {
     var ok = true;
-    ok = setError('name', $('name').value.trim() ? '' : 'Enter the name on the card') && ok;
+    ok = setError('name', $('name').value.trim() ? '' : say('nameMissing')) && ok;
     var n = digits($('number').value);
-    if (!n) ok = setError('number', 'Enter the card number') && ok;
-    else if (!luhn(n)) ok = setError('number', 'The card number is invalid') && ok;
-    else if (!brand(n)) ok = setError('number', 'Only Visa, MasterCard and JCB are accepted') && ok;
+    if (!n) ok = setError('number', say('numberMissing')) && ok;
+    else if (!luhn(n)) ok = setError('number', say('numberInvalid')) && ok;
+    else if (!brand(n)) ok = setError('number', say('brandUnsupported')) && ok;
     else setError('number', '');
     var exp = parseExpiry($('expiry').value);
     var now = new Date();
-    if (!exp) ok = setError('expiry', 'Enter the expiry date as MM/YY') && ok;
-    else if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) ok = setError('expiry', 'The card has expired') && ok;
+    if (!exp) ok = setError('expiry', say('expiryInvalid')) && ok;
+    else if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) ok = setError('expiry', say('expired')) && ok;
     else setError('expiry', '');
-    ok = setError('cvv', /^\d{3}$/.test($('cvv').value.trim()) ? '' : 'Enter the 3-digit security code') && ok;
+    ok = setError('cvv', /^\d{3}$/.test($('cvv').value.trim()) ? '' : say('cvvInvalid')) && ok;
     return ok;
   }
   function api(path, body) {
@@ -288,9 +315,10 @@ const CARD_FORM_SCRIPT = String.raw`
     $('dcc').hidden = !offer;
     $('pay').hidden = !!offer;
     if (offer) {
-      $('dcc-text').textContent = 'Your credit card currency: ' + offer.currency + ' (' + offer.currency_name + '). Exchange rate: ' +
-        offer.rate + ' Baht/' + offer.currency + '. You pay ' + offer.converted_label + ' or ' + cfg.amountLabel + '.';
-      $('pay-dcc').textContent = 'Pay ' + offer.converted_label;
+      $('dcc-text').textContent = say('dccOffer', { currency: offer.currency, currencyName: offer.currency_name, rate: offer.rate, converted: offer.converted_label, amount: cfg.amountLabel });
+      $('pay-dcc').textContent = say('pay', { amount: offer.converted_label });
+      // Each offer is the shopper's to accept: never ticked for them.
+      $('dcc-accept').checked = false;
     }
   }
 
@@ -305,11 +333,11 @@ const CARD_FORM_SCRIPT = String.raw`
       var exp = parseExpiry($('expiry').value);
       body = { number: digits($('number').value), expiry_month: exp.month, expiry_year: exp.year, cvv: $('cvv').value.trim(), name: $('name').value.trim(), savecard: $('remember').checked };
     }
-    if (dccCurrency && dccCurrency !== 'THB' && !$('dcc-accept').checked) { formError('Accept the currency and exchange rate to pay in ' + dccCurrency); return; }
+    if (dccCurrency && dccCurrency !== 'THB' && !$('dcc-accept').checked) { formError(say('dccAcceptFirst', { currency: dccCurrency, amount: cfg.amountLabel })); $('dcc-accept').focus(); return; }
     busy = true;
     Array.prototype.forEach.call(document.querySelectorAll('button'), function (b) { b.disabled = true; });
     api('/ui/v2/token', body).then(function (r) {
-      if (r.status !== 200) throw new Error(r.body && r.body.message ? r.body.message : 'The card could not be processed');
+      if (r.status !== 200) throw new Error(r.body && r.body.message ? r.body.message : say('cardFailed'));
       var fields = {};
       for (var k in cfg.fixedFields) fields[k] = cfg.fixedFields[k];
       fields.token = r.body.id;
@@ -325,7 +353,7 @@ const CARD_FORM_SCRIPT = String.raw`
   }
 
   $('number').addEventListener('input', updateBrand);
-  $('number').addEventListener('blur', function () { var n = digits($('number').value); if (n && !luhn(n)) setError('number', 'The card number is invalid'); });
+  $('number').addEventListener('blur', function () { var n = digits($('number').value); if (n && !luhn(n)) setError('number', say('numberInvalid')); });
   $('card-form').addEventListener('submit', function (e) { e.preventDefault(); pay(cfg.dcc ? 'THB' : null); });
   $('pay-thb').addEventListener('click', function () { pay('THB'); });
   $('pay-dcc').addEventListener('click', function () { if (dccOffer) pay(dccOffer.currency); });

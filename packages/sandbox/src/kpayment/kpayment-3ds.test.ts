@@ -130,12 +130,19 @@ describe('the authentication page', () => {
     expect(done.text).toContain(charge.id);
   });
 
-  it('escapes what the merchant sent (reference_order) in the page', async () => {
+  it('shows what an issuer shows the cardholder, no internal ids: the merchant by name, escaped, and the date', async () => {
     const m = newMerchant();
-    const { charge } = await payWithCard(h.url, m, { number: '5404888000072727' }, { reference_order: '<script>x</script>' });
-    const res = await page(charge.redirect_url);
-    expect(res.text).not.toContain('<script>x</script>');
-    expect(res.text).toContain('&lt;script&gt;x&lt;/script&gt;');
+    const { charge } = await payWithCard(h.url, m, { number: '5404888000072727' }, { reference_order: 'pay_0b03internal' });
+    const unnamed = await page(charge.redirect_url);
+    expect(unnamed.text).not.toContain('pay_0b03internal');
+    expect(unnamed.text).not.toContain('401000000000001');
+    expect(unnamed.text).not.toContain('<dt>Merchant</dt>');
+    expect(unnamed.text).toMatch(/<dt>Date<\/dt><dd>[A-Z][a-z]+ \d{1,2}, \d{4} at \d{2}:\d{2} GMT\+7<\/dd>/);
+
+    await setSettings(h.url, m.sk, { merchantName: '<script>x</script> Silk' });
+    const named = await page(charge.redirect_url);
+    expect(named.text).not.toContain('<script>x</script>');
+    expect(named.text).toContain('<dt>Merchant</dt><dd>&lt;script&gt;x&lt;/script&gt; Silk</dd>');
   });
 });
 

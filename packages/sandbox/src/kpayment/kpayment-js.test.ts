@@ -139,6 +139,13 @@ describe('kpayment.min.js', () => {
     await fillCard(form, '5239620007270264');
     await expect(form.locator('#dcc-text').textContent()).resolves.toContain('Exchange rate: 33.56 Baht/USD');
     await expect(form.locator('#pay-dcc').textContent()).resolves.toBe('Pay 29.80 USD');
+    // The rate is the shopper's to accept: the box starts unticked, and paying in dollars waits for it.
+    const accept = form.getByLabel(/I accept the payment currency and exchange rate/);
+    await expect(accept.isChecked()).resolves.toBe(false);
+    await form.locator('#pay-dcc').click();
+    await expect(form.getByRole('alert').textContent()).resolves.toBe('Tick “I accept the payment currency and exchange rate” to pay in USD, or pay ฿1,000.00.');
+    expect(p.url()).not.toBe(`${shop.url}/checkout`);
+    await accept.check();
     await form.locator('#pay-dcc').click();
     const fields = await postBack(p);
     expect(fields).toMatchObject({ dcc_currency: 'USD', mid: DCC_MID, paymentMethods: 'card' });
@@ -164,7 +171,14 @@ describe('kpayment.min.js', () => {
     const p = await openShop(attrsFor(m, { amount: '3000.00', smartpayid: '0001' }));
     await p.locator('button.kpayment-button').click();
     const form = cardForm(p);
-    expect(await form.locator('#term option').allTextContents()).toEqual(['3 months', '4 months', '6 months', '10 months']);
+    // Each term with its monthly share of ฿3,000.00; SmartpayID 0001's interest is the cardholder's (ipan mode 02).
+    expect(await form.locator('#term option').allTextContents()).toEqual([
+      '3 months: ฿1,000.00 a month',
+      '4 months: ฿750.00 a month',
+      '6 months: ฿500.00 a month',
+      '10 months: ฿300.00 a month',
+    ]);
+    await expect(form.locator('#term-note').textContent()).resolves.toBe('Monthly amounts before the card issuer’s interest, which the bank adds.');
     await fillCard(form, '4024007134786226');
     await form.locator('#term').selectOption('6');
     await form.locator('#pay').click();
@@ -177,6 +191,9 @@ describe('kpayment.min.js', () => {
     const p = await openShop(attrsFor(m, { amount: '3000.00', ...plan }));
     await p.locator('button.kpayment-button').click();
     const form = cardForm(p);
+    // The fixed term, its monthly share (rounded to the satang), interest-free to the cardholder (ipan mode 03).
+    expect(await form.locator('#term option').allTextContents()).toEqual(['10 months: ฿300.00 a month']);
+    await expect(form.locator('#term-note').textContent()).resolves.toBe('No interest: 0% a month.');
     await fillCard(form, '4024007134786226');
     await form.locator('#pay').click();
     expect(await postBack(p)).toMatchObject({ planid: '999', ipanmode: '03', producttype: '003', supplierno: '99903', modelno: '123456', term: '10' });

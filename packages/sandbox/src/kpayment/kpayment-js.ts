@@ -1,3 +1,5 @@
+import { KBANK_GREEN } from './page.ts';
+
 /**
  * The sandbox's `kpayment.min.js` (served at `/ui/v2/kpayment.min.js`, the real script's path): placed
  * inside the shop's `<form>`, it reads the data-* attributes of §4.1.1.1 and §4.1.2.1, draws its own
@@ -90,7 +92,7 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
       button.type = 'button';
       button.className = 'kpayment-button';
       button.textContent = 'Pay Now';
-      button.style.cssText = 'font:inherit;padding:.6rem 1.4rem;border-radius:8px;border:0;background:#00a950;color:#fff;cursor:pointer';
+      button.style.cssText = 'font:inherit;padding:.6rem 1.4rem;border-radius:8px;border:0;background:${KBANK_GREEN};color:#fff;cursor:pointer';
       button.addEventListener('click', function () { show(); });
       if (script && script.parentNode) script.parentNode.insertBefore(button, script.nextSibling);
     }

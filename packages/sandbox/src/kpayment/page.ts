@@ -5,8 +5,11 @@ import { SafeHtml, html } from '../html.ts';
 
 /** The look and the headers shared by the sandbox's K-Payment pages (3-D Secure page, card form). */
 
+/** KBank's green, darkened from the brand's #00a950 (3.09:1) so that white text on it reads at 5.45:1 (WCAG AA). */
+export const KBANK_GREEN = '#007a3d';
+
 export const STYLE = `
-  :root { --kbank: #00a950; --ink: #1d2330; }
+  :root { --kbank: ${KBANK_GREEN}; --ink: #1d2330; }
   body { font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #f4f5f7; color: var(--ink); }
   main { max-width: 26rem; margin: 1.5rem auto; background: #fff; padding: 1.25rem 1.5rem; border-radius: 12px; box-shadow: 0 1px 4px #0002; }
   .badge { display: inline-block; font-size: .8rem; background: #ffe9a8; padding: .1rem .5rem; border-radius: 4px; margin: 0; }

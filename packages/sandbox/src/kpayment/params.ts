@@ -136,6 +136,7 @@ export const NotifyMode = z.enum(['normal', 'drop', 'duplicate']);
 /** A merchant's settings (decisions.md 3). Posting settings replaces the fields given and keeps the others. */
 export const SettingsParams = z
   .object({
+    merchantName: z.string().trim().min(1).max(40).nullable(),
     callbackUrl: httpUrl.nullable(),
     notifyUrl: httpUrl.nullable(),
     threeDSecure: z.boolean(),

@@ -8,6 +8,7 @@ import type { Merchant, Settings } from './state.ts';
 export function applySettings(merchant: Merchant, input: SettingsInput | unknown): ReturnType<typeof settingsWire> {
   const parsed = parseParams(SettingsParams, input);
   const next: Settings = { ...merchant.settings };
+  if (parsed.merchantName !== undefined) next.merchantName = parsed.merchantName;
   if (parsed.callbackUrl !== undefined) next.callbackUrl = parsed.callbackUrl;
   if (parsed.notifyUrl !== undefined) next.notifyUrl = parsed.notifyUrl;
   if (parsed.threeDSecure !== undefined) next.threeDSecure = parsed.threeDSecure;

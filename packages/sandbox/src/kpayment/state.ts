@@ -216,6 +216,8 @@ export interface RedirectChargeRecord {
 }
 
 export interface Settings {
+  /** The merchant's name as registered for its merchant ids: what the bank's 3-D Secure page shows (null: none shown). */
+  merchantName: string | null;
   callbackUrl: string | null;
   notifyUrl: string | null;
   threeDSecure: boolean;
@@ -247,6 +249,7 @@ export interface Merchant {
 
 export function defaultSettings(): Settings {
   return {
+    merchantName: null,
     callbackUrl: null,
     notifyUrl: null,
     threeDSecure: DEFAULT_SETTINGS.threeDSecure,

@@ -1,10 +1,13 @@
 import express, { type Router } from 'express';
 import { CURRENCY_EXPONENT, formatMoney } from '@payment-checkout/core';
+import { PAGE_LANG } from '../hosted-page.ts';
 import { type SafeHtml, html } from '../html.ts';
+import { formatPageTime } from '../page-time.ts';
 import { param } from './auth.ts';
 import { SANDBOX_OTP } from './data.ts';
 import { KpaymentApiError } from './errors.ts';
 import { callbackResultPage, layout, notFoundPage, sendPage } from './page.ts';
+import { PAYMENT_DETAILS_TEXTS as D, THREE_DS_TEXTS as T } from './page-texts.ts';
 import { OtpForm } from './params.ts';
 import type { RouteContext } from './routes.ts';
 import type { ChargeRecord, Merchant } from './state.ts';
@@ -25,7 +28,7 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
     if (!found) return sendPage(res, 404, notFoundPage('authentication'));
     const { merchant, charge } = found;
     if (!charges.awaitingOtp(charge)) return sendPage(res, 200, resultPage(merchant, charge, false).page);
-    sendPage(res, 200, authenticationPage(charge));
+    sendPage(res, 200, authenticationPage(merchant, charge));
   });
 
   router.post(`${BASE}/:authId/otp`, (req, res) => {
@@ -41,13 +44,13 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
     if (!found) return sendPage(res, 404, notFoundPage('authentication'));
     const { merchant, charge } = found;
     if (!charges.awaitingOtp(charge)) return sendPage(res, 409, resultPage(merchant, charge, false).page);
-    if (charge.otpRequestedAt === null) return sendPage(res, 400, authenticationPage(charge, 'Request an OTP first.'));
+    if (charge.otpRequestedAt === null) return sendPage(res, 400, authenticationPage(merchant, charge, T.requestFirst));
     const parsed = OtpForm.safeParse(req.body ?? {});
     try {
       charges.authenticate(merchant, charge, parsed.success ? parsed.data.otp : '');
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendPage(res, 409, authenticationPage(charge, error.message));
+      return sendPage(res, 409, authenticationPage(merchant, charge, error.message));
     }
     const result = resultPage(merchant, charge, true);
     sendPage(res, 200, result.page, { scriptNonce: result.nonce });
@@ -56,58 +59,62 @@ export function threeDSecureRouter({ store, charges }: RouteContext): Router {
   return router;
 }
 
-function details(charge: ChargeRecord): SafeHtml {
+/**
+ * What an issuer's authentication page shows the cardholder: the merchant's name as registered for its
+ * merchant id (when the sandbox knows one), the amount, the date and the masked card; never internal ids.
+ */
+function details(merchant: Merchant, charge: ChargeRecord): SafeHtml {
   const dcc = charge.dcc
-    ? html`<dt>Card currency</dt><dd class="amount">${formatMoney(Math.round(charge.dcc.convertedAmount * 10 ** CURRENCY_EXPONENT[charge.dcc.currency]), charge.dcc.currency, 'en', { symbol: true })} <small>(rate ${charge.dcc.rate} THB/${charge.dcc.currency})</small></dd>`
+    ? html`<dt>${D.cardCurrency}</dt><dd class="amount">${formatMoney(Math.round(charge.dcc.convertedAmount * 10 ** CURRENCY_EXPONENT[charge.dcc.currency]), charge.dcc.currency, PAGE_LANG, { symbol: true })} <small>(${D.rate(charge.dcc.rate, charge.dcc.currency)})</small></dd>`
     : null;
+  const name = merchant.settings.merchantName;
   return html`<dl>
-  <dt>Merchant</dt><dd>${charge.mid}</dd>
-  <dt>Amount</dt><dd class="amount">${formatMoney(charge.amount, charge.currency, 'en', { symbol: true })}</dd>
+  ${name ? html`<dt>${D.merchant}</dt><dd>${name}</dd>` : null}
+  <dt>${D.amount}</dt><dd class="amount">${formatMoney(charge.amount, charge.currency, PAGE_LANG, { symbol: true })}</dd>
   ${dcc}
-  <dt>Card</dt><dd>${charge.card.brand.toUpperCase()} ${charge.card.masking}</dd>
-  <dt>Order</dt><dd>${charge.referenceOrder}</dd>
+  <dt>${D.date}</dt><dd>${formatPageTime(charge.createdAt)}</dd>
+  <dt>${D.card}</dt><dd>${charge.card.brand.toUpperCase()} ${charge.card.masking}</dd>
 </dl>`;
 }
 
-function authenticationPage(charge: ChargeRecord, error?: string): SafeHtml {
+function authenticationPage(merchant: Merchant, charge: ChargeRecord, error?: string): SafeHtml {
   const action = `${BASE}/${charge.authId}`;
   const alert = error ? html`<p class="error" role="alert">${error}</p>` : null;
   if (charge.otpRequestedAt === null) {
     return layout(
-      '3-D Secure',
-      html`<h1>Verify your payment</h1>${details(charge)}${alert}
-<p>Your card issuer needs to confirm that it is you. We will send a one-time password (OTP) to your phone.</p>
-<form method="post" action="${action}/otp"><button class="primary" type="submit">Request OTP</button></form>`,
+      T.title,
+      html`<h1>${T.verifyHeading}</h1>${details(merchant, charge)}${alert}
+<p>${T.why}</p>
+<form method="post" action="${action}/otp"><button class="primary" type="submit">${T.requestOtp}</button></form>`,
     );
   }
   return layout(
-    '3-D Secure',
-    html`<h1>Enter your OTP</h1>${details(charge)}${alert}
-<p class="note" role="status">An OTP was sent to your phone. In the sandbox the OTP is <strong>${SANDBOX_OTP}</strong>; any other value fails the authentication.</p>
+    T.title,
+    html`<h1>${T.otpHeading}</h1>${details(merchant, charge)}${alert}
+<p class="note" role="status">${T.otpSent(SANDBOX_OTP)}</p>
 <form method="post" action="${action}/verify">
-  <label for="otp">One-time password</label>
+  <label for="otp">${T.otpLabel}</label>
   <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="12" required autofocus>
-  <button class="primary" type="submit">Confirm</button>
+  <button class="primary" type="submit">${T.confirm}</button>
 </form>
-<form method="post" action="${action}/verify"><input type="hidden" name="otp" value=""><button class="secondary" type="submit">Cancel</button></form>`,
+<form method="post" action="${action}/verify"><input type="hidden" name="otp" value=""><button class="secondary" type="submit">${T.cancel}</button></form>`,
   );
 }
 
 function outcome(charge: ChargeRecord): { ok: boolean; sentence: SafeHtml } {
   if (charge.status === 'success' && charge.decidedAt !== null) {
-    const verified = charge.mode === 'register3d' ? html` Your card was verified (the THB 1.00 check was voided).` : null;
-    return { ok: true, sentence: html`Payment approved.${verified}` };
+    return { ok: true, sentence: html`${T.approved}${charge.mode === 'register3d' ? T.cardVerified : null}` };
   }
-  if (charge.state === 'Pre-Authorized') return { ok: false, sentence: html`Authentication failed: ${charge.failureMessage} (${charge.failureCode}).` };
-  return { ok: false, sentence: html`Payment declined: ${charge.failureMessage} (${charge.failureCode}).` };
+  if (charge.state === 'Pre-Authorized') return { ok: false, sentence: html`${T.authenticationFailed(charge.failureMessage, charge.failureCode)}` };
+  return { ok: false, sentence: html`${T.declined(charge.failureMessage, charge.failureCode)}` };
 }
 
 /** The result, and the form that takes the browser to the merchant's callback URL; it submits itself right after the OTP. */
 function resultPage(merchant: Merchant, charge: ChargeRecord, autoSubmit: boolean): { page: SafeHtml; nonce: string } {
   const { ok, sentence } = outcome(charge);
   return callbackResultPage({
-    title: 'Payment result',
-    details: details(charge),
+    title: T.resultTitle,
+    details: details(merchant, charge),
     ok,
     sentence,
     callbackUrl: merchant.settings.callbackUrl,

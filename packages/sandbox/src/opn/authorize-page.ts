@@ -3,8 +3,10 @@ import QRCode from 'qrcode';
 import { OpnFailureCode, formatMoney, getMethod } from '@payment-checkout/core';
 import { hostedPage } from '../hosted-page.ts';
 import { type SafeHtml, html } from '../html.ts';
+import { formatPageTime } from '../page-time.ts';
 import { FAILURE_MESSAGES } from './data.ts';
 import { OpnApiError } from './errors.ts';
+import { AUTHORIZE_TEXTS as T } from './page-texts.ts';
 import { AuthorizeFormParams } from './params.ts';
 import type { OpnPayments } from './payments.ts';
 import { isoTime } from './serialize.ts';
@@ -77,7 +79,7 @@ const STYLE = `
   label { display: block; margin-bottom: .25rem; } select { width: 100%; padding: .4rem; margin-bottom: .75rem; font: inherit; }
   button { font: inherit; padding: .6rem 1.2rem; border-radius: 8px; border: 2px solid transparent; cursor: pointer; }
   button:focus-visible, a:focus-visible, select:focus-visible { outline: 3px solid #2f6fed; outline-offset: 2px; }
-  .ok { background: #1f8a4c; color: #fff; width: 100%; } .fail { background: #b3261e; color: #fff; }
+  .ok { background: #18794e; color: #fff; width: 100%; } .fail { background: #b3261e; color: #fff; }
   .note { background: #eef3ff; padding: .5rem .75rem; border-radius: 8px; }
   .error { background: #fde8e7; color: #8c1d18; padding: .5rem .75rem; border-radius: 8px; }
   .qr { text-align: center; } .qr img { width: 220px; height: 220px; image-rendering: pixelated; }
@@ -88,21 +90,26 @@ function layout(title: string, content: SafeHtml): SafeHtml {
 }
 
 function notFoundPage(paymentId: string): SafeHtml {
-  return layout('Payment not found', html`<h1>Payment not found</h1><p>No payment <code>${paymentId}</code> exists in this sandbox.</p>`);
+  return layout(T.notFoundTitle, html`<h1>${T.notFoundTitle}</h1><p>${T.notFound(paymentId)}</p>`);
+}
+
+/** A moment for people (in Bangkok time), machine-readable in `datetime`. */
+function timeElement(ms: number): SafeHtml {
+  return html`<time datetime="${isoTime(ms)}">${formatPageTime(ms)}</time>`;
 }
 
 function stateSentence(charge: ChargeRecord): SafeHtml {
   switch (charge.status) {
     case 'successful':
-      return html`This payment was <strong>successful</strong>.`;
+      return T.successfulState;
     case 'failed':
-      return html`This payment <strong>failed</strong>: ${charge.failureMessage} (<code>${charge.failureCode}</code>)`;
+      return T.failedState(charge.failureMessage, charge.failureCode);
     case 'expired':
-      return html`This payment <strong>expired</strong> at ${isoTime(charge.expiredAt ?? charge.createdAt)}.`;
+      return T.expiredState(timeElement(charge.expiredAt ?? charge.createdAt));
     case 'reversed':
-      return html`This payment was <strong>reversed</strong>: the authorization was released.`;
+      return T.reversedState;
     case 'pending':
-      return html`This payment is <strong>authorized</strong> and waits for the merchant to capture it.`;
+      return T.authorizedState;
   }
 }
 
@@ -110,48 +117,48 @@ async function authorizePage(merchant: Merchant, charge: ChargeRecord, error?: s
   const method = getMethod(charge.sourceType);
   const source = merchant.sources.get(charge.sourceId)!;
   const details = html`
-<h1>${isWaiting(charge) ? 'Authorize payment' : 'Payment'}</h1>
+<h1>${isWaiting(charge) ? T.title : T.decidedTitle}</h1>
 <dl>
-  <dt>Payment method</dt><dd>${method.label.en}</dd>
-  <dt>Amount</dt><dd class="amount">${formatMoney(charge.amount, charge.currency)}</dd>
-  <dt>Merchant</dt><dd>${merchant.id}</dd>
-  ${charge.description ? html`<dt>Description</dt><dd>${charge.description}</dd>` : null}
-  <dt>Charge</dt><dd><code>${charge.id}</code></dd>
-  ${charge.expiresAt !== null && isWaiting(charge) ? html`<dt>Expires</dt><dd><time datetime="${isoTime(charge.expiresAt)}">${isoTime(charge.expiresAt)}</time></dd>` : null}
+  <dt>${T.method}</dt><dd>${method.label.en}</dd>
+  <dt>${T.amount}</dt><dd class="amount">${formatMoney(charge.amount, charge.currency)}</dd>
+  <dt>${T.merchant}</dt><dd>${merchant.id}</dd>
+  ${charge.description ? html`<dt>${T.description}</dt><dd>${charge.description}</dd>` : null}
+  <dt>${T.charge}</dt><dd><code>${charge.id}</code></dd>
+  ${charge.expiresAt !== null && isWaiting(charge) ? html`<dt>${T.expires}</dt><dd>${timeElement(charge.expiresAt)}</dd>` : null}
 </dl>`;
-  const back = html`<p><a href="${charge.returnUri}">Return to the merchant</a></p>`;
+  const back = html`<p><a href="${charge.returnUri}">${T.back}</a></p>`;
   if (!isWaiting(charge)) {
-    return layout('Payment', html`${details}${error ? html`<p class="error" role="alert">${error}</p>` : null}<p role="status">${stateSentence(charge)}</p>${back}`);
+    return layout(T.decidedTitle, html`${details}${error ? html`<p class="error" role="alert">${error}</p>` : null}<p role="status">${stateSentence(charge)}</p>${back}`);
   }
 
   let device: SafeHtml | null = null;
   if (source.platformType === 'WEB' && method.platforms.includes('WEB')) {
     const qr = await QRCode.toDataURL(charge.authorizeUri, { margin: 1, width: 220 });
-    device = html`<div class="qr"><img src="${qr}" alt="QR code of this payment, to scan with the ${method.label.en} app"><p>Scan with the ${method.label.en} app, or decide below.</p></div>`;
+    device = html`<div class="qr"><img src="${qr}" alt="${T.qrAlt(method.label.en)}"><p>${T.scan(method.label.en)}</p></div>`;
   } else if (source.platformType === 'IOS' || source.platformType === 'ANDROID') {
-    device = html`<p class="note">On a phone (${source.platformType}) the real page opens the ${method.label.en} app; in the sandbox you decide here.</p>`;
+    device = html`<p class="note">${T.onPhone(source.platformType, method.label.en)}</p>`;
   }
   const action = `/payments/${charge.paymentId}/authorize`;
   const options = OpnFailureCode.options.map(
     (code) => html`<option value="${code}"${code === 'payment_rejected' ? html` selected` : null}>${code} — ${FAILURE_MESSAGES[code]}</option>`,
   );
   return layout(
-    'Authorize payment',
+    T.title,
     html`${details}
 ${error ? html`<p class="error" role="alert">${error}</p>` : null}
 ${device}
 <form method="post" action="${action}">
-  <button class="ok" type="submit" name="action" value="successful">Successful</button>
+  <button class="ok" type="submit" name="action" value="successful">${T.successful}</button>
 </form>
 <form method="post" action="${action}">
   <fieldset>
-    <legend>Or make it fail</legend>
-    <label for="failure_code">Failure code</label>
+    <legend>${T.orFail}</legend>
+    <label for="failure_code">${T.failureCode}</label>
     <select id="failure_code" name="failure_code">${options}</select>
-    <button class="fail" type="submit" name="action" value="failed">Failed</button>
+    <button class="fail" type="submit" name="action" value="failed">${T.failed}</button>
   </fieldset>
 </form>
-<p><a href="${charge.returnUri}">Leave without deciding (back to the merchant)</a></p>`,
+<p><a href="${charge.returnUri}">${T.leave}</a></p>`,
   );
 }
 

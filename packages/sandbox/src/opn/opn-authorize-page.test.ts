@@ -44,6 +44,18 @@ describe('the authorize page', () => {
     expect((await call(h.url, `/charges/${charge.id}`, { key: m.sk })).body.status).toBe('pending');
   });
 
+  it('writes the expiry for people: date and time in Bangkok, the ISO time only in datetime', async () => {
+    const m = newMerchant();
+    const charge = await createCharge(h.url, m, { type: 'mobile_banking_kbank' });
+    const { text } = await page(charge.authorize_uri);
+    const bangkok = new Date(Date.parse(charge.expires_at) + 7 * 3_600_000);
+    const month = bangkok.toLocaleString('en', { month: 'long', timeZone: 'UTC' });
+    const clock = `${String(bangkok.getUTCHours()).padStart(2, '0')}:${String(bangkok.getUTCMinutes()).padStart(2, '0')}`;
+    expect(text).toContain(
+      `<dt>Expires</dt><dd><time datetime="${charge.expires_at}">${month} ${bangkok.getUTCDate()}, ${bangkok.getUTCFullYear()} at ${clock} GMT+7</time></dd>`,
+    );
+  });
+
   it('formats SGD and names KakaoPay; on the web it shows a QR code of the authorize URL', async () => {
     const m = newMerchant();
     const charge = await createCharge(h.url, m, { type: 'kakaopay', currency: 'SGD', amount: 123456, platform_type: 'WEB' });

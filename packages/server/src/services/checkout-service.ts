@@ -11,7 +11,7 @@ import { MoneyOperations } from './money-operations.ts';
 import { Operations } from './operations.ts';
 import { PaymentCreation } from './payment-creation.ts';
 import { PaymentRefresh } from './payment-refresh.ts';
-import { toView } from './payment-view.ts';
+import { needsOrderForView, toView } from './payment-view.ts';
 import { type ReconcileReport, Reconciler } from './reconciler.ts';
 import { StatusWriter } from './status-writer.ts';
 
@@ -73,7 +73,7 @@ export class CheckoutService implements PaymentInbox {
   /** The payment as the shopper may see it; a pending payment is refreshed from the gateway (rate-limited). */
   async viewPayment(id: string, locale: Locale = 'en'): Promise<PaymentView> {
     const payment = await this.#refresh.refreshQuietly(await this.#ctx.find(id), 'poll');
-    return toView(payment, locale);
+    return toView(payment, locale, needsOrderForView(payment) ? await this.#ctx.store.listPaymentsForOrder(payment.orderId) : []);
   }
 
   completeReturn(id: string, token: unknown, otherParams: string[] = []): Promise<string> {

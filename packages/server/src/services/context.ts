@@ -35,6 +35,9 @@ export interface CheckoutServiceOptions {
  * What every use case of the companion shares: its options, and the few lookups each of them starts with
  * (the order from the merchant, a payment by id, its gateway, its token).
  */
+/** Whether this payment is the one that paid its order (paid, and not a second payment to give back). */
+export const paidTheOrder = (payment: PaymentRecord): boolean => isPaid(payment.status) && !payment.needsRefund;
+
 export class ServiceContext {
   /** Every configured gateway's methods, in the order the gateways were listed. */
   readonly catalog: readonly PaymentMethod[];
@@ -123,7 +126,7 @@ export class ServiceContext {
   }
 
   refuseIfPaid(payments: PaymentRecord[]): void {
-    if (payments.some((p) => isPaid(p.status) && !p.needsRefund)) {
+    if (payments.some(paidTheOrder)) {
       throw new CheckoutError('payment_final', 'This order is already paid.');
     }
   }

@@ -1,6 +1,7 @@
 import { CATALOG, CheckoutConfig, CheckoutError, type CheckoutTexts, type Locale, type MethodOffer, type PaymentMethod, amountProblem, checkoutTexts, methodsForOrder } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
-import type { ServiceContext } from './context.ts';
+import { type ServiceContext, paidTheOrder } from './context.ts';
+import { toView } from './payment-view.ts';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -16,8 +17,12 @@ export class Offers {
   /** The methods this order can be paid with, each offering gateway's browser block, and the texts in `locale`. */
   async config(orderId: string, locale: Locale = 'en'): Promise<CheckoutConfig> {
     const order = await this.ctx.resolveOrder(orderId);
-    // A paid order offers nothing: the page says so at once instead of after the shopper's click.
-    this.ctx.refuseIfPaid(await this.ctx.store.listPaymentsForOrder(orderId));
+    // A paid order offers nothing: the page shows its receipt at once (a shopper back at the checkout after paying).
+    const paid = (await this.ctx.store.listPaymentsForOrder(orderId)).find(paidTheOrder);
+    if (paid) {
+      const texts = this.texts(locale);
+      return CheckoutConfig.parse({ orderId, ...order, methods: [], gateways: {}, sandbox: this.ctx.o.sandbox ?? false, texts, paid: toView(paid, locale) });
+    }
     const methods = methodsForOrder(order.amount, order.currency, this.#enabled(), this.ctx.catalog).filter((m) => this.#usable(m) === null);
     const gateways: Record<string, Record<string, unknown>> = {};
     for (const id of new Set(methods.map((m) => m.gateway))) {

@@ -156,6 +156,26 @@ describe('<payment-checkout> QR code polls', () => {
     });
   }
 
+  it('tells a shopper whose QR code was ended because the order was paid with another method, and offers no other choice', async () => {
+    const notice = { kind: 'paid_by_other', headline: 'This order is already paid', message: 'It was paid with another payment method. Nothing was taken with this one.' };
+    // The companion's answer for this QR code's payment once another tab paid the order.
+    const fake = serve({
+      config: okConfig(withKPayment()),
+      createPayment: () => ({ status: 201, body: qrNext('thai_qr') }),
+      payment: (id) => ({ body: paymentView({ id, method: 'thai_qr', status: 'canceled', failureMessage: 'The payment was canceled.', notice }) }),
+    });
+    const { el, clock } = await mountOnClock();
+    await openKPayment(el, 'thai_qr');
+    await advance(el, clock, 1000);
+    await until(() => partText(el, 'headline') === notice.headline, 'the notice shown');
+    expect(statusText(el)).to.equal(`${notice.headline} ${notice.message}`);
+    expect(tag(action(el, 'choose-again'))).to.equal(null);
+    expect(tag(action(el, 'retry'))).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    expect(fake.count('create')).to.equal(1);
+    await expect(el).to.be.accessible();
+  });
+
   it('says "Choose another payment method" in Thai', async () => {
     servePolling(['failed']);
     const { el, clock } = await mountOnClock({ locale: 'th' });

@@ -1,0 +1,209 @@
+import { type Page, devices, expect, test } from '@playwright/test';
+import { expectAccessible } from './support/axe.ts';
+import {
+  DCC_MID,
+  DEFAULT_CARD_SETTINGS,
+  KPAYMENT_SECRET_KEY,
+  MID,
+  OTP,
+  type TestCard,
+  cardForm,
+  enterCard,
+  expectCardResult,
+  expectThreeDSecurePage,
+  openCardForm,
+  orderAndCheckout,
+  pay,
+  setCardSettings,
+  tokenPost,
+} from './support/cards.ts';
+import { ALIPAY, THAI_QR, UNIONPAY, UNIONPAY_CARDS, WECHAT, openQr, openRedirect, qrPopup } from './support/kpayment.ts';
+import { KAKAOPAY, KMA, KPLUS, type Method, ORCHID, RICE, SANDBOX_URL, SCARF, approve, buy, choose } from './support/shop.ts';
+
+/**
+ * Every page of the sandbox a shopper can meet, as the shopper meets it from the demo: axe (WCAG 2.1 AA, colour
+ * contrast included) finds nothing on it, and it speaks to people (no internal ids, times and amounts written for
+ * them). Opn's authorize page on a desktop and on phones; K-Payment's card form, 3-D Secure page and its result,
+ * QR popup and QR Simulator, Alipay and UnionPay pages, and both gateways' "not found" pages.
+ */
+
+const FRAME = 'iframe.kpayment-frame';
+const BANGKOK_TIME = /^[A-Z][a-z]+ \d{1,2}, \d{4} at \d{2}:\d{2} GMT\+7$/;
+
+const PHONES = [
+  { name: 'an iPhone', use: phone(devices['iPhone 13']) },
+  { name: 'an Android phone', use: phone(devices['Pixel 7']) },
+];
+
+/** The device's screen and user agent, in Chromium. */
+function phone(device: (typeof devices)[string]) {
+  const { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch } = device;
+  return { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch };
+}
+
+/** What the shopper pays each method with: KakaoPay in Singapore dollars, mobile banking in baht. */
+const OPN_METHODS: Array<{ method: Method; product: typeof RICE }> = [
+  { method: KPLUS, product: RICE },
+  { method: KMA, product: RICE },
+  { method: KAKAOPAY, product: ORCHID },
+];
+
+async function expectOpnExpiry(page: Page, method: Method): Promise<void> {
+  const expires = page.locator('dt:text-is("Expires") + dd time');
+  if (method.expiryMinutes === null) return expect(expires).toHaveCount(0);
+  await expect(expires).toHaveText(BANGKOK_TIME);
+  expect(Date.parse((await expires.getAttribute('datetime'))!)).toBeGreaterThan(Date.now());
+}
+
+test.describe("Opn's authorize page", () => {
+  for (const { method, product } of OPN_METHODS) {
+    test(`${method.label} on a desktop: accessible, the expiry in Bangkok time`, async ({ page }) => {
+      await buy(page, product);
+      await choose(page, method, product);
+      await expectOpnExpiry(page, method);
+      await expectAccessible(page, `the ${method.label} authorize page`);
+    });
+  }
+
+  for (const device of PHONES) {
+    test.describe(`on ${device.name}`, () => {
+      test.use(device.use);
+      for (const { method, product } of OPN_METHODS) {
+        test(`${method.label}: accessible`, async ({ page }) => {
+          await buy(page, product);
+          await choose(page, method, product);
+          await expect(page.getByText(/On a phone/)).toBeVisible();
+          await expectAccessible(page, `the ${method.label} authorize page on ${device.name}`);
+        });
+      }
+    });
+  }
+
+  test('after the decision, and for an unknown payment: accessible', async ({ page }) => {
+    await buy(page, RICE);
+    await choose(page, KPLUS, RICE);
+    const authorizeUrl = page.url();
+    await approve(page);
+    await page.goto(authorizeUrl);
+    await expect(page.getByRole('status')).toHaveText('This payment was successful.');
+    await expectAccessible(page, 'a decided authorize page');
+    await page.goto(`${SANDBOX_URL}/payments/pay2_test_nothinghere/authorize`);
+    await expect(page.getByRole('heading', { name: 'Payment not found' })).toBeVisible();
+    await expectAccessible(page, "Opn's not-found page");
+  });
+});
+
+test.describe("K-Payment's card pages", () => {
+  const USD_CARD: TestCard = { number: '5239620007270264', brand: 'MASTERCARD' };
+  const SETTINGS = `${SANDBOX_URL}/_sandbox/kpayment/settings`;
+
+  test.afterAll(async ({ playwright }) => {
+    const api = await playwright.request.newContext();
+    await api.post(SETTINGS, { headers: { 'x-api-key': KPAYMENT_SECRET_KEY }, data: { merchantName: null } });
+    await api.dispose();
+  });
+
+  test('DCC: the offer is accessible, starts unticked, and paying in dollars waits for the tick; then the 3-D Secure pages', async ({ page, request }) => {
+    await setCardSettings(request, { threeDSecure: true, dcc: true });
+    await orderAndCheckout(page, SCARF);
+    const form = await openCardForm(page, SCARF.shown);
+    await expectAccessible(page, 'the card form', FRAME);
+    await enterCard(form, USD_CARD);
+    await expect(form.locator('#dcc-text')).toContainText('Your credit card currency: USD');
+    await expectAccessible(page, 'the card form with a DCC offer', FRAME);
+
+    const accept = form.getByLabel(/I accept the payment currency and exchange rate/);
+    await expect(accept).not.toBeChecked();
+    let posted = false;
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/checkout/kpayment/token/')) posted = true;
+    });
+    await form.getByRole('button', { name: 'Pay 44.70 USD', exact: true }).click();
+    await expect(form.getByRole('alert')).toHaveText(`Tick “I accept the payment currency and exchange rate” to pay in USD, or pay ${SCARF.shown}.`);
+    await expect(accept).toBeFocused();
+    expect(posted, 'nothing is paid before the tick').toBe(false);
+    await expectAccessible(page, 'the card form asking for the tick', FRAME);
+
+    await accept.check();
+    const token = tokenPost(page);
+    await form.getByRole('button', { name: 'Pay 44.70 USD', exact: true }).click();
+    const fields = new URLSearchParams((await token).postData() ?? '');
+    expect(fields.get('dcc_currency')).toBe('USD');
+
+    await expectThreeDSecurePage(page, SCARF.shown, USD_CARD);
+    await expectAccessible(page, 'the 3-D Secure page');
+    const authUrl = page.url();
+    await page.getByRole('button', { name: 'Request OTP' }).click();
+    await page.getByLabel('One-time password').fill(OTP);
+    await expectAccessible(page, 'the 3-D Secure OTP page');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await expectCardResult(page, { paid: true, product: SCARF });
+    // Back on the bank's page: its result, with the way back to the merchant.
+    await page.goto(authUrl);
+    await expect(page.getByRole('status')).toHaveText('Payment approved.');
+    await expectAccessible(page, 'the 3-D Secure result page');
+    await page.goto(`${SANDBOX_URL}/KPGW-Auth3d-Webapi/Authorize/auth_test_nothinghere`);
+    await expectAccessible(page, "K-Payment's not-found page");
+  });
+
+  test("the 3-D Secure page shows what an issuer shows: the merchant's name, amount, date and masked card, no internal ids", async ({ page, request }) => {
+    await setCardSettings(request, { threeDSecure: true, dcc: true });
+    const named = await request.post(SETTINGS, { headers: { 'x-api-key': KPAYMENT_SECRET_KEY }, data: { merchantName: 'Thai Silk House' } });
+    expect(named.status()).toBe(200);
+    const card: TestCard = { number: '4024007134786226', brand: 'VISA' };
+    await orderAndCheckout(page, SCARF);
+    const form = await openCardForm(page, SCARF.shown);
+    await enterCard(form, card);
+    const posted = await pay(page, form, `Pay ${SCARF.shown}`);
+    await expectThreeDSecurePage(page, SCARF.shown, card);
+    const details = page.locator('dl');
+    await expect(details.locator('dt')).toHaveText(['Merchant', 'Amount', 'Date', 'Card']);
+    await expect(details.locator('dd')).toHaveText(['Thai Silk House', SCARF.shown, BANGKOK_TIME, 'VISA 402400*****6226']);
+    const body = page.locator('body');
+    for (const id of [posted.paymentId, DCC_MID, MID]) await expect(body).not.toContainText(id);
+  });
+
+  test('instalments: each term with its monthly amount, accessible; the term posted is unchanged', async ({ page, request }) => {
+    await setCardSettings(request, { smartpay: DEFAULT_CARD_SETTINGS.smartpay });
+    await orderAndCheckout(page, SCARF);
+    const form = await openCardForm(page, SCARF.shown, 'KBank credit card in instalments');
+    const term = form.getByLabel('Installment term (months)');
+    await expect(term.locator('option')).toHaveText(['3 months: ฿500.00 a month', '4 months: ฿375.00 a month', '6 months: ฿250.00 a month', '10 months: ฿150.00 a month']);
+    await expect(form.locator('#term-note')).toHaveText('Monthly amounts before the card issuer’s interest, which the bank adds.');
+    await expectAccessible(page, 'the instalment card form', FRAME);
+    await term.selectOption('4');
+    await enterCard(cardForm(page), { number: '5411768003140872', brand: 'MASTERCARD' });
+    const posted = await pay(page, form, `Pay ${SCARF.shown}`);
+    expect(posted.fields).toMatchObject({ smartpayId: '0001', term: '4' });
+  });
+});
+
+test.describe("K-Payment's QR and redirect pages", () => {
+  for (const method of [THAI_QR, WECHAT]) {
+    test(`${method}: the QR popup and the QR Simulator are accessible`, async ({ page, context }) => {
+      await buy(page, RICE);
+      const qrId = await openQr(page, method, /350\.00/);
+      await expect(qrPopup(page).locator('#countdown')).toHaveText(/Expires in/);
+      await expectAccessible(page, `the ${method} popup`, FRAME);
+      const simulator = await context.newPage();
+      await simulator.goto(`${SANDBOX_URL}/_sandbox/kpayment/qr-simulator?qr=${qrId}`);
+      await expect(simulator.locator('#detail-state')).toHaveText('pending');
+      await expectAccessible(simulator, 'the QR Simulator');
+      await simulator.close();
+    });
+  }
+
+  test('Alipay and UnionPay (TPN and UPI): accessible', async ({ page }) => {
+    await buy(page, SCARF);
+    await openRedirect(page, ALIPAY);
+    await expectAccessible(page, 'the Alipay page');
+    await buy(page, SCARF);
+    await openRedirect(page, UNIONPAY);
+    await expectAccessible(page, 'the UnionPay card number page');
+    const upi = UNIONPAY_CARDS.find((c) => c.network === 'UPI')!;
+    await page.getByLabel('Card Number').fill(upi.number);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('UnionPay International');
+    await expectAccessible(page, 'the UnionPay International page');
+  });
+});
