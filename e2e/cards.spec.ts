@@ -191,6 +191,8 @@ test.describe('DCC: a foreign card pays a baht order in its own currency', () =>
     { secure: false, card: { number: '4205203648166408', brand: 'VISA' }, currency: 'JPY', name: 'Japanese Yen', rate: '0.2315', converted: /6479 JPY/ },
   ] as const;
   const CONVERTED = { USD: 44.7, JPY: 6479 } as const;
+  /** What the result says was paid: the card's own currency first, then the order's baht. */
+  const PAID = { USD: 'US$44.70 (฿1,500.00) with Credit / debit card', JPY: '¥6,479 (฿1,500.00) with Credit / debit card' } as const;
 
   let api: APIRequestContext;
   test.beforeAll(async ({ playwright }) => {
@@ -225,7 +227,7 @@ test.describe('DCC: a foreign card pays a baht order in its own currency', () =>
         await expect(page.getByRole('definition').filter({ hasText: `rate ${dcc.rate} THB/${dcc.currency}` })).toBeVisible();
         await enterOtp(page, OTP);
       }
-      await expectCardResult(page, { paid: true, product });
+      await expectCardResult(page, { paid: true, product, summary: PAID[dcc.currency] });
       expect(await inquiry(request, posted.paymentId)).toMatchObject({
         transaction_state: 'Authorized',
         status: 'success',

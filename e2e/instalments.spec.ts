@@ -44,6 +44,7 @@ const VARIANTS = [
     title: 'SmartPay by SmartpayID 0001: the shopper picks 6 months of 3, 4, 6, 10',
     terms: ['3 months: ฿500.00 a month', '4 months: ฿375.00 a month', '6 months: ฿250.00 a month', '10 months: ฿150.00 a month'],
     term: '6',
+    paid: `฿1,500.00 with ${INSTALMENTS}: 6 monthly payments of ฿250.00`,
     posted: { smartpayId: '0001', term: '6' },
     absent: ['planid', 'ipanmode', 'producttype', 'supplierno', 'modelno'],
   },
@@ -52,6 +53,7 @@ const VARIANTS = [
     title: 'SmartPay by installment plan 999: the shopper picks 10 months of 3, 6, 10',
     terms: ['3 months: ฿500.00 a month', '6 months: ฿250.00 a month', '10 months: ฿150.00 a month'],
     term: '10',
+    paid: `฿1,500.00 with ${INSTALMENTS}: 10 monthly payments of ฿150.00`,
     posted: { planid: '999', ipanmode: '03', producttype: '003', supplierno: '99903', modelno: '123456', term: '10' },
     absent: ['smartpayId'],
   },
@@ -80,7 +82,8 @@ for (const variant of VARIANTS) {
 
     await expectThreeDSecurePage(page, product.shown, CARD);
     await enterOtp(page, OTP);
-    await expectCardResult(page, { paid: true, product });
+    // The result says the instalments, as the shopper chose them.
+    await expectCardResult(page, { paid: true, product, summary: variant.paid });
     expect(await inquiry(request, posted.paymentId)).toMatchObject({ transaction_state: 'Authorized', status: 'success', amount: 1_500, currency: 'THB', dcc_data: null });
     await expectOrder(request, orderId, posted.paymentId);
   });
@@ -148,7 +151,7 @@ test('backing out of 3-D Secure to pay in instalments instead: a new card form w
 
   await expectThreeDSecurePage(page, product.shown, CARD);
   await enterOtp(page, OTP);
-  await expectCardResult(page, { paid: true, product });
+  await expectCardResult(page, { paid: true, product, summary: `฿1,500.00 with ${INSTALMENTS}: 10 monthly payments of ฿150.00` });
   await expectOrder(request, orderId, posted.paymentId);
   // The charge in full never passed 3-D Secure: it is still waiting, and it is not the order's payment.
   expect(await inquiry(request, inFull.paymentId)).toMatchObject({ transaction_state: 'Pre-Authorized' });

@@ -134,9 +134,11 @@ export interface ExpectedCardResult {
   /** The failure code when not paid. */
   code?: CardFailureCode;
   product: Product;
+  /** What the result says was paid, when not `<amount> with Credit / debit card` (DCC, instalments). */
+  summary?: string;
 }
 
-/** On the result page: the verified headline, the failure message and code, and the order's status. */
+/** On the result page: the verified headline, the failure message and code, what was paid, and the order's status. */
 export async function expectCardResult(page: Page, expected: ExpectedCardResult): Promise<void> {
   await page.waitForURL(/\/result\.html\?paymentId=/);
   const element = checkoutElement(page);
@@ -148,7 +150,7 @@ export async function expectCardResult(page: Page, expected: ExpectedCardResult)
   } else {
     await expect(element.locator('[part="message"][data-code]')).toHaveCount(0);
   }
-  await expect(element.locator('[part="summary"]')).toHaveText(`${expected.product.shown} with ${CARD_LABEL}`);
+  await expect(element.locator('[part="summary"]')).toHaveText(expected.summary ?? `${expected.product.shown} with ${CARD_LABEL}`);
   await expect(page.locator('#order dd[data-field="total"]')).toHaveText(expected.product.shown);
   await expect(page.locator('#order dd[data-field="order status"]')).toHaveText(expected.paid ? 'Paid' : 'Payment failed');
 }

@@ -38,6 +38,11 @@ export const PaymentView = z.object({
    * `payment-notices.ts`).
    */
   notice: z.optional(z.object({ kind: z.string(), headline: z.string(), message: z.string() })),
+  /**
+   * What was paid (or, unpaid, what would have been), in the request's locale: the method, the amount and currency
+   * actually charged, and the instalments (core `payment-summary.ts`), e.g. `US$44.70 (฿1,500.00) with Credit / debit card`.
+   */
+  summary: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

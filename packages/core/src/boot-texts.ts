@@ -31,3 +31,8 @@ export const BOOT_TEXTS: Record<Locale, BootTexts> = {
     unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
   },
 };
+
+/** `text` with each `{name}` replaced by `values.name`: `fillText('Pay with {method}', { method: 'Alipay' })`. */
+export function fillText(text: string, values: Readonly<Record<string, string | number>>): string {
+  return text.replace(/\{(\w+)\}/g, (mark, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : mark));
+}

@@ -8,6 +8,7 @@ export * from './status.ts';
 export * from './errors.ts';
 export * from './texts.ts';
 export * from './payment-notices.ts';
+export * from './payment-summary.ts';
 export * from './api.ts';
 // The built-in gateways' own vocabulary (wire objects, browser config blocks), each from its folder.
 export * from './gateways/opn/index.ts';

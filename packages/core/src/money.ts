@@ -1,3 +1,4 @@
+import type { Locale } from './locale.ts';
 import type { Currency } from './money-schemas.ts';
 
 // Pure helpers, free of zod: the browser imports them (the schemas are in money-schemas.ts).
@@ -53,4 +54,9 @@ export function formatMoney(amount: number, currency: Currency, locale = 'en', o
     .formatToParts(value)
     .map((part) => (part.type === 'currency' ? CURRENCY_SYMBOL[currency] : part.value))
     .join('');
+}
+
+/** An amount as a shopper in `locale` reads it, with the local sign: `฿1,500.00`, `S$15.00`, `US$44.70`. */
+export function formatAmount(amount: number, currency: Currency, locale: Locale): string {
+  return formatMoney(amount, currency, locale === 'th' ? 'th-TH' : 'en', { symbol: true });
 }

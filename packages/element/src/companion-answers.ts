@@ -91,6 +91,7 @@ export function isPaymentView(value: unknown): value is PaymentView {
     isStatus(value.status) &&
     isNullableString(value.failureCode) &&
     isNullableString(value.failureMessage) &&
+    isOptional(value.summary, isString) &&
     isOptional(value.notice, (notice) => isObject(notice) && isString(notice.headline) && isString(notice.message))
   );
 }

@@ -16,7 +16,7 @@ export interface ResultView {
 
 export interface PaymentResultOptions {
   client(): CompanionClient;
-  /** The shopper's locale: the companion words `failureMessage` in the one asked for. */
+  /** The shopper's locale: the companion words `summary` and `failureMessage` in the one asked for. */
   locale(): Locale;
   pollLimit(): number;
   problems: ProblemController;
@@ -53,10 +53,10 @@ export class PaymentResultController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    // The shopper's language changed while a failure is shown: the companion words it, so ask it again.
+    // The shopper's language changed while a result is shown: the companion words it (what was paid, a failure), so ask it again.
     const payment = this.payment;
-    if (!(payment?.failureMessage || payment?.notice) || this.#watching) return;
-    const locale = this.#options.locale(); // asked only when there is a failure to word (not on each render)
+    if (!payment || this.#watching) return;
+    const locale = this.#options.locale(); // asked only when there is a result to word (not on each render)
     if (this.#readIn === locale || this.#rewordedIn === locale) return;
     this.#rewordedIn = locale;
     void this.#reword(payment.id, locale);
@@ -110,9 +110,9 @@ export class PaymentResultController implements ReactiveController {
   }
 
   /**
-   * What the result view shows. A failure's text is the payment's `failureMessage`, which the companion words in the
-   * locale it was asked for (card declines such as `05` or `51` included); after a switch to another locale it stays
-   * until the payment is read again in the new one (`hostUpdate`).
+   * What the result view shows. What was paid (`summary`) and a failure's text (`failureMessage`) are the companion's
+   * words in the locale it was asked for (card declines such as `05` or `51` included); after a switch to another
+   * locale they stay until the payment is read again in the new one (`hostUpdate`).
    */
   view(): ResultView {
     const { payment, loading, exhausted } = this;

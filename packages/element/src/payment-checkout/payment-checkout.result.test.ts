@@ -332,4 +332,26 @@ describe('<payment-checkout> result of a card payment', () => {
     await until(() => statusText(el) === 'Payment successful', 'paid shown');
     expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with Credit / debit card');
   });
+
+  it('says what was paid as the companion words it: the converted amount (DCC), the instalments, in the locale asked', async () => {
+    const words: Record<string, string> = {
+      en: '฿1,500.00 with KBank credit card in instalments: 6 monthly payments of ฿250.00',
+      th: '฿1,500.00 ผ่าน ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย: 6 เดือน เดือนละ ฿250.00',
+    };
+    const fake = serve({
+      payment: () => ({ body: paymentView({ method: 'card', status: 'succeeded', summary: words[fake.requests.at(-1)!.url.searchParams.get('locale') ?? 'en'] }) }),
+    });
+    const el = await mountPayment();
+    await until(() => statusText(el) === 'Payment successful', 'paid shown');
+    expect(partText(el, 'summary')).to.equal(words.en);
+    await expect(el).to.be.accessible();
+    el.locale = 'th';
+    await until(() => partText(el, 'summary') === words.th, 'summary in Thai');
+
+    stopServing();
+    serve({ payment: () => ({ body: paymentView({ method: 'card', status: 'failed', failureCode: '51', failureMessage: 'Insufficient funds.', summary: 'US$44.70 (฿1,500.00) with Credit / debit card' }) }) });
+    const dcc = await mountPayment();
+    await until(() => statusText(dcc).startsWith('Payment failed'), 'failure shown');
+    expect(partText(dcc, 'summary')).to.equal('US$44.70 (฿1,500.00) with Credit / debit card');
+  });
 });

@@ -122,7 +122,7 @@ export const cardFormStatus = (installments: boolean, t: CheckoutTexts): Templat
 
 export const summaryView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): TemplateResult =>
   html`<p part="summary" class="summary">
-    ${fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
+    ${payment.summary ?? fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
   </p>`;
 
 /** A payment's result; a failure's text is the companion's `failureMessage`, in the shopper's language. */

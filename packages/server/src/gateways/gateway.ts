@@ -80,6 +80,8 @@ export interface PaymentGateway {
 /** A browser's post-back, validated: `reference` (the card token) is stored on the payment and makes replays harmless. */
 export interface ChargeForm {
   reference: string;
+  /** The number of monthly instalments the shopper chose in the form, if any (recorded whatever the charge's outcome). */
+  installmentTerm?: number;
   /** What the event log keeps about the form (never card data). */
   detail: Record<string, unknown>;
   /** The adapter's own reading of the form. */
@@ -118,6 +120,14 @@ export interface GatewayStatus {
   refundedAmount?: number;
   /** Minor units settled (captured), or null when not settled; absent when the gateway does not say. */
   settledAmount?: number | null;
+  /**
+   * What the shopper's card was charged, when not the payment's amount and currency (K-Payment Full DCC: the
+   * converted amount, minor units of `chargedCurrency`); absent when the gateway does not say.
+   */
+  chargedAmount?: number;
+  chargedCurrency?: Currency;
+  /** The number of monthly instalments the shopper chose (K-Payment SmartPay); absent when paid in full or not known. */
+  installmentTerm?: number;
 }
 
 export interface StartedPayment extends GatewayStatus {

@@ -73,7 +73,7 @@ export class CheckoutService implements PaymentInbox {
   /** The payment as the shopper may see it; a pending payment is refreshed from the gateway (rate-limited). */
   async viewPayment(id: string, locale: Locale = 'en'): Promise<PaymentView> {
     const payment = await this.#refresh.refreshQuietly(await this.#ctx.find(id), 'poll');
-    return toView(payment, locale, needsOrderForView(payment) ? await this.#ctx.store.listPaymentsForOrder(payment.orderId) : []);
+    return toView(payment, this.#offers.texts(locale), locale, needsOrderForView(payment) ? await this.#ctx.store.listPaymentsForOrder(payment.orderId) : []);
   }
 
   completeReturn(id: string, token: unknown, otherParams: string[] = []): Promise<string> {

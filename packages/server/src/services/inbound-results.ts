@@ -218,19 +218,24 @@ export class InboundResults implements PaymentInbox {
 
   async #chargeFromForm(gateway: PaymentGateway, payment: PaymentRecord, form: ChargeForm): Promise<string> {
     const { ctx } = this;
+    // The shopper's choice in the form is what this payment charges (or would have), whatever the outcome.
+    const chosen = form.installmentTerm !== undefined ? { installmentTerm: form.installmentTerm } : {};
     let started: StartedPayment;
     try {
       started = await gateway.chargeFromForm!(payment, form);
     } catch (err) {
       const { code, message, unknown } = await ctx.recordGatewayError(payment, gateway, err);
       // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
-      if (unknown) return ctx.resultUrl(payment);
+      if (unknown) {
+        if (form.installmentTerm !== undefined) await this.writer.apply(payment.id, { status: payment.status, ...chosen }, 'create');
+        return ctx.resultUrl(payment);
+      }
       if (!(err instanceof GatewayError)) ctx.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
-      const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
+      const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message, ...chosen }, 'create');
       return ctx.resultUrl(after);
     }
     if (started.gatewayIds.chargeId) await this.refresh.recordCharge(payment.id, started.gatewayIds.chargeId, started.authorizeUri, {});
-    const after = await this.refresh.applyStarted(payment, started, 'create');
+    const after = await this.refresh.applyStarted(payment, { ...started, ...chosen }, 'create');
     if (isLive(after.status) && started.authorizeUri) return started.authorizeUri;
     return ctx.resultUrl(after);
   }

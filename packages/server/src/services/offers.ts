@@ -21,7 +21,7 @@ export class Offers {
     const paid = (await this.ctx.store.listPaymentsForOrder(orderId)).find(paidTheOrder);
     if (paid) {
       const texts = this.texts(locale);
-      return CheckoutConfig.parse({ orderId, ...order, methods: [], gateways: {}, sandbox: this.ctx.o.sandbox ?? false, texts, paid: toView(paid, locale) });
+      return CheckoutConfig.parse({ orderId, ...order, methods: [], gateways: {}, sandbox: this.ctx.o.sandbox ?? false, texts, paid: toView(paid, texts, locale) });
     }
     const methods = methodsForOrder(order.amount, order.currency, this.#enabled(), this.ctx.catalog).filter((m) => this.#usable(m) === null);
     const gateways: Record<string, Record<string, unknown>> = {};

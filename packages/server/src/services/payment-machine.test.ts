@@ -22,6 +22,9 @@ const base: PaymentRecord = {
   needsRefund: false,
   refundedAmount: 0,
   settledAmount: null,
+  chargedAmount: null,
+  chargedCurrency: null,
+  installmentTerm: null,
   createdAt: '2030-01-01T00:00:00.000Z',
   updatedAt: '2030-01-01T00:00:00.000Z',
 };
@@ -38,6 +41,17 @@ describe('decideTransition', () => {
     expect(written(change)).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null });
     expect(change?.result).toEqual({ changed: true, hook: 'onPaid' });
     expect(change?.events).toEqual([{ source: 'webhook', type: 'status_changed', fromStatus: 'pending', toStatus: 'succeeded', detail: null }]);
+  });
+
+  it('records what the shopper paid (DCC, instalments) with a move or without one, and never erases it', () => {
+    const paidAs = { chargedAmount: 4470, chargedCurrency: 'USD' as const, installmentTerm: 6 };
+    expect(written(decideTransition(base, { status: 'succeeded', ...paidAs }, none, webhook))).toMatchObject({ status: 'succeeded', ...paidAs });
+    const same = decideTransition(base, { status: 'pending', installmentTerm: 6 }, none, webhook);
+    expect(written(same)).toEqual({ installmentTerm: 6 });
+    expect(same?.events).toEqual([{ source: 'webhook', type: 'amounts_changed', detail: { installmentTerm: 6 } }]);
+    // An answer that does not say (an inquiry without dcc_data, the term known only from the form) keeps the figures.
+    expect(decideTransition({ ...base, ...paidAs }, { status: 'pending' }, none, webhook)).toBeNull();
+    expect(decideTransition({ ...base, ...paidAs }, { status: 'pending', ...paidAs }, none, webhook)).toBeNull();
   });
 
   it('does nothing for the same status (duplicate webhooks, repeated polls)', () => {

@@ -1,7 +1,7 @@
 import { type PaymentStatus, canTransition, isEndedUnpaid, isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { GatewayStatus } from '../gateways/gateway.ts';
-import type { EventSource, PaymentChange, PaymentPatch, PaymentRecord, UpdateContext } from '../store/store.ts';
+import type { EventSource, PaidAsField, PaymentChange, PaymentPatch, PaymentRecord, UpdateContext } from '../store/store.ts';
 
 /**
  * The one status machine. Every status update of a payment (return, webhook, poll, reconciler, creation)
@@ -18,7 +18,8 @@ export type HookName = 'onPaid' | 'onFailed' | 'onNeedsRefund';
 export const PAYMENT_ABANDONED = 'payment_abandoned';
 
 /** What the gateway (or the companion itself) said about a payment: a status and, when it ended unpaid, why. */
-export type Observation = Pick<GatewayStatus, 'status'> & Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage' | 'refundedAmount' | 'settledAmount'>>;
+export type Observation = Pick<GatewayStatus, 'status'> &
+  Partial<Pick<GatewayStatus, 'failureCode' | 'failureMessage' | 'refundedAmount' | 'settledAmount' | PaidAsField>>;
 
 /** What the decision sees besides the payment: the store's view of the order, and the order as the merchant has it now. */
 export interface TransitionContext extends UpdateContext {
@@ -51,7 +52,7 @@ export function decideTransition(
 ): PaymentChange<TransitionResult> | null {
   const to = observation.status;
   const detail = origin.detail ?? null;
-  const amounts = amountsPatch(current, observation);
+  const amounts = { ...amountsPatch(current, observation), ...paidAsPatch(current, observation) };
   if (to === current.status) {
     if (Object.keys(amounts).length === 0) return null;
     return { patch: amounts, events: [{ source: origin.source, type: 'amounts_changed', detail: { ...amounts, ...detail } }], result: { changed: false, hook: null } };
@@ -122,5 +123,21 @@ function amountsPatch(current: PaymentRecord, observation: Observation): Pick<Pa
   const { refundedAmount, settledAmount } = observation;
   if (refundedAmount !== undefined && refundedAmount > current.refundedAmount && refundedAmount <= current.amount) patch.refundedAmount = refundedAmount;
   if (settledAmount != null && settledAmount !== current.settledAmount && settledAmount <= current.amount) patch.settledAmount = settledAmount;
+  return patch;
+}
+
+/**
+ * What the shopper paid, as the gateway (or the shopper's form) says: the amount and currency the card was
+ * charged in, together, and the instalments chosen. Only a new figure is written; an answer that does not say
+ * (absent) never erases one.
+ */
+function paidAsPatch(current: PaymentRecord, observation: Observation): Pick<PaymentPatch, PaidAsField> {
+  const patch: Pick<PaymentPatch, PaidAsField> = {};
+  const { chargedAmount, chargedCurrency, installmentTerm } = observation;
+  if (chargedAmount !== undefined && chargedCurrency !== undefined && (chargedAmount !== current.chargedAmount || chargedCurrency !== current.chargedCurrency)) {
+    patch.chargedAmount = chargedAmount;
+    patch.chargedCurrency = chargedCurrency;
+  }
+  if (installmentTerm !== undefined && installmentTerm !== current.installmentTerm) patch.installmentTerm = installmentTerm;
   return patch;
 }

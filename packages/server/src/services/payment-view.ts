@@ -1,11 +1,12 @@
-import { type Locale, type PaymentNoticeKind, type PaymentView, customerMessage, isEndedUnpaid, isPaid, paymentNotice } from '@payment-checkout/core';
+import { type CheckoutTexts, type Locale, type PaymentNoticeKind, type PaymentView, customerMessage, isEndedUnpaid, isPaid, paymentNotice, paymentSummary } from '@payment-checkout/core';
 import type { PaymentRecord } from '../store/store.ts';
 
 /**
- * The payment as the shopper may see it: why it failed in the shopper's language, never the gateway's text; and,
- * when `order` holds its order's payments, why it did not pay the order if another one did (or the order changed).
+ * The payment as the shopper may see it, in `texts`' locale: what it charged (or would have), why it failed in the
+ * shopper's language, never the gateway's text; and, when `order` holds its order's payments, why it did not pay
+ * the order if another one did (or the order changed).
  */
-export function toView(payment: PaymentRecord, locale: Locale, order: readonly PaymentRecord[] = []): PaymentView {
+export function toView(payment: PaymentRecord, texts: CheckoutTexts, locale: Locale, order: readonly PaymentRecord[] = []): PaymentView {
   const ended = isEndedUnpaid(payment.status);
   const notice = noticeOf(payment, order);
   return {
@@ -18,6 +19,7 @@ export function toView(payment: PaymentRecord, locale: Locale, order: readonly P
     failureCode: ended ? payment.failureCode : null,
     failureMessage: ended ? customerMessage(payment.failureCode ?? (payment.status === 'expired' ? 'payment_expired' : null), locale) : null,
     ...(notice ? { notice: paymentNotice(notice, locale) } : {}),
+    summary: paymentSummary(payment, texts, locale),
     createdAt: payment.createdAt,
     updatedAt: payment.updatedAt,
   };

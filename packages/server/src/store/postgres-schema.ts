@@ -42,6 +42,10 @@ export function schemaSql(s: string): string {
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS refunded_amount bigint NOT NULL DEFAULT 0
     CHECK (refunded_amount >= 0 AND refunded_amount <= amount);
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS settled_amount bigint CHECK (settled_amount > 0 AND settled_amount <= amount);
+  -- What the shopper paid (added later): the amount and currency the card was charged in (DCC), the instalments chosen.
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS charged_amount bigint CHECK (charged_amount > 0);
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS charged_currency text CHECK ((charged_currency IS NULL) = (charged_amount IS NULL));
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS installment_term integer CHECK (installment_term > 0);
   CREATE INDEX IF NOT EXISTS payments_by_created ON ${s}.payments (created_at, id);
   CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
   CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
@@ -123,7 +127,7 @@ export const SCHEMA_RELATIONS = [
 ];
 export const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
 /** Columns added to `payments` after its first version: a database without them runs the script again. */
-export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount'];
+export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount', 'charged_amount', 'charged_currency', 'installment_term'];
 
 /**
  * Creates the schema and whatever of `schemaSql` is missing, under an advisory lock (two processes starting at

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type PostgresCluster, startPostgres } from '../../test/support/postgres.ts';
+import { SCHEMA_ADDED_COLUMNS } from './postgres-schema.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { describeCardStoreContract, describeStoreContract, newPaymentFixture } from './store-contract.ts';
 import { type NewPayment, type PaymentChange, type PaymentRecord, StoreConflictError, type UpdateContext } from './store.ts';
@@ -172,12 +173,13 @@ describe('PostgresStore specifics', () => {
     expect(await a.listEvents(paid[0].id === x.id ? y.id : x.id)).toHaveLength(1);
   });
 
-  it('adds the reconciler and money columns to a database of an earlier version on first use, keeping its payments', async () => {
+  it('adds the reconciler, money and paid-as columns to a database of an earlier version on first use, keeping its payments', async () => {
     const before = store('upgrade');
     const kept = await before.createPayment(newPayment({ orderId: 'o-upgrade' }));
-    // What an earlier version created: the same tables and triggers, without the reconciler's and the money columns.
+    // What an earlier version created: the same tables and triggers, without the reconciler's, the money and the paid-as columns.
     await cluster.query(
-      'DROP INDEX upgrade.payments_by_created; ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts, DROP COLUMN refunded_amount, DROP COLUMN settled_amount',
+      'DROP INDEX upgrade.payments_by_created; ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts, DROP COLUMN refunded_amount, DROP COLUMN settled_amount, ' +
+        'DROP COLUMN charged_amount, DROP COLUMN charged_currency, DROP COLUMN installment_term',
     );
     const after = store('upgrade');
     expect(await after.getReconcileSchedule(kept.id)).toEqual({ nextCheckAt: null, attempts: 0 });
@@ -185,11 +187,15 @@ describe('PostgresStore specifics', () => {
     expect(claimed).toEqual([{ payment: kept, nextCheckAt: null, attempts: 0 }]);
     const columns = await cluster.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_schema = 'upgrade' AND table_name = 'payments' AND column_name = ANY($1) ORDER BY 1`,
-      [['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount']],
+      [SCHEMA_ADDED_COLUMNS],
     );
-    expect(columns.map((c) => c.column_name)).toEqual(['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount']);
+    expect(columns.map((c) => c.column_name)).toEqual([
+      'charged_amount', 'charged_currency', 'installment_term', 'reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount',
+    ]);
     await after.updatePayment(kept.id, () => ({ patch: { refundedAmount: 100 }, events: [], result: null }), T1);
-    expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null });
+    expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null, chargedAmount: null, chargedCurrency: null, installmentTerm: null });
+    await after.updatePayment(kept.id, () => ({ patch: { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }, events: [], result: null }), T1);
+    expect(await after.getPayment(kept.id)).toMatchObject({ chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
   });
 
   it('adds the hook outbox to a database of an earlier version on first use, keeping its payments', async () => {

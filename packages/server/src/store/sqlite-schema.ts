@@ -107,4 +107,10 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX hook_outbox_due ON hook_outbox (next_attempt_at) WHERE delivered_at IS NULL;
   CREATE INDEX hook_outbox_by_payment ON hook_outbox (payment_id);
   `,
+  // What the shopper paid (the receipt): the amount and currency the card was charged in (DCC), the instalments chosen.
+  `
+  ALTER TABLE payments ADD COLUMN charged_amount INTEGER CHECK (charged_amount > 0);
+  ALTER TABLE payments ADD COLUMN charged_currency TEXT CHECK ((charged_currency IS NULL) = (charged_amount IS NULL));
+  ALTER TABLE payments ADD COLUMN installment_term INTEGER CHECK (installment_term > 0);
+  `,
 ];

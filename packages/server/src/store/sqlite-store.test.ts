@@ -13,8 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
 describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
 
-/** Version 5's hook outbox, removed to make a database of version 4. */
-const DROP_VERSION_5 = 'DROP TABLE hook_outbox;';
+/** Version 6's columns of what was paid (DCC, instalments), removed to make a database of version 5. */
+const DROP_VERSION_6 = 'ALTER TABLE payments DROP COLUMN charged_currency; ALTER TABLE payments DROP COLUMN charged_amount; ALTER TABLE payments DROP COLUMN installment_term;';
+/** Version 5's hook outbox, removed (after version 6's columns) to make a database of version 4. */
+const DROP_VERSION_5 = `${DROP_VERSION_6} DROP TABLE hook_outbox;`;
 /** Version 4's money columns and list index, removed (after version 5's table) to make a database of version 3. */
 const DROP_VERSION_4 = `${DROP_VERSION_5} DROP INDEX payments_by_created; ALTER TABLE payments DROP COLUMN refunded_amount; ALTER TABLE payments DROP COLUMN settled_amount;`;
 
@@ -41,11 +43,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(5);
+    expect(first.schemaVersion).toBe(6);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(5);
+    expect(second.schemaVersion).toBe(6);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
@@ -65,7 +67,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(5);
+    expect(migrated.schemaVersion).toBe(6);
     expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
     expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
@@ -82,7 +84,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(5);
+    expect(migrated.schemaVersion).toBe(6);
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 0, settledAmount: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { refundedAmount: 500, settledAmount: payment.amount }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 500, settledAmount: payment.amount });
@@ -99,12 +101,29 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(5);
+    expect(migrated.schemaVersion).toBe(6);
     expect(await migrated.listHookDeliveries(payment.id)).toEqual([]);
     const key = `${payment.id}:succeeded:onPaid`;
     await migrated.updatePayment(payment.id, () => ({ status: 'succeeded', patch: {}, events: [], hook: { name: 'onPaid', key, source: 'webhook' }, result: null }), '2030-01-01T00:30:00.000Z');
     expect((await migrated.listHookDeliveries(payment.id)).map((h) => [h.key, h.payment.status, h.deliveredAt])).toEqual([[key, 'succeeded', null]]);
     expect((await migrated.listEvents(payment.id)).map((e) => e.type)).toEqual(['created']);
+    await migrated.close();
+  });
+
+  it('migrates a database of version 5 to version 6: its payments say nothing converted or in instalments, and take both', async () => {
+    const path = join(dir, 'v5.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec(`${DROP_VERSION_6} PRAGMA user_version = 5;`);
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(6);
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: null, chargedCurrency: null, installmentTerm: null });
+    await migrated.updatePayment(payment.id, () => ({ patch: { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
     await migrated.close();
   });
 

@@ -154,6 +154,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Pay
       await expect(store.updatePayment('pay_00000000000000000000000000000000', () => null, T1)).rejects.toThrow();
     });
 
+    it('keeps what was paid: the amount the card was charged in its currency (DCC), and the instalments', async () => {
+      const p = await store.createPayment(newPayment({ method: 'card', status: 'pending' }));
+      expect(p).toMatchObject({ chargedAmount: null, chargedCurrency: null, installmentTerm: null });
+      await store.updatePayment(p.id, setStatus('succeeded', { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }), T1);
+      expect(await store.getPayment(p.id)).toMatchObject({ status: 'succeeded', chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
+      // An amount is nothing without its currency: the database refuses one without the other.
+      const q = await store.createPayment(newPayment({ orderId: 'order-2', method: 'card', status: 'pending' }));
+      await expect(store.updatePayment(q.id, () => ({ patch: { chargedAmount: 4470 }, events: [], result: null }), T1)).rejects.toThrow();
+      await expect(store.updatePayment(q.id, () => ({ patch: { chargedCurrency: 'USD' }, events: [], result: null }), T1)).rejects.toThrow();
+      expect(await store.getPayment(q.id)).toEqual(q);
+    });
+
     it('lets only one payment pay an order; a second success must be marked needsRefund', async () => {
       const a = await store.createPayment(newPayment({ status: 'pending' }));
       await store.updatePayment(a.id, () => ({ patch: { supersededBy: a.id.replace(/.$/, '0') }, events: [], result: null }), T0);

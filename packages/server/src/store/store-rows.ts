@@ -27,6 +27,9 @@ export interface PaymentRow {
   /** PostgreSQL's bigint arrives as a string. */
   refunded_amount: number | string;
   settled_amount: number | string | null;
+  charged_amount: number | string | null;
+  charged_currency: string | null;
+  installment_term: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -34,7 +37,7 @@ export interface PaymentRow {
 export const PAYMENT_COLUMNS = [
   'id', 'order_id', 'method', 'gateway', 'amount', 'currency', 'platform', 'charge_id', 'source_id', 'status',
   'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'refunded_amount',
-  'settled_amount', 'created_at', 'updated_at',
+  'settled_amount', 'charged_amount', 'charged_currency', 'installment_term', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof PaymentRow)[];
 
 /** The reconciler's columns of a payment (not part of the record: nothing but the reconciler reads them). */
@@ -45,7 +48,7 @@ export interface ScheduleRow {
 
 export const scheduleFromRow = (r: ScheduleRow): ReconcileSchedule => ({ nextCheckAt: r.reconcile_after, attempts: Number(r.reconcile_attempts) });
 
-/** A new payment's full record: nothing superseded, flagged, refunded or settled yet. */
+/** A new payment's full record: nothing superseded, flagged, refunded, settled or converted yet. */
 export function newPaymentRecord(payment: NewPayment): PaymentRecord {
   return PaymentRecord.parse({
     ...payment,
@@ -53,6 +56,9 @@ export function newPaymentRecord(payment: NewPayment): PaymentRecord {
     needsRefund: payment.needsRefund ?? false,
     refundedAmount: 0,
     settledAmount: null,
+    chargedAmount: null,
+    chargedCurrency: null,
+    installmentTerm: null,
     updatedAt: payment.createdAt,
   });
 }
@@ -83,6 +89,9 @@ export const PATCH_COLUMNS: Record<string, keyof PaymentRow> = {
   needsRefund: 'needs_refund',
   refundedAmount: 'refunded_amount',
   settledAmount: 'settled_amount',
+  chargedAmount: 'charged_amount',
+  chargedCurrency: 'charged_currency',
+  installmentTerm: 'installment_term',
 };
 
 export function paymentToRow(p: PaymentRecord): PaymentRow {
@@ -105,6 +114,9 @@ export function paymentToRow(p: PaymentRecord): PaymentRow {
     needs_refund: p.needsRefund,
     refunded_amount: p.refundedAmount,
     settled_amount: p.settledAmount,
+    charged_amount: p.chargedAmount,
+    charged_currency: p.chargedCurrency,
+    installment_term: p.installmentTerm,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
@@ -130,6 +142,9 @@ export function paymentFromRow(r: PaymentRow): PaymentRecord {
     needsRefund: r.needs_refund,
     refundedAmount: Number(r.refunded_amount),
     settledAmount: r.settled_amount === null ? null : Number(r.settled_amount),
+    chargedAmount: r.charged_amount === null ? null : Number(r.charged_amount),
+    chargedCurrency: r.charged_currency,
+    installmentTerm: r.installment_term,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });

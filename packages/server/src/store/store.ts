@@ -35,12 +35,20 @@ export const PaymentRecord = z.object({
   refundedAmount: z.number().int().nonnegative(),
   /** Minor units settled (captured) at the gateway; null when not settled or the gateway does not say. */
   settledAmount: z.number().int().positive().nullable(),
+  /**
+   * What the shopper's card was charged when not `amount` in `currency` (K-Payment Full DCC: the converted
+   * amount, minor units of `chargedCurrency`); null when it was charged as the payment says or the gateway does not say.
+   */
+  chargedAmount: z.number().int().positive().nullable(),
+  chargedCurrency: z.nullable(Currency),
+  /** The number of monthly instalments the shopper chose (K-Payment SmartPay); null when paid in full. */
+  installmentTerm: z.number().int().positive().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type PaymentRecord = z.infer<typeof PaymentRecord>;
 
-export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount'> & {
+export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | PaidAsField> & {
   supersededBy?: string | null;
   needsRefund?: boolean;
 };
@@ -51,8 +59,11 @@ export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'nee
  * `PaymentChange.status`, which the store checks against core's transition rule in the same transaction.
  */
 export type PaymentPatch = Partial<
-  Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount'>
+  Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | PaidAsField>
 >;
+
+/** What the shopper paid besides the payment's own amount: the converted amount (DCC) and the instalments chosen. */
+export type PaidAsField = 'chargedAmount' | 'chargedCurrency' | 'installmentTerm';
 
 /** Where an observation came from. */
 export const EventSource = z.enum(['create', 'return', 'webhook', 'poll', 'reconciler', 'operations']);
@@ -85,7 +96,7 @@ export const PaymentEventType = z.enum([
   'operation_succeeded',
   /** Refused by our rules or the gateway, or no answer (detail: operation, by, code, message, gatewayCode). */
   'operation_failed',
-  /** What was refunded or settled changed without a status move (a second partial refund; a settlement). */
+  /** What was refunded, settled or paid changed without a status move (a second partial refund; a settlement; DCC, instalments). */
   'amounts_changed',
 ]);
 export type PaymentEventType = z.infer<typeof PaymentEventType>;

@@ -1,4 +1,4 @@
-import { Currency, type KpaymentCharge, decimalToMinor, kpaymentRefunded, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
+import { CURRENCY_EXPONENT, Currency, type KpaymentCharge, decimalToMinor, kpaymentRefunded, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
 import type { GatewayStatus } from '../gateway.ts';
 
@@ -18,7 +18,20 @@ export function chargeOutcome(charge: KpaymentCharge): GatewayStatus {
     failureMessage: failed ? charge.failure_message || null : null,
     refundedAmount: minor(kpaymentRefunded(charge)),
     settledAmount: settled > 0 ? settled : null,
+    ...dccCharged(charge),
   };
+}
+
+/**
+ * Full DCC: what the card was charged in its own currency (`dcc_data`, Decimal(14,4), rounded to the currency's
+ * minor unit), when that is a currency the product knows and not the charge's own. Nothing otherwise.
+ */
+function dccCharged(charge: KpaymentCharge): Pick<GatewayStatus, 'chargedAmount' | 'chargedCurrency'> {
+  const converted = charge.dcc_data?.converted_amount;
+  const currency = Currency.safeParse(charge.dcc_data?.converted_currency_code?.trim().toUpperCase());
+  if (converted === undefined || !currency.success || currency.data === charge.currency) return {};
+  const amount = Math.round(Number(converted) * 10 ** CURRENCY_EXPONENT[currency.data]);
+  return amount > 0 ? { chargedAmount: amount, chargedCurrency: currency.data } : {};
 }
 
 /** Why a charge's (or an order's) amount or currency is not the payment's, or null when they are the same. */

@@ -127,7 +127,7 @@ export class KpaymentGateway implements PaymentGateway {
     if (payment.method !== 'card') throw new CheckoutError('not_found', 'No such payment form.');
     const card = readCardForm(this.#o.settings, form, { currency: payment.currency });
     const detail = { variant: card.variant, mid: card.mid, dccCurrency: card.dccCurrency, savecard: card.savecard === true, term: card.term };
-    return { reference: card.token, detail, data: card };
+    return { reference: card.token, detail, data: card, ...(card.term !== null ? { installmentTerm: card.term } : {}) };
   }
 
   /** Create Charge with the fields the variant needs (§4.1.1.3); `reference_order` is the payment id. */
