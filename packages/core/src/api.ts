@@ -14,7 +14,7 @@ export const MethodOffer = z.object({
   group: MethodGroup,
   /** How the element starts it (the catalog's `flow`): a redirect, the gateway's card form, or its QR code. */
   flow: PaymentMethod.shape.flow,
-  label: z.object({ en: z.string(), th: z.string() }),
+  label: PaymentMethod.shape.label,
   platforms: z.array(Platform),
   desktopPlatform: z.nullable(Platform),
   /** This order may be paid with this method in instalments (ask with `installments: true`). */

@@ -1,35 +1,22 @@
 import type { Locale } from './locale.ts';
 
 /**
- * The few texts the element carries itself (zod-free: the browser imports them): what it says before the companion's
- * texts arrive, or when the companion cannot be reached at all. core's `checkoutTexts` includes them, so that each
- * sentence is written once.
+ * The few texts the element carries itself (zod-free: the browser imports them), kept short: what it says before the
+ * companion's texts arrive, or when it cannot reach the companion at all. The companion's texts (core `checkoutTexts`)
+ * take over as soon as they arrive; they include these (`retry`) or say more (`loading`).
  */
 export interface BootTexts {
-  /** While the checkout config loads. */
+  /** While the config, or a result page's payment, loads. */
   loading: string;
-  /** While the payment shown on a result page is read. */
-  checkingPayment: string;
   retry: string;
-  networkError: string;
-  unexpectedError: string;
+  /** An error before the companion's texts arrive (most often: the companion cannot be reached); "Try again" follows it. */
+  unreachable: string;
 }
 
 export const BOOT_TEXTS: Record<Locale, BootTexts> = {
-  en: {
-    loading: 'Loading payment methods…',
-    checkingPayment: 'Checking your payment…',
-    retry: 'Try again',
-    networkError: 'We could not reach the payment service. Check your connection and try again.',
-    unexpectedError: 'Something went wrong. Please try again.',
-  },
-  th: {
-    loading: 'กำลังโหลดวิธีชำระเงิน…',
-    checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
-    retry: 'ลองอีกครั้ง',
-    networkError: 'ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง',
-    unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
-  },
+  en: { loading: 'Loading…', retry: 'Try again', unreachable: 'We could not reach the payment service.' },
+  th: { loading: 'กำลังโหลด…', retry: 'ลองอีกครั้ง', unreachable: 'ไม่สามารถเชื่อมต่อบริการชำระเงินได้' },
+  ja: { loading: '読み込み中…', retry: '再試行', unreachable: '決済サービスに接続できませんでした。' },
 };
 
 /** `text` with each `{name}` replaced by `values.name`: `fillText('Pay with {method}', { method: 'Alipay' })`. */

@@ -7,14 +7,17 @@ export const FAILURE_MESSAGES: Record<string, Messages> = {
   payment_expired: {
     en: 'The payment expired before it was confirmed. Please try again.',
     th: 'การชำระเงินหมดเวลาก่อนได้รับการยืนยัน กรุณาลองใหม่อีกครั้ง',
+    ja: '確認が取れる前にお支払いの期限が切れました。もう一度お試しください。',
   },
   payment_abandoned: {
     en: 'The payment was not finished in time. Please try again.',
     th: 'การชำระเงินไม่เสร็จสิ้นภายในเวลาที่กำหนด กรุณาลองใหม่อีกครั้ง',
+    ja: '時間内にお支払いが完了しませんでした。もう一度お試しください。',
   },
   generic: {
     en: 'The payment did not go through. Please try again.',
     th: 'การชำระเงินไม่สำเร็จ กรุณาลองใหม่อีกครั้ง',
+    ja: 'お支払いを完了できませんでした。もう一度お試しください。',
   },
 };
 for (const table of GATEWAY_FAILURE_MESSAGES) {
@@ -93,6 +96,22 @@ export const ERROR_CUSTOMER_MESSAGES: Record<Locale, Record<ShopperErrorCode | '
     gateway_error: 'ผู้ให้บริการชำระเงินไม่ตอบสนองตามที่คาดไว้ กรุณาลองอีกครั้ง',
     internal_error: 'เกิดข้อผิดพลาดในระบบ กรุณาลองอีกครั้ง',
     generic: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
+  },
+  ja: {
+    bad_request: 'リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。',
+    invalid_json: 'リクエストを読み取れませんでした。ページを再読み込みして、もう一度お試しください。',
+    not_found: 'このお支払いが見つかりませんでした。',
+    order_not_found: 'このご注文が見つかりませんでした。',
+    order_lookup_failed: 'ショップが現在このご注文を確認できません。料金は請求されていません。しばらくしてから、もう一度お試しください。',
+    method_unavailable: 'このお支払い方法はこのご注文ではご利用いただけません。別のお支払い方法をお選びください。',
+    amount_out_of_limits: 'この金額はこのお支払い方法ではお支払いいただけません。別のお支払い方法をお選びください。',
+    source_mismatch: 'お支払い情報がご注文と一致しませんでした。もう一度お支払い方法をお選びください。',
+    payment_final: 'このご注文はお支払い済みです。',
+    payment_in_progress: 'このご注文のお支払いを準備しています。少し待ってから、もう一度お試しください。',
+    invalid_token: 'このリンクは無効です。',
+    gateway_error: '決済サービスから正しい応答がありませんでした。もう一度お試しください。',
+    internal_error: 'システムでエラーが発生しました。もう一度お試しください。',
+    generic: 'エラーが発生しました。もう一度お試しください。',
   },
 };
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { Messages } from './locale.ts';
 
 /**
  * A gateway's id (`opn`, `kpayment`, …): each gateway module says its own; core lists the built-in ones in
@@ -42,8 +43,9 @@ export const PaymentMethod = z.object({
   refundable: z.boolean(),
   manualCapture: z.boolean(),
   requiresHttpsReturn: z.boolean(),
-  label: z.object({ en: z.string(), th: z.string() }),
+  /** Its name in every locale. */
+  label: Messages,
   /** The choice of paying this method in instalments, when its gateway names it (else "{method} in instalments"). */
-  installmentsLabel: z.optional(z.object({ en: z.string(), th: z.string() })),
+  installmentsLabel: z.optional(Messages),
 });
 export type PaymentMethod = z.infer<typeof PaymentMethod>;

@@ -58,5 +58,6 @@ export function formatMoney(amount: number, currency: Currency, locale = 'en', o
 
 /** An amount as a shopper in `locale` reads it, with the local sign: `฿1,500.00`, `S$15.00`, `US$44.70`. */
 export function formatAmount(amount: number, currency: Currency, locale: Locale): string {
-  return formatMoney(amount, currency, locale === 'th' ? 'th-TH' : 'en', { symbol: true });
+  // The bare language formats as its country does (CLDR's likely region: `th` as `th-TH`, `ja` as `ja-JP`, `en` as `en-US`).
+  return formatMoney(amount, currency, locale, { symbol: true });
 }

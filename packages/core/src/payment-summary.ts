@@ -21,6 +21,7 @@ export interface PaidFigures {
 const SUMMARY: Record<Locale, { converted: string; instalments: string }> = {
   en: { converted: '{charged} ({amount})', instalments: '{paid}: {months} monthly payments of {monthly}' },
   th: { converted: '{charged} ({amount})', instalments: '{paid}: {months} เดือน เดือนละ {monthly}' },
+  ja: { converted: '{charged}（{amount}相当）', instalments: '{paid}：{months}回払い（月々{monthly}）' },
 };
 
 /**

@@ -4,6 +4,9 @@ import { CATALOG } from './catalog.ts';
 import { Locale } from './locale.ts';
 import { CheckoutTexts, checkoutTexts } from './texts.ts';
 
+/** Some letter of the locale's own script: each text of that locale, besides its marks and names, is written in it. */
+const SCRIPT: Record<Exclude<Locale, 'en'>, RegExp> = { th: /\p{Script=Thai}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u };
+
 describe('checkoutTexts', () => {
   it('has every text in every locale, each one translated (not the English)', () => {
     const en = checkoutTexts('en');
@@ -16,6 +19,10 @@ describe('checkoutTexts', () => {
         expect(text, `${locale}.${key}`).not.toBe(en[key as keyof typeof en]);
       }
       expect(Object.values(texts.groups)).not.toEqual(Object.values(en.groups));
+      for (const [key, text] of Object.entries({ ...texts, ...texts.groups })) {
+        // A text that is only marks and punctuation (`{amount}（{method}）`) has no script to be in.
+        if (typeof text === 'string' && /\p{L}/u.test(text.replace(/\{\w+\}/g, ''))) expect(text, `${locale}.${key}`).toMatch(SCRIPT[locale]);
+      }
       // The element draws the groups in this order.
       expect(Object.keys(texts.groups)).toEqual(['mobile_banking', 'wallet', 'card', 'qr']);
     }
@@ -40,7 +47,13 @@ describe('checkoutTexts', () => {
     expect(checkoutTexts('en').installments.card).toBe('KBank credit card in instalments');
   });
 
-  it("includes the element's own few texts, unchanged", () => {
-    for (const locale of Locale.options) expect(checkoutTexts(locale)).toMatchObject(BOOT_TEXTS[locale]);
+  it("includes the element's own few texts, and says more where it can (what is loading, which error)", () => {
+    for (const locale of Locale.options) {
+      const texts = checkoutTexts(locale);
+      expect(texts.retry).toBe(BOOT_TEXTS[locale].retry);
+      expect(texts.unreachable).toBe(BOOT_TEXTS[locale].unreachable);
+      expect(texts.loading.length, locale).toBeGreaterThan(BOOT_TEXTS[locale].loading.length);
+      expect([texts.networkError, texts.unexpectedError, texts.checkingPayment].every((t) => t.length > 0)).toBe(true);
+    }
   });
 });

@@ -11,6 +11,10 @@ import { MethodGroup, type PaymentMethod } from './method.ts';
  */
 const EN = {
   ...BOOT_TEXTS.en,
+  loading: 'Loading payment methods…',
+  checkingPayment: 'Checking your payment…',
+  networkError: 'We could not reach the payment service. Check your connection and try again.',
+  unexpectedError: 'Something went wrong. Please try again.',
   amountToPay: 'Amount to pay',
   chooseMethod: 'Choose how to pay',
   noMethods: 'No payment method is available for this order.',
@@ -74,6 +78,10 @@ type TextKey = keyof typeof EN;
 
 const TH: Record<TextKey, string> = {
   ...BOOT_TEXTS.th,
+  loading: 'กำลังโหลดวิธีชำระเงิน…',
+  checkingPayment: 'กำลังตรวจสอบการชำระเงิน…',
+  networkError: 'ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง',
+  unexpectedError: 'เกิดข้อผิดพลาด กรุณาลองอีกครั้ง',
   amountToPay: 'ยอดชำระ',
   chooseMethod: 'เลือกวิธีชำระเงิน',
   noMethods: 'ไม่มีวิธีชำระเงินที่ใช้ได้กับคำสั่งซื้อนี้',
@@ -119,11 +127,63 @@ const TH: Record<TextKey, string> = {
   paymentOf: '{amount} ผ่าน {method}',
 };
 
-const UI: Record<Locale, Record<TextKey, string>> = { en: EN, th: TH };
+const JA: Record<TextKey, string> = {
+  ...BOOT_TEXTS.ja,
+  loading: 'お支払い方法を読み込み中…',
+  checkingPayment: 'お支払いを確認中…',
+  networkError: '決済サービスに接続できませんでした。通信環境をご確認のうえ、再度お試しください。',
+  unexpectedError: 'エラーが発生しました。再度お試しください。',
+  amountToPay: 'お支払い金額',
+  chooseMethod: 'お支払い方法を選択してください',
+  noMethods: 'このご注文にご利用いただけるお支払い方法がありません。',
+  connecting: '{method}に接続しています…',
+  redirecting: '{method}を開いています…',
+  scriptError: '決済サービスを読み込めませんでした。もう一度お試しください。',
+  sourceError: 'お支払いを開始できませんでした。もう一度お試しいただくか、別のお支払い方法をお選びください。',
+  openingCardForm: 'カード入力フォームを開いています…',
+  completeInCardForm: 'カード入力フォームでお支払いを完了してください。',
+  chooseInstalmentTerm: 'カード入力フォームで分割回数をお選びください。',
+  inInstalments: '{method}（分割払い）',
+  processingCard: 'カード決済を処理しています…',
+  cardFormError: 'カード入力フォームを開けませんでした。もう一度お試しください。',
+  openingQr: 'QRコードを準備しています…',
+  qrTitle: '{method}でお支払い',
+  scanThaiQr: 'タイの銀行アプリまたは電子ウォレットでQRコードを読み取り、お支払いください。',
+  scanWechat: 'WeChatでQRコードを読み取り、お支払いください。',
+  expiresIn: '有効期限まで {clock}',
+  expiresInMinute: 'QRコードの有効期限まであと1分です。',
+  expiresInMinutes: 'QRコードの有効期限まであと{n}分です。',
+  expiresInSeconds: 'QRコードの有効期限まであと{n}秒です。',
+  qrExpiredShort: '期限切れ',
+  qrExpired: 'QRコードの有効期限が切れました。',
+  qrExpiredDetail: 'QRコードの画面を閉じて、もう一度お支払い方法をお選びください。',
+  phoneHintThaiQr:
+    'この端末でお支払いの場合は、QRコードの画像を保存するかスクリーンショットを撮り、銀行アプリで「スキャン」を選んで写真から画像を選択してください。',
+  phoneHintWechat:
+    'この端末でお支払いの場合は、QRコードの画像を保存するかスクリーンショットを撮り、WeChatで「スキャン」を選んでアルバムから画像を選択してください。',
+  qrError: 'QRコードを表示できませんでした。もう一度お試しください。',
+  waiting: '決済の確認を待っています…',
+  stillWaiting: 'まだお支払いの確認が取れていません。お支払いを完了された場合は、しばらくしてから再度ご確認ください。',
+  checkAgain: '再確認する',
+  chooseAgain: '別のお支払い方法を選ぶ',
+  paid: 'お支払いが完了しました',
+  authorized: 'お支払いが承認されました',
+  authorizedDetail: 'ショップがご注文を確定するまで、ご利用額はお客様の口座で保留されます。',
+  failed: 'お支払いに失敗しました',
+  expired: 'お支払いの期限が切れました',
+  expiredDetail: '期限内にお支払いが完了しませんでした。料金は請求されていません。',
+  canceled: 'お支払いがキャンセルされました',
+  canceledDetail: 'お支払いはキャンセルされました。料金は請求されていません。',
+  refunded: 'お支払いは返金されました',
+  paymentOf: '{amount}（{method}）',
+};
+
+const UI: Record<Locale, Record<TextKey, string>> = { en: EN, th: TH, ja: JA };
 
 const GROUPS: Record<Locale, Record<MethodGroup, string>> = {
   en: { mobile_banking: 'Mobile banking', wallet: 'Wallets', card: 'Cards', qr: 'QR payment' },
   th: { mobile_banking: 'โมบายแบงก์กิ้ง', wallet: 'วอลเล็ต', card: 'บัตร', qr: 'คิวอาร์โค้ด' },
+  ja: { mobile_banking: 'モバイルバンキング', wallet: '電子ウォレット', card: 'カード', qr: 'QRコード決済' },
 };
 
 const Strings = z.string();

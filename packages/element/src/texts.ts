@@ -7,12 +7,14 @@ export type { BootTexts, CheckoutTexts, Locale };
 export { fillText } from '@payment-checkout/core/boot-texts';
 export { formatAmount } from '@payment-checkout/core/money';
 
-/** The element's locale: its `locale` attribute, else the page's `<html lang>`, else English. */
-export function resolveLocale(attribute: string | null | undefined, pageLang: string | null | undefined): Locale {
-  for (const tag of [attribute, pageLang]) {
+/**
+ * The element's locale: the first of its `locale` attribute, the page's `<html lang>` and the browser's languages
+ * (`navigator.languages`, in the shopper's order) that we speak, else English.
+ */
+export function resolveLocale(attribute: string | null | undefined, pageLang: string | null | undefined, browserLanguages: readonly string[] = []): Locale {
+  for (const tag of [attribute, pageLang, ...browserLanguages]) {
     const language = tag?.trim().toLowerCase().split(/[-_]/)[0];
-    if (language === 'th') return 'th';
-    if (language === 'en') return 'en';
+    if (language === 'th' || language === 'en' || language === 'ja') return language;
   }
   return 'en';
 }

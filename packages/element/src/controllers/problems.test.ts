@@ -76,8 +76,10 @@ describe('problems', () => {
 
   it('words what may happen before the companion\'s texts arrive in the element\'s own few words', () => {
     const offline = classifyProblem(new CompanionError('network_error', 'x', 0, false), { stage: 'config' });
-    expect(problemMessage(offline, BOOT_TEXTS.th, 'th')).to.equal(checkoutTexts('th').networkError);
-    expect(problemMessage(classifyProblem(new ScriptLoadError('https://x.test/s.js'), payment), BOOT_TEXTS.en, 'en')).to.equal(STRINGS.en.unexpectedError);
+    expect(problemMessage(offline, BOOT_TEXTS.th, 'th')).to.equal('ไม่สามารถเชื่อมต่อบริการชำระเงินได้');
+    expect(problemMessage(classifyProblem(new ScriptLoadError('https://x.test/s.js'), payment), BOOT_TEXTS.ja, 'ja')).to.equal(BOOT_TEXTS.ja.unreachable);
+    // Once the companion's texts are in, each says more.
+    expect(problemMessage(offline, checkoutTexts('th'), 'th')).to.equal(checkoutTexts('th').networkError);
   });
 
   it('shows anything else as unexpected, with a retry', () => {

@@ -56,22 +56,24 @@ export function classifyProblem(error: unknown, { stage, qr = false }: ProblemCo
  * message stands in.
  */
 export function problemMessage(problem: Problem, t: BootTexts & Partial<CheckoutTexts>, locale: Locale): string {
+  // Before the companion's texts arrive, one sentence says it all.
+  const unexpected = t.unexpectedError ?? t.unreachable;
   switch (problem.kind) {
     case 'server':
       return problem.customer?.locale === locale ? problem.customer.message : problem.detail;
     case 'network':
-      return t.networkError;
+      return t.networkError ?? t.unreachable;
     case 'refused':
       // Never the gateway's own words (English, technical): they go to the `checkout-error` event.
-      return t.sourceError ?? t.unexpectedError;
+      return t.sourceError ?? unexpected;
     case 'script':
-      return t.scriptError ?? t.unexpectedError;
+      return t.scriptError ?? unexpected;
     case 'form':
-      return t.cardFormError ?? t.unexpectedError;
+      return t.cardFormError ?? unexpected;
     case 'qr':
-      return t.qrError ?? t.unexpectedError;
+      return t.qrError ?? unexpected;
     case 'unexpected':
-      return t.unexpectedError;
+      return unexpected;
   }
 }
 

@@ -101,14 +101,19 @@ describe('<payment-checkout> errors', () => {
     expect(tag(action(el, 'retry'))).to.equal(null);
   });
 
-  it('says the service cannot be reached when the network fails, in Thai too', async () => {
+  it('says the service cannot be reached when the network fails, in Thai and Japanese too, in its own words (no texts came)', async () => {
     serve({ config: () => 'network-error' });
     const { el } = await mountCheckout();
-    expect(statusText(el)).to.equal('We could not reach the payment service. Check your connection and try again.');
+    expect(statusText(el)).to.equal('We could not reach the payment service.');
+    expect(clean(action(el, 'retry')?.textContent)).to.equal('Try again');
 
     const th = await mountCheckout({ locale: 'th' });
-    expect(statusText(th.el)).to.equal('ไม่สามารถเชื่อมต่อบริการชำระเงินได้ กรุณาตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง');
+    expect(statusText(th.el)).to.equal('ไม่สามารถเชื่อมต่อบริการชำระเงินได้');
     expect(clean(action(th.el, 'retry')?.textContent)).to.equal('ลองอีกครั้ง');
+
+    const ja = await mountCheckout({ locale: 'ja' });
+    expect(statusText(ja.el)).to.equal('決済サービスに接続できませんでした。');
+    expect(clean(action(ja.el, 'retry')?.textContent)).to.equal('再試行');
   });
 });
 

@@ -26,7 +26,7 @@ describe('<payment-checkout> result of a payment', () => {
     it(`shows a ${name} payment`, async () => {
       const fake = serve({ payment: () => ({ body: paymentView(overrides) }) });
       const el = await mountResult();
-      await until(() => !statusText(el).includes('Checking'), 'payment loaded');
+      await until(() => !/Checking|Loading/.test(statusText(el)), 'payment loaded');
       expect(statusText(el)).to.equal(shown);
       expect(clean(root(el).querySelector('[part~="summary"]')?.textContent)).to.equal('฿1,500.00 with KBank K PLUS');
       expect(fake.requests.map((r) => r.url.href)).to.deep.equal([`${ENDPOINT}/checkout/payments/pay_1?locale=en`]);

@@ -128,7 +128,7 @@ export class PaymentCheckout extends LitElement {
   declare orderId: string | undefined;
   /** The payment to show (result mode, e.g. on the return page); takes precedence over `order-id`. */
   declare paymentId: string | undefined;
-  /** `en` or `th`; without it the page's `<html lang>` decides, else English. */
+  /** `en`, `th` or `ja`; without it the page's `<html lang>` decides, then the browser's languages, else English. */
   declare locale: string | undefined;
   /** The user agent that decides `platform_type` (IOS / ANDROID / desktop); defaults to `navigator.userAgent`. */
   declare userAgent: string | undefined;
@@ -202,7 +202,7 @@ export class PaymentCheckout extends LitElement {
   }
 
   get #locale(): Locale {
-    return resolveLocale(this.locale, globalThis.document?.documentElement.lang);
+    return resolveLocale(this.locale, globalThis.document?.documentElement.lang, globalThis.navigator?.languages);
   }
 
   get #userAgent(): string {

@@ -262,7 +262,7 @@ const frame = (locale: Locale, top: Part, status: Part, action: Part): TemplateR
 function bootView(v: CheckoutView): TemplateResult {
   const { problem } = v;
   const t = bootTexts(v.locale);
-  const busy = v.busy === 'config' ? t.loading : v.result ? t.checkingPayment : null;
+  const busy = v.busy === 'config' || v.result ? t.loading : null;
   const status = problem ? problemView(problem, t, v.locale) : busy ? busyLine(busy) : nothing;
   return frame(v.locale, nothing, status, problem && isRetryable(problem) ? actionButton('retry', t.retry, v.retry) : nothing);
 }

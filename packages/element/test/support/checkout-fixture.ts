@@ -91,7 +91,7 @@ export async function mountCheckout(options: CheckoutOptions = {}): Promise<Moun
       .pollLimit=${options.pollLimit ?? POLL_LIMIT}
     ></payment-checkout>
   `);
-  await until(() => el.shadowRoot && !statusText(el).includes('Loading') && !statusText(el).includes('กำลังโหลด'), 'config loaded');
+  await until(() => el.shadowRoot && !/Loading|กำลังโหลด|読み込み中/.test(statusText(el)), 'config loaded');
   return { el, navigations };
 }
 

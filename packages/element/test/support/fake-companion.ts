@@ -1,5 +1,5 @@
 import { checkoutTexts } from '@payment-checkout/core/texts';
-import type { Locale } from '@payment-checkout/core/locale';
+import { Locale } from '@payment-checkout/core/locale';
 
 /** A fake companion behind `window.fetch` for the browser tests, and helpers to wait for what it answered. */
 
@@ -46,7 +46,7 @@ const ENGLISH = JSON.stringify(checkoutTexts('en'));
 const isFixtureTexts = (texts: unknown) => JSON.stringify(texts) === ENGLISH;
 
 /** The texts the companion sends for a request's `locale` (English without one). */
-const textsFor = (locale: string | null) => checkoutTexts(locale === 'th' ? 'th' : ('en' satisfies Locale));
+const textsFor = (locale: string | null) => checkoutTexts(Locale.safeParse(locale).data ?? 'en');
 
 /**
  * Replaces `window.fetch` with the companion's API answered by `routes`; `restore()` puts fetch back. A config

@@ -86,6 +86,9 @@ describe('the error page of a refused browser route', () => {
     ['th', 'th'],
     ['th-TH,th;q=0.9,en;q=0.8', 'th'],
     ['en-US,en;q=0.9,th;q=0.8', 'en'],
+    ['ja', 'ja'],
+    ['ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7', 'ja'],
+    ['fr-FR,ja;q=0.5', 'ja'],
     ['fr-FR', 'en'],
     ['', 'en'],
   ])('Accept-Language %j → lang %s', async (acceptLanguage, lang) => {
@@ -95,17 +98,22 @@ describe('the error page of a refused browser route', () => {
       expect(page.text).toContain('<h1>ไม่สามารถดำเนินการชำระเงินให้เสร็จสิ้นได้</h1><p role="alert">รายการชำระเงินนี้สิ้นสุดไปแล้ว ไม่มีการเรียกเก็บเงินเพิ่ม</p>');
       // The technical line stays the server's English, marked as such.
       expect(page.text).not.toContain('The card form does not match this payment.');
+    } else if (lang === 'ja') {
+      expect(page.text).toContain('<h1>お支払いを完了できませんでした</h1><p role="alert">このお支払いはすでに終了しています。追加の料金は請求されていません。</p>');
     } else {
       expect(page.text).toContain('<h1>The payment could not be completed</h1><p role="alert">This payment has already ended. Nothing more was charged.</p>');
     }
   });
 
-  it('has a Thai sentence for every kind of refusal', async () => {
+  it.each([
+    ['Thai', 'th', /[\u0E00-\u0E7F]/],
+    ['Japanese', 'ja', /[\u3040-\u30FF\u4E00-\u9FFF]/],
+  ])('has a %s sentence for every kind of refusal', async (_, acceptLanguage, script) => {
     const sentences = new Set<string>();
     for (const code of ['source_mismatch', 'payment_final', 'invalid_token', 'bad_request', 'gateway_error', 'method_unavailable']) {
-      const page = await refuse(code, { 'accept-language': 'th' });
+      const page = await refuse(code, { 'accept-language': acceptLanguage });
       const sentence = /<\/h1><p role="alert">([^<]*)<\/p>/.exec(page.text)![1];
-      expect(sentence, code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(sentence, code).toMatch(script);
       sentences.add(sentence);
     }
     expect(sentences.size).toBe(6);
@@ -125,6 +133,8 @@ describe('the error page of a refused browser route', () => {
     expect(page.text).not.toContain('<script>');
     const th = await refuse('source_mismatch', { referer: `${origin()}/checkout.html`, 'accept-language': 'th' });
     expect(th.text).toContain(`<a href="${origin()}/checkout.html">กลับไปหน้าชำระเงิน</a>`);
+    const ja = await refuse('source_mismatch', { referer: `${origin()}/checkout.html`, 'accept-language': 'ja-JP' });
+    expect(ja.text).toContain(`<a href="${origin()}/checkout.html">お支払い画面に戻る</a>`);
   });
 
   it.each([
@@ -176,6 +186,7 @@ describe('the error page of a refused browser route', () => {
       message: 'The card form does not match this payment.',
       customerMessage: 'This order is already paid.',
     });
+    expect((await json('payment_final?locale=ja')).error.customerMessage).toBe('このご注文はお支払い済みです。');
     // A code without a shopper's sentence gets the generic one, never its own words; a locale the checkout does not speak adds nothing.
     expect((await json('operation_refused?locale=th&message=Refused.')).error.customerMessage).toBe('เกิดข้อผิดพลาด กรุณาลองอีกครั้ง');
     expect((await json('payment_final?locale=fr')).error).not.toHaveProperty('customerMessage');

@@ -122,6 +122,18 @@ const ERROR_PAGE_TEXT: Record<Locale, { headline: string; back: string; sentence
       generic: 'เกิดปัญหากับการชำระเงินนี้ กรุณากลับไปที่ร้านค้าแล้วลองใหม่อีกครั้ง',
     },
   },
+  ja: {
+    headline: 'お支払いを完了できませんでした',
+    back: 'お支払い画面に戻る',
+    sentences: {
+      changed: 'お支払い中にお支払い内容が変更されました。料金は請求されていません。お支払い画面に戻り、もう一度お支払いください。',
+      ended: 'このお支払いはすでに終了しています。追加の料金は請求されていません。',
+      link: 'このリンクは無効か、有効期限が切れています。',
+      unreadable: 'お支払いフォームの内容を読み取れませんでした。料金は請求されていません。',
+      unavailable: '決済サービスから応答がありませんでした。しばらくしてから、もう一度お試しください。',
+      generic: 'このお支払いで問題が発生しました。ショップに戻り、もう一度お試しください。',
+    },
+  },
 };
 
 // Inline (no external resources) and script-free; system fonts; one centred card that fits a 320px screen.
@@ -138,11 +150,12 @@ const ERROR_PAGE_STYLE =
 
 /**
  * The page a shopper's browser gets when a companion browser route refuses: what happened in the shopper's words
- * (English or Thai, from Accept-Language; the code in `data-code`, the error's own message in the logs only), and a
+ * (English, Thai or Japanese, from Accept-Language; the code in `data-code`, the error's own message in the logs only), and a
  * way back to the page that sent the shopper here when that page is on this site.
  */
 export function sendErrorPage(req: Request, res: Response, status: number, error: { code: string; message: string }, browserPaths: readonly string[] = [RETURN_PATH]): void {
-  const locale: Locale = req.acceptsLanguages('en', 'th') === 'th' ? 'th' : 'en';
+  // No Accept-Language (or none we speak) reads as the first one offered: English.
+  const locale: Locale = Locale.safeParse(req.acceptsLanguages(...Locale.options)).data ?? 'en';
   const text = ERROR_PAGE_TEXT[locale];
   const kind = Object.hasOwn(SHOPPER_SENTENCE, error.code) ? SHOPPER_SENTENCE[error.code as CheckoutErrorCode] : undefined;
   const sentence = text.sentences[kind ?? 'generic'];

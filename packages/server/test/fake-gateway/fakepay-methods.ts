@@ -20,7 +20,7 @@ const wallet = (id: 'alipay' | 'unionpay', name: string): PaymentMethod =>
     refundable: false,
     manualCapture: false,
     requiresHttpsReturn: false,
-    label: { en: `${name} (FakePay)`, th: `${name} (FakePay)` },
+    label: { en: `${name} (FakePay)`, th: `${name} (FakePay)`, ja: `${name} (FakePay)` },
   });
 
 export const FAKEPAY_METHODS: readonly PaymentMethod[] = [wallet('alipay', 'Alipay'), wallet('unionpay', 'UnionPay')];

@@ -23,18 +23,18 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     refundable: true,
     manualCapture: false,
     requiresHttpsReturn: false,
-    label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต' },
+    label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต', ja: 'クレジットカード / デビットカード' },
     // SmartPay instalments: KBank's credit cards only.
-    installmentsLabel: { en: 'KBank credit card in instalments', th: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย' },
+    installmentsLabel: { en: 'KBank credit card in instalments', th: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย', ja: 'KBankクレジットカードで分割払い' },
   },
   // K-Payment QR and redirect methods (guide §3.1.2–3.1.3): THB only; the guide sets no per-method limits, so the
   // API's Decimal(12,2) bounds them. The QR order expires with its `expire_time_seconds`.
   ...(
     [
-      ['thai_qr', 'qr', 'embedded_qr', { en: 'Thai QR (PromptPay)', th: 'Thai QR (พร้อมเพย์)' }, false],
-      ['wechat_pay', 'wallet', 'embedded_qr', { en: 'WeChat Pay', th: 'WeChat Pay' }, false],
-      ['alipay', 'wallet', 'redirect', { en: 'Alipay', th: 'Alipay' }, false],
-      ['unionpay', 'wallet', 'redirect', { en: 'UnionPay', th: 'UnionPay' }, false],
+      ['thai_qr', 'qr', 'embedded_qr', { en: 'Thai QR (PromptPay)', th: 'Thai QR (พร้อมเพย์)', ja: 'タイQR（PromptPay）' }, false],
+      ['wechat_pay', 'wallet', 'embedded_qr', { en: 'WeChat Pay', th: 'WeChat Pay', ja: 'WeChat Pay' }, false],
+      ['alipay', 'wallet', 'redirect', { en: 'Alipay', th: 'Alipay', ja: 'Alipay' }, false],
+      ['unionpay', 'wallet', 'redirect', { en: 'UnionPay', th: 'UnionPay', ja: 'UnionPay' }, false],
     ] as const
   ).map(([id, group, flow, label, voidable]) => ({
     id,

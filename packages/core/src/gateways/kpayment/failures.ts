@@ -94,95 +94,118 @@ const CARD: Record<string, Messages> = {
   contactBank: {
     en: 'Your bank declined this card. Please contact your bank, or pay with another card.',
     th: 'ธนาคารผู้ออกบัตรปฏิเสธบัตรนี้ กรุณาติดต่อธนาคารของคุณ หรือชำระด้วยบัตรอื่น',
+    ja: 'ご利用のカード会社でこのカードが承認されませんでした。カード会社にお問い合わせいただくか、別のカードでお支払いください。',
   },
   otherCard: {
     en: 'Your bank declined this card. Please pay with another card.',
     th: 'ธนาคารผู้ออกบัตรปฏิเสธบัตรนี้ กรุณาชำระด้วยบัตรอื่น',
+    ja: 'ご利用のカード会社でこのカードが承認されませんでした。別のカードでお支払いください。',
   },
   // 05 is also how an Alipay payment is declined (the wallet's "Fail"): the words fit a card and a wallet.
   doNotHonor: {
     en: 'Your bank or wallet did not approve this payment (it failed a security check, or the funds are frozen). Please pay with another card or payment method.',
     th: 'ธนาคารหรือวอลเล็ตไม่อนุมัติรายการนี้ (ไม่ผ่านการตรวจสอบความปลอดภัย หรือวงเงินถูกระงับ) กรุณาชำระด้วยบัตรอื่นหรือวิธีชำระเงินอื่น',
+    ja: 'ご利用の銀行またはウォレットでこのお支払いが承認されませんでした（セキュリティチェックに通らなかったか、資金が凍結されています）。別のカードまたはお支払い方法でお支払いください。',
   },
   merchant: {
     en: 'This shop cannot take this card payment right now. Please try again later or choose another payment method.',
     th: 'ร้านค้าไม่สามารถรับชำระด้วยบัตรรายการนี้ได้ในขณะนี้ กรุณาลองใหม่ภายหลังหรือเลือกวิธีชำระเงินอื่น',
+    ja: 'このショップでは現在このカードでのお支払いを受け付けられません。しばらくしてからもう一度お試しいただくか、別のお支払い方法をお選びください。',
   },
   unclear: {
     en: 'Your bank answered in an unexpected way. Please check your card statement before you try again.',
     th: 'ธนาคารตอบกลับผิดปกติ กรุณาตรวจสอบรายการในบัตรของคุณก่อนลองชำระอีกครั้ง',
+    ja: 'カード会社から想定外の応答がありました。もう一度お試しになる前に、カードのご利用明細をご確認ください。',
   },
   cardNumber: {
     en: 'The card number was not recognised. Please check it, or pay with another card.',
     th: 'ไม่พบหมายเลขบัตรนี้ กรุณาตรวจสอบหมายเลขบัตร หรือชำระด้วยบัตรอื่น',
+    ja: 'カード番号を確認できませんでした。番号をご確認いただくか、別のカードでお支払いください。',
   },
   canceled: {
     en: 'The payment was canceled. You have not been charged.',
     th: 'รายการชำระเงินถูกยกเลิก คุณไม่ถูกเรียกเก็บเงิน',
+    ja: 'お支払いはキャンセルされました。料金は請求されていません。',
   },
   retry: {
     en: 'Your bank could not be reached. Please try again in a moment.',
     th: 'ไม่สามารถติดต่อธนาคารผู้ออกบัตรได้ กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+    ja: 'カード会社に接続できませんでした。しばらくしてから、もう一度お試しください。',
   },
   expired: {
     en: 'The card has expired, or the expiry date is wrong. Please check it, or pay with another card.',
     th: 'บัตรหมดอายุหรือวันหมดอายุไม่ถูกต้อง กรุณาตรวจสอบ หรือชำระด้วยบัตรอื่น',
+    ja: 'カードの有効期限が切れているか、有効期限が正しくありません。ご確認いただくか、別のカードでお支払いください。',
   },
   fraud: {
     en: 'Your bank declined this card for security reasons. Please contact your bank, or pay with another card.',
     th: 'ธนาคารปฏิเสธบัตรนี้ด้วยเหตุผลด้านความปลอดภัย กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
+    ja: 'セキュリティ上の理由により、カード会社でこのカードが承認されませんでした。カード会社にお問い合わせいただくか、別のカードでお支払いください。',
   },
   pinTries: {
     en: 'The PIN was wrong too many times. Please contact your bank, or pay with another card.',
     th: 'ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น',
+    ja: '暗証番号の入力誤りが上限回数を超えました。カード会社にお問い合わせいただくか、別のカードでお支払いください。',
   },
   pinWrong: {
     en: 'The PIN was incorrect. Please try again.',
     th: 'รหัส PIN ไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง',
+    ja: '暗証番号が正しくありません。もう一度お試しください。',
   },
   account: {
     en: 'This card is not linked to an account that can pay here. Please pay with another card.',
     th: 'บัตรนี้ไม่ได้ผูกกับบัญชีที่ใช้ชำระรายการนี้ได้ กรุณาชำระด้วยบัตรอื่น',
+    ja: 'このカードには、このお支払いに利用できる口座が紐付いていません。別のカードでお支払いください。',
   },
   notPermitted: {
     en: 'This card cannot be used for this kind of payment. Please pay with another card.',
     th: 'บัตรนี้ไม่สามารถใช้ชำระรายการประเภทนี้ได้ กรุณาชำระด้วยบัตรอื่น',
+    ja: 'このカードはこの種類のお支払いにはご利用いただけません。別のカードでお支払いください。',
   },
   funds: {
     en: 'Insufficient funds or credit on this card. Please pay with another card.',
     th: 'วงเงินหรือยอดเงินในบัตรไม่เพียงพอ กรุณาชำระด้วยบัตรอื่น',
+    ja: 'このカードの残高または利用可能枠が不足しています。別のカードでお支払いください。',
   },
   limit: {
     en: 'This payment is over your card’s limit. Please pay with another card, or contact your bank.',
     th: 'รายการนี้เกินวงเงินหรือจำนวนครั้งที่บัตรกำหนด กรุณาชำระด้วยบัตรอื่น หรือติดต่อธนาคาร',
+    ja: 'このお支払いはカードの利用限度額を超えています。別のカードでお支払いいただくか、カード会社にお問い合わせください。',
   },
   amount: {
     en: 'Your bank refused the payment amount. Please try again, or pay with another card.',
     th: 'ธนาคารไม่รับยอดเงินของรายการนี้ กรุณาลองใหม่ หรือชำระด้วยบัตรอื่น',
+    ja: 'カード会社でお支払い金額が承認されませんでした。もう一度お試しいただくか、別のカードでお支払いください。',
   },
   duplicate: {
     en: 'Your bank saw this payment as a duplicate. Please check your card statement before you try again.',
     th: 'ธนาคารเห็นว่ารายการนี้ซ้ำ กรุณาตรวจสอบรายการในบัตรก่อนลองชำระอีกครั้ง',
+    ja: 'カード会社でこのお支払いが重複と判断されました。もう一度お試しになる前に、カードのご利用明細をご確認ください。',
   },
   authentication: {
     en: 'The card’s security check (3-D Secure OTP) failed. Please try again.',
     th: 'การยืนยันตัวตนผู้ถือบัตร (รหัส OTP 3-D Secure) ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง',
+    ja: 'カードの本人認証（3-Dセキュア ワンタイムパスワード）に失敗しました。もう一度お試しください。',
   },
   cvv: {
     en: 'The card’s security code (CVV) is wrong. Please check it and try again.',
     th: 'รหัสความปลอดภัยของบัตร (CVV) ไม่ถูกต้อง กรุณาตรวจสอบแล้วลองใหม่',
+    ja: 'カードのセキュリティコード（CVV）が正しくありません。ご確認のうえ、もう一度お試しください。',
   },
   timeout: {
     en: 'Your bank did not answer in time. You have not been charged; please try again.',
     th: 'ธนาคารตอบกลับไม่ทันเวลา คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้ง',
+    ja: 'カード会社から時間内に応答がありませんでした。料金は請求されていません。もう一度お試しください。',
   },
   reversed: {
     en: 'The payment was reversed. You have not been charged.',
     th: 'รายการชำระเงินถูกยกเลิกคืน คุณไม่ถูกเรียกเก็บเงิน',
+    ja: 'お支払いは取り消されました。料金は請求されていません。',
   },
   bankError: {
     en: 'Your bank could not process this payment. Please try again, or pay with another card.',
     th: 'ธนาคารไม่สามารถดำเนินการรายการนี้ได้ กรุณาลองใหม่ หรือชำระด้วยบัตรอื่น',
+    ja: 'カード会社でこのお支払いを処理できませんでした。もう一度お試しいただくか、別のカードでお支払いください。',
   },
 };
 
@@ -218,26 +241,32 @@ const API_REFUSALS: Record<string, Messages> = {
   token_invalid: {
     en: 'The card form expired before the payment was made. Please enter your card again.',
     th: 'แบบฟอร์มบัตรหมดอายุก่อนชำระเงิน กรุณากรอกข้อมูลบัตรใหม่อีกครั้ง',
+    ja: 'お支払いの前にカード入力フォームの有効期限が切れました。もう一度カード情報を入力してください。',
   },
   used_token: {
     en: 'This card entry was already used. Please enter your card again.',
     th: 'ข้อมูลบัตรชุดนี้ถูกใช้ไปแล้ว กรุณากรอกข้อมูลบัตรใหม่อีกครั้ง',
+    ja: 'このカード情報はすでに使用されています。もう一度カード情報を入力してください。',
   },
   card_error: {
     en: 'This card type is not accepted here. Please pay with Visa, Mastercard or JCB.',
     th: 'ไม่รับบัตรประเภทนี้ กรุณาชำระด้วยบัตร Visa, Mastercard หรือ JCB',
+    ja: 'この種類のカードはご利用いただけません。Visa、Mastercard、JCBのいずれかでお支払いください。',
   },
   smartpay_invalid: {
     en: 'Instalments are not available for this card or amount. Please pay in full, or with another card.',
     th: 'ไม่สามารถผ่อนชำระด้วยบัตรหรือยอดเงินนี้ได้ กรุณาชำระเต็มจำนวน หรือใช้บัตรอื่น',
+    ja: 'このカードまたは金額では分割払いをご利用いただけません。一括でお支払いいただくか、別のカードをご利用ください。',
   },
   foreign_card_not_supported: {
     en: 'Only cards issued in Thailand can be saved this way. Please use a Thai card.',
     th: 'บันทึกบัตรด้วยวิธีนี้ได้เฉพาะบัตรที่ออกในประเทศไทย กรุณาใช้บัตรที่ออกในประเทศไทย',
+    ja: 'この方法で保存できるのはタイで発行されたカードのみです。タイ発行のカードをご利用ください。',
   },
   campaign_card_invalid: {
     en: 'This card is not part of the promotion. Please pay with another card.',
     th: 'บัตรนี้ไม่ร่วมรายการส่งเสริมการขาย กรุณาชำระด้วยบัตรอื่น',
+    ja: 'このカードはキャンペーンの対象外です。別のカードでお支払いください。',
   },
 };
 const MERCHANT_REFUSALS = ['mid_and_tid_not_exist', 'currency_invalid', 'amount_invalid', 'float_not_support', 'register_3d_mode_not_allow', 'exceed_amount_per_day', 'exceed_amount_per_txn', 'exceed_count_charge_per_day', 'ip_not_allow'];
@@ -284,34 +313,42 @@ const QR: Record<string, Messages> = {
   payerAccount: {
     en: 'Your bank could not take this payment from your account (the account may be closed or restricted). Please pay from another account, or choose another payment method.',
     th: 'ธนาคารไม่สามารถตัดเงินจากบัญชีของคุณได้ (บัญชีอาจถูกปิดหรือถูกระงับ) กรุณาชำระจากบัญชีอื่น หรือเลือกวิธีชำระเงินอื่น',
+    ja: 'ご利用の銀行でお客様の口座から引き落としができませんでした（口座が解約または利用停止されている可能性があります）。別の口座からお支払いいただくか、別のお支払い方法をお選びください。',
   },
   amount: {
     en: 'Your bank or wallet refused the payment amount. Please try again, or choose another payment method.',
     th: 'ธนาคารหรือวอลเล็ตไม่รับยอดเงินของรายการนี้ กรุณาลองใหม่ หรือเลือกวิธีชำระเงินอื่น',
+    ja: 'ご利用の銀行またはウォレットでお支払い金額が承認されませんでした。もう一度お試しいただくか、別のお支払い方法をお選びください。',
   },
   system: {
     en: 'The QR payment system was unavailable. You have not been charged; please try again in a moment.',
     th: 'ระบบชำระเงินด้วย QR ไม่พร้อมให้บริการชั่วคราว คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+    ja: 'QRコード決済システムが一時的にご利用いただけませんでした。料金は請求されていません。しばらくしてから、もう一度お試しください。',
   },
   duplicate: {
     en: 'This QR payment was sent twice. Please check your banking app before you try again.',
     th: 'รายการชำระเงินด้วย QR นี้ถูกส่งซ้ำ กรุณาตรวจสอบในแอปธนาคารของคุณก่อนลองชำระอีกครั้ง',
+    ja: 'このQRコード決済が二重に送信されました。もう一度お試しになる前に、銀行アプリをご確認ください。',
   },
   merchant: {
     en: 'This shop cannot take QR payments right now. Please try again later, or choose another payment method.',
     th: 'ร้านค้าไม่สามารถรับชำระเงินด้วย QR ได้ในขณะนี้ กรุณาลองใหม่ภายหลัง หรือเลือกวิธีชำระเงินอื่น',
+    ja: 'このショップでは現在QRコード決済を受け付けられません。しばらくしてからもう一度お試しいただくか、別のお支払い方法をお選びください。',
   },
   expired: {
     en: 'The QR code expired before it was paid. You have not been charged; please start again for a new QR code.',
     th: 'QR Code หมดอายุก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน กรุณาเริ่มใหม่เพื่อรับ QR Code ใหม่',
+    ja: 'お支払いの前にQRコードの有効期限が切れました。料金は請求されていません。もう一度やり直して、新しいQRコードを取得してください。',
   },
   cancelled: {
     en: 'The QR code was cancelled before it was paid. You have not been charged.',
     th: 'QR Code ถูกยกเลิกก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน',
+    ja: 'お支払いの前にQRコードがキャンセルされました。料金は請求されていません。',
   },
   paid: {
     en: 'This QR code has already been paid. Please check your banking app before you pay again.',
     th: 'QR Code นี้ถูกชำระเงินไปแล้ว กรุณาตรวจสอบในแอปธนาคารของคุณก่อนชำระอีกครั้ง',
+    ja: 'このQRコードはすでにお支払い済みです。再度お支払いになる前に、銀行アプリをご確認ください。',
   },
 };
 

@@ -48,13 +48,14 @@ describe('K-Payment schemas', () => {
 });
 
 describe('card failure messages', () => {
-  it('give every card failure code of the appendix its own message, in English and Thai', () => {
+  it('give every card failure code of the appendix its own message, in English, Thai and Japanese', () => {
     const codes = Object.keys(KPAYMENT_CARD_FAILURE_CODES);
     expect(codes).toHaveLength(82); // 01–44, 50–68, 75, 86–99, N7, NC, 500, 600
     for (const code of codes) {
       expect(FAILURE_MESSAGES[code], code).toBeDefined();
       expect(customerMessage(code, 'en'), code).not.toBe(customerMessage('generic', 'en'));
       expect(customerMessage(code, 'th'), code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(customerMessage(code, 'ja'), code).toMatch(/[\u3040-\u30FF\u4E00-\u9FFF]/);
       expect(customerMessage(code, 'en'), code).not.toMatch(/[\u0E00-\u0E7F]/);
     }
     expect(customerMessage('51')).toMatch(/Insufficient funds/);
@@ -76,6 +77,7 @@ describe('card failure messages', () => {
   it('tell one incorrect PIN (55) from too many wrong PINs (38, 75)', () => {
     expect(customerMessage('55')).toBe('The PIN was incorrect. Please try again.');
     expect(customerMessage('55', 'th')).toBe('รหัส PIN ไม่ถูกต้อง กรุณาลองใหม่อีกครั้ง');
+    expect(customerMessage('55', 'ja')).toBe('暗証番号が正しくありません。もう一度お試しください。');
     for (const code of ['38', '75']) {
       expect(customerMessage(code), code).toBe('The PIN was wrong too many times. Please contact your bank, or pay with another card.');
       expect(customerMessage(code, 'th'), code).toBe('ใส่รหัส PIN ผิดเกินจำนวนครั้งที่กำหนด กรุณาติดต่อธนาคาร หรือชำระด้วยบัตรอื่น');
@@ -115,13 +117,14 @@ describe('K-Payment QR schemas', () => {
 });
 
 describe('QR failure messages', () => {
-  it('give every QR failure code of the appendix (§8.2) a message, in English and Thai', () => {
+  it('give every QR failure code of the appendix (§8.2) a message, in English, Thai and Japanese', () => {
     const codes = Object.keys(KPAYMENT_QR_FAILURE_CODES);
     expect(codes).toHaveLength(28);
     for (const code of codes) {
       expect(FAILURE_MESSAGES[code], code).toBeDefined();
       expect(customerMessage(code, 'en'), code).not.toBe(customerMessage('generic', 'en'));
       expect(customerMessage(code, 'th'), code).toMatch(/[\u0E00-\u0E7F]/);
+      expect(customerMessage(code, 'ja'), code).toMatch(/[\u3040-\u30FF\u4E00-\u9FFF]/);
       expect(customerMessage(code, 'en'), code).not.toMatch(/[\u0E00-\u0E7F]/);
     }
     expect(customerMessage('qr_expired')).toMatch(/expired/);

@@ -18,7 +18,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     refundable: false,
     manualCapture: false,
     requiresHttpsReturn: false,
-    label: { en: 'KBank K PLUS', th: 'K PLUS ธนาคารกสิกรไทย' },
+    label: { en: 'KBank K PLUS', th: 'K PLUS ธนาคารกสิกรไทย', ja: 'KBank K PLUS' },
   },
   {
     id: 'mobile_banking_bay',
@@ -34,7 +34,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     refundable: false,
     manualCapture: false,
     requiresHttpsReturn: false,
-    label: { en: 'Krungsri KMA', th: 'KMA ธนาคารกรุงศรีอยุธยา' },
+    label: { en: 'Krungsri KMA', th: 'KMA ธนาคารกรุงศรีอยุธยา', ja: 'Krungsri KMA' },
   },
   {
     id: 'kakaopay',
@@ -50,7 +50,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     refundable: true,
     manualCapture: true,
     requiresHttpsReturn: true,
-    label: { en: 'KakaoPay', th: 'KakaoPay' },
+    label: { en: 'KakaoPay', th: 'KakaoPay', ja: 'KakaoPay' },
   },
 ];
 
