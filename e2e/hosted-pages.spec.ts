@@ -137,7 +137,8 @@ test.describe("K-Payment's card pages", () => {
     await page.getByLabel('One-time password').fill(OTP);
     await expectAccessible(page, 'the 3-D Secure OTP page');
     await page.getByRole('button', { name: 'Confirm' }).click();
-    await expectCardResult(page, { paid: true, product: SCARF });
+    // What the card was charged, in dollars, and what the order cost.
+    await expectCardResult(page, { paid: true, product: SCARF, summary: 'US$44.70 (฿1,500.00) with Credit / debit card' });
     // Back on the bank's page: its result, with the way back to the merchant.
     await page.goto(authUrl);
     await expect(page.getByRole('status')).toHaveText('Payment approved.');
