@@ -8,6 +8,7 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Which methods an order can be paid with here, and what the browser needs to start them. */
 export class Offers {
   readonly #httpsReturn: boolean;
+  readonly #texts = new Map<Locale, CheckoutTexts>();
 
   constructor(private readonly ctx: ServiceContext) {
     const base = new URL(ctx.o.publicBaseUrl);
@@ -42,7 +43,10 @@ export class Offers {
 
   /** What the element shows a shopper in `locale`, with the names of this companion's methods. */
   texts(locale: Locale): CheckoutTexts {
-    return checkoutTexts(locale, this.ctx.catalog);
+    // Made once per locale: every config and every status poll (its summary) words with them.
+    let texts = this.#texts.get(locale);
+    if (!texts) this.#texts.set(locale, (texts = checkoutTexts(locale, this.ctx.catalog)));
+    return texts;
   }
 
   /** The method a shopper asked for, if this order can be paid with it here; the refusal otherwise. */

@@ -1,5 +1,6 @@
 import { type CheckoutTexts, type Locale, type PaymentNoticeKind, type PaymentView, customerMessage, isEndedUnpaid, isPaid, paymentNotice, paymentSummary } from '@payment-checkout/core';
 import type { PaymentRecord } from '../store/store.ts';
+import { paidTheOrder } from './context.ts';
 
 /**
  * The payment as the shopper may see it, in `texts`' locale: what it charged (or would have), why it failed in the
@@ -31,7 +32,7 @@ export function needsOrderForView(payment: PaymentRecord): boolean {
 }
 
 function noticeOf(payment: PaymentRecord, order: readonly PaymentRecord[]): PaymentNoticeKind | null {
-  const paidByOther = order.some((p) => p.id !== payment.id && isPaid(p.status) && !p.needsRefund);
+  const paidByOther = order.some((p) => p.id !== payment.id && paidTheOrder(p));
   if (payment.needsRefund && isPaid(payment.status)) {
     // Given back (voided, refunded) by the companion, or still held for the shop to refund.
     const refunded = payment.status !== 'succeeded' && payment.status !== 'authorized';
