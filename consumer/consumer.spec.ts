@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type Page, expect, test } from '@playwright/test';
 import { cardForm, enterCard, enterOtp } from '../e2e/support/cards.ts';
+import { payWith } from '../e2e/support/shop.ts';
 
 /**
  * The packages as installed from their tarballs (global-setup.ts): a shop on plain Node serving the plain HTML
@@ -25,7 +26,7 @@ async function expectPaid(page: Page, method: string): Promise<void> {
 }
 
 async function payKplus(page: Page): Promise<void> {
-  await element(page).getByRole('button', { name: 'KBank K PLUS' }).click();
+  await payWith(page, 'KBank K PLUS');
   await page.waitForURL(`${SANDBOX_URL()}/payments/*/authorize`);
   await expect(page.locator('dd.amount')).toHaveText('THB 1,500.00');
   await page.getByRole('button', { name: 'Successful' }).click();
@@ -50,7 +51,7 @@ test('the plain HTML page loads the script-tag file and pays a K PLUS order', as
 
 test('the plain HTML page pays a card order through the card form and 3-D Secure', async ({ page }) => {
   await page.goto('/?orderId=ord_card');
-  await element(page).getByRole('button', { name: 'Credit / debit card', exact: true }).click();
+  await payWith(page, 'Credit / debit card');
   const form = cardForm(page);
   await expect(form.locator('#amount')).toHaveText('฿1,500.00');
   await enterCard(form, { number: '5404888005380836', brand: 'MASTERCARD' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from './app.ts';
+import { describeAmountProblem } from './web/i18n.ts';
 
 /**
  * Orders of any amount (`POST /api/orders {"amount", "currency"}`): a tester tries the methods' limits. The server
@@ -60,5 +61,12 @@ describe('an order of any amount', () => {
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'invalid_amount', message });
     expect(demo.orders.size).toBe(before);
+  });
+
+  it('is refused with the reason as well, for the shop page to say it in the shopper’s language', async () => {
+    const res = await orderOf({ amount: '15 baht', currency: 'THB' });
+    expect(res.json.error.problem).toEqual({ reason: 'not_a_number', written: '15 baht' });
+    expect(describeAmountProblem(res.json.error.problem, 'th')).toBe('"15 baht" ไม่ใช่จำนวนเงิน กรุณาใส่ตัวเลขและใช้จุดทศนิยม เช่น 15.00');
+    expect((await orderOf({ amount: '1'.repeat(33), currency: 'THB' })).json.error).toMatchObject({ message: 'That amount is too long.', problem: { reason: 'too_long' } });
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CURRENCY_EXPONENT, decimalToMinor, formatMoney } from '@payment-checkout/core/money';
+import { CURRENCY_EXPONENT, decimalToMinor } from '@payment-checkout/core/money';
+import { describeAmountProblem } from './web/i18n.ts';
 
 /**
  * What `POST /api/orders` takes: a product of the shop (`{"productId"}`, its price from the shop's list), or any
@@ -16,39 +17,40 @@ const MAX_AMOUNT = 99_999_999_999;
 
 const ProductOrder = z.object({ productId: z.string().min(1).max(64) });
 
-/** The decimal text in minor units, or what is wrong with it in words a shopper reads. */
-function amountInMinorUnits(text: string, currency: ShopCurrency): number | string {
+/** What is wrong with an amount a shopper typed: the page words it in the shopper's language (web/i18n.ts). */
+export type AmountProblem =
+  | { reason: 'missing' | 'too_long' | 'not_positive' }
+  | { reason: 'not_a_number'; written: string }
+  | { reason: 'too_many_decimals'; currency: ShopCurrency; decimals: number; written: string }
+  | { reason: 'too_large'; max: number; currency: ShopCurrency };
+
+/** The decimal text in minor units, or what is wrong with it. */
+function amountInMinorUnits(text: string, currency: ShopCurrency): number | AmountProblem {
+  if (text.length > 32) return { reason: 'too_long' };
   const written = text.trim();
-  if (written === '') return 'Enter an amount, e.g. 15.00.';
-  if (!/^-?\d+(\.\d+)?$/.test(written)) return `"${written}" is not an amount: write digits with a decimal point, e.g. 15.00.`;
+  if (written === '') return { reason: 'missing' };
+  if (!/^-?\d+(\.\d+)?$/.test(written)) return { reason: 'not_a_number', written };
   const decimals = CURRENCY_EXPONENT[currency];
-  if ((written.split('.')[1] ?? '').replace(/0+$/, '').length > decimals) return `${currency} amounts have at most ${decimals} decimals: "${written}".`;
+  if ((written.split('.')[1] ?? '').replace(/0+$/, '').length > decimals) return { reason: 'too_many_decimals', currency, decimals, written };
   const amount = decimalToMinor(written, currency);
-  if (amount <= 0) return 'The amount must be more than zero.';
-  if (amount > MAX_AMOUNT) return `The demo takes orders of at most ${formatMoney(MAX_AMOUNT, currency, 'en', { symbol: true })}.`;
+  if (amount <= 0) return { reason: 'not_positive' };
+  if (amount > MAX_AMOUNT) return { reason: 'too_large', max: MAX_AMOUNT, currency };
   return amount;
 }
 
-const AmountOrder = z
-  .object({
-    amount: z.string({ error: 'Send the amount as text, e.g. "15.00".' }).max(32, 'That amount is too long.'),
-    currency: z.enum(SHOP_CURRENCIES, { error: `The shop sells in ${SHOP_CURRENCIES.join(' and ')} only.` }),
-  })
-  .transform((order, ctx) => {
-    const amount = amountInMinorUnits(order.amount, order.currency);
-    if (typeof amount === 'string') {
-      ctx.issues.push({ code: 'custom', message: amount, input: order.amount, path: ['amount'] });
-      return z.NEVER;
-    }
-    return { amount, currency: order.currency };
-  });
+const AmountOrder = z.object({
+  amount: z.string({ error: 'Send the amount as text, e.g. "15.00".' }),
+  currency: z.enum(SHOP_CURRENCIES, { error: `The shop sells in ${SHOP_CURRENCIES.join(' and ')} only.` }),
+});
 
-export type OrderRequest = z.infer<typeof ProductOrder> | z.infer<typeof AmountOrder>;
+export type OrderRequest = z.infer<typeof ProductOrder> | { amount: number; currency: ShopCurrency };
 
 export interface OrderRequestError {
   code: 'bad_request' | 'invalid_amount';
+  /** In English; the storefront words `problem` in the shopper's language. */
   message: string;
   issues?: z.core.$ZodIssue[];
+  problem?: AmountProblem;
 }
 
 /** The order the body asks for, or the 400 answer's error: the first problem, in a sentence. */
@@ -61,8 +63,10 @@ export function readOrderRequest(body: unknown): OrderRequest | { error: OrderRe
   }
   if ('amount' in fields || 'currency' in fields) {
     const order = AmountOrder.safeParse(fields);
-    if (order.success) return order.data;
-    return { error: { code: 'invalid_amount', message: order.error.issues[0].message, issues: order.error.issues } };
+    if (!order.success) return { error: { code: 'invalid_amount', message: order.error.issues[0].message, issues: order.error.issues } };
+    const amount = amountInMinorUnits(order.data.amount, order.data.currency);
+    if (typeof amount === 'number') return { amount, currency: order.data.currency };
+    return { error: { code: 'invalid_amount', message: describeAmountProblem(amount, 'en'), problem: amount } };
   }
   return { error: { code: 'bad_request', message: 'Send {"productId": "<a product id>"} or {"amount": "15.00", "currency": "THB"} as JSON.' } };
 }

@@ -19,7 +19,7 @@ import {
   pay,
   setCardSettings,
 } from './support/cards.ts';
-import { KAYA, type Product, RICE, SANDBOX_URL, SCARF, buy, checkoutElement } from './support/shop.ts';
+import { KAYA, type Product, RICE, SANDBOX_URL, SCARF, buy, checkoutElement, methodButton } from './support/shop.ts';
 
 /**
  * Every test card of the K-Payment guide's §7.1 (3-D Secure) and §7.2 (non-3-D Secure) through the demo: the
@@ -150,8 +150,8 @@ test.describe('§7.1 on a 3-D Secure merchant, with OTP 123456', () => {
     const form = await openCardForm(page, SCARF.shown);
     await form.getByRole('button', { name: 'Close' }).click();
     await expect(page.locator('iframe[title="K-Payment card form"]')).toHaveCount(0);
-    await expect(checkoutElement(page).getByRole('button', { name: 'Credit / debit card' })).toBeEnabled();
-    await expect(checkoutElement(page).getByRole('button', { name: 'Credit / debit card' })).toBeFocused();
+    await expect(methodButton(page, 'Credit / debit card')).toBeEnabled();
+    await expect(methodButton(page, 'Credit / debit card')).toBeFocused();
     await expectOrder(request, orderId, null);
   });
 });

@@ -11,7 +11,7 @@ import { KPLUS, type Product, RICE, SANDBOX_URL, SCARF, approve, checkoutElement
  */
 
 /** The policy the companion gives when both gateways run against the sandbox. */
-const POLICY = `script-src 'self' ${SANDBOX_URL}; connect-src 'self' ${DEMO_URL} ${SANDBOX_URL}; frame-src 'self' ${SANDBOX_URL}; form-action 'self' ${DEMO_URL} ${SANDBOX_URL}`;
+const POLICY = `script-src 'self' ${SANDBOX_URL}; connect-src 'self' ${DEMO_URL} ${SANDBOX_URL}; frame-src 'self' ${SANDBOX_URL} ${DEMO_URL}; form-action 'self' ${DEMO_URL} ${SANDBOX_URL}`;
 
 interface Violation {
   kind: 'event' | 'console';

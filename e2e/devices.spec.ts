@@ -12,6 +12,7 @@ import {
   getOrder,
   onlyCharge,
   paymentIdOf,
+  phone,
 } from './support/shop.ts';
 
 /**
@@ -21,15 +22,9 @@ import {
 
 const DEVICES = [
   { name: 'desktop', use: {}, platform: null },
-  { name: 'iPhone', use: pick(devices['iPhone 13']), platform: 'IOS' },
-  { name: 'Android phone', use: pick(devices['Pixel 7']), platform: 'ANDROID' },
+  { name: 'iPhone', use: phone(), platform: 'IOS' },
+  { name: 'Android phone', use: phone(devices['Pixel 7']), platform: 'ANDROID' },
 ] as const;
-
-/** The device's screen and user agent, in Chromium (Playwright's iPhone preset would otherwise ask for WebKit). */
-function pick(device: (typeof devices)[string]) {
-  const { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch } = device;
-  return { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch };
-}
 
 for (const device of DEVICES) {
   test.describe(`on ${device.name === 'desktop' ? 'a desktop' : `an ${device.name}`}`, () => {

@@ -1,6 +1,7 @@
-import { type Page, devices, expect, test } from '@playwright/test';
+import { type FrameLocator, type Page, devices, expect, test } from '@playwright/test';
 import { expectAccessible } from './support/axe.ts';
 import {
+  CARD_LABEL,
   DCC_MID,
   DEFAULT_CARD_SETTINGS,
   KPAYMENT_SECRET_KEY,
@@ -17,14 +18,15 @@ import {
   setCardSettings,
   tokenPost,
 } from './support/cards.ts';
-import { ALIPAY, THAI_QR, UNIONPAY, UNIONPAY_CARDS, WECHAT, openQr, openRedirect, qrPopup } from './support/kpayment.ts';
-import { KAKAOPAY, KMA, KPLUS, type Method, ORCHID, RICE, SANDBOX_URL, SCARF, approve, buy, choose } from './support/shop.ts';
+import { ALIPAY, THAI_QR, UNIONPAY, UNIONPAY_CARDS, WECHAT, kpaymentButton, openQr, openRedirect, qrPopup } from './support/kpayment.ts';
+import { KAKAOPAY, KMA, KPLUS, type Method, ORCHID, type Product, RICE, SANDBOX_URL, SCARF, approve, buy, checkoutElement, choose, methodButton, payWith } from './support/shop.ts';
 
 /**
  * Every page of the sandbox a shopper can meet, as the shopper meets it from the demo: axe (WCAG 2.1 AA, colour
  * contrast included) finds nothing on it, and it speaks to people (no internal ids, times and amounts written for
  * them). Opn's authorize page on a desktop and on phones; K-Payment's card form, 3-D Secure page and its result,
- * QR popup and QR Simulator, Alipay and UnionPay pages, and both gateways' "not found" pages.
+ * QR popup and QR Simulator, Alipay and UnionPay pages, and both gateways' "not found" pages. In English, then each
+ * page again in Thai and in Japanese: a browser in that language (its Accept-Language) gets the page in it.
  */
 
 const FRAME = 'iframe.kpayment-frame';
@@ -208,3 +210,196 @@ test.describe("K-Payment's QR and redirect pages", () => {
     await expectAccessible(page, 'the UnionPay International page');
   });
 });
+
+/**
+ * What a shopper whose browser is in Thai or Japanese reads first on each page (the shop's pages stay English: their
+ * `<html lang="en">` decides the element's language, not the browser).
+ */
+const LANGUAGES = [
+  {
+    name: 'Thai',
+    locale: 'th-TH',
+    lang: 'th',
+    bangkokTime: /^\d{1,2} [\u0E00-\u0E7F]+ 25\d\d เวลา \d\d:\d\d GMT\+7$/,
+    authorize: 'ยืนยันการชำระเงิน',
+    successful: 'สำเร็จ',
+    decided: 'การชำระเงินนี้สำเร็จแล้ว',
+    onPhone: /^บนโทรศัพท์/,
+    notFound: 'ไม่พบรายการชำระเงิน',
+    card: { name: 'ชื่อบนบัตร', number: 'หมายเลขบัตร', expiry: 'วันหมดอายุบัตร (MM/YY)', cvv: 'รหัสความปลอดภัย (CVV)' },
+    dccOffer: 'สกุลเงินของบัตรเครดิตของคุณ: USD',
+    dccAccept: /ฉันยอมรับสกุลเงินและอัตราแลกเปลี่ยน/,
+    tickFirst: /^กรุณาเลือก “ฉันยอมรับสกุลเงินและอัตราแลกเปลี่ยน” เพื่อชำระเป็น USD/,
+    term: 'ระยะเวลาผ่อนชำระ (เดือน)',
+    firstTerm: '3 เดือน: เดือนละ ฿500.00',
+    verify: 'ยืนยันการชำระเงิน',
+    requestOtp: 'ขอรหัส OTP',
+    otp: 'รหัสผ่านใช้ครั้งเดียว (OTP)',
+    confirm: 'ยืนยัน',
+    approved: 'การชำระเงินได้รับการอนุมัติ',
+    expiresIn: /^หมดอายุใน \d+:\d\d$/,
+    simulator: 'QR Simulator',
+    alipay: 'ชำระเงินด้วย Alipay',
+    unionpay: 'ชำระเงินด้วยบัตร UnionPay',
+    next: 'ถัดไป',
+  },
+  {
+    name: 'Japanese',
+    locale: 'ja-JP',
+    lang: 'ja',
+    bangkokTime: /^\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d GMT\+7$/,
+    authorize: 'お支払いの承認',
+    successful: '成功',
+    decided: 'このお支払いは完了しました。',
+    onPhone: /^スマートフォン/,
+    notFound: 'お支払いが見つかりません',
+    card: { name: 'カード名義', number: 'カード番号', expiry: '有効期限（MM/YY）', cvv: 'セキュリティコード' },
+    dccOffer: 'お客様のクレジットカードの通貨：USD',
+    dccAccept: /上記の決済通貨と為替レートに同意します/,
+    tickFirst: /^USDで支払うには「上記の決済通貨と為替レートに同意します」にチェックを入れてください。/,
+    term: '分割回数（月）',
+    firstTerm: '3回：月々฿500.00',
+    verify: 'ご本人確認',
+    requestOtp: 'OTPを送信',
+    otp: 'ワンタイムパスワード',
+    confirm: '確認',
+    approved: 'お支払いが承認されました。',
+    expiresIn: /^有効期限まで \d+:\d\d$/,
+    simulator: 'QRシミュレーター',
+    alipay: 'Alipayで支払う',
+    unionpay: 'UnionPayカードでのお支払い',
+    next: '次へ',
+  },
+] as const;
+
+/** The page, or the gateway's frame over the shop's page, is written in `lang` (and says `heading`, when it has its own). */
+async function expectLanguage(target: Page | FrameLocator, lang: string, heading?: string): Promise<void> {
+  await expect(target.locator('html')).toHaveAttribute('lang', lang);
+  if (heading) await expect(target.getByRole('heading', { level: 1 })).toHaveText(heading);
+}
+
+/** From the storefront: buys `product`, chooses an Opn method, and lands on the authorize page in `language`. */
+async function openAuthorizePage(page: Page, product: Product, method: Method, language: (typeof LANGUAGES)[number]): Promise<void> {
+  await buy(page, product);
+  await payWith(page, method);
+  await page.waitForURL(`${SANDBOX_URL}/payments/*/authorize`);
+  await expectLanguage(page, language.lang, language.authorize);
+}
+
+for (const L of LANGUAGES) {
+  test.describe(`In ${L.name}`, () => {
+    test.use({ locale: L.locale });
+    // The browser speaks the language, the shop is switched to English (its own switch, kept in localStorage): the
+    // gateway's pages follow the browser, whatever the shop's page says.
+    test.beforeEach(async ({ page }) => {
+      await page.addInitScript(() => localStorage.setItem('siam-market.language', 'en'));
+    });
+
+    test("Opn's authorize page: waiting (with its expiry, with a QR code), decided, not found: accessible", async ({ page }) => {
+      await openAuthorizePage(page, RICE, KPLUS, L);
+      await expect(page.locator('dd time')).toHaveText(L.bangkokTime);
+      await expectAccessible(page, `the K PLUS authorize page in ${L.name}`);
+      const authorizeUrl = page.url();
+
+      await openAuthorizePage(page, ORCHID, KAKAOPAY, L);
+      await expect(page.locator('.qr img')).toBeVisible();
+      await expectAccessible(page, `the KakaoPay authorize page in ${L.name}`);
+
+      await page.goto(authorizeUrl);
+      await page.getByRole('button', { name: L.successful, exact: true }).click();
+      await page.waitForURL(/\/result\.html\?paymentId=/);
+      await page.goto(authorizeUrl);
+      await expect(page.getByRole('status')).toHaveText(L.decided);
+      await expectAccessible(page, `a decided authorize page in ${L.name}`);
+      await page.goto(`${SANDBOX_URL}/payments/pay2_test_nothinghere/authorize`);
+      await expectLanguage(page, L.lang, L.notFound);
+      await expectAccessible(page, `Opn's not-found page in ${L.name}`);
+    });
+
+    test.describe('on an iPhone', () => {
+      test.use(PHONES[0].use);
+      test("Opn's authorize page: accessible", async ({ page }) => {
+        await openAuthorizePage(page, RICE, KMA, L);
+        await expect(page.locator('.note')).toHaveText(L.onPhone);
+        await expectAccessible(page, `the KMA authorize page on an iPhone in ${L.name}`);
+      });
+    });
+
+    test("K-Payment's card form with a DCC offer, the 3-D Secure pages and their result: accessible", async ({ page, request }) => {
+      await setCardSettings(request, { threeDSecure: true, dcc: true });
+      await orderAndCheckout(page, SCARF);
+      await payWith(page, CARD_LABEL);
+      const form = page.frameLocator(FRAME);
+      await expectLanguage(form, L.lang);
+      await expectAccessible(page, `the card form in ${L.name}`, FRAME);
+      await form.getByLabel(L.card.name).fill('Somchai Jaidee');
+      await form.getByLabel(L.card.number).fill('5239620007270264');
+      await form.getByLabel(L.card.expiry).fill('12/30');
+      await form.getByLabel(L.card.cvv).fill('123');
+      await expect(form.locator('#dcc-text')).toContainText(L.dccOffer);
+      await expectAccessible(page, `the card form with a DCC offer in ${L.name}`, FRAME);
+      await form.locator('#pay-dcc').click();
+      await expect(form.getByRole('alert')).toHaveText(L.tickFirst);
+      await expectAccessible(page, `the card form asking for the tick in ${L.name}`, FRAME);
+      await form.getByLabel(L.dccAccept).check();
+      await form.locator('#pay-dcc').click();
+
+      await page.waitForURL(`${SANDBOX_URL}/KPGW-Auth3d-Webapi/Authorize/*`);
+      await expectLanguage(page, L.lang, L.verify);
+      await expect(page.locator('dl dd').nth(2)).toHaveText(L.bangkokTime);
+      await expectAccessible(page, `the 3-D Secure page in ${L.name}`);
+      const authUrl = page.url();
+      await page.getByRole('button', { name: L.requestOtp }).click();
+      await page.getByLabel(L.otp).fill(OTP);
+      await expectAccessible(page, `the 3-D Secure OTP page in ${L.name}`);
+      await page.getByRole('button', { name: L.confirm, exact: true }).click();
+      await page.waitForURL(/\/result\.html\?paymentId=/);
+      await page.goto(authUrl);
+      await expect(page.getByRole('status')).toHaveText(L.approved);
+      await expectAccessible(page, `the 3-D Secure result page in ${L.name}`);
+      await page.goto(`${SANDBOX_URL}/KPGW-Auth3d-Webapi/Authorize/auth_test_nothinghere`);
+      await expectLanguage(page, L.lang, L.notFound);
+      await expectAccessible(page, `K-Payment's not-found page in ${L.name}`);
+    });
+
+    test("K-Payment's instalment card form: accessible", async ({ page, request }) => {
+      await setCardSettings(request, { smartpay: DEFAULT_CARD_SETTINGS.smartpay });
+      await orderAndCheckout(page, SCARF);
+      await payWith(page, 'KBank credit card in instalments');
+      const form = page.frameLocator(FRAME);
+      await expectLanguage(form, L.lang);
+      await expect(form.getByLabel(L.term).locator('option').first()).toHaveText(L.firstTerm);
+      await expectAccessible(page, `the instalment card form in ${L.name}`, FRAME);
+    });
+
+    test("K-Payment's QR popups, QR Simulator, Alipay and UnionPay pages: accessible", async ({ page, context }) => {
+      for (const method of [THAI_QR, WECHAT]) {
+        await buy(page, RICE);
+        const qrId = await openQr(page, method, /350\.00/);
+        await expectLanguage(qrPopup(page), L.lang);
+        await expect(qrPopup(page).locator('#countdown')).toHaveText(L.expiresIn);
+        await expectAccessible(page, `the ${method} popup in ${L.name}`, FRAME);
+        const simulator = await context.newPage();
+        await simulator.goto(`${SANDBOX_URL}/_sandbox/kpayment/qr-simulator?qr=${qrId}`);
+        await expectLanguage(simulator, L.lang, L.simulator);
+        await expectAccessible(simulator, `the QR Simulator in ${L.name}`);
+        await simulator.close();
+      }
+
+      await buy(page, SCARF);
+      await payWith(page, ALIPAY);
+      await page.waitForURL(`${SANDBOX_URL}/kpgw/alipay/**`);
+      await expectLanguage(page, L.lang, L.alipay);
+      await expectAccessible(page, `the Alipay page in ${L.name}`);
+      await buy(page, SCARF);
+      await payWith(page, UNIONPAY);
+      await page.waitForURL(`${SANDBOX_URL}/kpgw/unionpay/**`);
+      await expectLanguage(page, L.lang, L.unionpay);
+      await expectAccessible(page, `the UnionPay card number page in ${L.name}`);
+      await page.getByLabel(L.card.number).fill(UNIONPAY_CARDS.find((c) => c.network === 'UPI')!.number);
+      await page.getByRole('button', { name: L.next }).click();
+      await expectLanguage(page, L.lang, 'UnionPay International');
+      await expectAccessible(page, `the UnionPay International page in ${L.name}`);
+    });
+  });
+}

@@ -16,7 +16,7 @@ import {
   pay,
   setCardSettings,
 } from './support/cards.ts';
-import { KAYA, SCARF, checkoutElement } from './support/shop.ts';
+import { KAYA, SCARF, checkoutElement, payWith, methodButton, expectChoices } from './support/shop.ts';
 
 /**
  * SmartPay instalments (guide §4.1.1.1): by SmartpayID (`data-smartpay-id`, `additional_data.smartpay_id`) and by
@@ -67,7 +67,7 @@ for (const variant of VARIANTS) {
     const config = await (await request.get(`/checkout/config?orderId=${orderId}`)).json();
     expect(config.gateways.kpayment.installments, 'the companion offers instalments for this baht order').toBe(true);
 
-    await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card', INSTALMENTS]);
+    await expectChoices(checkoutElement(page).getByRole('group', { name: 'Cards' }), ['Credit / debit card', INSTALMENTS]);
     const form = await openCardForm(page, product.shown, INSTALMENTS);
     await expect(checkoutElement(page).locator('[part="note"]')).toHaveText('Choose the number of months in the card form.');
     const term = form.getByLabel('Installment term (months)');
@@ -93,7 +93,7 @@ test('no instalments where they do not apply: none offered for a Singapore-dolla
   const notOffered = async (product: typeof SCARF) => {
     const orderId = await orderAndCheckout(page, product);
     expect((await (await request.get(`/checkout/config?orderId=${orderId}`)).json()).gateways.kpayment.installments).toBe(false);
-    await expect(checkoutElement(page).locator('fieldset[data-group="card"] button')).toHaveText(['Credit / debit card']);
+    await expectChoices(checkoutElement(page).getByRole('group', { name: 'Cards' }), ['Credit / debit card']);
     // A page that asks anyway (a stale or doctored script) is refused, and no payment starts.
     const asked = await request.post('/checkout/payments', { data: { orderId, method: 'card', installments: true } });
     expect(asked.status()).toBe(422);
@@ -110,10 +110,10 @@ test('SmartPay turned off after the page loaded: the instalment choice is refuse
   await setCardSettings(api, { smartpay: 'smartpay_id' });
   const product = SCARF;
   await orderAndCheckout(page, product);
-  await expect(checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true })).toBeVisible();
+  await expect(methodButton(page, INSTALMENTS)).toBeVisible();
   await setCardSettings(api, { smartpay: 'off' });
 
-  await checkoutElement(page).getByRole('button', { name: INSTALMENTS, exact: true }).click();
+  await payWith(page, INSTALMENTS);
   await expect(checkoutElement(page).getByRole('status')).toHaveText('This payment method cannot be used for this order. Please choose another one.');
   await expect(checkoutElement(page).locator('[part="message"]')).toHaveAttribute('data-code', 'method_unavailable');
   // Asking again would be refused again: no "Try again".

@@ -1,32 +1,6 @@
 import { type APIRequestContext, type Page, expect, test } from '@playwright/test';
 import { signOpnWebhook } from '@payment-checkout/core/signature';
-import {
-  KAKAOPAY,
-  KMA,
-  KPLUS,
-  PUBLIC_KEY,
-  SANDBOX_URL,
-  SCARF,
-  type ExpectedResult,
-  type Charge,
-  allCharges,
-  approve,
-  buy,
-  chargesFor,
-  checkoutElement,
-  choose,
-  decline,
-  expectAuthorizePage,
-  expectResult,
-  getOrder,
-  getPaymentView,
-  leave,
-  methodButton,
-  onlyCharge,
-  paymentIdOf,
-  getSource,
-  webhookSecret,
-} from './support/shop.ts';
+import { KAKAOPAY, KMA, KPLUS, PUBLIC_KEY, SANDBOX_URL, SCARF, type ExpectedResult, type Charge, allCharges, approve, buy, chargesFor, checkoutElement, choose, decline, expectAuthorizePage, expectResult, getOrder, getPaymentView, leave, methodButton, onlyCharge, paymentIdOf, getSource, webhookSecret, payWith, payButton } from './support/shop.ts';
 
 /** The security invariants of DESIGN.md, as a shopper (or someone pretending to be one) can try to break them. */
 
@@ -48,7 +22,7 @@ test.describe('1. the amount comes from the merchant, never from the browser', (
 
     // The element's requests carry the shopper's language (`?locale=`, decisions.md C20): match the path.
     const posted = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/checkout/payments') && r.method() === 'POST');
-    await methodButton(page, KPLUS).click();
+    await payWith(page, KPLUS);
     const { sourceId } = (await posted).postDataJSON() as { sourceId: string };
 
     // Our sentence for the code: the companion's own message (amounts, ids) is for its logs.
@@ -205,7 +179,8 @@ test.describe('4. one order, one live charge', () => {
 
     // Two clicks in the same instant, before the element can re-render (the guard must be synchronous).
     await expect(methodButton(page, KPLUS)).toBeEnabled();
-    await methodButton(page, KPLUS).evaluate((button: HTMLElement) => {
+    await methodButton(page, KPLUS).check();
+    await payButton(page).evaluate((button: HTMLElement) => {
       button.click();
       button.click();
     });
@@ -216,7 +191,8 @@ test.describe('4. one order, one live charge', () => {
 
     // A real double click.
     await page.goto(checkoutUrl);
-    await methodButton(page, KPLUS).dblclick();
+    await methodButton(page, KPLUS).check();
+    await payButton(page).dblclick();
     await page.waitForURL(authorizeUrl);
 
     // Back, and the same method again.
@@ -236,7 +212,8 @@ test.describe('4. one order, one live charge', () => {
     await other.goto(checkoutUrl);
     await page.goto(checkoutUrl);
     await Promise.all([expect(methodButton(page, KPLUS)).toBeEnabled(), expect(methodButton(other, KPLUS)).toBeEnabled()]);
-    await Promise.all([methodButton(page, KPLUS).click(), methodButton(other, KPLUS).click()]);
+    await Promise.all([methodButton(page, KPLUS).check(), methodButton(other, KPLUS).check()]);
+    await Promise.all([payButton(page).click(), payButton(other).click()]);
     await Promise.all([page.waitForURL(authorizeUrl), other.waitForURL(authorizeUrl)]);
     await other.close();
 

@@ -17,7 +17,7 @@ import {
   redirectCharge,
   sandboxQr,
 } from './support/kpayment.ts';
-import { RICE, SANDBOX_URL, SCARF, advanceSandboxClock, buy, checkoutElement, getOrder, paymentIdOf } from './support/shop.ts';
+import { RICE, SANDBOX_URL, SCARF, advanceSandboxClock, buy, checkoutElement, getOrder, paymentIdOf, payWith } from './support/shop.ts';
 
 /** K-Payment's Thai QR, WeChat Pay, Alipay and UnionPay in the demo, against the sandbox (issue 4). */
 
@@ -30,6 +30,16 @@ test.describe('Thai QR and WeChat Pay', () => {
     const qrId = await openQr(page, THAI_QR, SCARF_AT_GATEWAY);
     await expect(checkoutElement(page).getByRole('timer')).toHaveText(/\d\d:\d\d/);
 
+    // The popup posts the charge into the element's hidden frame: the page stays where the shopper is. The element's
+    // polls wait for that post here, so that it is the post (not a poll) this test watches land.
+    const postBack = page.waitForRequest((r) => r.url().includes('/checkout/kpayment/qr/') && r.method() === 'POST');
+    await page.route(
+      (url) => url.pathname.startsWith('/checkout/payments/pay_'),
+      async (route) => {
+        await postBack;
+        await route.fallback();
+      },
+    );
     const simulator = await context.newPage();
     await simulator.goto(`${SANDBOX_URL}/_sandbox/kpayment/qr-simulator?qr=${qrId}`);
     await expect(simulator.getByRole('heading', { name: 'QR Simulator' })).toBeVisible();
@@ -39,8 +49,12 @@ test.describe('Thai QR and WeChat Pay', () => {
     await expect.poll(async () => (await sandboxQr(request, qrId)).state).toBe('paid');
     await simulator.close();
 
-    // The companion learns it (notify, polling) and the element shows the verified result where the shopper is.
+    // The companion learns it (notify, post-back, polling) and the element shows the verified result where the
+    // shopper is, whichever comes first: the page never leaves for the result page.
+    expect((await postBack).frame()).not.toBe(page.mainFrame());
     await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment successful');
+    await expect(checkoutElement(page).locator('[part="headline"]')).toBeFocused();
+    expect(new URL(page.url()).pathname).toBe('/checkout.html');
     const order = await getOrder(request, orderId);
     expect(order.state).toBe('paid');
     expect(order.paidBy).toBeTruthy();
@@ -50,8 +64,9 @@ test.describe('Thai QR and WeChat Pay', () => {
     const orderId = await buy(page, RICE);
     const qrId = await openQr(page, THAI_QR, RICE_AT_GATEWAY);
     await qrControl(request, qrId, 'fail', { failure_code: 'invalid_account' });
-    await page.waitForURL(/\/result\.html\?paymentId=/);
-    await expectKpaymentResult(page, 'Payment failed', 'Payment failed');
+    // In place, as a paid one: the page does not leave for the result page.
+    await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment failed');
+    expect(new URL(page.url()).pathname).toBe('/checkout.html');
     expect((await getOrder(request, orderId)).state).toBe('payment_failed');
   });
 
@@ -100,7 +115,7 @@ test.describe('Thai QR and WeChat Pay', () => {
     const qrId = await openQr(page, THAI_QR, SCARF_AT_GATEWAY);
     const before = await sandboxQr(request, qrId);
     await page.reload();
-    await checkoutElement(page).getByRole('button', { name: THAI_QR, exact: true }).click();
+    await payWith(page, THAI_QR);
     expect(await readQr(page, SCARF_AT_GATEWAY)).toBe(qrId);
     const after = await sandboxQr(request, qrId);
     expect(after.order_id).toBe(before.order_id);

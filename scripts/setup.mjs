@@ -1,4 +1,4 @@
-// Installs what `npm start` / `npm test` need on a fresh machine, and nothing when it is already there.
+// Installs what `npm start`, `npm test` and `npm run screenshots` need on a fresh machine, and nothing when it is already there.
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { execSync } from 'node:child_process';
@@ -9,6 +9,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantBrowser = process.argv.includes('--browser');
 // The server's store tests start a throwaway PostgreSQL: `npm test` (--browser) needs it, `npm start` does not.
 const wantPostgres = wantBrowser || process.argv.includes('--postgres');
+// The README's screenshots (`npm run screenshots`: Chromium, no PostgreSQL) show the element in Thai and Japanese:
+// without these fonts Chromium draws boxes. The tests read text, not pixels, so `npm test` does not need them.
+const wantFonts = process.argv.includes('--fonts');
 
 function run(cmd) {
   console.log(`[setup] ${cmd}`);
@@ -35,6 +38,15 @@ if (stale && !(existsSync(lock) && attempt('npm ci --no-audit --no-fund'))) {
   run('npm install --no-audit --no-fund');
 }
 
+/** Whether fontconfig knows a font for a language (`fc-list :lang=th`); false without fontconfig. */
+function hasFontFor(lang) {
+  try {
+    return execSync(`fc-list :lang=${lang} family`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** PostgreSQL's initdb on PATH or in Debian's /usr/lib/postgresql/<version>/bin (as packages/server/test/support/postgres.ts looks). */
 function hasInitdb() {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
@@ -46,11 +58,17 @@ function hasInitdb() {
 // Debian packages to install as root (one apt-get run); anyone else is told what to install.
 const missing = [];
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (wantBrowser && !existsSync(chromium)) {
+if ((wantBrowser || wantFonts) && !existsSync(chromium)) {
   missing.push({ name: 'chromium', hint: `Chromium is missing at ${chromium}. Install it (Debian: sudo apt-get install -y chromium) or set CHROMIUM_PATH.` });
 }
 if (wantPostgres && !hasInitdb()) {
   missing.push({ name: 'postgresql', hint: 'PostgreSQL is missing (no initdb on PATH or under /usr/lib/postgresql/*/bin). Install it (Debian: sudo apt-get install -y postgresql).' });
+}
+if (wantFonts && !hasFontFor('th')) {
+  missing.push({ name: 'fonts-thai-tlwg', hint: 'No Thai font (fc-list :lang=th is empty). Install one (Debian: sudo apt-get install -y fonts-thai-tlwg).' });
+}
+if (wantFonts && !hasFontFor('ja')) {
+  missing.push({ name: 'fonts-noto-cjk', hint: 'No Japanese font (fc-list :lang=ja is empty). Install one (Debian: sudo apt-get install -y fonts-noto-cjk).' });
 }
 if (missing.length > 0) {
   if (process.getuid?.() !== 0) {

@@ -1,11 +1,15 @@
 import { type Currency, formatMoney } from '@payment-checkout/core/money';
+import type { OrderState } from '../orders.ts';
+import { pageTexts } from './i18n.ts';
 
 export interface OrderView {
   id: string;
+  /** The product bought, or null for an order of any amount. */
+  productId: string | null;
   name: string;
   amount: number;
   currency: Currency;
-  state: string;
+  state: OrderState;
   shopperId: string | null;
   /** Who placed the order, when signed in. */
   shopper: { email: string; name: string } | null;
@@ -17,14 +21,15 @@ export function money(amount: number, currency: Currency): string {
   return formatMoney(amount, currency, document.documentElement.lang || 'en', { symbol: true });
 }
 
-export function fillList(dl: HTMLElement, rows: [string, string][]): void {
+/** A description list of `[field, term, value]` rows; `data-field` names each value whatever the page's language. */
+export function fillList(dl: HTMLElement, rows: [field: string, term: string, value: string][]): void {
   dl.replaceChildren(
-    ...rows.flatMap(([term, value]) => {
+    ...rows.flatMap(([field, term, value]) => {
       const dt = document.createElement('dt');
       dt.textContent = term;
       const dd = document.createElement('dd');
       dd.textContent = value;
-      dd.dataset.field = term.toLowerCase();
+      dd.dataset.field = field;
       return [dt, dd];
     }),
   );
@@ -45,7 +50,7 @@ export function showProblem(where: HTMLElement | null, message: string): void {
   p.textContent = message;
   const back = document.createElement('a');
   back.href = '/';
-  back.textContent = 'Back to the shop';
+  back.textContent = pageTexts().backToShop;
   where.replaceWith(p, back);
 }
 
@@ -64,16 +69,17 @@ export async function showAccountNav(session?: SessionView): Promise<SessionView
   const nav = document.querySelector<HTMLElement>('#account-nav');
   const current = session ?? (await loadSession());
   if (!nav) return current;
+  const texts = pageTexts();
   const account = document.createElement('a');
   account.href = '/account.html';
   account.id = 'account-link';
-  account.textContent = current.shopper ? `Signed in as ${current.shopper.name}` : 'Sign in';
+  account.textContent = current.shopper ? texts.signedInAs(current.shopper.name) : texts.signIn;
   const merchant = document.createElement('a');
   merchant.href = '/merchant.html';
-  merchant.textContent = 'Merchant settings';
+  merchant.textContent = texts.merchantSettings;
   const payments = document.createElement('a');
   payments.href = '/merchant/payments';
-  payments.textContent = 'Merchant payments';
+  payments.textContent = texts.merchantPayments;
   nav.replaceChildren(account, merchant, payments);
   return current;
 }

@@ -1,8 +1,15 @@
+import './preferences.ts'; // first: the page's language and theme
 import type { Currency } from '@payment-checkout/core/money';
+import type { AmountProblem } from '../order-request.ts';
+import { describeAmountProblem, itemName, pageLocale, pageTexts } from './i18n.ts';
 import { money, showAccountNav } from './shared.ts';
 
 interface Product { id: string; name: string; amount: number; currency: Currency }
 
+const texts = pageTexts();
+document.title = texts.shopTitle;
+// The least K PLUS, KMA and KakaoPay take in baht (฿20.00), and KakaoPay in Singapore dollars (S$1.00).
+document.querySelector('#any-amount-hint')!.textContent = texts.anyAmountHint(money(2_000, 'THB'), money(100, 'SGD'));
 void showAccountNav();
 const list = document.querySelector<HTMLUListElement>('#products')!;
 const res = await fetch('/api/products');
@@ -10,21 +17,21 @@ const { products, currencies, sandbox } = (await res.json()) as { products: Prod
 document.querySelector<HTMLElement>('#sandbox-note')!.hidden = !sandbox;
 
 /**
- * Places an order and goes to its checkout page; on a refusal, shows the shop's reason (or a generic line when the
- * shop could not be reached) and gives the button back.
+ * Places an order and goes to its checkout page; on a refusal, says why the shop refused the amount in the page's
+ * language (or a generic line for anything else, the shop out of reach included) and gives the button back.
  */
 async function placeOrder(body: Record<string, string>, button: HTMLButtonElement, problem: HTMLElement): Promise<void> {
   button.disabled = true;
   problem.hidden = true;
-  let reason = 'The order could not be created. Please try again.';
+  let reason = texts.orderNotCreated;
   try {
     const created = await fetch('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const answer = (await created.json()) as { id?: string; error?: { message?: string } };
+    const answer = (await created.json()) as { id?: string; error?: { problem?: AmountProblem } };
     if (created.ok && answer.id) {
       location.assign(`/checkout.html?orderId=${encodeURIComponent(answer.id)}`);
       return;
     }
-    if (created.status < 500 && answer.error?.message) reason = answer.error.message;
+    if (answer.error?.problem) reason = describeAmountProblem(answer.error.problem, pageLocale());
   } catch {
     // The shop is out of reach: the generic line.
   }
@@ -34,15 +41,16 @@ async function placeOrder(body: Record<string, string>, button: HTMLButtonElemen
 }
 
 for (const product of products) {
+  const name = itemName(texts, product.id, product.name);
   const item = document.createElement('li');
   item.className = 'product';
   const title = document.createElement('h2');
-  title.textContent = product.name;
+  title.textContent = name;
   const price = document.createElement('p');
   price.textContent = money(product.amount, product.currency);
   const buy = document.createElement('button');
   buy.type = 'button';
-  buy.textContent = `Buy ${product.name}`;
+  buy.textContent = texts.buy(name);
   const problem = document.createElement('p');
   problem.className = 'problem';
   problem.setAttribute('role', 'alert');

@@ -1,5 +1,5 @@
 import { type APIRequestContext, type FrameLocator, type Page, type Request, expect } from '@playwright/test';
-import { SANDBOX_URL, type Product, checkoutElement, getOrder } from './shop.ts';
+import { SANDBOX_URL, type Product, checkoutElement, getOrder, payWith } from './shop.ts';
 
 /**
  * What a shopper and a merchant see of card payments in the demo: the K-Payment card form (the sandbox's
@@ -52,7 +52,7 @@ export function cardForm(page: Page): FrameLocator {
 /** On the checkout page: "Credit / debit card", then the card form shows the order's amount. */
 /** Chooses the card (or, with `button`, another choice of the Cards group) and waits for the card form. */
 export async function openCardForm(page: Page, amountShown: string, button = CARD_LABEL): Promise<FrameLocator> {
-  await checkoutElement(page).getByRole('button', { name: button, exact: true }).click();
+  await payWith(page, button);
   const form = cardForm(page);
   await expect(form.locator('#amount')).toHaveText(amountShown);
   await expect(checkoutElement(page).getByRole('status')).toContainText('Complete the payment in the card form.');

@@ -1,5 +1,5 @@
 import { type APIRequestContext, type FrameLocator, type Page, expect } from '@playwright/test';
-import { SANDBOX_URL, checkoutElement } from './shop.ts';
+import { SANDBOX_URL, checkoutElement, payWith, methodButton } from './shop.ts';
 
 /**
  * K-Payment's QR and redirect methods in the demo: the sandbox's QR popup (an iframe the script opens), its QR
@@ -27,7 +27,7 @@ export const UNIONPAY_CARDS = [
 export type UnionpayCard = (typeof UNIONPAY_CARDS)[number];
 
 export function kpaymentButton(page: Page, method: KpaymentMethod) {
-  return checkoutElement(page).getByRole('button', { name: method, exact: true });
+  return methodButton(page, method);
 }
 
 /** The sandbox's QR window (the script's iframe). */
@@ -37,7 +37,7 @@ export function qrPopup(page: Page): FrameLocator {
 
 /** Clicks a QR method and waits for the sandbox's QR window; returns the QR id it shows. */
 export async function openQr(page: Page, method: KpaymentMethod, shownAmount: RegExp): Promise<string> {
-  await kpaymentButton(page, method).click();
+  await payWith(page, method);
   return readQr(page, shownAmount);
 }
 
@@ -98,7 +98,7 @@ export async function redirectCharge(request: APIRequestContext, paymentId: stri
 
 /** Clicks Alipay or UnionPay and lands on the sandbox's hosted page. */
 export async function openRedirect(page: Page, method: typeof ALIPAY | typeof UNIONPAY): Promise<void> {
-  await kpaymentButton(page, method).click();
+  await payWith(page, method);
   await page.waitForURL(`${SANDBOX_URL}/kpgw/${method === ALIPAY ? 'alipay' : 'unionpay'}/**`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(method === ALIPAY ? 'Pay with Alipay' : 'UnionPay Card Payment');
 }

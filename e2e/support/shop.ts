@@ -1,4 +1,4 @@
-import { type APIRequestContext, type Locator, type Page, expect } from '@playwright/test';
+import { type APIRequestContext, type Locator, type Page, devices, expect } from '@playwright/test';
 
 /**
  * What a shopper and a merchant see of the demo: the storefront, the checkout and result pages, the sandbox's
@@ -54,13 +54,38 @@ export const MINUTE = 60_000;
 
 // ---- the shopper ------------------------------------------------------------------------------------------
 
+/** A phone's screen and user agent (an iPhone 13's unless told), in Chromium (Playwright's preset would ask for WebKit). */
+export function phone(device: (typeof devices)[string] = devices['iPhone 13']) {
+  const { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch } = device;
+  return { userAgent, viewport, deviceScaleFactor, isMobile, hasTouch };
+}
+
 /** The `<payment-checkout>` element (Playwright's locators pierce its shadow root). */
 export function checkoutElement(page: Page): Locator {
   return page.locator('payment-checkout');
 }
 
-export function methodButton(page: Page, method: Method): Locator {
-  return checkoutElement(page).getByRole('button', { name: method.label, exact: true });
+/** A method's choice in the element: a radio button named after the method (`label`, or a Method's). */
+export function methodButton(page: Page, method: Method | string): Locator {
+  return checkoutElement(page).getByRole('radio', { name: typeof method === 'string' ? method : method.label, exact: true });
+}
+
+/** The choices in `within` (the element, or one of its groups), by the names a screen reader reads, in order. */
+export async function expectChoices(within: Locator, names: readonly string[]): Promise<void> {
+  const choices = within.getByRole('radio');
+  await expect(choices).toHaveCount(names.length);
+  for (const [i, name] of names.entries()) await expect(choices.nth(i)).toHaveAccessibleName(name);
+}
+
+/** The element's one pay action, "Pay ฿1,500.00" (any language). */
+export function payButton(page: Page): Locator {
+  return checkoutElement(page).locator('[part="pay"]');
+}
+
+/** What a shopper does to pay with a method: select its choice, then press "Pay …". */
+export async function payWith(page: Page, method: Method | string): Promise<void> {
+  await methodButton(page, method).check();
+  await payButton(page).click();
 }
 
 /** From the storefront: "Buy <product>", then the checkout page of the new order. Returns the order id. */
@@ -78,7 +103,7 @@ export async function buy(page: Page, product: Product): Promise<string> {
 
 /** Clicks a method on the checkout page and lands on the sandbox's authorize page. */
 export async function choose(page: Page, method: Method, product?: Product): Promise<void> {
-  await methodButton(page, method).click();
+  await payWith(page, method);
   await expectAuthorizePage(page, method, product);
 }
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Gateway, MethodGroup, PaymentMethod, PaymentMethodId, Platform } from './method.ts';
+import { Gateway, MethodBadge, MethodGroup, PaymentMethod, PaymentMethodId, Platform } from './method.ts';
 import { Currency } from './money-schemas.ts';
 import { PaymentStatus } from './status.ts';
 import { CheckoutTexts } from './texts.ts';
@@ -15,6 +15,7 @@ export const MethodOffer = z.object({
   /** How the element starts it (the catalog's `flow`): a redirect, the gateway's card form, or its QR code. */
   flow: PaymentMethod.shape.flow,
   label: PaymentMethod.shape.label,
+  badge: MethodBadge,
   platforms: z.array(Platform),
   desktopPlatform: z.nullable(Platform),
   /** This order may be paid with this method in instalments (ask with `installments: true`). */
@@ -64,6 +65,11 @@ export const CheckoutConfig = z.object({
   texts: CheckoutTexts,
   /** The order is paid: the payment that paid it, for the shopper's receipt (`methods` is empty then). */
   paid: z.optional(PaymentView),
+  /**
+   * A payment of this order is still open at the gateway and cannot be cancelled (core `stillOpenNotice`): what the
+   * shopper reads above the choices, in the request's locale, before paying a second way.
+   */
+  notice: z.optional(z.string()),
 });
 export type CheckoutConfig = z.infer<typeof CheckoutConfig>;
 

@@ -18,6 +18,17 @@ export type Platform = z.infer<typeof Platform>;
 export const MethodGroup = z.enum(['mobile_banking', 'wallet', 'card', 'qr']);
 export type MethodGroup = z.infer<typeof MethodGroup>;
 
+/**
+ * A method's badge, drawn by the element as a small SVG of our own: the brand's colour and its initials (no copied
+ * artwork). `ink`: the initials' colour, legible on `color` (WCAG contrast 4.5:1 or more, checked by a test).
+ */
+export const MethodBadge = z.object({
+  color: z.string().check(z.regex(/^#[0-9a-f]{6}$/i)),
+  ink: z.string().check(z.regex(/^#[0-9a-f]{6}$/i)),
+  text: z.string().check(z.minLength(1), z.maxLength(4)),
+});
+export type MethodBadge = z.infer<typeof MethodBadge>;
+
 export const AmountLimit = z.object({ min: z.int().check(z.positive()), max: z.int().check(z.positive()) });
 
 export const PaymentMethod = z.object({
@@ -45,6 +56,7 @@ export const PaymentMethod = z.object({
   requiresHttpsReturn: z.boolean(),
   /** Its name in every locale. */
   label: Messages,
+  badge: MethodBadge,
   /** The choice of paying this method in instalments, when its gateway names it (else "{method} in instalments"). */
   installmentsLabel: z.optional(Messages),
 });

@@ -53,3 +53,17 @@ export function paymentNotice(kind: PaymentNoticeKind, locale: Locale): PaymentN
   const [headline, message] = NOTICES[locale][kind];
   return { kind, headline, message };
 }
+
+/**
+ * Before the shopper starts another method: a payment of the order is still open at the gateway and cannot be
+ * cancelled (a bank app's charge, a QR code), so paying both ways would pay twice. `{method}`: that payment's method.
+ */
+const STILL_OPEN: Record<Locale, string> = {
+  en: 'You have already started paying with {method}, and that payment cannot be cancelled. If you complete it, do not pay again here: if both payments go through, one will be refunded.',
+  th: 'คุณได้เริ่มชำระเงินด้วย {method} แล้ว และรายการนั้นยกเลิกไม่ได้ หากคุณชำระรายการนั้นเสร็จ กรุณาอย่าชำระซ้ำที่นี่ หากชำระสำเร็จทั้งสองรายการ จะมีการคืนเงินหนึ่งรายการ',
+  ja: '{method}でのお支払いをすでに開始しており、そのお支払いは取り消せません。そちらを完了される場合は、ここで再度お支払いにならないでください。両方のお支払いが完了した場合は、一方を返金いたします。',
+};
+
+export function stillOpenNotice(method: string, locale: Locale): string {
+  return STILL_OPEN[locale].replace('{method}', method);
+}

@@ -72,6 +72,14 @@ const EN = {
   canceledDetail: 'The payment was canceled. No money was taken.',
   refunded: 'Payment refunded',
   paymentOf: '{amount} with {method}',
+  /** The one pay action, under the choices. */
+  pay: 'Pay {amount}',
+  /** On a desktop, a bank app's method (K PLUS, KMA): the payment goes on in the app on the shopper's phone. */
+  continueOnPhone: 'You will confirm this payment in {method} on your phone: the next page shows a QR code to scan with it.',
+  /** On a result: the payment's reference, for the shop's support. */
+  reference: 'Reference: {id}',
+  /** On a result, when the page gives the shop's address (`shop-url`). */
+  backToShop: 'Back to the shop',
 };
 
 type TextKey = keyof typeof EN;
@@ -125,6 +133,10 @@ const TH: Record<TextKey, string> = {
   canceledDetail: 'การชำระเงินถูกยกเลิก ไม่มีการตัดเงิน',
   refunded: 'คืนเงินแล้ว',
   paymentOf: '{amount} ผ่าน {method}',
+  pay: 'ชำระเงิน {amount}',
+  continueOnPhone: 'คุณจะยืนยันการชำระเงินในแอป {method} บนโทรศัพท์ หน้าถัดไปจะแสดงคิวอาร์โค้ดให้สแกนด้วยแอป',
+  reference: 'หมายเลขอ้างอิง: {id}',
+  backToShop: 'กลับไปที่ร้านค้า',
 };
 
 const JA: Record<TextKey, string> = {
@@ -176,6 +188,10 @@ const JA: Record<TextKey, string> = {
   canceledDetail: 'お支払いはキャンセルされました。料金は請求されていません。',
   refunded: 'お支払いは返金されました',
   paymentOf: '{amount}（{method}）',
+  pay: '{amount}を支払う',
+  continueOnPhone: 'お支払いはスマートフォンの{method}アプリで確定します。次の画面に表示されるQRコードをアプリで読み取ってください。',
+  reference: '参照番号：{id}',
+  backToShop: 'ショップに戻る',
 };
 
 const UI: Record<Locale, Record<TextKey, string>> = { en: EN, th: TH, ja: JA };

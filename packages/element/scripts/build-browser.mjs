@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { transform } from 'lightningcss';
 import MagicString from 'magic-string';
+import { parseAst } from 'rolldown/parseAst';
 import { build, defaultClientConditions } from 'vite';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,10 +23,13 @@ export const BROWSER_ENTRY = join(root, 'src', 'register.ts');
 /** Where the lazy chunks go, under the output folder. */
 export const CHUNKS_DIR = 'chunks';
 
-/** A chunk's file: a gateway's starter is named after its folder (`chunks/opn-….js`), code they share `shared`. */
+/**
+ * A chunk's file: a gateway's starter is named after its folder (`chunks/opn-….js`), the starting of payments
+ * `start`, the QR code's session and views `qr`, code the starters share `shared`.
+ */
 function chunkFileName({ facadeModuleId }) {
-  const gateway = facadeModuleId && /[\\/]gateways[\\/]([\w-]+)[\\/]starter\.ts$/.exec(facadeModuleId)?.[1];
-  return `${CHUNKS_DIR}/${gateway ?? 'shared'}-[hash].js`;
+  const name = facadeModuleId && /[\\/](?:gateways[\\/]([\w-]+)[\\/]starter|controllers[\\/]payment-(start)|(qr)[\\/]index)\.ts$/.exec(facadeModuleId);
+  return `${CHUNKS_DIR}/${name?.slice(1).find(Boolean) ?? 'shared'}-[hash].js`;
 }
 
 /** The resolve conditions of the workspace's browser builds: its packages from their sources (no dist/ needed). */
@@ -55,6 +59,43 @@ export function minifyLitCss() {
 }
 
 /**
+ * Collapses the line breaks and indentation in the markup of Lit's html`…` templates, which a JS minifier keeps as
+ * they are: a break between two tags, or next to one, goes; one inside a tag (between attributes) or in text
+ * becomes a space. The templates hold no <pre> or <textarea>, where line breaks would matter.
+ * @returns {import('vite').Plugin}
+ */
+export function minifyLitHtml() {
+  return {
+    name: 'payment-checkout:minify-lit-html',
+    enforce: 'post',
+    transform(code, id) {
+      if (!/\.[cm]?[jt]s$/.test(id) || !code.includes('html`')) return null;
+      const out = new MagicString(code);
+      const visit = (node) => {
+        if (!node || typeof node.type !== 'string') return;
+        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier' && node.tag.name === 'html') {
+          for (const quasi of node.quasi.quasis) {
+            const raw = code.slice(quasi.start, quasi.end);
+            const collapsed = raw.replace(/\s*\n\s*/g, (_, offset) => {
+              const before = raw[offset - 1];
+              const after = raw[offset + _.length];
+              return before === '>' || after === '<' || (before === undefined && after === undefined) ? '' : ' ';
+            });
+            if (collapsed !== raw) out.overwrite(quasi.start, quasi.end, collapsed);
+          }
+        }
+        for (const value of Object.values(node)) {
+          if (Array.isArray(value)) value.forEach(visit);
+          else if (value && typeof value === 'object') visit(value);
+        }
+      };
+      visit(parseAst(code));
+      return out.hasChanged() ? { code: out.toString(), map: out.generateMap({ hires: true, source: id }) } : null;
+    },
+  };
+}
+
+/**
  * Builds `entry` as a minified ES module, `outDir/fileName`, with what it imports statically inlined and what it
  * imports dynamically in `outDir/chunks/`, and returns the module's path.
  * @param {{ entry: string; outDir: string; fileName?: string; sourcemap?: boolean; emptyOutDir?: boolean; logLevel?: 'info' | 'warn' | 'error' | 'silent' }} options
@@ -66,7 +107,7 @@ export async function buildBrowserModule({ entry, outDir, fileName = BROWSER_FIL
     logLevel,
     // Core is read from its sources (the workspace's own condition), so that this build needs no prior one.
     resolve: { conditions: SOURCE_CONDITIONS },
-    plugins: [minifyLitCss()],
+    plugins: [minifyLitCss(), minifyLitHtml()],
     build: {
       outDir,
       emptyOutDir,

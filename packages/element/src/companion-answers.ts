@@ -27,6 +27,8 @@ function isOffer(value: unknown): value is MethodOffer {
     isString(value.gateway) &&
     isString(value.group) &&
     isString(value.flow) &&
+    isObject(value.badge) &&
+    Object.values(value.badge).every(isString) &&
     Array.isArray(value.platforms) &&
     value.platforms.every(isString) &&
     isNullableString(value.desktopPlatform) &&
@@ -46,7 +48,8 @@ export function isCheckoutConfig(value: unknown): value is CheckoutConfig {
     isObject(value.gateways) &&
     Object.values(value.gateways).every(isObject) &&
     isTexts(value.texts) &&
-    isOptional(value.paid, isPaymentView)
+    isOptional(value.paid, isPaymentView) &&
+    isOptional(value.notice, isString)
   );
 }
 

@@ -1,26 +1,26 @@
+import type { Locale } from '@payment-checkout/core';
 import { type SafeHtml, html } from './html.ts';
-
-/** The language of every hosted page: its `<html lang>`, and the locale its dates and amounts are written in. */
-export const PAGE_LANG = 'en';
+import { HOSTED_PAGE_TEXTS } from './page-texts.ts';
 
 /**
  * The document around every page the sandbox hosts (Opn's authorize page, K-Payment's 3-D Secure, card
- * form, QR and redirect pages): `gateway` names the emulated gateway in the title and the test-mode badge;
- * `head` is the gateway's own styles.
+ * form, QR and redirect pages), in the page's language (`locale`, from `pageLocale`): `gateway` names the
+ * emulated gateway in the title and the test-mode badge; `head` is the gateway's own styles.
  */
-export function hostedPage(page: { gateway: string; title: string; head: SafeHtml; content: SafeHtml }): SafeHtml {
+export function hostedPage(page: { locale: Locale; gateway: string; title: string; head: SafeHtml; content: SafeHtml }): SafeHtml {
+  const T = HOSTED_PAGE_TEXTS[page.locale];
   return html`<!doctype html>
-<html lang="${PAGE_LANG}">
+<html lang="${page.locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${page.title} · ${page.gateway} sandbox</title>
+<title>${T.documentTitle(page.title, page.gateway)}</title>
 ${page.head}
 </head>
 <body>
 <main>
-<p class="badge">${page.gateway} sandbox · test mode</p>
+<p class="badge">${T.badge(page.gateway)}</p>
 ${page.content}
 </main>
 </body>

@@ -73,10 +73,10 @@ export type { CallResult } from './test-kit.ts';
 export function call<T = any>(
   base: string,
   path: string,
-  options: { key?: string; method?: string; json?: unknown; form?: Record<string, string> } = {},
+  options: { key?: string; method?: string; json?: unknown; form?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<CallResult<T>> {
-  const { key, ...rest } = options;
-  return callApi<T>(base, path, { ...rest, headers: key ? { 'x-api-key': key } : undefined });
+  const { key, headers, ...rest } = options;
+  return callApi<T>(base, path, { ...rest, headers: { ...headers, ...(key ? { 'x-api-key': key } : {}) } });
 }
 
 export interface CardInput {

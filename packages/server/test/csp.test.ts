@@ -38,13 +38,14 @@ describe('contentSecurityPolicy() in production', () => {
     expect(policy.directives).toEqual({
       'script-src': ["'self'", 'https://cdn.omise.co', 'https://kpaymentgateway.kasikornbank.com'],
       'connect-src': ["'self'", 'https://shop.example', 'https://api.omise.co', 'https://kpaymentgateway.kasikornbank.com', 'https://kpaymentgateway-services.kasikornbank.com'],
-      'frame-src': ["'self'", 'https://kpaymentgateway.kasikornbank.com'],
+      // The companion too: a QR code's post-back goes into a hidden frame of the checkout page.
+      'frame-src': ["'self'", 'https://kpaymentgateway.kasikornbank.com', 'https://shop.example'],
       'form-action': ["'self'", 'https://shop.example', 'https://*.kasikornbank.com'],
     });
     expect(policy.header).toBe(
       "script-src 'self' https://cdn.omise.co https://kpaymentgateway.kasikornbank.com; " +
         "connect-src 'self' https://shop.example https://api.omise.co https://kpaymentgateway.kasikornbank.com https://kpaymentgateway-services.kasikornbank.com; " +
-        "frame-src 'self' https://kpaymentgateway.kasikornbank.com; " +
+        "frame-src 'self' https://kpaymentgateway.kasikornbank.com https://shop.example; " +
         "form-action 'self' https://shop.example https://*.kasikornbank.com",
     );
     expect(policy.header).not.toMatch(/unsafe|\*(?!\.kasikornbank\.com)|http:/);
@@ -57,7 +58,7 @@ describe('contentSecurityPolicy() in production', () => {
     expect(companion({ kpayment: LIVE.kpayment }).checkout.contentSecurityPolicy().header).toBe(
       "script-src 'self' https://kpaymentgateway.kasikornbank.com; " +
         "connect-src 'self' https://shop.example https://kpaymentgateway.kasikornbank.com https://kpaymentgateway-services.kasikornbank.com; " +
-        "frame-src 'self' https://kpaymentgateway.kasikornbank.com; " +
+        "frame-src 'self' https://kpaymentgateway.kasikornbank.com https://shop.example; " +
         "form-action 'self' https://shop.example https://*.kasikornbank.com",
     );
   });
@@ -101,11 +102,11 @@ describe('contentSecurityPolicy() against the sandbox', () => {
     expect(policy.directives).toEqual({
       'script-src': ["'self'", sandboxUrl],
       'connect-src': ["'self'", 'http://127.0.0.1:3333', sandboxUrl],
-      'frame-src': ["'self'", sandboxUrl],
+      'frame-src': ["'self'", sandboxUrl, 'http://127.0.0.1:3333'],
       'form-action': ["'self'", 'http://127.0.0.1:3333', sandboxUrl],
     });
     expect(policy.header).toBe(
-      `script-src 'self' ${sandboxUrl}; connect-src 'self' http://127.0.0.1:3333 ${sandboxUrl}; frame-src 'self' ${sandboxUrl}; form-action 'self' http://127.0.0.1:3333 ${sandboxUrl}`,
+      `script-src 'self' ${sandboxUrl}; connect-src 'self' http://127.0.0.1:3333 ${sandboxUrl}; frame-src 'self' ${sandboxUrl} http://127.0.0.1:3333; form-action 'self' http://127.0.0.1:3333 ${sandboxUrl}`,
     );
     expect(policy.header).not.toMatch(/omise\.co|kasikornbank|unsafe/);
   });

@@ -178,6 +178,18 @@ describe('Thai QR paid through the QR simulator', () => {
     expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paymentId]);
   });
 
+  it('answers a post-back into the checkout page\'s hidden frame with 204 (the page shows the result itself), having paid', async () => {
+    await open();
+    kpaymentSettings(world, { notify: 'drop' });
+    const { paymentId, next } = await startQr(world);
+    const qrId = await showQr(world, next);
+    world.sandbox.kpayment.payQr(world.keys.secretKey, qrId, 'other_bank');
+    const back = await scriptPostsCharge(world, next, qrId, { 'sec-fetch-dest': 'iframe' });
+    expect(back).toMatchObject({ status: 204, location: null, text: '' });
+    expect((await world.paymentOf(paymentId)).status).toBe('succeeded');
+    expect(world.hooks.onPaid.map((p) => p.id)).toEqual([paymentId]);
+  });
+
   it('with neither notify nor post-back, polling finds the order\'s charge by Inquiry QR', async () => {
     await open();
     kpaymentSettings(world, { notify: 'drop' });

@@ -10,6 +10,23 @@ describe('payment-method catalog', () => {
     expect(() => PaymentMethod.parse({ ...CATALOG[0], limits: { THB: { min: 0, max: 10 } } })).toThrow();
   });
 
+  it("draws every badge's initials legibly on its colour (WCAG contrast 4.5:1 or more), each badge its own", () => {
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((i) => {
+        const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    expect(contrast('#ffffff', '#00a950'), 'the check itself: white on #00a950 is 3.09:1').toBeLessThan(4.5);
+    for (const { id, badge } of CATALOG) expect(contrast(badge.ink, badge.color), id).toBeGreaterThanOrEqual(4.5);
+    expect(new Set(CATALOG.map((m) => `${m.badge.color}${m.badge.text}`)).size).toBe(CATALOG.length);
+  });
+
   it('holds the three Opn methods with the seeds limits', () => {
     expect(CATALOG.map((m) => m.id)).toEqual(['mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'wechat_pay', 'alipay', 'unionpay']);
     expect(getMethod('alipay')).toMatchObject({ gateway: 'kpayment', group: 'wallet', flow: 'redirect', limits: { THB: { min: 100 } } });

@@ -4,7 +4,8 @@ import type { ReactiveControllerHost } from 'lit';
 import { ENDPOINT, type FakeCompanion, fakeCompanion } from '../../test/support/fake-companion.ts';
 import { configFor, done, redirectTo } from '../../test/support/fixtures.ts';
 import { CompanionClient } from '../companion-client.ts';
-import { PaymentStartController, startableOffers } from './payment-start.ts';
+import { gatewayEntry, startableOffers } from '../gateways/index.ts';
+import { PaymentStartController } from './payment-start.ts';
 
 /** Starting a payment, whatever the gateway: the generic part the element does without any gateway's starter. */
 
@@ -17,7 +18,8 @@ function controller(): PaymentStartController {
   return new PaymentStartController(host, {
     client: () => new CompanionClient(ENDPOINT),
     locale: () => 'th',
-    userAgent: () => navigator.userAgent,
+    platform: () => null,
+    starter: (gateway) => gatewayEntry(gateway)?.load() ?? null,
     onClose: () => undefined,
     onSubmit: () => undefined,
   });

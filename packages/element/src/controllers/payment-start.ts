@@ -1,24 +1,14 @@
 import type { CheckoutConfig, MethodOffer } from '@payment-checkout/core/api';
-import { detectPlatform, platformFor } from '@payment-checkout/core/catalog';
+import type { Platform } from '@payment-checkout/core/catalog';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CompanionClient } from '../companion-client.ts';
 import type { Locale } from '../texts.ts';
-import { gatewayEntry } from '../gateways/index.ts';
 import type { GatewayStarter, ScriptFormAction, StartedForm, StarterContext } from '../gateways/starter.ts';
 
-/** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
-const STARTABLE_FLOWS: readonly MethodOffer['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
-
-/**
- * The config's methods that the element can start (the companion chose them for the order: its methods, limits and
- * currency). A gateway whose starter needs its block of the config (its script's key) has no method drawn without one.
+/*
+ * Loaded as the shopper selects a method (a chunk of its own, not in the element's first file): it imports nothing
+ * at run time, so that it shares no module with the first file; what it needs of it comes in its options.
  */
-export function startableOffers(config: CheckoutConfig | null): MethodOffer[] {
-  if (!config) return [];
-  return config.methods.filter(
-    (offer) => STARTABLE_FLOWS.includes(offer.flow) && !(gatewayEntry(offer.gateway)?.needsBlock && !Object.hasOwn(config.gateways, offer.gateway)),
-  );
-}
 
 /** What a started payment needs next from the element. */
 export type StartOutcome =
@@ -31,7 +21,10 @@ export interface PaymentStartOptions {
   client(): CompanionClient;
   /** The shopper's locale: the companion words its refusals in it. */
   locale(): Locale;
-  userAgent(): string;
+  /** The `platform_type` to send for the method (from the shopper's device), or null. */
+  platform(offer: MethodOffer): Platform | null;
+  /** Loads the gateway's starter; null for a gateway the element has none for (its methods are plain redirects). */
+  starter(gateway: string): Promise<GatewayStarter> | null;
   /** The shopper closed the gateway's form or QR window without paying (the form is already out of the page). */
   onClose(): void;
   /** The gateway's script is submitting its result (`qr`: a QR code's): the page is about to leave. */
@@ -68,7 +61,7 @@ export class PaymentStartController implements ReactiveController {
   async start(config: CheckoutConfig, offer: MethodOffer, installments: boolean, signal: AbortSignal, current: () => boolean): Promise<StartOutcome | null> {
     const starter = await this.#starterOf(offer.gateway);
     if (!current()) return null;
-    const context: StarterContext = { config, platform: platformFor(offer, detectPlatform(this.#options.userAgent())) };
+    const context: StarterContext = { config, platform: this.#options.platform(offer) };
     const prepared = starter?.prepare ? await starter.prepare(offer, config.gateways[offer.gateway], context) : {};
     if (!current()) return null;
     // The page says only what the shopper chose: the companion computes the rest from the order.
@@ -112,10 +105,8 @@ export class PaymentStartController implements ReactiveController {
 
   /** The gateway's starter, loaded on first use; null for a gateway without one (its methods are plain redirects). */
   async #starterOf(gateway: string): Promise<GatewayStarter | null> {
-    const entry = gatewayEntry(gateway);
-    if (!entry) return null;
     try {
-      return await entry.load();
+      return await this.#options.starter(gateway);
     } catch {
       // Read by its code as a script that did not load (load-script.ts's error lives in the starters' chunks).
       throw Object.assign(new Error(`could not load the ${gateway} starter`), { code: 'script_load_failed' });

@@ -1,3 +1,4 @@
+import type { CheckoutConfig, MethodOffer } from '@payment-checkout/core/api';
 import type { GatewayStarter } from './starter.ts';
 
 /**
@@ -26,3 +27,17 @@ export function gatewayEntry(gateway: string): GatewayEntry | undefined {
 
 /** The ids of the gateways listed here. */
 export const GATEWAY_IDS: readonly string[] = Object.keys(GATEWAYS);
+
+/** The payment flows this element can start; a method of another flow is not drawn even if the config offers it. */
+const STARTABLE_FLOWS: readonly MethodOffer['flow'][] = ['app_redirect', 'embedded_form', 'embedded_qr', 'redirect'];
+
+/**
+ * The config's methods that the element can start (the companion chose them for the order: its methods, limits and
+ * currency). A gateway whose starter needs its block of the config (its script's key) has no method drawn without one.
+ */
+export function startableOffers(config: CheckoutConfig | null): MethodOffer[] {
+  if (!config) return [];
+  return config.methods.filter(
+    (offer) => STARTABLE_FLOWS.includes(offer.flow) && !(gatewayEntry(offer.gateway)?.needsBlock && !Object.hasOwn(config.gateways, offer.gateway)),
+  );
+}

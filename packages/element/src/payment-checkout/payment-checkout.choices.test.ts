@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import { action, amountText, buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, shownCode, statusText, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, buttonsIn, clean, focusedMethod, legends, methodButton, methodButtons, root, shownCode, statusText, tag, payWith, payButton, partText } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
@@ -55,7 +55,7 @@ describe('<payment-checkout> choosing a method', () => {
       createPayment: () => ({ status: 422, body: refusal }),
     });
     const wrong = await mountCheckout();
-    methodButton(wrong.el, 'mobile_banking_kbank').click();
+    await payWith(wrong.el, 'mobile_banking_kbank');
     await until(() => shownCode(wrong.el) === 'amount_out_of_limits', 'the refusal');
     expect(statusText(wrong.el)).to.equal('This amount cannot be paid with this method.');
     expect(shownCode(wrong.el)).to.equal('amount_out_of_limits');
@@ -93,10 +93,14 @@ describe('<payment-checkout> choosing a method', () => {
     const fake = serve({ config: okConfig(thb()), createPayment: () => held.promise });
     const { el, navigations } = await mountCheckout();
 
-    const kbank = methodButton(el, 'mobile_banking_kbank');
-    kbank.click();
-    kbank.click();
+    methodButton(el, 'mobile_banking_kbank').click();
+    await el.updateComplete;
+    payButton(el).click();
+    payButton(el).click();
+    // Another choice in the same moment, before the choices are drawn disabled: refused, the radio stays as it was.
     methodButton(el, 'kakaopay').click();
+    payButton(el).click();
+    expect(methodButtons(el).filter((b) => b.checked).map((b) => b.dataset.method)).to.deep.equal(['mobile_banking_kbank']);
     await until(() => fake.count('create') === 1, 'the POST was sent');
     await el.updateComplete;
 
@@ -107,7 +111,7 @@ describe('<payment-checkout> choosing a method', () => {
     expect(spinner && getComputedStyle(spinner).visibility).to.equal('hidden');
     await until(() => spinner !== null && getComputedStyle(spinner).visibility === 'visible', 'the spinner shown after 150 ms');
     expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
-    methodButton(el, 'mobile_banking_bay').click();
+    await payWith(el, 'mobile_banking_bay');
 
     held.resolve({ body: redirectTo(AUTHORIZE) });
     await until(() => navigations.length > 0, 'redirected');
@@ -118,17 +122,33 @@ describe('<payment-checkout> choosing a method', () => {
   });
 
   it('lets the shopper choose again after coming back from the gateway through the back button', async () => {
-    serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
+    const fake = serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     await until(() => navigations.length === 1, 'redirected');
     await el.updateComplete;
     expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
 
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-    await el.updateComplete;
-    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    await until(() => fake.count('config') === 2, 'the order read again at once');
+    await until(() => methodButtons(el).length > 0 && methodButtons(el).every((b) => !b.disabled), 'choices back');
     expect(statusText(el)).to.equal('');
+  });
+
+  it('shows the receipt when the shopper comes back (back/forward cache) from a bank app that paid the order', async () => {
+    let paid = false;
+    serve({
+      config: () => ({ body: paid ? { ...thb(), methods: [], paid: paymentView({ status: 'succeeded' }) } : thb() }),
+      createPayment: () => ({ body: redirectTo(AUTHORIZE) }),
+    });
+    const { el, navigations } = await mountCheckout();
+    await payWith(el, 'mobile_banking_kbank');
+    await until(() => navigations.length === 1, 'redirected');
+
+    paid = true; // in the app, meanwhile
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await until(() => partText(el, 'headline') === 'Payment successful', 'the receipt');
+    expect(methodButtons(el)).to.have.length(0);
   });
 
   it('leaves navigation to the page when the redirect event is canceled', async () => {
@@ -137,7 +157,7 @@ describe('<payment-checkout> choosing a method', () => {
     el.addEventListener('checkout-redirect', (event) => event.preventDefault());
     const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
 
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     expect((await redirect).url).to.equal(AUTHORIZE);
     await el.updateComplete;
     expect(navigations).to.deep.equal([]);
@@ -149,7 +169,7 @@ describe('<payment-checkout> choosing a method', () => {
     const { el } = await mountCheckout();
     el.addEventListener('checkout-method-select', (event) => event.preventDefault());
 
-    methodButton(el, 'kakaopay').click();
+    await payWith(el, 'kakaopay');
     await settle();
     expect(fakeOmise().calls).to.have.length(0);
     expect(fake.count('create')).to.equal(0);
@@ -164,7 +184,7 @@ describe('<payment-checkout> choosing a method', () => {
     const { el, navigations } = await mountCheckout();
     const success = oneEvent(el, 'checkout-success') as Promise<CheckoutSuccessEvent>;
 
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     expect((await success).payment.id).to.equal('pay_9');
     await el.updateComplete;
     expect(el.paymentId).to.equal('pay_9');
@@ -181,7 +201,7 @@ describe('<payment-checkout> choosing a method', () => {
       payment: (id) => ({ body: paymentView({ id, status: 'failed', failureCode: 'payment_rejected', failureMessage: 'Your bank rejected the payment.' }) }),
     });
     const { el } = await mountCheckout();
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     await until(() => action(el, 'choose-again'), 'choose again offered');
     expect(statusText(el)).to.equal('Payment failed Your bank rejected the payment.');
     expect(shownCode(el)).to.equal('payment_rejected');
@@ -201,16 +221,26 @@ describe('<payment-checkout> choosing a method', () => {
     serve({ config: okConfig(thb()), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
     const { el, navigations } = await mountCheckout();
 
+    // The choices are one radio group: the arrow keys select, Tab goes on to the pay action, Enter pays.
     methodButton(el, 'mobile_banking_kbank').focus();
-    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'ArrowDown' });
     expect(focusedMethod(el)).to.equal('mobile_banking_bay');
-    await sendKeys({ press: 'Space' });
+    expect(methodButton(el, 'mobile_banking_bay').checked).to.equal(true);
+    await el.updateComplete;
+    await sendKeys({ press: 'Tab' });
+    expect(root(el).activeElement?.getAttribute('part')).to.equal('pay');
+    expect(navigations).to.have.length(0);
+    await sendKeys({ press: 'Enter' });
     await until(() => navigations.length === 1, 'redirected');
     expect(fakeOmise().calls.map((c) => c.type)).to.deep.equal(['mobile_banking_bay']);
 
+    // Space selects the focused choice, and presses the pay action.
     const second = await mountCheckout();
     methodButton(second.el, 'kakaopay').focus();
-    await sendKeys({ press: 'Enter' });
-    await until(() => second.navigations.length === 1, 'redirected by Enter');
+    await sendKeys({ press: 'Space' });
+    await second.el.updateComplete;
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ press: 'Space' });
+    await until(() => second.navigations.length === 1, 'redirected by Space');
   });
 });

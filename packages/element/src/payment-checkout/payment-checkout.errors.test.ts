@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { action, amountText, clean, methodButton, methodButtons, partText, root, shownCode, statusText, switchLocale, tag } from '../../test/support/checkout-dom.ts';
+import { action, amountText, clean, methodButton, methodButtons, partText, root, shownCode, statusText, switchLocale, tag, payWith } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
@@ -35,7 +35,7 @@ describe('<payment-checkout> errors', () => {
     const { el, navigations } = await mountCheckout();
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 
-    methodButton(el, 'mobile_banking_bay').click();
+    await payWith(el, 'mobile_banking_bay');
     const error = await failed;
     await el.updateComplete;
 
@@ -60,7 +60,7 @@ describe('<payment-checkout> errors', () => {
     const { el, navigations } = await mountCheckout({ locale: 'th' });
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     const error = await failed;
     await el.updateComplete;
     expect(statusText(el)).to.equal('คำสั่งซื้อนี้ชำระเงินแล้ว');
@@ -147,7 +147,7 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
       const { el, navigations } = await mountCheckout();
       const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 
-      methodButton(el, 'mobile_banking_kbank').click();
+      await payWith(el, 'mobile_banking_kbank');
       const error = await failed;
       await el.updateComplete;
       expect([error.code, error.stage]).to.deep.equal([code, 'payment']);
@@ -160,7 +160,7 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
       await expect(el).to.be.accessible();
 
       // The choices are still there to pay with.
-      methodButton(el, 'mobile_banking_bay').click();
+      await payWith(el, 'mobile_banking_bay');
       await until(() => navigations.length === 1, 'redirected with another choice');
       expect(fake.count('create')).to.equal(2);
     });

@@ -1,23 +1,36 @@
 import { css } from 'lit';
 
 export const styles = css`
+  /*
+   * Each colour in the light and the dark scheme: the element takes the page's scheme (its color-scheme, and with
+   * "light dark" the shopper's system's), or the one its theme attribute names.
+   */
   :host {
-    --checkout-accent: #0b57d0;
-    --checkout-accent-text: #ffffff;
-    --checkout-text: #1f1f1f;
-    --checkout-muted: #5f6368;
-    --checkout-background: #ffffff;
-    --checkout-border: #c4c7c5;
-    --checkout-error: #b3261e;
-    --checkout-success: #146c2e;
-    --checkout-radius: 8px;
-    --checkout-gap: 0.75rem;
-    --checkout-font: system-ui, -apple-system, 'Segoe UI', 'Noto Sans Thai', 'Sarabun', sans-serif;
+    --pc-accent: light-dark(#0b57d0, #a8c7fa);
+    --pc-accent-text: light-dark(#ffffff, #062e6f);
+    --pc-text: light-dark(#1f1f1f, #e3e3e3);
+    --pc-muted: light-dark(#5f6368, #c4c7c5);
+    --pc-background: light-dark(#ffffff, #131314);
+    --pc-surface: light-dark(#f8fafd, #1e1f20);
+    --pc-border: light-dark(#c4c7c5, #8e918f);
+    --pc-error: light-dark(#b3261e, #f2b8b5);
+    --pc-success: light-dark(#146c2e, #6dd58c);
+    --pc-radius: 8px;
+    --pc-gap: 0.75rem;
+    --pc-font: system-ui, -apple-system, 'Segoe UI', 'Noto Sans Thai', 'Sarabun', sans-serif;
 
     display: block;
-    color: var(--checkout-text);
-    font-family: var(--checkout-font);
+    color: var(--pc-text);
+    font-family: var(--pc-font);
     line-height: 1.5;
+  }
+
+  :host([theme='dark']) {
+    color-scheme: dark;
+  }
+
+  :host([theme='light']) {
+    color-scheme: light;
   }
 
   :host([hidden]) {
@@ -29,10 +42,12 @@ export const styles = css`
     display: contents;
   }
 
+  /* A long unbroken word (a payment's reference) wraps rather than widening a phone's page. */
   .base {
     display: grid;
-    gap: var(--checkout-gap);
-    background: var(--checkout-background);
+    gap: var(--pc-gap);
+    background: var(--pc-background);
+    overflow-wrap: anywhere;
   }
 
   /* Every line of text is a <p> without margins: the grid gaps space them. */
@@ -51,7 +66,7 @@ export const styles = css`
   .prompt,
   .summary,
   .note {
-    color: var(--checkout-muted);
+    color: var(--pc-muted);
   }
 
   .amount-value {
@@ -61,61 +76,113 @@ export const styles = css`
 
   .methods {
     display: grid;
-    gap: var(--checkout-gap);
+    gap: var(--pc-gap);
   }
 
+  /* The choices as tiles, two side by side on a phone: nine methods fit in about one screen. */
   fieldset {
     margin: 0;
     padding: 0;
     border: 0;
     display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5rem), 1fr));
     gap: 0.5rem;
   }
 
   legend {
     padding: 0;
-    margin-bottom: 0.5rem;
+    margin-bottom: 0.25rem;
     font-weight: 600;
   }
 
-  button {
+  button,
+  .method,
+  .action {
     font: inherit;
     cursor: pointer;
     min-height: 44px;
-    padding: 0.625rem 1rem;
-    border-radius: var(--checkout-radius);
+    box-sizing: border-box;
+    border-radius: var(--pc-radius);
   }
 
-  button:focus-visible {
-    outline: 3px solid var(--checkout-accent);
+  button,
+  .action {
+    padding: 0.625rem 1rem;
+  }
+
+  button:focus-visible,
+  a:focus-visible,
+  .method:has(:focus-visible),
+  [tabindex]:focus-visible {
+    outline: 3px solid var(--pc-accent);
     outline-offset: 2px;
   }
 
-  button:disabled {
+  button:disabled,
+  .method:has(:disabled) {
     cursor: default;
     opacity: 0.6;
   }
 
   .method {
-    text-align: start;
-    color: var(--checkout-text);
-    background: var(--checkout-background);
-    border: 1px solid var(--checkout-border);
+    position: relative;
+    display: flex;
+    align-items: center;
+    gap: 0.625rem;
+    padding: 0.5rem 0.75rem;
+    line-height: 1.25;
+    color: var(--pc-text);
+    background: var(--pc-surface);
+    border: 1px solid var(--pc-border);
   }
 
-  .method:not(:disabled):hover,
+  /* The radio button covers its tile, unseen: a tap anywhere on it selects; its state is the tile's border. */
+  .method input {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    margin: 0;
+    opacity: 0;
+    cursor: inherit;
+  }
+
+  .method:hover,
   .method.selected {
-    border-color: var(--checkout-accent);
-    box-shadow: inset 0 0 0 1px var(--checkout-accent);
+    border-color: var(--pc-accent);
+    box-shadow: inset 0 0 0 1px var(--pc-accent);
+  }
+
+  .badge {
+    flex: none;
+    width: 40px;
+    height: 26px;
+    font: 700 11px/1 system-ui, sans-serif;
   }
 
   .action {
     justify-self: start;
-    color: var(--checkout-accent-text);
-    background: var(--checkout-accent);
-    border: 1px solid var(--checkout-accent);
+    color: var(--pc-accent-text);
+    background: var(--pc-accent);
+    border: 1px solid var(--pc-accent);
+    text-decoration: none;
   }
 
+  .pay {
+    justify-self: stretch;
+    font-weight: 600;
+  }
+
+  .back {
+    color: var(--pc-accent);
+    background: none;
+  }
+
+  .notice {
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid var(--pc-error);
+    color: var(--pc-text);
+  }
 
   .qr {
     display: grid;
@@ -132,7 +199,7 @@ export const styles = css`
   }
 
   .countdown.expired {
-    color: var(--checkout-error);
+    color: var(--pc-error);
   }
 
   .busy {
@@ -142,17 +209,54 @@ export const styles = css`
   }
 
   .headline {
+    display: flex;
+    align-items: center;
+    gap: 0.5em;
     font-size: 1.25em;
     font-weight: 700;
   }
 
+  /* Each result's icon, for the eye only (its headline says it): a tick, a cross, a dash, an arrow back, a mark. */
+  .headline::before {
+    content: var(--icon) / '';
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 1.75em;
+    height: 1.75em;
+    border: 2px solid;
+    border-radius: 50%;
+    font-size: 0.8em;
+  }
+
+  .result-paid {
+    --icon: '✓';
+  }
+
+  .result-failed {
+    --icon: '✕';
+  }
+
+  .result-expired,
+  .result-canceled {
+    --icon: '–';
+  }
+
+  .result-refunded {
+    --icon: '↩';
+  }
+
+  .result-notice {
+    --icon: '!';
+  }
+
   .result-paid .headline {
-    color: var(--checkout-success);
+    color: var(--pc-success);
   }
 
   .result-failed .headline,
   .error {
-    color: var(--checkout-error);
+    color: var(--pc-error);
   }
 
   /*
@@ -163,8 +267,8 @@ export const styles = css`
     flex: none;
     width: 1em;
     height: 1em;
-    border: 2px solid var(--checkout-border);
-    border-top-color: var(--checkout-accent);
+    border: 2px solid var(--pc-border);
+    border-top-color: var(--pc-accent);
     border-radius: 50%;
     visibility: hidden;
     animation:
@@ -184,9 +288,10 @@ export const styles = css`
     }
   }
 
+  /* Asked for less motion: the ring shows the wait without turning. */
   @media (prefers-reduced-motion: reduce) {
     .spinner {
-      animation-duration: 0s, 3s;
+      animation: shown 0s 150ms forwards;
     }
   }
 `;

@@ -1,17 +1,19 @@
 import type { CheckoutConfig, MethodOffer, PaymentView } from '@payment-checkout/core/api';
-import { detectPlatform, type PaymentMethodId } from '@payment-checkout/core/catalog';
-import { isEndedUnpaid } from '@payment-checkout/core/status';
-import { LitElement, type PropertyDeclarations, type TemplateResult } from 'lit';
-import { type Clock, systemClock } from '../clock.ts';
+import { detectPlatform, type PaymentMethodId, platformFor } from '@payment-checkout/core/catalog';
+import { isEndedUnpaid, isFinal } from '@payment-checkout/core/status';
+import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { CompanionClient } from '../companion-client.ts';
 import { PaymentResultController } from '../controllers/payment-result.ts';
-import { PaymentStartController, type StartOutcome, startableOffers } from '../controllers/payment-start.ts';
-import { POLL_DELAYS, POLL_LIMIT, PollController } from '../controllers/poller.ts';
+import { FocusController } from '../controllers/focus.ts';
+import { PayingParts } from '../controllers/paying-parts.ts';
+import type { StartOutcome } from '../controllers/payment-start.ts';
+import { PollController } from '../controllers/poller.ts';
 import { ProblemController } from '../controllers/problems.ts';
-import { QrSessionController } from '../controllers/qr-session.ts';
 import { CheckoutMethodSelectEvent, CheckoutRedirectEvent } from '../events.ts';
+import { startableOffers } from '../gateways/index.ts';
 import { TextsController } from '../controllers/texts.ts';
-import { type Locale, resolveLocale } from '../texts.ts';
+import { fillText, type Locale, resolveLocale } from '../texts.ts';
+import { CheckoutAttributes } from './checkout-attributes.ts';
 import { styles } from './payment-checkout.styles.ts';
 import * as views from './payment-checkout.views.ts';
 
@@ -19,9 +21,9 @@ import * as views from './payment-checkout.views.ts';
  * A drop-in checkout: draws the payment methods that fit an order, starts the payment through the companion and the
  * gateway's script, and on the return page shows the result the companion verified with the gateway.
  *
- * Checkout mode (`order-id`): draws the methods of `GET {endpoint}/checkout/config` in one grouped list; a choice
- * loads its gateway's starter and asks `POST {endpoint}/checkout/payments`, whose `next` says what follows (a redirect,
- * the gateway's card form or QR code in the light DOM, or the result). Result mode (`payment-id`, wins): reads and
+ * Checkout mode (`order-id`): draws the methods of `GET {endpoint}/checkout/config` as one radio group, with one
+ * pay action; paying loads its gateway's starter and asks `POST {endpoint}/checkout/payments`, whose `next` says what
+ * follows (a redirect, the gateway's card form or QR code in the light DOM, or the result). Result mode (`payment-id`, wins): reads and
  * polls `GET {endpoint}/checkout/payments/:id` until final. What it says comes from the companion, in `locale`.
  *
  * @summary Pay an order with Thai mobile banking, wallets, cards or QR codes, and show the verified result.
@@ -34,54 +36,53 @@ import * as views from './payment-checkout.views.ts';
  * @fires {CheckoutFailureEvent} checkout-failure - The payment failed, expired or was canceled; once per payment.
  * @fires {CheckoutErrorEvent} checkout-error - Loading, starting or reading a payment went wrong (shown with a retry when one may help).
  *
+ * @attr {'light' | 'dark'} theme - The colour scheme; without it the element takes the page's (its `color-scheme`).
+ *
  * @csspart base - The wrapper of everything.
  * @csspart amount - The "Amount to pay" line.
  * @csspart amount-value - The formatted amount in it.
+ * @csspart notice - Above the choices: a payment of this order is still open elsewhere and cannot be cancelled.
  * @csspart prompt - The "Choose how to pay" line.
  * @csspart methods - The container of the method groups.
  * @csspart group - A group of methods (a fieldset).
  * @csspart group-label - A group's name (its legend).
- * @csspart method - A method's button (and the "in instalments" button next to a method that may be paid so).
- * @csspart status - The polite live region with the current status, result or error.
+ * @csspart method - A choice's tile (a method, or its "in instalments" choice): its radio button, badge and name.
+ * @csspart badge - A method's badge: the brand's colour and initials.
+ * @csspart hint - On a desktop, that a bank app's payment continues on the phone; on a phone, how to pay a QR code shown on it.
+ * @csspart pay - The one pay action, "Pay ฿1,500.00", for the selected choice.
+ * @csspart status - The polite live region with the current status, result or error, under the pay action.
  * @csspart spinner - The busy indicator.
- * @csspart headline - The result's headline (paid, failed, expired…).
+ * @csspart headline - The result's headline (paid, failed, expired…), with its icon.
  * @csspart message - The explanation under a headline or an error, or "Complete the payment in the card form".
  * @csspart note - "Choose the number of months in the card form" while a card form with instalment terms is open.
- * @csspart summary - The paid amount and method on the result view.
+ * @csspart summary - What was paid, on the result view: the amount and currency charged, the method, the instalments.
+ * @csspart reference - The payment's reference, on the result view.
  * @csspart retry - The "Try again" button after an error that a second try may get past.
  * @csspart check-again - The "Check again" button when polling stopped before a final status.
  * @csspart choose-again - The "Choose another payment method" button after a payment started here ended unpaid.
+ * @csspart back - The "Back to the shop" link of a final result (with `shop-url`).
  * @csspart qr - The QR view (in place of the choices while a QR code is shown).
  * @csspart qr-title - "Pay with Thai QR (PromptPay)" in the QR view.
  * @csspart countdown - The time left before the QR code expires (`mm:ss`).
- * @csspart hint - On a phone, how to pay with a QR code shown on the phone itself.
  *
- * @cssprop [--checkout-accent=#0b57d0] - Focus rings, selected method, action buttons and spinner.
- * @cssprop [--checkout-accent-text=#ffffff] - Text on action buttons.
- * @cssprop [--checkout-text=#1f1f1f] - Text.
- * @cssprop [--checkout-muted=#5f6368] - Secondary text.
- * @cssprop [--checkout-background=#ffffff] - Background of the element and its method buttons.
- * @cssprop [--checkout-border=#c4c7c5] - Borders of method buttons.
- * @cssprop [--checkout-error=#b3261e] - Errors and failed results.
- * @cssprop [--checkout-success=#146c2e] - Paid results.
- * @cssprop [--checkout-radius=8px] - Button corners.
- * @cssprop [--checkout-gap=0.75rem] - Space between blocks.
- * @cssprop --checkout-font - Font family.
+ * @cssprop [--pc-accent=#0b57d0] - Focus rings, the selected choice, the pay action and other buttons, the spinner.
+ * @cssprop [--pc-accent-text=#ffffff] - Text on the pay action and other buttons.
+ * @cssprop [--pc-text=#1f1f1f] - Text.
+ * @cssprop [--pc-muted=#5f6368] - Secondary text.
+ * @cssprop [--pc-background=#ffffff] - Background of the element.
+ * @cssprop [--pc-surface=#f8fafd] - Background of the choices' tiles.
+ * @cssprop [--pc-border=#c4c7c5] - Borders of the tiles.
+ * @cssprop [--pc-error=#b3261e] - Errors and failed results.
+ * @cssprop [--pc-success=#146c2e] - Paid results.
+ * @cssprop [--pc-radius=8px] - Corners of tiles and buttons.
+ * @cssprop [--pc-gap=0.75rem] - Space between blocks.
+ * @cssprop --pc-font - Font family.
  */
-export class PaymentCheckout extends LitElement {
+export class PaymentCheckout extends CheckoutAttributes {
   static override styles = styles;
 
-  // No decorators: Vite's Oxc does not lower them and browsers cannot run them yet (see README).
+  // Its attributes and properties are CheckoutAttributes'; these are its own state.
   static override properties: PropertyDeclarations = {
-    endpoint: { type: String },
-    orderId: { type: String, attribute: 'order-id' },
-    paymentId: { type: String, attribute: 'payment-id' },
-    locale: { type: String },
-    userAgent: { attribute: false },
-    navigate: { attribute: false },
-    clock: { attribute: false },
-    pollDelays: { attribute: false },
-    pollLimit: { type: Number, attribute: 'poll-limit' },
     config: { state: true, attribute: false },
     busy: { state: true, attribute: false },
     method: { state: true, attribute: false },
@@ -91,20 +92,30 @@ export class PaymentCheckout extends LitElement {
   readonly #poller = new PollController(this, () => ({ clock: this.clock, delays: this.pollDelays }));
   /** The error on screen, what it says and whether "Try again" may help. */
   readonly #problems = new ProblemController(this);
-  /** Starting a payment with the chosen method's gateway, and its form in the page. */
-  readonly #starts = new PaymentStartController(this, {
-    client: () => this.#client,
-    locale: () => this.#locale,
-    userAgent: () => this.#userAgent,
-    onClose: () => void this.#backToChoices(),
-    onSubmit: (qr) => (qr ? this.#qr.markSubmitted() : (this.busy = 'card-submit')),
-  });
-  /** The QR code on screen: its countdown, expiry and polls. */
-  readonly #qr = new QrSessionController(this, this.#poller, {
-    pollLimit: () => this.pollLimit,
-    client: () => this.#client,
-    locale: () => this.#locale,
-    onFinal: (payment, locale) => this.#showInPlace(payment, locale),
+  /** Where focus goes when the view changes under the shopper. */
+  readonly #focus = new FocusController(this);
+  /** Starting payments and the QR code's session: chunks of their own, loaded as the shopper selects a method. */
+  readonly #parts = new PayingParts(this, this.#poller, {
+    start: {
+      client: () => this.#client,
+      locale: () => this.#locale,
+      platform: (offer) => platformFor(offer, detectPlatform(this.#userAgent)),
+      onClose: () => this.#backToChoices(),
+      onSubmit: (qr) => (qr ? this.#parts.qr?.markSubmitted() : (this.busy = 'card-submit')),
+    },
+    qr: {
+      pollLimit: () => this.pollLimit,
+      client: () => this.#client,
+      locale: () => this.#locale,
+      // A final payment is shown at once, in place, with the focus on its headline; the polls then end.
+      onPayment: (payment, locale) => {
+        if (!isFinal(payment.status)) return false;
+        this.#showInPlace(payment, locale);
+        this.#focus.next('[part~="headline"]');
+        return true;
+      },
+    },
+    kit: { html, nothing, fillText, methodLabel: views.methodLabel, busyLine: views.busyLine },
   });
   /** The shopper's texts, from the companion. */
   readonly #texts = new TextsController(this, {
@@ -122,25 +133,6 @@ export class PaymentCheckout extends LitElement {
     problems: this.#problems,
   });
 
-  /** The companion's base URL, e.g. `https://shop.example/api`; "" (default) is this page's origin. */
-  declare endpoint: string;
-  /** The merchant's order to pay (checkout mode). */
-  declare orderId: string | undefined;
-  /** The payment to show (result mode, e.g. on the return page); takes precedence over `order-id`. */
-  declare paymentId: string | undefined;
-  /** `en`, `th` or `ja`; without it the page's `<html lang>` decides, then the browser's languages, else English. */
-  declare locale: string | undefined;
-  /** The user agent that decides `platform_type` (IOS / ANDROID / desktop); defaults to `navigator.userAgent`. */
-  declare userAgent: string | undefined;
-  /** Sends the browser to the gateway; defaults to `location.assign`. Replace it in single-page apps or tests. */
-  declare navigate: (url: string) => void;
-  /** The time source and timers of status polls and the QR countdown; defaults to the browser's. */
-  declare clock: Clock;
-  /** Delays between status polls in milliseconds; the last one repeats. */
-  declare pollDelays: readonly number[];
-  /** How many polls before the element stops and offers a "Check again" button. */
-  declare pollLimit: number;
-
   private declare config: CheckoutConfig | null;
   private declare busy: views.Busy | null;
   private declare method: PaymentMethodId | null;
@@ -157,16 +149,9 @@ export class PaymentCheckout extends LitElement {
   #chosenInstalments = false;
   /** The payment this element started and then showed in place of the choices (not one the page asked for). */
   #paymentInPlace: string | undefined;
-  /** The shopper asked for the choices again: focus the first method once they are drawn. */
-  #focusFirstMethod = false;
 
   constructor() {
     super();
-    this.endpoint = '';
-    this.navigate = (url) => window.location.assign(url);
-    this.clock = systemClock;
-    this.pollDelays = POLL_DELAYS;
-    this.pollLimit = POLL_LIMIT;
     this.config = null;
     this.busy = null;
     this.method = null;
@@ -228,7 +213,7 @@ export class PaymentCheckout extends LitElement {
     this.#run += 1;
     this.#abort?.abort();
     this.#poller.stop();
-    this.#closeForm();
+    this.#parts.close(); // the gateway's form out of the page, the QR code's countdown and polls ended
     this.#idle();
   }
 
@@ -238,16 +223,8 @@ export class PaymentCheckout extends LitElement {
     this.#paying = false;
   }
 
-  /** Takes the gateway's form (card form or QR code) out of the page, and ends the QR code's countdown and polls. */
-  #closeForm(): void {
-    this.#starts.close();
-    this.#qr.close();
-  }
-
   async #loadConfig(): Promise<void> {
     const run = this.#run;
-    const focusFirstMethod = this.#focusFirstMethod;
-    this.#focusFirstMethod = false;
     this.busy = 'config';
     this.#problems.clear();
     const locale = this.#locale;
@@ -258,10 +235,6 @@ export class PaymentCheckout extends LitElement {
       if (config.paid) return this.#showInPlace(config.paid, locale); // paid already: its receipt, not an error
       this.config = config;
       this.busy = null;
-      if (focusFirstMethod) {
-        await this.updateComplete;
-        if (run === this.#run) this.shadowRoot?.querySelector<HTMLButtonElement>('button[part~="method"]')?.focus();
-      }
     } catch (error) {
       if (run !== this.#run) return;
       this.busy = null;
@@ -269,25 +242,43 @@ export class PaymentCheckout extends LitElement {
     }
   }
 
-  /** Starts paying with `offer`; `installments`: the shopper chose to pay it in instalments. */
-  async #pay(offer: MethodOffer, installments = false): Promise<void> {
+  /** The selected choice, if the config still offers it. */
+  get #selected(): MethodOffer | undefined {
+    return startableOffers(this.config).find((o) => o.id === this.method);
+  }
+
+  /** The shopper selected a choice: the pay action now pays it (an error about the previous one goes). Refused while busy. */
+  #select(offer: MethodOffer, installments: boolean): boolean {
+    if (this.#paying || this.busy !== null) return false;
+    this.method = offer.id;
+    this.#chosenInstalments = installments;
+    this.#problems.clear();
+    void this.#parts.prepare(offer);
+    return true;
+  }
+
+  /** Starts paying with the selected choice; the state is drawn under the pay action, in view, where focus stays. */
+  async #pay(): Promise<void> {
     const config = this.config;
-    if (this.#paying || this.busy !== null || !config) return;
+    const offer = this.#selected;
+    const installments = this.#chosenInstalments;
+    if (this.#paying || this.busy !== null || !config || !offer) return;
     this.#paying = true;
     if (!this.dispatchEvent(new CheckoutMethodSelectEvent(offer.id, installments))) return this.#idle();
     const run = this.#run;
-    this.method = offer.id;
-    this.#chosenInstalments = installments;
     this.busy = 'pay';
     this.#problems.clear();
+    void this.#focus.statusInView();
     try {
-      const started = await this.#starts.start(config, offer, installments, (this.#abort = new AbortController()).signal, () => run === this.#run);
+      await this.#parts.prepare(offer);
+      const started = await this.#parts.starts!.start(config, offer, installments, (this.#abort = new AbortController()).signal, () => run === this.#run);
       if (started) this.#follow(started, offer);
     } catch (error) {
       if (run !== this.#run) return;
-      this.#closeForm();
+      this.#parts.close();
       this.#idle();
       this.#problems.report(error, { stage: 'payment', qr: offer.flow === 'embedded_qr' });
+      void this.#focus.statusInView();
     }
   }
 
@@ -304,12 +295,14 @@ export class PaymentCheckout extends LitElement {
         this.busy = 'card-form';
         return;
       case 'qr':
-        this.#qr.open(started.paymentId, offer.id, started.expiresIn);
+        this.#parts.qr!.open(started.paymentId, offer.id, started.expiresIn);
         this.busy = 'qr';
+        this.#focus.next('[part~="qr-title"]');
         return;
       case 'done':
         // Nothing left for the browser to do: show the result the companion verified.
         this.#idle();
+        this.#focus.next('[part~="headline"]');
         this.#paymentInPlace = started.paymentId;
         this.paymentId = started.paymentId;
         return;
@@ -317,13 +310,10 @@ export class PaymentCheckout extends LitElement {
   }
 
   /** The shopper closed the gateway's form: the choices come back, with focus on the button they had chosen. */
-  async #backToChoices(): Promise<void> {
-    const method = this.method;
-    const which = this.#chosenInstalments ? '[data-installments]' : ':not([data-installments])';
-    this.#closeForm();
+  #backToChoices(): void {
+    this.#parts.close();
     this.#idle();
-    await this.updateComplete;
-    this.shadowRoot?.querySelector<HTMLButtonElement>(`button[data-method="${method}"]${which}`)?.focus();
+    this.#focus.next('input:checked');
   }
 
   /** The QR code's payment is final: shown at once (as the return page would), without waiting for the script's post. */
@@ -336,13 +326,15 @@ export class PaymentCheckout extends LitElement {
 
   readonly #onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
-    // Back from the gateway through the back/forward cache: the page is live again, let the shopper choose.
-    if (this.busy === 'redirect' || this.busy === 'card-submit' || (this.busy === 'qr' && this.#qr.view?.submitted)) {
+    // Back from the gateway or its app through the back/forward cache: the page is live again. The order is read
+    // again at once: paid meanwhile, it shows its receipt; else the choices, and what is still open at the gateway.
+    if (this.busy === 'redirect' || this.busy === 'card-submit' || (this.busy === 'qr' && this.#parts.qr?.view?.submitted)) {
       // The form's fields hold a used, single-use token or an already posted charge: drop them with the form.
-      this.#closeForm();
+      this.#parts.close();
       this.#idle();
+      if (!this.paymentId) void this.#loadConfig();
     } else {
-      this.#qr.resume();
+      this.#parts.qr?.resume();
     }
   };
 
@@ -351,16 +343,13 @@ export class PaymentCheckout extends LitElement {
     this.#texts.retry();
     if (stage === 'config') void this.#loadConfig();
     else if (stage === 'status') this.#result.watch(this.paymentId ?? '');
-    else if (stage === 'payment') {
-      const offer = startableOffers(this.config).find((o) => o.id === this.method);
-      if (offer) void this.#pay(offer, this.#chosenInstalments);
-    }
+    else if (stage === 'payment') void this.#pay();
   };
 
   /** Back from an unpaid result to the choices: without the payment id, the element reads the order's config afresh. */
   readonly #onChooseAgain = (): void => {
     this.#paymentInPlace = undefined;
-    this.#focusFirstMethod = true;
+    this.#focus.next('input[name="method"]');
     this.paymentId = undefined;
   };
 
@@ -373,6 +362,7 @@ export class PaymentCheckout extends LitElement {
 
   override render(): TemplateResult {
     const current = this.#texts.current(this.#locale);
+    const selected = this.#selected;
     return views.checkoutView({
       locale: current?.locale ?? this.#locale,
       t: current?.texts ?? null,
@@ -380,16 +370,20 @@ export class PaymentCheckout extends LitElement {
       offers: startableOffers(this.config),
       busy: this.busy,
       method: this.method,
-      instalments: this.#starts.installments,
-      qr: this.#qr.view,
-      onPhone: this.#qr.view !== null && detectPlatform(this.#userAgent) !== null, // the QR view's hint only
+      instalments: this.#parts.starts?.installments ?? false,
+      qr: this.#parts.qr?.drawing ?? null,
+      // Read for the hints only (the QR view's, a bank app's on a desktop), not on every start.
+      onPhone: (this.#parts.qr?.view != null || selected?.flow === 'app_redirect') && detectPlatform(this.#userAgent) !== null,
       problem: this.#problems.current,
       result: this.paymentId ? this.#result.view() : null,
       mayChooseAgain: this.#mayChooseAgain,
+      shopUrl: this.shopUrl,
       choices: {
         selected: (offer, installments) => this.method === offer.id && this.#chosenInstalments === installments,
-        pay: (offer, installments) => void this.#pay(offer, installments),
+        select: (offer, installments) => this.#select(offer, installments),
       },
+      selected,
+      pay: () => void this.#pay(),
       retry: this.#onRetry,
       checkAgain: () => this.#result.watch(this.paymentId ?? ''),
       chooseAgain: this.#onChooseAgain,

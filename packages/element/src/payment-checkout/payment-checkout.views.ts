@@ -2,9 +2,8 @@ import type { CheckoutConfig, MethodOffer, PaymentView } from '@payment-checkout
 import type { MethodGroup, PaymentMethodId } from '@payment-checkout/core/catalog';
 import { isLive, isPaid } from '@payment-checkout/core/status';
 import { html, nothing, type TemplateResult } from 'lit';
-import { countdownMilestone, formatCountdown } from '../clock.ts';
 import type { ResultView } from '../controllers/payment-result.ts';
-import type { QrView } from '../controllers/qr-session.ts';
+import type { QrDrawing } from '../qr/qr-session.ts';
 import { isRetryable, type Problem, problemMessage } from '../controllers/problems.ts';
 import { type BootTexts, bootTexts, type CheckoutTexts, fillText, formatAmount, type Locale } from '../texts.ts';
 
@@ -32,30 +31,36 @@ export interface MethodsView {
   offers: readonly MethodOffer[];
   /** The choices are disabled while the element is busy. */
   disabled: boolean;
-  /** Whether a button is the one being paid with. */
+  /** Whether a choice is the selected one. */
   selected(offer: MethodOffer, installments: boolean): boolean;
-  pay(offer: MethodOffer, installments: boolean): void;
+  /** Selects a choice; false when the element refuses (busy), and the radio button stays as it was. */
+  select(offer: MethodOffer, installments: boolean): boolean;
 }
 
+/** A method's badge: our own small picture of its brand's colour and initials (the companion's `badge`). */
+const badge = ({ color, ink, text }: MethodOffer['badge']): TemplateResult =>
+  html`<svg part="badge" class="badge" viewBox="0 0 40 26" aria-hidden="true"><rect width="40" height="26" rx="5" fill=${color}></rect><text x="20" y="17.5" fill=${ink} text-anchor="middle">${text}</text></svg>`;
+
 /**
- * The choices, grouped (in the order of the companion's `groups` texts), in one list whatever the gateway. An offer that may be paid in instalments has a second
- * button; what it says is its gateway's (e.g. "KBank credit card in instalments"), else "{method} in instalments".
+ * The choices, grouped (in the order of the companion's `groups` texts), in one radio group whatever the gateway: a
+ * choice selects, the pay action pays. An offer that may be paid in instalments has a second choice; what it says is
+ * its gateway's (e.g. "KBank credit card in instalments"), else "{method} in instalments".
  */
 export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult {
-  const button = (offer: MethodOffer, installments: boolean) => {
+  const choice = (offer: MethodOffer, installments: boolean) => {
     const label = methodLabel(offer.id, t);
-    const text = installments ? (t.installments[offer.id] ?? fillText(t.inInstalments, { method: label })) : label;
-    return html`<button
-      type="button"
-      part="method"
-      class="method ${view.disabled && view.selected(offer, installments) ? 'selected' : ''}"
-      data-method=${offer.id}
-      data-installments=${installments ? 'true' : nothing}
-      ?disabled=${view.disabled}
-      @click=${() => view.pay(offer, installments)}
-    >
-      ${text}
-    </button>`;
+    const selected = view.selected(offer, installments);
+    return html`<label part="method" class="method ${selected ? 'selected' : ''}">
+      <input
+        type="radio"
+        name="method"
+        data-method=${offer.id}
+        data-installments=${installments ? 'true' : nothing}
+        .checked=${selected}
+        ?disabled=${view.disabled}
+        @click=${(event: Event) => view.select(offer, installments) || event.preventDefault()}
+      />${badge(offer.badge)}${installments ? (t.installments[offer.id] ?? fillText(t.inInstalments, { method: label })) : label}
+    </label>`;
   };
   return html`
     <p part="prompt" class="prompt">${t.chooseMethod}</p>
@@ -66,7 +71,7 @@ export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult
         return html`
           <fieldset part="group" class="group" data-group=${group}>
             <legend part="group-label">${t.groups[group]}</legend>
-            ${inGroup.map((offer) => html`${button(offer, false)}${offer.installments ? button(offer, true) : nothing}`)}
+            ${inGroup.map((offer) => html`${choice(offer, false)}${offer.installments ? choice(offer, true) : nothing}`)}
           </fieldset>
         `;
       })}
@@ -74,62 +79,27 @@ export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult
   `;
 }
 
-/**
- * The QR view: the code itself is in the script's window; here are the method, the countdown (a timer, silent:
- * the live region announces only milestones) and, on a phone, how to pay with the code on the phone itself.
- * The script draws its QR code in its own (cross-origin) window, so the element cannot offer the image for
- * download: the hint points at the window's own save option or a screenshot.
- */
-export function qrView(qr: QrView, onPhone: boolean, t: CheckoutTexts): TemplateResult {
-  const wechat = qr.method === 'wechat_pay';
-  return html`<div part="qr" class="qr" data-method=${qr.method}>
-    <p part="qr-title" class="qr-title">${fillText(t.qrTitle, { method: methodLabel(qr.method, t) })}</p>
-    ${qr.secondsLeft === null
-      ? nothing
-      : html`<p part="countdown" class="countdown ${qr.expired ? 'expired' : ''}" role="timer">
-          ${qr.expired ? t.qrExpiredShort : fillText(t.expiresIn, { clock: formatCountdown(qr.secondsLeft) })}
-        </p>`}
-    ${onPhone && !qr.expired && !qr.submitted
-      ? html`<p part="hint" class="note hint">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
-      : nothing}
-  </div>`;
-}
-
-/** What the live region says while a QR code is shown: what to do, and the time left at a few milestones. */
-export function qrStatus(qr: QrView, t: CheckoutTexts): TemplateResult {
-  if (qr.submitted) return busyLine(t.checkingPayment);
-  if (qr.expired) {
-    return html`<p part="message" class="message error">${t.qrExpired}</p>
-      <p part="message" class="message">${t.qrExpiredDetail}</p>`;
-  }
-  const milestone = qr.secondsLeft === null ? null : countdownMilestone(qr.secondsLeft);
-  return html`<p part="message" class="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
-    ${milestone
-      ? html`<p part="note" class="note">
-          ${milestone.unit === 'seconds'
-            ? fillText(t.expiresInSeconds, { n: milestone.value })
-            : milestone.value === 1
-              ? t.expiresInMinute
-              : fillText(t.expiresInMinutes, { n: milestone.value })}
-        </p>`
-      : nothing}`;
-}
-
 /** While the gateway's card form is open; with a note when it offers instalment terms. */
 export const cardFormStatus = (installments: boolean, t: CheckoutTexts): TemplateResult =>
   html`<p part="message" class="message">${t.completeInCardForm}</p>
     ${installments ? html`<p part="note" class="note">${t.chooseInstalmentTerm}</p>` : nothing}`;
 
-export const summaryView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): TemplateResult =>
+/** What was paid (the companion's `summary`: amount and currency charged, instalments) and the payment's reference. */
+const detailsView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): TemplateResult =>
   html`<p part="summary" class="summary">
-    ${payment.summary ?? fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
-  </p>`;
+      ${payment.summary ?? fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
+    </p>
+    <p part="reference" class="note">${fillText(t.reference, { id: payment.id })}</p>`;
 
-/** A payment's result; a failure's text is the companion's `failureMessage`, in the shopper's language. */
+/**
+ * A payment's result: an icon and a headline (focusable, for the focus to land on when the result replaces what the
+ * shopper was using) and what happened (what was paid is drawn under it, out of the live region: `detailsView`). A
+ * failure's text is the companion's `failureMessage`, in the shopper's language.
+ */
 export function resultView(payment: PaymentView, pollExhausted: boolean, t: CheckoutTexts): TemplateResult {
   const headline = (kind: string, text: string, message?: TemplateResult) =>
     html`<div class="result result-${kind}" data-status=${payment.status}>
-      <p part="headline" class="headline">${text}</p>
+      <p part="headline" class="headline" tabindex="-1">${text}</p>
       ${message ?? nothing}
     </div>`;
   const status = payment.status;
@@ -180,13 +150,19 @@ export interface CheckoutView {
   method: PaymentMethodId | null;
   /** The open card form offers instalment terms. */
   instalments: boolean;
-  qr: QrView | null;
+  /** The QR code on screen, if any. */
+  qr: QrDrawing | null;
   onPhone: boolean;
   problem: Problem | null;
   /** Result mode: the payment shown (null until read), and whether its first read is under way. */
   result: ResultView | null;
   mayChooseAgain: boolean;
+  /** The page's link back to the shop (`shop-url`), offered once a result is final. */
+  shopUrl: string | undefined;
   choices: Omit<MethodsView, 'offers' | 'disabled'>;
+  /** The selected choice's offer, if any: the pay action pays it. */
+  selected: MethodOffer | undefined;
+  pay(): void;
   retry(): void;
   checkAgain(): void;
   chooseAgain(): void;
@@ -210,7 +186,7 @@ function statusView(v: WithTexts): Part {
     case 'card-submit':
       return busyLine(t.processingCard);
     case 'qr':
-      return v.qr ? qrStatus(v.qr, t) : nothing;
+      return v.qr ? v.qr.status(t) : nothing;
     case 'redirect':
       return busyLine(fillText(t.redirecting, method));
     case null:
@@ -223,13 +199,14 @@ function statusView(v: WithTexts): Part {
   return nothing;
 }
 
-/** The action under the status, if any: "Try again", "Check again" or "Choose another payment method". */
+/** The actions under the status, if any: "Try again", "Check again", or "Choose another payment method" and "Back to the shop". */
 function actionView(v: WithTexts): Part {
+  const payment = v.result?.payment;
   if (v.busy !== null || v.result?.loading) return nothing;
   if (v.problem) return isRetryable(v.problem) ? actionButton('retry', v.t.retry, v.retry) : nothing;
   if (v.result?.exhausted) return actionButton('check-again', v.t.checkAgain, v.checkAgain);
-  if (v.mayChooseAgain) return actionButton('choose-again', v.t.chooseAgain, v.chooseAgain);
-  return nothing;
+  return html`${v.mayChooseAgain ? actionButton('choose-again', v.t.chooseAgain, v.chooseAgain) : nothing}
+  ${v.shopUrl && payment && !isLive(payment.status) ? html`<a part="back" class="action back" href=${v.shopUrl}>${v.t.backToShop}</a>` : nothing}`;
 }
 
 /** The whole element. */
@@ -237,24 +214,35 @@ export function checkoutView(view: CheckoutView): TemplateResult {
   const { t } = view;
   if (!t) return bootView(view);
   const v: WithTexts = { ...view, t };
-  const { locale, config } = v;
-  const payment = v.result?.payment;
+  const { locale, config, selected } = v;
   const choices =
-    !config || v.offers.length === 0
+    v.result || !config || v.offers.length === 0
       ? nothing
-      : html`${amountLine(config, t, locale)}
-        ${v.qr ? qrView(v.qr, v.onPhone, t) : methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t)}`;
-  return frame(locale, v.result ? (payment ? summaryView(payment, t, locale) : nothing) : choices, statusView(v), actionView(v));
+      : html`${amountLine(config, t, locale)} ${config.notice ? html`<p part="notice" class="note notice">${config.notice}</p>` : nothing}
+        ${v.qr
+          ? v.qr.draw(v.onPhone, t)
+          : html`${methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t)}
+              ${selected?.flow === 'app_redirect' && !selected.desktopPlatform && !v.onPhone
+                ? html`<p part="hint" class="note hint">${fillText(t.continueOnPhone, { method: methodLabel(selected.id, t) })}</p>`
+                : nothing}
+              <button type="button" part="pay" class="action pay" ?disabled=${!selected} aria-disabled=${v.busy ? 'true' : 'false'} @click=${v.pay}>
+                ${fillText(t.pay, { amount: formatAmount(config.amount, config.currency, locale) })}
+              </button>`}`;
+  const payment = v.result?.payment;
+  return frame(locale, choices, statusView(v), payment ? detailsView(payment, t, locale) : nothing, actionView(v));
 }
 
 type Part = TemplateResult | typeof nothing;
 
-/** The element's frame, the same in every view: the live region stays in place so that each change is announced. */
-const frame = (locale: Locale, top: Part, status: Part, action: Part): TemplateResult =>
+/**
+ * The element's frame, the same in every view: the live region stays in place so that each change is announced;
+ * under it what the shopper may read at leisure (what was paid), then the actions.
+ */
+const frame = (locale: Locale, top: Part, status: Part, details: Part, action: Part): TemplateResult =>
   html`<div part="base" class="base" lang=${locale}>
     ${top}
     <div part="status" class="status" role="status" aria-live="polite">${status}</div>
-    ${action}
+    ${details} ${action}
     <slot name="card-form"></slot>
   </div>`;
 
@@ -264,5 +252,5 @@ function bootView(v: CheckoutView): TemplateResult {
   const t = bootTexts(v.locale);
   const busy = v.busy === 'config' || v.result ? t.loading : null;
   const status = problem ? problemView(problem, t, v.locale) : busy ? busyLine(busy) : nothing;
-  return frame(v.locale, nothing, status, problem && isRetryable(problem) ? actionButton('retry', t.retry, v.retry) : nothing);
+  return frame(v.locale, nothing, status, nothing, problem && isRetryable(problem) ? actionButton('retry', t.retry, v.retry) : nothing);
 }

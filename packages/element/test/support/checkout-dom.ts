@@ -10,11 +10,24 @@ export const statusText = (el: PaymentCheckout) => clean(root(el).querySelector(
 /** The code of the error or failure on screen (`data-code`: for scripts and support, never in the text), or null. */
 export const shownCode = (el: PaymentCheckout) => root(el).querySelector('[role="status"] [data-code]')?.getAttribute('data-code') ?? null;
 export const legends = (el: PaymentCheckout) => [...root(el).querySelectorAll('legend')].map((l) => clean(l.textContent));
-export const methodButtons = (el: PaymentCheckout) => [...root(el).querySelectorAll<HTMLButtonElement>('button[part~="method"]')];
-export const methodButton = (el: PaymentCheckout, id: string) =>
-  root(el).querySelector<HTMLButtonElement>(`button[data-method="${id}"]`)!;
+/** The choices: one radio button per method (and per "in instalments" choice). */
+export const methodButtons = (el: PaymentCheckout) => [...root(el).querySelectorAll<HTMLInputElement>('input[name="method"]')];
+/** A method's choice (not its "in instalments" one; `installments`: that one). */
+export const methodButton = (el: PaymentCheckout, id: string, installments = false) =>
+  root(el).querySelector<HTMLInputElement>(`input[data-method="${id}"]${installments ? '[data-installments]' : ':not([data-installments])'}`)!;
+/** The names of a group's choices, as the shopper reads them (the badge's initials are a picture, not text). */
 export const buttonsIn = (el: PaymentCheckout, group: string) =>
-  [...root(el).querySelectorAll(`fieldset[data-group="${group}"] button`)].map((b) => clean(b.textContent));
+  [...root(el).querySelectorAll(`fieldset[data-group="${group}"] label`)].map((label) =>
+    clean([...label.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.textContent).join('')),
+  );
+/** The one pay action under the choices. */
+export const payButton = (el: PaymentCheckout) => root(el).querySelector<HTMLButtonElement>('button[part~="pay"]')!;
+/** What a shopper does to pay: select the method's choice, then "Pay ฿…". */
+export async function payWith(el: PaymentCheckout, id: string, installments = false): Promise<void> {
+  methodButton(el, id, installments).click();
+  await el.updateComplete;
+  payButton(el).click();
+}
 export const action = (el: PaymentCheckout, part: string) => root(el).querySelector<HTMLButtonElement>(`button[part~="${part}"]`);
 export const methodsBusy = (el: PaymentCheckout) => root(el).querySelector('[part~="methods"]')?.getAttribute('aria-busy');
 /**

@@ -4,7 +4,7 @@ import { POLL_DELAYS, POLL_LIMIT } from '../../src/controllers/poller.ts';
 import '../../src/define.ts';
 import type { CreatePaymentResponse, PaymentView } from '@payment-checkout/core/api';
 import type { PaymentCheckout } from '../../src/payment-checkout/payment-checkout.ts';
-import { methodButton, statusText } from './checkout-dom.ts';
+import { methodButton, statusText, payWith } from './checkout-dom.ts';
 import { FakeClock } from './fake-clock.ts';
 import { type CompanionRoutes, ENDPOINT, type FakeCompanion, fakeCompanion, settle, until } from './fake-companion.ts';
 import { kpaymentShows, resetFakeKPayment } from './fake-scripts.ts';
@@ -115,7 +115,7 @@ export function mountPayment(options: PaymentOptions = {}): Promise<PaymentCheck
 /** Chooses `method` (the card, or a QR method) and waits until the script was asked to show its form or QR code. */
 export async function openKPayment(el: PaymentCheckout, method: string): Promise<void> {
   const before = kpaymentShows();
-  methodButton(el, method).click();
+  await payWith(el, method);
   await until(() => kpaymentShows() > before, 'KPayment.show() called');
   await el.updateComplete;
 }

@@ -47,6 +47,7 @@ export function configFor(
       group: m.group,
       flow: m.flow,
       label: m.label,
+      badge: m.badge,
       platforms: m.platforms,
       desktopPlatform: m.desktopPlatform,
     })),

@@ -1,14 +1,15 @@
 import express, { type Request, type Router } from 'express';
-import { type Currency, formatMoney } from '@payment-checkout/core';
-import { PAGE_LANG } from '../hosted-page.ts';
+import { type Currency, type Locale, formatAmount } from '@payment-checkout/core';
+import { fillText } from '@payment-checkout/core/boot-texts';
 import { type SafeHtml, html } from '../html.ts';
+import { failureReason, pageLocale } from '../page-locale.ts';
 import { merchantForKey } from './auth.ts';
+import { CARD_FORM_TEXTS } from './card-form-texts.ts';
 import { parseAmount, parseCurrency } from './cards.ts';
 import { KpaymentApiError } from './errors.ts';
-import { frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
-import { KPAYMENT_JS } from './kpayment-js.ts';
+import { WORDS_SCRIPT, frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
+import { kpaymentJs } from './kpayment-js.ts';
 import { layout, nonce } from './page.ts';
-import { CARD_FORM_SCRIPT_TEXTS, CARD_FORM_TEXTS as T } from './page-texts.ts';
 import type { RouteContext } from './routes.ts';
 import type { Merchant } from './state.ts';
 
@@ -70,11 +71,14 @@ interface FormConfig {
   fixedTerm: boolean;
   /** The cardholder pays the instalments' interest (ipan mode 02, or the undefined 04); 01 and 03 are interest-free to them. */
   interestByShopper: boolean;
-  /** The script's sentences. */
-  texts: typeof CARD_FORM_SCRIPT_TEXTS;
+  /** The script's sentences, in the page's language. */
+  texts: (typeof CARD_FORM_TEXTS)[Locale]['script'];
 }
 
-function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext['charges']): { config: FormConfig; notes: string[] } {
+/** The card brands the form takes, as the real form lists them (names, not words: the same in every language). */
+const CARD_BRANDS = 'VISA · MasterCard · JCB';
+
+function formConfig(locale: Locale, merchant: Merchant, query: FormQuery, charges: RouteContext['charges']): { config: FormConfig; notes: string[] } {
   const notes: string[] = [];
   const currency = parseCurrency(query.currency);
   const minor = parseAmount(query.amount, currency, 'data-amount');
@@ -121,7 +125,7 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       savedCards = customer.cards.map((c) => ({ id: c.id, label: `${c.brand.toUpperCase()} ${c.masking}` }));
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      notes.push(T.savedCardsUnavailable(error.message));
+      notes.push(CARD_FORM_TEXTS[locale].page.savedCardsUnavailable(failureReason(locale, error.code, error.message)));
     }
   }
 
@@ -132,7 +136,7 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       parent,
       amount: query.amount,
       currency,
-      amountLabel: formatMoney(minor, currency, PAGE_LANG, { symbol: true }),
+      amountLabel: formatAmount(minor, currency, locale),
       minor,
       mid: query.mid,
       dcc: query.mid === settings.dccMid,
@@ -142,7 +146,7 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
       terms,
       fixedTerm,
       interestByShopper: ipanMode !== '01' && ipanMode !== '03',
-      texts: CARD_FORM_SCRIPT_TEXTS,
+      texts: CARD_FORM_TEXTS[locale].script,
     },
   };
 }
@@ -151,51 +155,57 @@ function formConfig(merchant: Merchant, query: FormQuery, charges: RouteContext[
 export function cardFormRouter({ store, charges }: RouteContext): Router {
   const router = express.Router();
 
-  router.get('/ui/v2/kpayment.min.js', (_req, res) => {
-    res.set({ 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
-    res.send(KPAYMENT_JS);
+  router.get('/ui/v2/kpayment.min.js', (req, res) => {
+    res.set({ 'content-type': 'application/javascript; charset=utf-8', 'cache-control': 'no-cache', 'access-control-allow-origin': '*', vary: 'Accept-Language' });
+    res.send(kpaymentJs(pageLocale(req)));
   });
 
   router.get('/ui/v2/card-form', (req, res) => {
+    const locale = pageLocale(req);
+    const T = CARD_FORM_TEXTS[locale].page;
     const query = readQuery(req);
     const scriptNonce = nonce();
     let built: ReturnType<typeof formConfig>;
     try {
       const merchant = merchantForKey(store, query.apikey, ['public']);
-      built = formConfig(merchant, query, charges);
+      built = formConfig(locale, merchant, query, charges);
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendFramePage(res, error.status, frameErrorPage(T.title, T.unavailable, error, scriptNonce, query.parent), scriptNonce);
+      return sendFramePage(res, error.status, frameErrorPage(locale, T.title, T.unavailable, error, scriptNonce, query.parent), scriptNonce);
     }
-    sendFramePage(res, 200, cardFormPage(built.config, query.name, built.notes, scriptNonce), scriptNonce);
+    sendFramePage(res, 200, cardFormPage(locale, built.config, query.name, built.notes, scriptNonce), scriptNonce);
   });
 
   return router;
 }
 
 /** Each month's share of the amount, rounded to the currency's minor unit (the term itself is what the form posts). */
-export function monthlyAmount(minor: number, currency: Currency, months: number): string {
-  return formatMoney(Math.round(minor / months), currency, PAGE_LANG, { symbol: true });
+export function monthlyAmount(minor: number, currency: Currency, months: number, locale: Locale): string {
+  return formatAmount(Math.round(minor / months), currency, locale);
 }
 
-function termChoice(config: FormConfig): SafeHtml | null {
+function termChoice(locale: Locale, config: FormConfig): SafeHtml | null {
   if (!config.terms.length) return null;
+  const T = CARD_FORM_TEXTS[locale].page;
   const currency = config.currency as Currency;
-  const options = config.terms.map((t) => html`<option value="${t}">${T.termOption(t, monthlyAmount(config.minor, currency, t))}</option>`);
+  const options = config.terms.map((t) => html`<option value="${t}">${T.termOption(t, monthlyAmount(config.minor, currency, t, locale))}</option>`);
   return html`<label for="term">${T.term}</label>
 <select id="term" name="term" aria-describedby="term-note"${config.fixedTerm ? html` disabled` : null}>${options}</select>
 <p class="brand" id="term-note">${config.interestByShopper ? T.interestByShopper : T.interestFree}</p>`;
 }
 
-function cardFormPage(config: FormConfig, shopName: string, notes: string[], scriptNonce: string): SafeHtml {
+function cardFormPage(locale: Locale, config: FormConfig, shopName: string, notes: string[], scriptNonce: string): SafeHtml {
+  const T = CARD_FORM_TEXTS[locale].page;
+  const pay = fillText(config.texts.pay, { amount: config.amountLabel });
   const saved = config.savedCards.length
     ? html`<fieldset id="saved-cards"><legend>${T.savedCards}</legend>
 ${config.savedCards.map((c, i) => html`<label><input type="radio" name="card-choice" value="${c.id}"${i === 0 ? html` checked` : null}> ${c.label}</label>`)}
 <label><input type="radio" name="card-choice" value="new"> ${T.anotherCard}</label></fieldset>`
     : null;
   return layout(
+    locale,
     T.title,
-    html`${frameHeader(shopName || T.title, T.brands, config.amountLabel)}
+    html`${frameHeader(locale, shopName || T.title, CARD_BRANDS, config.amountLabel)}
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
 <form id="card-form" novalidate>
 ${saved}
@@ -212,14 +222,14 @@ ${saved}
   </div>
   <label><input type="checkbox" id="remember"> ${T.remember}</label>
 </div>
-${termChoice(config)}
+${termChoice(locale, config)}
 <div id="dcc" hidden>
   <p class="note" id="dcc-text"></p>
   <label><input type="checkbox" id="dcc-accept"> ${T.dccAccept}</label>
-  <div class="row"><div><button class="secondary" type="button" id="pay-thb">${T.pay(config.amountLabel)}</button></div><div><button class="primary" style="margin-top:0" type="button" id="pay-dcc">${T.pay('').trim()}</button></div></div>
+  <div class="row"><div><button class="secondary" type="button" id="pay-thb">${pay}</button></div><div><button class="primary" style="margin-top:0" type="button" id="pay-dcc">${T.payConverted}</button></div></div>
 </div>
 <p class="error" role="alert" id="form-error" hidden></p>
-<button class="primary" type="submit" id="pay">${T.pay(config.amountLabel)}</button>
+<button class="primary" type="submit" id="pay">${pay}</button>
 </form>
 ${frameScript(config, CARD_FORM_SCRIPT, scriptNonce)}`,
   );
@@ -233,9 +243,7 @@ const CARD_FORM_SCRIPT = String.raw`
   var $ = function (id) { return document.getElementById(id); };
   var dccOffer = null;
   var busy = false;
-  function say(name, values) {
-    return cfg.texts[name].replace(/\{(\w+)\}/g, function (all, key) { return values && key in values ? values[key] : all; });
-  }
+${WORDS_SCRIPT}
 
   function digits(v) { return String(v || '').replace(/\D/g, ''); }
   function luhn(n) {
@@ -277,18 +285,18 @@ const CARD_FORM_SCRIPT = String.raw`
   }
   function checkCard() {
     var ok = true;
-    ok = setError('name', $('name').value.trim() ? '' : say('nameMissing')) && ok;
+    ok = setError('name', $('name').value.trim() ? '' : words('nameMissing')) && ok;
     var n = digits($('number').value);
-    if (!n) ok = setError('number', say('numberMissing')) && ok;
-    else if (!luhn(n)) ok = setError('number', say('numberInvalid')) && ok;
-    else if (!brand(n)) ok = setError('number', say('brandUnsupported')) && ok;
+    if (!n) ok = setError('number', words('numberMissing')) && ok;
+    else if (!luhn(n)) ok = setError('number', words('numberInvalid')) && ok;
+    else if (!brand(n)) ok = setError('number', words('brandUnsupported')) && ok;
     else setError('number', '');
     var exp = parseExpiry($('expiry').value);
     var now = new Date();
-    if (!exp) ok = setError('expiry', say('expiryInvalid')) && ok;
-    else if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) ok = setError('expiry', say('expired')) && ok;
+    if (!exp) ok = setError('expiry', words('expiryInvalid')) && ok;
+    else if (exp.year < now.getFullYear() || (exp.year === now.getFullYear() && exp.month < now.getMonth() + 1)) ok = setError('expiry', words('expired')) && ok;
     else setError('expiry', '');
-    ok = setError('cvv', /^\d{3}$/.test($('cvv').value.trim()) ? '' : say('cvvInvalid')) && ok;
+    ok = setError('cvv', /^\d{3}$/.test($('cvv').value.trim()) ? '' : words('cvvInvalid')) && ok;
     return ok;
   }
   function api(path, body) {
@@ -315,8 +323,8 @@ const CARD_FORM_SCRIPT = String.raw`
     $('dcc').hidden = !offer;
     $('pay').hidden = !!offer;
     if (offer) {
-      $('dcc-text').textContent = say('dccOffer', { currency: offer.currency, currencyName: offer.currency_name, rate: offer.rate, converted: offer.converted_label, amount: cfg.amountLabel });
-      $('pay-dcc').textContent = say('pay', { amount: offer.converted_label });
+      $('dcc-text').textContent = words('dccOffer', { currency: offer.currency, currencyName: offer.currency_name, rate: offer.rate, converted: offer.converted_label, amount: cfg.amountLabel });
+      $('pay-dcc').textContent = words('pay', { amount: offer.converted_label });
       // Each offer is the shopper's to accept: never ticked for them.
       $('dcc-accept').checked = false;
     }
@@ -333,11 +341,12 @@ const CARD_FORM_SCRIPT = String.raw`
       var exp = parseExpiry($('expiry').value);
       body = { number: digits($('number').value), expiry_month: exp.month, expiry_year: exp.year, cvv: $('cvv').value.trim(), name: $('name').value.trim(), savecard: $('remember').checked };
     }
-    if (dccCurrency && dccCurrency !== 'THB' && !$('dcc-accept').checked) { formError(say('dccAcceptFirst', { currency: dccCurrency, amount: cfg.amountLabel })); $('dcc-accept').focus(); return; }
+    if (dccCurrency && dccCurrency !== 'THB' && !$('dcc-accept').checked) { formError(words('dccAcceptFirst', { currency: dccCurrency, amount: cfg.amountLabel })); $('dcc-accept').focus(); return; }
     busy = true;
     Array.prototype.forEach.call(document.querySelectorAll('button'), function (b) { b.disabled = true; });
     api('/ui/v2/token', body).then(function (r) {
-      if (r.status !== 200) throw new Error(r.body && r.body.message ? r.body.message : say('cardFailed'));
+      // The gateway's words are for the developer's console; the shopper reads the form's sentence.
+      if (r.status !== 200) throw new Error('KPayment token: ' + (r.body && r.body.message));
       var fields = {};
       for (var k in cfg.fixedFields) fields[k] = cfg.fixedFields[k];
       fields.token = r.body.id;
@@ -348,12 +357,13 @@ const CARD_FORM_SCRIPT = String.raw`
     }).catch(function (e) {
       busy = false;
       Array.prototype.forEach.call(document.querySelectorAll('button'), function (b) { b.disabled = false; });
-      formError(e.message);
+      if (window.console) window.console.error(e);
+      formError(words('cardFailed'));
     });
   }
 
   $('number').addEventListener('input', updateBrand);
-  $('number').addEventListener('blur', function () { var n = digits($('number').value); if (n && !luhn(n)) setError('number', say('numberInvalid')); });
+  $('number').addEventListener('blur', function () { var n = digits($('number').value); if (n && !luhn(n)) setError('number', words('numberInvalid')); });
   $('card-form').addEventListener('submit', function (e) { e.preventDefault(); pay(cfg.dcc ? 'THB' : null); });
   $('pay-thb').addEventListener('click', function () { pay('THB'); });
   $('pay-dcc').addEventListener('click', function () { if (dccOffer) pay(dccOffer.currency); });
@@ -362,6 +372,12 @@ const CARD_FORM_SCRIPT = String.raw`
   Array.prototype.forEach.call(document.querySelectorAll('input[name="card-choice"]'), function (radio) {
     radio.addEventListener('change', function () { $('new-card').hidden = !!usingSaved(); if (usingSaved()) showDcc(null); else updateBrand(); });
   });
+  // A dialog takes the focus as it opens (kpayment.min.js focused this frame): the shopper types straight into it.
+  (document.querySelector('input[name="card-choice"]:checked') || $('name')).focus();
+  // The window takes its content's height (kpayment.min.js sizes the frame), again whenever the content changes.
+  function postSize() { post({ type: 'kpayment:size', height: document.body.getBoundingClientRect().height }); }
+  if (window.ResizeObserver) new ResizeObserver(postSize).observe(document.body);
+  postSize();
   post({ type: 'kpayment:ready' });
 })();
 `;

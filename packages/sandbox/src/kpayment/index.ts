@@ -21,7 +21,7 @@ import { applySettings, settingsWire } from './settings.ts';
 import { KpaymentStore, type NotifyAttempt } from './state.ts';
 import { threeDSecureRouter } from './three-ds-page.ts';
 
-export { KPAYMENT_JS } from './kpayment-js.ts';
+export { kpaymentJs } from './kpayment-js.ts';
 export type { KpaymentDescription } from './describe.ts';
 export { crc16, crcValid, decodeTlv, thaiQrPayload, tlv, withCrc } from './thai-qr.ts';
 export type { NotifyAttempt } from './state.ts';

@@ -1,3 +1,5 @@
+import { Locale } from '@payment-checkout/core';
+import { KPAYMENT_JS_TEXTS } from './kpayment-js-texts.ts';
 import { KBANK_GREEN } from './page.ts';
 
 /**
@@ -10,11 +12,14 @@ import { KBANK_GREEN } from './page.ts';
  * fails), it posts `chargeId`. `KPayment.onClose(fn)` runs `fn`
  * when the shopper closes the form without paying. For scripts injected after page load,
  * `KPayment.create()` re-reads the attributes and the setters (`setAmount`, `setApiKey`, …) change one.
- * Invalid keys or amounts disable it, as the real script does. Plain ES5, served as text, never bundled.
+ * Invalid keys or amounts disable it, as the real script does. Plain ES5, served as text, never bundled; what it
+ * writes on the shop's page is in the language it was served in (`kpaymentJs(locale)`: the request's Accept-Language).
  */
-export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.js (payment-checkout). Test mode only. */
+function kpaymentScript(texts: (typeof KPAYMENT_JS_TEXTS)[Locale]): string {
+  return String.raw`/* K-Payment Gateway sandbox kpayment.min.js (payment-checkout). Test mode only. */
 (function (window, document) {
   'use strict';
+  var TEXTS = ${JSON.stringify(texts)};
   var script = document.currentScript;
   var match = script && script.src ? /^(https?:\/\/[^\/?#]+)/i.exec(script.src) : null;
   var sandboxOrigin = match ? match[1] : window.location.protocol + '//' + window.location.host;
@@ -91,7 +96,7 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
       button = document.createElement('button');
       button.type = 'button';
       button.className = 'kpayment-button';
-      button.textContent = 'Pay Now';
+      button.textContent = TEXTS.payNow;
       button.style.cssText = 'font:inherit;padding:.6rem 1.4rem;border-radius:8px;border:0;background:${KBANK_GREEN};color:#fff;cursor:pointer';
       button.addEventListener('click', function () { show(); });
       if (script && script.parentNode) script.parentNode.insertBefore(button, script.nextSibling);
@@ -120,11 +125,11 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     overlay.className = 'kpayment-overlay';
     overlay.setAttribute('role', 'dialog');
     overlay.setAttribute('aria-modal', 'true');
-    overlay.setAttribute('aria-label', isQr() ? 'QR payment' : 'Card payment');
+    overlay.setAttribute('aria-label', isQr() ? TEXTS.qrDialog : TEXTS.cardDialog);
     overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483000;background:rgba(0,0,0,.55);display:flex;align-items:center;justify-content:center';
     frame = document.createElement('iframe');
     frame.className = 'kpayment-frame';
-    frame.title = isQr() ? 'K-Payment QR payment' : 'K-Payment card form';
+    frame.title = isQr() ? TEXTS.qrFrame : TEXTS.cardFrame;
     frame.src = formUrl();
     frame.style.cssText = 'width:min(440px,100vw);height:min(720px,100vh);border:0;border-radius:12px;background:#fff';
     overlay.appendChild(frame);
@@ -168,6 +173,9 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
     } else if (data.type === 'kpayment:token' && data.fields && typeof data.fields.token === 'string') {
       hide();
       submitWith(data.fields);
+    } else if (data.type === 'kpayment:size' && typeof data.height === 'number' && data.height > 0) {
+      // The window fits its content (no inner scroll, no empty band), up to the screen's height.
+      frame.style.height = 'min(' + Math.ceil(data.height) + 'px, 100vh)';
     } else if (data.type === 'kpayment:qr-result' && typeof data.chargeId === 'string' && /^chrg_/.test(data.chargeId)) {
       // §4.3 step 11: the Action URL receives chargeId; the shop's server checks it by QR inquiry.
       hide();
@@ -221,3 +229,11 @@ export const KPAYMENT_JS = String.raw`/* K-Payment Gateway sandbox kpayment.min.
   else render();
 })(window, document);
 `;
+}
+
+const SCRIPTS = new Map(Locale.options.map((locale) => [locale, kpaymentScript(KPAYMENT_JS_TEXTS[locale])]));
+
+/** The script in `locale`, built once per language. */
+export function kpaymentJs(locale: Locale): string {
+  return SCRIPTS.get(locale)!;
+}

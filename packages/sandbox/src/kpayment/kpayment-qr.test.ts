@@ -322,7 +322,7 @@ describe('the QR popup\'s backend (what kpayment.min.js opens)', () => {
     const m = newMerchant();
     const { qr } = await orderWithQr(h.url, m.sk);
     const state = (key: string) => call(h.url, `/ui/v2/qr/${qr.id}`, { key });
-    expect((await state(m.pk)).body).toEqual({ object: 'qr_status', id: qr.id, state: 'pending', seconds_left: 3600, charge_id: null, failure_code: null, failure_message: null });
+    expect((await state(m.pk)).body).toEqual({ object: 'qr_status', id: qr.id, state: 'pending', seconds_left: 3600, charge_id: null, failure_code: null, failure_message: null, failure_reason: null });
     expect((await state(m.sk)).status).toBe(401);
     expect((await state(newMerchant().pk)).status).toBe(404);
     const paid = await pay(m.sk, qr.id);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Locale } from '@payment-checkout/core';
 import type { Response } from 'express';
 import { hostedPage } from '../hosted-page.ts';
 import { SafeHtml, html } from '../html.ts';
+import { KPAYMENT_PAGE_TEXTS } from './page-texts.ts';
 
 /** The look and the headers shared by the sandbox's K-Payment pages (3-D Secure page, card form). */
 
@@ -38,10 +40,11 @@ export function nonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function layout(title: string, content: SafeHtml, options: { scriptNonce?: string; extraHead?: SafeHtml } = {}): SafeHtml {
+/** A K-Payment page in the shopper's language (`pageLocale`). */
+export function layout(locale: Locale, title: string, content: SafeHtml, options: { extraHead?: SafeHtml } = {}): SafeHtml {
   const head = html`<style>${new SafeHtml(STYLE)}</style>
 ${options.extraHead}`;
-  return hostedPage({ gateway: 'K-Payment Gateway', title, head, content });
+  return hostedPage({ locale, gateway: 'K-Payment Gateway', title, head, content });
 }
 
 /** Sends a page with a strict CSP; `scriptNonce` allows the page's own inline script, `frameable` lets shops embed it. */
@@ -77,15 +80,16 @@ export interface CallbackResult {
  * The result of a hosted payment page and the form that takes the browser to the merchant's callback URL,
  * as a cross-site form POST. Send it with `{ scriptNonce: page.nonce }`.
  */
-export function callbackResultPage(result: CallbackResult): { page: SafeHtml; nonce: string } {
+export function callbackResultPage(locale: Locale, result: CallbackResult): { page: SafeHtml; nonce: string } {
+  const T = KPAYMENT_PAGE_TEXTS[locale];
   const scriptNonce = nonce();
   const message = html`<p class="${result.ok ? 'ok' : 'error'}" role="status">${result.sentence}</p>`;
   if (!result.callbackUrl) {
     const list = Object.entries(result.fields).map(([k, v]) => html`<dt>${k}</dt><dd><code>${v}</code></dd>`);
     return {
       nonce: scriptNonce,
-      page: layout(result.title, html`<h1>Payment result</h1>${result.details}${message}
-<p class="error">This merchant has no callback URL in its sandbox settings (<code>POST /_sandbox/kpayment/settings {"callbackUrl": …}</code>), so the browser stays here. The callback would carry:</p>
+      page: layout(locale, result.title, html`<h1>${T.resultTitle}</h1>${result.details}${message}
+<p class="error">${T.noCallback}</p>
 <dl>${list}</dl>`),
     };
   }
@@ -94,15 +98,17 @@ export function callbackResultPage(result: CallbackResult): { page: SafeHtml; no
   return {
     nonce: scriptNonce,
     page: layout(
+      locale,
       result.title,
-      html`<h1>Payment result</h1>${result.details}${message}
-<form id="callback" method="post" action="${result.callbackUrl}">${inputs}<button class="primary" type="submit">Return to the merchant</button></form>
+      html`<h1>${T.resultTitle}</h1>${result.details}${message}
+<form id="callback" method="post" action="${result.callbackUrl}">${inputs}<button class="primary" type="submit">${T.back}</button></form>
 ${script}`,
     ),
   };
 }
 
 /** A page for a link that leads nowhere in this sandbox. */
-export function notFoundPage(what: string): SafeHtml {
-  return layout('Not found', html`<h1>Payment not found</h1><p>This ${what} link does not exist in this sandbox.</p>`);
+export function notFoundPage(locale: Locale): SafeHtml {
+  const T = KPAYMENT_PAGE_TEXTS[locale];
+  return layout(locale, T.notFoundTitle, html`<h1>${T.notFoundHeading}</h1><p>${T.notFound}</p>`);
 }

@@ -1,14 +1,17 @@
 import express, { type Request, type Router } from 'express';
 import QRCode from 'qrcode';
-import { formatMoney } from '@payment-checkout/core';
+import { type Locale, formatAmount } from '@payment-checkout/core';
 import { type SafeHtml, html } from '../html.ts';
+import { failureReason, pageLocale } from '../page-locale.ts';
 import { merchantForKey, param } from './auth.ts';
 import { parseAmount } from './cards.ts';
 import { QR_POLL_MS } from './data.ts';
 import { KpaymentApiError } from './errors.ts';
-import { frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
+import { WORDS_SCRIPT, frameErrorPage, frameHeader, frameScript, queryText, sendFramePage } from './frame-page.ts';
 import { layout, nonce } from './page.ts';
+import { KPAYMENT_PAGE_TEXTS } from './page-texts.ts';
 import type { KpaymentQr } from './qr.ts';
+import { QR_TEXTS } from './qr-texts.ts';
 import type { RouteContext } from './routes.ts';
 import type { Merchant, OrderRecord, QrRecord } from './state.ts';
 
@@ -41,18 +44,24 @@ export function qrImage(payload: string): Promise<string> {
   return QRCode.toDataURL(payload, { margin: 1, width: 260, errorCorrectionLevel: 'M' });
 }
 
-/** What the popup's script polls (same origin, public key): the QR's state, time left and its charge. */
-export function qrStatus(service: KpaymentQr, merchant: Merchant, code: QrRecord) {
+/**
+ * What the popup's script polls (same origin, public key): the QR's state, time left and its charge; a failure's
+ * reason in the popup's language (`failure_reason`) beside the gateway's words.
+ */
+export function qrStatus(service: KpaymentQr, merchant: Merchant, code: QrRecord, locale: Locale) {
   service.catchUpQr(code);
   const charge = code.chargeId ? merchant.qrCharges.get(code.chargeId) : undefined;
+  const failureCode = charge?.failureCode ?? null;
+  const failureMessage = charge?.failureMessage ?? null;
   return {
     object: 'qr_status' as const,
     id: code.id,
     state: code.state,
     seconds_left: service.secondsLeft(code),
     charge_id: code.chargeId,
-    failure_code: charge?.failureCode ?? null,
-    failure_message: charge?.failureMessage ?? null,
+    failure_code: failureCode,
+    failure_message: failureMessage,
+    failure_reason: failureCode === null ? null : failureReason(locale, failureCode, failureMessage),
   };
 }
 
@@ -66,6 +75,7 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
   const router = express.Router();
 
   router.get('/ui/v2/qr-popup', async (req, res) => {
+    const locale = pageLocale(req);
     const query = readQuery(req);
     const scriptNonce = nonce();
     let opened: { merchant: Merchant; order: OrderRecord; code: QrRecord; parent: string };
@@ -73,7 +83,7 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
       opened = open(query);
     } catch (error) {
       if (!(error instanceof KpaymentApiError)) throw error;
-      return sendFramePage(res, error.status, errorPage(error, scriptNonce, query.parent), scriptNonce);
+      return sendFramePage(res, error.status, errorPage(locale, error, scriptNonce, query.parent), scriptNonce);
     }
     const { merchant, order, code, parent } = opened;
     const image = await qrImage(code.payload);
@@ -81,14 +91,15 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
       apikey: query.apikey,
       parent,
       pollMs: QR_POLL_MS,
-      status: qrStatus(qr, merchant, code),
+      status: qrStatus(qr, merchant, code, locale),
+      texts: QR_TEXTS[locale].script,
     };
-    sendFramePage(res, 200, popupPage(order, code, query, image, config, scriptNonce), scriptNonce);
+    sendFramePage(res, 200, popupPage(locale, order, code, query, image, config, scriptNonce), scriptNonce);
   });
 
   router.get('/ui/v2/qr/:qrId', (req, res) => {
     const merchant = merchantForKey(store, req.get('x-api-key'), ['public']);
-    res.set('cache-control', 'no-store').json(qrStatus(qr, merchant, qr.qr(merchant, param(req, 'qrId'))));
+    res.set('cache-control', 'no-store').json(qrStatus(qr, merchant, qr.qr(merchant, param(req, 'qrId')), pageLocale(req)));
   });
 
   function open(query: PopupQuery) {
@@ -115,30 +126,34 @@ export function qrPopupRouter({ store, qr }: RouteContext): Router {
   return router;
 }
 
-function errorPage(error: KpaymentApiError, scriptNonce: string, parent: string): SafeHtml {
-  const heading = error.code === 'qr_expired' ? 'This QR code has expired' : 'QR payment unavailable';
-  return frameErrorPage('QR payment', heading, error, scriptNonce, parent);
+function errorPage(locale: Locale, error: KpaymentApiError, scriptNonce: string, parent: string): SafeHtml {
+  const T = QR_TEXTS[locale].page;
+  return frameErrorPage(locale, T.title, error.code === 'qr_expired' ? T.expiredHeading : T.unavailable, error, scriptNonce, parent);
 }
 
-function popupPage(order: OrderRecord, code: QrRecord, query: PopupQuery, image: string, config: unknown, scriptNonce: string): SafeHtml {
+function popupPage(locale: Locale, order: OrderRecord, code: QrRecord, query: PopupQuery, image: string, config: unknown, scriptNonce: string): SafeHtml {
+  const T = QR_TEXTS[locale].page;
   const wechat = order.sourceType === 'wechat';
-  const amount = formatMoney(order.amount, order.currency, 'en', { symbol: true });
-  const how = wechat ? 'Scan with WeChat to pay.' : 'Scan with K PLUS or any Thai banking app or e-wallet (Thai QR Payment).';
+  // Scheme names are brands: the same in every language.
+  const scheme = wechat ? 'WeChat Pay' : 'Thai QR Payment';
+  const amount = formatAmount(order.amount, order.currency, locale);
+  const simulatorLink = (label: string) => html`<a id="simulator" href="/_sandbox/kpayment/qr-simulator?qr=${code.id}" target="_blank" rel="noopener">${label}</a>`;
   return layout(
-    wechat ? 'WeChat Pay' : 'Thai QR Payment',
-    html`${frameHeader(query.name || (wechat ? 'WeChat Pay' : 'Thai QR Payment'), wechat ? 'WeChat Pay' : 'Thai QR Payment', amount)}
+    locale,
+    scheme,
+    html`${frameHeader(locale, query.name || scheme, scheme, amount)}
 <div id="qr-box" style="text-align:center">
-  <img id="qr-image" src="${image}" width="260" height="260" alt="${wechat ? 'WeChat Pay' : 'Thai QR'} code to pay ${amount}">
-  <p style="margin:.25rem 0;overflow-wrap:anywhere">QR ID <code id="qr-id">${code.id}</code></p>
+  <img id="qr-image" src="${image}" width="260" height="260" alt="${T.qrAlt(wechat ? 'WeChat Pay' : 'Thai QR', amount)}">
+  <p style="margin:.25rem 0;overflow-wrap:anywhere">${T.qrId} <code id="qr-id">${code.id}</code></p>
   <p id="countdown" role="timer" aria-live="off"></p>
-  <p><a id="save" href="${image}" download="${code.id}.png">Save QR image</a></p>
+  <p><a id="save" href="${image}" download="${code.id}.png">${T.save}</a></p>
 </div>
-<p id="qr-status" role="status" class="note">${how}</p>
+<p id="qr-status" role="status" class="note">${wechat ? T.scanWechat : T.scanThaiQr}</p>
 <dl>
-  <dt>Order</dt><dd>${order.referenceOrder}</dd>
-  ${query.refNumber ? html`<dt>Ref Number</dt><dd>${query.refNumber}</dd>` : null}
+  <dt>${KPAYMENT_PAGE_TEXTS[locale].order}</dt><dd>${order.referenceOrder}</dd>
+  ${query.refNumber ? html`<dt>${T.refNumber}</dt><dd>${query.refNumber}</dd>` : null}
 </dl>
-<p class="brand">Sandbox: pay, fail or expire this QR in the <a id="simulator" href="/_sandbox/kpayment/qr-simulator?qr=${code.id}" target="_blank" rel="noopener">QR Simulator</a>.</p>
+<p class="brand">${T.simulator(simulatorLink)}</p>
 ${frameScript(config, POPUP_SCRIPT, scriptNonce)}`,
   );
 }
@@ -160,6 +175,7 @@ const POPUP_SCRIPT = String.raw`
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     return (h > 0 ? h + ':' + two(m) : String(m)) + ':' + two(r);
   }
+${WORDS_SCRIPT}
   function say(text, kind) {
     var el = $('qr-status');
     el.textContent = text;
@@ -168,7 +184,7 @@ const POPUP_SCRIPT = String.raw`
   function hideCode() { $('qr-image').hidden = true; $('save').hidden = true; }
   function tick() {
     if (finished) return;
-    $('countdown').textContent = 'Expires in ' + clock(left);
+    $('countdown').textContent = words('expiresIn', { time: clock(left) });
     if (left > 0) left -= 1;
   }
   function apply(next) {
@@ -179,20 +195,20 @@ const POPUP_SCRIPT = String.raw`
     clearTimeout(pollTimer);
     if (next.state === 'paid') {
       $('countdown').textContent = '';
-      say('Payment received. Returning to the shop…', 'ok');
+      say(words('paid'), 'ok');
       post({ type: 'kpayment:qr-result', chargeId: next.charge_id, state: 'paid' });
     } else if (next.state === 'failed') {
       $('countdown').textContent = '';
-      say('Payment failed: ' + (next.failure_message || 'declined') + '.', 'error');
+      say(words('failed', { reason: next.failure_reason }), 'error');
       post({ type: 'kpayment:qr-result', chargeId: next.charge_id, state: 'failed' });
     } else if (next.state === 'expired') {
       hideCode();
-      $('countdown').textContent = 'Expired';
-      say('This QR code has expired. Close this window and start the payment again.', 'error');
+      $('countdown').textContent = words('expired');
+      say(words('expiredStatus'), 'error');
     } else if (next.state === 'cancelled') {
       hideCode();
       $('countdown').textContent = '';
-      say('This QR code was cancelled. Close this window and start the payment again.', 'error');
+      say(words('cancelledStatus'), 'error');
     }
   }
   function poll() {
@@ -207,6 +223,10 @@ const POPUP_SCRIPT = String.raw`
   $('close').addEventListener('click', function () { post({ type: 'kpayment:close' }); });
   document.addEventListener('keydown', function (e) { if (e.key === 'Escape') post({ type: 'kpayment:close' }); });
   setInterval(tick, 1000);
+  // The window takes its content's height (kpayment.min.js sizes the frame), again whenever the content changes.
+  function postSize() { post({ type: 'kpayment:size', height: document.body.getBoundingClientRect().height }); }
+  if (window.ResizeObserver) new ResizeObserver(postSize).observe(document.body);
+  postSize();
   post({ type: 'kpayment:ready' });
   apply(status);
   pollTimer = setTimeout(poll, cfg.pollMs);

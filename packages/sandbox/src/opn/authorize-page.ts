@@ -1,12 +1,13 @@
 import express, { type Response, type Router } from 'express';
 import QRCode from 'qrcode';
-import { OpnFailureCode, formatMoney, getMethod } from '@payment-checkout/core';
+import { type Locale, OpnFailureCode, formatMoney, getMethod } from '@payment-checkout/core';
 import { hostedPage } from '../hosted-page.ts';
 import { type SafeHtml, html } from '../html.ts';
+import { failureReason, pageLocale } from '../page-locale.ts';
 import { formatPageTime } from '../page-time.ts';
 import { FAILURE_MESSAGES } from './data.ts';
 import { OpnApiError } from './errors.ts';
-import { AUTHORIZE_TEXTS as T } from './page-texts.ts';
+import { AUTHORIZE_TEXTS } from './page-texts.ts';
 import { AuthorizeFormParams } from './params.ts';
 import type { OpnPayments } from './payments.ts';
 import { isoTime } from './serialize.ts';
@@ -16,33 +17,36 @@ import type { ChargeRecord, Merchant, OpnStore } from './state.ts';
  * The page behind `authorize_uri`. Opn's test mode lets you mark the charge Successful or Failed there
  * (seeds 000, 002, 004); on a phone the real URI is a deep link into the bank's app, which the sandbox
  * stands in for with this same page. KakaoPay on the web shows a QR code of the page, as the real one does.
+ * It speaks the shopper's language (Accept-Language: English, Thai or Japanese).
  */
 export function authorizePageRouter(store: OpnStore, payments: OpnPayments): Router {
   const router = express.Router();
   const parseForm = express.urlencoded({ extended: false, limit: '16kb' });
 
   router.get('/payments/:paymentId/authorize', async (req, res) => {
+    const locale = pageLocale(req);
     const found = store.byPayment(req.params.paymentId);
-    if (!found) return sendPage(res, 404, notFoundPage(req.params.paymentId));
+    if (!found) return sendPage(res, 404, notFoundPage(locale, req.params.paymentId));
     const charge = payments.charge(found.merchant, found.charge.id);
-    sendPage(res, 200, await authorizePage(found.merchant, charge));
+    sendPage(res, 200, await authorizePage(locale, found.merchant, charge));
   });
 
   router.post('/payments/:paymentId/authorize', parseForm, async (req, res) => {
+    const locale = pageLocale(req);
     const found = store.byPayment(req.params.paymentId);
-    if (!found) return sendPage(res, 404, notFoundPage(req.params.paymentId));
+    if (!found) return sendPage(res, 404, notFoundPage(locale, req.params.paymentId));
     const { merchant } = found;
     const charge = payments.charge(merchant, found.charge.id);
-    if (!isWaiting(charge)) return sendPage(res, 409, await authorizePage(merchant, charge));
+    if (!isWaiting(charge)) return sendPage(res, 409, await authorizePage(locale, merchant, charge));
     const form = AuthorizeFormParams.safeParse(req.body ?? {});
     if (!form.success) {
-      return sendPage(res, 400, await authorizePage(merchant, charge, form.error.issues[0].message));
+      return sendPage(res, 400, await authorizePage(locale, merchant, charge, AUTHORIZE_TEXTS[locale].invalidChoice));
     }
     try {
       payments.complete(merchant, charge, { result: form.data.action, failure_code: form.data.failure_code });
     } catch (error) {
       if (!(error instanceof OpnApiError)) throw error;
-      return sendPage(res, 409, await authorizePage(merchant, charge, error.message));
+      return sendPage(res, 409, await authorizePage(locale, merchant, charge, AUTHORIZE_TEXTS[locale].notChanged));
     }
     res.redirect(302, charge.returnUri);
   });
@@ -85,27 +89,29 @@ const STYLE = `
   .qr { text-align: center; } .qr img { width: 220px; height: 220px; image-rendering: pixelated; }
 `;
 
-function layout(title: string, content: SafeHtml): SafeHtml {
-  return hostedPage({ gateway: 'Opn Payments', title, head: html`<style>${STYLE}</style>`, content });
+function layout(locale: Locale, title: string, content: SafeHtml): SafeHtml {
+  return hostedPage({ locale, gateway: 'Opn Payments', title, head: html`<style>${STYLE}</style>`, content });
 }
 
-function notFoundPage(paymentId: string): SafeHtml {
-  return layout(T.notFoundTitle, html`<h1>${T.notFoundTitle}</h1><p>${T.notFound(paymentId)}</p>`);
+function notFoundPage(locale: Locale, paymentId: string): SafeHtml {
+  const T = AUTHORIZE_TEXTS[locale];
+  return layout(locale, T.notFoundTitle, html`<h1>${T.notFoundTitle}</h1><p>${T.notFound(paymentId)}</p>`);
 }
 
-/** A moment for people (in Bangkok time), machine-readable in `datetime`. */
-function timeElement(ms: number): SafeHtml {
-  return html`<time datetime="${isoTime(ms)}">${formatPageTime(ms)}</time>`;
+/** A moment for people (in Bangkok time, in the page's language), machine-readable in `datetime`. */
+function timeElement(ms: number, locale: Locale): SafeHtml {
+  return html`<time datetime="${isoTime(ms)}">${formatPageTime(ms, locale)}</time>`;
 }
 
-function stateSentence(charge: ChargeRecord): SafeHtml {
+function stateSentence(locale: Locale, charge: ChargeRecord): SafeHtml {
+  const T = AUTHORIZE_TEXTS[locale];
   switch (charge.status) {
     case 'successful':
       return T.successfulState;
     case 'failed':
-      return T.failedState(charge.failureMessage, charge.failureCode);
+      return T.failedState(failureReason(locale, charge.failureCode, charge.failureMessage), charge.failureCode);
     case 'expired':
-      return T.expiredState(timeElement(charge.expiredAt ?? charge.createdAt));
+      return T.expiredState(timeElement(charge.expiredAt ?? charge.createdAt, locale));
     case 'reversed':
       return T.reversedState;
     case 'pending':
@@ -113,36 +119,39 @@ function stateSentence(charge: ChargeRecord): SafeHtml {
   }
 }
 
-async function authorizePage(merchant: Merchant, charge: ChargeRecord, error?: string): Promise<SafeHtml> {
+async function authorizePage(locale: Locale, merchant: Merchant, charge: ChargeRecord, error?: string): Promise<SafeHtml> {
+  const T = AUTHORIZE_TEXTS[locale];
   const method = getMethod(charge.sourceType);
+  const methodName = method.label[locale];
   const source = merchant.sources.get(charge.sourceId)!;
   const details = html`
 <h1>${isWaiting(charge) ? T.title : T.decidedTitle}</h1>
 <dl>
-  <dt>${T.method}</dt><dd>${method.label.en}</dd>
-  <dt>${T.amount}</dt><dd class="amount">${formatMoney(charge.amount, charge.currency)}</dd>
+  <dt>${T.method}</dt><dd>${methodName}</dd>
+  <dt>${T.amount}</dt><dd class="amount">${formatMoney(charge.amount, charge.currency, locale)}</dd>
   <dt>${T.merchant}</dt><dd>${merchant.id}</dd>
   ${charge.description ? html`<dt>${T.description}</dt><dd>${charge.description}</dd>` : null}
   <dt>${T.charge}</dt><dd><code>${charge.id}</code></dd>
-  ${charge.expiresAt !== null && isWaiting(charge) ? html`<dt>${T.expires}</dt><dd>${timeElement(charge.expiresAt)}</dd>` : null}
+  ${charge.expiresAt !== null && isWaiting(charge) ? html`<dt>${T.expires}</dt><dd>${timeElement(charge.expiresAt, locale)}</dd>` : null}
 </dl>`;
   const back = html`<p><a href="${charge.returnUri}">${T.back}</a></p>`;
   if (!isWaiting(charge)) {
-    return layout(T.decidedTitle, html`${details}${error ? html`<p class="error" role="alert">${error}</p>` : null}<p role="status">${stateSentence(charge)}</p>${back}`);
+    return layout(locale, T.decidedTitle, html`${details}${error ? html`<p class="error" role="alert">${error}</p>` : null}<p role="status">${stateSentence(locale, charge)}</p>${back}`);
   }
 
   let device: SafeHtml | null = null;
   if (source.platformType === 'WEB' && method.platforms.includes('WEB')) {
     const qr = await QRCode.toDataURL(charge.authorizeUri, { margin: 1, width: 220 });
-    device = html`<div class="qr"><img src="${qr}" alt="${T.qrAlt(method.label.en)}"><p>${T.scan(method.label.en)}</p></div>`;
+    device = html`<div class="qr"><img src="${qr}" alt="${T.qrAlt(methodName)}"><p>${T.scan(methodName)}</p></div>`;
   } else if (source.platformType === 'IOS' || source.platformType === 'ANDROID') {
-    device = html`<p class="note">${T.onPhone(source.platformType, method.label.en)}</p>`;
+    device = html`<p class="note">${T.onPhone(source.platformType, methodName)}</p>`;
   }
   const action = `/payments/${charge.paymentId}/authorize`;
   const options = OpnFailureCode.options.map(
-    (code) => html`<option value="${code}"${code === 'payment_rejected' ? html` selected` : null}>${code} — ${FAILURE_MESSAGES[code]}</option>`,
+    (code) => html`<option value="${code}"${code === 'payment_rejected' ? html` selected` : null}>${code} — ${failureReason(locale, code, FAILURE_MESSAGES[code])}</option>`,
   );
   return layout(
+    locale,
     T.title,
     html`${details}
 ${error ? html`<p class="error" role="alert">${error}</p>` : null}

@@ -2,6 +2,8 @@ import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, call, newMerchant, startSandbox } from '../../test/test-kit.ts';
 import { RETURN_URI, createCharge, decide } from '../../test/opn-kit.ts';
+import { expectWrittenInEachLanguage } from '../../test/texts-kit.ts';
+import { AUTHORIZE_TEXTS } from './page-texts.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -9,8 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-async function page(uri: string) {
-  const res = await fetch(uri);
+async function page(uri: string, acceptLanguage?: string) {
+  const res = await fetch(uri, { headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {} });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -131,5 +133,49 @@ describe('the authorize page', () => {
     expect(res.text).toContain('Payment not found');
     const post = await decide(`${h.url}/payments/pay2_test_nothinghere/authorize`, { action: 'successful' });
     expect(post.status).toBe(404);
+  });
+});
+
+describe("the authorize page in the shopper's language (Accept-Language)", () => {
+  it('speaks Thai: its lang, heading, details, buttons and the failure codes, the expiry with the Buddhist year', async () => {
+    const m = newMerchant();
+    const charge = await createCharge(h.url, m, { type: 'mobile_banking_kbank', amount: 150000, platform_type: 'IOS' });
+    const { text } = await page(charge.authorize_uri, 'th-TH,th;q=0.9,en-US;q=0.8,en;q=0.7');
+    expect(text).toContain('<html lang="th">');
+    expect(text).toContain('<h1>ยืนยันการชำระเงิน</h1>');
+    expect(text).toContain('<dt>ช่องทางการชำระเงิน</dt><dd>K PLUS ธนาคารกสิกรไทย</dd>');
+    expect(text).toContain('<dt>จำนวนเงิน</dt><dd class="amount">฿1,500.00</dd>');
+    expect(text).toMatch(/<dt>หมดอายุ<\/dt><dd><time datetime="[^"]+">\d{1,2} [\u0E00-\u0E7F]+ 25\d\d เวลา \d\d:\d\d GMT\+7<\/time><\/dd>/);
+    expect(text).toContain('บนโทรศัพท์ (IOS) หน้าจริงจะเปิดแอป K PLUS ธนาคารกสิกรไทย');
+    expect(text).toContain('value="successful">สำเร็จ</button>');
+    expect(text).toContain('<option value="insufficient_fund">insufficient_fund — ยอดเงินไม่เพียงพอ หรือบัญชีถึงวงเงินที่กำหนดแล้ว</option>');
+    expect(text).toContain('Opn Payments แซนด์บ็อกซ์ · โหมดทดสอบ');
+    expect(text).not.toMatch(/Successful|Amount|Leave without deciding/);
+  });
+
+  it('speaks Japanese: a failed payment in its words, the way back, and the page of an unknown payment', async () => {
+    const m = newMerchant();
+    const charge = await createCharge(h.url, m, { type: 'mobile_banking_bay' });
+    await decide(charge.authorize_uri, { action: 'failed', failure_code: 'insufficient_fund' });
+    const { text } = await page(charge.authorize_uri, 'ja,en;q=0.5');
+    expect(text).toContain('<html lang="ja">');
+    expect(text).toContain('<h1>お支払い</h1>');
+    expect(text).toContain('このお支払いは<strong>失敗</strong>しました：残高が不足しているか、口座の利用限度額を超えています。（<code>insufficient_fund</code>）');
+    expect(text).toContain(`<a href="${RETURN_URI}">加盟店に戻る</a>`);
+    expect(text).not.toContain('Insufficient funds');
+    const missing = await page(`${h.url}/payments/pay2_test_nothinghere/authorize`, 'ja-JP');
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('<h1>お支払いが見つかりません</h1>');
+  });
+
+  it('speaks English to a browser that names none of its languages', async () => {
+    const charge = await createCharge(h.url, newMerchant(), { type: 'mobile_banking_kbank' });
+    const { text } = await page(charge.authorize_uri, 'fr-FR,de;q=0.8');
+    expect(text).toContain('<html lang="en">');
+    expect(text).toContain('<h1>Authorize payment</h1>');
+  });
+
+  it('has every text in each language', () => {
+    expectWrittenInEachLanguage(AUTHORIZE_TEXTS);
   });
 });

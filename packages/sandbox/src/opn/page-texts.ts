@@ -1,7 +1,8 @@
+import type { Locale } from '@payment-checkout/core';
 import { type SafeHtml, html } from '../html.ts';
 
-/** Everything the shopper reads on Opn's hosted pages (the authorize page), in the pages' language (`PAGE_LANG`). */
-export const AUTHORIZE_TEXTS = {
+/** Everything the shopper reads on Opn's hosted pages (the authorize page), one object per language. */
+const en = {
   title: 'Authorize payment',
   decidedTitle: 'Payment',
   method: 'Payment method',
@@ -16,14 +17,76 @@ export const AUTHORIZE_TEXTS = {
   failed: 'Failed',
   leave: 'Leave without deciding (back to the merchant)',
   back: 'Return to the merchant',
+  invalidChoice: 'Choose Successful, or a failure code and Failed.',
+  notChanged: 'This payment can no longer be decided.',
   notFoundTitle: 'Payment not found',
-  notFound: (paymentId: string) => html`No payment <code>${paymentId}</code> exists in this sandbox.`,
+  notFound: (paymentId: string): SafeHtml => html`No payment <code>${paymentId}</code> exists in this sandbox.`,
   qrAlt: (method: string) => `QR code of this payment, to scan with the ${method} app`,
   scan: (method: string) => `Scan with the ${method} app, or decide below.`,
   onPhone: (platform: string, method: string) => `On a phone (${platform}) the real page opens the ${method} app; in the sandbox you decide here.`,
   successfulState: html`This payment was <strong>successful</strong>.`,
-  failedState: (message: string | null, code: string | null): SafeHtml => html`This payment <strong>failed</strong>: ${message} (<code>${code}</code>)`,
+  failedState: (reason: string, code: string | null): SafeHtml => html`This payment <strong>failed</strong>: ${reason} (<code>${code}</code>)`,
   expiredState: (at: SafeHtml): SafeHtml => html`This payment <strong>expired</strong> on ${at}.`,
   reversedState: html`This payment was <strong>reversed</strong>: the authorization was released.`,
   authorizedState: html`This payment is <strong>authorized</strong> and waits for the merchant to capture it.`,
-} as const;
+};
+
+const th: typeof en = {
+  title: 'ยืนยันการชำระเงิน',
+  decidedTitle: 'การชำระเงิน',
+  method: 'ช่องทางการชำระเงิน',
+  amount: 'จำนวนเงิน',
+  merchant: 'ร้านค้า',
+  description: 'รายละเอียด',
+  charge: 'รหัสรายการ',
+  expires: 'หมดอายุ',
+  successful: 'สำเร็จ',
+  orFail: 'หรือทำให้การชำระเงินไม่สำเร็จ',
+  failureCode: 'รหัสข้อผิดพลาด',
+  failed: 'ไม่สำเร็จ',
+  leave: 'ออกโดยไม่เลือก (กลับไปยังร้านค้า)',
+  back: 'กลับไปยังร้านค้า',
+  invalidChoice: 'กรุณากด “สำเร็จ” หรือเลือกรหัสข้อผิดพลาดแล้วกด “ไม่สำเร็จ”',
+  notChanged: 'รายการชำระเงินนี้ไม่สามารถเปลี่ยนแปลงได้แล้ว',
+  notFoundTitle: 'ไม่พบรายการชำระเงิน',
+  notFound: (paymentId) => html`ไม่มีรายการชำระเงิน <code>${paymentId}</code> ในแซนด์บ็อกซ์นี้`,
+  qrAlt: (method) => `QR Code ของรายการนี้ สำหรับสแกนด้วยแอป ${method}`,
+  scan: (method) => `สแกนด้วยแอป ${method} หรือเลือกผลการชำระเงินด้านล่าง`,
+  onPhone: (platform, method) => `บนโทรศัพท์ (${platform}) หน้าจริงจะเปิดแอป ${method} ในแซนด์บ็อกซ์ให้เลือกผลที่หน้านี้`,
+  successfulState: html`การชำระเงินนี้<strong>สำเร็จ</strong>แล้ว`,
+  failedState: (reason, code) => html`การชำระเงินนี้<strong>ไม่สำเร็จ</strong>: ${reason} (<code>${code}</code>)`,
+  expiredState: (at) => html`การชำระเงินนี้<strong>หมดอายุ</strong>เมื่อ ${at}`,
+  reversedState: html`การชำระเงินนี้<strong>ถูกยกเลิกการอนุมัติ</strong>แล้ว และยอดเงินที่กันไว้ได้รับการคืนแล้ว`,
+  authorizedState: html`การชำระเงินนี้<strong>ได้รับการอนุมัติ</strong>แล้ว และรอร้านค้าเรียกเก็บเงิน`,
+};
+
+const ja: typeof en = {
+  title: 'お支払いの承認',
+  decidedTitle: 'お支払い',
+  method: 'お支払い方法',
+  amount: '金額',
+  merchant: '加盟店',
+  description: '内容',
+  charge: '取引ID',
+  expires: '有効期限',
+  successful: '成功',
+  orFail: 'または失敗にする',
+  failureCode: 'エラーコード',
+  failed: '失敗',
+  leave: '選択せずに戻る（加盟店へ）',
+  back: '加盟店に戻る',
+  invalidChoice: '「成功」を押すか、エラーコードを選んで「失敗」を押してください。',
+  notChanged: 'このお支払いはすでに変更できません。',
+  notFoundTitle: 'お支払いが見つかりません',
+  notFound: (paymentId) => html`このサンドボックスにお支払い <code>${paymentId}</code> はありません。`,
+  qrAlt: (method) => `このお支払いのQRコード（${method}アプリで読み取り）`,
+  scan: (method) => `${method}アプリで読み取るか、下で結果を選んでください。`,
+  onPhone: (platform, method) => `スマートフォン（${platform}）では実際のページが${method}アプリを開きます。サンドボックスではこのページで選びます。`,
+  successfulState: html`このお支払いは<strong>完了</strong>しました。`,
+  failedState: (reason, code) => html`このお支払いは<strong>失敗</strong>しました：${reason}（<code>${code}</code>）`,
+  expiredState: (at) => html`このお支払いは${at}に<strong>期限切れ</strong>になりました。`,
+  reversedState: html`このお支払いは<strong>取り消され</strong>、与信枠は解放されました。`,
+  authorizedState: html`このお支払いは<strong>承認済み</strong>で、加盟店による売上確定を待っています。`,
+};
+
+export const AUTHORIZE_TEXTS: Record<Locale, typeof en> = { en, th, ja };

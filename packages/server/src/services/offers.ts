@@ -1,4 +1,5 @@
-import { CATALOG, CheckoutConfig, CheckoutError, type CheckoutTexts, type Locale, type MethodOffer, type PaymentMethod, amountProblem, checkoutTexts, methodsForOrder } from '@payment-checkout/core';
+import { CATALOG, CheckoutConfig, CheckoutError, type CheckoutTexts, type Locale, type MethodOffer, type PaymentMethod, amountProblem, checkoutTexts, isLive, methodsForOrder, stillOpenNotice } from '@payment-checkout/core';
+import type { PaymentRecord } from '../store/store.ts';
 import type { OrderAmount } from '../common/host.ts';
 import { type ServiceContext, paidTheOrder } from './context.ts';
 import { toView } from './payment-view.ts';
@@ -19,9 +20,10 @@ export class Offers {
   async config(orderId: string, locale: Locale = 'en'): Promise<CheckoutConfig> {
     const order = await this.ctx.resolveOrder(orderId);
     // A paid order offers nothing: the page shows its receipt at once (a shopper back at the checkout after paying).
-    const paid = (await this.ctx.store.listPaymentsForOrder(orderId)).find(paidTheOrder);
+    const payments = await this.ctx.store.listPaymentsForOrder(orderId);
+    const paid = payments.find(paidTheOrder);
+    const texts = this.texts(locale);
     if (paid) {
-      const texts = this.texts(locale);
       return CheckoutConfig.parse({ orderId, ...order, methods: [], gateways: {}, sandbox: this.ctx.o.sandbox ?? false, texts, paid: toView(paid, texts, locale) });
     }
     const methods = methodsForOrder(order.amount, order.currency, this.#enabled(), this.ctx.catalog).filter((m) => this.#usable(m) === null);
@@ -37,8 +39,22 @@ export class Offers {
       methods: methods.map((m) => this.#offer(m, order)),
       gateways,
       sandbox: this.ctx.o.sandbox ?? false,
-      texts: this.texts(locale),
+      texts,
+      notice: this.#stillOpen(payments, texts, locale),
     });
+  }
+
+  /**
+   * A payment of the order still open at its gateway that nobody can cancel (a bank app's charge, a QR code, a
+   * wallet's page): paying another way too would pay twice, so the shopper is told before choosing. A card form's
+   * payment needs the shopper to go on, and one the gateway can end early is ended when the shopper switches.
+   */
+  #stillOpen(payments: readonly PaymentRecord[], texts: CheckoutTexts, locale: Locale): string | undefined {
+    const open = payments.find((p) => {
+      const method = isLive(p.status) ? this.ctx.method(p.method) : null;
+      return method !== null && !method.canExpireEarly && method.flow !== 'embedded_form';
+    });
+    return open && stillOpenNotice(texts.methods[open.method] ?? open.method, locale);
   }
 
   /** What the element shows a shopper in `locale`, with the names of this companion's methods. */
@@ -71,7 +87,7 @@ export class Offers {
   }
 
   #offer(m: PaymentMethod, order: OrderAmount): MethodOffer {
-    const offer: MethodOffer = { id: m.id, gateway: m.gateway, group: m.group, flow: m.flow, label: m.label, platforms: m.platforms, desktopPlatform: m.desktopPlatform };
+    const offer: MethodOffer = { id: m.id, gateway: m.gateway, group: m.group, flow: m.flow, label: m.label, badge: m.badge, platforms: m.platforms, desktopPlatform: m.desktopPlatform };
     return this.installments(m, order) ? { ...offer, installments: true } : offer;
   }
 

@@ -21,6 +21,7 @@ const wallet = (id: 'alipay' | 'unionpay', name: string): PaymentMethod =>
     manualCapture: false,
     requiresHttpsReturn: false,
     label: { en: `${name} (FakePay)`, th: `${name} (FakePay)`, ja: `${name} (FakePay)` },
+    badge: { color: '#5b2a86', ink: '#ffffff', text: 'FP' },
   });
 
 export const FAKEPAY_METHODS: readonly PaymentMethod[] = [wallet('alipay', 'Alipay'), wallet('unionpay', 'UnionPay')];

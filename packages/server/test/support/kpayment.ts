@@ -121,10 +121,10 @@ export async function qrState(world: World, qrId: string): Promise<{ state: stri
 }
 
 /** The script's post-back once the QR is paid (or failed): `chargeId` only, to the form's action (§4.3 step 11). */
-export async function scriptPostsCharge(world: World, next: QrNext, qrId: string): Promise<FormAnswer> {
+export async function scriptPostsCharge(world: World, next: QrNext, qrId: string, headers: Record<string, string> = {}): Promise<FormAnswer> {
   const { charge_id: chargeId } = await qrState(world, qrId);
   if (!chargeId) throw new Error(`QR ${qrId} has no charge yet`);
-  return postForm(next.formAction, { chargeId });
+  return postForm(next.formAction, { chargeId }, headers);
 }
 
 /** The auto-submitting callback form of a hosted result page (3-D Secure, Alipay, UnionPay). */

@@ -24,6 +24,7 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     manualCapture: false,
     requiresHttpsReturn: false,
     label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต', ja: 'クレジットカード / デビットカード' },
+    badge: { color: '#2b3a55', ink: '#ffffff', text: '••••' },
     // SmartPay instalments: KBank's credit cards only.
     installmentsLabel: { en: 'KBank credit card in instalments', th: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย', ja: 'KBankクレジットカードで分割払い' },
   },
@@ -31,12 +32,12 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
   // API's Decimal(12,2) bounds them. The QR order expires with its `expire_time_seconds`.
   ...(
     [
-      ['thai_qr', 'qr', 'embedded_qr', { en: 'Thai QR (PromptPay)', th: 'Thai QR (พร้อมเพย์)', ja: 'タイQR（PromptPay）' }, false],
-      ['wechat_pay', 'wallet', 'embedded_qr', { en: 'WeChat Pay', th: 'WeChat Pay', ja: 'WeChat Pay' }, false],
-      ['alipay', 'wallet', 'redirect', { en: 'Alipay', th: 'Alipay', ja: 'Alipay' }, false],
-      ['unionpay', 'wallet', 'redirect', { en: 'UnionPay', th: 'UnionPay', ja: 'UnionPay' }, false],
+      ['thai_qr', 'qr', 'embedded_qr', { en: 'Thai QR (PromptPay)', th: 'Thai QR (พร้อมเพย์)', ja: 'タイQR（PromptPay）' }, false, ['#113566', 'QR']],
+      ['wechat_pay', 'wallet', 'embedded_qr', { en: 'WeChat Pay', th: 'WeChat Pay', ja: 'WeChat Pay' }, false, ['#07823a', 'WP']],
+      ['alipay', 'wallet', 'redirect', { en: 'Alipay', th: 'Alipay', ja: 'Alipay' }, false, ['#0b63ce', 'A']],
+      ['unionpay', 'wallet', 'redirect', { en: 'UnionPay', th: 'UnionPay', ja: 'UnionPay' }, false, ['#c8102e', 'UP']],
     ] as const
-  ).map(([id, group, flow, label, voidable]) => ({
+  ).map(([id, group, flow, label, voidable, [color, text]]) => ({
     id,
     gateway: 'kpayment' as const,
     group,
@@ -51,5 +52,6 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     manualCapture: false,
     requiresHttpsReturn: false,
     label,
+    badge: { color, ink: '#ffffff', text },
   })),
 ];

@@ -19,6 +19,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     manualCapture: false,
     requiresHttpsReturn: false,
     label: { en: 'KBank K PLUS', th: 'K PLUS ธนาคารกสิกรไทย', ja: 'KBank K PLUS' },
+    badge: { color: '#00873e', ink: '#ffffff', text: 'K+' },
   },
   {
     id: 'mobile_banking_bay',
@@ -35,6 +36,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     manualCapture: false,
     requiresHttpsReturn: false,
     label: { en: 'Krungsri KMA', th: 'KMA ธนาคารกรุงศรีอยุธยา', ja: 'Krungsri KMA' },
+    badge: { color: '#ffd400', ink: '#4e3629', text: 'KMA' },
   },
   {
     id: 'kakaopay',
@@ -51,6 +53,7 @@ export const OPN_METHODS: readonly PaymentMethod[] = [
     manualCapture: true,
     requiresHttpsReturn: true,
     label: { en: 'KakaoPay', th: 'KakaoPay', ja: 'KakaoPay' },
+    badge: { color: '#ffeb00', ink: '#191919', text: 'pay' },
   },
 ];
 

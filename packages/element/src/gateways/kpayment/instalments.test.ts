@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, shownCode, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
+import { action, buttonsIn, cardForm, focusedMethod, methodButton, methodButtons, root, shownCode, statusText, switchLocale, tag, payWith } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountCheckout, openKPayment, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { type FakeCompanion, type Reply, settle, until } from '../../../test/support/fake-companion.ts';
 import { fakeKPayment, kpaymentShows } from '../../../test/support/fake-scripts.ts';
@@ -17,7 +17,7 @@ kpaymentTestHooks();
 const shows = () => fakeKPayment().shows;
 
 describe('<payment-checkout> card in SmartPay instalments', () => {
-  const instalmentButton = (el: PaymentCheckout) => root(el).querySelector<HTMLButtonElement>('button[data-method="card"][data-installments]');
+  const instalmentButton = (el: PaymentCheckout) => root(el).querySelector<HTMLInputElement>('input[data-method="card"][data-installments]');
   const focusedInstalments = (el: PaymentCheckout) => (root(el).activeElement as HTMLElement | null)?.dataset.installments ?? null;
   const SMARTPAY = { 'smartpay-id': '0001' };
   /** The companion answers a card payment with SmartPay attributes only when it was asked for instalments. */
@@ -31,7 +31,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     serve({ config: okConfig(withInstalments()) });
     const { el } = await mountCheckout();
     expect(buttonsIn(el, 'card')).to.deep.equal(['Credit / debit card', 'KBank credit card in instalments']);
-    expect(instalmentButton(el)!.getAttribute('part')).to.equal('method');
+    expect(instalmentButton(el)!.closest('label')!.getAttribute('part')).to.equal('method');
     await expect(el).to.be.accessible();
     await switchLocale(el, 'th');
     expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต', 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย']);
@@ -65,15 +65,15 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     });
     const before = kpaymentShows();
 
-    instalmentButton(el)!.click();
+    await payWith(el, 'card', true);
     await until(() => kpaymentShows() > before, 'card form opened');
     await el.updateComplete;
     expect(posted(fake)).to.deep.equal([{ orderId: 'order_1', method: 'card', installments: true }]);
     expect(selected).to.deep.equal([{ method: 'card', installments: true }]);
     expect(shows().at(-1)!.attributes).to.deep.equal(cardAttributes(SMARTPAY));
     expect(statusText(el)).to.equal('Complete the payment in the card form. Choose the number of months in the card form.');
-    expect(instalmentButton(el)!.classList.contains('selected')).to.equal(true);
-    expect(methodButton(el, 'card').classList.contains('selected')).to.equal(false);
+    expect(instalmentButton(el)!.checked).to.equal(true);
+    expect(methodButton(el, 'card').checked).to.equal(false);
 
     fakeKPayment().close();
     await until(() => !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back');
@@ -102,7 +102,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
           : cardReply(body),
     });
     const { el } = await mountCheckout();
-    instalmentButton(el)!.click();
+    await payWith(el, 'card', true);
     await until(() => shownCode(el) === 'method_unavailable', 'error shown');
     expect(statusText(el)).to.equal('Credit / debit card cannot be paid in instalments for this order.');
     expect(shownCode(el)).to.equal('method_unavailable');
@@ -113,7 +113,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     await expect(el).to.be.accessible();
 
     const before = kpaymentShows();
-    methodButton(el, 'card').click();
+    await payWith(el, 'card');
     await until(() => kpaymentShows() > before, 'card form opened for the full amount');
     expect(posted(fake)).to.deep.equal([
       { orderId: 'order_1', method: 'card', installments: true },
@@ -130,7 +130,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
         n++ === 0 ? { status: 502, body: { error: { code: 'gateway_error', message: 'The bank did not answer. Please try again.' } } } : cardReply(body),
     });
     const { el } = await mountCheckout();
-    instalmentButton(el)!.click();
+    await payWith(el, 'card', true);
     await until(() => action(el, 'retry'), 'error shown');
     expect(statusText(el)).to.equal('The bank did not answer. Please try again.');
     expect(shownCode(el)).to.equal('gateway_error');
@@ -152,7 +152,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     el.addEventListener('checkout-method-select', (e) => {
       if ((e as CheckoutMethodSelectEvent).installments) e.preventDefault();
     });
-    instalmentButton(el)!.click();
+    await payWith(el, 'card', true);
     await settle(50);
     expect(fake.count('create')).to.equal(0);
     expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);

@@ -15,6 +15,7 @@ import {
   switchLocale,
   tag,
   shownCode,
+  payWith,
 } from '../../../test/support/checkout-dom.ts';
 import {
   advance,
@@ -32,7 +33,7 @@ import { deferred, type Reply, settle, until } from '../../../test/support/fake-
 import { setVisibility } from '../../../test/support/fake-clock.ts';
 import { FAKE_KPAYMENT_URL, fakeKPayment, kpaymentShows } from '../../../test/support/fake-scripts.ts';
 import { okConfig, QR_FORM_ACTION, qrAttributes, qrNext, withKPayment } from '../../../test/support/fixtures.ts';
-import { formatCountdown } from '../../clock.ts';
+import { formatCountdown } from '../../qr/countdown.ts';
 import '../../define.ts';
 import type { CheckoutErrorEvent } from '../../events.ts';
 
@@ -56,7 +57,7 @@ describe('<payment-checkout> QR view', () => {
     const { el } = await mountOnClock();
     const before = kpaymentShows();
 
-    methodButton(el, 'thai_qr').click();
+    await payWith(el, 'thai_qr');
     await el.updateComplete;
     expect(statusText(el)).to.equal('Preparing the QR code…');
     held.resolve({ status: 201, body: qrNext('thai_qr') });
@@ -195,18 +196,21 @@ describe('<payment-checkout> QR view', () => {
     const { el, clock } = await mountOnClock();
     await openKPayment(el, 'thai_qr');
 
+    // The post goes into the form's own hidden, sandboxed frame: the page stays, and shows the result itself.
+    const form = cardForm(el)!;
+    const frame = form.querySelector('iframe');
+    expect([frame?.name, frame?.hidden, frame?.getAttribute('sandbox')]).to.deep.equal([form.target, true, '']);
     fakeKPayment().pay({ chargeId: 'chrg_test_qr1' });
     expect(submitted).to.deep.equal([{ action: QR_FORM_ACTION, method: 'post', fields: { chargeId: 'chrg_test_qr1' } }]);
     await until(() => statusText(el) === 'Checking your payment…', 'checking shown');
-    // Polling goes on until the page leaves.
+    // Told the script posted, the element asks at once, then goes on polling.
+    await until(() => fake.count('payment') === 1, 'asked at once');
     await advance(el, clock, 1000);
-    await until(() => fake.count('payment') === 1, 'still polling');
+    await until(() => fake.count('payment') === 2, 'still polling');
 
-    // Back from the companion's page through the back/forward cache: the posted charge goes with the form.
+    // Back through the back/forward cache (a page that did leave): the posted charge goes with the form, the order is read again.
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-    await el.updateComplete;
-    expect(cardForm(el) === null, 'form removed').to.equal(true);
-    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    await until(() => cardForm(el) === null && methodButtons(el).length > 0 && methodButtons(el).every((b) => !b.disabled), 'choices back');
     expect(statusText(el)).to.equal('');
   });
 
@@ -278,7 +282,7 @@ describe('<payment-checkout> QR view', () => {
     fakeKPayment().showResult = false;
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 
-    methodButton(el, 'thai_qr').click();
+    await payWith(el, 'thai_qr');
     const error = await failed;
     await el.updateComplete;
     // The event carries the script's own words, for the page's developers; the shopper reads ours.

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { cardForm, clean, focusedMethod, methodButton, methodButtons, root, statusText } from '../../../test/support/checkout-dom.ts';
+import { cardForm, clean, focusedMethod, methodButton, methodButtons, root, statusText, payWith } from '../../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { until } from '../../../test/support/fake-companion.ts';
 import { cardAttributes, kpaymentNext, okConfig, paymentView, qrAttributes, qrNext, withKPayment } from '../../../test/support/fixtures.ts';
@@ -80,7 +80,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     const el = await mountAllMethods();
 
     // 1. Choose the card: the sandbox's script opens its card form in an iframe served by the sandbox.
-    methodButton(el, 'card').click();
+    await payWith(el, 'card');
     await until(() => frame(), 'the sandbox card form iframe', 5000);
     const src = new URL(frame()!.src);
     expect(`${src.origin}${src.pathname}`).to.equal(`${sandbox}/ui/v2/card-form`);
@@ -100,7 +100,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     expect(statusText(el)).to.equal('');
 
     // 3. Again, for another amount: the same script tag, re-read through KPayment.create(), shows the new amount.
-    methodButton(el, 'card').click();
+    await payWith(el, 'card');
     await until(() => frame(), 'the card form again', 5000);
     expect(await inCardForm({ text: '#amount' })).to.equal('฿1,234.50');
     expect(document.querySelectorAll(`script[src="${scriptUrl}"]`)).to.have.length(1);
@@ -147,7 +147,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     const el = await mountAllMethods();
 
     // 1. Thai QR: the sandbox's script opens its QR popup for the order, served by the sandbox.
-    methodButton(el, 'thai_qr').click();
+    await payWith(el, 'thai_qr');
     await until(() => frame(), 'the sandbox QR popup', 5000);
     const src = new URL(frame()!.src);
     expect(`${src.origin}${src.pathname}`).to.equal(`${sandbox}/ui/v2/qr-popup`);
@@ -174,7 +174,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     expect(focusedMethod(el)).to.equal('thai_qr');
 
     // 3. Again: the same order shows the same QR code.
-    methodButton(el, 'thai_qr').click();
+    await payWith(el, 'thai_qr');
     await until(() => frame(), 'the QR popup again', 5000);
     expect(await inQrPopup({ text: '#qr-id' })).to.equal(qrId);
 

@@ -46,6 +46,12 @@ export interface CardFormCallbacks {
 export interface CardFormOptions extends CardFormCallbacks {
   /** Puts the new `<form>` in the page (it must be in the light DOM: the script looks for its parent form). */
   mount(form: HTMLFormElement): void;
+  /**
+   * The script's post goes into a hidden frame of the form, not the page (a QR code's `chargeId`): the page stays,
+   * and the element shows the result its polls read, always in the same place (the companion answers such a post
+   * with 204: nothing loads in the frame).
+   */
+  inFrame?: boolean;
 }
 
 /** A mounted K-Payment form: `show()` opens the card form or QR popup, `remove()` takes the form (and the script) out. */
@@ -76,6 +82,8 @@ let session: Session | undefined;
 const listening = new WeakSet<KPaymentJs>();
 /** Opens one form at a time, so that two elements on a page cannot interleave on the one script tag. */
 let queue: Promise<unknown> = Promise.resolve();
+/** Names the hidden frames that QR posts go into, one per form. */
+let frames = 0;
 
 /**
  * Puts `<form method="POST" action=formAction>` with kpayment.min.js and its data-* attributes in the page (through
@@ -96,6 +104,13 @@ async function mount(params: KPaymentFormParams, options: CardFormOptions, doc: 
   const form = doc.createElement('form');
   form.method = 'POST';
   form.action = params.formAction;
+  if (options.inFrame) {
+    const frame = doc.createElement('iframe');
+    frame.name = form.target = `payment-checkout-post-${++frames}`;
+    frame.hidden = true;
+    frame.sandbox.value = ''; // whatever answers, nothing in it runs
+    form.append(frame);
+  }
   options.mount(form);
   // A script outside the document never runs (and never fires load or error): refuse rather than wait forever.
   if (!form.isConnected) {

@@ -8,7 +8,8 @@ import { mountCardForm } from './script-form.ts';
  */
 export const starter: GatewayStarter = {
   async start(next, host) {
-    const form = await mountCardForm(next, host);
+    // A QR code's post goes into a hidden frame: the element shows the result in place, whichever comes first.
+    const form = await mountCardForm(next, { ...host, inFrame: next.type === 'qr' });
     return {
       // SmartPay's attributes (a SmartpayID or an instalment plan): the card form offers the terms.
       installments: next.type === 'script_form' && Boolean(next.attributes['smartpay-id'] || next.attributes['plan-id']),

@@ -1,7 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { buttonsIn, legends, methodButton, methodButtons, root, statusText, switchLocale, tag } from '../../../test/support/checkout-dom.ts';
+import { buttonsIn, legends, methodButton, methodButtons, root, statusText, switchLocale, tag, payWith } from '../../../test/support/checkout-dom.ts';
 import { kpaymentTestHooks, mountOnClock, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
-import { deferred, type Reply } from '../../../test/support/fake-companion.ts';
+import { deferred, type Reply, until } from '../../../test/support/fake-companion.ts';
 import { ALL_METHODS, configFor, okConfig, redirectTo, withKPayment, withoutBlock } from '../../../test/support/fixtures.ts';
 import '../../define.ts';
 import type { CheckoutRedirectEvent } from '../../events.ts';
@@ -23,7 +23,7 @@ describe('<payment-checkout> K-Payment wallets and QR in the choices', () => {
     expect(buttonsIn(el, 'qr')).to.deep.equal(['Thai QR (PromptPay)']);
     const lists = root(el).querySelectorAll('[part~="methods"]');
     expect(lists).to.have.length(1);
-    expect([...lists[0].querySelectorAll('button')].map((b) => b.dataset.method)).to.deep.equal(ALL_METHODS);
+    expect([...lists[0].querySelectorAll('input')].map((b) => b.dataset.method)).to.deep.equal(ALL_METHODS);
     await expect(el).to.be.accessible();
 
     await switchLocale(el, 'th');
@@ -58,7 +58,7 @@ describe('<payment-checkout> Alipay and UnionPay', () => {
       const omiseCalls = window.fakeOmise?.calls.length ?? 0;
       const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
 
-      methodButton(el, method).click();
+      await payWith(el, method);
       await el.updateComplete;
       expect(statusText(el)).to.equal(`Connecting to ${label}…`);
       expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
@@ -74,10 +74,9 @@ describe('<payment-checkout> Alipay and UnionPay', () => {
       expect(statusText(el)).to.equal(`Opening ${label}…`);
       expect(tag(el.querySelector('form'))).to.equal(null);
 
-      // Back from the gateway's page through the back/forward cache: the shopper can choose again.
+      // Back from the gateway's page through the back/forward cache: the order read again, the shopper can choose again.
       window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
-      await el.updateComplete;
-      expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+      await until(() => methodButtons(el).length > 0 && methodButtons(el).every((b) => !b.disabled), 'choices back');
       expect(statusText(el)).to.equal('');
     });
   }

@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { action, methodButton, methodButtons, statusText } from '../../../test/support/checkout-dom.ts';
+import { action, methodButton, methodButtons, statusText, payWith } from '../../../test/support/checkout-dom.ts';
 import { ANDROID, DESKTOP, IPHONE, mountCheckout, serve, stopServing } from '../../../test/support/checkout-fixture.ts';
 import { ENDPOINT, until } from '../../../test/support/fake-companion.ts';
 import { FAKE_OMISE_URL, fakeOmise, resetFakeOmise } from '../../../test/support/fake-scripts.ts';
@@ -21,7 +21,7 @@ describe('<payment-checkout> paying with Opn', () => {
     const { el, navigations } = await mountCheckout();
     const redirect = oneEvent(el, 'checkout-redirect') as Promise<CheckoutRedirectEvent>;
 
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     const event = await redirect;
 
     expect(fakeOmise().calls).to.deep.equal([
@@ -50,7 +50,7 @@ describe('<payment-checkout> paying with Opn', () => {
     it(`sends platform_type ${platform ?? '(none)'} for ${method} in ${currency} on ${device}`, async () => {
       const fake = serve({ config: okConfig(configFor(amount, currency)), createPayment: () => ({ body: redirectTo(AUTHORIZE) }) });
       const { el, navigations } = await mountCheckout({ userAgent });
-      methodButton(el, method).click();
+      await payWith(el, method);
       await until(() => navigations.length === 1, 'redirected');
 
       const expected = platform ? { amount, currency, platform_type: platform } : { amount, currency };
@@ -65,7 +65,7 @@ describe('<payment-checkout> paying with Opn', () => {
     const { el, navigations } = await mountCheckout();
 
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
-    methodButton(el, 'kakaopay').click();
+    await payWith(el, 'kakaopay');
     await until(() => action(el, 'retry'), 'error shown');
     // Our sentence, in the shopper's language; Opn's own words only for the page's developer.
     expect(statusText(el)).to.equal('The payment could not be started. Please try again or choose another method.');
@@ -82,7 +82,7 @@ describe('<payment-checkout> paying with Opn', () => {
     });
     const { el } = await mountCheckout();
 
-    methodButton(el, 'mobile_banking_kbank').click();
+    await payWith(el, 'mobile_banking_kbank');
     await until(() => action(el, 'retry'), 'error shown');
     expect(statusText(el)).to.equal('The payment provider could not be loaded. Please try again.');
     expect(fake.count('create')).to.equal(0);
@@ -98,7 +98,7 @@ describe('<payment-checkout> paying with Opn', () => {
     const fake = serve({ config: okConfig({ ...thb(), gateways: { opn: { scriptUrl: FAKE_OMISE_URL } } }) });
     const broken = await mountCheckout();
     const failed = oneEvent(broken.el, 'checkout-error') as Promise<CheckoutErrorEvent>;
-    methodButton(broken.el, 'kakaopay').click();
+    await payWith(broken.el, 'kakaopay');
     expect((await failed).code).to.equal('invalid_response');
     expect(fake.count('create')).to.equal(0);
     expect(methodButtons(broken.el).every((b) => !b.disabled)).to.equal(true);

@@ -76,7 +76,8 @@ function browserSources(kpayment: ResolvedKpaymentOptions, publicBaseUrl: string
   const pages = kpayment.sandbox ? [originOf(kpayment.apiUrl)] : KPAYMENT_HOSTS[/^pkey_test_/.test(kpayment.publicKey) ? 'test' : 'live'].pages;
   return {
     'script-src': [script],
-    'frame-src': [script],
+    // The QR code's post-back goes into a hidden frame of the checkout page (decisions.md C27).
+    'frame-src': [script, originOf(publicBaseUrl)],
     'connect-src': [script, originOf(kpayment.apiUrl)],
     'form-action': [originOf(publicBaseUrl), ...pages],
   };

@@ -34,7 +34,10 @@ export function kpaymentRoutes(inbox: PaymentInbox, registrations: KpaymentRegis
     const fields = lowerCaseKeys(formFields(req));
     const chargeId = ChargeId.safeParse(fields.chargeid);
     if (!chargeId.success) throw new CheckoutError('bad_request', 'The QR completion needs chargeId, a K-Payment charge id.', chargeId.error.issues);
-    res.redirect(303, await inbox.completeCharge(String(req.params.id), req.query.token, chargeId.data));
+    const location = await inbox.completeCharge(String(req.params.id), req.query.token, chargeId.data);
+    // Posted into the element's hidden frame (decisions.md C27): the checkout page stays and shows the result itself.
+    if (req.get('sec-fetch-dest') === 'iframe') res.status(204).end();
+    else res.redirect(303, location);
   });
 
   // The 3-D Secure callback (decisions.md 2): a cross-site form POST (GET accepted too, §10.25); names in any case.

@@ -1,10 +1,11 @@
 import type { PaymentView } from '@payment-checkout/core/api';
 import type { PaymentMethodId } from '@payment-checkout/core/catalog';
-import { isFinal } from '@payment-checkout/core/status';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost, TemplateResult } from 'lit';
 import type { CompanionClient } from '../companion-client.ts';
-import type { Locale } from '../texts.ts';
-import type { PollController, PollRun } from './poller.ts';
+import type { PollController, PollRun } from '../controllers/poller.ts';
+import type { ViewKit } from '../payment-checkout/view-kit.ts';
+import type { CheckoutTexts, Locale } from '../texts.ts';
+import { qrStatus, qrView } from './qr-views.ts';
 
 /** The QR code on screen (Thai QR, WeChat Pay): the payment it pays, its expiry and where the countdown is. */
 export interface QrView {
@@ -19,18 +20,30 @@ export interface QrView {
   submitted: boolean;
 }
 
+/** What the element draws of the QR code on screen. */
+export interface QrDrawing {
+  readonly view: QrView;
+  /** The QR view, in place of the choices; `onPhone`: with how to pay with the code on the phone itself. */
+  draw(onPhone: boolean, t: CheckoutTexts): TemplateResult;
+  /** What the live region says: what to do, the time left at a few milestones, or that the code expired. */
+  status(t: CheckoutTexts): TemplateResult;
+}
+
 export interface QrSessionOptions {
   /** How many polls without an expiry (with one, the countdown bounds them). */
   pollLimit(): number;
   client(): CompanionClient;
   /** The shopper's locale: the companion words `failureMessage` in the one asked for. */
   locale(): Locale;
-  /** The payment is final (read in `locale`): the host shows the result, without waiting for the script's post. */
-  onFinal(payment: PaymentView, locale: Locale): void;
+  /**
+   * The payment as a poll read it (in `locale`): the host shows the result if it is final, without waiting for the
+   * script's post, and answers whether it did (the polls then end).
+   */
+  onPayment(payment: PaymentView, locale: Locale): boolean;
 }
 
 /**
- * A QR code's session: the countdown to the gateway order's expiry (one tick per shown second, on the poller's clock)
+ * A QR code's session (loaded with the first QR code, in its own chunk: see qr-views.ts): the countdown to the gateway order's expiry (one tick per shown second, on the poller's clock)
  * and the polls of its payment (through the host's poller, paused while the tab is hidden), so that the page
  * completes even if the gateway's script never posts. On expiry: one last poll, then none.
  */
@@ -43,11 +56,21 @@ export class QrSessionController implements ReactiveController {
   #run: PollRun | null = null;
   #tick: unknown;
 
-  constructor(host: ReactiveControllerHost, poller: PollController, options: QrSessionOptions) {
+  readonly #kit: ViewKit;
+
+  constructor(host: ReactiveControllerHost, poller: PollController, options: QrSessionOptions, kit: ViewKit) {
     this.#host = host;
     this.#poller = poller;
     this.#options = options;
+    this.#kit = kit;
     host.addController(this);
+  }
+
+  /** What to draw of the QR code on screen, or null. */
+  get drawing(): QrDrawing | null {
+    const { view } = this;
+    const kit = this.#kit;
+    return view && { view, draw: (onPhone, t) => qrView(kit, view, onPhone, t), status: (t) => qrStatus(kit, view, t) };
   }
 
   hostDisconnected(): void {
@@ -74,9 +97,14 @@ export class QrSessionController implements ReactiveController {
     this.#poller.start(this.#run, { now: this.view?.expired ?? false });
   }
 
-  /** The script posted its result: say the payment is being checked (the polls go on until the page leaves). */
+  /**
+   * The script posted its result (into a hidden frame: the page stays): say the payment is being checked, and ask
+   * at once and soon again rather than at the backoff's pace.
+   */
   markSubmitted(): void {
-    if (this.view) this.#set({ ...this.view, submitted: true });
+    if (!this.view) return;
+    this.#set({ ...this.view, submitted: true });
+    this.#poller.restart();
   }
 
   /** Back in view or from the back/forward cache: catch up with the clock, ask at once, back off again. */
@@ -96,11 +124,7 @@ export class QrSessionController implements ReactiveController {
     try {
       const locale = this.#options.locale();
       const payment = await this.#options.client().getPayment(paymentId, { signal, locale });
-      if (signal.aborted) return false;
-      if (isFinal(payment.status)) {
-        this.#options.onFinal(payment, locale);
-        return false;
-      }
+      if (signal.aborted || this.#options.onPayment(payment, locale)) return false;
     } catch {
       // A network blip or an unexpected answer: the QR code is still valid and the script can still complete it.
     }
