@@ -31,6 +31,7 @@ const qrWindow = (page: Page) => page.getByTitle('K-Payment QR payment');
 async function picture(region: Locator, name: string): Promise<void> {
   await expect(region).toBeVisible();
   await region.evaluate(() => document.fonts.ready.then(() => undefined));
+  await region.page().mouse.move(0, 0); // no hover in the picture
   if (!SAVE) return;
   mkdirSync(DIR, { recursive: true });
   await region.screenshot({ path: `${DIR}${name}.png`, animations: 'disabled', caret: 'hide' });

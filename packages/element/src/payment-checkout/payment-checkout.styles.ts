@@ -42,11 +42,14 @@ export const styles = css`
     display: contents;
   }
 
-  /* A long unbroken word (a payment's reference) wraps rather than widening a phone's page. */
   .base {
     display: grid;
     gap: var(--pc-gap);
     background: var(--pc-background);
+  }
+
+  /* A long unbroken word (a payment's reference) wraps rather than widening a phone's page. */
+  .reference {
     overflow-wrap: anywhere;
   }
 
@@ -128,9 +131,11 @@ export const styles = css`
     position: relative;
     display: flex;
     align-items: center;
-    gap: 0.625rem;
-    padding: 0.5rem 0.75rem;
+    gap: 0.5rem;
+    padding: 0.5rem;
     line-height: 1.25;
+    overflow-wrap: break-word;
+    hyphens: auto;
     color: var(--pc-text);
     background: var(--pc-surface);
     border: 1px solid var(--pc-border);
@@ -147,16 +152,22 @@ export const styles = css`
     cursor: inherit;
   }
 
-  .method:hover,
   .method.selected {
     border-color: var(--pc-accent);
     box-shadow: inset 0 0 0 1px var(--pc-accent);
   }
 
+  /* Where there is a pointer to hover with (on a touch screen a hover would stay after the tap, like a selection). */
+  @media (hover: hover) {
+    .method:hover {
+      border-color: var(--pc-accent);
+    }
+  }
+
   .badge {
     flex: none;
-    width: 40px;
-    height: 26px;
+    width: 36px;
+    height: 24px;
     font: 700 11px/1 system-ui, sans-serif;
   }
 

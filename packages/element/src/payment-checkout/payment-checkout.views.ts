@@ -89,7 +89,7 @@ const detailsView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): Te
   html`<p part="summary" class="summary">
       ${payment.summary ?? fillText(t.paymentOf, { amount: formatAmount(payment.amount, payment.currency, locale), method: methodLabel(payment.method, t) })}
     </p>
-    <p part="reference" class="note">${fillText(t.reference, { id: payment.id })}</p>`;
+    <p part="reference" class="note reference">${fillText(t.reference, { id: payment.id })}</p>`;
 
 /**
  * A payment's result: an icon and a headline (focusable, for the focus to land on when the result replaces what the
