@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from './sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 
@@ -38,6 +38,26 @@ describe('SqliteStore specifics', () => {
     authorizeUri: 'http://127.0.0.1/pay',
     createdAt: '2030-01-01T00:00:00.000Z',
   };
+
+  it('prepares each statement once: a second lookup, update and listing prepare nothing', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    await store.createPayment(payment);
+    const work = async (authorizeUri: string) => {
+      await store.getPayment(payment.id);
+      await store.listPaymentsForOrder(payment.orderId);
+      await store.updatePayment(payment.id, () => ({ patch: { authorizeUri }, events: [{ source: 'poll', type: 'webhook_received' }], result: null }), '2030-01-01T00:01:00.000Z');
+    };
+    await work('http://127.0.0.1/pay/1');
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    try {
+      await work('http://127.0.0.1/pay/2');
+      expect(prepare).not.toHaveBeenCalled();
+      expect(await store.getPayment(payment.id)).toMatchObject({ authorizeUri: 'http://127.0.0.1/pay/2' });
+    } finally {
+      prepare.mockRestore();
+      await store.close();
+    }
+  });
 
   it('keeps payments across restarts, uses WAL, and migrates only once', async () => {
     const path = join(dir, 'durable.db');

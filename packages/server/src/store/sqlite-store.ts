@@ -25,6 +25,7 @@ import {
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS, sqlList } from './sqlite-schema.ts';
+import { statement } from './sqlite-statements.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
 import {
   type CustomerRow,
@@ -105,8 +106,7 @@ export class SqliteStore implements PaymentStore, CardStore {
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
     const record = newPaymentRecord(payment);
     const insert = this.#db.transaction(() => {
-      this.#db
-        .prepare(
+      statement(this.#db,
           `INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')}) VALUES (${PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
         )
         .run(toRow(record));
@@ -145,14 +145,13 @@ export class SqliteStore implements PaymentStore, CardStore {
   async claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]> {
     // One IMMEDIATE transaction: a second process (another connection to the file) waits, then sees the leases.
     const claim = this.#db.transaction(() => {
-      const rows = this.#db
-        .prepare(
+      const rows = statement(this.#db,
           `SELECT * FROM payments
             WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? AND (reconcile_after IS NULL OR reconcile_after <= ?)
             ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, rowid LIMIT ?`,
         )
         .all(query.createdBefore, query.dueBy, query.limit) as (SqlitePaymentRow & ScheduleRow)[];
-      const lease = this.#db.prepare('UPDATE payments SET reconcile_after = ? WHERE id = ?');
+      const lease = statement(this.#db, 'UPDATE payments SET reconcile_after = ? WHERE id = ?');
       for (const row of rows) lease.run(query.leaseUntil, row.id);
       return rows.map((row) => ({ payment: fromRow(row), ...scheduleFromRow(row) }));
     });
@@ -160,12 +159,12 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async scheduleReconcile(paymentId: string, schedule: { nextCheckAt: string; attempts: number }): Promise<void> {
-    const { changes } = this.#db.prepare('UPDATE payments SET reconcile_after = ?, reconcile_attempts = ? WHERE id = ?').run(schedule.nextCheckAt, schedule.attempts, paymentId);
+    const { changes } = statement(this.#db, 'UPDATE payments SET reconcile_after = ?, reconcile_attempts = ? WHERE id = ?').run(schedule.nextCheckAt, schedule.attempts, paymentId);
     if (changes === 0) throw new Error(`no payment ${paymentId}`);
   }
 
   async getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null> {
-    const row = this.#db.prepare('SELECT reconcile_after, reconcile_attempts FROM payments WHERE id = ?').get(paymentId) as ScheduleRow | undefined;
+    const row = statement(this.#db, 'SELECT reconcile_after, reconcile_attempts FROM payments WHERE id = ?').get(paymentId) as ScheduleRow | undefined;
     return row ? scheduleFromRow(row) : null;
   }
 
@@ -190,7 +189,7 @@ export class SqliteStore implements PaymentStore, CardStore {
       if (fields.length > 0) {
         const row = toRow(after);
         const sets = fields.map((k) => `${PATCH_COLUMNS[k]} = @${PATCH_COLUMNS[k]}`).join(', ');
-        this.#db.prepare(`UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
+        statement(this.#db, `UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
       }
       for (const event of change.events) this.#insertEvent(id, at, event, before.status);
       if (change.hook) enqueueHook(this.#db, change.hook, after, at);
@@ -200,13 +199,13 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void> {
-    const status = this.#db.prepare('SELECT status FROM payments WHERE id = ?').get(paymentId) as { status: string } | undefined;
+    const status = statement(this.#db, 'SELECT status FROM payments WHERE id = ?').get(paymentId) as { status: string } | undefined;
     if (!status) throw new Error(`no payment ${paymentId}`);
     this.#insertEvent(paymentId, at, event, null);
   }
 
   async listEvents(paymentId: string): Promise<PaymentEvent[]> {
-    const rows = this.#db.prepare('SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[];
+    const rows = statement(this.#db, 'SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[];
     return rows.map((r) =>
       PaymentEvent.parse({
         id: r.id,
@@ -242,14 +241,13 @@ export class SqliteStore implements PaymentStore, CardStore {
   // ── CardStore ──
 
   async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
-    const row = this.#db.prepare('SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
+    const row = statement(this.#db, 'SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
     return row ? customerFromRow(row) : null;
   }
 
   async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
     const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
-    this.#db
-      .prepare(
+    statement(this.#db,
         `INSERT INTO gateway_customers (gateway, shopper_id, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
       )
@@ -260,19 +258,19 @@ export class SqliteStore implements PaymentStore, CardStore {
   async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {
     const record = CardRegistration.parse({ ...registration, updatedAt: registration.createdAt });
     this.#guard(
-      () => this.#db.prepare(`INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
+      () => statement(this.#db, `INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
       () => 'duplicate',
     );
     return record;
   }
 
   async getRegistration(id: string): Promise<CardRegistration | null> {
-    const row = this.#db.prepare('SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
+    const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
 
   async findRegistrationByChargeId(chargeId: string): Promise<CardRegistration | null> {
-    const row = this.#db.prepare('SELECT * FROM card_registrations WHERE charge_id = ?').get(chargeId) as RegistrationRow | undefined;
+    const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE charge_id = ?').get(chargeId) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
 
@@ -282,14 +280,13 @@ export class SqliteStore implements PaymentStore, CardStore {
     at: string,
   ): Promise<{ before: CardRegistration; after: CardRegistration } | null> {
     const update = this.#db.transaction(() => {
-      const row = this.#db.prepare('SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
+      const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
       if (!row) throw new Error(`no card registration ${id}`);
       const before = registrationFromRow(row);
       const patch = decide(before);
       if (!patch) return null;
       const after = CardRegistration.parse({ ...before, ...patch, updatedAt: at });
-      this.#db
-        .prepare(
+      statement(this.#db,
           `UPDATE card_registrations SET card_token = @card_token, charge_id = @charge_id, status = @status, failure_code = @failure_code,
              failure_message = @failure_message, customer_id = @customer_id, updated_at = @updated_at WHERE id = @id`,
         )
@@ -300,18 +297,17 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {
-    this.#db
-      .prepare('INSERT INTO payment_events (payment_id, at, source, type, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    statement(this.#db, 'INSERT INTO payment_events (payment_id, at, source, type, from_status, to_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(paymentId, at, event.source, event.type, ...eventColumns(event, defaultFrom));
   }
 
   #one(sql: string, ...params: unknown[]): PaymentRecord | null {
-    const row = this.#db.prepare(sql).get(...params) as SqlitePaymentRow | undefined;
+    const row = statement(this.#db, sql).get(...params) as SqlitePaymentRow | undefined;
     return row ? fromRow(row) : null;
   }
 
   #many(sql: string, ...params: unknown[]): PaymentRecord[] {
-    return (this.#db.prepare(sql).all(...params) as SqlitePaymentRow[]).map(fromRow);
+    return (statement(this.#db, sql).all(...params) as SqlitePaymentRow[]).map(fromRow);
   }
 
   /**
