@@ -9,11 +9,15 @@ import { type World, startWorld } from './support/world.ts';
  */
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+/** Each property's time limit: a few milliseconds a request, a handful of requests a run. */
+const LIMIT = { timeout: 20_000 + RUNS * 30 };
+
+const OPERATOR = { name: 'ops-fuzz', token: 'f'.repeat(43) };
 
 let world: World;
 let orderId: string;
 beforeAll(async () => {
-  world = await startWorld();
+  world = await startWorld({ checkout: { operations: { tokens: [OPERATOR] } } });
   orderId = world.order(150_000);
 });
 afterAll(async () => {
@@ -40,7 +44,7 @@ function expectRefused(res: { status: number; body: unknown; text: string }, wha
 }
 
 describe('fuzzing the companion (bounded)', () => {
-  it('POST /checkout/payments: any body, of any shape, for no order of ours, is refused and changes nothing', async () => {
+  it('POST /checkout/payments: any body, of any shape, for no order of ours, is refused and changes nothing', LIMIT, async () => {
     const before = await snapshot();
     const body = fc.oneof(
       json,
@@ -68,7 +72,7 @@ describe('fuzzing the companion (bounded)', () => {
     expect(await snapshot()).toBe(before);
   });
 
-  it('GET /checkout/config, /checkout/payments/:id and /checkout/texts: any query or id is answered or refused, never a 5xx', async () => {
+  it('GET /checkout/config, /checkout/payments/:id and /checkout/texts: any query or id is answered or refused, never a 5xx', LIMIT, async () => {
     const text = fc.string({ maxLength: 120 });
     // "." and ".." are not ids: the URL itself drops them (the request is for another path, the merchant's to answer).
     const id = text.filter((s) => !/^\.{1,2}$/.test(s));
@@ -85,7 +89,7 @@ describe('fuzzing the companion (bounded)', () => {
     );
   });
 
-  it('webhooks and notifies: any body is refused (or ignored) with a 4xx or a 2xx, never a 5xx, and pays nothing', async () => {
+  it('webhooks and notifies: any body is refused (or ignored) with a 4xx or a 2xx, never a 5xx, and pays nothing', LIMIT, async () => {
     const before = await snapshot();
     const forged = fc.oneof(
       json,
@@ -101,5 +105,38 @@ describe('fuzzing the companion (bounded)', () => {
     );
     await world.flushWebhooks();
     expect(await snapshot()).toBe(before);
+  });
+
+  it('the operations API: any token, query, payment id, operation or body is answered or refused, never a 5xx', LIMIT, async () => {
+    // A live payment of ours, for the operations to be tried on with bodies of every shape.
+    const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    const paymentId = created.body.paymentId as string;
+    const auth = { authorization: `Bearer ${OPERATOR.token}` };
+    const call = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> }) => world.api(`/operations${path}`, init);
+    const segment = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^\.{1,2}$/.test(s));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 80 }), fc.constant(`Bearer ${OPERATOR.token.slice(1)}`), fc.constant('Basic Zm9vOmJhcg==')),
+        fc.dictionary(fc.oneof(fc.constantFrom('status', 'method', 'orderId', 'from', 'to', 'limit', 'cursor', 'gateway'), fc.string({ maxLength: 12 })), fc.string({ maxLength: 30 })),
+        fc.oneof(segment, fc.constant(paymentId)),
+        fc.oneof(fc.constantFrom('refund', 'void', 'capture', 'settle', 'expire', 'check'), segment),
+        fc.oneof(json, fc.record({ amount: fieldValue, reason: fieldValue }, { requiredKeys: [] })),
+        async (authorization, query, id, operation, body) => {
+          const unauthorized = await call('/payments', { headers: { authorization } });
+          expectRefused(unauthorized, `token ${authorization}`);
+          const list = await call(`/payments?${new URLSearchParams(query)}`, { headers: auth });
+          if (list.status !== 200) expectRefused(list, `list ${JSON.stringify(query)}`);
+          const one = await call(`/payments/${encodeURIComponent(id)}`, { headers: auth });
+          if (one.status !== 200) expectRefused(one, `payment ${id}`);
+          const operated = await call(`/payments/${encodeURIComponent(id)}/${encodeURIComponent(operation)}`, {
+            method: 'POST',
+            body: JSON.stringify(body),
+            headers: { ...auth, 'content-type': 'application/json' },
+          });
+          if (operated.status >= 300) expectRefused(operated, `${operation} ${id} ${JSON.stringify(body)}`);
+        },
+      ),
+      { numRuns: RUNS },
+    );
   });
 });
