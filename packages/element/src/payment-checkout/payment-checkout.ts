@@ -309,7 +309,7 @@ export class PaymentCheckout extends CheckoutAttributes {
     }
   }
 
-  /** The shopper closed the gateway's form: the choices come back, with focus on the button they had chosen. */
+  /** The shopper closed the gateway's form: the choices come back, with focus on the choice they had selected. */
   #backToChoices(): void {
     this.#parts.close();
     this.#idle();

@@ -152,6 +152,7 @@ export interface CheckoutView {
   instalments: boolean;
   /** The QR code on screen, if any. */
   qr: QrDrawing | null;
+  /** The shopper is on a phone (read only for the hints: the QR view's, a bank app's on a desktop). */
   onPhone: boolean;
   problem: Problem | null;
   /** Result mode: the payment shown (null until read), and whether its first read is under way. */
