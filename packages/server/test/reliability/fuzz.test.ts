@@ -1,14 +1,15 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type World, startWorld } from './support/world.ts';
+import { sized } from '../support/soak.ts';
+import { type World, startWorld } from '../support/world.ts';
 
 /**
  * Property-based inputs for the companion's public endpoints (issue 12, "Fuzz"): whatever a browser or a forger
  * sends, the answer is a 4xx with an error code (never a 5xx, never a crash), and nothing is stored or charged. A
- * bounded number of runs in `npm test` (`FUZZ_RUNS`, default 60 per property); `npm run soak` runs 5,000.
+ * bounded number of runs in `npm test` (60 per property); `npm run soak` runs 5,000 (`FUZZ_RUNS` sets another).
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? sized(60, 5_000));
 /** Each property's time limit: a few milliseconds a request, a handful of requests a run. */
 const LIMIT = { timeout: 20_000 + RUNS * 30 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scriptPostsCharge, showQr, startCard, startQr } from './support/kpayment.ts';
-import { type World, startWorld } from './support/world.ts';
+import { scriptPostsCharge, showQr, startCard, startQr } from '../support/kpayment.ts';
+import { type World, startWorld } from '../support/world.ts';
 
 /**
  * No secret in any byte a browser can get, nor in the logs (issue 12, "Secrets"): the gateways' secret key (K-Payment
