@@ -1,10 +1,13 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scriptPostsCharge, showQr, startCard, startQr } from '../support/kpayment.ts';
 import { type World, startWorld } from '../support/world.ts';
 
 /**
  * No secret in any byte a browser can get, nor in the logs (issue 12, "Secrets"): the gateways' secret key (K-Payment
- * signs its notifies with it too) and the operations token, looked for in every answer of the shopper's routes along
+ * signs its notifies with it too), the Opn webhook secret and the operations token, looked for in every answer of the shopper's routes along
  * the ways a payment goes (config, each kind of start, status, return, QR post-back, refusals and error pages), in
  * the redirects' locations, and in every log line written meanwhile.
  */
@@ -62,9 +65,20 @@ describe('secrets', () => {
     expect(seen.length).toBeGreaterThan(15);
     // The net holds what it should: the public key, which the browser needs, is in the answers it kept.
     expect(seen.some(({ text }) => text.includes(world.keys.publicKey))).toBe(true);
-    for (const secret of [world.keys.secretKey, OPERATOR.token]) {
+    // The webhook secret the companion took from the sandbox at start (it signs every Opn webhook).
+    const endpoints = (await world.opn<{ data: { url: string; secret: string }[] }>('/_sandbox/opn/webhooks')).body.data;
+    const webhookSecret = endpoints.find((e) => e.url.startsWith(world.url))?.secret;
+    expect(webhookSecret).toEqual(expect.any(String));
+    for (const secret of [world.keys.secretKey, webhookSecret!, OPERATOR.token]) {
       for (const { what, text } of seen) expect(text.includes(secret), `${what} holds a secret`).toBe(false);
       for (const line of world.logs) expect(JSON.stringify(line).includes(secret), `log "${line.message}" holds a secret`).toBe(false);
     }
+  });
+
+  it('are in no file of the element a page loads (the script-tag file and its chunks, as `npm run build` made them)', () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '../../../element/dist/browser');
+    const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js')) : [];
+    expect(files.length, `no built element in ${dir}: run \`npm run build\` first`).toBeGreaterThan(3);
+    for (const file of files) expect(readFileSync(join(dir, file), 'utf8'), file).not.toMatch(/skey_|Bearer [A-Za-z0-9]/);
   });
 });
