@@ -28,4 +28,16 @@ export type EmulatorDescriptions = { [E in Emulator as E['id']]: ReturnType<E['d
 export type { KpaymentControls } from './kpayment/index.ts';
 export { OMISE_JS } from './opn/index.ts';
 export type { DeliveryAttempt, OpnControls } from './opn/index.ts';
-export type { CompleteChargeParams, ScenarioInput, ScenarioParams, WebhookMode } from './opn/params.ts';
+export type { CompleteChargeParams } from './opn/params.ts';
+// The fault scenario is the same for every emulator (`faults.ts`); the first three names are its older ones.
+export type {
+  DeliveryMode as WebhookMode,
+  FaultScenarioInput as ScenarioInput,
+  FaultScenarioParams as ScenarioParams,
+  DeliveryMode,
+  FaultScenarioInput,
+  FaultScenarioParams,
+  FaultScenarioView,
+  InjectedCounts,
+  RequestFaultKind,
+} from './faults.ts';

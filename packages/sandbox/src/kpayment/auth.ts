@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import { KpaymentApiError } from './errors.ts';
+import { applyRequestFaults } from '../request-faults.ts';
+import { KpaymentApiError, errorCodeForStatus, kpaymentErrorBody } from './errors.ts';
 import type { KpaymentStore, Merchant } from './state.ts';
 
 export type KeyKind = 'public' | 'secret';
@@ -15,11 +16,18 @@ export function merchantForKey(store: KpaymentStore, key: string | null | undefi
   return store.merchant(match[2]);
 }
 
-/** The merchant of the request's `x-api-key` header (the guide's only authentication, L1453). */
-export function requireKey(store: KpaymentStore, accept: readonly KeyKind[]) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    res.locals.kpaymentMerchant = merchantForKey(store, req.get('x-api-key'), accept);
-    next();
+/**
+ * The merchant of the request's `x-api-key` header (the guide's only authentication, L1453). With `faults`,
+ * the merchant's fault scenario applies (`request-faults.ts`), an injected status answered in K-Payment's error
+ * body: the APIs say yes; the sandbox controls and the hosted card form's backend say no, so that a test can
+ * always reset its faults and a browser is not faulted.
+ */
+export function requireKey(store: KpaymentStore, accept: readonly KeyKind[], { faults }: { faults: boolean }) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const merchant = merchantForKey(store, req.get('x-api-key'), accept);
+    res.locals.kpaymentMerchant = merchant;
+    if (!faults) return next();
+    await applyRequestFaults(merchant.scenario, req, res, next, (status, message) => kpaymentErrorBody(errorCodeForStatus(status), message));
   };
 }
 

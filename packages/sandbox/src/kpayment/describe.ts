@@ -1,3 +1,5 @@
+import { SCENARIO_FIELDS } from '../faults.ts';
+
 /** What the K-Payment emulator serves, for the sandbox's `GET /` (its `kpayment` part). */
 export function describeKpayment(origin: string) {
   return {
@@ -29,6 +31,7 @@ export function describeKpayment(origin: string) {
     qr_simulator: `${origin}/_sandbox/kpayment/qr-simulator`,
     controls: [
       'GET|POST /_sandbox/kpayment/settings {callbackUrl, notifyUrl, threeDSecure, mid, dccMid, smartpayIds, installmentPlans, notify} (secret key)',
+      `POST|GET /_sandbox/kpayment/scenario ${SCENARIO_FIELDS} (secret key; faults the Charge, Customer, Order and QR APIs and the notifies)`,
       'GET /_sandbox/kpayment/notify-deliveries (secret key)',
       'POST /_sandbox/kpayment/charges/:id/authenticate {otp} (secret key)',
       'GET /_sandbox/kpayment/qr-simulator[?qr=:qr_id] (QR Simulator page: Pay, Fail, Expire)',

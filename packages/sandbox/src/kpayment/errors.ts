@@ -18,6 +18,15 @@ export function kpaymentErrorBody(code: string, message: string) {
   return { object: 'error' as const, code, message };
 }
 
+/** The code of an injected status (a sandbox fault): the guide has one server error code, `internal_error`. */
+export function errorCodeForStatus(status: number): KpaymentErrorCode {
+  if (status >= 500) return 'internal_error';
+  if (status === 401) return 'authentication_failure';
+  if (status === 403) return 'internal_permission_denied';
+  if (status === 404) return 'not_found';
+  return 'invalid_parameter';
+}
+
 /** `mandatory_is_empty`, naming the field. */
 export const mandatory = (field: string) => new KpaymentApiError('mandatory_is_empty', `Mandatory parameter is missing: ${field}`);
 

@@ -8,7 +8,8 @@ import { DEFAULT_NOTIFY_RETRY_DELAYS_MS } from './data.ts';
 import { type KpaymentDescription, describeKpayment, kpaymentBanner } from './describe.ts';
 import { KpaymentApiError, kpaymentErrorBody, kpaymentErrorHandler } from './errors.ts';
 import { NotifyDispatcher } from './notify.ts';
-import type { SettingsInput, UnionpayPaymentParams } from './params.ts';
+import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView } from '../faults.ts';
+import { type SettingsInput, type UnionpayPaymentParams, parseParams } from './params.ts';
 import { KpaymentQr } from './qr.ts';
 import { qrPopupRouter } from './qr-popup.ts';
 import { qrApiRouter, qrControlRouter, qrView } from './qr-routes.ts';
@@ -17,7 +18,7 @@ import { KpaymentRedirects } from './redirect.ts';
 import { redirectPagesRouter } from './redirect-pages.ts';
 import { cardFormApiRouter, controlRouter, kpaymentApiRouter } from './routes.ts';
 import { chargeWire, notifyWire, qrNotifyWire, redirectChargeWire, redirectNotifyWire } from './serialize.ts';
-import { applySettings, settingsWire } from './settings.ts';
+import { applySettings, scenarioWire, setScenario, settingsWire } from './settings.ts';
 import { KpaymentStore, type NotifyAttempt } from './state.ts';
 import { threeDSecureRouter } from './three-ds-page.ts';
 
@@ -49,6 +50,10 @@ export interface KpaymentControls {
   completeAlipay(secretKey: string, chargeId: string, result: 'pay' | 'fail'): ReturnType<typeof redirectChargeWire>;
   /** The UnionPay pages' card details in one step, without the browser (no callback). */
   completeUnionpay(secretKey: string, chargeId: string, card: UnionpayPaymentParams): ReturnType<typeof redirectChargeWire>;
+  /** Replaces the merchant's fault scenario (`{}` resets); the same as `POST /_sandbox/kpayment/scenario`. */
+  setScenario(secretKey: string, scenario: FaultScenarioInput): FaultScenarioView;
+  /** The scenario in force, with its seed and what it has injected so far. */
+  scenario(secretKey: string): FaultScenarioView;
   notifyDeliveries(secretKey: string): NotifyAttempt[];
   /** Resolves when no notify attempt is in flight (later retries do not count). */
   flushNotifications(): Promise<void>;
@@ -146,6 +151,14 @@ export function kpaymentEmulator(
     completeUnionpay: (secretKey, chargeId, card) => {
       const m = merchant(secretKey);
       return redirectChargeWire(redirects.unionpay(m, redirects.charge(m, chargeId), card));
+    },
+    setScenario: (secretKey, scenario) => {
+      const { object: _, ...view } = setScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario));
+      return view;
+    },
+    scenario: (secretKey) => {
+      const { object: _, ...view } = scenarioWire(merchant(secretKey));
+      return view;
     },
     notifyDeliveries: (secretKey) => [...merchant(secretKey).deliveries],
     flushNotifications: () => notifier.idle(),

@@ -144,7 +144,7 @@ export const SettingsParams = z
     dccMid: z.string().regex(/^\d{1,20}$/, { error: 'dccMid must be digits' }),
     smartpayIds: z.array(SmartpayIdSetting),
     installmentPlans: z.array(InstallmentPlanSetting),
-    /** Fault control: `drop` never sends the notify, `duplicate` sends it twice. */
+    /** Fault control kept from before the scenario: `drop` never sends the notify, `duplicate` sends it twice; a scenario's `webhooks` other than `normal` wins. */
     notify: NotifyMode,
     /** `expire_time_seconds` of new orders (Order API). */
     orderExpireSeconds: z.number().int().min(MIN_ORDER_EXPIRE_SECONDS).max(MAX_ORDER_EXPIRE_SECONDS),

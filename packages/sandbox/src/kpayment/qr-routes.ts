@@ -11,7 +11,7 @@ import type { Merchant, QrRecord } from './state.ts';
 /** The Order API (§6.3) and the QR API (§6.4) at the guide's paths, with `x-api-key` (secret key). */
 export function qrApiRouter({ store, qr }: RouteContext): Router {
   const router = express.Router();
-  const secret = requireKey(store, ['secret']);
+  const secret = requireKey(store, ['secret'], { faults: true });
 
   router.post('/qr/v2/order', secret, (req, res) => {
     res.json(orderWire(qr.createOrder(merchantOf(res), parseParams(CreateOrderParams, req.body as unknown))));
@@ -62,7 +62,7 @@ export function qrView(service: KpaymentQr, merchant: Merchant, code: QrRecord) 
  */
 export function qrControlRouter({ store, qr, redirects }: RouteContext): Router {
   const router = express.Router();
-  const secret = requireKey(store, ['secret']);
+  const secret = requireKey(store, ['secret'], { faults: false });
   const body = (req: Request) => req.body as unknown;
 
   /** Opens an order's QR as the script does (the same QR every time). */

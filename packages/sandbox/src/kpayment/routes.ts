@@ -20,7 +20,8 @@ import {
   parseParams,
 } from './params.ts';
 import { chargeWire, createdCustomerWire, customerWire, redirectChargeWire, refundWire, tokenWire } from './serialize.ts';
-import { applySettings, settingsWire } from './settings.ts';
+import { applySettings, scenarioWire, setScenario, settingsWire } from './settings.ts';
+import { FaultScenarioParams } from '../faults.ts';
 import type { KpaymentStore, Merchant } from './state.ts';
 
 export interface RouteContext {
@@ -36,7 +37,7 @@ export interface RouteContext {
 /** The Charge and Customer APIs at the guide's paths, with `x-api-key` (secret key). Handlers parse, call, serialize. */
 export function kpaymentApiRouter({ store, charges, customers, redirects, origin }: RouteContext): Router {
   const router = express.Router();
-  const secret = requireKey(store, ['secret']);
+  const secret = requireKey(store, ['secret'], { faults: true });
   const body = (req: Request) => req.body as unknown;
 
   /** Void, settle and refund are the card charges' (L1976); the sandbox does not emulate them for Alipay / UnionPay. */
@@ -123,7 +124,7 @@ export function kpaymentApiRouter({ store, charges, customers, redirects, origin
 /** The hosted card form's backend, with the public key: card tokens and the DCC offer. */
 export function cardFormApiRouter({ store, charges }: RouteContext): Router {
   const router = express.Router();
-  const publicKey = requireKey(store, ['public']);
+  const publicKey = requireKey(store, ['public'], { faults: false });
   router.post('/ui/v2/token', publicKey, (req, res) => {
     res.json(tokenWire(charges.createToken(merchantOf(res), parseParams(CreateTokenParams, req.body as unknown))));
   });
@@ -136,12 +137,18 @@ export function cardFormApiRouter({ store, charges }: RouteContext): Router {
 /** Sandbox controls (not part of the real gateway), with the secret key. */
 export function controlRouter({ store, charges }: RouteContext): Router {
   const router = express.Router();
-  const secret = requireKey(store, ['secret']);
+  const secret = requireKey(store, ['secret'], { faults: false });
   router.get('/_sandbox/kpayment/settings', secret, (_req, res) => {
     res.json(settingsWire(merchantOf(res)));
   });
   router.post('/_sandbox/kpayment/settings', secret, (req, res) => {
     res.json(applySettings(merchantOf(res), req.body as unknown));
+  });
+  router.post('/_sandbox/kpayment/scenario', secret, (req, res) => {
+    res.json(setScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body as unknown)));
+  });
+  router.get('/_sandbox/kpayment/scenario', secret, (_req, res) => {
+    res.json(scenarioWire(merchantOf(res)));
   });
   router.get('/_sandbox/kpayment/notify-deliveries', secret, (_req, res) => {
     res.json({ object: 'list', data: merchantOf(res).deliveries });

@@ -1,4 +1,5 @@
 import type { Currency } from '@payment-checkout/core';
+import { FaultScenario } from '../faults.ts';
 import type { CardBrand, QrChannel, ResponseCode } from './data.ts';
 import { DEFAULT_SETTINGS } from './data.ts';
 import type { InstallmentPlanSetting, NotifyMode, SmartpayIdSetting } from './params.ts';
@@ -245,6 +246,8 @@ export interface Merchant {
   qrCharges: Map<string, QrChargeRecord>;
   redirectCharges: Map<string, RedirectChargeRecord>;
   deliveries: NotifyAttempt[];
+  /** Faults of this merchant's API requests and notifies (`faults.ts`). */
+  scenario: FaultScenario;
 }
 
 export function defaultSettings(): Settings {
@@ -288,6 +291,7 @@ export class KpaymentStore {
         qrCharges: new Map(),
         redirectCharges: new Map(),
         deliveries: [],
+        scenario: new FaultScenario(),
       };
       this.merchants.set(id, merchant);
     }

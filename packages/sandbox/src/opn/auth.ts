@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { errorCodeForStatus } from './data.ts';
+import { applyRequestFaults } from '../request-faults.ts';
 import { OpnApiError, opnErrorBody } from './errors.ts';
 import type { Merchant, OpnStore } from './state.ts';
 
@@ -34,47 +35,17 @@ export function merchantOf(res: Response): Merchant {
   return res.locals.merchant as Merchant;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Authenticates an API request (401 `authentication_failure` otherwise) and applies the merchant's fault
- * scenario: latency first, then an injected failure while `failNext.count` lasts (only for requests matching
- * `failNext.on` when given) — instead of the request, or, with `failNext.after: 'commit'`, in place of its answer
- * once it has taken effect. Control endpoints pass `withScenario: false`, so that a test can always reset its
- * faults.
+ * scenario (`request-faults.ts`): latency, then `failNext` or a random fault, before the handler or in place of
+ * its answer, an injected status answered in Opn's error body. Control endpoints pass `withScenario: false`, so
+ * that a test can always reset its faults.
  */
 export function requireKey(store: OpnStore, accept: readonly KeyKind[], withScenario = true) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const merchant = merchantForKey(store, keyFromAuthorization(req.get('authorization')), accept);
     res.locals.merchant = merchant;
     if (!withScenario) return next();
-    const { latencyMs, failNext } = merchant.scenario;
-    const targeted = failNext && failNext.count > 0 && (failNext.on === undefined || failNext.on === `${req.method} ${req.path}`);
-    const fail = targeted ? { status: failNext.status, after: failNext.after } : null;
-    if (fail !== null) failNext!.count -= 1;
-    if (latencyMs > 0) await sleep(latencyMs);
-    if (fail !== null) {
-      const committed = fail.after === 'commit';
-      const error = new OpnApiError(
-        errorCodeForStatus(fail.status),
-        `injected failure${committed ? ' after the request took effect' : ''} (sandbox scenario failNext, HTTP ${fail.status})`,
-        fail.status,
-      );
-      if (!committed) throw error;
-      loseAnswer(res, error);
-    }
-    next();
+    await applyRequestFaults(merchant.scenario, req, res, next, (status, message) => opnErrorBody(errorCodeForStatus(status), message));
   };
-}
-
-/**
- * Lets the handler run and sends `error` in place of whatever it answers: Opn did the work and the answer was
- * lost on the way (a proxy's 5xx, a dropped connection), which is what a client must not mistake for "nothing".
- */
-function loseAnswer(res: Response, error: OpnApiError): void {
-  const send = res.json.bind(res);
-  res.json = ((_body?: unknown) => {
-    res.status(error.status);
-    return send(opnErrorBody(error.code, error.message));
-  }) as Response['json'];
 }

@@ -1,9 +1,10 @@
 import express, { type Router } from 'express';
 import { merchantOf, param, requireKey } from './auth.ts';
-import { CompleteChargeParams, RegisterWebhookParams, ScenarioParams, parseParams } from './params.ts';
+import { FaultScenarioParams } from '../faults.ts';
+import { CompleteChargeParams, RegisterWebhookParams, parseParams } from './params.ts';
 import type { OpnPayments } from './payments.ts';
 import type { OpnStore } from './state.ts';
-import { registerWebhookEndpoint, setScenario } from './controls.ts';
+import { registerWebhookEndpoint, scenarioWire, setScenario } from './controls.ts';
 
 /**
  * Sandbox-only controls, authenticated with the merchant's secret key and never subject to its fault
@@ -26,10 +27,10 @@ export function opnControlRouter(store: OpnStore, payments: OpnPayments): Router
   });
 
   router.post('/_sandbox/scenario', secret, (req, res) => {
-    res.json(setScenario(merchantOf(res), parseParams(ScenarioParams, req.body)));
+    res.json(setScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body)));
   });
   router.get('/_sandbox/scenario', secret, (_req, res) => {
-    res.json({ object: 'scenario', ...merchantOf(res).scenario });
+    res.json(scenarioWire(merchantOf(res)));
   });
 
   router.post('/_sandbox/opn/charges/:id/complete', secret, (req, res) => {

@@ -1,4 +1,4 @@
-import type { ScenarioParams } from './params.ts';
+import { FaultScenario, type FaultScenarioParams } from '../faults.ts';
 import type { Merchant } from './state.ts';
 
 /** The controls shared by the HTTP control endpoints and the in-process API. */
@@ -8,7 +8,11 @@ export function registerWebhookEndpoint(merchant: Merchant, url: string) {
   return { object: 'webhook_endpoint' as const, url, secret: merchant.webhookSecret };
 }
 
-export function setScenario(merchant: Merchant, scenario: ScenarioParams) {
-  merchant.scenario = { ...scenario, failNext: scenario.failNext ? { ...scenario.failNext } : undefined };
-  return { object: 'scenario' as const, ...merchant.scenario };
+export function setScenario(merchant: Merchant, scenario: FaultScenarioParams) {
+  merchant.scenario = new FaultScenario(scenario);
+  return scenarioWire(merchant);
+}
+
+export function scenarioWire(merchant: Merchant) {
+  return { object: 'scenario' as const, ...merchant.scenario.view() };
 }

@@ -53,9 +53,6 @@ export const FEES: Record<OpnMethodId, Record<string, { flat: number; rate: numb
 /** The default `webhookRetryDelaysMs`: after the first attempt, retries at +1 s, +5 s, +30 s, +2 min. */
 export const DEFAULT_WEBHOOK_RETRY_DELAYS_MS = [1000, 5000, 30_000, 120_000];
 
-/** Delay of the first attempt under the `delay` webhook scenario when none is given. */
-export const DEFAULT_WEBHOOK_DELAY_MS = 30_000;
-
 /** How long one webhook attempt may take (real time) before it counts as a network failure. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 

@@ -1,3 +1,5 @@
+import { SCENARIO_FIELDS } from '../faults.ts';
+
 /** What the Opn emulator serves, for the sandbox's `GET /` (its `opn` part). */
 export function describeOpn(origin: string) {
   return {
@@ -22,9 +24,9 @@ export function describeOpn(origin: string) {
     // The sandbox's clock routes too: `GET /` and the banner have always listed them with Opn's controls.
     controls: [
       'POST /_sandbox/opn/webhooks {url} (secret key)',
-      // `after: "commit"`: the request takes effect (a charge is made) and only its answer is the error;
-      // `on: "POST /charges"`: only such requests count and fail.
-      'POST /_sandbox/scenario {latencyMs, failNext:{count,status,after?:"commit",on?:"POST /charges"}, webhooks, webhookDelayMs} (secret key)',
+      // The fault scenario shared with K-Payment (faults.ts). `after: "commit"`: the request takes effect (a charge
+      // is made) and only its answer is the error, the hold or the reset; `on: "POST /charges"`: only such requests.
+      `POST|GET /_sandbox/scenario ${SCENARIO_FIELDS} (secret key)`,
       'POST /_sandbox/opn/charges/:id/complete {result, failure_code} (secret key)',
       'GET /_sandbox/opn/webhook-deliveries (secret key)',
       'POST /_sandbox/clock/advance {ms}',

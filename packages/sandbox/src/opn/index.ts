@@ -3,11 +3,12 @@ import { type EmulatorContext, type GatewayEmulator, underPrefix } from '../emul
 import { authorizePageRouter } from './authorize-page.ts';
 import { merchantForKey } from './auth.ts';
 import { opnControlRouter } from './control-routes.ts';
-import { registerWebhookEndpoint, setScenario } from './controls.ts';
+import { registerWebhookEndpoint, scenarioWire, setScenario } from './controls.ts';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './data.ts';
 import { type OpnDescription, describeOpn, opnBanner } from './describe.ts';
 import { opnErrorBody, opnErrorHandler } from './errors.ts';
-import { type CompleteChargeParams, type ScenarioInput, type ScenarioParams, CompleteChargeParams as CompleteSchema, ScenarioParams as ScenarioSchema, parseParams } from './params.ts';
+import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView } from '../faults.ts';
+import { type CompleteChargeParams, CompleteChargeParams as CompleteSchema, parseParams } from './params.ts';
 import { OpnPayments } from './payments.ts';
 import { opnApiRouter } from './routes.ts';
 import { eventWire } from './serialize.ts';
@@ -27,7 +28,10 @@ const OWN_PATHS = [...BODY_PATHS, '/payments', '/omise.js'];
 /** In-process controls (the same as the HTTP control endpoints), addressed by the merchant's secret key. */
 export interface OpnControls {
   registerWebhook(secretKey: string, url: string): { object: 'webhook_endpoint'; url: string; secret: string };
-  setScenario(secretKey: string, scenario: ScenarioInput): ScenarioParams;
+  /** Replaces the merchant's fault scenario (`{}` resets); the same as `POST /_sandbox/scenario`. */
+  setScenario(secretKey: string, scenario: FaultScenarioInput): FaultScenarioView;
+  /** The scenario in force, with its seed and what it has injected so far. */
+  scenario(secretKey: string): FaultScenarioView;
   completeCharge(secretKey: string, chargeId: string, decision: Partial<CompleteChargeParams>): ReturnType<OpnPayments['chargeView']>;
   webhookDeliveries(secretKey: string): DeliveryAttempt[];
   events(secretKey: string): ReturnType<typeof eventWire>[];
@@ -62,8 +66,12 @@ export function opnEmulator(context: EmulatorContext): GatewayEmulator<'opn', Op
   const controls: OpnControls = {
     registerWebhook: (secretKey, url) => registerWebhookEndpoint(merchant(secretKey), url),
     setScenario: (secretKey, scenario) => {
-      const { object: _, ...rest } = setScenario(merchant(secretKey), parseParams(ScenarioSchema, scenario));
-      return rest;
+      const { object: _, ...view } = setScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario));
+      return view;
+    },
+    scenario: (secretKey) => {
+      const { object: _, ...view } = scenarioWire(merchant(secretKey));
+      return view;
     },
     completeCharge: (secretKey, chargeId, decision) => {
       const m = merchant(secretKey);

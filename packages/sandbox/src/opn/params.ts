@@ -98,39 +98,6 @@ const httpUrl = (name: string) =>
 
 export const RegisterWebhookParams = z.object({ url: httpUrl('url') });
 
-export const WebhookMode = z.enum(['normal', 'drop', 'duplicate', 'delay']);
-export type WebhookMode = z.infer<typeof WebhookMode>;
-
-/** A merchant's fault scenario; posting one replaces the previous one (`{}` resets). */
-export const ScenarioParams = z
-  .object({
-    latencyMs: integer('latencyMs', 0, 120_000).default(0),
-    failNext: z
-      .object({
-        count: integer('failNext.count', 0, 10_000),
-        status: integer('failNext.status', 400, 599).default(500),
-        // `commit`: the request takes effect and only its answer is replaced (a charge made, its answer lost).
-        after: z.enum(['commit'], { error: "failNext.after must be 'commit' (or absent)" }).optional(),
-        // Only requests with this method and path (e.g. `POST /charges`) count and fail; others pass untouched.
-        on: z
-          .string({ error: 'failNext.on must be a string' })
-          .regex(/^(GET|POST) \/\S*$/, { error: "failNext.on must be a method and a path, e.g. 'POST /charges'" })
-          .optional(),
-      })
-      .optional(),
-    webhooks: WebhookMode.default('normal'),
-    webhookDelayMs: integer('webhookDelayMs', 0).optional(),
-  })
-  .strict();
-export type ScenarioParams = z.infer<typeof ScenarioParams>;
-/** What callers may pass in process (the schema's input, which preprocessing would otherwise widen to unknown). */
-export interface ScenarioInput {
-  latencyMs?: number;
-  failNext?: { count: number; status?: number; after?: 'commit'; on?: string };
-  webhooks?: WebhookMode;
-  webhookDelayMs?: number;
-}
-
 export const AdvanceClockParams = z.object({ ms: integer('ms', 0, 366 * 24 * 3600 * 1000) });
 
 /** Parses parameters or throws Opn's `bad_request` naming the first problem. */

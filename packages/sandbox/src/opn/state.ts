@@ -1,6 +1,6 @@
 import type { Currency, OpnFailureCode, PaymentMethodId, Platform } from '@payment-checkout/core';
 import { webhookSecret } from './ids.ts';
-import type { ScenarioParams } from './params.ts';
+import { FaultScenario } from '../faults.ts';
 
 /** The emulator's in-memory records. Times are sandbox epoch milliseconds; the wire format is built in serialize.ts. */
 
@@ -79,8 +79,6 @@ export interface DeliveryAttempt {
   attempted_at: string;
 }
 
-export type Scenario = ScenarioParams;
-
 export interface Merchant {
   /** The `<x>` of `pkey_test_<x>` / `skey_test_<x>`. */
   id: string;
@@ -90,11 +88,10 @@ export interface Merchant {
   events: Map<string, EventRecord>;
   webhookEndpoints: string[];
   webhookSecret: string;
-  scenario: Scenario;
+  /** Faults of this merchant's API requests and webhooks (`faults.ts`). */
+  scenario: FaultScenario;
   deliveries: DeliveryAttempt[];
 }
-
-export const NORMAL_SCENARIO: Scenario = { latencyMs: 0, webhooks: 'normal' };
 
 /** All merchants, created on first use of a well-formed key pair. */
 export class OpnStore {
@@ -112,7 +109,7 @@ export class OpnStore {
         events: new Map(),
         webhookEndpoints: [],
         webhookSecret: webhookSecret(),
-        scenario: { ...NORMAL_SCENARIO },
+        scenario: new FaultScenario(),
         deliveries: [],
       };
       this.merchants.set(id, merchant);

@@ -1,6 +1,6 @@
 import { signOpnWebhook } from '@payment-checkout/core/signature';
 import { type Delivery, DeliveryQueue } from '../delivery-queue.ts';
-import { DEFAULT_WEBHOOK_DELAY_MS, WEBHOOK_TIMEOUT_MS } from './data.ts';
+import { WEBHOOK_TIMEOUT_MS } from './data.ts';
 import { eventWire, isoTime } from './serialize.ts';
 import type { EventRecord, Merchant } from './state.ts';
 
@@ -11,12 +11,14 @@ interface EventDelivery extends Delivery {
 
 /**
  * Sends each event to the merchant's endpoints, signed as Opn does, and retries failed attempts after the
- * configured delays of sandbox time. The merchant's scenario can drop, duplicate or delay deliveries.
+ * configured delays of sandbox time. The merchant's scenario can drop, duplicate, delay or reorder deliveries, and
+ * lose the answers of attempts.
  */
 export class WebhookDispatcher extends DeliveryQueue<EventDelivery> {
   constructor(clock: { now(): number }, retryDelaysMs: readonly number[]) {
     super(clock, retryDelaysMs, {
       timeoutMs: WEBHOOK_TIMEOUT_MS,
+      losesAnswer: (delivery) => delivery.merchant.scenario.losesDeliveryAnswer(),
       headers(delivery) {
         // Signed with real wall-clock seconds: receivers check the timestamp against their own clock.
         const timestamp = Math.floor(Date.now() / 1000);
@@ -42,13 +44,10 @@ export class WebhookDispatcher extends DeliveryQueue<EventDelivery> {
   }
 
   enqueue(merchant: Merchant, event: EventRecord): void {
-    const { webhooks: mode, webhookDelayMs } = merchant.scenario;
-    if (mode === 'drop' || this.closed) return;
+    if (this.closed) return;
     const body = JSON.stringify(eventWire(event));
-    const dueAt = this.now() + (mode === 'delay' ? (webhookDelayMs ?? DEFAULT_WEBHOOK_DELAY_MS) : 0);
-    const copies = mode === 'duplicate' ? 2 : 1;
     for (const url of merchant.webhookEndpoints) {
-      for (let i = 0; i < copies; i++) this.push({ merchant, event, url, body, attempt: 1, dueAt });
+      for (const dueAt of merchant.scenario.deliveryTimes(this.now())) this.push({ merchant, event, url, body, attempt: 1, dueAt });
     }
   }
 }
