@@ -8,7 +8,8 @@ import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
  * so a database created by an earlier version is brought up to date the first time a store uses it.
  */
 
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+/** SQL's list of string literals, for the status groupings written in core. */
+export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /** One DDL script, idempotent, run in one transaction: either every object below exists or none does. */
 export function schemaSql(s: string): string {
@@ -49,10 +50,13 @@ export function schemaSql(s: string): string {
   CREATE INDEX IF NOT EXISTS payments_by_created ON ${s}.payments (created_at, id);
   CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
   CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
+  -- The reconciler's claim (added later): live payments in the claim's order, so that it reads the due ones and stops.
+  CREATE INDEX IF NOT EXISTS payments_reconcile_due ON ${s}.payments
+    ((reconcile_attempts > 0), (COALESCE(reconcile_after, created_at)), created_at, seq) WHERE status IN (${sqlList(LIVE_STATUSES)});
   CREATE UNIQUE INDEX IF NOT EXISTS payments_one_live_per_order ON ${s}.payments (order_id)
-    WHERE status IN (${list(LIVE_STATUSES)}) AND superseded_by IS NULL;
+    WHERE status IN (${sqlList(LIVE_STATUSES)}) AND superseded_by IS NULL;
   CREATE UNIQUE INDEX IF NOT EXISTS payments_one_paid_per_order ON ${s}.payments (order_id)
-    WHERE status IN (${list(PAID_STATUSES)}) AND NOT needs_refund;
+    WHERE status IN (${sqlList(PAID_STATUSES)}) AND NOT needs_refund;
 
   CREATE TABLE IF NOT EXISTS ${s}.payment_events (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -121,7 +125,7 @@ export function schemaSql(s: string): string {
 
 /** What `schemaSql` creates; when all exist the store runs no DDL (no locks, no CREATE privilege needed). */
 export const SCHEMA_RELATIONS = [
-  'payments', 'payments_by_order', 'payments_by_status', 'payments_by_created', 'payments_one_live_per_order', 'payments_one_paid_per_order',
+  'payments', 'payments_by_order', 'payments_by_status', 'payments_by_created', 'payments_reconcile_due', 'payments_one_live_per_order', 'payments_one_paid_per_order',
   'payment_events', 'payment_events_by_payment', 'gateway_customers', 'card_registrations',
   'hook_outbox', 'hook_outbox_due', 'hook_outbox_by_payment',
 ];

@@ -265,6 +265,42 @@ describe('PostgresStore specifics', () => {
     expect(rest.map((c) => c.payment.id)).toEqual(held);
   });
 
+  it("claims for the reconciler through its index, in the claim's order, up to the latest due time: no sort of every live payment", async () => {
+    await store('claim_plan').getPayment(`pay_${'0'.repeat(32)}`);
+    // 20,000 stored payments, one in ten live: a third never checked, a third due, a third checked again later.
+    await cluster.query(`
+      INSERT INTO claim_plan.payments (id, order_id, method, gateway, amount, currency, status, return_token, created_at, updated_at, reconcile_after, reconcile_attempts)
+      SELECT 'pay_' || md5(i::text), 'o-' || i, 'thai_qr', 'gateway_a', 100, 'THB', CASE WHEN i % 10 = 0 THEN 'pending' ELSE 'succeeded' END, md5('t' || i) || md5('u' || i),
+             c, c, CASE WHEN i % 30 = 10 THEN '2029-12-31T12:00:00.000Z' WHEN i % 30 = 20 THEN '2030-01-01T01:00:00.000Z' END, CASE WHEN i % 30 = 0 THEN 0 ELSE 2 END
+        FROM generate_series(1, 20000) AS i, to_char(timestamp '2029-12-01' + i * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS c`);
+    // A database from before the index: a store starting on it adds the index.
+    await cluster.query('DROP INDEX claim_plan.payments_reconcile_due; ANALYZE claim_plan.payments');
+    const pool = new pg.Pool({ connectionString: cluster.url, max: 1 });
+    const sent: { text: string; values: unknown[] }[] = [];
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        if (typeof args[0] === 'string') sent.push({ text: args[0], values: Array.isArray(args[1]) ? args[1] : [] });
+        return query(...args);
+      };
+    });
+    const s = new PostgresStore({ pool, schema: 'claim_plan' });
+    try {
+      const claimed = await s.claimPaymentsToReconcile({ createdBefore: T0, dueBy: T0, leaseUntil: T1, limit: 20 });
+      expect(claimed.map((c) => c.attempts)).toEqual(Array(20).fill(0));
+    } finally {
+      await s.close();
+      await pool.end();
+    }
+    const claim = sent.find((q) => q.text.includes('ORDER BY reconcile_attempts > 0'))!;
+    const [{ 'QUERY PLAN': [explained] }] = await cluster.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${claim.text}`, claim.values);
+    // What picks the rows (the CTE "due"): the index in order, stopping at the bound; no Sort. Without the index it read
+    // every live payment and sorted them, on every claim (issue 12, "Growth": 63× slower with 1,000,000 stored payments).
+    const due = nodes(explained.Plan).find((n) => n['Subplan Name'] === 'CTE due')!;
+    expect(nodes(due).map((n) => n['Node Type'])).toEqual(['Limit', 'LockRows', 'Index Scan']);
+    expect(nodes(due).at(-1)).toMatchObject({ 'Index Name': 'payments_reconcile_due', 'Index Cond': expect.stringContaining('COALESCE(reconcile_after, created_at) <=') });
+  });
+
   it('reads back exactly what it was given: amounts, timestamps, nulls, text and JSON details', async () => {
     const s = store('round_trip');
     const full = await s.createPayment(
@@ -332,3 +368,14 @@ describe('PostgresStore specifics', () => {
     await pool.end();
   });
 });
+
+interface PlanNode {
+  'Node Type': string;
+  'Subplan Name'?: string;
+  'Index Name'?: string;
+  'Index Cond'?: string;
+  Plans?: PlanNode[];
+}
+
+/** A plan node and everything under it, depth first. */
+const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];

@@ -23,7 +23,7 @@ import {
   type HookClaimQuery, type HookOutboxEntry, type HookOutcome,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
-import { ensureSchema, rollback } from './postgres-schema.ts';
+import { ensureSchema, rollback, sqlList } from './postgres-schema.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './postgres-outbox.ts';
 import {
   type CustomerRow,
@@ -211,20 +211,21 @@ export class PostgresStore implements PaymentStore, CardStore {
   }
 
   async claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]> {
-    // One statement picks and leases. SKIP LOCKED: rows another process is claiming (or updating) are left to it;
-    // a row it leased after this statement's snapshot is re-checked under the lock and no longer due. NO KEY
-    // UPDATE, like the update it precedes, so that inserting an event for the payment (a key share) never waits.
+    // One statement picks and leases. SKIP LOCKED: rows another process is claiming (or updating) are left to it; a row
+    // leased after this snapshot is re-checked under the lock, no longer due. NO KEY UPDATE: an event insert never waits.
+    // payments_reconcile_due serves WHERE and ORDER BY; the last two conditions, true of every due row, bound its scan.
     const rows = await this.#query<PaymentRow & ScheduleRow>(
       `WITH due AS (
          SELECT id, reconcile_after, reconcile_attempts FROM ${this.#t('payments')}
-          WHERE status = ANY($1) AND created_at < $2 AND (reconcile_after IS NULL OR reconcile_after <= $3)
+          WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < $1 AND (reconcile_after IS NULL OR reconcile_after <= $2)
+            AND (reconcile_attempts > 0) IN (false, true) AND COALESCE(reconcile_after, created_at) <= $3
           ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, seq
           LIMIT $4 FOR NO KEY UPDATE SKIP LOCKED),
        claimed AS (
          UPDATE ${this.#t('payments')} p SET reconcile_after = $5 FROM due WHERE p.id = due.id
          RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.seq, due.reconcile_after, due.reconcile_attempts)
        SELECT * FROM claimed ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, seq`,
-      [LIVE_STATUSES, query.createdBefore, query.dueBy, query.limit, query.leaseUntil],
+      [query.createdBefore, query.dueBy, query.createdBefore > query.dueBy ? query.createdBefore : query.dueBy, query.limit, query.leaseUntil],
     );
     return rows.map((row) => ({ payment: paymentFromRow(row), ...scheduleFromRow(row) }));
   }

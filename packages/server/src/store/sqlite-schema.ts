@@ -113,4 +113,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE payments ADD COLUMN charged_currency TEXT CHECK ((charged_currency IS NULL) = (charged_amount IS NULL));
   ALTER TABLE payments ADD COLUMN installment_term INTEGER CHECK (installment_term > 0);
   `,
+  // The reconciler's claim: live payments in the claim's order (then rowid), so that it reads the due ones and stops (issue 12).
+  `
+  CREATE INDEX payments_reconcile_due ON payments ((reconcile_attempts > 0), COALESCE(reconcile_after, created_at), created_at)
+    WHERE status IN (${sqlList(LIVE_STATUSES)});
+  `,
 ];

@@ -13,8 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
 describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
 
-/** Version 6's columns of what was paid (DCC, instalments), removed to make a database of version 5. */
-const DROP_VERSION_6 = 'ALTER TABLE payments DROP COLUMN charged_currency; ALTER TABLE payments DROP COLUMN charged_amount; ALTER TABLE payments DROP COLUMN installment_term;';
+/** Version 7's index of the reconciler's claim, removed to make a database of version 6. */
+const DROP_VERSION_7 = 'DROP INDEX payments_reconcile_due;';
+/** Version 6's columns of what was paid (DCC, instalments), removed (after version 7's index) to make a database of version 5. */
+const DROP_VERSION_6 = DROP_VERSION_7 + ' ALTER TABLE payments DROP COLUMN charged_currency; ALTER TABLE payments DROP COLUMN charged_amount; ALTER TABLE payments DROP COLUMN installment_term;';
 /** Version 5's hook outbox, removed (after version 6's columns) to make a database of version 4. */
 const DROP_VERSION_5 = `${DROP_VERSION_6} DROP TABLE hook_outbox;`;
 /** Version 4's money columns and list index, removed (after version 5's table) to make a database of version 3. */
@@ -63,11 +65,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(6);
+    expect(first.schemaVersion).toBe(7);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(6);
+    expect(second.schemaVersion).toBe(7);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
@@ -87,7 +89,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(6);
+    expect(migrated.schemaVersion).toBe(7);
     expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
     expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
@@ -104,7 +106,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(6);
+    expect(migrated.schemaVersion).toBe(7);
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 0, settledAmount: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { refundedAmount: 500, settledAmount: payment.amount }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 500, settledAmount: payment.amount });
@@ -121,7 +123,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(6);
+    expect(migrated.schemaVersion).toBe(7);
     expect(await migrated.listHookDeliveries(payment.id)).toEqual([]);
     const key = `${payment.id}:succeeded:onPaid`;
     await migrated.updatePayment(payment.id, () => ({ status: 'succeeded', patch: {}, events: [], hook: { name: 'onPaid', key, source: 'webhook' }, result: null }), '2030-01-01T00:30:00.000Z');
@@ -140,11 +142,40 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(6);
+    expect(migrated.schemaVersion).toBe(7);
     expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: null, chargedCurrency: null, installmentTerm: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
     await migrated.close();
+  });
+
+  it("migrates a database of version 6 to version 7: the reconciler claims through its index, in the claim's order, no sort of every live payment", async () => {
+    const path = join(dir, 'v6.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec(`${DROP_VERSION_7} PRAGMA user_version = 6;`);
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(7);
+    const query = { createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 20 };
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    let claimSql: string | undefined;
+    try {
+      expect((await migrated.claimPaymentsToReconcile(query)).map((c) => c.payment.id)).toEqual([payment.id]);
+      claimSql = prepare.mock.calls.map(([sql]) => sql).find((sql) => sql.includes('ORDER BY reconcile_attempts > 0'));
+    } finally {
+      prepare.mockRestore();
+      await migrated.close();
+    }
+    // The plan SQLite makes without statistics (the store never runs ANALYZE): the index read from its start up to a
+    // bound, in order. Without it SQLite read every live payment and sorted them, on every claim (issue 12, "Growth").
+    const reader = new Database(path, { readonly: true });
+    const plan = (reader.prepare(`EXPLAIN QUERY PLAN ${claimSql}`).all(query.createdBefore, query.dueBy, query.createdBefore, 20) as { detail: string }[]).map((r) => r.detail);
+    reader.close();
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH payments USING INDEX payments_reconcile_due \(<expr>=\? AND <expr><\?\)$/)]);
   });
 
   it('lets two connections to one file claim hook calls at once without sharing one', async () => {

@@ -144,13 +144,17 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async claimPaymentsToReconcile(query: ReconcileClaimQuery): Promise<ReconcileClaim[]> {
     // One IMMEDIATE transaction: a second process (another connection to the file) waits, then sees the leases.
+    // The index payments_reconcile_due serves the WHERE and the ORDER BY (its predicate is this status list). The
+    // last two conditions hold for every due row; they let the scan read each half of that index (never checked,
+    // then checked) from its start up to the latest time a due row can have, instead of every live row.
     const claim = this.#db.transaction(() => {
       const rows = statement(this.#db,
           `SELECT * FROM payments
             WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? AND (reconcile_after IS NULL OR reconcile_after <= ?)
+              AND (reconcile_attempts > 0) IN (0, 1) AND COALESCE(reconcile_after, created_at) <= ?
             ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, rowid LIMIT ?`,
         )
-        .all(query.createdBefore, query.dueBy, query.limit) as (SqlitePaymentRow & ScheduleRow)[];
+        .all(query.createdBefore, query.dueBy, query.createdBefore > query.dueBy ? query.createdBefore : query.dueBy, query.limit) as (SqlitePaymentRow & ScheduleRow)[];
       const lease = statement(this.#db, 'UPDATE payments SET reconcile_after = ? WHERE id = ?');
       for (const row of rows) lease.run(query.leaseUntil, row.id);
       return rows.map((row) => ({ payment: fromRow(row), ...scheduleFromRow(row) }));
