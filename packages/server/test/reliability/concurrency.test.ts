@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLive } from '@payment-checkout/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { PostgresStore } from '../../src/store/postgres-store.ts';
 import type { PaymentStore } from '../../src/store/store.ts';
@@ -42,6 +42,10 @@ afterEach(async () => {
   world = receiver = undefined;
 });
 
+/** Every answer of the suite by status and code, printed at the end for RELIABILITY.md. */
+const tally = new Map<string, number>();
+afterAll(() => console.info(`concurrency suite answers: ${JSON.stringify(Object.fromEntries([...tally].sort()))}`));
+
 interface Answer {
   status: number;
   paymentId?: string;
@@ -55,6 +59,8 @@ async function create(url: string, orderId: string, method: string): Promise<Ans
     body: JSON.stringify({ orderId, method }),
   });
   const body = (await res.json()) as { paymentId?: string; error?: { code: string } };
+  const key = `${res.status}${body.error ? ` ${body.error.code}` : ''}`;
+  tally.set(key, (tally.get(key) ?? 0) + 1);
   return { status: res.status, paymentId: body.paymentId, code: body.error?.code };
 }
 
