@@ -245,3 +245,19 @@ export class FaultScenario {
 }
 
 export type FaultScenarioView = ReturnType<FaultScenario['view']>;
+
+/** Whatever holds a scenario (each gateway's merchant). */
+export interface ScenarioHolder {
+  scenario: FaultScenario;
+}
+
+/** Replaces the holder's scenario (counters and `failNext` start again); answers its view. */
+export function replaceScenario(holder: ScenarioHolder, params: FaultScenarioParams): FaultScenarioView {
+  holder.scenario = new FaultScenario(params);
+  return holder.scenario.view();
+}
+
+/** The scenario as the control endpoints answer it. */
+export function scenarioWire(holder: ScenarioHolder) {
+  return { object: 'scenario' as const, ...holder.scenario.view() };
+}

@@ -8,7 +8,7 @@ import { DEFAULT_NOTIFY_RETRY_DELAYS_MS } from './data.ts';
 import { type KpaymentDescription, describeKpayment, kpaymentBanner } from './describe.ts';
 import { KpaymentApiError, kpaymentErrorBody, kpaymentErrorHandler } from './errors.ts';
 import { NotifyDispatcher } from './notify.ts';
-import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView } from '../faults.ts';
+import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView, replaceScenario } from '../faults.ts';
 import { type SettingsInput, type UnionpayPaymentParams, parseParams } from './params.ts';
 import { KpaymentQr } from './qr.ts';
 import { qrPopupRouter } from './qr-popup.ts';
@@ -18,7 +18,7 @@ import { KpaymentRedirects } from './redirect.ts';
 import { redirectPagesRouter } from './redirect-pages.ts';
 import { cardFormApiRouter, controlRouter, kpaymentApiRouter } from './routes.ts';
 import { chargeWire, notifyWire, qrNotifyWire, redirectChargeWire, redirectNotifyWire } from './serialize.ts';
-import { applySettings, scenarioWire, setScenario, settingsWire } from './settings.ts';
+import { applySettings, settingsWire } from './settings.ts';
 import { KpaymentStore, type NotifyAttempt } from './state.ts';
 import { threeDSecureRouter } from './three-ds-page.ts';
 
@@ -152,14 +152,8 @@ export function kpaymentEmulator(
       const m = merchant(secretKey);
       return redirectChargeWire(redirects.unionpay(m, redirects.charge(m, chargeId), card));
     },
-    setScenario: (secretKey, scenario) => {
-      const { object: _, ...view } = setScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario));
-      return view;
-    },
-    scenario: (secretKey) => {
-      const { object: _, ...view } = scenarioWire(merchant(secretKey));
-      return view;
-    },
+    setScenario: (secretKey, scenario) => replaceScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario)),
+    scenario: (secretKey) => merchant(secretKey).scenario.view(),
     notifyDeliveries: (secretKey) => [...merchant(secretKey).deliveries],
     flushNotifications: () => notifier.idle(),
   };

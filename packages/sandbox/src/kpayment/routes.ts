@@ -20,8 +20,8 @@ import {
   parseParams,
 } from './params.ts';
 import { chargeWire, createdCustomerWire, customerWire, redirectChargeWire, refundWire, tokenWire } from './serialize.ts';
-import { applySettings, scenarioWire, setScenario, settingsWire } from './settings.ts';
-import { FaultScenarioParams } from '../faults.ts';
+import { applySettings, settingsWire } from './settings.ts';
+import { FaultScenarioParams, replaceScenario, scenarioWire } from '../faults.ts';
 import type { KpaymentStore, Merchant } from './state.ts';
 
 export interface RouteContext {
@@ -145,7 +145,7 @@ export function controlRouter({ store, charges }: RouteContext): Router {
     res.json(applySettings(merchantOf(res), req.body as unknown));
   });
   router.post('/_sandbox/kpayment/scenario', secret, (req, res) => {
-    res.json(setScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body as unknown)));
+    res.json({ object: 'scenario', ...replaceScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body as unknown)) });
   });
   router.get('/_sandbox/kpayment/scenario', secret, (_req, res) => {
     res.json(scenarioWire(merchantOf(res)));

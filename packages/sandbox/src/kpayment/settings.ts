@@ -1,5 +1,4 @@
 import { SmartpayIdSetting, InstallmentPlanSetting, SettingsParams, type SettingsInput, parseParams } from './params.ts';
-import { FaultScenario, type FaultScenarioParams } from '../faults.ts';
 import type { Merchant, Settings } from './state.ts';
 
 /**
@@ -32,14 +31,4 @@ export function settingsWire(merchant: Merchant): Settings & { object: 'kpayment
     smartpayIds: s.smartpayIds.map((x) => ({ ...x, terms: [...x.terms] })),
     installmentPlans: s.installmentPlans.map((x) => ({ ...x, terms: [...x.terms] })),
   };
-}
-
-/** Replaces the merchant's fault scenario (`{}` resets), as Opn's `/_sandbox/scenario` does. */
-export function setScenario(merchant: Merchant, scenario: FaultScenarioParams) {
-  merchant.scenario = new FaultScenario(scenario);
-  return scenarioWire(merchant);
-}
-
-export function scenarioWire(merchant: Merchant) {
-  return { object: 'scenario' as const, ...merchant.scenario.view() };
 }

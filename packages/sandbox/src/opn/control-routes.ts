@@ -1,10 +1,10 @@
 import express, { type Router } from 'express';
 import { merchantOf, param, requireKey } from './auth.ts';
-import { FaultScenarioParams } from '../faults.ts';
+import { FaultScenarioParams, replaceScenario, scenarioWire } from '../faults.ts';
 import { CompleteChargeParams, RegisterWebhookParams, parseParams } from './params.ts';
 import type { OpnPayments } from './payments.ts';
 import type { OpnStore } from './state.ts';
-import { registerWebhookEndpoint, scenarioWire, setScenario } from './controls.ts';
+import { registerWebhookEndpoint } from './controls.ts';
 
 /**
  * Sandbox-only controls, authenticated with the merchant's secret key and never subject to its fault
@@ -27,7 +27,7 @@ export function opnControlRouter(store: OpnStore, payments: OpnPayments): Router
   });
 
   router.post('/_sandbox/scenario', secret, (req, res) => {
-    res.json(setScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body)));
+    res.json({ object: 'scenario', ...replaceScenario(merchantOf(res), parseParams(FaultScenarioParams, req.body)) });
   });
   router.get('/_sandbox/scenario', secret, (_req, res) => {
     res.json(scenarioWire(merchantOf(res)));

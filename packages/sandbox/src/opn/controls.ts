@@ -1,4 +1,3 @@
-import { FaultScenario, type FaultScenarioParams } from '../faults.ts';
 import type { Merchant } from './state.ts';
 
 /** The controls shared by the HTTP control endpoints and the in-process API. */
@@ -6,13 +5,4 @@ import type { Merchant } from './state.ts';
 export function registerWebhookEndpoint(merchant: Merchant, url: string) {
   if (!merchant.webhookEndpoints.includes(url)) merchant.webhookEndpoints.push(url);
   return { object: 'webhook_endpoint' as const, url, secret: merchant.webhookSecret };
-}
-
-export function setScenario(merchant: Merchant, scenario: FaultScenarioParams) {
-  merchant.scenario = new FaultScenario(scenario);
-  return scenarioWire(merchant);
-}
-
-export function scenarioWire(merchant: Merchant) {
-  return { object: 'scenario' as const, ...merchant.scenario.view() };
 }

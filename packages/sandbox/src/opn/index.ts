@@ -3,11 +3,11 @@ import { type EmulatorContext, type GatewayEmulator, underPrefix } from '../emul
 import { authorizePageRouter } from './authorize-page.ts';
 import { merchantForKey } from './auth.ts';
 import { opnControlRouter } from './control-routes.ts';
-import { registerWebhookEndpoint, scenarioWire, setScenario } from './controls.ts';
+import { registerWebhookEndpoint } from './controls.ts';
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS } from './data.ts';
 import { type OpnDescription, describeOpn, opnBanner } from './describe.ts';
 import { opnErrorBody, opnErrorHandler } from './errors.ts';
-import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView } from '../faults.ts';
+import { type FaultScenarioInput, FaultScenarioParams, type FaultScenarioView, replaceScenario } from '../faults.ts';
 import { type CompleteChargeParams, CompleteChargeParams as CompleteSchema, parseParams } from './params.ts';
 import { OpnPayments } from './payments.ts';
 import { opnApiRouter } from './routes.ts';
@@ -65,14 +65,8 @@ export function opnEmulator(context: EmulatorContext): GatewayEmulator<'opn', Op
   const merchant = (secretKey: string) => merchantForKey(store, secretKey, ['secret']);
   const controls: OpnControls = {
     registerWebhook: (secretKey, url) => registerWebhookEndpoint(merchant(secretKey), url),
-    setScenario: (secretKey, scenario) => {
-      const { object: _, ...view } = setScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario));
-      return view;
-    },
-    scenario: (secretKey) => {
-      const { object: _, ...view } = scenarioWire(merchant(secretKey));
-      return view;
-    },
+    setScenario: (secretKey, scenario) => replaceScenario(merchant(secretKey), parseParams(FaultScenarioParams, scenario)),
+    scenario: (secretKey) => merchant(secretKey).scenario.view(),
     completeCharge: (secretKey, chargeId, decision) => {
       const m = merchant(secretKey);
       return payments.chargeView(m, payments.complete(m, payments.charge(m, chargeId), parseParams(CompleteSchema, decision)));

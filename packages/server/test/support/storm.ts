@@ -1,22 +1,14 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '@payment-checkout/sandbox';
 
 /**
  * The storm suite's plumbing, free of any gateway: a seeded shuffle (a failing storm prints its seed to replay),
  * a bounded-concurrency runner, and a catcher that records the bytes a gateway posts to it.
  */
 
-/** mulberry32: a small seeded generator, so that one seed gives one storm. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The sandbox's seeded generator (mulberry32), so that one seed gives one storm. */
+export { seededRandom };
 
 /** Fisher–Yates, in place. */
 export function shuffle<T>(items: T[], random: () => number): T[] {
