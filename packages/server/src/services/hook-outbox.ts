@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type HookDelivery, toPayment } from '../common/host.ts';
 import type { HookOutboxEntry, HookOutcome } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
@@ -66,6 +67,23 @@ export class HookOutbox {
       if (entry) await this.#deliver(entry);
     } catch (err) {
       this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err });
+    }
+  }
+
+  /**
+   * A claim for the row a change is about to write (`OutboxHook.claim`): the change's transaction writes it
+   * claimed, and `deliverClaimed` delivers it after the commit, without a claim of its own.
+   */
+  newClaim(): { lease: string; leaseUntil: string } {
+    return { lease: randomUUID(), leaseUntil: iso(this.ctx.o.now() + this.settings.leaseMs) };
+  }
+
+  /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook. Never throws. */
+  async deliverClaimed(entry: HookOutboxEntry): Promise<void> {
+    try {
+      await this.#deliver(entry);
+    } catch (err) {
+      this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key: entry.key, error: err });
     }
   }
 

@@ -4,7 +4,7 @@ import { type ChargeForm, GatewayError, type GatewayStatus, type PaymentGateway,
 import type { PaymentInbox, WebhookOutcome } from '../gateways/module.ts';
 import { type PaymentRecord, PaymentId } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import type { PaymentRefresh } from './payment-refresh.ts';
+import { type PaymentRefresh, chargeLearnt } from './payment-refresh.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 /** A webhook waits at most this long for the charge to be re-fetched (Opn gives up on a webhook after 10 s). */
@@ -183,13 +183,14 @@ export class InboundResults implements PaymentInbox {
     const byCharge = await ctx.store.findPaymentByChargeId(notice.chargeId);
     const payment = byCharge ?? (await this.#paymentByReference(gatewayId, notice.paymentRef, notice.chargeId));
     if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
-    await ctx.store.appendEvent(payment.id, { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } }, ctx.iso());
+    // Logged in the transaction that applies the re-fetched charge (on its own if that fails).
+    const received = { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } } as const;
     // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
     const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
     try {
       // Found by the payment id the gateway echoed: its charge id is unknown here, so the gateway is asked by the
       // payment's reference (the charge is re-fetched by the lookup, never taken from the webhook).
-      const after = await this.refresh.refresh(payment, 'webhook', { force: true, byReference: byCharge === null, detail: { eventId: notice.eventId }, signal });
+      const after = await this.refresh.refresh(payment, 'webhook', { force: true, byReference: byCharge === null, detail: { eventId: notice.eventId }, signal, events: [received] });
       return { received: true, paymentId: after.id, status: after.status };
     } catch (err) {
       if (signal.aborted) throw new CheckoutError('gateway_error', 'The charge could not be re-fetched in time.');
@@ -234,8 +235,8 @@ export class InboundResults implements PaymentInbox {
       const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message, ...chosen }, 'create');
       return ctx.resultUrl(after);
     }
-    if (started.gatewayIds.chargeId) await this.refresh.recordCharge(payment.id, started.gatewayIds.chargeId, started.authorizeUri, {});
-    const after = await this.refresh.applyStarted(payment, { ...started, ...chosen }, 'create');
+    const { chargeId } = started.gatewayIds;
+    const after = await this.refresh.applyStarted(payment, { ...started, ...chosen }, 'create', chargeId ? chargeLearnt(chargeId, started.authorizeUri, {}) : undefined);
     if (isLive(after.status) && started.authorizeUri) return started.authorizeUri;
     return ctx.resultUrl(after);
   }

@@ -79,7 +79,7 @@ export class MoneyOperations {
       } catch (err) {
         throw await this.#failed(payment, gateway, err, { operation, by });
       }
-      const after = await this.writer.apply(payment.id, state, 'operations', { operation, by });
+      const after = await this.writer.apply(payment.id, state, 'operations', { detail: { operation, by } });
       await this.#log(after, 'operation_succeeded', detail);
       return after;
     });
@@ -110,7 +110,7 @@ export class MoneyOperations {
     await this.#log(payment, 'operation_requested', { ...who, amount, reason });
     try {
       const state = await gateway.operate(payment, { operation, amount, reason }, context);
-      const after = await this.writer.apply(payment.id, state, 'operations', who, reportTo);
+      const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
       await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
     } catch (err) {
       this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: await this.#failed(payment, gateway, err, who) });

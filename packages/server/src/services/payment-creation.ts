@@ -62,13 +62,15 @@ export class PaymentCreation {
     const platform = platformFor(method, device);
 
     return this.orderLocks.run(input.orderId, async () => {
+      // The order's payments are read once, and again only after something may have changed them.
       let payments = await ctx.store.listPaymentsForOrder(input.orderId);
       // Ask the gateway about live payments first: a reused link must still work, and a paid order is final.
-      for (const p of payments.filter((p) => isLive(p.status))) {
+      const asked = payments.filter((p) => isLive(p.status));
+      for (const p of asked) {
         if (await this.refresh.chargeMayExist(p)) await this.#settleUnknown(p);
         else await this.refresh.refreshQuietly(p, 'poll');
       }
-      payments = await ctx.store.listPaymentsForOrder(input.orderId);
+      if (asked.length > 0) payments = await ctx.store.listPaymentsForOrder(input.orderId);
       ctx.refuseIfPaid(payments);
 
       const live = payments.filter((p) => isLive(p.status));
@@ -87,8 +89,10 @@ export class PaymentCreation {
       }
 
       const id = newPaymentId();
-      await this.#supersede(live.filter((p) => p.supersededBy === null), id);
-      ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(input.orderId));
+      const current = live.filter((p) => p.supersededBy === null);
+      await this.#supersede(current, id);
+      // Ending them may have shown that one of them paid the order meanwhile.
+      if (current.length > 0) ctx.refuseIfPaid(await ctx.store.listPaymentsForOrder(input.orderId));
       const payment = await this.#insert(id, input, method, order, platform);
       return this.#start(gateway, payment, method, input);
     });
@@ -138,16 +142,12 @@ export class PaymentCreation {
       await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
       throw err;
     }
-    await ctx.store.updatePayment(
-      payment.id,
-      () => ({
-        patch: { chargeId: started.gatewayIds.chargeId, sourceId: started.gatewayIds.sourceId, authorizeUri: started.authorizeUri },
-        events: started.gatewayIds.chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId: started.gatewayIds.chargeId } }] : [],
-        result: null,
-      }),
-      ctx.iso(),
-    );
-    const after = await this.refresh.applyStarted(payment, started, 'create');
+    // The charge's ids and its status, in one transaction.
+    const { chargeId, sourceId } = started.gatewayIds;
+    const after = await this.refresh.applyStarted(payment, started, 'create', () => ({
+      patch: { chargeId, sourceId, authorizeUri: started.authorizeUri },
+      events: chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId } }] : [],
+    }));
     return {
       paymentId: after.id,
       status: after.status,

@@ -1,8 +1,8 @@
 import { isLive, isPaid } from '@payment-checkout/core';
 import type { GatewayStatus, PaymentGateway } from '../gateways/gateway.ts';
-import type { EventSource, PaymentRecord } from '../store/store.ts';
+import type { EventSource, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import type { StatusWriter } from './status-writer.ts';
+import type { Learnt, StatusWriter } from './status-writer.ts';
 
 export interface RefreshOptions {
   /**
@@ -17,7 +17,18 @@ export interface RefreshOptions {
   byReference?: boolean;
   detail?: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * Logged with the gateway's answer, in the transaction that applies it (a webhook's arrival); logged on their
+   * own when the gateway could not be asked or the answer could not be applied.
+   */
+  events?: NewPaymentEvent[];
 }
+
+/** A charge's id (and its page) learnt for a payment that has none yet: recorded once, with its `charge_created` event. */
+export const chargeLearnt =
+  (chargeId: string, authorizeUri: string | null, detail: Record<string, unknown>): Learnt =>
+  (p) =>
+    p.chargeId ? null : { patch: { chargeId, authorizeUri }, events: [{ source: 'create', type: 'charge_created', detail: { chargeId, ...detail } }] };
 
 /**
  * Asking a payment's gateway about it, ending live payments early where the gateway allows, and recording the
@@ -65,7 +76,13 @@ export class PaymentRefresh {
   async refresh(payment: PaymentRecord, source: EventSource, options: RefreshOptions = {}): Promise<PaymentRecord> {
     const gateway = this.ctx.o.gateways[payment.gateway];
     const byReference = !payment.chargeId && gateway?.findsChargeByReference === true && (payment.sourceId !== null || options.byReference === true);
-    if (!payment.chargeId && !byReference) return payment;
+    const asks = Boolean(payment.chargeId) || byReference;
+    // Only a forced refresh that asks carries its events to the answer's transaction: the others log them now.
+    if (options.events && !(asks && options.force)) {
+      await this.#logEvents(payment, options.events);
+      options = { ...options, events: undefined };
+    }
+    if (!asks) return payment;
     const ask = () => this.#fetch(payment, source, options);
     if (options.force) return this.#fly(payment.id, ask);
     const flight = this.#flights.get(payment.id);
@@ -101,13 +118,33 @@ export class PaymentRefresh {
   }
 
   async #fetch(payment: PaymentRecord, source: EventSource, options: RefreshOptions): Promise<PaymentRecord> {
-    const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
-    if (state.chargeId && !payment.chargeId) await this.recordCharge(payment.id, state.chargeId, state.authorizeUri ?? null, { foundByReference: true });
-    // A charge that was paid and then voided or refunded before we heard of it: paid first, so the hook fires.
-    if (isPaid(state.status) && state.status !== 'succeeded' && isLive(payment.status)) {
-      await this.writer.apply(payment.id, { ...state, status: 'succeeded' }, source, options.detail);
+    const events = options.events ?? [];
+    let logged = events.length === 0;
+    try {
+      const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
+      const charge = state.chargeId && !payment.chargeId ? chargeLearnt(state.chargeId, state.authorizeUri ?? null, { foundByReference: true }) : null;
+      // Written with the first status change below: the events, and the charge found by the payment's reference.
+      let learnt: Learnt | undefined = (p) => {
+        const found = charge?.(p);
+        return found || events.length > 0 ? { patch: found?.patch ?? {}, events: [...events, ...(found?.events ?? [])] } : null;
+      };
+      let known = payment;
+      // A charge that was paid and then voided or refunded before we heard of it: paid first, so the hook fires.
+      if (isPaid(state.status) && state.status !== 'succeeded' && isLive(payment.status)) {
+        known = await this.writer.apply(payment.id, { ...state, status: 'succeeded' }, source, { detail: options.detail, known, learnt });
+        [logged, learnt] = [true, undefined];
+      }
+      const after = await this.writer.apply(payment.id, state, source, { detail: options.detail, known, learnt });
+      logged = true;
+      return after;
+    } catch (err) {
+      if (!logged) await this.#logEvents(payment, events);
+      throw err;
     }
-    return this.writer.apply(payment.id, state, source, options.detail);
+  }
+
+  async #logEvents(payment: PaymentRecord, events: NewPaymentEvent[] = []): Promise<void> {
+    for (const event of events) await this.ctx.store.appendEvent(payment.id, event, this.ctx.iso());
   }
 
   /**
@@ -120,18 +157,18 @@ export class PaymentRefresh {
     return events.some((e) => e.type === 'gateway_error' && (e.detail as { outcomeUnknown?: unknown } | null)?.outcomeUnknown === true);
   }
 
-  /** The gateway's answer to a start or a charge the companion made: its ids are stored, then its status. */
-  async applyStarted(payment: PaymentRecord, state: GatewayStatus, source: EventSource): Promise<PaymentRecord> {
+  /**
+   * The gateway's answer to a start or a charge the companion made: its status, and what else the answer taught
+   * (the charge's ids), in one transaction.
+   */
+  async applyStarted(payment: PaymentRecord, state: GatewayStatus, source: EventSource, learnt?: Learnt): Promise<PaymentRecord> {
     this.fetched(payment.id);
-    return this.writer.apply(payment.id, state, source);
+    return this.writer.apply(payment.id, state, source, { known: payment, learnt });
   }
 
   async recordCharge(id: string, chargeId: string, authorizeUri: string | null, detail: Record<string, unknown>): Promise<void> {
-    await this.ctx.store.updatePayment(
-      id,
-      (p) => (p.chargeId ? null : { patch: { chargeId, authorizeUri }, events: [{ source: 'create', type: 'charge_created', detail: { chargeId, ...detail } }], result: null }),
-      this.ctx.iso(),
-    );
+    const learnt = chargeLearnt(chargeId, authorizeUri, detail);
+    await this.ctx.store.updatePayment(id, (p) => { const change = learnt(p); return change && { ...change, result: null }; }, this.ctx.iso());
   }
 
   /**
@@ -145,7 +182,7 @@ export class PaymentRefresh {
     if (!gateway.canCancel(payment) && !release) return;
     try {
       const state = release ? await gateway.operate!(payment, { operation: release, amount: payment.amount, reason: String(detail.reason ?? 'ended by the companion') }, { now: this.ctx.o.now(), events: [] }) : await gateway.cancel(payment);
-      await this.writer.apply(payment.id, state, 'create', release ? { ...detail, operation: release } : detail);
+      await this.writer.apply(payment.id, state, 'create', { detail: release ? { ...detail, operation: release } : detail });
     } catch (err) {
       // Typically the charge completed meanwhile (Opn: failed_expire): learn its real state instead.
       this.ctx.logger.warn('could not end a pending payment early', { paymentId: payment.id, error: err });

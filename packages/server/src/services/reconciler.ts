@@ -114,7 +114,7 @@ export class Reconciler {
     }
     const minutes = Math.round(abandonedAfterMs / 60_000);
     const ended = { status: 'expired', failureCode: PAYMENT_ABANDONED, failureMessage: `The shopper did not finish on the payment page within ${minutes} minutes.` } as const;
-    return this.writer.apply(payment.id, ended, 'reconciler', detail);
+    return this.writer.apply(payment.id, ended, 'reconciler', { detail });
   }
 
   /** Sets the payment's next check; if that fails, the lease still keeps it until the lease ends. */

@@ -1,8 +1,23 @@
 import { isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
-import type { EventSource, PaymentRecord } from '../store/store.ts';
+import type { EventSource, NewPaymentEvent, PaymentChange, PaymentPatch, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import { type HookName, type Observation, type ReportTo, decideTransition, hookKey } from './payment-machine.ts';
+import { type HookName, type Observation, type ReportTo, type TransitionResult, decideTransition, hookKey } from './payment-machine.ts';
+
+/**
+ * What the caller learnt besides the status (a charge's ids, a webhook that arrived), written in the status
+ * change's own transaction; null: nothing to write for the payment as it stands.
+ */
+export type Learnt = (current: PaymentRecord) => { patch: PaymentPatch; events: NewPaymentEvent[] } | null;
+
+export interface ApplyOptions {
+  detail?: Record<string, unknown>;
+  /** A hook call not delivered yet that this move must report (payment-machine.ts). */
+  reportTo?: ReportTo;
+  /** The payment as the caller last read it: spares a read before a move that may pay the order. */
+  known?: PaymentRecord;
+  learnt?: Learnt;
+}
 
 /**
  * The one status writer: the only code that changes a payment's `status`. Every observation (creation, return,
@@ -19,11 +34,27 @@ export class StatusWriter {
     private readonly paidTwice: (payment: PaymentRecord, reportTo: ReportTo) => Promise<void> = async () => undefined,
   ) {}
 
-  async apply(id: string, observation: Observation, source: EventSource, detail?: Record<string, unknown>, reportTo?: ReportTo): Promise<PaymentRecord> {
+  /** Applies what was observed (and what was learnt alongside, in the same transaction); answers the payment as stored after it. */
+  async apply(id: string, observation: Observation, source: EventSource, options: ApplyOptions = {}): Promise<PaymentRecord> {
     const { store } = this.ctx;
-    const order = isPaid(observation.status) ? await this.#orderNow(id) : null;
-    const update = await store.updatePayment(id, (current, context) => decideTransition(current, observation, { ...context, order }, { source, detail, reportTo }), this.ctx.iso());
-    if (!update) return (await store.getPayment(id))!;
+    const { detail, reportTo, learnt } = options;
+    const order = isPaid(observation.status) ? await this.#orderNow(options.known ?? id) : null;
+    const claim = this.ctx.hookOutbox.newClaim();
+    let seen: PaymentRecord | undefined;
+    const update = await store.updatePayment(
+      id,
+      (current, context) => {
+        seen = current;
+        const change = withLearnt(learnt?.(current) ?? null, decideTransition(current, observation, { ...context, order }, { source, detail, reportTo }));
+        // The hook call is written claimed by this request, which delivers it below. Not onNeedsRefund's: the
+        // reversal that comes first may still change the payment it carries.
+        if (change?.hook && !change.hook.update && change.result.hook !== 'onNeedsRefund') change.hook = { ...change.hook, claim };
+        return change;
+      },
+      this.ctx.iso(),
+    );
+    // Nothing to write: the payment as the transaction read it.
+    if (!update) return seen!;
     // The order is paid (by this payment, or already by another): its other live payments end. A payment of an
     // order that changed since did not pay it: the shopper's current payment must go on.
     const orderChanged = order !== null && (order.amount !== update.after.amount || order.currency !== update.after.currency);
@@ -32,7 +63,8 @@ export class StatusWriter {
     if (paidTwice && this.ctx.o.reverseDuplicatePayments !== false) {
       await this.paidTwice(update.after, { name: 'onNeedsRefund', key: hookKey(update.after.id, update.after.status, 'onNeedsRefund') });
     }
-    if (update.result.hook) await this.#callHook(update.result.hook, update.after);
+    if (update.claimedHook) await this.ctx.hookOutbox.deliverClaimed(update.claimedHook);
+    else if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     if (update.result.hook === 'onPaid' || paidTwice) await this.orderPaid(update.after);
     if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
     return update.after;
@@ -42,13 +74,14 @@ export class StatusWriter {
    * The order as the merchant has it now, for a payment that may become paid (the decision compares amounts).
    * Null when the payment is paid already or the order cannot be looked up: the move is then decided as before.
    */
-  async #orderNow(id: string): Promise<OrderAmount | null> {
-    const payment = await this.ctx.store.getPayment(id);
+  async #orderNow(known: PaymentRecord | string): Promise<OrderAmount | null> {
+    // A paid payment stays paid, so a row read earlier answers as well as a fresh one; at worst the order is asked for nothing.
+    const payment = typeof known === 'string' ? await this.ctx.store.getPayment(known) : known;
     if (!payment || isPaid(payment.status)) return null;
     try {
       return await this.ctx.resolveOrder(payment.orderId);
     } catch (err) {
-      this.ctx.logger.warn('could not look the order up to check the amount of a paid payment', { paymentId: id, orderId: payment.orderId, error: err });
+      this.ctx.logger.warn('could not look the order up to check the amount of a paid payment', { paymentId: payment.id, orderId: payment.orderId, error: err });
       return null;
     }
   }
@@ -71,4 +104,11 @@ export class StatusWriter {
   async #callHook(name: HookName, payment: PaymentRecord): Promise<void> {
     await this.ctx.hookOutbox.deliverNow(hookKey(payment.id, payment.status, name));
   }
+}
+
+/** The decision with what was learnt alongside: its fields and events first, then the move's. */
+function withLearnt(learnt: ReturnType<Learnt>, change: PaymentChange<TransitionResult> | null): PaymentChange<TransitionResult> | null {
+  if (!learnt) return change;
+  if (!change) return { ...learnt, result: { changed: false, hook: null } };
+  return { ...change, patch: { ...learnt.patch, ...change.patch }, events: [...learnt.events, ...change.events] };
 }

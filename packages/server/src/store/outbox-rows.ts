@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type HookClaimQuery, HookOutboxEntry, type HookOutcome, type OutboxHook, type PaymentRecord } from './store.ts';
+import { type HookClaimQuery, type HookOutboxEntry, type HookOutcome, type OutboxHook, type PaymentRecord } from './store.ts';
 
 /**
  * The hook outbox's row shape, shared by both SQL stores (the same table and columns), and its mapping. The
@@ -20,27 +20,46 @@ export interface HookOutboxRow {
   created_at: string;
 }
 
-/** The columns an enqueue writes, in order, and their values: a new row, due at once, never tried. */
-export const OUTBOX_INSERT_COLUMNS = ['idempotency_key', 'payment_id', 'hook', 'source', 'payment', 'next_attempt_at', 'created_at'] as const;
+/** The columns an enqueue writes, in order, and their values: a new row, due at once and never tried, or claimed (`hook.claim`). */
+export const OUTBOX_INSERT_COLUMNS = ['idempotency_key', 'payment_id', 'hook', 'source', 'payment', 'attempts', 'next_attempt_at', 'lease', 'created_at'] as const;
 
 export function outboxInsertValues(hook: OutboxHook, after: PaymentRecord, at: string): unknown[] {
-  return [hook.key, after.id, hook.name, hook.source, JSON.stringify(after), at, at];
+  const { claim } = hook;
+  return [hook.key, after.id, hook.name, hook.source, JSON.stringify(after), claim ? 1 : 0, claim?.leaseUntil ?? at, claim?.lease ?? null, at];
 }
 
+/** The entry of a row just written claimed (`hook.claim`): what the insert wrote, without reading it back. */
+export function claimedEntry(hook: OutboxHook & { claim: NonNullable<OutboxHook['claim']> }, after: PaymentRecord, at: string): HookOutboxEntry {
+  return {
+    key: hook.key,
+    paymentId: after.id,
+    hook: hook.name,
+    source: hook.source,
+    payment: after,
+    attempts: 1,
+    nextAttemptAt: hook.claim.leaseUntil,
+    lease: hook.claim.lease,
+    lastError: null,
+    deliveredAt: null,
+    createdAt: at,
+  };
+}
+
+/** A stored row as its entry: mapped, not parsed (the store wrote it, the payment from a checked record; store-rows.ts). */
 export function hookEntryFromRow(r: HookOutboxRow): HookOutboxEntry {
-  return HookOutboxEntry.parse({
+  return {
     key: r.idempotency_key,
     paymentId: r.payment_id,
     hook: r.hook,
-    source: r.source,
-    payment: typeof r.payment === 'string' ? JSON.parse(r.payment) : r.payment,
+    source: r.source as HookOutboxEntry['source'],
+    payment: (typeof r.payment === 'string' ? JSON.parse(r.payment) : r.payment) as HookOutboxEntry['payment'],
     attempts: Number(r.attempts),
     nextAttemptAt: r.next_attempt_at,
     lease: r.lease,
     lastError: r.last_error,
     deliveredAt: r.delivered_at,
     createdAt: r.created_at,
-  });
+  };
 }
 
 /** A claim's id: the rows it took carry it, and only it may finish them. */

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { type HookOutboxRow, OUTBOX_INSERT_COLUMNS, claimWhere, hookEntryFromRow, newLease, outboxInsertValues, outcomeColumns } from './outbox-rows.ts';
+import { type HookOutboxRow, OUTBOX_INSERT_COLUMNS, claimWhere, claimedEntry, hookEntryFromRow, newLease, outboxInsertValues, outcomeColumns } from './outbox-rows.ts';
 import { eventColumns } from './store-rows.ts';
 import type { HookClaimQuery, HookOutboxEntry, HookOutcome, OutboxHook, PaymentRecord } from './store.ts';
 
@@ -13,17 +13,21 @@ import type { HookClaimQuery, HookOutboxEntry, HookOutcome, OutboxHook, PaymentR
 
 type Table = (name: string) => string;
 
-/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates one (`hook.update`). */
-export async function enqueueHook(client: PoolClient, t: Table, hook: OutboxHook, after: PaymentRecord, at: string): Promise<void> {
+/**
+ * Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates
+ * one (`hook.update`). Answers the row when it was written claimed (`hook.claim`).
+ */
+export async function enqueueHook(client: PoolClient, t: Table, hook: OutboxHook, after: PaymentRecord, at: string): Promise<HookOutboxEntry | null> {
   if (hook.update) {
     await client.query(`UPDATE ${t('hook_outbox')} SET payment = $1::jsonb WHERE idempotency_key = $2 AND delivered_at IS NULL`, [JSON.stringify(after), hook.key]);
-    return;
+    return null;
   }
-  await client.query(
+  const { rowCount } = await client.query(
     `INSERT INTO ${t('hook_outbox')} (${OUTBOX_INSERT_COLUMNS.join(', ')}) VALUES (${OUTBOX_INSERT_COLUMNS.map((c, i) => (c === 'payment' ? `$${i + 1}::jsonb` : `$${i + 1}`)).join(', ')})
      ON CONFLICT (idempotency_key) DO NOTHING`,
     outboxInsertValues(hook, after, at),
   );
+  return rowCount === 1 && hook.claim ? claimedEntry({ ...hook, claim: hook.claim }, after, at) : null;
 }
 
 export async function claimHooks(client: PoolClient, t: Table, query: HookClaimQuery): Promise<HookOutboxEntry[]> {

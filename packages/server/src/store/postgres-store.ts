@@ -8,7 +8,7 @@ import {
   ShopperCustomer,
   type NewPayment,
   type NewPaymentEvent,
-  PaymentEvent,
+  type PaymentEvent,
   type PaymentChange,
   PaymentRecord,
   type PaymentSearch,
@@ -36,6 +36,8 @@ import {
   type RegistrationRow,
   type ScheduleRow,
   customerFromRow,
+  type EventRow,
+  eventFromRow,
   eventColumns,
   orderConflictError,
   paymentFromRow,
@@ -85,17 +87,6 @@ const ORDER_INDEXES = new Map<string, StoreConflictCode>([
 ]);
 
 const PAYMENT_SELECT = PAYMENT_COLUMNS.join(', ');
-
-interface EventRow {
-  id: string | number;
-  payment_id: string;
-  at: string;
-  source: string;
-  type: string;
-  from_status: string | null;
-  to_status: string | null;
-  detail: Record<string, unknown> | null;
-}
 
 export class PostgresStore implements PaymentStore, CardStore {
   readonly schema: string;
@@ -272,8 +263,8 @@ export class PostgresStore implements PaymentStore, CardStore {
         );
       }
       for (const event of change.events) await this.#insertEvent(client, id, at, event, before.status);
-      if (change.hook) await enqueueHook(client, this.#t, change.hook, after, at);
-      return { before, after: fields.length > 0 ? after : before, result: change.result };
+      const claimedHook = change.hook ? await enqueueHook(client, this.#t, change.hook, after, at) : null;
+      return { before, after: fields.length > 0 ? after : before, result: change.result, ...(claimedHook ? { claimedHook } : {}) };
     });
   }
 
@@ -287,19 +278,7 @@ export class PostgresStore implements PaymentStore, CardStore {
   }
 
   async listEvents(paymentId: string): Promise<PaymentEvent[]> {
-    const rows = await this.#query<EventRow>(`SELECT * FROM ${this.#t('payment_events')} WHERE payment_id = $1 ORDER BY id`, [paymentId]);
-    return rows.map((r) =>
-      PaymentEvent.parse({
-        id: Number(r.id),
-        paymentId: r.payment_id,
-        at: r.at,
-        source: r.source,
-        type: r.type,
-        fromStatus: r.from_status,
-        toStatus: r.to_status,
-        detail: r.detail,
-      }),
-    );
+    return (await this.#query<EventRow>(`SELECT * FROM ${this.#t('payment_events')} WHERE payment_id = $1 ORDER BY id`, [paymentId])).map(eventFromRow);
   }
 
   // ── Hook outbox (postgres-outbox.ts) ──

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { type HookOutboxRow, OUTBOX_INSERT_COLUMNS, claimWhere, hookEntryFromRow, newLease, outboxInsertValues, outcomeColumns } from './outbox-rows.ts';
+import { type HookOutboxRow, OUTBOX_INSERT_COLUMNS, claimWhere, claimedEntry, hookEntryFromRow, newLease, outboxInsertValues, outcomeColumns } from './outbox-rows.ts';
 import { eventColumns } from './store-rows.ts';
 import type { HookClaimQuery, HookOutboxEntry, HookOutcome, OutboxHook, PaymentRecord } from './store.ts';
 import { statement } from './sqlite-statements.ts';
@@ -10,15 +10,19 @@ import { statement } from './sqlite-statements.ts';
  * serialise: a second claim waits, then sees the first one's leases.
  */
 
-/** Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates one (`hook.update`). */
-export function enqueueHook(db: Database.Database, hook: OutboxHook, after: PaymentRecord, at: string): void {
+const INSERT_HOOK = `INSERT INTO hook_outbox (${OUTBOX_INSERT_COLUMNS.join(', ')}) VALUES (${OUTBOX_INSERT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`;
+
+/**
+ * Writes the change's hook call; a key already there keeps its row (a transition never enqueues twice); or updates
+ * one (`hook.update`). Answers the row when it was written claimed (`hook.claim`).
+ */
+export function enqueueHook(db: Database.Database, hook: OutboxHook, after: PaymentRecord, at: string): HookOutboxEntry | null {
   if (hook.update) {
     statement(db, 'UPDATE hook_outbox SET payment = ? WHERE idempotency_key = ? AND delivered_at IS NULL').run(JSON.stringify(after), hook.key);
-    return;
+    return null;
   }
-  statement(db, `INSERT INTO hook_outbox (${OUTBOX_INSERT_COLUMNS.join(', ')}) VALUES (${OUTBOX_INSERT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (idempotency_key) DO NOTHING`).run(
-    ...outboxInsertValues(hook, after, at),
-  );
+  const { changes } = statement(db, INSERT_HOOK).run(...outboxInsertValues(hook, after, at));
+  return changes === 1 && hook.claim ? claimedEntry({ ...hook, claim: hook.claim }, after, at) : null;
 }
 
 export function claimHooks(db: Database.Database, query: HookClaimQuery): HookOutboxEntry[] {

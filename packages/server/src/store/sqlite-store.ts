@@ -7,7 +7,7 @@ import {
   ShopperCustomer,
   type NewPayment,
   type NewPaymentEvent,
-  PaymentEvent,
+  type PaymentEvent,
   type PaymentChange,
   PaymentRecord,
   type PaymentSearch,
@@ -38,6 +38,8 @@ import {
   type RegistrationRow,
   type ScheduleRow,
   customerFromRow,
+  type EventRow,
+  eventFromRow,
   eventColumns,
   orderConflictError,
   paymentFromRow,
@@ -59,16 +61,10 @@ import {
 /** better-sqlite3 binds no booleans: needs_refund is 0 or 1. */
 type SqlitePaymentRow = Omit<PaymentRow, 'needs_refund'> & { needs_refund: number };
 
-interface EventRow {
-  id: number;
-  payment_id: string;
-  at: string;
-  source: string;
-  type: string;
-  from_status: string | null;
-  to_status: string | null;
-  detail: string | null;
-}
+type Decide = (current: PaymentRecord, context: UpdateContext) => PaymentChange<unknown> | null;
+
+const INSERT_PAYMENT = `INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')}) VALUES (${PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ')})`;
+const PAID_SIBLING = `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND status IN (${sqlList(PAID_STATUSES)}) AND needs_refund = 0 ORDER BY created_at LIMIT 1`;
 
 export interface SqliteStoreOptions {
   /** A file path, or `':memory:'`. */
@@ -78,6 +74,9 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements PaymentStore, CardStore {
   readonly path: string;
   readonly #db: Database.Database;
+  // The write transactions, wrapped once (better-sqlite3 builds a wrapper per `transaction()` call).
+  readonly #insertTx: Database.Transaction<(record: PaymentRecord) => void>;
+  readonly #updateTx: Database.Transaction<(id: string, decide: Decide, at: string, attempt: { after: PaymentRecord | null }) => PaymentUpdate<unknown> | null>;
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -86,6 +85,8 @@ export class SqliteStore implements PaymentStore, CardStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
+    this.#insertTx = this.#db.transaction((record) => this.#insert(record));
+    this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
   }
 
   /** The schema version this database is at. */
@@ -105,15 +106,13 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
     const record = newPaymentRecord(payment);
-    const insert = this.#db.transaction(() => {
-      statement(this.#db,
-          `INSERT INTO payments (${PAYMENT_COLUMNS.join(', ')}) VALUES (${PAYMENT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-        )
-        .run(toRow(record));
-      this.#insertEvent(record.id, record.createdAt, { source: 'create', type: 'created', toStatus: record.status, detail: { method: record.method, amount: record.amount, currency: record.currency } }, null);
-    });
-    this.#guard(() => insert.immediate(), () => classify(record));
+    this.#guard(() => this.#insertTx.immediate(record), () => classify(record));
     return record;
+  }
+
+  #insert(record: PaymentRecord): void {
+    statement(this.#db, INSERT_PAYMENT).run(toRow(record));
+    this.#insertEvent(record.id, record.createdAt, { source: 'create', type: 'created', toStatus: record.status, detail: { method: record.method, amount: record.amount, currency: record.currency } }, null);
   }
 
   async getPayment(id: string): Promise<PaymentRecord | null> {
@@ -177,29 +176,25 @@ export class SqliteStore implements PaymentStore, CardStore {
     decide: (current: PaymentRecord, context: UpdateContext) => PaymentChange<R> | null,
     at: string,
   ): Promise<PaymentUpdate<R> | null> {
-    let attempted = null as PaymentRecord | null;
-    const update = this.#db.transaction((): PaymentUpdate<R> | null => {
-      const before = this.#one('SELECT * FROM payments WHERE id = ?', id);
-      if (!before) throw new Error(`no payment ${id}`);
-      const paidPayment = this.#one(
-        `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND status IN (${sqlList(PAID_STATUSES)}) AND needs_refund = 0 ORDER BY created_at LIMIT 1`,
-        before.orderId,
-        id,
-      );
-      const change = decide(before, { paidPayment });
-      if (!change) return null;
-      const { after, fields } = applyChange(before, change, at);
-      attempted = after;
-      if (fields.length > 0) {
-        const row = toRow(after);
-        const sets = fields.map((k) => `${PATCH_COLUMNS[k]} = @${PATCH_COLUMNS[k]}`).join(', ');
-        statement(this.#db, `UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(row);
-      }
-      for (const event of change.events) this.#insertEvent(id, at, event, before.status);
-      if (change.hook) enqueueHook(this.#db, change.hook, after, at);
-      return { before, after: fields.length > 0 ? after : before, result: change.result };
-    });
-    return this.#guard(() => update.immediate(), () => (attempted ? classify(attempted) : 'live_payment_exists'));
+    const attempt = { after: null as PaymentRecord | null };
+    const update = this.#guard(() => this.#updateTx.immediate(id, decide, at, attempt), () => (attempt.after ? classify(attempt.after) : 'live_payment_exists'));
+    return update as PaymentUpdate<R> | null;
+  }
+
+  #update(id: string, decide: Decide, at: string, attempt: { after: PaymentRecord | null }): PaymentUpdate<unknown> | null {
+    const before = this.#one('SELECT * FROM payments WHERE id = ?', id);
+    if (!before) throw new Error(`no payment ${id}`);
+    const change = decide(before, { paidPayment: this.#one(PAID_SIBLING, before.orderId, id) });
+    if (!change) return null;
+    const { after, fields } = applyChange(before, change, at);
+    attempt.after = after;
+    if (fields.length > 0) {
+      const sets = fields.map((k) => `${PATCH_COLUMNS[k]} = @${PATCH_COLUMNS[k]}`).join(', ');
+      statement(this.#db, `UPDATE payments SET ${sets}, updated_at = @updated_at WHERE id = @id`).run(toRow(after));
+    }
+    for (const event of change.events) this.#insertEvent(id, at, event, before.status);
+    const claimedHook = change.hook ? enqueueHook(this.#db, change.hook, after, at) : null;
+    return { before, after: fields.length > 0 ? after : before, result: change.result, ...(claimedHook ? { claimedHook } : {}) };
   }
 
   async appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void> {
@@ -209,19 +204,7 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async listEvents(paymentId: string): Promise<PaymentEvent[]> {
-    const rows = statement(this.#db, 'SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[];
-    return rows.map((r) =>
-      PaymentEvent.parse({
-        id: r.id,
-        paymentId: r.payment_id,
-        at: r.at,
-        source: r.source,
-        type: r.type,
-        fromStatus: r.from_status,
-        toStatus: r.to_status,
-        detail: r.detail === null ? null : JSON.parse(r.detail),
-      }),
-    );
+    return (statement(this.#db, 'SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[]).map(eventFromRow);
   }
 
   // ── Hook outbox (sqlite-outbox.ts) ──
@@ -339,4 +322,4 @@ const classify = (p: PaymentRecord): StoreConflictCode =>
   (PAID_STATUSES as readonly string[]).includes(p.status) ? 'order_already_paid' : 'live_payment_exists';
 
 const toRow = (p: PaymentRecord): SqlitePaymentRow => ({ ...paymentToRow(p), needs_refund: p.needsRefund ? 1 : 0 });
-const fromRow = (r: SqlitePaymentRow): PaymentRecord => paymentFromRow({ ...r, needs_refund: r.needs_refund === 1 });
+const fromRow = (r: SqlitePaymentRow): PaymentRecord => paymentFromRow(r);

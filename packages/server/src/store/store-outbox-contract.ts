@@ -88,6 +88,23 @@ export function describeOutboxContract(store: () => PaymentStore): void {
     expect(await store().finishHookDelivery(keyOf(a), again[0].lease!, { at: at(63 * SECOND), delivered: true })).toBe(true);
   });
 
+  it('writes the hook call already claimed when the change asks (the request delivers it without a claim of its own)', async () => {
+    const p = await store().createPayment(newPayment({ status: 'pending' }));
+    const lease = 'lease-of-the-request';
+    const move = moveWithHook('succeeded', keyOf(p));
+    const update = await store().updatePayment(p.id, () => { const change = move(); return { ...change, hook: { ...change.hook, claim: { lease, leaseUntil: at(60 * SECOND) } } }; }, at(0));
+    const entry = { key: keyOf(p), paymentId: p.id, hook: 'onPaid', source: 'webhook', payment: update!.after, attempts: 1, nextAttemptAt: at(60 * SECOND), lease, lastError: null, deliveredAt: null, createdAt: at(0) };
+    expect(update!.claimedHook).toEqual(entry);
+    expect(await store().listHookDeliveries(p.id)).toEqual([entry]);
+    // Held like any claim until its lease ends; only its lease finishes it.
+    expect(await claim(59 * SECOND)).toEqual([]);
+    expect(await store().finishHookDelivery(keyOf(p), lease, { at: at(SECOND), delivered: true })).toBe(true);
+    // A key already there keeps its row: nothing was written claimed.
+    const again = await store().updatePayment(p.id, () => ({ patch: { settledAmount: p.amount }, events: [], hook: { name: 'onPaid', key: keyOf(p), source: 'poll' as const, claim: { lease: 'other', leaseUntil: at(120 * SECOND) } }, result: null }), at(2 * SECOND));
+    expect(again!.claimedHook).toBeUndefined();
+    expect(await store().listHookDeliveries(p.id)).toMatchObject([{ attempts: 1, lease: null, deliveredAt: at(SECOND) }]);
+  });
+
   it('claims one row by key, and leaves rows never tried to the request that wrote them until freshBefore', async () => {
     const [a, b] = [await paid('o-a', 0), await paid('o-b', 10 * SECOND)];
     expect((await claim(20 * SECOND, { freshBefore: at(5 * SECOND) })).map((h) => h.key)).toEqual([keyOf(a)]);

@@ -140,6 +140,8 @@ export interface PaymentUpdate<R> {
   before: PaymentRecord;
   after: PaymentRecord;
   result: R;
+  /** The hook call the change wrote already claimed (`OutboxHook.claim`); absent when none was (its key was there already). */
+  claimedHook?: HookOutboxEntry;
 }
 
 export type StoreConflictCode = 'live_payment_exists' | 'order_already_paid' | 'duplicate' | 'invalid_transition';
@@ -208,6 +210,11 @@ export interface OutboxHook {
    * report, e.g. the automatic void of a payment that paid twice) instead of owing a new call.
    */
   update?: boolean;
+  /**
+   * Write the call already claimed by the caller, who delivers it right after the commit: its first attempt,
+   * held under `lease` until `leaseUntil`, as `claimHookDeliveries` would leave it (one transaction fewer).
+   */
+  claim?: { lease: string; leaseUntil: string };
 }
 
 /** A row of the hook outbox: a hook call, with the payment as the change left it, until it is delivered. */
