@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DELIVERY_DELAY_MS, FaultScenario, type FaultScenarioInput, FaultScenarioParams, seededRandom } from './faults.ts';
+import { expectShares400 } from '../test/fault-kit.ts';
 
 /**
  * The gateway-neutral fault scenario: what it decides for requests and deliveries, and what it refuses. The
@@ -37,15 +38,7 @@ describe('request faults', () => {
   it('holds the rates roughly over 400 requests, split before and after the effect, and replays with the seed', () => {
     const input = { random: { failRate: 0.2, timeoutRate: 0.05, resetRate: 0.05, committedShare: 0.5 }, seed: 7 };
     const tally = kinds(scenario(input), 400);
-    expect(tally.error).toBeGreaterThan(60);
-    expect(tally.error).toBeLessThan(100);
-    expect(tally.timeout).toBeGreaterThan(8);
-    expect(tally.timeout).toBeLessThan(35);
-    expect(tally.reset).toBeGreaterThan(8);
-    expect(tally.reset).toBeLessThan(35);
-    const faults = tally.error + tally.timeout + tally.reset;
-    expect(tally.afterEffect).toBeGreaterThan(faults * 0.3);
-    expect(tally.afterEffect).toBeLessThan(faults * 0.7);
+    expectShares400({ errors: tally.error, timeouts: tally.timeout, resets: tally.reset, afterEffect: tally.afterEffect });
     expect(kinds(scenario(input), 400)).toEqual(tally);
     expect(kinds(scenario({ ...input, seed: 8 }), 400)).not.toEqual(tally);
   });

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /** What a real HTTP client sees of one request under the sandbox's faults (`faults.ts`). */
 
 export type Outcome =
@@ -52,4 +54,21 @@ export function tally(outcomes: Outcome[]) {
     else counts.ok += 1;
   }
   return counts;
+}
+
+/**
+ * What 400 requests under `{failRate: 0.2, timeoutRate: 0.05, resetRate: 0.05, committedShare: 0.5}` come to,
+ * roughly (a seeded run lands well inside these bounds): about 80 errors, 20 timeouts, 20 resets, half of all
+ * faults after the effect.
+ */
+export function expectShares400(counts: { errors: number; timeouts: number; resets: number; afterEffect: number }): void {
+  expect(counts.errors).toBeGreaterThan(60);
+  expect(counts.errors).toBeLessThan(100);
+  expect(counts.timeouts).toBeGreaterThan(8);
+  expect(counts.timeouts).toBeLessThan(35);
+  expect(counts.resets).toBeGreaterThan(8);
+  expect(counts.resets).toBeLessThan(35);
+  const faults = counts.errors + counts.timeouts + counts.resets;
+  expect(counts.afterEffect).toBeGreaterThan(faults * 0.3);
+  expect(counts.afterEffect).toBeLessThan(faults * 0.7);
 }
