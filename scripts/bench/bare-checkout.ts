@@ -3,7 +3,7 @@ import { css, html, LitElement, nothing, type PropertyDeclarations, type Templat
 /**
  * The start benchmark's baseline: the least a Lit element can do to draw <payment-checkout>'s method buttons. It
  * reads the same `GET {endpoint}/checkout/config` and draws the same buttons (same labels, same groups in the same
- * order, the instalments button beside the card, `data-method` on each) and no more: no schema check, no
+ * order, the instalments choice beside the card, `data-method` on each radio button, one pay button) and no more: no schema check, no
  * controllers, no gateway code, English only. The texts are copied from packages/element/src/i18n.ts (en) and
  * gateways/kpayment/texts.ts, not imported, so that none of the element's code is in this bundle.
  */
@@ -14,6 +14,7 @@ interface Offer {
   group: string;
   label: { en: string };
   installments?: boolean;
+  badge: { color: string; ink: string; text: string };
 }
 
 interface Config {
@@ -32,6 +33,10 @@ const GROUPS: readonly [group: string, legend: string][] = [
 /** What the element's card-instalments button says when the card's gateway names it (the K-Payment one does). */
 const INSTALMENTS_LABELS: Readonly<Record<string, string>> = { kpayment: 'KBank credit card in instalments' };
 
+/** The method's badge, drawn as the element draws it (an SVG of the companion's colours and initials). */
+const badge = ({ color, ink, text }: Offer['badge']): TemplateResult =>
+  html`<svg viewBox="0 0 40 26" width="40" height="26" aria-hidden="true"><rect width="40" height="26" rx="5" fill=${color}></rect><text x="20" y="17.5" fill=${ink} text-anchor="middle">${text}</text></svg>`;
+
 export class BareCheckout extends LitElement {
   static override styles = css`
     :host {
@@ -44,7 +49,9 @@ export class BareCheckout extends LitElement {
       border: 0;
       padding: 0;
     }
+    label,
     button {
+      display: block;
       padding: 0.75rem 1rem;
       border: 1px solid #c4c7c5;
       border-radius: 8px;
@@ -83,14 +90,13 @@ export class BareCheckout extends LitElement {
     if (response.ok) this.config = (await response.json()) as Config;
   }
 
-  #button(offer: Offer, installments: boolean): TemplateResult {
+  /** One choice as the element draws it since issue 11: a radio button in its label; the pay action pays. */
+  #choice(offer: Offer, installments: boolean): TemplateResult {
     const text = installments ? (INSTALMENTS_LABELS[offer.gateway] ?? `${offer.label.en} in instalments`) : offer.label.en;
-    return html`<button type="button" part="method" data-method=${offer.id} data-installments=${installments ? 'true' : nothing} @click=${() => this.#pay(offer, installments)}>
-      ${text}
-    </button>`;
+    return html`<label part="method"><input type="radio" name="method" data-method=${offer.id} data-installments=${installments ? 'true' : nothing} @click=${() => this.#select(offer, installments)} />${badge(offer.badge)}${text}</label>`;
   }
 
-  #pay(offer: Offer, installments: boolean): void {
+  #select(offer: Offer, installments: boolean): void {
     this.dispatchEvent(new CustomEvent('bare-checkout-select', { detail: { method: offer.id, installments }, bubbles: true, composed: true }));
   }
 
@@ -105,9 +111,10 @@ export class BareCheckout extends LitElement {
         if (offers.length === 0) return nothing;
         return html`<fieldset data-group=${group}>
           <legend>${legend}</legend>
-          ${offers.map((offer) => html`${this.#button(offer, false)}${offer.installments ? this.#button(offer, true) : nothing}`)}
+          ${offers.map((offer) => html`${this.#choice(offer, false)}${offer.installments ? this.#choice(offer, true) : nothing}`)}
         </fieldset>`;
-      })}`;
+      })}
+      <button type="button" part="pay">Pay ${amount}</button>`;
   }
 }
 

@@ -1,7 +1,8 @@
 // Inlined as a classic script into every page of the start benchmark (scripts/bench-start.ts), for both elements.
 // Plain JavaScript on purpose: it runs in the page as written, never through a bundler or tsx.
 (() => {
-  const BUTTONS = 'button[data-method]';
+  // The choices: a radio button each (in its label) since issue 11's redesign, in both elements.
+  const BUTTONS = 'input[data-method]';
 
   /** The config request's timing and sizes (Resource Timing), relative to `t0`. */
   function configRequest(t0) {
@@ -38,7 +39,7 @@
               frame: performance.now() - t0,
               config: configRequest(t0),
               // What was drawn, to check that both elements draw the same buttons in the same groups.
-              buttons: buttons.map((b) => `${b.closest('fieldset')?.dataset.group}: ${b.textContent.trim()}`),
+              buttons: buttons.map((b) => `${b.closest('fieldset')?.dataset.group}: ${(b.closest('label') ?? b).textContent.trim()}`),
             });
           };
           channel.port2.postMessage(null);
