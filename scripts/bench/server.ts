@@ -64,6 +64,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
     await prepare(50, 4, scenario.createViaCompanion(servers, ledger));
     await prepare(50, 4, scenario.statusViaCompanion(servers, ledger.pendingKplus.map((paymentId) => ({ paymentId }))));
     const memoryAtStart = companion.memory();
+    const heapAtStart = await companion.ask<{ heapUsedKiB: number; rssKiB: number }>({ type: 'heap' });
     const paymentsAtStart = ledger.created;
 
     const timed = (c: number) => ({ concurrency: c, warmup: Math.max(c, 10), seconds: SECONDS });
@@ -133,6 +134,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
       await prepare(MEMORY_PAYMENTS - ledger.created, 64, scenario.createViaCompanion(servers, ledger));
     }
     const memoryAtEnd = companion.memory();
+    const heapAtEnd = await companion.ask<{ heapUsedKiB: number; rssKiB: number }>({ type: 'heap' });
     progress(`memory: ${((performance.now() - started) / 1000).toFixed(0)} s since the start`);
     const paymentsAtEnd = ledger.created;
 
@@ -187,7 +189,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
         { result: notifies, companion: 'companion', minThroughput: 0.5 },
       ]),
       '',
-      ...memoryTable({ startKiB: memoryAtStart.rssKiB, startPayments: paymentsAtStart, endKiB: memoryAtEnd.rssKiB, endPayments: paymentsAtEnd, peakKiB: memoryAtEnd.peakKiB }),
+      ...memoryTable({ startKiB: memoryAtStart.rssKiB, startPayments: paymentsAtStart, endKiB: memoryAtEnd.rssKiB, endPayments: paymentsAtEnd, peakKiB: memoryAtEnd.peakKiB, heapStartKiB: heapAtStart.heapUsedKiB, heapEndKiB: heapAtEnd.heapUsedKiB, gcRssStartKiB: heapAtStart.rssKiB, gcRssEndKiB: heapAtEnd.rssKiB }),
       '',
       ...profiles,
     );

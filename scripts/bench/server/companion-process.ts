@@ -8,7 +8,8 @@ import { startCheckoutServer } from '@payment-checkout/server';
  * SANDBOX_URL (keys BENCH_PUBLIC_KEY / BENCH_SECRET_KEY), a SQLite file store (STORE), every order ฿1,500.00, hooks
  * that return at once (so the outbox does its work), and the operations API (OPS_TOKEN) for the bench's set-up.
  * Prints `{"url","pid"}` once ready. Over its IPC channel the parent can window a CPU profile (the inspector's, the
- * same .cpuprofile `node --cpu-prof` writes, but covering one load only) and read the event loop's delay.
+ * same .cpuprofile `node --cpu-prof` writes, but covering one load only), read the event loop's delay, and read the
+ * heap after a full garbage collection.
  */
 
 const env = (name: string): string => {
@@ -40,7 +41,11 @@ const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 const session = new Session();
 
-type Command = { id: number; type: 'profile-start' } | { id: number; type: 'profile-stop'; file: string } | { id: number; type: 'loop-delay' };
+type Command =
+  | { id: number; type: 'profile-start' }
+  | { id: number; type: 'profile-stop'; file: string }
+  | { id: number; type: 'loop-delay' }
+  | { id: number; type: 'heap' };
 
 process.on('message', (command: Command) => {
   void (async () => {
@@ -55,6 +60,14 @@ process.on('message', (command: Command) => {
       session.disconnect();
       writeFileSync(command.file, JSON.stringify(profile));
       return {};
+    }
+    if (command.type === 'heap') {
+      // After a full collection: what the companion still holds (RSS alone also counts garbage not yet collected).
+      session.connect();
+      await session.post('HeapProfiler.collectGarbage');
+      session.disconnect();
+      const { heapUsed, rss } = process.memoryUsage();
+      return { heapUsedKiB: heapUsed / 1024, rssKiB: rss / 1024 };
     }
     // Mean and p99 since the last read, in ms.
     const answer = { meanMs: delay.mean / 1e6, p99Ms: delay.percentile(99) / 1e6, maxMs: delay.max / 1e6 };

@@ -50,6 +50,11 @@ export interface MemoryFigures {
   endKiB: number;
   endPayments: number;
   peakKiB: number;
+  /** V8's heap in use, and the RSS, just after a full garbage collection, at start and at the end. */
+  heapStartKiB: number;
+  heapEndKiB: number;
+  gcRssStartKiB: number;
+  gcRssEndKiB: number;
 }
 
 export function memoryTable(m: MemoryFigures): string[] {
@@ -59,6 +64,8 @@ export function memoryTable(m: MemoryFigures): string[] {
     `| at start (after a warm-up) | ${m.startPayments} | ${mib(m.startKiB)} | 1.00× |`,
     `| after the run | ${m.endPayments.toLocaleString('en')} | ${mib(m.endKiB)} | ${(m.endKiB / m.startKiB).toFixed(2)}× |`,
     `| peak (VmHWM) | | ${mib(m.peakKiB)} | ${(m.peakKiB / m.startKiB).toFixed(2)}× |`,
+    `| RSS after a full GC: at start → after the run | | ${mib(m.gcRssStartKiB)} → ${mib(m.gcRssEndKiB)} | ${(m.gcRssEndKiB / m.gcRssStartKiB).toFixed(2)}× |`,
+    `| V8 heap in use after a full GC: at start → after the run | | ${mib(m.heapStartKiB)} → ${mib(m.heapEndKiB)} | ${(m.heapEndKiB / m.heapStartKiB).toFixed(2)}× |`,
   ];
 }
 
