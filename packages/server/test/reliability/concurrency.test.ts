@@ -64,6 +64,12 @@ async function create(url: string, orderId: string, method: string): Promise<Ans
   return { status: res.status, paymentId: body.paymentId, code: body.error?.code };
 }
 
+/** Each answer is one a racing create may give: made (201), the same payment again (200), or "try again" (409). */
+function expectRaceAnswers(answers: Answer[]): void {
+  const unexpected = answers.filter((a) => !RACE_STATUSES.includes(a.status) || (a.status === 409 && a.code !== 'payment_in_progress'));
+  expect(unexpected, 'answers other than 200, 201 or 409 payment_in_progress').toEqual([]);
+}
+
 const charges = (w: World) => listOpnCharges(w.sandboxUrl, w.keys.secretKey);
 
 /**
@@ -73,8 +79,7 @@ const charges = (w: World) => listOpnCharges(w.sandboxUrl, w.keys.secretKey);
 async function raceOneOrder(w: World, urls: string[], store: PaymentStore, orderId: string): Promise<void> {
   const chargesBefore = (await charges(w)).length;
   const answers = await Promise.all(Array.from({ length: REQUESTS }, (_, i) => create(urls[i % urls.length], orderId, 'mobile_banking_kbank')));
-  const unexpected = answers.filter((a) => !RACE_STATUSES.includes(a.status) || (a.status === 409 && a.code !== 'payment_in_progress'));
-  expect(unexpected, 'answers other than 200, 201 or 409 payment_in_progress').toEqual([]);
+  expectRaceAnswers(answers);
   expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
   const made = answers.find((a) => a.status === 201)!.paymentId;
   expect(new Set(answers.filter((a) => a.status === 200).map((a) => a.paymentId))).toEqual(new Set(answers.some((a) => a.status === 200) ? [made] : []));
@@ -130,8 +135,7 @@ describe('shoppers switching methods at the same moment', () => {
       // Waves of switches: each wave's requests race each other, and the next wave switches again.
       for (let wave = 0; wave < 4; wave++) {
         const answers = await Promise.all(Array.from({ length: 24 }, (_, n) => create(world!.url, orderId, methods[(n + wave) % methods.length])));
-        const unexpected = answers.filter((a) => !RACE_STATUSES.includes(a.status) || (a.status === 409 && a.code !== 'payment_in_progress'));
-        expect(unexpected, 'answers other than 200, 201 or 409 payment_in_progress').toEqual([]);
+        expectRaceAnswers(answers);
         const current = (await store.listPaymentsForOrder(orderId)).filter((p) => isLive(p.status) && p.supersededBy === null);
         expect(current.length, 'live payments not superseded').toBeLessThanOrEqual(1);
       }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Sandbox, createSandbox } from '@payment-checkout/sandbox';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../../src/store/sqlite-store.ts';
 import { type CompanionProcess, type HookReceiver, startCompanionProcess, startHookReceiver } from '../support/companion-processes.ts';
-import { listOpnCharges } from '../support/opn-charges.ts';
+import { STATUS_OF_CHARGE, listOpnCharges } from '../support/opn-charges.ts';
+import { freePort } from '../support/postgres.ts';
 import { sized } from '../support/soak.ts';
 
 /**
@@ -45,16 +45,6 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** The gateway's word for a charge, as the companion's status. */
-const STATUS_OF_CHARGE: Record<string, string> = { successful: 'succeeded', failed: 'failed', pending: 'pending', expired: 'expired' };
 
 describe('a companion killed again and again under load', () => {
   it('loses no payment, leaves no order with two live charges, and delivers every hook', { timeout: sized(90_000, 600_000) }, async () => {

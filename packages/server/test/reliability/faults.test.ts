@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type QrNext, postForm, qrState, showQr } from '../support/kpayment.ts';
-import { listOpnCharges } from '../support/opn-charges.ts';
+import { STATUS_OF_CHARGE, listOpnCharges } from '../support/opn-charges.ts';
 import { sized } from '../support/soak.ts';
 import { type World, startWorld } from '../support/world.ts';
 
@@ -166,7 +166,7 @@ describe('the companion under gateway faults', () => {
     expect([...aliveByOrder].filter(([, n]) => n > 1), 'orders with two live or paid charges').toEqual([]);
     for (const p of payments.filter((p) => p.chargeId && p.gateway === 'opn')) {
       const charge = charges.find((c) => c.id === p.chargeId)!;
-      expect([p.id, p.status], `the gateway says ${charge.status}`).toEqual([p.id, { successful: 'succeeded', failed: 'failed', pending: 'pending', expired: 'expired' }[charge.status]]);
+      expect([p.id, p.status], `the gateway says ${charge.status}`).toEqual([p.id, STATUS_OF_CHARGE[charge.status]]);
     }
 
     // Each hook once: onPaid for every paid payment and no other; onFailed never twice.

@@ -5,6 +5,9 @@ export interface ListedCharge {
   metadata?: { payment_id?: string; order_id?: string } | null;
 }
 
+/** An Opn charge's status as the companion's payment status (the suites' own reading, not the code's under test). */
+export const STATUS_OF_CHARGE: Readonly<Record<string, string>> = { successful: 'succeeded', failed: 'failed', pending: 'pending', expired: 'expired' };
+
 /** Every charge of the merchant with this secret key (`GET /charges`, page after page), oldest first. */
 export async function listOpnCharges(sandboxUrl: string, secretKey: string): Promise<ListedCharge[]> {
   const authorization = `Basic ${Buffer.from(`${secretKey}:`).toString('base64')}`;

@@ -43,7 +43,8 @@ export function findPostgresBin(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) ?? null;
 }
 
-async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 right now (for a server that must keep one port across restarts). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -1,6 +1,7 @@
 import type { PaymentStatus } from '@payment-checkout/core';
 import { cardToken, kpaymentApi, postForm, startCard, startQr, tokenFields } from './kpayment.ts';
 import type { World } from './world.ts';
+import { STATUS_OF_CHARGE } from './opn-charges.ts';
 
 /**
  * The storm's payments: made through the companion as shoppers make them, decided at the gateway with the
@@ -74,8 +75,7 @@ export async function makeStormPayment(world: World, kind: StormKind, decision: 
 export async function gatewayStatus(world: World, payment: StormPayment): Promise<PaymentStatus> {
   if (payment.kind === 'kplus' || payment.kind === 'kma') {
     const { body } = await world.opn<{ status: string }>(`/charges/${payment.chargeId}`);
-    const opn: Record<string, PaymentStatus> = { successful: 'succeeded', failed: 'failed', expired: 'expired', pending: 'pending' };
-    return opn[body.status] ?? (`unknown Opn status ${body.status}` as PaymentStatus);
+    return (STATUS_OF_CHARGE[body.status] ?? `unknown Opn status ${body.status}`) as PaymentStatus;
   }
   const path = payment.kind === 'card' ? `/card/v2/charge/${payment.chargeId}` : `/qr/v2/qr/${payment.kpaymentOrderId}`;
   const { body } = await kpaymentApi<{ transaction_state?: string; status?: string; code?: string }>(world, path);

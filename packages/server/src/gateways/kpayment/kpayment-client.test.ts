@@ -13,7 +13,9 @@ import { KpaymentApiError, KpaymentClientError, KpaymentNetworkError, KpaymentRe
 const DAY = 86_400_000;
 let sandbox: Sandbox;
 let listening: ListeningSandbox;
-const keys = { pk: `pkey_test_client${Date.now()}`, sk: `skey_test_client${Date.now()}` };
+// One merchant: both keys from one timestamp (two `Date.now()` calls may fall in two milliseconds, two merchants).
+const merchantName = `client${Date.now()}`;
+const keys = { pk: `pkey_test_${merchantName}`, sk: `skey_test_${merchantName}` };
 let client: KpaymentClient;
 
 beforeAll(async () => {
