@@ -1,8 +1,9 @@
 import { customerMessage } from '@payment-checkout/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardToken, kpaymentApi, kpaymentSettings, postForm, startCard, threeDSecure, tokenFields } from './support/kpayment.ts';
 import type { CardStore } from '../src/store/store.ts';
-import { type World, type WorldOptions, queryOf, startWorld } from './support/world.ts';
+import { open, world } from './support/kpayment-world.ts';
+import { queryOf } from './support/world.ts';
 
 /**
  * K-Payment cards end to end against the real sandbox: the card form's token posted to the companion, the
@@ -10,18 +11,8 @@ import { type World, type WorldOptions, queryOf, startWorld } from './support/wo
  * remembered cards, register-3D and the reconciler.
  */
 
-let world: World;
 /** The companion's store as a CardStore (SqliteStore is both). */
 const cards = () => world.companion.checkout.store as unknown as CardStore;
-afterEach(async () => {
-  await world?.close();
-});
-
-async function open(options: WorldOptions = {}) {
-  world = await startWorld({ kpayment: true, ...options });
-  return world;
-}
-
 const SHOPPER = { id: 'shopper-42', email: 'somrak@example.com', name: 'Somrak Raktrakoon' };
 
 /** Guide §7.1: 3-D Secure, Full MCC and SmartPay (OTP 123456). */
@@ -101,7 +92,7 @@ describe('the card offer', () => {
   });
 
   it('runs without Opn for a K-Payment-only merchant: only K-Payment methods, no Opn key, Opn methods and webhooks refused', async () => {
-    world = await startWorld({ kpayment: true, opn: false });
+    await open({ opn: false });
     expect(world.companion.checkout.gateways.opn?.client).toBeUndefined();
     expect(world.companion.checkout.gateways.opn?.settings).toBeUndefined();
     const orderId = world.order(150_000);
@@ -126,7 +117,7 @@ describe('the card offer', () => {
   });
 
   it('is not offered without K-Payment', async () => {
-    world = await startWorld();
+    await open({ kpayment: undefined });
     const orderId = world.order(150_000);
     const config = (await world.api(`/checkout/config?orderId=${orderId}`)).body;
     expect(config.methods.map((m: { id: string }) => m.id)).not.toContain('card');

@@ -1,24 +1,15 @@
 import { customerMessage } from '@payment-checkout/core';
 import { kpaymentChecksum } from '@payment-checkout/core/signature';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kpaymentSettings, postForm, qrState, scriptPostsCharge, showQr, startQr } from './support/kpayment.ts';
-import { type World, type WorldOptions, queryOf, startWorld } from './support/world.ts';
+import { open, world } from './support/kpayment-world.ts';
+import { queryOf } from './support/world.ts';
 
 /**
  * Thai QR and WeChat Pay end to end against the real sandbox (guide §4.3): the order created on the server,
  * the script's configuration, the QR popup, the simulator's Pay / Fail / Expire, Cancel QR, the `chargeId`
  * post-back checked by Inquiry QR, the QR notify, polling, the reconciler, and what must change nothing.
  */
-
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
-
-async function open(options: WorldOptions = {}) {
-  world = await startWorld({ kpayment: true, ...options });
-  return world;
-}
 
 const MINUTE = 60_000;
 const events = (paymentId: string) => world.companion.checkout.store.listEvents(paymentId);

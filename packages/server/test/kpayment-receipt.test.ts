@@ -1,22 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardToken, kpaymentSettings, postForm, startCard, threeDSecure, tokenFields } from './support/kpayment.ts';
-import { type World, type WorldOptions, queryOf, startWorld } from './support/world.ts';
+import { open, world } from './support/kpayment-world.ts';
+import { queryOf } from './support/world.ts';
 
 /**
  * What the result says was paid (issue 11, defect 3), against the real sandbox: the amount and currency the card
  * was really charged in (Full DCC), the instalments the shopper chose (SmartPay), in English and Thai; the same
  * on the receipt of a paid order's checkout.
  */
-
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
-
-async function open(options: WorldOptions = {}) {
-  world = await startWorld({ kpayment: true, ...options });
-  return world;
-}
 
 const DCC_MID = '451000000000001';
 

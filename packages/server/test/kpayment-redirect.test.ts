@@ -1,24 +1,15 @@
 import { customerMessage } from '@payment-checkout/core';
 import { kpaymentChecksum } from '@payment-checkout/core/signature';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type FormAnswer, callbackForm, kpaymentApi, kpaymentSettings, postForm } from './support/kpayment.ts';
-import { type World, type WorldOptions, queryOf, startWorld } from './support/world.ts';
+import { open, world } from './support/kpayment-world.ts';
+import { queryOf } from './support/world.ts';
 
 /**
  * Alipay and UnionPay end to end against the real sandbox (guide §4.4–4.5): the charge created on the server,
  * the shopper sent to `redirect_url`, the hosted pages, the callback verified by inquiry, the notify, every
  * UnionPay test card of §7.3 with its right and wrong answers, and what must change nothing.
  */
-
-let world: World;
-afterEach(async () => {
-  await world?.close();
-});
-
-async function open(options: WorldOptions = {}) {
-  world = await startWorld({ kpayment: true, ...options });
-  return world;
-}
 
 const MINUTE = 60_000;
 const view = async (paymentId: string, locale = 'en') => (await world.api(`/checkout/payments/${paymentId}?locale=${locale}`)).body;
