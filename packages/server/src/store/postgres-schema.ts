@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
+import { sqlList } from './store.ts';
 
 /**
  * PostgresStore's tables, indexes and triggers: the database itself enforces the store's invariants. One
@@ -8,8 +9,6 @@ import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
  * so a database created by an earlier version is brought up to date the first time a store uses it.
  */
 
-/** SQL's list of string literals, for the status groupings written in core. */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /** One DDL script, idempotent, run in one transaction: either every object below exists or none does. */
 export function schemaSql(s: string): string {

@@ -21,9 +21,10 @@ import {
   type StoreConflictCode,
   type UpdateContext,
   type HookClaimQuery, type HookOutboxEntry, type HookOutcome,
+  latestDue, sqlList,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
-import { ensureSchema, rollback, sqlList } from './postgres-schema.ts';
+import { ensureSchema, rollback } from './postgres-schema.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './postgres-outbox.ts';
 import {
   type CustomerRow,
@@ -216,7 +217,7 @@ export class PostgresStore implements PaymentStore, CardStore {
          UPDATE ${this.#t('payments')} p SET reconcile_after = $5 FROM due WHERE p.id = due.id
          RETURNING ${PAYMENT_COLUMNS.map((c) => `p.${c}`).join(', ')}, p.seq, due.reconcile_after, due.reconcile_attempts)
        SELECT * FROM claimed ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, seq`,
-      [query.createdBefore, query.dueBy, query.createdBefore > query.dueBy ? query.createdBefore : query.dueBy, query.limit, query.leaseUntil],
+      [query.createdBefore, query.dueBy, latestDue(query), query.limit, query.leaseUntil],
     );
     return rows.map((row) => ({ payment: paymentFromRow(row), ...scheduleFromRow(row) }));
   }

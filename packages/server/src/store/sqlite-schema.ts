@@ -1,12 +1,11 @@
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
+import { sqlList } from './store.ts';
 
 /**
  * SqliteStore's schema, as migrations: migration i takes a database from version i to i + 1 (PRAGMA
  * user_version). A migration is never edited once released; a change is a new one at the end.
  */
 
-/** SQL's list of string literals, for the status groupings written in core. */
-export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 export const MIGRATIONS: readonly string[] = [
   `

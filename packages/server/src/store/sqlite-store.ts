@@ -22,9 +22,11 @@ import {
   type HookClaimQuery,
   type HookOutboxEntry,
   type HookOutcome,
+  latestDue,
+  sqlList,
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
-import { MIGRATIONS, sqlList } from './sqlite-schema.ts';
+import { MIGRATIONS } from './sqlite-schema.ts';
 import { statement } from './sqlite-statements.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
 import {
@@ -153,7 +155,7 @@ export class SqliteStore implements PaymentStore, CardStore {
               AND (reconcile_attempts > 0) IN (0, 1) AND COALESCE(reconcile_after, created_at) <= ?
             ORDER BY reconcile_attempts > 0, COALESCE(reconcile_after, created_at), created_at, rowid LIMIT ?`,
         )
-        .all(query.createdBefore, query.dueBy, query.createdBefore > query.dueBy ? query.createdBefore : query.dueBy, query.limit) as (SqlitePaymentRow & ScheduleRow)[];
+        .all(query.createdBefore, query.dueBy, latestDue(query), query.limit) as (SqlitePaymentRow & ScheduleRow)[];
       const lease = statement(this.#db, 'UPDATE payments SET reconcile_after = ? WHERE id = ?');
       for (const row of rows) lease.run(query.leaseUntil, row.id);
       return rows.map((row) => ({ payment: fromRow(row), ...scheduleFromRow(row) }));

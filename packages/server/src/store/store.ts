@@ -170,6 +170,9 @@ export interface ReconcileClaim extends ReconcileSchedule {
 }
 
 /** Which payments `claimPaymentsToReconcile` takes, and until when it holds them. */
+/** SQL's list of string literals, for the status groupings written in core. */
+export const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
 export interface ReconcileClaimQuery {
   /** Only payments created before this time. */
   createdBefore: string;
@@ -178,6 +181,14 @@ export interface ReconcileClaimQuery {
   /** Their next check is set to this time in the same transaction: the lease, during which nobody else claims them. */
   leaseUntil: string;
   limit: number;
+}
+
+/**
+ * The latest time a claimable payment's `COALESCE(reconcile_after, created_at)` can hold: both stores bound the
+ * scan of their claim index with it (every due row meets it).
+ */
+export function latestDue(query: ReconcileClaimQuery): string {
+  return query.createdBefore > query.dueBy ? query.createdBefore : query.dueBy;
 }
 
 /** Which payments `searchPayments` answers: every filter given must match; newest first, by (createdAt, id). */
