@@ -1,9 +1,10 @@
 import type { z } from 'zod';
 import type { GatewayError } from './gateway.ts';
+import { type GatewayTransport, TransportTimeout } from './gateway-transport.ts';
 
 /**
- * The one request loop of the gateway clients (Opn, K-Payment): JSON over `fetch` with a timeout per request,
- * no redirects followed, and every failure thrown as the calling gateway's own error classes.
+ * The one request loop of the gateway clients (Opn, K-Payment): JSON over a transport (gateway-transport.ts) with a
+ * timeout per request, no redirects followed, and every failure thrown as the calling gateway's own error classes.
  */
 
 /** A gateway client's error classes, so that callers keep their `instanceof` checks and stable codes. */
@@ -21,7 +22,7 @@ export interface GatewayClientErrors {
 }
 
 export interface GatewayRequest<S extends z.ZodType> {
-  fetch: typeof fetch;
+  transport: GatewayTransport;
   apiUrl: string;
   method: string;
   path: string;
@@ -45,23 +46,20 @@ export async function gatewayRequest<S extends z.ZodType>(request: GatewayReques
   const { method, path, errors } = request;
   const headers: Record<string, string> = { ...request.headers, accept: 'application/json', 'user-agent': 'payment-checkout-server/0.1' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
 
   let status: number;
   let text: string;
   try {
-    const res = await request.fetch(`${request.apiUrl}${path}`, {
+    ({ status, text } = await request.transport({
       method,
+      url: `${request.apiUrl}${path}`,
       headers,
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal,
-      redirect: 'error',
-    });
-    status = res.status;
-    text = await res.text();
+      signal: request.signal,
+      timeoutMs: request.timeoutMs,
+    }));
   } catch (err) {
-    if (timeout.aborted) throw new errors.TimeoutError(request.timeoutMs);
+    if (err instanceof TransportTimeout) throw new errors.TimeoutError(request.timeoutMs);
     if (request.signal?.aborted) throw request.signal.reason ?? err;
     throw new errors.NetworkError(`${method} ${path}: ${describeCause(err)}`, { cause: err });
   }
@@ -80,8 +78,8 @@ export async function gatewayRequest<S extends z.ZodType>(request: GatewayReques
   return parsed.data;
 }
 
-/** The system error code (`ECONNREFUSED`) behind fetch's generic `fetch failed`, when there is one. */
+/** The system error code (`ECONNREFUSED`, also behind fetch's generic `fetch failed`), when there is one. */
 function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const { code, cause } = (err ?? {}) as { code?: string; cause?: { code?: string; message?: string } };
+  return code ?? cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

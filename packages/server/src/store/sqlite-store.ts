@@ -27,6 +27,7 @@ import {
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS } from './sqlite-schema.ts';
+import { GroupCommit } from './sqlite-group-commit.ts';
 import { statement } from './sqlite-statements.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
 import {
@@ -76,17 +77,21 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements PaymentStore, CardStore {
   readonly path: string;
   readonly #db: Database.Database;
+  /** Every write goes through it: one transaction, and one sync to disk, per turn of the event loop. */
+  readonly #writes: GroupCommit;
   // The write transactions, wrapped once (better-sqlite3 builds a wrapper per `transaction()` call).
   readonly #insertTx: Database.Transaction<(record: PaymentRecord) => void>;
   readonly #updateTx: Database.Transaction<(id: string, decide: Decide, at: string, attempt: { after: PaymentRecord | null }) => PaymentUpdate<unknown> | null>;
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
+    GroupCommit.flushOpen();
     this.#db = new Database(options.path);
     if (options.path !== ':memory:') this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
+    this.#writes = new GroupCommit(this.#db);
     this.#insertTx = this.#db.transaction((record) => this.#insert(record));
     this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
   }
@@ -108,7 +113,7 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
     const record = newPaymentRecord(payment);
-    this.#guard(() => this.#insertTx.immediate(record), () => classify(record));
+    await this.#writes.run(() => this.#guard(() => this.#insertTx.immediate(record), () => classify(record)));
     return record;
   }
 
@@ -118,24 +123,29 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async getPayment(id: string): Promise<PaymentRecord | null> {
+    await this.#writes.committed();
     return this.#one('SELECT * FROM payments WHERE id = ?', id);
   }
 
   async findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null> {
+    await this.#writes.committed();
     return this.#one('SELECT * FROM payments WHERE charge_id = ?', chargeId);
   }
 
   async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
+    await this.#writes.committed();
     return this.#many('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, rowid', orderId);
   }
 
   async searchPayments(query: PaymentSearch): Promise<PaymentRecord[]> {
+    await this.#writes.committed();
     const params: unknown[] = [];
     const sql = searchSql(query, (value) => (params.push(value), '?'));
     return this.#many(`SELECT * FROM payments ${sql}`, ...params);
   }
 
   async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {
+    await this.#writes.committed();
     return this.#many(
       `SELECT * FROM payments WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
       query.createdBefore,
@@ -160,15 +170,18 @@ export class SqliteStore implements PaymentStore, CardStore {
       for (const row of rows) lease.run(query.leaseUntil, row.id);
       return rows.map((row) => ({ payment: fromRow(row), ...scheduleFromRow(row) }));
     });
-    return claim.immediate();
+    return this.#writes.run(() => claim.immediate());
   }
 
   async scheduleReconcile(paymentId: string, schedule: { nextCheckAt: string; attempts: number }): Promise<void> {
-    const { changes } = statement(this.#db, 'UPDATE payments SET reconcile_after = ?, reconcile_attempts = ? WHERE id = ?').run(schedule.nextCheckAt, schedule.attempts, paymentId);
+    const { changes } = await this.#writes.run(() =>
+      statement(this.#db, 'UPDATE payments SET reconcile_after = ?, reconcile_attempts = ? WHERE id = ?').run(schedule.nextCheckAt, schedule.attempts, paymentId),
+    );
     if (changes === 0) throw new Error(`no payment ${paymentId}`);
   }
 
   async getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null> {
+    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT reconcile_after, reconcile_attempts FROM payments WHERE id = ?').get(paymentId) as ScheduleRow | undefined;
     return row ? scheduleFromRow(row) : null;
   }
@@ -179,7 +192,9 @@ export class SqliteStore implements PaymentStore, CardStore {
     at: string,
   ): Promise<PaymentUpdate<R> | null> {
     const attempt = { after: null as PaymentRecord | null };
-    const update = this.#guard(() => this.#updateTx.immediate(id, decide, at, attempt), () => (attempt.after ? classify(attempt.after) : 'live_payment_exists'));
+    const update = await this.#writes.run(() =>
+      this.#guard(() => this.#updateTx.immediate(id, decide, at, attempt), () => (attempt.after ? classify(attempt.after) : 'live_payment_exists')),
+    );
     return update as PaymentUpdate<R> | null;
   }
 
@@ -202,63 +217,74 @@ export class SqliteStore implements PaymentStore, CardStore {
   async appendEvent(paymentId: string, event: NewPaymentEvent, at: string): Promise<void> {
     const status = statement(this.#db, 'SELECT status FROM payments WHERE id = ?').get(paymentId) as { status: string } | undefined;
     if (!status) throw new Error(`no payment ${paymentId}`);
-    this.#insertEvent(paymentId, at, event, null);
+    await this.#writes.run(() => this.#insertEvent(paymentId, at, event, null));
   }
 
   async listEvents(paymentId: string): Promise<PaymentEvent[]> {
+    await this.#writes.committed();
     return (statement(this.#db, 'SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[]).map(eventFromRow);
   }
 
   // ── Hook outbox (sqlite-outbox.ts) ──
 
   async claimHookDeliveries(query: HookClaimQuery): Promise<HookOutboxEntry[]> {
-    return claimHooks(this.#db, query);
+    return this.#writes.run(() => claimHooks(this.#db, query));
   }
 
   async finishHookDelivery(key: string, lease: string, outcome: HookOutcome): Promise<boolean> {
-    return finishHook(this.#db, key, lease, outcome);
+    return this.#writes.run(() => finishHook(this.#db, key, lease, outcome));
   }
 
   async listHookDeliveries(paymentId: string): Promise<HookOutboxEntry[]> {
+    await this.#writes.committed();
     return listHooks(this.#db, paymentId);
   }
 
   async close(): Promise<void> {
-    if (this.#db.open) this.#db.close();
+    if (!this.#db.open) return;
+    this.#writes.flush();
+    this.#db.close();
   }
 
   // ── CardStore ──
 
   async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
+    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
     return row ? customerFromRow(row) : null;
   }
 
   async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
     const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
-    statement(this.#db,
-        `INSERT INTO gateway_customers (gateway, shopper_id, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
-      )
-      .run(record.gateway, record.shopperId, record.customerId, at, at);
+    await this.#writes.run(() =>
+      statement(this.#db,
+          `INSERT INTO gateway_customers (gateway, shopper_id, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
+        )
+        .run(record.gateway, record.shopperId, record.customerId, at, at),
+    );
     return (await this.getShopperCustomer(record.gateway, record.shopperId))!;
   }
 
   async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {
     const record = CardRegistration.parse({ ...registration, updatedAt: registration.createdAt });
-    this.#guard(
-      () => statement(this.#db, `INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
-      () => 'duplicate',
+    await this.#writes.run(() =>
+      this.#guard(
+        () => statement(this.#db, `INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
+        () => 'duplicate',
+      ),
     );
     return record;
   }
 
   async getRegistration(id: string): Promise<CardRegistration | null> {
+    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
 
   async findRegistrationByChargeId(chargeId: string): Promise<CardRegistration | null> {
+    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE charge_id = ?').get(chargeId) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
@@ -282,7 +308,7 @@ export class SqliteStore implements PaymentStore, CardStore {
         .run(registrationToRow(after));
       return { before, after };
     });
-    return this.#guard(() => update.immediate(), () => 'duplicate');
+    return this.#writes.run(() => this.#guard(() => update.immediate(), () => 'duplicate'));
   }
 
   #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { gatewayRequest } from '../../src/gateways/gateway-http.ts';
+import { type GatewayTransport, fetchTransport, nodeTransport } from '../../src/gateways/gateway-transport.ts';
 import { FAKEPAY_ERRORS } from './fakepay-errors.ts';
 import { FakePayCharge, type FakePayMethod, WebhookEndpoint } from './fakepay-wire.ts';
 
@@ -31,13 +32,13 @@ export class FakePayClient {
   readonly apiUrl: string;
   readonly timeoutMs: number;
   readonly #secretKey: string;
-  readonly #fetch: typeof fetch;
+  readonly #transport: GatewayTransport;
 
   constructor(options: FakePayClientOptions) {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.#secretKey = options.secretKey;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
   }
 
   createCharge(params: CreateChargeParams, options?: RequestOptions): Promise<FakePayCharge> {
@@ -60,7 +61,7 @@ export class FakePayClient {
 
   #request<S extends z.ZodType>(schema: S, method: string, path: string, body: unknown, options: RequestOptions = {}): Promise<z.output<S>> {
     return gatewayRequest({
-      fetch: this.#fetch,
+      transport: this.#transport,
       apiUrl: this.apiUrl,
       method,
       path,

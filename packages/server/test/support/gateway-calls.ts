@@ -1,17 +1,21 @@
+import { type Channel, channel } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+
 /** The user agent of every request the companion's gateway clients send (gateway-http.ts). */
 const COMPANION_AGENT = 'payment-checkout-server/0.1';
 
 /**
- * Records each request the companion sends to a gateway (`GET /charges/chrg_…`) by wrapping `fetch`, until
- * `restore()`. Empty `calls` in place (`calls.length = 0`) to count a step of a test on its own.
+ * Records each request the companion sends to a gateway (`GET /charges/chrg_…`), as node:http starts it (its
+ * `http.client.request.start` diagnostics channel), until `restore()`. Empty `calls` in place (`calls.length = 0`)
+ * to count a step of a test on its own.
  */
 export function recordGatewayCalls(): { calls: string[]; restore(): void } {
-  const realFetch = globalThis.fetch;
   const calls: string[] = [];
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-    const headers = (init?.headers ?? {}) as Record<string, string>;
-    if (headers['user-agent'] === COMPANION_AGENT) calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
-    return realFetch(input, init);
-  }) as typeof fetch;
-  return { calls, restore: () => void (globalThis.fetch = realFetch) };
+  const started: Channel = channel('http.client.request.start');
+  const record = (message: unknown) => {
+    const { request } = message as { request: ClientRequest };
+    if (request.getHeader('user-agent') === COMPANION_AGENT) calls.push(`${request.method} ${request.path.split('?')[0]}`);
+  };
+  started.subscribe(record);
+  return { calls, restore: () => void started.unsubscribe(record) };
 }

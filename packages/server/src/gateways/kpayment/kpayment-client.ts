@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError, KpaymentOrder, KpaymentQrCancel } from '@payment-checkout/core';
 import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
+import { type GatewayTransport, fetchTransport, nodeTransport } from '../gateway-transport.ts';
 import { KpaymentApiError, KpaymentNetworkError, KpaymentResponseError, KpaymentTimeoutError } from './kpayment-errors.ts';
 
 /**
@@ -18,6 +19,7 @@ export interface KpaymentClientOptions {
   timeoutMs?: number;
   /** Update Customer is POST in the guide's table and PATCH in its sample (decisions.md 8); default PATCH. */
   updateCustomerMethod?: 'PATCH' | 'POST';
+  /** Sends the requests instead of node:http (a proxy-aware fetch, a test double); see gateway-transport.ts. */
   fetch?: typeof fetch;
 }
 
@@ -86,14 +88,14 @@ export class KpaymentClient {
   readonly timeoutMs: number;
   readonly #secretKey: string;
   readonly #updateMethod: 'PATCH' | 'POST';
-  readonly #fetch: typeof fetch;
+  readonly #transport: GatewayTransport;
 
   constructor(options: KpaymentClientOptions) {
     this.apiUrl = (options.apiUrl ?? 'https://kpaymentgateway-services.kasikornbank.com').replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.#secretKey = options.secretKey;
     this.#updateMethod = options.updateCustomerMethod ?? 'PATCH';
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
   }
 
   // ── Charge API ──
@@ -196,7 +198,7 @@ export class KpaymentClient {
     options: KpaymentRequestOptions & { body?: unknown } = {},
   ): Promise<z.output<S>> {
     return gatewayRequest({
-      fetch: this.#fetch,
+      transport: this.#transport,
       apiUrl: this.apiUrl,
       method,
       path,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OpnCharge, OpnError, OpnEvent, OpnRefund, OpnSource, opnList } from '@payment-checkout/core';
 import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
+import { type GatewayTransport, fetchTransport, nodeTransport } from '../gateway-transport.ts';
 import { OpnApiError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './opn-errors.ts';
 
 /**
@@ -22,6 +23,7 @@ export interface OpnClientOptions {
   /** Per request, including reading the body. */
   timeoutMs?: number;
   apiVersion?: string;
+  /** Sends the requests instead of node:http (a proxy-aware fetch, a test double); see gateway-transport.ts. */
   fetch?: typeof fetch;
 }
 
@@ -69,7 +71,7 @@ export class OpnClient {
   readonly #secretKey: string;
   readonly #publicKey: string | undefined;
   readonly #apiVersion: string;
-  readonly #fetch: typeof fetch;
+  readonly #transport: GatewayTransport;
 
   constructor(options: OpnClientOptions) {
     this.apiUrl = trimSlash(options.apiUrl ?? 'https://api.omise.co');
@@ -78,7 +80,7 @@ export class OpnClient {
     this.#secretKey = options.secretKey;
     this.#publicKey = options.publicKey;
     this.#apiVersion = options.apiVersion ?? OPN_API_VERSION;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
   }
 
   /** `POST /sources` with the public key, as Omise.js does in a browser. */
@@ -137,7 +139,7 @@ export class OpnClient {
     options: RequestOptions & { body?: unknown; key?: string } = {},
   ): Promise<z.output<S>> {
     return gatewayRequest({
-      fetch: this.#fetch,
+      transport: this.#transport,
       apiUrl: this.apiUrl,
       method,
       path,
