@@ -80,6 +80,14 @@ export function createSourceAndChargeDirect(s: Servers): Work {
   };
 }
 
+/** The floor (bare-process.ts): a durable intent, the same POST /charges, a durable charge id; nothing else. */
+export function createViaFloor(s: Servers, ledger: Ledger): Work {
+  return async (agent) => {
+    const { body } = json({ orderId: ledger.orderId(), method: 'mobile_banking_kbank' });
+    await expectStatus(agent, { method: 'POST', url: `${s.bare.url}/floor/payments`, headers: { 'content-type': 'application/json' }, body }, 201);
+  };
+}
+
 export function createBare(s: Servers, ledger: Ledger): Work {
   return async (agent) => {
     const { body } = json({ orderId: ledger.orderId(), method: 'mobile_banking_kbank' });
