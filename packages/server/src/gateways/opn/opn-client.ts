@@ -5,7 +5,7 @@ import { type GatewayTransport, fetchTransport, nodeTransport } from '../gateway
 import { OpnApiError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './opn-errors.ts';
 
 /**
- * A thin typed client for the Opn Payments (Omise) API: one method per endpoint, fetch with HTTP Basic auth,
+ * A thin typed client for the Opn Payments (Omise) API: one method per endpoint, node:http with HTTP Basic auth,
  * every response checked with core's zod schemas, one error hierarchy (opn-errors.ts). See README.md for why
  * the official `omise` package is not used at run time.
  */
