@@ -78,7 +78,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
 
     const create: Phase = {
       title: 'create (K PLUS)',
-      targets: [companionTarget, { name: 'direct: POST /charges' }, { name: 'direct: POST /sources + /charges' }, { name: 'floor' }, { name: 'bare Express' }],
+      targets: [companionTarget, { name: 'direct: POST /charges' }, { name: 'direct: POST /sources + /charges' }, { name: 'floor', bare: true }, { name: 'bare Express', bare: true }],
       baseline: 'direct: POST /charges',
       concurrencies: [1, 8, 64],
       plan: timed,
@@ -93,7 +93,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
     const paid: scenario.BenchPayment[] = [];
     const webhook: Phase = {
       title: 'Opn webhook (first delivery)',
-      targets: [companionTarget, { name: 're-fetch: GET /charges/:id' }, { name: 'floor' }],
+      targets: [companionTarget, { name: 're-fetch: GET /charges/:id' }, { name: 'floor', bare: true }],
       baseline: 're-fetch: GET /charges/:id',
       concurrencies: [8, 64],
       plan: counted,
@@ -109,7 +109,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
     };
     const status: Phase = {
       title: 'status (paid payment)',
-      targets: [companionTarget, { name: 'direct: GET /charges/:id' }, { name: 'bare Express' }],
+      targets: [companionTarget, { name: 'direct: GET /charges/:id' }, { name: 'bare Express', bare: true }],
       baseline: 'direct: GET /charges/:id',
       concurrencies: [1, 8, 64],
       plan: timed,

@@ -10,6 +10,8 @@ export interface Target {
   name: string;
   /** The companion's own target: its event loop's delay is read around each measurement. */
   companion?: boolean;
+  /** Answered by the bare Express process (the floor, bare Express): its CPU is the server's. */
+  bare?: boolean;
 }
 
 export interface Phase {
@@ -41,7 +43,7 @@ export interface Row {
   throughputRatio?: number;
   p99Ratio?: number;
   loopDelay?: LoopDelay;
-  /** CPU time per measured request (median over the rounds): the companion's and the sandbox's. */
+  /** CPU time per measured request (median over the rounds): the answering server's (none for the sandbox called directly) and the sandbox's. */
   cpu: CpuPerRequest;
 }
 
@@ -59,7 +61,7 @@ export function median(values: number[]): number {
 }
 
 export interface CpuPerRequest {
-  companionMs: number;
+  serverMs: number;
   sandboxMs: number;
 }
 
@@ -70,10 +72,10 @@ const beyond = (d: LoopDelay): LoopDelay => ({ meanMs: Math.max(0, d.meanMs - LO
 export async function runPhase(
   phase: Phase,
   rounds: number,
-  servers: { companion: ServerProcess; sandbox: ServerProcess },
+  servers: { companion: ServerProcess; sandbox: ServerProcess; bare: ServerProcess },
   progress: (line: string) => void,
 ): Promise<PhaseResult> {
-  const { companion, sandbox } = servers;
+  const { companion, sandbox, bare } = servers;
   const samples = new Map<string, { sample: Sample; loopDelay?: LoopDelay; cpu: CpuPerRequest }[]>();
   const key = (target: string, c: number) => `${target}@${c}`;
   for (let round = 0; round < rounds; round++) {
@@ -82,14 +84,15 @@ export async function runPhase(
       const order = phase.targets.map((_, i) => phase.targets[(i + round) % phase.targets.length]);
       for (const target of order) {
         if (target.companion) await companion.ask({ type: 'loop-delay' });
-        const cpuAt = { companion: 0, sandbox: 0 };
+        const server = target.companion ? companion : target.bare ? bare : null;
+        const cpuAt = { server: 0, sandbox: 0 };
         const around = {
-          start: () => Object.assign(cpuAt, { companion: companion.cpuMs(), sandbox: sandbox.cpuMs() }),
-          stop: () => Object.assign(cpuAt, { companion: companion.cpuMs() - cpuAt.companion, sandbox: sandbox.cpuMs() - cpuAt.sandbox }),
+          start: () => Object.assign(cpuAt, { server: server?.cpuMs() ?? 0, sandbox: sandbox.cpuMs() }),
+          stop: () => Object.assign(cpuAt, { server: (server?.cpuMs() ?? 0) - cpuAt.server, sandbox: sandbox.cpuMs() - cpuAt.sandbox }),
         };
         const sample = await measure(works[target.name], { ...phase.plan(c), around });
         const loopDelay = target.companion ? beyond(await companion.ask<LoopDelay>({ type: 'loop-delay' })) : undefined;
-        const cpu = { companionMs: cpuAt.companion / sample.done, sandboxMs: cpuAt.sandbox / sample.done };
+        const cpu = { serverMs: cpuAt.server / sample.done, sandboxMs: cpuAt.sandbox / sample.done };
         const list = samples.get(key(target.name, c)) ?? [];
         list.push({ sample, loopDelay, cpu });
         samples.set(key(target.name, c), list);
@@ -112,7 +115,7 @@ export async function runPhase(
         p50Ms: median(figures.map((s) => s.p50Ms)),
         p99Ms: median(figures.map((s) => s.p99Ms)),
         failed,
-        cpu: { companionMs: median(mine.map((m) => m.cpu.companionMs)), sandboxMs: median(mine.map((m) => m.cpu.sandboxMs)) },
+        cpu: { serverMs: median(mine.map((m) => m.cpu.serverMs)), sandboxMs: median(mine.map((m) => m.cpu.sandboxMs)) },
         ...(failed ? { firstError: figures.find((s) => s.firstError)?.firstError } : {}),
         ...(target.name === phase.baseline
           ? {}
