@@ -46,12 +46,13 @@ describe('GroupCommit', () => {
     ({ db, group } = open());
     other = new Database(join(dir, 'group.db'));
     const writes = ['a', 'b', 'c', 'd'].map((v) => group.run(() => insert(db, v)));
-    // Run at once (this connection sees them), but not committed: another connection sees nothing yet.
-    expect(seen(db)).toEqual(['a', 'b', 'c', 'd']);
-    expect(seen(other)).toEqual([]);
+    // Not run yet: no connection sees them, and no transaction is open (the lock is free for other processes).
+    expect(seen(db)).toEqual([]);
+    expect(db.inTransaction).toBe(false);
     expect(await Promise.all(writes)).toEqual([1, 2, 3, 4]);
     expect(seen(other)).toEqual(['a', 'b', 'c', 'd']);
     expect(commits).toBe(1);
+    expect(db.inTransaction).toBe(false);
 
     // The next turn's writes are a group of their own.
     await group.run(() => insert(db, 'e'));
@@ -75,31 +76,41 @@ describe('GroupCommit', () => {
     let group: GroupCommit;
     ({ db, group } = open());
     other = new Database(join(dir, 'group.db'));
-    const kept = group.run(() => insert(db, 'a'));
+    const before = group.run(() => insert(db, 'a'));
     // What SQLite does itself on a full disk or an I/O error: the whole transaction is gone.
     const lost = group.run(() => db.exec('ROLLBACK'));
-    await expect(kept).rejects.toThrow(/rolled back/);
+    const after = group.run(() => insert(db, 'c'));
+    await expect(before).rejects.toThrow(/rolled back/);
     await expect(lost).rejects.toThrow(/rolled back/);
+    await expect(after).rejects.toThrow(/rolled back/);
     expect(seen(other)).toEqual([]);
+    expect(db.inTransaction).toBe(false);
     // The next group works again.
     await expect(group.run(() => insert(db, 'b'))).resolves.toBe(1);
     expect(seen(other)).toEqual(['b']);
   });
 
-  it('lets reads wait for the open group, and commits it before a second connection of this process begins', async () => {
+  it('never holds the write lock across a turn: another connection takes it at once while writes wait', async () => {
     let group: GroupCommit;
     ({ db, group } = open());
-    const write = group.run(() => insert(db, 'a'));
-    await group.committed();
+    other = new Database(join(dir, 'group.db'), { timeout: 0 });
+    const mine = group.run(() => insert(db, 'mine'));
+    // Another process (here a connection that will not wait at all) writes while this one's writes are pending.
+    expect(() => other.prepare('BEGIN IMMEDIATE').run()).not.toThrow();
+    other.prepare("INSERT INTO t (v) VALUES ('theirs')").run();
+    other.prepare('COMMIT').run();
+    await expect(mine).resolves.toBe(2);
+    expect(seen(other)).toEqual(['theirs', 'mine']);
+  });
+
+  it('commits what waits when the store closes', () => {
+    let group: GroupCommit;
+    ({ db, group } = open());
+    const pending = group.run(() => insert(db, 'a'));
+    group.flush();
+    db.close();
     other = new Database(join(dir, 'group.db'));
     expect(seen(other)).toEqual(['a']);
-    await write;
-
-    // A second connection's group in the same turn: the first group is committed before it takes the lock.
-    const second = new GroupCommit(other);
-    const mine = group.run(() => insert(db, 'b'));
-    const theirs = second.run(() => insert(other, 'c'));
-    await expect(Promise.all([mine, theirs])).resolves.toEqual([2, 3]);
-    expect(seen(db)).toEqual(['a', 'b', 'c']);
+    return expect(pending).resolves.toBe(1);
   });
 });

@@ -77,7 +77,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore implements PaymentStore, CardStore {
   readonly path: string;
   readonly #db: Database.Database;
-  /** Every write goes through it: one transaction, and one sync to disk, per turn of the event loop. */
+  /** Every write goes through it: one transaction and one sync to disk per turn of the event loop. */
   readonly #writes: GroupCommit;
   // The write transactions, wrapped once (better-sqlite3 builds a wrapper per `transaction()` call).
   readonly #insertTx: Database.Transaction<(record: PaymentRecord) => void>;
@@ -85,7 +85,6 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
-    GroupCommit.flushOpen();
     this.#db = new Database(options.path);
     if (options.path !== ':memory:') this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('foreign_keys = ON');
@@ -123,29 +122,24 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async getPayment(id: string): Promise<PaymentRecord | null> {
-    await this.#writes.committed();
     return this.#one('SELECT * FROM payments WHERE id = ?', id);
   }
 
   async findPaymentByChargeId(chargeId: string): Promise<PaymentRecord | null> {
-    await this.#writes.committed();
     return this.#one('SELECT * FROM payments WHERE charge_id = ?', chargeId);
   }
 
   async listPaymentsForOrder(orderId: string): Promise<PaymentRecord[]> {
-    await this.#writes.committed();
     return this.#many('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, rowid', orderId);
   }
 
   async searchPayments(query: PaymentSearch): Promise<PaymentRecord[]> {
-    await this.#writes.committed();
     const params: unknown[] = [];
     const sql = searchSql(query, (value) => (params.push(value), '?'));
     return this.#many(`SELECT * FROM payments ${sql}`, ...params);
   }
 
   async listLivePayments(query: { createdBefore: string; limit: number }): Promise<PaymentRecord[]> {
-    await this.#writes.committed();
     return this.#many(
       `SELECT * FROM payments WHERE status IN (${sqlList(LIVE_STATUSES)}) AND created_at < ? ORDER BY created_at, rowid LIMIT ?`,
       query.createdBefore,
@@ -181,7 +175,6 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async getReconcileSchedule(paymentId: string): Promise<ReconcileSchedule | null> {
-    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT reconcile_after, reconcile_attempts FROM payments WHERE id = ?').get(paymentId) as ScheduleRow | undefined;
     return row ? scheduleFromRow(row) : null;
   }
@@ -221,7 +214,6 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async listEvents(paymentId: string): Promise<PaymentEvent[]> {
-    await this.#writes.committed();
     return (statement(this.#db, 'SELECT * FROM payment_events WHERE payment_id = ? ORDER BY id').all(paymentId) as EventRow[]).map(eventFromRow);
   }
 
@@ -236,7 +228,6 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async listHookDeliveries(paymentId: string): Promise<HookOutboxEntry[]> {
-    await this.#writes.committed();
     return listHooks(this.#db, paymentId);
   }
 
@@ -249,7 +240,6 @@ export class SqliteStore implements PaymentStore, CardStore {
   // ── CardStore ──
 
   async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
-    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
     return row ? customerFromRow(row) : null;
   }
@@ -278,13 +268,11 @@ export class SqliteStore implements PaymentStore, CardStore {
   }
 
   async getRegistration(id: string): Promise<CardRegistration | null> {
-    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE id = ?').get(id) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
 
   async findRegistrationByChargeId(chargeId: string): Promise<CardRegistration | null> {
-    await this.#writes.committed();
     const row = statement(this.#db, 'SELECT * FROM card_registrations WHERE charge_id = ?').get(chargeId) as RegistrationRow | undefined;
     return row ? registrationFromRow(row) : null;
   }
