@@ -86,13 +86,13 @@ export const nodeTransport: GatewayTransport = (request) =>
     outgoing.end(body);
   });
 
-/** A `fetch` as the transport, with the same timeout and abort rules; redirects are refused. */
+/** A `fetch` as the transport, with the same rules: one timeout, the caller's abort, a redirect answered as it is. */
 export function fetchTransport(fetcher: typeof fetch): GatewayTransport {
   return async (request) => {
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
-      const res = await fetcher(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'error' });
+      const res = await fetcher(request.url, { method: request.method, headers: request.headers, body: request.body, signal, redirect: 'manual' });
       return { status: res.status, text: await res.text() };
     } catch (err) {
       if (timeout.aborted) throw new TransportTimeout(request.timeoutMs);
