@@ -67,8 +67,8 @@ export const nodeTransport: GatewayTransport = (request) =>
       reject(err);
     });
     const abort = () => fail(request.signal?.reason);
-    const module = url.protocol === 'https:' ? https : http;
-    const outgoing = module.request(url, { method: request.method, headers, agent: agents[url.protocol] }, (res) => {
+    const client = url.protocol === 'https:' ? https : http;
+    const outgoing = client.request(url, { method: request.method, headers, agent: agents[url.protocol] }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
