@@ -122,6 +122,17 @@ describe('a hook that throws', () => {
     expect(closing.calls).toHaveLength(1);
   });
 
+  it('is retried when its wake timer fires, even if the clock still reads a moment before the retry time', async () => {
+    // Node counts a timer from the loop's time, which lags the clock after a long turn: the timer may fire a few ms
+    // before the clock reaches the retry. Here the clock stands still, so it always reads before the retry time.
+    const now = Date.now();
+    const onPaid = flakyHook(1);
+    world = await startWorld({ checkout: { now: () => now, hooks: { onPaid: onPaid.hook }, hookDelivery: { retryFirstMs: 100, pollEveryMs: 60_000 } } });
+    const id = await pay(world);
+    await vi.waitFor(() => expect(onPaid.calls).toHaveLength(2), { timeout: 3_000, interval: 20 });
+    await vi.waitFor(async () => expect((await world!.companion.checkout.store.listHookDeliveries(id))[0].deliveredAt).not.toBeNull());
+  });
+
   it('left undelivered by a companion that stopped, is delivered by the next one on the same store when it starts', async () => {
     const store = join(dir, 'restart.db');
     let now = Date.now();

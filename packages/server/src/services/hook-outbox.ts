@@ -50,6 +50,8 @@ export class HookOutbox {
   #running: Promise<unknown> | null = null;
   /** Asked to run while a run was going: run again once it ends (a retry fell due meanwhile). */
   #again = false;
+  /** The latest retry time a wake timer has reached and a background run has not yet claimed up to. */
+  #wokenFor = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -87,14 +89,17 @@ export class HookOutbox {
     }
   }
 
-  /** Delivers up to `limit` (default 100) due rows: retries, and rows a stopped process left. */
-  async deliverDue(limit = 100): Promise<HookDeliveryReport> {
+  /**
+   * Delivers up to `limit` (default 100) due rows: retries, and rows a stopped process left. `dueAtLeast`: rows due
+   * by then count as due even if the clock reads a moment earlier (a wake timer for a retry at that time fired).
+   */
+  async deliverDue(limit = 100, dueAtLeast = 0): Promise<HookDeliveryReport> {
     const report: HookDeliveryReport = { delivered: 0, failed: 0 };
     for (let claimed = 0; claimed < limit; ) {
       const now = this.ctx.o.now();
       const size = Math.min(CLAIM_BATCH, limit - claimed);
       const batch = await this.ctx.store.claimHookDeliveries({
-        dueBy: iso(now),
+        dueBy: iso(Math.max(now, dueAtLeast)),
         freshBefore: iso(now - REQUEST_GRACE_MS),
         leaseUntil: iso(now + this.settings.leaseMs),
         limit: size,
@@ -128,14 +133,17 @@ export class HookOutbox {
     await this.#running;
   }
 
-  #runInBackground(): void {
+  #runInBackground(wokenFor = 0): void {
     if (!this.#background) return;
+    this.#wokenFor = Math.max(this.#wokenFor, wokenFor);
     if (this.#running) {
       this.#again = true;
       return;
     }
     this.#again = false;
-    this.#running = this.deliverDue()
+    const dueAtLeast = this.#wokenFor;
+    this.#wokenFor = 0;
+    this.#running = this.deliverDue(100, dueAtLeast)
       .catch((err: unknown) => this.ctx.logger.error('hook delivery failed; the next run tries again', { error: err }))
       .finally(() => {
         this.#running = null;
@@ -147,9 +155,11 @@ export class HookOutbox {
   #wakeAt(at: number): void {
     if (!this.#background || (this.#wake && this.#wake.at <= at)) return;
     if (this.#wake) clearTimeout(this.#wake.timer);
+    // A timer can fire a few ms before the clock reads `at` (Node counts from the loop's time, which lags the clock
+    // after a long turn such as a group commit's sync): the run then still claims the rows due at `at`.
     const timer = setTimeout(() => {
       this.#wake = null;
-      this.#runInBackground();
+      this.#runInBackground(at);
     }, Math.max(at - this.ctx.o.now(), 0));
     timer.unref();
     this.#wake = { at, timer };
