@@ -80,20 +80,17 @@ export function createSourceAndChargeDirect(s: Servers): Work {
   };
 }
 
-/** The floor (bare-process.ts): a durable intent, the same POST /charges, a durable charge id; nothing else. */
-export function createViaFloor(s: Servers, ledger: Ledger): Work {
+/** A K PLUS create posted to the bare process at `path`: its fixed answer, or the floor (bare-process.ts). */
+function createAtBare(s: Servers, ledger: Ledger, path: string): Work {
   return async (agent) => {
     const { body } = json({ orderId: ledger.orderId(), method: 'mobile_banking_kbank' });
-    await expectStatus(agent, { method: 'POST', url: `${s.bare.url}/floor/payments`, headers: { 'content-type': 'application/json' }, body }, 201);
+    await expectStatus(agent, { method: 'POST', url: `${s.bare.url}${path}`, headers: { 'content-type': 'application/json' }, body }, 201);
   };
 }
 
-export function createBare(s: Servers, ledger: Ledger): Work {
-  return async (agent) => {
-    const { body } = json({ orderId: ledger.orderId(), method: 'mobile_banking_kbank' });
-    await expectStatus(agent, { method: 'POST', url: `${s.bare.url}/checkout/payments`, headers: { 'content-type': 'application/json' }, body }, 201);
-  };
-}
+/** The floor: a durable intent, the same POST /charges, a durable charge id; nothing else. */
+export const createViaFloor = (s: Servers, ledger: Ledger): Work => createAtBare(s, ledger, '/floor/payments');
+export const createBare = (s: Servers, ledger: Ledger): Work => createAtBare(s, ledger, '/checkout/payments');
 
 // ── status ──
 

@@ -100,3 +100,8 @@ export function fetchTransport(fetcher: typeof fetch): GatewayTransport {
     }
   };
 }
+
+/** The transport of a gateway client: the `fetch` it was given, or node:http. */
+export function transportOf(fetcher: typeof fetch | undefined): GatewayTransport {
+  return fetcher ? fetchTransport(fetcher) : nodeTransport;
+}

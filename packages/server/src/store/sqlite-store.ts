@@ -112,7 +112,7 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async createPayment(payment: NewPayment): Promise<PaymentRecord> {
     const record = newPaymentRecord(payment);
-    await this.#writes.run(() => this.#guard(() => this.#insertTx.immediate(record), () => classify(record)));
+    await this.#write(() => this.#insertTx.immediate(record), () => classify(record));
     return record;
   }
 
@@ -185,9 +185,7 @@ export class SqliteStore implements PaymentStore, CardStore {
     at: string,
   ): Promise<PaymentUpdate<R> | null> {
     const attempt = { after: null as PaymentRecord | null };
-    const update = await this.#writes.run(() =>
-      this.#guard(() => this.#updateTx.immediate(id, decide, at, attempt), () => (attempt.after ? classify(attempt.after) : 'live_payment_exists')),
-    );
+    const update = await this.#write(() => this.#updateTx.immediate(id, decide, at, attempt), () => (attempt.after ? classify(attempt.after) : 'live_payment_exists'));
     return update as PaymentUpdate<R> | null;
   }
 
@@ -258,11 +256,9 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {
     const record = CardRegistration.parse({ ...registration, updatedAt: registration.createdAt });
-    await this.#writes.run(() =>
-      this.#guard(
-        () => statement(this.#db, `INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
-        () => 'duplicate',
-      ),
+    await this.#write(
+      () => statement(this.#db, `INSERT INTO card_registrations (${REGISTRATION_COLUMNS.join(', ')}) VALUES (${REGISTRATION_COLUMNS.map((c) => `@${c}`).join(', ')})`).run(registrationToRow(record)),
+      () => 'duplicate',
     );
     return record;
   }
@@ -296,7 +292,7 @@ export class SqliteStore implements PaymentStore, CardStore {
         .run(registrationToRow(after));
       return { before, after };
     });
-    return this.#writes.run(() => this.#guard(() => update.immediate(), () => 'duplicate'));
+    return this.#write(() => update.immediate(), () => 'duplicate');
   }
 
   #insertEvent(paymentId: string, at: string, event: NewPaymentEvent, defaultFrom: string | null): void {
@@ -311,6 +307,11 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   #many(sql: string, ...params: unknown[]): PaymentRecord[] {
     return (statement(this.#db, sql).all(...params) as SqlitePaymentRow[]).map(fromRow);
+  }
+
+  /** A write of the group commit whose unique-index violations become `StoreConflictError`s (`#guard`). */
+  #write<T>(write: () => T, orderConflict: () => StoreConflictCode): Promise<T> {
+    return this.#writes.run(() => this.#guard(write, orderConflict));
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { gatewayRequest } from '../../src/gateways/gateway-http.ts';
-import { type GatewayTransport, fetchTransport, nodeTransport } from '../../src/gateways/gateway-transport.ts';
+import { type GatewayTransport, transportOf } from '../../src/gateways/gateway-transport.ts';
 import { FAKEPAY_ERRORS } from './fakepay-errors.ts';
 import { FakePayCharge, type FakePayMethod, WebhookEndpoint } from './fakepay-wire.ts';
 
@@ -38,7 +38,7 @@ export class FakePayClient {
     this.apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.#secretKey = options.secretKey;
-    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
+    this.#transport = transportOf(options.fetch);
   }
 
   createCharge(params: CreateChargeParams, options?: RequestOptions): Promise<FakePayCharge> {

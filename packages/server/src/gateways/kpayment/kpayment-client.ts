@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { KpaymentCharge, KpaymentCustomer, KpaymentDeleted, KpaymentError, KpaymentOrder, KpaymentQrCancel } from '@payment-checkout/core';
 import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
-import { type GatewayTransport, fetchTransport, nodeTransport } from '../gateway-transport.ts';
+import { type GatewayTransport, transportOf } from '../gateway-transport.ts';
 import { KpaymentApiError, KpaymentNetworkError, KpaymentResponseError, KpaymentTimeoutError } from './kpayment-errors.ts';
 
 /**
@@ -95,7 +95,7 @@ export class KpaymentClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.#secretKey = options.secretKey;
     this.#updateMethod = options.updateCustomerMethod ?? 'PATCH';
-    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
+    this.#transport = transportOf(options.fetch);
   }
 
   // ── Charge API ──

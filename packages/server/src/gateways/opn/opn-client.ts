@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OpnCharge, OpnError, OpnEvent, OpnRefund, OpnSource, opnList } from '@payment-checkout/core';
 import { type GatewayClientErrors, gatewayRequest } from '../gateway-http.ts';
-import { type GatewayTransport, fetchTransport, nodeTransport } from '../gateway-transport.ts';
+import { type GatewayTransport, transportOf } from '../gateway-transport.ts';
 import { OpnApiError, OpnNetworkError, OpnResponseError, OpnTimeoutError } from './opn-errors.ts';
 
 /**
@@ -80,7 +80,7 @@ export class OpnClient {
     this.#secretKey = options.secretKey;
     this.#publicKey = options.publicKey;
     this.#apiVersion = options.apiVersion ?? OPN_API_VERSION;
-    this.#transport = options.fetch ? fetchTransport(options.fetch) : nodeTransport;
+    this.#transport = transportOf(options.fetch);
   }
 
   /** `POST /sources` with the public key, as Omise.js does in a browser. */
