@@ -15,7 +15,7 @@
  * BENCH_HOOKS per webhook or notify measurement (150), BENCH_MEMORY_PAYMENTS (10000), BENCH_PROFILE=0 to skip the
  * profiles, BENCH_PROFILE_SECONDS (4), BENCH_PROFILE_DIR (a temporary directory; the .cpuprofile files are kept).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -144,6 +144,9 @@ export async function serverBench(progress: (line: string) => void = (line) => p
       await prepare(MEMORY_PAYMENTS - ledger.created, 64, scenario.createViaCompanion(servers, ledger));
     }
     const memoryAtEnd = companion.memory();
+    // Whether the background checkpoints kept up: the WAL is started over once a checkpoint has copied all of it.
+    const walBytes = statSync(join(dir, 'payments.db-wal'), { throwIfNoEntry: false })?.size ?? 0;
+    const dbBytes = statSync(join(dir, 'payments.db')).size;
     const heapAtEnd = await companion.ask<{ heapUsedKiB: number; rssKiB: number }>({ type: 'heap' });
     progress(`memory: ${((performance.now() - started) / 1000).toFixed(0)} s since the start`);
     const paymentsAtEnd = ledger.created;
@@ -203,6 +206,8 @@ export async function serverBench(progress: (line: string) => void = (line) => p
       ]),
       '',
       ...memoryTable({ startKiB: memoryAtStart.rssKiB, startPayments: paymentsAtStart, endKiB: memoryAtEnd.rssKiB, endPayments: paymentsAtEnd, peakKiB: memoryAtEnd.peakKiB, heapStartKiB: heapAtStart.heapUsedKiB, heapEndKiB: heapAtEnd.heapUsedKiB, gcRssStartKiB: heapAtStart.rssKiB, gcRssEndKiB: heapAtEnd.rssKiB }),
+      '',
+      `The companion's SQLite file after the run: ${(dbBytes / 2 ** 20).toFixed(1)} MiB, its WAL file (the most the WAL held at once; SQLite reuses the file from its start) ${(walBytes / 2 ** 20).toFixed(1)} MiB.`,
       '',
       ...profiles,
     );

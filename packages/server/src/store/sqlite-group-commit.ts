@@ -19,6 +19,8 @@ export class GroupCommit {
   readonly #commit: Database.Statement;
   readonly #rollback: Database.Statement;
   #queue: Pending[] = [];
+  /** Called after each commit (the WAL checkpointer's nudge). */
+  onCommit: () => void = () => undefined;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -62,6 +64,7 @@ export class GroupCommit {
       this.#fail(group, outcomes, err);
       return;
     }
+    this.onCommit();
     group.forEach((pending, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) pending.resolve(outcome.value);

@@ -27,6 +27,7 @@ import {
 } from './store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS } from './sqlite-schema.ts';
+import { WalCheckpointer } from './sqlite-checkpointer.ts';
 import { GroupCommit } from './sqlite-group-commit.ts';
 import { statement } from './sqlite-statements.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
@@ -72,6 +73,8 @@ const PAID_SIBLING = `SELECT * FROM payments WHERE order_id = ? AND id <> ? AND 
 export interface SqliteStoreOptions {
   /** A file path, or `':memory:'`. */
   path: string;
+  /** How soon after a commit the WAL is checkpointed in the background (ms; sqlite-checkpointer.ts). */
+  checkpointEveryMs?: number;
 }
 
 export class SqliteStore implements PaymentStore, CardStore {
@@ -79,6 +82,8 @@ export class SqliteStore implements PaymentStore, CardStore {
   readonly #db: Database.Database;
   /** Every write goes through it: one transaction and one sync to disk per turn of the event loop. */
   readonly #writes: GroupCommit;
+  /** A file's WAL checkpoints, in a worker thread (none for `:memory:`). */
+  readonly #checkpointer: WalCheckpointer | null = null;
   // The write transactions, wrapped once (better-sqlite3 builds a wrapper per `transaction()` call).
   readonly #insertTx: Database.Transaction<(record: PaymentRecord) => void>;
   readonly #updateTx: Database.Transaction<(id: string, decide: Decide, at: string, attempt: { after: PaymentRecord | null }) => PaymentUpdate<unknown> | null>;
@@ -91,6 +96,11 @@ export class SqliteStore implements PaymentStore, CardStore {
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
     this.#writes = new GroupCommit(this.#db);
+    if (options.path !== ':memory:') {
+      const checkpointer = new WalCheckpointer(this.#db, { everyMs: options.checkpointEveryMs });
+      this.#writes.onCommit = () => checkpointer.nudge();
+      this.#checkpointer = checkpointer;
+    }
     this.#insertTx = this.#db.transaction((record) => this.#insert(record));
     this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
   }
@@ -232,7 +242,10 @@ export class SqliteStore implements PaymentStore, CardStore {
   async close(): Promise<void> {
     if (!this.#db.open) return;
     this.#writes.flush();
-    this.#db.close();
+    await this.#checkpointer?.stop();
+    // Writes asked for while the worker stopped.
+    this.#writes.flush();
+    if (this.#db.open) this.#db.close();
   }
 
   // ── CardStore ──

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { newPaymentFixture as newPayment } from './store-contract.ts';
+import { WalCheckpointer } from './sqlite-checkpointer.ts';
+import { SqliteStore } from './sqlite-store.ts';
+
+/** WAL checkpoints in a worker thread: the store's commits no longer copy the WAL into the file themselves. */
+
+let dir: string;
+let db: Database.Database | undefined;
+let checkpointer: WalCheckpointer | undefined;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'pc-checkpointer-'));
+});
+afterEach(async () => {
+  await checkpointer?.stop();
+  db?.close();
+  checkpointer = db = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PAGE = 4096;
+const fileBytes = (name: string) => statSync(join(dir, name)).size;
+
+function openFile(): Database.Database {
+  const connection = new Database(join(dir, 'wal.db'));
+  connection.pragma('journal_mode = WAL');
+  connection.exec('CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v BLOB NOT NULL)');
+  return connection;
+}
+
+/** `pages` commits of about one page each: past SQLite's own checkpoint threshold (1,000 pages) when pages > 1,000. */
+function writePages(connection: Database.Database, pages: number): void {
+  const insert = connection.prepare('INSERT INTO t (v) VALUES (?)');
+  for (let i = 0; i < pages; i++) insert.run(Buffer.alloc(PAGE - 200, i % 251));
+}
+
+async function until(check: () => boolean, ms = 5_000): Promise<void> {
+  for (const end = Date.now() + ms; !check(); ) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('WalCheckpointer', () => {
+  it('leaves the commits without a checkpoint of their own; its worker copies the whole WAL into the file', async () => {
+    db = openFile();
+    checkpointer = new WalCheckpointer(db, { everyMs: 60_000 });
+    const before = fileBytes('wal.db');
+    writePages(db, 1_500);
+    // SQLite alone would have checkpointed in the commit that passed 1,000 pages: the file would hold them.
+    expect(fileBytes('wal.db')).toBe(before);
+    expect(fileBytes('wal.db-wal')).toBeGreaterThan(1_500 * PAGE);
+
+    const result = await checkpointer.checkpoint();
+    expect(result.log).toBeGreaterThanOrEqual(1_500);
+    expect(result.checkpointed).toBe(result.log);
+    expect(fileBytes('wal.db')).toBeGreaterThan(1_400 * PAGE);
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(1_500);
+
+    // The next commit starts the WAL over: it does not grow past what one commit writes.
+    writePages(db, 1);
+    expect((await checkpointer.checkpoint()).log).toBeLessThan(10);
+  });
+
+  it('keeps the WAL short under steady commits, though the store commits during the worker\'s checkpoints', async () => {
+    db = openFile();
+    checkpointer = new WalCheckpointer(db);
+    // SQLite starts the WAL over at a write only once a checkpoint has copied all of it; under load a commit lands
+    // during nearly every checkpoint of the worker, and without help the WAL grows to the backstop (10,000 pages).
+    for (let commit = 0; commit < 2_000; commit++) {
+      db.transaction(() => writePages(db!, 3))();
+      checkpointer.nudge();
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(fileBytes('wal.db-wal')).toBeLessThan(3_000 * PAGE);
+    expect((db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n).toBe(6_000);
+  });
+
+  it('checkpoints on its own within everyMs of a nudge', async () => {
+    db = openFile();
+    checkpointer = new WalCheckpointer(db, { everyMs: 20 });
+    const before = fileBytes('wal.db');
+    writePages(db, 300);
+    expect(fileBytes('wal.db')).toBe(before);
+    checkpointer.nudge();
+    checkpointer.nudge();
+    await until(() => fileBytes('wal.db') > 250 * PAGE);
+  });
+
+  it('hands checkpoints back to the connection (SQLite default) when its worker cannot open the file', async () => {
+    db = openFile();
+    checkpointer = new WalCheckpointer(db, { everyMs: 20 });
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    // The worker opens the file once it has started, a few ms from now: it is gone by then.
+    unlinkSync(join(dir, 'wal.db'));
+    await until(() => db!.pragma('wal_autocheckpoint', { simple: true }) === 1_000);
+    await expect(checkpointer.checkpoint()).rejects.toThrow('stopped');
+  });
+});
+
+describe('SqliteStore on a file', () => {
+  it('checkpoints its WAL in the background after its commits, and stops its worker on close', async () => {
+    const store = new SqliteStore({ path: join(dir, 'payments.db'), checkpointEveryMs: 10 });
+    const before = fileBytes('payments.db');
+    for (let i = 0; i < 100; i++) await store.createPayment(newPayment({ orderId: `order-${i}` }));
+    await until(() => fileBytes('payments.db') > before);
+    await store.close();
+    const reopened = new Database(join(dir, 'payments.db'), { readonly: true });
+    expect((reopened.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(100);
+    reopened.close();
+  });
+});
