@@ -4,7 +4,9 @@
  *  2. The companion's server benchmarks (scripts/bench/server.ts): create, status, webhook and notify throughput and
  *     latency from outside, the companion, the sandbox and a bare Express app each in its own process, as ratios to
  *     the same work done at the sandbox directly in the same run; its memory; CPU profiles of its loads.
- *  3. The element's start against a bare Lit element, in headless Chromium (scripts/bench-start.ts).
+ *  3. How long a commit holds the event loop with SQLite's own WAL checkpoints and with the store's worker thread
+ *     (scripts/bench/sqlite-checkpoints.ts), in process, about 15 s.
+ *  4. The element's start against a bare Lit element, in headless Chromium (scripts/bench-start.ts).
  * The store's growth (10,000 against 1,000,000 stored payments, with query plans) takes minutes of seeding and runs
  * apart: `npm run bench:growth` (scripts/bench/growth.ts).
  * Prints Markdown tables to paste into BENCHMARKS.md.
@@ -16,6 +18,7 @@ import { gzipSync } from 'node:zlib';
 import { benchStart, startTable } from './bench-start.ts';
 import { BROWSER_ENTRY, buildBrowserModule, CHUNKS_DIR } from './bench/browser-build.ts';
 import { serverBench } from './bench/server.ts';
+import { checkpointBench } from './bench/sqlite-checkpoints.ts';
 
 /**
  * The element's script-tag file as a page loads it (packages/element/scripts/build-browser.mjs, the one build of it):
@@ -52,6 +55,8 @@ for (const row of rows) console.log(row);
 // The server benchmarks have their own bound (about three minutes by default; see scripts/bench/server.ts).
 console.log('');
 for (const line of await serverBench()) console.log(line);
+console.log('');
+for (const line of await checkpointBench()) console.log(line);
 
 // The start benchmark has its own two-minute bound.
 const start = await benchStart();

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newPaymentFixture as newPayment } from './store-contract.ts';
 import { WalCheckpointer } from './sqlite-checkpointer.ts';
@@ -113,5 +115,25 @@ describe('SqliteStore on a file', () => {
     const reopened = new Database(join(dir, 'payments.db'), { readonly: true });
     expect((reopened.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(100);
     reopened.close();
+  });
+
+  it('lets a script that awaits close() as its last step go on past it (the idle worker does not hold the process, nor let it end early)', () => {
+    // Node ends a process whose event loop is empty while a top-level await is unsettled (exit code 13).
+    const script = `
+      import { SqliteStore } from './src/store/sqlite-store.ts';
+      import { newPaymentFixture } from './src/store/store-contract.ts';
+      const store = new SqliteStore({ path: ${JSON.stringify(join(dir, 'script.db'))} });
+      await store.createPayment(newPaymentFixture());
+      await store.close();
+      // Left open: its worker must not keep the process from ending.
+      const open = new SqliteStore({ path: ${JSON.stringify(join(dir, 'open.db'))} });
+      await open.createPayment(newPaymentFixture());
+      console.log('closed');`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(out.trim()).toBe('closed');
   });
 });

@@ -81,6 +81,7 @@ export class WalCheckpointer {
     this.#worker.on('message', ({ id, ...answer }: { id: number } & (CheckpointResult | { error: string })) => {
       const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
+      if (this.#waiting.size === 0) this.#worker.unref();
       if ('error' in answer) return waiting?.reject(new Error(answer.error));
       if (answer.log >= RESTART_PAGES) this.#restart();
       waiting?.resolve(answer);
@@ -105,6 +106,8 @@ export class WalCheckpointer {
       if (this.#stopped) return reject(new Error('the WAL checkpointer has stopped'));
       const id = this.#nextId++;
       this.#waiting.set(id, { resolve, reject });
+      // Awaited, the answer keeps the process alive (the idle worker does not).
+      this.#worker.ref();
       this.#worker.postMessage({ id });
     });
   }
@@ -113,6 +116,7 @@ export class WalCheckpointer {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     const exited = new Promise((resolve) => this.#worker.once('exit', resolve));
+    this.#worker.ref();
     this.#end(false);
     this.#worker.postMessage({ stop: true });
     await exited;
