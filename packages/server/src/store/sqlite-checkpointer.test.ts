@@ -35,6 +35,13 @@ function openFile(): Database.Database {
   return connection;
 }
 
+/** A WAL file (`db`) and its checkpointer (`checkpointer`), for the test to write and watch. */
+function start(options?: { everyMs: number }): { db: Database.Database; checkpointer: WalCheckpointer } {
+  db = openFile();
+  checkpointer = new WalCheckpointer(db, options);
+  return { db, checkpointer };
+}
+
 /** `pages` commits of about one page each: past SQLite's own checkpoint threshold (1,000 pages) when pages > 1,000. */
 function writePages(connection: Database.Database, pages: number): void {
   const insert = connection.prepare('INSERT INTO t (v) VALUES (?)');
@@ -50,8 +57,7 @@ async function until(check: () => boolean, ms = 5_000): Promise<void> {
 
 describe('WalCheckpointer', () => {
   it('leaves the commits without a checkpoint of their own; its worker copies the whole WAL into the file', async () => {
-    db = openFile();
-    checkpointer = new WalCheckpointer(db, { everyMs: 60_000 });
+    const { db, checkpointer } = start({ everyMs: 60_000 });
     const before = fileBytes('wal.db');
     writePages(db, 1_500);
     // SQLite alone would have checkpointed in the commit that passed 1,000 pages: the file would hold them.
@@ -70,8 +76,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('keeps the WAL short under steady commits, though the store commits during the worker\'s checkpoints', async () => {
-    db = openFile();
-    checkpointer = new WalCheckpointer(db);
+    const { db, checkpointer } = start();
     // SQLite starts the WAL over at a write only once a checkpoint has copied all of it; under load a commit lands
     // during nearly every checkpoint of the worker, and without help the WAL grows to the backstop (10,000 pages).
     for (let commit = 0; commit < 2_000; commit++) {
@@ -84,8 +89,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('checkpoints on its own within everyMs of a nudge', async () => {
-    db = openFile();
-    checkpointer = new WalCheckpointer(db, { everyMs: 20 });
+    const { db, checkpointer } = start({ everyMs: 20 });
     const before = fileBytes('wal.db');
     writePages(db, 300);
     expect(fileBytes('wal.db')).toBe(before);
@@ -95,8 +99,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('hands checkpoints back to the connection (SQLite default) when its worker cannot open the file', async () => {
-    db = openFile();
-    checkpointer = new WalCheckpointer(db, { everyMs: 20 });
+    const { db, checkpointer } = start({ everyMs: 20 });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     // The worker opens the file once it has started, a few ms from now: it is gone by then.
     unlinkSync(join(dir, 'wal.db'));
