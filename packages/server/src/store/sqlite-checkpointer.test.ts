@@ -131,12 +131,21 @@ describe('SqliteStore on a file', () => {
       // Left open: its worker must not keep the process from ending.
       const open = new SqliteStore({ path: ${JSON.stringify(join(dir, 'open.db'))} });
       await open.createPayment(newPaymentFixture());
+      // Stopped while a checkpoint is on its way: its late answer must not let the process end before the stop.
+      const Database = (await import('better-sqlite3')).default;
+      const { WalCheckpointer } = await import('./src/store/sqlite-checkpointer.ts');
+      const raw = new Database(${JSON.stringify(join(dir, 'raw.db'))});
+      raw.pragma('journal_mode = WAL');
+      const checkpointer = new WalCheckpointer(raw);
+      const pending = checkpointer.checkpoint().catch(() => 'rejected');
+      await checkpointer.stop();
+      console.log(await pending);
       console.log('closed');`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: join(dirname(fileURLToPath(import.meta.url)), '..', '..'),
       encoding: 'utf8',
       timeout: 30_000,
     });
-    expect(out.trim()).toBe('closed');
+    expect(out.trim().split('\n')).toEqual(['rejected', 'closed']);
   });
 });

@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 /**
  * WAL checkpoints off the event loop. SQLite's own checkpoint runs inside the commit that takes the WAL past 1,000
  * pages: that commit, and every request waiting on the event loop behind it, waits while the checkpoint copies the
- * WAL into the database file and syncs it (about 5–10 ms here: a create's p99 at concurrency 1 was mostly these,
- * BENCHMARKS.md "checkpoints"). Here the store's own connection does not checkpoint until the WAL is far larger
+ * WAL into the database file and syncs it (5–9 ms here: the p99 of the time a commit held the event loop was 4.8 ms,
+ * 0.4 ms with this worker; BENCHMARKS.md "WAL checkpoints off the event loop"). Here the store's own connection does not checkpoint until the WAL is far larger
  * (`BACKSTOP_PAGES`, should this thread fail); a worker thread with its own connection to the file runs a PASSIVE
  * checkpoint shortly after the store commits (`nudge`), at most once per `everyMs`. PASSIVE never waits for a
  * writer or a reader: the store's commits go on meanwhile, and SQLite restarts the WAL at the next write once a
@@ -81,7 +81,8 @@ export class WalCheckpointer {
     this.#worker.on('message', ({ id, ...answer }: { id: number } & (CheckpointResult | { error: string })) => {
       const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
-      if (this.#waiting.size === 0) this.#worker.unref();
+      // Idle again: the worker does not keep the process alive (while stopping, the wait for its exit does).
+      if (this.#waiting.size === 0 && !this.#stopped) this.#worker.unref();
       if ('error' in answer) return waiting?.reject(new Error(answer.error));
       if (answer.log >= RESTART_PAGES) this.#restart();
       waiting?.resolve(answer);
