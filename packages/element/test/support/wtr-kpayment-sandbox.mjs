@@ -120,6 +120,10 @@ export function kpaymentSandbox() {
       const timeout = 10_000;
       for (const [selector, value] of payload.fill ?? []) await frame.locator(selector).fill(value, { timeout });
       if (payload.click) await frame.locator(payload.click).click({ timeout });
+      // A click that removes its own frame (the close button): dispatched in the frame. Playwright's click goes on
+      // waiting on the frame after the mouse is released, and the close removes the frame meanwhile: on a busy
+      // machine that wait never ended (CI, 2026-12-05: "performing click action", then the 10 s timeout).
+      if (payload.close) await frame.locator(payload.close).dispatchEvent('click', undefined, { timeout });
       return payload.text ? await frame.locator(payload.text).textContent({ timeout }) : true;
     },
     async serverStop() {

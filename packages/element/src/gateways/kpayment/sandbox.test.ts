@@ -25,6 +25,8 @@ afterEach(() => {
 interface CardFormCommand {
   fill?: [string, string][];
   click?: string;
+  /** A button that closes the frame it is in (see wtr-kpayment-sandbox.mjs). */
+  close?: string;
   text?: string;
 }
 /** Acts in the sandbox's card form iframe through Playwright (the page cannot reach into another origin). */
@@ -94,7 +96,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     expect(document.querySelectorAll('.kpayment-button')).to.have.length(0);
 
     // 2. Close it: KPayment.onClose brings the choices back, with focus on the card button.
-    await inCardForm({ click: '#close' });
+    await inCardForm({ close: '#close' });
     await until(() => !frame() && !cardForm(el) && methodButtons(el).every((b) => !b.disabled), 'choices back', 3000);
     expect(focusedMethod(el)).to.equal('card');
     expect(statusText(el)).to.equal('');
@@ -168,7 +170,7 @@ describe('<payment-checkout> with the sandbox kpayment.min.js', () => {
     expect(document.querySelectorAll('.kpayment-button')).to.have.length(0);
 
     // 2. Close the popup: the choices come back, with focus on Thai QR.
-    await inQrPopup({ click: '#close' });
+    await inQrPopup({ close: '#close' });
     await until(() => !frame() && !cardForm(el) && methodButtons(el).length === 8, 'choices back', 3000);
     await el.updateComplete;
     expect(focusedMethod(el)).to.equal('thai_qr');
