@@ -73,10 +73,11 @@ export class WalCheckpointer {
   constructor(db: Database.Database, options: { everyMs?: number } = {}) {
     this.#db = db;
     this.#everyMs = options.everyMs ?? CHECKPOINT_EVERY_MS;
-    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     this.#restartCheckpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, path: db.name, rounds: ROUNDS } });
+    // Only once the worker exists: a constructor that throws leaves the connection checkpointing as SQLite's default.
+    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
     this.#worker.unref();
     this.#worker.on('message', ({ id, ...answer }: { id: number } & (CheckpointResult | { error: string })) => {
       const waiting = this.#waiting.get(id);

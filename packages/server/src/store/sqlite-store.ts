@@ -96,13 +96,20 @@ export class SqliteStore implements PaymentStore, CardStore {
     this.#db.pragma('busy_timeout = 5000');
     this.#migrate();
     this.#writes = new GroupCommit(this.#db);
-    if (options.path !== ':memory:') {
-      const checkpointer = new WalCheckpointer(this.#db, { everyMs: options.checkpointEveryMs });
-      this.#writes.onCommit = () => checkpointer.nudge();
-      this.#checkpointer = checkpointer;
-    }
+    if (options.path !== ':memory:') this.#checkpointer = this.#startCheckpointer(options.checkpointEveryMs);
     this.#insertTx = this.#db.transaction((record) => this.#insert(record));
     this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
+  }
+
+  /** Checkpoints in a worker thread; where one cannot start (a host without worker threads), SQLite's own, in the commits. */
+  #startCheckpointer(everyMs: number | undefined): WalCheckpointer | null {
+    try {
+      const checkpointer = new WalCheckpointer(this.#db, { everyMs });
+      this.#writes.onCommit = () => checkpointer.nudge();
+      return checkpointer;
+    } catch {
+      return null;
+    }
   }
 
   /** The schema version this database is at. */
