@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WalCheckpointer } from '../../packages/server/src/store/sqlite-checkpointer.ts';
+import { percentile } from './server/load.ts';
+import { median } from './server/phases.ts';
 
 const COMMITS = Number(process.env.CHECKPOINT_COMMITS ?? 15_000);
 const ROUNDS = Number(process.env.CHECKPOINT_ROUNDS ?? 3);
@@ -58,14 +60,13 @@ async function round(mode: Mode): Promise<Figures> {
   db.close();
   rmSync(dir, { recursive: true, force: true });
   times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))];
-  return { p50: at(0.5), p99: at(0.99), p999: at(0.999), max: times.at(-1)!, total: times.reduce((a, b) => a + b, 0), walMiB: walBytes / 2 ** 20 };
+  const at = (p: number) => percentile(times, p);
+  return { p50: at(50), p99: at(99), p999: at(99.9), max: times.at(-1)!, total: times.reduce((a, b) => a + b, 0), walMiB: walBytes / 2 ** 20 };
 }
 
 export async function checkpointBench(): Promise<string[]> {
   const results = new Map<Mode, Figures[]>(MODES.map((m) => [m, []]));
   for (let r = 0; r < ROUNDS; r++) for (const mode of MODES) results.get(mode)!.push(await round(mode));
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const figure = (mode: Mode, key: keyof Figures) => median(results.get(mode)!.map((f) => f[key]));
   const keys: [keyof Figures, string][] = [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max'], ['total', 'all commits']];
   const lines = [

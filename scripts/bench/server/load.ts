@@ -70,7 +70,8 @@ export interface LoadPlan {
   around?: { start(): void; stop(): void };
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile (0–100) of values sorted ascending. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newPaymentFixture as newPayment } from './store-contract.ts';
 import { WalCheckpointer } from './sqlite-checkpointer.ts';
 import { SqliteStore } from './sqlite-store.ts';
@@ -48,12 +48,6 @@ function writePages(connection: Database.Database, pages: number): void {
   for (let i = 0; i < pages; i++) insert.run(Buffer.alloc(PAGE - 200, i % 251));
 }
 
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !check(); ) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('WalCheckpointer', () => {
   it('leaves the commits without a checkpoint of their own; its worker copies the whole WAL into the file', async () => {
@@ -95,7 +89,7 @@ describe('WalCheckpointer', () => {
     expect(fileBytes('wal.db')).toBe(before);
     checkpointer.nudge();
     checkpointer.nudge();
-    await until(() => fileBytes('wal.db') > 250 * PAGE);
+    await vi.waitFor(() => expect(fileBytes('wal.db')).toBeGreaterThan(250 * PAGE), { timeout: 5_000, interval: 10 });
   });
 
   it('hands checkpoints back to the connection (SQLite default) when its worker cannot open the file', async () => {
@@ -103,7 +97,7 @@ describe('WalCheckpointer', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
     // The worker opens the file once it has started, a few ms from now: it is gone by then.
     unlinkSync(join(dir, 'wal.db'));
-    await until(() => db!.pragma('wal_autocheckpoint', { simple: true }) === 1_000);
+    await vi.waitFor(() => expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1_000), { timeout: 5_000, interval: 10 });
     await expect(checkpointer.checkpoint()).rejects.toThrow('stopped');
   });
 });
@@ -113,7 +107,7 @@ describe('SqliteStore on a file', () => {
     const store = new SqliteStore({ path: join(dir, 'payments.db'), checkpointEveryMs: 10 });
     const before = fileBytes('payments.db');
     for (let i = 0; i < 100; i++) await store.createPayment(newPayment({ orderId: `order-${i}` }));
-    await until(() => fileBytes('payments.db') > before);
+    await vi.waitFor(() => expect(fileBytes('payments.db')).toBeGreaterThan(before), { timeout: 5_000, interval: 10 });
     await store.close();
     const reopened = new Database(join(dir, 'payments.db'), { readonly: true });
     expect((reopened.prepare('SELECT count(*) AS n FROM payments').get() as { n: number }).n).toBe(100);
