@@ -5,7 +5,8 @@
  *     latency from outside, the companion, the sandbox and a bare Express app each in its own process, as ratios to
  *     the same work done at the sandbox directly in the same run; its memory; CPU profiles of its loads.
  *  3. How long a commit holds the event loop with SQLite's own WAL checkpoints and with the store's worker thread
- *     (scripts/bench/sqlite-checkpoints.ts), in process, about 15 s.
+ *     (scripts/bench/sqlite-checkpoints.ts), in process, about 15 s; and SqliteStore's own CPU per create, one at a time
+ *     against eight at once (scripts/bench/sqlite-create-cost.ts), about 10 s.
  *  4. The element's start against a bare Lit element, in headless Chromium (scripts/bench-start.ts).
  * The store's growth (10,000 against 1,000,000 stored payments, with query plans) takes minutes of seeding and runs
  * apart: `npm run bench:growth` (scripts/bench/growth.ts).
@@ -19,6 +20,7 @@ import { benchStart, startTable } from './bench-start.ts';
 import { BROWSER_ENTRY, buildBrowserModule, CHUNKS_DIR } from './bench/browser-build.ts';
 import { serverBench } from './bench/server.ts';
 import { checkpointBench } from './bench/sqlite-checkpoints.ts';
+import { createCostBench } from './bench/sqlite-create-cost.ts';
 
 /**
  * The element's script-tag file as a page loads it (packages/element/scripts/build-browser.mjs, the one build of it):
@@ -57,6 +59,8 @@ console.log('');
 for (const line of await serverBench()) console.log(line);
 console.log('');
 for (const line of await checkpointBench()) console.log(line);
+console.log('');
+for (const line of await createCostBench()) console.log(line);
 
 // The start benchmark has its own two-minute bound.
 const start = await benchStart();
