@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { kpaymentChecksum, signOpnWebhook } from '@payment-checkout/core/signature';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sized } from '../support/soak.ts';
 import { type World, startWorld } from '../support/world.ts';
@@ -18,7 +19,12 @@ const OPERATOR = { name: 'ops-fuzz', token: 'f'.repeat(43) };
 let world: World;
 let orderId: string;
 beforeAll(async () => {
-  world = await startWorld({ checkout: { operations: { tokens: [OPERATOR] } } });
+  // Both gateways and saved cards, so that K-Payment's notify and browser routes are the real ones (not refusals of
+  // what is not configured).
+  world = await startWorld({
+    kpayment: { registrationResultUrl: 'https://shop.example/cards?registration={registrationId}' },
+    checkout: { operations: { tokens: [OPERATOR] }, resolveCustomer: () => ({ id: 'shopper-fuzz', email: 'fuzz@example.com', name: 'Fuzz Shopper' }) },
+  });
   orderId = world.order(150_000);
 });
 afterAll(async () => {
@@ -29,6 +35,10 @@ afterAll(async () => {
 const json = fc.jsonValue({ maxDepth: 3 });
 const fieldValue = fc.oneof(fc.string({ maxLength: 80 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), json);
 const wrongOrderId = fc.oneof(fc.string({ maxLength: 100 }), fieldValue).filter((v) => v !== orderId);
+/** A path segment ("." and ".." are not ids: the URL itself drops them, and the request is for another path). */
+const segment = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^\.{1,2}$/.test(s));
+/** A gateway charge id as both gateways write them (`chrg_…`): past the routes' shape checks, unknown to the gateway. */
+const chargeIdLike = fc.stringMatching(/^chrg_test_[a-z0-9]{1,24}$/);
 const method = fc.oneof(fc.constantFrom('mobile_banking_kbank', 'mobile_banking_bay', 'kakaopay', 'card', 'thai_qr', 'nope', ''), fieldValue);
 
 /** What the companion holds and the sandbox charged: a refused request changes neither. */
@@ -75,7 +85,6 @@ describe('fuzzing the companion (bounded)', () => {
 
   it('GET /checkout/config, /checkout/payments/:id and /checkout/texts: any query or id is answered or refused, never a 5xx', LIMIT, async () => {
     const text = fc.string({ maxLength: 120 });
-    // "." and ".." are not ids: the URL itself drops them (the request is for another path, the merchant's to answer).
     const id = text.filter((s) => !/^\.{1,2}$/.test(s));
     await fc.assert(
       fc.asyncProperty(text, id, text, async (order, payment, locale) => {
@@ -90,22 +99,72 @@ describe('fuzzing the companion (bounded)', () => {
     );
   });
 
-  it('webhooks and notifies: any body is refused (or ignored) with a 4xx or a 2xx, never a 5xx, and pays nothing', LIMIT, async () => {
-    const before = await snapshot();
+  it('webhooks and notifies: any body, signed or not, is refused (or ignored) with a 4xx or a 2xx, never a 5xx, and pays nothing', LIMIT, async () => {
+    // A live K PLUS payment whose charge the signed bodies name among others: only the re-fetch may change it.
+    const live = await world.paymentOf((await world.createPayment(world.order(150_000), 'mobile_banking_kbank')).body.paymentId);
+    const secret = (await world.opn<{ data: { secret: string }[] }>('/_sandbox/opn/webhooks')).body.data[0].secret;
+    const everything = async () => JSON.stringify([await snapshot(), (await world.paymentOf(live.id)).status, world.hooks]);
+    const before = await everything();
     const forged = fc.oneof(
       json,
       fc.record({ key: fieldValue, object: fc.constantFrom('event', 'charge'), data: fc.oneof(json, fc.record({ id: fieldValue, object: fc.constant('charge'), status: fieldValue })) }),
       fc.record({ id: fieldValue, object: fc.constant('charge'), order_id: fieldValue, status: fieldValue, checksum: fieldValue, amount: fieldValue }),
     );
+    const unsigned = fc.record({ path: fc.constantFrom('/webhooks/opn', '/webhooks/kpayment'), body: forged.map((b) => JSON.stringify(b)), headers: fc.constant({}) });
+    // Past the signature: events of any shape signed with the merchant's webhook secret, as only Opn can sign them.
+    // Mostly a well-formed envelope (so the charge is looked up and re-fetched), with anything inside it.
+    const chargeId = fc.oneof(fc.constant(live.chargeId!), chargeIdLike, fc.string({ maxLength: 30 }));
+    const often = <T, U>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<U>) => fc.oneof({ arbitrary: usual, weight: 4 }, { arbitrary: odd, weight: 1 });
+    const event = fc.record({
+      object: often(fc.constant('event'), fieldValue),
+      id: often(fc.stringMatching(/^evnt_test_[a-z0-9]{1,20}$/), fieldValue),
+      livemode: often(fc.boolean(), fieldValue),
+      key: fc.oneof(fc.constantFrom('charge.complete', 'charge.create', 'charge.update', 'refund.create', 'charge.expire'), fc.string({ maxLength: 20 })),
+      created_at: often(fc.constant(new Date().toISOString()), fieldValue),
+      data: often(
+        fc.record(
+          {
+            object: fc.oneof(fc.constantFrom('charge', 'refund', 'source'), fc.string({ maxLength: 10 })),
+            id: chargeId,
+            charge: chargeId,
+            status: fc.oneof(fc.constantFrom('successful', 'failed', 'expired', 'pending', 'reversed'), fieldValue),
+            amount: fieldValue,
+            paid: fieldValue,
+            metadata: fc.oneof(fieldValue, fc.record({ payment_id: fc.oneof(fc.constant(live.id), fieldValue) })),
+          },
+          { requiredKeys: ['object', 'id'] },
+        ),
+        json,
+      ),
+    });
+    const signed = event.map((e) => {
+      const body = JSON.stringify(e);
+      const timestamp = Math.floor(Date.now() / 1000);
+      return { path: '/webhooks/opn', body, headers: { 'omise-signature': signOpnWebhook(body, secret, timestamp), 'omise-signature-timestamp': String(timestamp) } };
+    });
+    // Past the checksum: notifies of any values whose checksum holds for the merchant's secret key.
+    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('success', 'fail', 'Authorized', 'Voided', 'THB'));
+    const notify = fc
+      .record({
+        id: fc.oneof(fc.string({ maxLength: 40 }), chargeIdLike),
+        amount: fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 12 })),
+        currency: text,
+        status: text,
+        transaction_state: text,
+        object: fc.oneof(fc.constant('charge'), fieldValue),
+        reference_order: fieldValue,
+        source: fieldValue,
+      })
+      .map((n) => ({ path: '/webhooks/kpayment', body: JSON.stringify({ ...n, checksum: kpaymentChecksum(n, world.keys.secretKey) }), headers: {} }));
     await fc.assert(
-      fc.asyncProperty(forged, fc.constantFrom('/webhooks/opn', '/webhooks/kpayment'), async (sent, path) => {
-        const res = await world.api(path, { body: JSON.stringify(sent), headers: { 'content-type': 'application/json' } });
-        expect(res.status, `${path} ${JSON.stringify(sent)} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
+      fc.asyncProperty(fc.oneof(unsigned, signed, notify), async ({ path, body, headers }) => {
+        const res = await world.api(path, { body, headers: { 'content-type': 'application/json', ...headers } });
+        expect(res.status, `${path} ${body} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
       }),
       { numRuns: RUNS },
     );
     await world.flushWebhooks();
-    expect(await snapshot()).toBe(before);
+    expect(await everything()).toBe(before);
   });
 
   it('the operations API: any token, query, payment id, operation or body is answered or refused, never a 5xx', LIMIT, async () => {
@@ -114,7 +173,6 @@ describe('fuzzing the companion (bounded)', () => {
     const paymentId = created.body.paymentId as string;
     const auth = { authorization: `Bearer ${OPERATOR.token}` };
     const call = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> }) => world.api(`/operations${path}`, init);
-    const segment = fc.string({ minLength: 1, maxLength: 60 }).filter((s) => !/^\.{1,2}$/.test(s));
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.string({ maxLength: 80 }), fc.constant(`Bearer ${OPERATOR.token.slice(1)}`), fc.constant('Basic Zm9vOmJhcg==')),
@@ -139,5 +197,66 @@ describe('fuzzing the companion (bounded)', () => {
       ),
       { numRuns: RUNS },
     );
+  });
+
+  it("the shopper's browser routes (the return, K-Payment's form posts, callback and card registrations): without the payment's token nothing is accepted, nothing changes, never a 5xx", LIMIT, async () => {
+    // Live payments of each kind the routes act on: their ids are tried with tokens that are not theirs.
+    const live = await Promise.all(
+      ['mobile_banking_kbank', 'card', 'thai_qr'].map(async (m) => world.paymentOf((await world.createPayment(world.order(150_000), m)).body.paymentId)),
+    );
+    // A card registration started, whose form is tried with tokens that are not its own.
+    const registration = await world.api('/checkout/kpayment/registrations', { json: { orderId: world.order(150_000) } });
+    expect(registration.status).toBe(201);
+    const registrationId = registration.body.registrationId as string;
+    const tokens = new Set([...live.map((p) => p.returnToken), new URL(registration.body.next.formAction).searchParams.get('token')]);
+    const everything = async () => {
+      const payments = await Promise.all(live.map((p) => world.paymentOf(p.id)));
+      const events = await Promise.all(live.map((p) => world.companion.checkout.store.listEvents(p.id)));
+      const card = (await world.api(`/checkout/kpayment/registrations/${registrationId}`)).body;
+      return JSON.stringify({ payments: payments.map((p) => [p.status, p.chargeId, p.authorizeUri]), events: events.map((e) => e.length), card, charges: await world.chargeCount(), hooks: world.hooks });
+    };
+    const before = await everything();
+
+    const id = fc.oneof(segment, fc.constantFrom(...live.map((p) => p.id)));
+    const token = fc.option(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom(...live.map((p) => `${p.returnToken.slice(0, -1)}x`))), { nil: undefined }).filter((t) => t === undefined || !tokens.has(t));
+    // The fields these routes read, in any case, with values of every kind (K-Payment's charge ids among them).
+    const name = fc.oneof(fc.constantFrom('chargeId', 'CHARGEID', 'objectId', 'objectid', 'status', 'saveCard', 'token', 'paymentMethods', 'mid', 'smartpayId', 'term', 'dcc_currency', 'orderId'), fc.string({ maxLength: 12 }));
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('chrg_test_0000000000000000000000', 'tokn_test_000', 'true', 'success', 'Authorized', ''));
+    const fields = fc.oneof(
+      fc.dictionary(name, value, { maxKeys: 6 }),
+      // Shaped as the script's and the bank's posts are, so that the checks past the form's shape are reached.
+      fc.record({ chargeId: chargeIdLike }),
+      fc.record({ objectId: chargeIdLike, status: value, saveCard: value }, { requiredKeys: ['objectId'] }),
+      fc.record({ token: fc.constantFrom('tokn_test_000', 'tokn_test_fuzz'), paymentMethods: fc.constantFrom('card', 'qr'), mid: fc.constantFrom('401000000000001', '') }),
+    );
+    const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', undefined);
+    const accept = fc.constantFrom('text/html', 'application/json', '*/*');
+    const withToken = (path: string, t: string | undefined) => (t === undefined ? path : `${path}?token=${encodeURIComponent(t)}`);
+    const route = fc.oneof(
+      fc.record({ method: fc.constant('GET'), path: fc.tuple(id, token).map(([i, t]) => withToken(`/checkout/return/${encodeURIComponent(i)}`, t)) }),
+      fc.record({ method: fc.constant('POST'), path: fc.tuple(id, token).map(([i, t]) => withToken(`/checkout/kpayment/token/${encodeURIComponent(i)}`, t)) }),
+      fc.record({ method: fc.constant('POST'), path: fc.tuple(id, token).map(([i, t]) => withToken(`/checkout/kpayment/qr/${encodeURIComponent(i)}`, t)) }),
+      fc.record({ method: fc.constantFrom('GET', 'POST'), path: fc.constant('/checkout/kpayment/callback') }),
+      fc.record({ method: fc.constant('POST'), path: fc.constant('/checkout/kpayment/registrations') }),
+      // (A registration's status is read by its id alone, as a payment's is: only unknown ids here.)
+      fc.record({ method: fc.constant('GET'), path: segment.map((i) => `/checkout/kpayment/registrations/${encodeURIComponent(i)}`) }),
+      fc.record({ method: fc.constant('POST'), path: fc.tuple(fc.oneof(segment, fc.constant(registrationId)), token).map(([i, t]) => withToken(`/checkout/kpayment/registrations/${encodeURIComponent(i)}/token`, t)) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, fields, contentType, accept, async ({ method, path }, sent, type, acceptType) => {
+        const form = new URLSearchParams(sent).toString();
+        const query = method === 'GET' && path.endsWith('/callback') ? `?${form}` : '';
+        const body = method === 'GET' ? undefined : type === 'application/json' ? JSON.stringify(sent) : form;
+        const res = await world.api(`${path}${query}`, { method, body, headers: { accept: acceptType, ...(type && body !== undefined ? { 'content-type': type } : {}) } });
+        const what = `${method} ${path}${query} ${type ?? ''} ${body ?? ''} (accept ${acceptType}) → ${res.status} ${res.text.slice(0, 200)}`;
+        // A page for a browser that asked for one, a JSON error otherwise: a refusal either way.
+        expect(res.status, what).toBeGreaterThanOrEqual(400);
+        expect(res.status, what).toBeLessThan(500);
+        if (res.headers.get('content-type')?.includes('text/html')) expect(res.text, what).toContain('</html>');
+        else expectRefused(res, what);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(await everything()).toBe(before);
   });
 });
