@@ -26,10 +26,26 @@ beforeAll(async () => {
     checkout: { operations: { tokens: [OPERATOR] }, resolveCustomer: () => ({ id: 'shopper-fuzz', email: 'fuzz@example.com', name: 'Fuzz Shopper' }) },
   });
   orderId = world.order(150_000);
+  webhookSecret = (await world.opn<{ data: { secret: string }[] }>('/_sandbox/opn/webhooks')).body.data[0].secret;
 });
 afterAll(async () => {
+  // Nor in anything the companion logged meanwhile, refusals included.
+  const logged = JSON.stringify(world.logs);
+  for (const secret of secrets()) expect(logged.includes(secret), 'the logs hold a secret').toBe(false);
   await world.close();
 });
+
+/** The secrets no byte a browser can get may hold: the gateways' secret key, the Opn webhook secret, the operations token. */
+let webhookSecret: string;
+const secrets = () => [world.keys.secretKey, webhookSecret, OPERATOR.token];
+
+/** A companion call whose every answer (headers, body, redirect) is also checked for the secrets (issue 12, "Secrets"). */
+async function api<T = any>(path: string, init?: Parameters<World['api']>[1]) {
+  const res = await world.api<T>(path, init);
+  const bytes = `${[...res.headers].map(([name, value]) => `${name}: ${value}`).join('\n')}\n${res.text}`;
+  for (const secret of secrets()) expect(bytes.includes(secret), `the answer to ${path} holds a secret`).toBe(false);
+  return res;
+}
 
 /** Anything JSON can carry, and the fields our endpoints read, with values of every type. */
 const json = fc.jsonValue({ maxDepth: 3 });
@@ -66,7 +82,7 @@ describe('fuzzing the companion (bounded)', () => {
     );
     await fc.assert(
       fc.asyncProperty(body, async (sent) => {
-        const res = await world.api('/checkout/payments', { body: JSON.stringify(sent), headers: { 'content-type': 'application/json' } });
+        const res = await api('/checkout/payments', { body: JSON.stringify(sent), headers: { 'content-type': 'application/json' } });
         expectRefused(res, JSON.stringify(sent));
       }),
       { numRuns: RUNS },
@@ -74,7 +90,7 @@ describe('fuzzing the companion (bounded)', () => {
     // Bodies that are not JSON at all.
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 200 }), async (text) => {
-        const res = await world.api('/checkout/payments', { body: text, headers: { 'content-type': 'application/json' } });
+        const res = await api('/checkout/payments', { body: text, headers: { 'content-type': 'application/json' } });
         if (res.status < 400) expect(() => JSON.parse(text), text).not.toThrow(); // text that happens to be a valid body
         else expectRefused(res, text);
       }),
@@ -88,11 +104,11 @@ describe('fuzzing the companion (bounded)', () => {
     const id = text.filter((s) => !/^\.{1,2}$/.test(s));
     await fc.assert(
       fc.asyncProperty(text, id, text, async (order, payment, locale) => {
-        const config = await world.api(`/checkout/config?orderId=${encodeURIComponent(order)}`);
+        const config = await api(`/checkout/config?orderId=${encodeURIComponent(order)}`);
         if (config.status !== 200) expectRefused(config, `config ${order}`);
-        const view = await world.api(`/checkout/payments/${encodeURIComponent(payment) || 'x'}`);
+        const view = await api(`/checkout/payments/${encodeURIComponent(payment) || 'x'}`);
         if (view.status !== 200) expectRefused(view, `payment ${payment}`);
-        const texts = await world.api(`/checkout/texts?locale=${encodeURIComponent(locale)}`);
+        const texts = await api(`/checkout/texts?locale=${encodeURIComponent(locale)}`);
         if (texts.status !== 200) expectRefused(texts, `texts ${locale}`);
       }),
       { numRuns: RUNS },
@@ -102,7 +118,6 @@ describe('fuzzing the companion (bounded)', () => {
   it('webhooks and notifies: any body, signed or not, is refused (or ignored) with a 4xx or a 2xx, never a 5xx, and pays nothing', LIMIT, async () => {
     // A live K PLUS payment whose charge the signed bodies name among others: only the re-fetch may change it.
     const live = await world.paymentOf((await world.createPayment(world.order(150_000), 'mobile_banking_kbank')).body.paymentId);
-    const secret = (await world.opn<{ data: { secret: string }[] }>('/_sandbox/opn/webhooks')).body.data[0].secret;
     const everything = async () => JSON.stringify([await snapshot(), (await world.paymentOf(live.id)).status, world.hooks]);
     const before = await everything();
     const forged = fc.oneof(
@@ -140,7 +155,7 @@ describe('fuzzing the companion (bounded)', () => {
     const signed = event.map((e) => {
       const body = JSON.stringify(e);
       const timestamp = Math.floor(Date.now() / 1000);
-      return { path: '/webhooks/opn', body, headers: { 'omise-signature': signOpnWebhook(body, secret, timestamp), 'omise-signature-timestamp': String(timestamp) } };
+      return { path: '/webhooks/opn', body, headers: { 'omise-signature': signOpnWebhook(body, webhookSecret, timestamp), 'omise-signature-timestamp': String(timestamp) } };
     });
     // Past the checksum: notifies of any values whose checksum holds for the merchant's secret key.
     const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('success', 'fail', 'Authorized', 'Voided', 'THB'));
@@ -158,7 +173,7 @@ describe('fuzzing the companion (bounded)', () => {
       .map((n) => ({ path: '/webhooks/kpayment', body: JSON.stringify({ ...n, checksum: kpaymentChecksum(n, world.keys.secretKey) }), headers: {} }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(unsigned, signed, notify), async ({ path, body, headers }) => {
-        const res = await world.api(path, { body, headers: { 'content-type': 'application/json', ...headers } });
+        const res = await api(path, { body, headers: { 'content-type': 'application/json', ...headers } });
         expect(res.status, `${path} ${body} → ${res.status} ${res.text.slice(0, 200)}`).toBeLessThan(500);
       }),
       { numRuns: RUNS },
@@ -172,7 +187,7 @@ describe('fuzzing the companion (bounded)', () => {
     const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
     const paymentId = created.body.paymentId as string;
     const auth = { authorization: `Bearer ${OPERATOR.token}` };
-    const call = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> }) => world.api(`/operations${path}`, init);
+    const call = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> }) => api(`/operations${path}`, init);
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.string({ maxLength: 80 }), fc.constant(`Bearer ${OPERATOR.token.slice(1)}`), fc.constant('Basic Zm9vOmJhcg==')),
@@ -205,14 +220,14 @@ describe('fuzzing the companion (bounded)', () => {
       ['mobile_banking_kbank', 'card', 'thai_qr'].map(async (m) => world.paymentOf((await world.createPayment(world.order(150_000), m)).body.paymentId)),
     );
     // A card registration started, whose form is tried with tokens that are not its own.
-    const registration = await world.api('/checkout/kpayment/registrations', { json: { orderId: world.order(150_000) } });
+    const registration = await api('/checkout/kpayment/registrations', { json: { orderId: world.order(150_000) } });
     expect(registration.status).toBe(201);
     const registrationId = registration.body.registrationId as string;
     const tokens = new Set([...live.map((p) => p.returnToken), new URL(registration.body.next.formAction).searchParams.get('token')]);
     const everything = async () => {
       const payments = await Promise.all(live.map((p) => world.paymentOf(p.id)));
       const events = await Promise.all(live.map((p) => world.companion.checkout.store.listEvents(p.id)));
-      const card = (await world.api(`/checkout/kpayment/registrations/${registrationId}`)).body;
+      const card = (await api(`/checkout/kpayment/registrations/${registrationId}`)).body;
       return JSON.stringify({ payments: payments.map((p) => [p.status, p.chargeId, p.authorizeUri]), events: events.map((e) => e.length), card, charges: await world.chargeCount(), hooks: world.hooks });
     };
     const before = await everything();
@@ -247,7 +262,7 @@ describe('fuzzing the companion (bounded)', () => {
         const form = new URLSearchParams(sent).toString();
         const query = method === 'GET' && path.endsWith('/callback') ? `?${form}` : '';
         const body = method === 'GET' ? undefined : type === 'application/json' ? JSON.stringify(sent) : form;
-        const res = await world.api(`${path}${query}`, { method, body, headers: { accept: acceptType, ...(type && body !== undefined ? { 'content-type': type } : {}) } });
+        const res = await api(`${path}${query}`, { method, body, headers: { accept: acceptType, ...(type && body !== undefined ? { 'content-type': type } : {}) } });
         const what = `${method} ${path}${query} ${type ?? ''} ${body ?? ''} (accept ${acceptType}) → ${res.status} ${res.text.slice(0, 200)}`;
         // A page for a browser that asked for one, a JSON error otherwise: a refusal either way.
         expect(res.status, what).toBeGreaterThanOrEqual(400);
