@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type Page, chromium } from '@playwright/test';
+import { type Browser, type Locator, type Page, chromium } from '@playwright/test';
 import { escapeHtml } from '../src/html.ts';
 import { forFile } from './test-kit.ts';
 
@@ -52,6 +52,17 @@ export async function startShop(sandboxUrl: string): Promise<Shop> {
     posted,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Clicks a button that closes the frame it is in (the card form's and the QR popup's close), once it is visible, by an
+ * event dispatched in the frame: Playwright's click goes on waiting on the frame after the mouse is released, and the
+ * close removes the frame meanwhile, a wait that never ended on a busy machine (the element's wtr-kpayment-sandbox.mjs
+ * does the same).
+ */
+export async function clickClose(button: Locator): Promise<void> {
+  await button.waitFor({ state: 'visible' });
+  await button.dispatchEvent('click');
 }
 
 export function launchChromium(): Promise<Browser> {

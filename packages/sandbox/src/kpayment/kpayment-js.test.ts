@@ -1,6 +1,6 @@
 import type { FrameLocator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { useShopInChromium } from '../../test/kpayment-browser-kit.ts';
+import { clickClose, useShopInChromium } from '../../test/kpayment-browser-kit.ts';
 import { DCC_MID, MID, call, chargeBody, newMerchant, payWithCard, setSettings, useKpayment } from '../../test/kpayment-kit.ts';
 
 /**
@@ -98,10 +98,7 @@ describe('kpayment.min.js', () => {
       (window as any).KPayment.onClose(() => ((window as any).closedCount += 1));
       (window as any).KPayment.show();
     });
-    // The close removes its own frame: clicked by an event in the frame (Playwright's click goes on waiting on the
-    // frame after the mouse is released, which never ended on a busy machine; see wtr-kpayment-sandbox.mjs).
-    await expect(cardForm(p).locator('#close').isVisible()).resolves.toBe(true);
-    await cardForm(p).locator('#close').dispatchEvent('click');
+    await clickClose(cardForm(p).locator('#close'));
     await p.waitForFunction(() => (window as any).closedCount === 1);
     expect(await p.locator('iframe.kpayment-frame').count()).toBe(0);
     expect(p.url()).not.toContain('/checkout');

@@ -1,6 +1,6 @@
 import type { FrameLocator, Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { useShopInChromium } from '../../test/kpayment-browser-kit.ts';
+import { clickClose, useShopInChromium } from '../../test/kpayment-browser-kit.ts';
 import { call, createOrder, newMerchant, useKpayment } from '../../test/kpayment-kit.ts';
 
 /**
@@ -63,10 +63,7 @@ describe('kpayment.min.js, QR payments', () => {
     await qr.locator('#qr-status', { hasText: 'This QR code has expired.' }).waitFor({ timeout: 10_000 });
     await expect(qr.locator('#qr-image').isHidden()).resolves.toBe(true);
     await expect(qr.locator('#countdown').textContent()).resolves.toBe('Expired');
-    // The close removes its own frame: clicked by an event in the frame (Playwright's click goes on waiting on the
-    // frame after the mouse is released, which never ended on a busy machine; see wtr-kpayment-sandbox.mjs).
-    await expect(qr.locator('#close').isVisible()).resolves.toBe(true);
-    await qr.locator('#close').dispatchEvent('click');
+    await clickClose(qr.locator('#close'));
     await p.waitForFunction(() => (window as any).closedCount === 1);
     expect(await p.locator('iframe.kpayment-frame').count()).toBe(0);
 
