@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { startCheckoutServer } from '@payment-checkout/server';
 
 /**
  * The companion under benchmark, in a process of its own: `startCheckoutServer` with Opn and K-Payment both pointed at
@@ -9,8 +8,12 @@ import { startCheckoutServer } from '@payment-checkout/server';
  * that return at once (so the outbox does its work), and the operations API (OPS_TOKEN) for the bench's set-up.
  * Prints `{"url","pid"}` once ready. Over its IPC channel the parent can window a CPU profile (the inspector's, the
  * same .cpuprofile `node --cpu-prof` writes, but covering one load only), read the event loop's delay, and read the
- * heap after a full garbage collection.
+ * heap after a full garbage collection. SERVER_ENTRY, when set, is another checkout's `packages/server/src/index.ts`
+ * (server-ab.ts compares two builds of the companion in one run).
  */
+
+type Server = typeof import('@payment-checkout/server');
+const { startCheckoutServer } = (await import(process.env.SERVER_ENTRY ?? '@payment-checkout/server')) as Server;
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   CheckoutError,
   type CreatePaymentRequest,
@@ -11,7 +10,7 @@ import {
 } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { KeyedLock } from '../common/keyed-lock.ts';
-import { newUrlToken } from '../common/secrets.ts';
+import { newRandomId, newUrlToken } from '../common/secrets.ts';
 import { GatewayError, type PaymentGateway, type StartedPayment } from '../gateways/gateway.ts';
 import { type PaymentRecord, StoreConflictError } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
@@ -26,7 +25,7 @@ import type { StatusWriter } from './status-writer.ts';
 export const IN_PROGRESS_MS = 30_000;
 
 export function newPaymentId(): string {
-  return `pay_${randomBytes(16).toString('hex')}`;
+  return newRandomId('pay_');
 }
 
 /**

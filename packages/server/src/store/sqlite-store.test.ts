@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,6 +59,35 @@ describe('SqliteStore specifics', () => {
       prepare.mockRestore();
       await store.close();
     }
+  });
+
+  // Each write of a group commit is a savepoint; SQLite journals the pages a savepoint changes, and past 64 KiB it
+  // spilled them to a temporary file: about a tenth of a create's CPU under load (BENCHMARKS.md, "temp_store").
+  it.runIf(existsSync('/proc/self/fd'))('keeps the savepoints of a group commit in memory: no temporary file while a group writes', async () => {
+    const store = new SqliteStore({ path: join(dir, 'savepoints.db') });
+    const openTemporaryFiles = () =>
+      readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)].filter((target) => target.includes('etilqs_'));
+        } catch {
+          return []; // the directory's own descriptor, closed once read
+        }
+      });
+    const seen = new Set<string>();
+    const id = (i: number) => `pay_${i.toString(16).padStart(32, '0')}`;
+    for (let group = 0; group < 10; group++) {
+      const ids = Array.from({ length: 64 }, (_, i) => id(((group * 64 + i) * 7919) % 65521));
+      await Promise.all(ids.map((pid, i) => store.createPayment({ ...payment, id: pid, orderId: `order-${group}-${i}`, chargeId: null, status: 'created', authorizeUri: null, returnToken: pid.repeat(2) })));
+      // Each update's decision runs inside the group's transaction, after the writes before it in the group.
+      const charged = (pid: string) => () => {
+        for (const file of openTemporaryFiles()) seen.add(file);
+        return { status: 'pending' as const, patch: { chargeId: `chrg_test_${pid}`, authorizeUri: `http://127.0.0.1/pay/${pid}` }, events: [{ source: 'create' as const, type: 'charge_created' as const }], result: null };
+      };
+      await Promise.all(ids.map((pid) => store.updatePayment(pid, charged(pid), '2030-01-01T00:00:01.000Z')));
+    }
+    expect([...seen]).toEqual([]);
+    expect(await store.getPayment(id(7919))).toMatchObject({ status: 'pending', chargeId: `chrg_test_${id(7919)}` });
+    await store.close();
   });
 
   it('keeps payments across restarts, uses WAL, and migrates only once', async () => {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { CheckoutError, type Locale, type NextAction, customerMessage, decimalToMinor, kpaymentState } from '@payment-checkout/core';
 import type { Logger } from '../../common/logger.ts';
 import type { CardRegistrationView } from './kpayment-options.ts';
-import { sameSecret } from '../../common/secrets.ts';
+import { newRandomId, newUrlToken, sameSecret } from '../../common/secrets.ts';
 import { KeyedLock } from '../../common/keyed-lock.ts';
 import { type CardRegistration, type CardRegistrationPatch, type CardStore, RegistrationId, StoreConflictError } from '../../store/store.ts';
 import type { KpaymentCards } from './kpayment-cards.ts';
@@ -48,11 +47,11 @@ export class KpaymentRegistrations {
     const shopper = await this.o.cards.shopper(orderId);
     if (!shopper) throw new CheckoutError('unauthorized', 'Sign in to save a card.');
     const registration = await store.createRegistration({
-      id: `creg_${randomBytes(16).toString('hex')}`,
+      id: newRandomId('creg_'),
       gateway: 'kpayment',
       orderId,
       shopperId: shopper.id,
-      returnToken: randomBytes(32).toString('base64url'),
+      returnToken: newUrlToken(),
       cardToken: null,
       chargeId: null,
       status: 'pending',
