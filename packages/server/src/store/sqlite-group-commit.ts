@@ -2,10 +2,10 @@ import type Database from 'better-sqlite3';
 
 /**
  * Group commit for SqliteStore: the writes asked for during one turn of the event loop run together when the turn
- * ends (`setImmediate`), in one IMMEDIATE transaction with one sync of the WAL to disk (`synchronous = FULL`: a
- * committed status survives a power loss), and each caller hears of its write once the whole group is on disk. Under
- * load the sync, the largest part of a write, is paid once per turn instead of once per write (BENCHMARKS.md, "group
- * commit").
+ * ends (`setImmediate`), in one IMMEDIATE transaction with one sync of the WAL to disk (`synchronous = FULL`, which
+ * SqliteStore sets: a committed status survives a power loss), and each caller hears of its write once the whole
+ * group is on disk. Under load the sync, the largest part of a write, is paid once per turn instead of once per
+ * write (BENCHMARKS.md, "group commit").
  *
  * The transaction lives only inside that one synchronous run: no transaction is ever open between turns, so the
  * write lock is held just while the writes run and sync (another process on the file waits no longer than it did for

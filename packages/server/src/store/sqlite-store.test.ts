@@ -107,6 +107,24 @@ describe('SqliteStore specifics', () => {
     raw.close();
   });
 
+  it('syncs every commit to disk, after a restart too (better-sqlite3 would open a WAL database at NORMAL)', async () => {
+    const path = join(dir, 'synced.db');
+    const first = new SqliteStore({ path });
+    await first.createPayment(payment);
+    expect(first.synchronous).toBe(2);
+    await first.close();
+    // A database already in WAL mode: the case where SQLite's build default, not the store, would decide.
+    const raw = new Database(path);
+    raw.prepare('SELECT count(*) FROM payments').get();
+    expect(raw.pragma('synchronous', { simple: true })).toBe(1);
+    raw.close();
+    const second = new SqliteStore({ path });
+    expect(second.synchronous).toBe(2);
+    await second.updatePayment(payment.id, () => ({ patch: { authorizeUri: 'http://127.0.0.1/pay/again' }, events: [], result: null }), '2030-01-01T00:02:00.000Z');
+    expect(second.synchronous).toBe(2);
+    await second.close();
+  });
+
   it('migrates a database of version 2 to version 3: its live payments get a reconciler schedule, due at once', async () => {
     const path = join(dir, 'v2.db');
     const old = new SqliteStore({ path });
