@@ -62,7 +62,7 @@ describe('SqliteStore specifics', () => {
   });
 
   // Each write of a group commit is a savepoint; SQLite journals the pages a savepoint changes, and past 64 KiB it
-  // spilled them to a temporary file: about a tenth of a create's CPU under load (BENCHMARKS.md, "temp_store").
+  // spilled them to a temporary file: about a tenth of a create's CPU under load (BENCHMARKS.md, "savepoint journals in memory").
   it.runIf(existsSync('/proc/self/fd'))('keeps the savepoints of a group commit in memory: no temporary file while a group writes', async () => {
     const store = new SqliteStore({ path: join(dir, 'savepoints.db') });
     const openTemporaryFiles = () =>

@@ -99,7 +99,7 @@ export class SqliteStore implements PaymentStore, CardStore {
     this.#db.pragma('foreign_keys = ON');
     this.#db.pragma('busy_timeout = 5000');
     // The journals of savepoints (each write of a group commit is one) in memory: SQLite spilled them past 64 KiB to
-    // a temporary file, rewritten page by page at every group (BENCHMARKS.md, "temp_store").
+    // a temporary file, rewritten page by page at every group (BENCHMARKS.md, "savepoint journals in memory").
     this.#db.pragma('temp_store = MEMORY');
     this.#migrate();
     this.#writes = new GroupCommit(this.#db);
