@@ -33,17 +33,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-bench-ab-'));
 const sandbox = await startProcess('sandbox', 'sandbox-process.ts');
-const companionEnv = (name: string) => ({
-  SANDBOX_URL: sandbox.url,
-  STORE: join(dir, `${name}.db`),
-  BENCH_PUBLIC_KEY: scenario.KEYS.publicKey,
-  BENCH_SECRET_KEY: scenario.KEYS.secretKey,
-  OPS_TOKEN: scenario.OPS_TOKEN,
-});
 const builds: ServerProcess[] = [];
 try {
-  builds.push(await startProcess('before', 'companion-process.ts', { ...companionEnv('before'), SERVER_ENTRY: join(BEFORE, 'packages/server/src/index.ts') }));
-  builds.push(await startProcess('after', 'companion-process.ts', companionEnv('after')));
+  builds.push(await scenario.startCompanion(sandbox.url, join(dir, 'before.db'), { SERVER_ENTRY: join(BEFORE, 'packages/server/src/index.ts') }, 'before'));
+  builds.push(await scenario.startCompanion(sandbox.url, join(dir, 'after.db'), {}, 'after'));
   const servers = (companion: ServerProcess): scenario.Servers => ({ companion, sandbox, bare: sandbox });
   const ledger = new scenario.Ledger();
   await scenario.silenceGatewayDeliveries(servers(builds[0]), new Agent({ keepAlive: true, maxSockets: 1 }));

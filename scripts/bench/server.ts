@@ -47,13 +47,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
     await sandbox.stop();
     throw err;
   });
-  const companion = await startProcess('companion', 'companion-process.ts', {
-    SANDBOX_URL: sandbox.url,
-    STORE: join(dir, 'payments.db'),
-    BENCH_PUBLIC_KEY: scenario.KEYS.publicKey,
-    BENCH_SECRET_KEY: scenario.KEYS.secretKey,
-    OPS_TOKEN: scenario.OPS_TOKEN,
-  }).catch(async (err: unknown) => {
+  const companion = await scenario.startCompanion(sandbox.url, join(dir, 'payments.db')).catch(async (err: unknown) => {
     await Promise.all([sandbox.stop(), bare.stop()]);
     throw err;
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { kpaymentChecksum, signOpnWebhook } from '@payment-checkout/core/signature';
 import { type Call, expectStatus, prepare, type Work } from './load.ts';
-import type { ServerProcess } from './processes.ts';
+import { type ServerProcess, startProcess } from './processes.ts';
 
 /**
  * What the benchmark asks of each target: the companion, the sandbox called directly for the same gateway work, and a
@@ -20,6 +20,18 @@ export interface Servers {
   companion: ServerProcess;
   sandbox: ServerProcess;
   bare: ServerProcess;
+}
+
+/** The companion under benchmark (companion-process.ts) on `sandboxUrl`, its SQLite file at `store`; `env` adds to it. */
+export function startCompanion(sandboxUrl: string, store: string, env: Record<string, string> = {}, name = 'companion'): Promise<ServerProcess> {
+  return startProcess(name, 'companion-process.ts', {
+    SANDBOX_URL: sandboxUrl,
+    STORE: store,
+    BENCH_PUBLIC_KEY: KEYS.publicKey,
+    BENCH_SECRET_KEY: KEYS.secretKey,
+    OPS_TOKEN,
+    ...env,
+  });
 }
 
 const json = (body: unknown) => ({ 'content-type': 'application/json', body: JSON.stringify(body) });
