@@ -77,6 +77,12 @@ export type PostgresStoreOptions = (
   schema?: string;
   /** Connections in the pool the store creates. Default 10. */
   maxConnections?: number;
+  /**
+   * How long a query of the store's own pool waits for a connection — a free one, or a new one to the database —
+   * before it fails (ms). Default 10 s: a database that does not answer fails the request instead of holding it
+   * (node-postgres waits forever by default).
+   */
+  connectTimeoutMs?: number;
   /** An idle connection of the store's own pool broke (the database restarted, say); the next query reconnects. */
   onPoolError?: (error: Error) => void;
 };
@@ -109,7 +115,14 @@ export class PostgresStore implements PaymentStore, CardStore {
       this.#pool = options.pool;
       this.#ownsPool = false;
     } else {
-      this.#pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10, application_name: 'payment-checkout' });
+      this.#pool = new pg.Pool({
+        connectionString: options.connectionString,
+        max: options.maxConnections ?? 10,
+        connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+        // A connection whose database went away without a word (a host gone, a dropped route) is found and closed.
+        keepAlive: true,
+        application_name: 'payment-checkout',
+      });
       this.#ownsPool = true;
       // Without a listener an idle connection's error would end the process.
       const onPoolError = options.onPoolError ?? (() => undefined);
