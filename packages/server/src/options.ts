@@ -58,6 +58,12 @@ const HookDeliveryOptions = z
     pollEveryMs: z.union([z.literal(false), z.number(HOOK_POLL).int(HOOK_POLL).min(100, HOOK_POLL)], HOOK_POLL).default(HOOK_DELIVERY_DEFAULTS.pollEveryMs),
     /** How long one process holds a hook call it took: longer than any hook takes, in ms. Default 300000 (5 minutes). */
     leaseMs: z.number().int().min(1_000).max(3_600_000).default(HOOK_DELIVERY_DEFAULTS.leaseMs),
+    /**
+     * How long the request that changed a payment waits for the hook call it makes, in ms, before it answers without
+     * it (the call goes on; its outcome is recorded when it ends). Default 3000: a webhook is answered within its
+     * gateway's timeout, a shopper's return within seconds, however slow a hook.
+     */
+    requestWaitMs: z.number().int().min(0).max(60_000).default(HOOK_DELIVERY_DEFAULTS.requestWaitMs),
   })
   .refine((o) => o.retryMaxMs >= o.retryFirstMs, { path: ['retryMaxMs'], error: 'must be at least retryFirstMs' });
 

@@ -23,9 +23,14 @@ export interface HookDeliverySettings {
   pollEveryMs: number | false;
   /** How long a claimed row is held by its process: longer than any hook call takes (ms). */
   leaseMs: number;
+  /**
+   * How long the request that made a change waits for the hook call it makes before it answers without it (ms);
+   * the call goes on, and its outcome is recorded when it ends.
+   */
+  requestWaitMs: number;
 }
 
-export const HOOK_DELIVERY_DEFAULTS: HookDeliverySettings = { retryFirstMs: 1_000, retryMaxMs: 10 * 60_000, pollEveryMs: 5_000, leaseMs: 5 * 60_000 };
+export const HOOK_DELIVERY_DEFAULTS: HookDeliverySettings = { retryFirstMs: 1_000, retryMaxMs: 10 * 60_000, pollEveryMs: 5_000, leaseMs: 5 * 60_000, requestWaitMs: 3_000 };
 
 /** A new row belongs this long to the request whose change wrote it (it delivers it at once); then anyone takes it. */
 export const REQUEST_GRACE_MS = 30_000;
@@ -52,6 +57,8 @@ export class HookOutbox {
   #again = false;
   /** The latest retry time a wake timer has reached and a background run has not yet claimed up to. */
   #wokenFor = 0;
+  /** Calls a request stopped waiting for (`requestWaitMs`), still running: `stop` waits for them. */
+  readonly #outlasting = new Set<Promise<unknown>>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -60,16 +67,16 @@ export class HookOutbox {
 
   /**
    * Delivers the row a change just wrote, now, and waits for the hook (the request that made the change answers
-   * after it, as before the outbox). Nothing happens when another claim holds the row. Never throws.
+   * after it, as before the outbox), at most `requestWaitMs`. Nothing happens when another claim holds the row.
+   * Never throws.
    */
   async deliverNow(key: string): Promise<void> {
-    try {
+    const delivery = (async () => {
       const now = this.ctx.o.now();
       const [entry] = await this.ctx.store.claimHookDeliveries({ key, dueBy: iso(now), leaseUntil: iso(now + this.settings.leaseMs), limit: 1 });
       if (entry) await this.#deliver(entry);
-    } catch (err) {
-      this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err });
-    }
+    })();
+    await this.#waitForRequest(key, delivery);
   }
 
   /**
@@ -80,13 +87,25 @@ export class HookOutbox {
     return { lease: randomUUID(), leaseUntil: iso(this.ctx.o.now() + this.settings.leaseMs) };
   }
 
-  /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook. Never throws. */
+  /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook at most `requestWaitMs`. Never throws. */
   async deliverClaimed(entry: HookOutboxEntry): Promise<void> {
-    try {
-      await this.#deliver(entry);
-    } catch (err) {
-      this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key: entry.key, error: err });
-    }
+    await this.#waitForRequest(entry.key, this.#deliver(entry));
+  }
+
+  /**
+   * A request's wait for the call it started: until the call ends, or `requestWaitMs` (a slow hook must not hold
+   * a shopper's page, or a webhook past its gateway's timeout). A call that outlasts it goes on; `stop` waits for it.
+   */
+  async #waitForRequest(key: string, delivery: Promise<unknown>): Promise<void> {
+    const call = delivery.catch((err: unknown) => this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const waited = new Promise<'outlasted'>((resolve) => (timer = setTimeout(() => resolve('outlasted'), this.settings.requestWaitMs)));
+    const outcome = await Promise.race([call, waited]);
+    clearTimeout(timer);
+    if (outcome !== 'outlasted') return;
+    this.ctx.logger.warn(`a hook call outlasted the request's wait (${this.settings.requestWaitMs} ms): the request answers, the call goes on`, { key });
+    this.#outlasting.add(call);
+    void call.finally(() => this.#outlasting.delete(call));
   }
 
   /**
@@ -124,13 +143,13 @@ export class HookOutbox {
     this.#runInBackground();
   }
 
-  /** Stops the background delivery and waits for a run in progress (never throws). */
+  /** Stops the background delivery and waits for a run in progress and for calls requests stopped waiting for (never throws). */
   async stop(): Promise<void> {
     this.#background = false;
     if (this.#poll) clearInterval(this.#poll);
     if (this.#wake) clearTimeout(this.#wake.timer);
     this.#poll = this.#wake = null;
-    await this.#running;
+    await Promise.all([this.#running, ...this.#outlasting]);
   }
 
   #runInBackground(wokenFor = 0): void {

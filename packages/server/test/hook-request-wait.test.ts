@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { Payment } from '../src/options.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { type World, startWorld } from './support/world.ts';
+
+/**
+ * The request that pays an order calls the merchant's hook and waits for it — at most `hookDelivery.requestWaitMs`
+ * (3 s by default). A slow hook no longer holds the shopper's return page, or a webhook past its gateway's timeout
+ * (Opn gives up after 10 s): the request answers, the call goes on, and its outcome is recorded when it ends.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'checkout-hook-wait-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+/** An onPaid hook that takes `ms` to return; records when each call started and ended. */
+function slowHook(ms: number) {
+  const calls: { orderId: string; started: number; ended?: number }[] = [];
+  const hook = async (payment: Payment) => {
+    const call: (typeof calls)[number] = { orderId: payment.orderId, started: performance.now() };
+    calls.push(call);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    call.ended = performance.now();
+  };
+  return { calls, hook };
+}
+
+/** A new K PLUS order paid at the gateway; answers the shopper's return (its answer and how long it took). */
+async function payAndReturn(w: World) {
+  const orderId = w.order(150_000);
+  const created = await w.createPayment(orderId, 'mobile_banking_kbank');
+  expect(created.status).toBe(201);
+  const returnUrl = await w.authorize(created.body.next.url, 'successful');
+  const started = performance.now();
+  const back = await w.visit(returnUrl);
+  return { orderId, paymentId: created.body.paymentId as string, back, answeredAfterMs: performance.now() - started };
+}
+
+const delivered = async (w: World, paymentId: string) => (await w.companion.checkout.store.listHookDeliveries(paymentId)).map((h) => h.deliveredAt !== null);
+const events = async (w: World, paymentId: string) => (await w.companion.checkout.store.listEvents(paymentId)).map((e) => e.type);
+
+describe('a hook slower than the request will wait', () => {
+  it("answers the shopper's return after requestWaitMs, while the call goes on; records the call once it ends", async () => {
+    const onPaid = slowHook(1_500);
+    world = await startWorld({ checkout: { hooks: { onPaid: onPaid.hook }, hookDelivery: { requestWaitMs: 200 } } });
+    const { orderId, paymentId, back, answeredAfterMs } = await payAndReturn(world);
+    expect(back.status).toBe(302);
+    expect(back.location).toContain(`payment=${paymentId}`);
+    expect(back.location).toContain('status=succeeded');
+    expect(answeredAfterMs).toBeLessThan(1_200);
+    expect(onPaid.calls).toEqual([{ orderId, started: expect.any(Number) }]);
+    expect(await delivered(world, paymentId)).toEqual([false]);
+    expect(world.logs.some((l) => l.level === 'warn' && l.message.includes("outlasted the request's wait (200 ms)"))).toBe(true);
+
+    await expect.poll(() => delivered(world!, paymentId), { timeout: 5_000 }).toEqual([true]);
+    expect(onPaid.calls).toHaveLength(1);
+    expect(onPaid.calls[0].ended! - onPaid.calls[0].started).toBeGreaterThanOrEqual(1_450);
+    expect(await events(world, paymentId)).toContain('hook_called');
+  });
+
+  it('is waited for by close(): the call ends and its outcome is recorded before the companion stops', async () => {
+    const onPaid = slowHook(1_000);
+    const path = join(dir, 'close.db');
+    world = await startWorld({ checkout: { store: new SqliteStore({ path }), hooks: { onPaid: onPaid.hook }, hookDelivery: { requestWaitMs: 100 } } });
+    const { paymentId } = await payAndReturn(world);
+    expect(onPaid.calls[0].ended).toBeUndefined();
+    const { logs } = world;
+    const closing = world.close();
+    world = undefined;
+    await closing;
+    expect(onPaid.calls[0].ended).toBeDefined();
+    expect(logs.filter((l) => l.level === 'error')).toEqual([]);
+    const reopened = new SqliteStore({ path });
+    expect((await reopened.listHookDeliveries(paymentId)).map((h) => h.deliveredAt !== null)).toEqual([true]);
+    await reopened.close();
+  });
+});
+
+describe('a hook within the wait', () => {
+  it('is waited for, as before: the shopper is answered after the call is recorded', async () => {
+    const onPaid = slowHook(150);
+    world = await startWorld({ checkout: { hooks: { onPaid: onPaid.hook } } });
+    const { paymentId, back, answeredAfterMs } = await payAndReturn(world);
+    expect(back.status).toBe(302);
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(140);
+    expect(onPaid.calls[0].ended).toBeDefined();
+    expect(await delivered(world, paymentId)).toEqual([true]);
+    expect(await events(world, paymentId)).toContain('hook_called');
+    expect(world.logs.filter((l) => l.level === 'warn')).toEqual([]);
+  });
+});
