@@ -97,6 +97,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     beforeWebhook: () => ready.catch(() => undefined),
     hookDelivery: options.hookDelivery,
     reverseDuplicatePayments: options.reverseDuplicatePayments,
+    orderLookupTimeoutMs: options.orderLookupTimeoutMs,
   });
 
   const reconcile = (o: { olderThanMs?: number; limit?: number } = {}) => service.reconcile({ olderThanMs: o.olderThanMs ?? options.reconcileOlderThanMs, limit: o.limit });

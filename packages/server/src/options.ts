@@ -74,6 +74,12 @@ export const CheckoutOptionsSchema = z
   .strictObject({
     /** The only source of amounts: the merchant's order, looked up on the server. */
     resolveOrder: fn<ResolveOrder>('orderId => { amount, currency } | null'),
+    /**
+     * How long the companion waits for `resolveOrder`, in ms, before it answers the shopper that the shop could not
+     * look the order up (nothing charged; a webhook then decides without the order, as when the lookup throws).
+     * Default 5000.
+     */
+    orderLookupTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
     /** Where browsers reach the companion; the gateways' return and callback URLs are built on it. */
     publicBaseUrl: HttpUrl,
     /** Where the shopper goes after the return: a function, or a template with {paymentId}, {orderId}, {status}. */

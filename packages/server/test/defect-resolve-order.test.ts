@@ -52,3 +52,51 @@ describe("a resolveOrder answer that is not an order's amount and currency", () 
     expect([res.status, res.body.error.code]).toEqual([404, 'order_not_found']);
   });
 });
+
+describe('a resolveOrder that never answers (the shop\'s database hung)', () => {
+  let slow: World;
+  let hang = false;
+  beforeAll(async () => {
+    slow = await startWorld({
+      checkout: {
+        orderLookupTimeoutMs: 200,
+        resolveOrder: (orderId) => (hang ? new Promise<never>(() => undefined) : Promise.resolve(slow.orders.get(orderId) ?? null)),
+      },
+    });
+  });
+  afterAll(async () => slow?.close());
+
+  it('answers the config and a payment with a clear 502 after orderLookupTimeoutMs; nothing charged or stored', async () => {
+    hang = true;
+    const orderId = slow.order(150_000);
+    const charges = await slow.chargeCount();
+    const started = performance.now();
+    const config = await slow.api(`/checkout/config?orderId=${orderId}&locale=th`);
+    const created = await slow.createPayment(orderId, 'mobile_banking_kbank');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    for (const res of [config, created]) {
+      expect(res.status).toBe(502);
+      expect(res.body.error.code).toBe('order_lookup_failed');
+      expect(res.body.error.message).toMatch(/resolveOrder\) did not answer within 200 ms/);
+    }
+    expect(config.body.error.customerMessage).toBe('ร้านค้าไม่สามารถดึงยอดชำระของคำสั่งซื้อนี้ได้ในขณะนี้ ไม่มีการเรียกเก็บเงิน กรุณาลองอีกครั้งในภายหลัง');
+    expect(await slow.companion.checkout.store.listPaymentsForOrder(orderId)).toEqual([]);
+    expect(await slow.chargeCount()).toBe(charges);
+    expect(slow.logs.some((l) => l.level === 'error' && /resolveOrder did not answer within 200 ms/.test(l.message))).toBe(true);
+  });
+
+  it("still settles a paid payment when the lookup hangs at the shopper's return: paid, decided as when the lookup fails", async () => {
+    hang = false;
+    const created = await slow.createPayment(slow.order(150_000), 'mobile_banking_kbank');
+    expect(created.status).toBe(201);
+    const returnUrl = await slow.authorize(created.body.next.url, 'successful');
+    hang = true;
+    const started = performance.now();
+    const back = await slow.visit(returnUrl);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(back.status).toBe(302);
+    expect(back.location).toContain('status=succeeded');
+    expect((await slow.paymentOf(created.body.paymentId)).status).toBe('succeeded');
+    expect(slow.hooks.onPaid.map((p) => p.id)).toContain(created.body.paymentId);
+  });
+});

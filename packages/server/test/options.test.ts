@@ -28,6 +28,7 @@ describe('checkout options', () => {
     });
     expect(o.refreshIntervalMs).toBe(2000);
     expect(o.returnWaitMs).toBe(3000);
+    expect(o.orderLookupTimeoutMs).toBe(5000);
     expect(o.hooks).toEqual({});
   });
 
@@ -52,6 +53,8 @@ describe('checkout options', () => {
   it.each([
     [{ resolveOrder: 'nope' }, 'resolveOrder', /must be a function/],
     [{ resolveOrder: undefined }, 'resolveOrder', /required|function/],
+    [{ orderLookupTimeoutMs: 50 }, 'orderLookupTimeoutMs', /100/],
+    [{ orderLookupTimeoutMs: 1.5 }, 'orderLookupTimeoutMs', /./],
     [{ publicBaseUrl: 'ftp://shop' }, 'publicBaseUrl', /http\(s\) URL/],
     [{ publicBaseUrl: undefined }, 'publicBaseUrl', /required/],
     [{ resultUrl: 'result page' }, 'resultUrl', /URL or an absolute path|function/],

@@ -6,6 +6,9 @@ import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
 import { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings, HookOutbox } from './hook-outbox.ts';
 
+/** What `resolveOrder` answered when it took longer than `orderLookupTimeoutMs`. */
+const LATE = Symbol('late');
+
 export interface CheckoutServiceOptions {
   store: PaymentStore;
   /** The configured gateways' adapters, by gateway id. */
@@ -29,6 +32,8 @@ export interface CheckoutServiceOptions {
   hookDelivery?: HookDeliverySettings;
   /** Void or refund a payment that paid an order already paid (default true; options.ts). */
   reverseDuplicatePayments?: boolean;
+  /** How long `resolveOrder` may take, in ms (default 5000; options.ts). */
+  orderLookupTimeoutMs?: number;
 }
 
 /**
@@ -93,11 +98,20 @@ export class ServiceContext {
    */
   async resolveOrder(orderId: string): Promise<OrderAmount> {
     let answer: unknown;
+    const waitMs = this.o.orderLookupTimeoutMs ?? 5_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), waitMs)));
     try {
-      answer = await this.o.resolveOrder(orderId);
+      answer = await Promise.race([this.o.resolveOrder(orderId), late]);
     } catch (err) {
       this.o.logger.error('resolveOrder threw', { orderId, error: err });
       throw new CheckoutError('order_lookup_failed', "The shop's order lookup (resolveOrder) failed; nothing was charged.");
+    } finally {
+      clearTimeout(timer);
+    }
+    if (answer === LATE) {
+      this.o.logger.error(`resolveOrder did not answer within ${waitMs} ms (orderLookupTimeoutMs)`, { orderId });
+      throw new CheckoutError('order_lookup_failed', `The shop's order lookup (resolveOrder) did not answer within ${waitMs} ms; nothing was charged.`);
     }
     if (answer === null || answer === undefined) throw new CheckoutError('order_not_found', 'No such order.');
     const order = OrderAmount.safeParse(answer);
