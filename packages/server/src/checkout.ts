@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { type Logger, consoleLogger, redactingLogger } from './common/logger.ts';
 import { type ContentSecurityPolicy, contentSecurityPolicy } from './common/csp.ts';
+import { withDeadline } from './common/deadline.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayModules } from './gateways/index.ts';
 import type { GatewayModule } from './gateways/module.ts';
 import { operationsRoutes } from './http/operations-routes.ts';
@@ -70,7 +71,8 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     now: options.now,
     store,
     cardStore: isCardStore(store) ? store : null,
-    resolveCustomer: options.resolveCustomer,
+    // The merchant's shopper lookup, bounded as its order lookup is: a hung one fails the request, it does not hold it.
+    resolveCustomer: options.resolveCustomer && withDeadline(options.resolveCustomer, options.orderLookupTimeoutMs, 'resolveCustomer'),
     webhookToleranceSeconds: options.webhookToleranceSeconds,
   };
   modules = options.gateways.map((plugin) => plugin.create(context));

@@ -1,13 +1,11 @@
 import { CheckoutError, type Gateway, type PaymentMethod, isPaid } from '@payment-checkout/core';
 import { type CheckoutHooks, OrderAmount, type Payment, type ResolveOrder, toPayment } from '../common/host.ts';
+import { LATE, within } from '../common/deadline.ts';
 import type { Logger } from '../common/logger.ts';
 import { sameSecret } from '../common/secrets.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
 import { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings, HookOutbox } from './hook-outbox.ts';
-
-/** What `resolveOrder` answered when it took longer than `orderLookupTimeoutMs`. */
-const LATE = Symbol('late');
 
 export interface CheckoutServiceOptions {
   store: PaymentStore;
@@ -99,15 +97,11 @@ export class ServiceContext {
   async resolveOrder(orderId: string): Promise<OrderAmount> {
     let answer: unknown;
     const waitMs = this.o.orderLookupTimeoutMs ?? 5_000;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<typeof LATE>((resolve) => (timer = setTimeout(() => resolve(LATE), waitMs)));
     try {
-      answer = await Promise.race([this.o.resolveOrder(orderId), late]);
+      answer = await within(Promise.resolve(this.o.resolveOrder(orderId)), waitMs);
     } catch (err) {
       this.o.logger.error('resolveOrder threw', { orderId, error: err });
       throw new CheckoutError('order_lookup_failed', "The shop's order lookup (resolveOrder) failed; nothing was charged.");
-    } finally {
-      clearTimeout(timer);
     }
     if (answer === LATE) {
       this.o.logger.error(`resolveOrder did not answer within ${waitMs} ms (orderLookupTimeoutMs)`, { orderId });

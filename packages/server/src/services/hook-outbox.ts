@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LATE, within } from '../common/deadline.ts';
 import { type HookDelivery, toPayment } from '../common/host.ts';
 import type { HookOutboxEntry, HookOutcome } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
@@ -98,11 +99,7 @@ export class HookOutbox {
    */
   async #waitForRequest(key: string, delivery: Promise<unknown>): Promise<void> {
     const call = delivery.catch((err: unknown) => this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err }));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const waited = new Promise<'outlasted'>((resolve) => (timer = setTimeout(() => resolve('outlasted'), this.settings.requestWaitMs)));
-    const outcome = await Promise.race([call, waited]);
-    clearTimeout(timer);
-    if (outcome !== 'outlasted') return;
+    if ((await within(call, this.settings.requestWaitMs)) !== LATE) return;
     this.ctx.logger.warn(`a hook call outlasted the request's wait (${this.settings.requestWaitMs} ms): the request answers, the call goes on`, { key });
     this.#outlasting.add(call);
     void call.finally(() => this.#outlasting.delete(call));

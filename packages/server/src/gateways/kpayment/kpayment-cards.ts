@@ -33,7 +33,7 @@ export class KpaymentCards {
     try {
       answer = await this.options.resolveCustomer!(orderId);
     } catch (err) {
-      this.options.logger.error('resolveCustomer threw', { orderId, error: err });
+      this.options.logger.error('resolveCustomer failed (threw, or did not answer within orderLookupTimeoutMs)', { orderId, error: err });
       throw new CheckoutError('internal_error', 'The shopper could not be looked up.');
     }
     if (answer === null || answer === undefined) return null;
@@ -45,9 +45,13 @@ export class KpaymentCards {
     return shopper.data;
   }
 
-  /** The K-Payment customer id of the order's shopper, if the shopper has one (its cards show in the form). */
+  /**
+   * The K-Payment customer id of the order's shopper, if the shopper has one (its cards show in the form). A shopper
+   * lookup that fails or does not answer in time means no saved cards, not no checkout: it was logged, and the
+   * shopper pays with a card typed in.
+   */
   async customerIdFor(orderId: string): Promise<string | null> {
-    const shopper = await this.shopper(orderId);
+    const shopper = await this.shopper(orderId).catch(() => null);
     if (!shopper) return null;
     return (await this.options.store!.getShopperCustomer('kpayment', shopper.id))?.customerId ?? null;
   }
