@@ -64,14 +64,14 @@ describe('a hook that throws', () => {
     expect(await store.listHookDeliveries(id)).toMatchObject([{ attempts: 1, nextAttemptAt: new Date(start + SECOND).toISOString(), lastError: 'shop database down (1)', deliveredAt: null }]);
 
     // 1 s, then 2 s, then 4 s after each failure; nothing before.
-    const steps: [number, { delivered: number; failed: number }][] = [
-      [SECOND - 1, { delivered: 0, failed: 0 }],
-      [1, { delivered: 0, failed: 1 }],
-      [2 * SECOND - 1, { delivered: 0, failed: 0 }],
-      [1, { delivered: 0, failed: 1 }],
-      [4 * SECOND - 1, { delivered: 0, failed: 0 }],
-      [1, { delivered: 1, failed: 0 }],
-      [3_600 * SECOND, { delivered: 0, failed: 0 }],
+    const steps: [number, { delivered: number; failed: number; running: number }][] = [
+      [SECOND - 1, { delivered: 0, failed: 0, running: 0 }],
+      [1, { delivered: 0, failed: 1, running: 0 }],
+      [2 * SECOND - 1, { delivered: 0, failed: 0, running: 0 }],
+      [1, { delivered: 0, failed: 1, running: 0 }],
+      [4 * SECOND - 1, { delivered: 0, failed: 0, running: 0 }],
+      [1, { delivered: 1, failed: 0, running: 0 }],
+      [3_600 * SECOND, { delivered: 0, failed: 0, running: 0 }],
     ];
     for (const [wait, report] of steps) {
       now += wait;

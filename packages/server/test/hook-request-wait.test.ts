@@ -97,3 +97,64 @@ describe('a hook within the wait', () => {
     expect(world.logs.filter((l) => l.level === 'warn')).toEqual([]);
   });
 });
+
+describe('a hook that hangs in a delivery run', () => {
+  it("does not hold the run: other payments' retries are delivered, and the hung call records its outcome once it ends", async () => {
+    let now = Date.parse('2030-01-01T00:00:00.000Z');
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const calls = new Map<string, number>();
+    let hangOrder = '';
+    const onPaid = async (payment: Payment) => {
+      const n = (calls.get(payment.orderId) ?? 0) + 1;
+      calls.set(payment.orderId, n);
+      if (n === 1) throw new Error('shop database down'); // every first call fails: both rows wait for their retry
+      if (payment.orderId === hangOrder) await hung;
+    };
+    world = await startWorld({ checkout: { now: () => now, hooks: { onPaid }, hookDelivery: { pollEveryMs: false, requestWaitMs: 200 } } });
+    const hanging = await payAndReturn(world);
+    hangOrder = hanging.orderId;
+    const other = await payAndReturn(world);
+    expect([calls.get(hanging.orderId), calls.get(other.orderId)]).toEqual([1, 1]);
+
+    now += 1_000; // both retries due
+    const started = performance.now();
+    expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 1, failed: 0, running: 1 });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(await delivered(world, other.paymentId)).toEqual([true]);
+    expect(await delivered(world, hanging.paymentId)).toEqual([false]);
+    // The hung row stays leased to its call: a second run does not call it again.
+    expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 0, failed: 0, running: 0 });
+    expect(calls.get(hanging.orderId)).toBe(2);
+
+    release();
+    await expect.poll(() => delivered(world!, hanging.paymentId), { timeout: 5_000 }).toEqual([true]);
+    expect(world.logs.some((l) => l.level === 'warn' && l.message.includes("outlasted the run's wait (200 ms)"))).toBe(true);
+  });
+});
+
+describe('hooks that all hang', () => {
+  it('are started at most ten at a time by the runs of one process; the rest wait until calls end', async () => {
+    let now = Date.parse('2030-01-01T00:00:00.000Z');
+    let release: () => void = () => undefined;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const calls = new Map<string, number>();
+    const onPaid = async (payment: Payment) => {
+      const n = (calls.get(payment.orderId) ?? 0) + 1;
+      calls.set(payment.orderId, n);
+      if (n === 1) throw new Error('shop database down');
+      await hung;
+    };
+    world = await startWorld({ checkout: { now: () => now, hooks: { onPaid }, hookDelivery: { pollEveryMs: false, requestWaitMs: 100 } } });
+    const paid: Awaited<ReturnType<typeof payAndReturn>>[] = [];
+    for (let i = 0; i < 12; i++) paid.push(await payAndReturn(world));
+    now += 1_000;
+    expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 0, failed: 0, running: 10 });
+    expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 0, failed: 0, running: 0 });
+    expect([...calls.values()].filter((n) => n === 2)).toHaveLength(10);
+
+    release();
+    await expect.poll(async () => (await Promise.all(paid.map((p) => delivered(world!, p.paymentId)))).flat().filter(Boolean).length, { timeout: 5_000 }).toBe(10);
+    expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 2, failed: 0, running: 0 });
+  });
+});

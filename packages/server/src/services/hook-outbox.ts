@@ -45,6 +45,8 @@ export const hookRetryDelayMs = (attempts: number, s: Pick<HookDeliverySettings,
 export interface HookDeliveryReport {
   delivered: number;
   failed: number;
+  /** Calls that outlasted the run's wait (`requestWaitMs`): they go on, and record their outcome when they end. */
+  running: number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -58,7 +60,7 @@ export class HookOutbox {
   #again = false;
   /** The latest retry time a wake timer has reached and a background run has not yet claimed up to. */
   #wokenFor = 0;
-  /** Calls a request stopped waiting for (`requestWaitMs`), still running: `stop` waits for them. */
+  /** Calls a request or a run stopped waiting for (`requestWaitMs`), still running: `stop` waits for them. */
   readonly #outlasting = new Set<Promise<unknown>>();
 
   constructor(
@@ -77,7 +79,7 @@ export class HookOutbox {
       const [entry] = await this.ctx.store.claimHookDeliveries({ key, dueBy: iso(now), leaseUntil: iso(now + this.settings.leaseMs), limit: 1 });
       if (entry) await this.#deliver(entry);
     })();
-    await this.#waitForRequest(key, delivery);
+    await this.#wait(key, delivery, 'request');
   }
 
   /**
@@ -90,19 +92,28 @@ export class HookOutbox {
 
   /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook at most `requestWaitMs`. Never throws. */
   async deliverClaimed(entry: HookOutboxEntry): Promise<void> {
-    await this.#waitForRequest(entry.key, this.#deliver(entry));
+    await this.#wait(entry.key, this.#deliver(entry), 'request');
   }
 
   /**
-   * A request's wait for the call it started: until the call ends, or `requestWaitMs` (a slow hook must not hold
-   * a shopper's page, or a webhook past its gateway's timeout). A call that outlasts it goes on; `stop` waits for it.
+   * The wait of a request, or of a delivery run, for a call it started: until the call ends, or `requestWaitMs`
+   * (a slow hook must not hold a shopper's page, a webhook past its gateway's timeout, or every other hook of this
+   * process behind it). A call that outlasts it goes on; `stop` waits for it. Answers whether the hook was delivered.
    */
-  async #waitForRequest(key: string, delivery: Promise<unknown>): Promise<void> {
-    const call = delivery.catch((err: unknown) => this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err }));
-    if ((await within(call, this.settings.requestWaitMs)) !== LATE) return;
-    this.ctx.logger.warn(`a hook call outlasted the request's wait (${this.settings.requestWaitMs} ms): the request answers, the call goes on`, { key });
+  async #wait(key: string, delivery: Promise<boolean | void>, waiter: 'request' | 'run'): Promise<boolean | typeof LATE> {
+    const call = delivery.then(
+      (delivered) => delivered !== false,
+      (err: unknown) => {
+        this.ctx.logger.error('could not deliver a hook from the outbox; it is retried later', { key, error: err });
+        return false;
+      },
+    );
+    const outcome = await within(call, this.settings.requestWaitMs);
+    if (outcome !== LATE) return outcome;
+    this.ctx.logger.warn(`a hook call outlasted the ${waiter}'s wait (${this.settings.requestWaitMs} ms): the ${waiter === 'request' ? 'request answers' : 'run goes on'}, the call goes on`, { key });
     this.#outlasting.add(call);
     void call.finally(() => this.#outlasting.delete(call));
+    return LATE;
   }
 
   /**
@@ -110,8 +121,10 @@ export class HookOutbox {
    * by then count as due even if the clock reads a moment earlier (a wake timer for a retry at that time fired).
    */
   async deliverDue(limit = 100, dueAtLeast = 0): Promise<HookDeliveryReport> {
-    const report: HookDeliveryReport = { delivered: 0, failed: 0 };
+    const report: HookDeliveryReport = { delivered: 0, failed: 0, running: 0 };
     for (let claimed = 0; claimed < limit; ) {
+      // Enough calls of this process already hang: no more are started until some end (the next run tries).
+      if (this.#outlasting.size >= CLAIM_BATCH) break;
       const now = this.ctx.o.now();
       const size = Math.min(CLAIM_BATCH, limit - claimed);
       const batch = await this.ctx.store.claimHookDeliveries({
@@ -121,8 +134,8 @@ export class HookOutbox {
         limit: size,
       });
       claimed += batch.length;
-      const outcomes = await Promise.all(batch.map((entry) => this.#deliver(entry)));
-      for (const delivered of outcomes) report[delivered ? 'delivered' : 'failed']++;
+      const outcomes = await Promise.all(batch.map((entry) => this.#wait(entry.key, this.#deliver(entry), 'run')));
+      for (const outcome of outcomes) report[outcome === LATE ? 'running' : outcome ? 'delivered' : 'failed']++;
       if (batch.length < size) break;
     }
     return report;
