@@ -7,6 +7,7 @@ import type { Logger } from './common/logger.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayId } from './gateways/index.ts';
 import type { GatewayPlugin } from './gateways/module.ts';
 import { HOOK_DELIVERY_DEFAULTS } from './services/hook-outbox.ts';
+import { ORDER_LOOKUP_TIMEOUT_MS } from './services/context.ts';
 import { type PaymentStore, isPaymentStore } from './store/store.ts';
 
 export { CheckoutConfigError } from './common/config-error.ts';
@@ -79,7 +80,7 @@ export const CheckoutOptionsSchema = z
      * look the order up (nothing charged; a webhook then decides without the order, as when the lookup throws).
      * Default 5000.
      */
-    orderLookupTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+    orderLookupTimeoutMs: z.number().int().min(100).max(120_000).default(ORDER_LOOKUP_TIMEOUT_MS),
     /** Where browsers reach the companion; the gateways' return and callback URLs are built on it. */
     publicBaseUrl: HttpUrl,
     /** Where the shopper goes after the return: a function, or a template with {paymentId}, {orderId}, {status}. */

@@ -7,6 +7,9 @@ import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { type PaymentRecord, type PaymentStore, PaymentId } from '../store/store.ts';
 import { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings, HookOutbox } from './hook-outbox.ts';
 
+/** How long the merchant's lookups (`resolveOrder`, `resolveCustomer`) may take by default, in ms. */
+export const ORDER_LOOKUP_TIMEOUT_MS = 5_000;
+
 export interface CheckoutServiceOptions {
   store: PaymentStore;
   /** The configured gateways' adapters, by gateway id. */
@@ -30,7 +33,7 @@ export interface CheckoutServiceOptions {
   hookDelivery?: HookDeliverySettings;
   /** Void or refund a payment that paid an order already paid (default true; options.ts). */
   reverseDuplicatePayments?: boolean;
-  /** How long `resolveOrder` may take, in ms (default 5000; options.ts). */
+  /** How long `resolveOrder` may take, in ms (default ORDER_LOOKUP_TIMEOUT_MS; options.ts). */
   orderLookupTimeoutMs?: number;
 }
 
@@ -96,7 +99,7 @@ export class ServiceContext {
    */
   async resolveOrder(orderId: string): Promise<OrderAmount> {
     let answer: unknown;
-    const waitMs = this.o.orderLookupTimeoutMs ?? 5_000;
+    const waitMs = this.o.orderLookupTimeoutMs ?? ORDER_LOOKUP_TIMEOUT_MS;
     try {
       answer = await within(Promise.resolve(this.o.resolveOrder(orderId)), waitMs);
     } catch (err) {

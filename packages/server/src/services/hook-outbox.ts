@@ -110,7 +110,7 @@ export class HookOutbox {
     );
     const outcome = await within(call, this.settings.requestWaitMs);
     if (outcome !== LATE) return outcome;
-    this.ctx.logger.warn(`a hook call outlasted the ${waiter}'s wait (${this.settings.requestWaitMs} ms): the ${waiter === 'request' ? 'request answers' : 'run goes on'}, the call goes on`, { key });
+    this.ctx.logger.warn(`a hook call outlasted the ${waiter}'s wait (${this.settings.requestWaitMs} ms): the ${waiter === 'request' ? 'request answers' : 'run moves on'}, the call goes on`, { key });
     this.#outlasting.add(call);
     void call.finally(() => this.#outlasting.delete(call));
     return LATE;
@@ -153,7 +153,7 @@ export class HookOutbox {
     this.#runInBackground();
   }
 
-  /** Stops the background delivery and waits for a run in progress and for calls requests stopped waiting for (never throws). */
+  /** Stops the background delivery and waits for a run in progress and for the calls left to run on (never throws). */
   async stop(): Promise<void> {
     this.#background = false;
     if (this.#poll) clearInterval(this.#poll);
