@@ -98,19 +98,28 @@ describe('a hook within the wait', () => {
   });
 });
 
+/**
+ * An onPaid hook whose first call for each order throws (so that its retry falls due for a delivery run), and whose
+ * later calls for the orders `hangs` picks wait until `release()`; `calls` counts the calls per order.
+ */
+function failsThenHangs(hangs: (orderId: string) => boolean) {
+  let release: () => void = () => undefined;
+  const hung = new Promise<void>((resolve) => (release = resolve));
+  const calls = new Map<string, number>();
+  const onPaid = async (payment: Payment) => {
+    const n = (calls.get(payment.orderId) ?? 0) + 1;
+    calls.set(payment.orderId, n);
+    if (n === 1) throw new Error('shop database down');
+    if (hangs(payment.orderId)) await hung;
+  };
+  return { calls, onPaid, release: () => release() };
+}
+
 describe('a hook that hangs in a delivery run', () => {
   it("does not hold the run: other payments' retries are delivered, and the hung call records its outcome once it ends", async () => {
     let now = Date.parse('2030-01-01T00:00:00.000Z');
-    let release: () => void = () => undefined;
-    const hung = new Promise<void>((resolve) => (release = resolve));
-    const calls = new Map<string, number>();
     let hangOrder = '';
-    const onPaid = async (payment: Payment) => {
-      const n = (calls.get(payment.orderId) ?? 0) + 1;
-      calls.set(payment.orderId, n);
-      if (n === 1) throw new Error('shop database down'); // every first call fails: both rows wait for their retry
-      if (payment.orderId === hangOrder) await hung;
-    };
+    const { calls, onPaid, release } = failsThenHangs((orderId) => orderId === hangOrder);
     world = await startWorld({ checkout: { now: () => now, hooks: { onPaid }, hookDelivery: { pollEveryMs: false, requestWaitMs: 200 } } });
     const hanging = await payAndReturn(world);
     hangOrder = hanging.orderId;
@@ -136,15 +145,7 @@ describe('a hook that hangs in a delivery run', () => {
 describe('hooks that all hang', () => {
   it('are started at most ten at a time by the runs of one process; the rest wait until calls end', async () => {
     let now = Date.parse('2030-01-01T00:00:00.000Z');
-    let release: () => void = () => undefined;
-    const hung = new Promise<void>((resolve) => (release = resolve));
-    const calls = new Map<string, number>();
-    const onPaid = async (payment: Payment) => {
-      const n = (calls.get(payment.orderId) ?? 0) + 1;
-      calls.set(payment.orderId, n);
-      if (n === 1) throw new Error('shop database down');
-      await hung;
-    };
+    const { calls, onPaid, release } = failsThenHangs(() => true);
     world = await startWorld({ checkout: { now: () => now, hooks: { onPaid }, hookDelivery: { pollEveryMs: false, requestWaitMs: 100 } } });
     const paid: Awaited<ReturnType<typeof payAndReturn>>[] = [];
     for (let i = 0; i < 12; i++) paid.push(await payAndReturn(world));
