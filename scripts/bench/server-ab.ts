@@ -13,6 +13,7 @@ import { Agent } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measure, prepare } from './server/load.ts';
+import { median } from './server/phases.ts';
 import { type ServerProcess, startProcess } from './server/processes.ts';
 import * as scenario from './server/scenarios.ts';
 
@@ -28,8 +29,6 @@ interface Figures {
   perSecond: number[];
   p99Ms: number[];
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-bench-ab-'));
 const sandbox = await startProcess('sandbox', 'sandbox-process.ts');
