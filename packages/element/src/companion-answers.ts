@@ -72,7 +72,6 @@ function isNextAction(value: unknown): value is NextAction {
         isUrl(value.formAction) &&
         isObject(value.attributes) &&
         Object.values(value.attributes).every(isString) &&
-        isOptional(value.expiresAt, isString) &&
         isOptional(value.expiresIn, Number.isSafeInteger)
       );
     default:

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { CompanionClient, CompanionError } from './companion-client.ts';
+import { CompanionClient, CompanionError, REQUEST_TIMEOUT_MS } from './companion-client.ts';
+import { FakeClock } from '../test/support/fake-clock.ts';
 import { type FakeCompanion, fakeCompanion } from '../test/support/fake-companion.ts';
 import { AUTHORIZE, configFor, paymentView, redirectTo } from '../test/support/fixtures.ts';
 
@@ -150,5 +151,78 @@ describe('CompanionClient', () => {
     controller.abort();
     const error = await pending.catch((e: unknown) => e);
     expect((error as Error).name).to.equal('AbortError');
+  });
+
+  it('gives up on an answer that does not come in time (the headers or the body), on the clock it is given', async () => {
+    const clock = new FakeClock();
+    const signals: AbortSignal[] = [];
+    let stall: 'headers' | 'body' | null = 'headers';
+    let bodyAsked = false;
+    // Like the browser's fetch: a request (and its body) rejects with the signal's reason when that aborts.
+    const fetchImpl = (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const signal = init!.signal!;
+      signals.push(signal);
+      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      if (stall === 'headers') return aborted;
+      const body = JSON.stringify(paymentView({ status: 'pending' }));
+      if (stall === null) return Promise.resolve(new Response(body));
+      const response = new Response(new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode(body.slice(0, 10))) }));
+      const json = () => {
+        bodyAsked = true;
+        return aborted;
+      };
+      return Promise.resolve(Object.assign(response, { json }));
+    };
+    const client = new CompanionClient('', fetchImpl, clock);
+
+    const read = failure(client.getPayment('pay_1'));
+    clock.advance(REQUEST_TIMEOUT_MS - 1);
+    expect(signals[0].aborted).to.equal(false);
+    clock.advance(1);
+    const timedOut = await read;
+    expect([timedOut.code, timedOut.status, timedOut.fromServer, timedOut.message]).to.deep.equal([
+      'timeout',
+      0,
+      false,
+      'We could not reach the payment service.',
+    ]);
+    expect(signals[0].aborted, 'the request is aborted, not left open').to.equal(true);
+
+    const create = failure(client.createPayment({ orderId: 'o', method: 'kakaopay' }));
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect((await create).code).to.equal('timeout');
+
+    stall = 'body';
+    const body = failure(client.getPayment('pay_1'));
+    for (let turn = 0; turn < 10 && !bodyAsked; turn++) await Promise.resolve();
+    expect(bodyAsked, 'the headers came, the body is being read').to.equal(true);
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect((await body).code).to.equal('timeout');
+
+    // An answer in time clears its timer: nothing aborts it later, nothing is left on the clock.
+    stall = null;
+    expect((await client.getPayment('pay_1')).status).to.equal('pending');
+    expect(clock.pending).to.equal(0);
+    clock.advance(REQUEST_TIMEOUT_MS);
+    expect(signals.at(-1)!.aborted).to.equal(false);
+  });
+
+  it("aborts the request when the caller's signal aborts (also before it starts), and rejects as that abort", async () => {
+    const clock = new FakeClock();
+    const fetchImpl = (_input: RequestInfo | URL, init?: RequestInit): Promise<Response> =>
+      new Promise((_, reject) => {
+        const signal = init!.signal!;
+        if (signal.aborted) reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason));
+      });
+    const client = new CompanionClient('', fetchImpl, clock);
+    const controller = new AbortController();
+    const pending = client.getPayment('pay_1', { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
+    expect(((await pending) as Error).name).to.equal('AbortError');
+    expect(clock.pending).to.equal(0);
+    const early = await client.getPayment('pay_1', { signal: controller.signal }).catch((e: unknown) => e);
+    expect((early as Error).name).to.equal('AbortError');
+    expect(clock.pending).to.equal(0);
   });
 });

@@ -11,7 +11,7 @@ export {
   CheckoutSuccessEvent,
 } from './events.ts';
 export { type Clock, systemClock } from './clock.ts';
-export { CompanionClient, CompanionError, type CompanionErrorCode, type RequestOptions } from './companion-client.ts';
+export { CompanionClient, CompanionError, type CompanionErrorCode, REQUEST_TIMEOUT_MS, type RequestOptions } from './companion-client.ts';
 export { loadScript, ScriptLoadError } from './load-script.ts';
 export {
   type GatewayStarter,

@@ -48,6 +48,7 @@ describe('problems', () => {
   it('words network failures, answers it cannot read and scripts that did not load in its own words, with a retry', () => {
     const cases: [unknown, unknown[]][] = [
       [new CompanionError('network_error', 'x', 0, false), ['network', 'network_error', STRINGS.en.networkError, true]],
+      [new CompanionError('timeout', 'x', 0, false), ['network', 'timeout', STRINGS.en.networkError, true]],
       [new CompanionError('invalid_response', 'x', 200, false), ['unexpected', 'invalid_response', STRINGS.en.unexpectedError, true]],
       [new ScriptLoadError('https://gateway.test/script.js'), ['script', 'script_load_failed', STRINGS.en.scriptError, true]],
     ];

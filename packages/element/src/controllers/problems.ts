@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { CompanionError } from '../companion-client.ts';
 import { CheckoutErrorEvent, type CheckoutErrorStage } from '../events.ts';
 import type { BootTexts, CheckoutTexts, Locale } from '../texts.ts';
@@ -32,14 +32,15 @@ export interface ProblemContext {
  * `script_load_failed` is a script (or starter) that did not load.
  */
 export function classifyProblem(error: unknown, { stage, qr = false }: ProblemContext): Problem {
-  const { code, reason, message } = (error ?? {}) as { code?: unknown; reason?: unknown; message?: unknown };
+  const { code, reason, message, status } = (error ?? {}) as { code?: unknown; reason?: unknown; message?: unknown; status?: unknown };
   const detail = typeof message === 'string' ? message : '';
   if (error instanceof CompanionError && error.fromServer) {
     const customer = error.customerMessage !== null && error.locale ? { message: error.customerMessage, locale: error.locale } : undefined;
     return { stage, kind: 'server', code: error.code, detail, status: error.status, ...(customer ? { customer } : {}) };
   }
   if (typeof code === 'string') {
-    if (code === 'network_error' || reason === 'unreachable') return { stage, kind: 'network', code, detail };
+    // No answer: the companion's (`network_error`, `timeout`: status 0) or the gateway's (reason `unreachable`).
+    if (status === 0 || reason === 'unreachable') return { stage, kind: 'network', code, detail };
     if (code === 'script_load_failed') return { stage, kind: 'script', code, detail };
     if (reason === 'refused') return { stage, kind: 'refused', code, detail };
     if (reason === 'unavailable') return qr ? { stage, kind: 'qr', code: 'qr_unavailable', detail } : { stage, kind: 'form', code, detail };
@@ -87,19 +88,17 @@ export function isRetryable({ kind, status = 500, code }: Problem): boolean {
   return kind !== 'server' || status >= 500 || status === 429 || code === 'payment_in_progress';
 }
 
-/** The element's current problem: classifies errors, shows them (the host re-renders) and reports `checkout-error`. */
-export class ProblemController implements ReactiveController {
+/**
+ * The element's current problem: classifies errors, shows them (the host re-renders) and reports `checkout-error`.
+ * Not a reactive controller: it has nothing to do in the host's lifecycle, problems stay until the host clears them.
+ */
+export class ProblemController {
   /** The problem on screen, or null. */
   current: Problem | null = null;
   readonly #host: ReactiveControllerHost & EventTarget;
 
   constructor(host: ReactiveControllerHost & EventTarget) {
     this.#host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    // Nothing to set up: problems come from the host's work, and stay on screen until it clears them.
   }
 
   /** Shows what went wrong and fires `checkout-error` with the error's own English message. */

@@ -1,6 +1,8 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { action, amountText, clean, methodButton, methodButtons, partText, root, shownCode, statusText, switchLocale, tag, payWith } from '../../test/support/checkout-dom.ts';
-import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
+import { mountCheckout, placeCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { REQUEST_TIMEOUT_MS } from '../companion-client.ts';
 import { type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { fakeOmise, resetFakeOmise } from '../../test/support/fake-scripts.ts';
 import { AUTHORIZE, configFor, okConfig, paymentView, redirectTo, thb } from '../../test/support/fixtures.ts';
@@ -99,6 +101,50 @@ describe('<payment-checkout> errors', () => {
     await until(() => methodButtons(el).length === 3, 'methods after retry');
     expect(amountText(el)).to.equal('฿1,500.00');
     expect(tag(action(el, 'retry'))).to.equal(null);
+  });
+
+  it('gives up on a companion that does not answer, on its clock, and says so in Thai; Try again asks again', async () => {
+    let attempts = 0;
+    const fake = serve({ config: () => (++attempts === 1 ? new Promise<never>(() => {}) : { body: thb() }) });
+    const clock = new FakeClock();
+    const { el } = await placeCheckout({ clock, locale: 'th' });
+    const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+    await until(() => fake.count('config') === 1, 'config asked');
+
+    clock.advance(REQUEST_TIMEOUT_MS - 1);
+    await settle();
+    expect(statusText(el)).to.equal('กำลังโหลด…');
+    clock.advance(1);
+    const error = await failed;
+    await el.updateComplete;
+    expect([error.code, error.stage]).to.deep.equal(['timeout', 'config']);
+    expect(statusText(el)).to.equal('ไม่สามารถเชื่อมต่อบริการชำระเงินได้');
+    expect(shownCode(el)).to.equal('timeout');
+
+    action(el, 'retry')!.click();
+    await until(() => methodButtons(el).length === 3, 'methods after retry');
+    expect(fake.count('config')).to.equal(2);
+  });
+
+  it('gives up on a create that does not answer: the shopper may try again, and the second one pays', async () => {
+    let creates = 0;
+    serve({ config: okConfig(thb()), createPayment: () => (++creates === 1 ? new Promise<never>(() => {}) : { body: redirectTo(AUTHORIZE) }) });
+    const clock = new FakeClock();
+    const { el, navigations } = await mountCheckout({ clock });
+    const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
+    await payWith(el, 'mobile_banking_kbank');
+    await until(() => creates === 1, 'create asked');
+    expect(methodButtons(el).every((b) => b.disabled)).to.equal(true);
+
+    clock.advance(REQUEST_TIMEOUT_MS);
+    const error = await failed;
+    await el.updateComplete;
+    expect([error.code, error.stage]).to.deep.equal(['timeout', 'payment']);
+    expect(statusText(el)).to.equal('We could not reach the payment service. Check your connection and try again.');
+    expect(methodButtons(el).every((b) => !b.disabled)).to.equal(true);
+    action(el, 'retry')!.click();
+    await until(() => navigations.length === 1, 'redirected after retry');
+    expect([creates, navigations[0]]).to.deep.equal([2, AUTHORIZE]);
   });
 
   it('says the service cannot be reached when the network fails, in Thai and Japanese too, in its own words (no texts came)', async () => {

@@ -3,6 +3,8 @@ import { action, clean, partText, root, shownCode, statusText, switchLocale, tag
 import { mountPayment, type PaymentOptions, serve, stopServing } from '../../test/support/checkout-fixture.ts';
 import { deferred, ENDPOINT, type Reply, settle, until } from '../../test/support/fake-companion.ts';
 import { paymentView } from '../../test/support/fixtures.ts';
+import { FakeClock } from '../../test/support/fake-clock.ts';
+import { REQUEST_TIMEOUT_MS } from '../companion-client.ts';
 import '../define.ts';
 import type { CheckoutFailureEvent } from '../events.ts';
 import type { PaymentCheckout } from './payment-checkout.ts';
@@ -164,6 +166,27 @@ describe('<payment-checkout> result of a payment', () => {
     expect(n).to.equal(3);
   });
 
+  it('keeps waiting through a poll that never answers: given up after its time limit, the next one gets the result', async () => {
+    const answers: (Reply | Promise<never>)[] = [{ body: paymentView() }, new Promise<never>(() => {}), { body: paymentView({ status: 'succeeded' }) }];
+    let n = 0;
+    const fake = serve({ payment: () => answers[Math.min(n++, answers.length - 1)] });
+    const clock = new FakeClock();
+    const el = await mountResult({ clock, pollDelays: [1000] });
+    await until(() => statusText(el) === 'Waiting for confirmation…', 'pending shown');
+    clock.advance(1000);
+    await until(() => fake.count('payment') === 2, 'second poll asked');
+
+    // The poll under way holds the next one back until its time limit; then the wait goes on, without an error.
+    clock.advance(REQUEST_TIMEOUT_MS - 1);
+    await settle();
+    expect([fake.count('payment'), statusText(el)]).to.deep.equal([2, 'Waiting for confirmation…']);
+    clock.advance(1);
+    await settle();
+    clock.advance(1000);
+    await until(() => statusText(el) === 'Payment successful', 'paid shown');
+    expect([fake.count('payment'), shownCode(el)]).to.deep.equal([3, null]);
+  });
+
   it('backs off 1 s, 2 s, 3 s, then every 5 s, and stops with a Check again button at the limit', async () => {
     let status: 'pending' | 'succeeded' = 'pending';
     const fake = serve({ payment: () => ({ body: paymentView({ status }) }) });
@@ -171,7 +194,8 @@ describe('<payment-checkout> result of a payment', () => {
     const delays: number[] = [];
     // Drive the clock: the element's poll timers (1 s and more) fire at once, and their delays are recorded.
     window.setTimeout = ((handler: TimerHandler, timeout?: number, ...args: unknown[]) => {
-      if ((timeout ?? 0) < 1000) return realSetTimeout(handler, timeout, ...args);
+      // Short waits, and the requests' time limit, as they are.
+      if ((timeout ?? 0) < 1000 || timeout === REQUEST_TIMEOUT_MS) return realSetTimeout(handler, timeout, ...args);
       delays.push(timeout!);
       return realSetTimeout(handler, 0, ...args);
     }) as typeof window.setTimeout;

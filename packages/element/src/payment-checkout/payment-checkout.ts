@@ -83,9 +83,9 @@ export class PaymentCheckout extends CheckoutAttributes {
 
   // Its attributes and properties are CheckoutAttributes'; these are its own state.
   static override properties: PropertyDeclarations = {
-    config: { state: true, attribute: false },
-    busy: { state: true, attribute: false },
-    method: { state: true, attribute: false },
+    config: { state: true },
+    busy: { state: true },
+    method: { state: true },
   };
 
   /** Status polls with backoff: of the shown payment, or of the QR code's payment. */
@@ -195,7 +195,7 @@ export class PaymentCheckout extends CheckoutAttributes {
   }
 
   get #client(): CompanionClient {
-    return new CompanionClient(this.endpoint);
+    return new CompanionClient(this.endpoint, undefined, this.clock);
   }
 
   #start(): void {

@@ -69,7 +69,7 @@ export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult
         const inGroup = view.offers.filter((offer) => offer.group === group);
         if (inGroup.length === 0) return nothing;
         return html`
-          <fieldset part="group" class="group" data-group=${group}>
+          <fieldset part="group" data-group=${group}>
             <legend part="group-label">${t.groups[group]}</legend>
             ${inGroup.map((offer) => html`${choice(offer, false)}${offer.installments ? choice(offer, true) : nothing}`)}
           </fieldset>
@@ -81,7 +81,7 @@ export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult
 
 /** While the gateway's card form is open; with a note when it offers instalment terms. */
 export const cardFormStatus = (installments: boolean, t: CheckoutTexts): TemplateResult =>
-  html`<p part="message" class="message">${t.completeInCardForm}</p>
+  html`<p part="message">${t.completeInCardForm}</p>
     ${installments ? html`<p part="note" class="note">${t.chooseInstalmentTerm}</p>` : nothing}`;
 
 /** What was paid (the companion's `summary`: amount and currency charged, instalments) and the payment's reference. */
@@ -97,41 +97,34 @@ const detailsView = (payment: PaymentView, t: CheckoutTexts, locale: Locale): Te
  * failure's text is the companion's `failureMessage`, in the shopper's language.
  */
 export function resultView(payment: PaymentView, pollExhausted: boolean, t: CheckoutTexts): TemplateResult {
-  const headline = (kind: string, text: string, message?: TemplateResult) =>
+  // What happened, under the headline; a failure's code (`failureCode`) in `data-code`.
+  const headline = (kind: string, text: string, message?: string | null, code?: string | null) =>
     html`<div class="result result-${kind}" data-status=${payment.status}>
       <p part="headline" class="headline" tabindex="-1">${text}</p>
-      ${message ?? nothing}
+      ${message == null ? nothing : html`<p part="message" data-code=${code ?? nothing}>${message}</p>`}
     </div>`;
   const status = payment.status;
   // The order was paid by another payment, or changed: the companion says why, and what happens to the money.
   const { notice } = payment;
-  if (notice) return headline('notice', notice.headline, html`<p part="message" class="message">${notice.message}</p>`);
+  if (notice) return headline('notice', notice.headline, notice.message);
   // Authorised, for the shop to capture (KakaoPay with manual capture): nothing is left for the shopper to do.
-  if (status === 'authorized') return headline('paid', t.authorized, html`<p part="message" class="message">${t.authorizedDetail}</p>`);
+  if (status === 'authorized') return headline('paid', t.authorized, t.authorizedDetail);
   if (isLive(status)) {
     return html`<div class="result result-waiting" data-status=${status}>
-      ${pollExhausted ? html`<p part="message" class="message">${t.stillWaiting}</p>` : busyLine(t.waiting)}
+      ${pollExhausted ? html`<p part="message">${t.stillWaiting}</p>` : busyLine(t.waiting)}
     </div>`;
   }
   if (status === 'succeeded') return headline('paid', t.paid);
   // Paid, then refunded in part or in full, or voided.
   if (isPaid(status)) return headline('refunded', t.refunded);
-  if (status === 'failed') {
-    return headline(
-      'failed',
-      t.failed,
-      payment.failureMessage === null
-        ? undefined
-        : html`<p part="message" class="message" data-code=${payment.failureCode ?? nothing}>${payment.failureMessage}</p>`,
-    );
-  }
-  if (status === 'expired') return headline('expired', t.expired, html`<p part="message" class="message">${t.expiredDetail}</p>`);
-  return headline('canceled', t.canceled, html`<p part="message" class="message">${t.canceledDetail}</p>`);
+  if (status === 'failed') return headline('failed', t.failed, payment.failureMessage, payment.failureCode);
+  if (status === 'expired') return headline('expired', t.expired, t.expiredDetail);
+  return headline('canceled', t.canceled, t.canceledDetail);
 }
 
 /** An error in the shopper's words; its code for scripts and support in `data-code` (the `checkout-error` event has it too). */
 export const problemView = (problem: Problem, t: BootTexts & Partial<CheckoutTexts>, locale: Locale): TemplateResult =>
-  html`<p part="message" class="message error" data-code=${problem.code}>${problemMessage(problem, t, locale)}</p>`;
+  html`<p part="message" class="error" data-code=${problem.code}>${problemMessage(problem, t, locale)}</p>`;
 
 /** An action under the status: `retry`, `check-again` or `choose-again`. */
 export const actionButton = (part: string, text: string, onClick: () => void): TemplateResult =>
@@ -196,7 +189,7 @@ function statusView(v: WithTexts): Part {
   if (v.result?.loading) return busyLine(t.checkingPayment);
   if (v.problem) return problemView(v.problem, t, v.locale);
   if (v.result) return v.result.payment ? resultView(v.result.payment, v.result.exhausted, t) : nothing;
-  if (v.config && v.offers.length === 0) return html`<p part="message" class="message">${t.noMethods}</p>`;
+  if (v.config && v.offers.length === 0) return html`<p part="message">${t.noMethods}</p>`;
   return nothing;
 }
 
@@ -224,7 +217,7 @@ export function checkoutView(view: CheckoutView): TemplateResult {
           ? v.qr.draw(v.onPhone, t)
           : html`${methodsView({ ...v.choices, offers: v.offers, disabled: v.busy !== null }, t)}
               ${selected?.flow === 'app_redirect' && !selected.desktopPlatform && !v.onPhone
-                ? html`<p part="hint" class="note hint">${fillText(t.continueOnPhone, { method: methodLabel(selected.id, t) })}</p>`
+                ? html`<p part="hint" class="note">${fillText(t.continueOnPhone, { method: methodLabel(selected.id, t) })}</p>`
                 : nothing}
               <button type="button" part="pay" class="action pay" ?disabled=${!selected} aria-disabled=${v.busy ? 'true' : 'false'} @click=${v.pay}>
                 ${fillText(t.pay, { amount: formatAmount(config.amount, config.currency, locale) })}
@@ -242,7 +235,7 @@ type Part = TemplateResult | typeof nothing;
 const frame = (locale: Locale, top: Part, status: Part, details: Part, action: Part): TemplateResult =>
   html`<div part="base" class="base" lang=${locale}>
     ${top}
-    <div part="status" class="status" role="status" aria-live="polite">${status}</div>
+    <div part="status" role="status" aria-live="polite">${status}</div>
     ${details} ${action}
     <slot name="card-form"></slot>
   </div>`;

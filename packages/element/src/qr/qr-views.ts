@@ -25,7 +25,7 @@ export function qrView({ html, nothing, fillText, methodLabel }: ViewKit, qr: Qr
           ${qr.expired ? t.qrExpiredShort : fillText(t.expiresIn, { clock: formatCountdown(qr.secondsLeft) })}
         </p>`}
     ${onPhone && !qr.expired && !qr.submitted
-      ? html`<p part="hint" class="note hint">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
+      ? html`<p part="hint" class="note">${wechat ? t.phoneHintWechat : t.phoneHintThaiQr}</p>`
       : nothing}
   </div>`;
 }
@@ -34,11 +34,11 @@ export function qrView({ html, nothing, fillText, methodLabel }: ViewKit, qr: Qr
 export function qrStatus({ html, nothing, fillText, busyLine }: ViewKit, qr: QrView, t: CheckoutTexts): TemplateResult {
   if (qr.submitted) return busyLine(t.checkingPayment);
   if (qr.expired) {
-    return html`<p part="message" class="message error">${t.qrExpired}</p>
-      <p part="message" class="message">${t.qrExpiredDetail}</p>`;
+    return html`<p part="message" class="error">${t.qrExpired}</p>
+      <p part="message">${t.qrExpiredDetail}</p>`;
   }
   const milestone = qr.secondsLeft === null ? null : countdownMilestone(qr.secondsLeft);
-  return html`<p part="message" class="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
+  return html`<p part="message">${qr.method === 'wechat_pay' ? t.scanWechat : t.scanThaiQr}</p>
     ${milestone
       ? html`<p part="note" class="note">
           ${milestone.unit === 'seconds'

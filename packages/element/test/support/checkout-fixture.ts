@@ -78,6 +78,13 @@ export interface MountedCheckout {
 
 /** Mounts a checkout for `order_1` and waits until its methods (or a message) are drawn. */
 export async function mountCheckout(options: CheckoutOptions = {}): Promise<MountedCheckout> {
+  const mounted = await placeCheckout(options);
+  await until(() => mounted.el.shadowRoot && !/Loading|กำลังโหลด|読み込み中/.test(statusText(mounted.el)), 'config loaded');
+  return mounted;
+}
+
+/** Mounts a checkout for `order_1` without waiting for its config (for a test of what it shows meanwhile). */
+export async function placeCheckout(options: CheckoutOptions = {}): Promise<MountedCheckout> {
   const navigations: string[] = [];
   const el = await fixture<PaymentCheckout>(html`
     <payment-checkout
@@ -91,7 +98,6 @@ export async function mountCheckout(options: CheckoutOptions = {}): Promise<Moun
       .pollLimit=${options.pollLimit ?? POLL_LIMIT}
     ></payment-checkout>
   `);
-  await until(() => el.shadowRoot && !/Loading|กำลังโหลด|読み込み中/.test(statusText(el)), 'config loaded');
   return { el, navigations };
 }
 

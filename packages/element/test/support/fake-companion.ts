@@ -56,7 +56,7 @@ export function fakeCompanion(routes: CompanionRoutes): FakeCompanion {
   const original = window.fetch;
   const requests: RecordedRequest[] = [];
   const textsRequests: RecordedRequest[] = [];
-  window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+  const answer = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const text = request.method === 'GET' ? '' : await request.text();
     const recorded: RecordedRequest = { method: request.method, url: new URL(request.url), body: text ? JSON.parse(text) : undefined };
@@ -89,6 +89,15 @@ export function fakeCompanion(routes: CompanionRoutes): FakeCompanion {
       headers: { 'content-type': 'application/json' },
     });
   };
+  // As the browser's fetch: an aborted request rejects with its signal's reason, whatever its route is doing (a route
+  // that never answers holds the request until the element gives up on it).
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+    new Promise<Response>((resolve, reject) => {
+      const signal = init?.signal;
+      if (signal?.aborted) return reject(signal.reason);
+      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+      answer(input, init).then(resolve, reject);
+    });
   return {
     requests,
     textsRequests,
