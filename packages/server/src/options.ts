@@ -65,6 +65,11 @@ const HookDeliveryOptions = z
      * gateway's timeout, a shopper's return within seconds, however slow a hook.
      */
     requestWaitMs: z.number().int().min(0).max(60_000).default(HOOK_DELIVERY_DEFAULTS.requestWaitMs),
+    /**
+     * How long `close()` waits for hook calls still running, in ms. Default 10000. A call not waited for is made
+     * again (same idempotency key) once its lease ends, by the next process on the database.
+     */
+    closeWaitMs: z.number().int().min(0).max(600_000).default(HOOK_DELIVERY_DEFAULTS.closeWaitMs),
   })
   .refine((o) => o.retryMaxMs >= o.retryFirstMs, { path: ['retryMaxMs'], error: 'must be at least retryFirstMs' });
 

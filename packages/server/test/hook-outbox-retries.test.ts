@@ -99,7 +99,7 @@ describe('a hook that throws', () => {
 
   it('waits 1, 2, 4 … seconds between attempts, at most 10 minutes, never giving up', () => {
     const defaults = parseCheckoutOptions({ resolveOrder: () => null, publicBaseUrl: 'https://shop.example', resultUrl: '/r', opn: { apiUrl: 'http://127.0.0.1:4000' } }).hookDelivery;
-    expect(defaults).toEqual({ retryFirstMs: 1_000, retryMaxMs: 600_000, pollEveryMs: 5_000, leaseMs: 300_000, requestWaitMs: 3_000 });
+    expect(defaults).toEqual({ retryFirstMs: 1_000, retryMaxMs: 600_000, pollEveryMs: 5_000, leaseMs: 300_000, requestWaitMs: 3_000, closeWaitMs: 10_000 });
     expect([1, 2, 3, 4, 5, 9, 10, 11, 50, 1_000].map((attempts) => hookRetryDelayMs(attempts, defaults) / SECOND)).toEqual([1, 2, 4, 8, 16, 256, 512, 600, 600, 600]);
   });
 
@@ -154,8 +154,8 @@ describe('the hookDelivery options', () => {
   const base = { resolveOrder: () => null, publicBaseUrl: 'https://shop.example', resultUrl: '/r', opn: { apiUrl: 'http://127.0.0.1:4000' } };
 
   it('take each field, and false to switch the background delivery off', () => {
-    expect(parseCheckoutOptions({ ...base, hookDelivery: { retryFirstMs: 500, retryMaxMs: 60_000, pollEveryMs: false, leaseMs: 30_000, requestWaitMs: 800 } }).hookDelivery).toEqual({
-      retryFirstMs: 500, retryMaxMs: 60_000, pollEveryMs: false, leaseMs: 30_000, requestWaitMs: 800,
+    expect(parseCheckoutOptions({ ...base, hookDelivery: { retryFirstMs: 500, retryMaxMs: 60_000, pollEveryMs: false, leaseMs: 30_000, requestWaitMs: 800, closeWaitMs: 0 } }).hookDelivery).toEqual({
+      retryFirstMs: 500, retryMaxMs: 60_000, pollEveryMs: false, leaseMs: 30_000, requestWaitMs: 800, closeWaitMs: 0,
     });
     expect(parseCheckoutOptions({ ...base, hookDelivery: { pollEveryMs: 250 } }).hookDelivery).toMatchObject({ pollEveryMs: 250, retryFirstMs: 1_000 });
   });
@@ -168,6 +168,8 @@ describe('the hookDelivery options', () => {
     [{ leaseMs: 10 }, 'hookDelivery.leaseMs'],
     [{ requestWaitMs: -1 }, 'hookDelivery.requestWaitMs'],
     [{ requestWaitMs: 120_000 }, 'hookDelivery.requestWaitMs'],
+    [{ closeWaitMs: -5 }, 'hookDelivery.closeWaitMs'],
+    [{ closeWaitMs: '10s' }, 'hookDelivery.closeWaitMs'],
     [{ retries: 3 }, 'hookDelivery'],
   ])('refuse %j', (hookDelivery, path) => {
     expect(configError({ ...base, hookDelivery }).issues.map((i) => i.path)).toEqual([path]);

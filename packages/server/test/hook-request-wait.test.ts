@@ -159,3 +159,39 @@ describe('hooks that all hang', () => {
     expect(await world.companion.checkout.deliverHooks()).toEqual({ delivered: 2, failed: 0, running: 0 });
   });
 });
+
+describe('a hook that never returns, at close()', () => {
+  it('is waited for at most hookDelivery.closeWaitMs; after a restart its call is made again, with the same key, once its lease ends', async () => {
+    const path = join(dir, 'hung-close.db');
+    const hung: { orderId: string; key?: string }[] = [];
+    const never = async (payment: Payment, delivery?: { idempotencyKey: string }) => {
+      hung.push({ orderId: payment.orderId, key: delivery?.idempotencyKey });
+      await new Promise<never>(() => {});
+    };
+    world = await startWorld({
+      checkout: { store: new SqliteStore({ path }), hooks: { onPaid: never }, hookDelivery: { requestWaitMs: 100, closeWaitMs: 300, leaseMs: 1_000 } },
+    });
+    const { orderId, paymentId, back } = await payAndReturn(world);
+    expect(back.status).toBe(302);
+    const { logs } = world;
+    const started = performance.now();
+    const closing = world.close();
+    world = undefined;
+    await closing;
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(logs.some((l) => l.level === 'warn' && l.message.includes('1 hook call still running at close'))).toBe(true);
+
+    // The next process on the same file: the call, left leased, is taken again once its lease ends, and delivered.
+    const called: { orderId: string; key?: string; attempt?: number }[] = [];
+    world = await startWorld({
+      checkout: {
+        store: new SqliteStore({ path }),
+        hooks: { onPaid: async (payment, delivery) => void called.push({ orderId: payment.orderId, key: delivery?.idempotencyKey, attempt: delivery?.attempt }) },
+        hookDelivery: { pollEveryMs: 200 },
+      },
+    });
+    await expect.poll(() => delivered(world!, paymentId), { timeout: 5_000 }).toEqual([true]);
+    expect(called).toEqual([{ orderId, key: hung[0].key, attempt: 2 }]);
+    expect(hung).toHaveLength(1);
+  });
+});

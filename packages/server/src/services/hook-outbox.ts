@@ -29,9 +29,14 @@ export interface HookDeliverySettings {
    * the call goes on, and its outcome is recorded when it ends.
    */
   requestWaitMs: number;
+  /**
+   * How long `close()` waits for the calls still running (ms); a call it leaves keeps its row leased, and is made
+   * again (same key) by the next run after the lease ends, in this database's next process or another one.
+   */
+  closeWaitMs: number;
 }
 
-export const HOOK_DELIVERY_DEFAULTS: HookDeliverySettings = { retryFirstMs: 1_000, retryMaxMs: 10 * 60_000, pollEveryMs: 5_000, leaseMs: 5 * 60_000, requestWaitMs: 3_000 };
+export const HOOK_DELIVERY_DEFAULTS: HookDeliverySettings = { retryFirstMs: 1_000, retryMaxMs: 10 * 60_000, pollEveryMs: 5_000, leaseMs: 5 * 60_000, requestWaitMs: 3_000, closeWaitMs: 10_000 };
 
 /** A new row belongs this long to the request whose change wrote it (it delivers it at once); then anyone takes it. */
 export const REQUEST_GRACE_MS = 30_000;
@@ -153,13 +158,21 @@ export class HookOutbox {
     this.#runInBackground();
   }
 
-  /** Stops the background delivery and waits for a run in progress and for the calls left to run on (never throws). */
+  /**
+   * Stops the background delivery and waits for a run in progress, and for the calls left to run on at most
+   * `closeWaitMs` (a hook that never returns must not hold the process's shutdown). Never throws.
+   */
   async stop(): Promise<void> {
     this.#background = false;
     if (this.#poll) clearInterval(this.#poll);
     if (this.#wake) clearTimeout(this.#wake.timer);
     this.#poll = this.#wake = null;
-    await Promise.all([this.#running, ...this.#outlasting]);
+    await this.#running;
+    if ((await within(Promise.all(this.#outlasting), this.settings.closeWaitMs)) !== LATE) return;
+    const n = this.#outlasting.size;
+    this.ctx.logger.warn(
+      `${n} hook call${n === 1 ? '' : 's'} still running at close after ${this.settings.closeWaitMs} ms: not waited for; each is made again (same key) once its lease ends (${this.settings.leaseMs} ms)`,
+    );
   }
 
   #runInBackground(wokenFor = 0): void {
