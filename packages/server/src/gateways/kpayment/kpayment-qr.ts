@@ -1,9 +1,9 @@
 import { CheckoutError, type KpaymentCharge, type KpaymentOrder, type NextAction, type PaymentMethodId, kpaymentTimeToEpochMs, minorToDecimal } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
-import type { GatewayStatus, StartedPayment } from '../gateway.ts';
+import { GatewayError, type GatewayStatus, type StartedPayment } from '../gateway.ts';
 import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
-import { KpaymentApiError } from './kpayment-errors.ts';
+import { KpaymentApiError, type KpaymentClientError, outcomeUnknown } from './kpayment-errors.ts';
 
 /** Our QR methods and the Order API's `source_type` for each (guide §4.3). */
 export const QR_SOURCE_TYPES = { thai_qr: 'qr', wechat_pay: 'wechat' } as const satisfies Partial<Record<PaymentMethodId, string>>;
@@ -54,14 +54,23 @@ export class KpaymentQrPayments {
   /** Create Order for the payment; the answer is the script's configuration for that order. */
   async start(payment: PaymentRecord, method: QrMethodId): Promise<StartedPayment> {
     const asked = this.#o.now();
-    const order = await this.#o.client.createOrder({
-      amount: Number(minorToDecimal(payment.amount, payment.currency)),
-      currency: payment.currency,
-      description: `Order ${payment.orderId}`,
-      source_type: QR_SOURCE_TYPES[method],
-      reference_order: payment.id,
-      ...(this.#o.expireSeconds ? { expire_time_seconds: this.#o.expireSeconds } : {}),
-    });
+    let order: KpaymentOrder;
+    try {
+      order = await this.#o.client.createOrder({
+        amount: Number(minorToDecimal(payment.amount, payment.currency)),
+        currency: payment.currency,
+        description: `Order ${payment.orderId}`,
+        source_type: QR_SOURCE_TYPES[method],
+        reference_order: payment.id,
+        ...(this.#o.expireSeconds ? { expire_time_seconds: this.#o.expireSeconds } : {}),
+      });
+    } catch (err) {
+      // An order whose answer was lost (5xx, reset, timeout) hides no payment: only the element shows its QR, and it
+      // never got the order's id. The payment fails at once and the shopper may try again, rather than wait for a
+      // lookup that could never find it (no API finds an order by our reference).
+      if (outcomeUnknown(err)) throw new GatewayError('kpayment', (err as KpaymentClientError).code, `Create Order got no answer; no QR was shown: ${(err as Error).message}`, { cause: err });
+      throw err;
+    }
     const mismatch = this.#orderMismatch(payment, order);
     if (mismatch) throw new CheckoutError('gateway_error', `K-Payment created an order that is not this payment's: ${mismatch}.`);
     if (order.status !== 'success') {
@@ -108,7 +117,12 @@ export class KpaymentQrPayments {
    */
   async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
     if (payment.chargeId) return this.#outcome(payment, await this.#o.client.retrieveQrCharge(payment.chargeId, options), 'gateway_error');
-    if (!payment.sourceId) return { status: payment.status, failureCode: null, failureMessage: null };
+    if (!payment.sourceId) {
+      // Still being created; or pending with no order, which only a Create Order whose answer was lost left (before
+      // `start` failed such a payment at once): nobody was shown its QR, so nothing can be paid.
+      if (payment.status !== 'pending') return { status: payment.status, failureCode: null, failureMessage: null };
+      return { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no QR order was created' };
+    }
     let charge: KpaymentCharge;
     try {
       charge = await this.#o.client.retrieveQrCharge(payment.sourceId, options);

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { kpaymentSettings, showQr, startQr } from './support/kpayment.ts';
+import { open, world } from './support/kpayment-world.ts';
+
+/**
+ * K-Payment answers lost on the way (found by trying the demo with the sandbox's faults): what the shopper and the
+ * merchant get when Create Order (Thai QR, WeChat Pay) answers 5xx, is reset or times out.
+ */
+
+const MINUTE = 60_000;
+const OPS = { name: 'ops-test', token: randomBytes(32).toString('base64url') };
+const ops = (path: string, method = 'GET') => world.api(`/operations${path}`, { method, headers: { authorization: `Bearer ${OPS.token}` } });
+const events = async (paymentId: string) => (await world.companion.checkout.store.listEvents(paymentId)).map((e) => e.type);
+
+describe('a QR order whose answer was lost', () => {
+  for (const [name, fault] of [
+    ['a 503 before anything was created', { failNext: { count: 1, status: 503, on: 'POST /qr/v2/order' } }],
+    ['a reset after the order was created', { failNext: { count: 1, fault: 'reset', after: 'commit', on: 'POST /qr/v2/order' } }],
+  ] as const) {
+    it(`${name}: the payment ends at once (nobody was shown its QR, so nothing can be paid), and the order can be paid again`, async () => {
+      await open();
+      const orderId = world.order(150_000);
+      world.sandbox.kpayment.setScenario(world.keys.secretKey, fault);
+      const failed = await world.createPayment(orderId, 'thai_qr');
+      expect([failed.status, failed.body.error.code]).toEqual([502, 'gateway_error']);
+      const [lost] = await world.companion.checkout.store.listPaymentsForOrder(orderId);
+      expect(lost).toMatchObject({ status: 'failed', sourceId: null, chargeId: null });
+      world.sandbox.kpayment.setScenario(world.keys.secretKey, {});
+
+      // Every method of the order is open again, the QR first: a new order, shown and paid.
+      const again = await world.createPayment(orderId, 'thai_qr');
+      expect(again.status, JSON.stringify(again.body)).toBe(201);
+      world.sandbox.kpayment.payQr(world.keys.secretKey, await showQr(world, again.body.next));
+      await expect.poll(async () => (await world.paymentOf(again.body.paymentId)).status, { timeout: 5_000 }).toBe('succeeded');
+      expect(world.hooks.onFailed.map((p) => p.id)).toEqual([lost.id]);
+      expect(world.hooks.onPaid.map((p) => p.id)).toEqual([again.body.paymentId]);
+    });
+  }
+
+  it('one left pending by an earlier version (its lost answer recorded as unknown) is settled by any lookup: the next create, the reconciler, Check now', async () => {
+    let now = Date.now();
+    await open({ checkout: { now: () => now, operations: { tokens: [OPS] } } });
+    const store = world.companion.checkout.store;
+    /** A payment as the lost answer left it before: pending, no order id, its gateway_error outcomeUnknown. */
+    const leftPending = async () => {
+      const { orderId, paymentId } = await startQr(world);
+      await store.updatePayment(paymentId, () => ({ patch: { sourceId: null }, events: [{ source: 'create', type: 'gateway_error', detail: { code: 'network_error', message: 'reset', outcomeUnknown: true } }], result: null }), new Date(now).toISOString());
+      return { orderId, paymentId };
+    };
+
+    const blocked = await leftPending();
+    const retry = await world.createPayment(blocked.orderId, 'card');
+    expect(retry.status, JSON.stringify(retry.body)).toBe(201);
+    expect(await world.paymentOf(blocked.paymentId)).toMatchObject({ status: 'canceled', failureCode: 'gateway_error' });
+
+    const forTheReconciler = await leftPending();
+    now += 11 * MINUTE;
+    const report = await world.companion.checkout.reconcile();
+    expect(report.payments).toContainEqual({ id: forTheReconciler.paymentId, from: 'pending', to: 'canceled' });
+
+    const forTheMerchant = await leftPending();
+    const checked = await ops(`/payments/${forTheMerchant.paymentId}/check`, 'POST');
+    expect([checked.status, checked.body.payment?.status]).toEqual([200, 'canceled']);
+    expect(await events(forTheMerchant.paymentId)).toContain('status_changed');
+  });
+});
