@@ -1,4 +1,5 @@
 import { ApiErrorBody, CheckoutConfig, CreatePaymentResponse, PaymentView } from '@payment-checkout/core';
+import { connect } from 'node:net';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCheckout } from '../src/checkout.ts';
@@ -321,6 +322,30 @@ describe('mounting', () => {
     expect(logs.join()).toMatch(/before express\.json\(\)/);
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
+  });
+
+  it("answers a POST without a body to either webhook URL (the README's reachability check, curl -X POST) as an empty one: a 4xx, no set-up error logged", async () => {
+    const world = await startWorld({ kpayment: true });
+    /** The request curl -X POST sends: no Content-Length, no Transfer-Encoding, so no body at all. */
+    const bare = (path: string) =>
+      new Promise<{ status: number; body: { error: { code: string } } }>((resolve, reject) => {
+        const socket = connect(Number(new URL(world.url).port), '127.0.0.1', () => socket.end(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk));
+        socket.on('error', reject);
+        socket.on('end', () => resolve({ status: Number(text.split(' ')[1]), body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) }));
+      });
+    try {
+      for (const path of ['/webhooks/opn', '/webhooks/kpayment']) {
+        const empty = await fetch(`${world.url}${path}`, { method: 'POST', headers: { 'content-length': '0' } });
+        const none = await bare(path);
+        expect([path, none.status, none.body.error.code]).toEqual([path, empty.status, ((await empty.json()) as { error: { code: string } }).error.code]);
+        expect([400, 401]).toContain(none.status);
+      }
+      expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
+    } finally {
+      await world.close();
+    }
   });
 
   it('leaves other paths to the host app', async () => {

@@ -31,6 +31,12 @@ export function rawWebhookBody(what: string, limit: string, logger: Logger): Req
     express.raw({ type: () => true, limit }),
     (req, _res, next) => {
       if (Buffer.isBuffer(req.body)) return next();
+      // A request with no body at all (no Content-Length, no Transfer-Encoding: `curl -X POST`) is read as an empty
+      // one; a body that is there but not a Buffer was parsed before the router saw it.
+      if (req.body === undefined) {
+        req.body = Buffer.alloc(0);
+        return next();
+      }
       logger.error(`the ${what} body was already parsed: mount the checkout router before express.json()`);
       next(new CheckoutError('internal_error', 'Webhook body unavailable.'));
     },
