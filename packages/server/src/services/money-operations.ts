@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckoutError } from '@payment-checkout/core';
+import { CheckoutError, minorToDecimal } from '@payment-checkout/core';
 import type { KeyedLock } from '../common/keyed-lock.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
@@ -29,6 +29,19 @@ const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
 const MOVES_MONEY: readonly MoneyOperation[] = ['refund', 'void', 'settle', 'capture'];
 /** Who asked, in the log, for what the companion does by itself. */
 const COMPANION = 'companion';
+
+/**
+ * Why a money operation must not go on: the gateway shows refunds the companion had not recorded when the merchant
+ * decided (`shown`: the payment as stored before this request read the gateway) — a refund whose answer was lost, or
+ * one made in the dashboard, with its webhook missing. Repeating the merchant's request blind could refund twice;
+ * the payment is now stored as the gateway has it, and asked again, the operation goes on. (Other changes need no
+ * such stop: the rules then see the payment as it is, and the gateway refuses what cannot be done twice.)
+ */
+function refundedUnseen(shown: PaymentRecord, now: PaymentRecord, operation: MoneyOperation): string | null {
+  if (now.refundedAmount <= shown.refundedAmount) return null;
+  const more = `${minorToDecimal(now.refundedAmount - shown.refundedAmount, now.currency)} ${now.currency}`;
+  return `The payment changed at the gateway since it was last shown: ${more} more was refunded. It is shown as it is now: ask for the ${operation} again if you still mean it.`;
+}
 
 /**
  * The merchant's money operations on one payment: the gateway is asked first (so the rules see what was settled
@@ -68,7 +81,7 @@ export class MoneyOperations {
       // Expire, cancel and reverse move no money: the log says no amount for them.
       const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason };
       await this.#log(payment, 'operation_requested', detail);
-      const refusal = this.#refusal(gateway, operation, rule, amount);
+      const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount);
       if (refusal) {
         await this.#log(payment, 'operation_failed', { operation, by, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
@@ -145,6 +158,8 @@ export class MoneyOperations {
     await this.#log(payment, 'operation_failed', { ...who, code: unknown ? 'gateway_error' : 'operation_refused', message, gatewayCode, outcomeUnknown: unknown });
     if (unknown) {
       this.ctx.logger.warn('a merchant operation got no answer from the gateway', { paymentId: payment.id, operation: who.operation, error: err });
+      // Read back at once: what the gateway did is shown with the 502, not after a webhook that may never come.
+      if (payment.chargeId) await this.refresh.refreshQuietly(payment, 'operations', true);
       return new CheckoutError('gateway_error', `The gateway did not answer the ${who.operation}; check the payment before trying again.`);
     }
     return new CheckoutError('operation_refused', `The gateway refused the ${who.operation}: ${message}`, { gateway: { code: gatewayCode!, message } });

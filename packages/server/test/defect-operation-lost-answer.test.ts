@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type World, startWorld } from './support/world.ts';
+
+/**
+ * A refund whose answer was lost (found by trying the merchant's page with the sandbox's faults): Opn refunded,
+ * answered 502, and its refund.create webhook was dropped. The page went on showing the payment unrefunded, and the
+ * merchant's second try refunded the shopper twice. The merchant decides from what the companion shows: money that
+ * moved at the gateway meanwhile must be shown before any more moves.
+ */
+
+const OPS = { name: 'ops-dana', token: randomBytes(32).toString('base64url') };
+let world: World;
+afterEach(async () => {
+  await world?.close();
+});
+
+const ops = (path: string, json?: unknown) =>
+  world.api(`/operations${path}`, { method: json === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${OPS.token}` }, ...(json !== undefined ? { json } : {}) });
+
+async function paidKakaoPay() {
+  world = await startWorld({ checkout: { operations: { tokens: [OPS] } } });
+  const res = await world.createPayment(world.order(150_000), 'kakaopay');
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  await world.visit(await world.authorize(res.body.next.url, 'successful'));
+  return world.paymentOf(res.body.paymentId);
+}
+
+const refundedAtOpn = async (chargeId: string) => (await world.opn(`/charges/${chargeId}`)).body.refunded_amount as number;
+
+describe('a refund whose answer was lost', () => {
+  it('is read back at once: the 502 says to check, and the payment shows what Opn refunded', async () => {
+    const payment = await paidKakaoPay();
+    await world.scenario({ failNext: { count: 1, status: 502, after: 'commit', on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
+    const lost = await ops(`/payments/${payment.id}/refund`, { amount: 10_000 });
+    expect([lost.status, lost.body.error.code]).toEqual([502, 'gateway_error']);
+    expect(lost.body.error.message).toContain('check the payment before trying again');
+    expect(await refundedAtOpn(payment.chargeId!)).toBe(10_000);
+    expect((await ops(`/payments/${payment.id}`)).body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+  });
+
+  it('is never repeated blind: money Opn moved that the companion had not recorded is shown first, and nothing is sent', async () => {
+    const payment = await paidKakaoPay();
+    // Refunded where the companion cannot see it (a lost answer whose read-back failed too, or the dashboard), unheard of.
+    await world.scenario({ webhooks: 'drop' });
+    expect((await world.opn(`/charges/${payment.chargeId}/refunds`, { method: 'POST', json: { amount: 10_000 } })).status).toBe(200);
+    await world.scenario({});
+    expect((await ops(`/payments/${payment.id}`)).body.payment).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+
+    const refused = await ops(`/payments/${payment.id}/refund`, { amount: 10_000 });
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'operation_not_allowed']);
+    expect(refused.body.error.message).toContain('100.00 THB more was refunded');
+    expect(await refundedAtOpn(payment.chargeId!)).toBe(10_000);
+    const shown = (await ops(`/payments/${payment.id}`)).body;
+    expect(shown.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+    expect(shown.events.filter((e: { type: string }) => e.type.startsWith('operation_')).map((e: { type: string; detail: { code?: string } }) => [e.type, e.detail.code])).toEqual([
+      ['operation_requested', undefined],
+      ['operation_failed', 'operation_not_allowed'],
+    ]);
+
+    // Asked again, from what is shown now: done.
+    const again = await ops(`/payments/${payment.id}/refund`, { amount: 10_000 });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.payment).toMatchObject({ refundedAmount: 20_000 });
+    expect(await refundedAtOpn(payment.chargeId!)).toBe(20_000);
+  });
+});
