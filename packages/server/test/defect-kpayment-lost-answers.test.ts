@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { kpaymentSettings, showQr, startQr } from './support/kpayment.ts';
+import { cardToken, kpaymentApi, kpaymentSettings, postForm, showQr, startCard, startQr, tokenFields } from './support/kpayment.ts';
 import { open, world } from './support/kpayment-world.ts';
 
 /**
@@ -63,5 +63,31 @@ describe('a QR order whose answer was lost', () => {
     const checked = await ops(`/payments/${forTheMerchant.paymentId}/check`, 'POST');
     expect([checked.status, checked.body.payment?.status]).toEqual([200, 'canceled']);
     expect(await events(forTheMerchant.paymentId)).toContain('status_changed');
+  });
+});
+
+describe('a card charge whose answer was lost', () => {
+  it('ends once K-Payment has no charge for it and none can still land: the shopper reads it within a minute, Check now answers meanwhile', async () => {
+    let now = Date.now();
+    await open({ checkout: { now: () => now, operations: { tokens: [OPS] } } });
+    kpaymentSettings(world, { threeDSecure: false });
+    const { paymentId, next } = await startCard(world, 150_000);
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1, status: 503, on: 'POST /card/v2/charge' } });
+    const back = await postForm(next.formAction, tokenFields(await cardToken(world, { number: '5431289719925031' }), next.attributes));
+    expect(back.status).toBe(303);
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, {});
+
+    // While a late charge could still appear (the client's timeout and a margin), finding none proves nothing.
+    const status = async () => (await world.api(`/checkout/payments/${paymentId}?locale=en`)).body;
+    expect((await status()).status).toBe('pending');
+    now += 10_000;
+    const checked = await ops(`/payments/${paymentId}/check`, 'POST');
+    expect([checked.status, checked.body.payment?.status]).toEqual([200, 'pending']);
+
+    now += 30_000;
+    expect(await status()).toMatchObject({ status: 'canceled', failureCode: 'gateway_error' });
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'canceled', chargeId: null });
+    expect(world.hooks.onFailed.map((p) => p.id)).toEqual([paymentId]);
+    expect((await kpaymentApi(world, `/card/v2/charge/${paymentId}`)).body.code).toBe('charge_id_not_exist');
   });
 });

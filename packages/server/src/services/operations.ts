@@ -3,6 +3,7 @@ import { CheckoutError, Gateway, OrderId, PaymentMethodId, PaymentStatus } from 
 import { type PaymentEvent, PaymentRecord, type PaymentSearch } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import type { MoneyOperation } from '../gateways/operations.ts';
+import { GatewayError } from '../gateways/gateway.ts';
 import { type MoneyOperations, type OperationOffer, OperationBody } from './money-operations.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { ReconcileReport, Reconciler } from './reconciler.ts';
@@ -114,7 +115,12 @@ export class Operations {
     const payment = await this.ctx.find(id);
     const detail = { operation: 'check', by };
     await this.ctx.store.appendEvent(payment.id, { source: 'operations', type: 'operation_requested', detail }, this.ctx.iso());
-    await this.refresh.refresh(payment, 'operations', { force: true, byReference: true, detail });
+    try {
+      await this.refresh.refresh(payment, 'operations', { force: true, byReference: true, detail });
+    } catch (err) {
+      // A charge whose create got no answer, not found while it may still land: nothing to learn yet, the payment as it is.
+      if (!(err instanceof GatewayError && err.code === 'charge_not_found_yet')) throw err;
+    }
     return this.payment(payment.id);
   }
 }

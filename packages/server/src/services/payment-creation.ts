@@ -158,7 +158,7 @@ export class PaymentCreation {
   /**
    * A payment whose charge request got no answer: nothing new starts for its order until the gateway says whether
    * that charge exists. Found: it is recorded, and reused below like any live charge. `charge_not_found`: the
-   * payment ends chargeless. Anything else (the gateway down, a create that may still land, no budget left for a
+   * payment ends chargeless (in refresh). Anything else (the gateway down, a create that may still land, no budget left for a
    * call): the shopper is asked to try again, and nothing is charged.
    */
   async #settleUnknown(p: PaymentRecord): Promise<void> {
@@ -166,10 +166,6 @@ export class PaymentCreation {
     try {
       after = await this.refresh.refresh(p, 'poll', { byReference: true });
     } catch (err) {
-      if (err instanceof GatewayError && err.code === 'charge_not_found') {
-        await this.writer.apply(p.id, { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' }, 'poll');
-        return;
-      }
       this.ctx.logger.warn('could not find out whether a charge whose answer was lost exists', { paymentId: p.id, error: err });
       throw new CheckoutError('payment_in_progress', 'The previous attempt for this order is still being checked with the payment provider; try again in a moment.');
     }

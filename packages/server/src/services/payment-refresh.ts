@@ -1,5 +1,5 @@
 import { isLive, isPaid } from '@payment-checkout/core';
-import type { GatewayStatus, PaymentGateway } from '../gateways/gateway.ts';
+import { GatewayError, type GatewayStatus, type PaymentGateway } from '../gateways/gateway.ts';
 import type { EventSource, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import type { Learnt, StatusWriter } from './status-writer.ts';
@@ -23,6 +23,12 @@ export interface RefreshOptions {
    */
   events?: NewPaymentEvent[];
 }
+
+/** How a payment ends when its gateway shows that no charge was ever made for it. */
+export const NO_CHARGE: GatewayStatus = { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' };
+
+/** The gateway's answer that no charge exists for a payment's reference, and none can still appear. */
+export const isNoCharge = (err: unknown): boolean => err instanceof GatewayError && err.code === 'charge_not_found';
 
 /** A charge's id (and its page) learnt for a payment that has none yet: recorded once, with its `charge_created` event. */
 export const chargeLearnt =
@@ -139,6 +145,9 @@ export class PaymentRefresh {
       return after;
     } catch (err) {
       if (!logged) await this.#logEvents(payment, events);
+      // Its charge request got no answer, and the gateway now says no such charge exists or can still appear: the
+      // payment ends chargeless, whoever asked (a poll, Check now, the next create, the reconciler).
+      if (isNoCharge(err) && !payment.chargeId && (await this.chargeMayExist(payment))) return this.writer.apply(payment.id, NO_CHARGE, source, { detail: options.detail });
       throw err;
     }
   }

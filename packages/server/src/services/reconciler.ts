@@ -1,10 +1,10 @@
 import { isLive } from '@payment-checkout/core';
 import type { Logger } from '../common/logger.ts';
-import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
+import type { PaymentGateway } from '../gateways/gateway.ts';
 import type { PaymentRecord, ReconcileClaim } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import { IN_PROGRESS_MS } from './payment-creation.ts';
-import type { PaymentRefresh } from './payment-refresh.ts';
+import { isNoCharge, NO_CHARGE, type PaymentRefresh } from './payment-refresh.ts';
 import { PAYMENT_ABANDONED } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
 
@@ -127,7 +127,6 @@ export class Reconciler {
   }
 
   async #check(payment: PaymentRecord, gateway: PaymentGateway | undefined): Promise<PaymentRecord> {
-    const noCharge = { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' } as const;
     // Creation stopped before the gateway answered (a crash): its charge may exist all the same, under the
     // payment's own reference, where the gateway can look it up.
     const crashed = payment.status === 'created';
@@ -136,17 +135,17 @@ export class Reconciler {
     const byReference = gateway?.findsChargeByReference === true && (payment.sourceId !== null || crashed || lostAnswer);
     if (!payment.chargeId && !byReference) {
       // A crash the gateway cannot look up, or a card form the shopper never sent.
-      return this.writer.apply(payment.id, noCharge, 'reconciler');
+      return this.writer.apply(payment.id, NO_CHARGE, 'reconciler');
     }
     try {
       const after = await this.refresh.refresh(payment, 'reconciler', { force: true, byReference: crashed || lostAnswer });
       // Nothing found by reference (a QR order is found only by its id, which never reached the store).
-      if (after.status === 'created' && !after.chargeId) return this.writer.apply(payment.id, noCharge, 'reconciler');
+      if (after.status === 'created' && !after.chargeId) return this.writer.apply(payment.id, NO_CHARGE, 'reconciler');
       return after;
     } catch (err) {
-      // A charge request that got no answer and left no charge at the gateway.
-      if (payment.chargeId || !(err instanceof GatewayError && err.code === 'charge_not_found')) throw err;
-      return this.writer.apply(payment.id, noCharge, 'reconciler');
+      // A creation that stopped (a crash) and left no charge at the gateway (a lost answer's is ended by refresh).
+      if (payment.chargeId || !isNoCharge(err)) throw err;
+      return this.writer.apply(payment.id, NO_CHARGE, 'reconciler');
     }
   }
 }

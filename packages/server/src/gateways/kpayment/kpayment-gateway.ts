@@ -45,6 +45,8 @@ export interface KpaymentGatewayOptions {
   now?: () => number;
 }
 
+/** After the client's timeout, how long a charge create that got no answer may still land at K-Payment. */
+const LATE_CHARGE_MARGIN_MS = 20_000;
 /** A card payment may wait this long for the shopper to send the card form before the reconciler ends it. */
 const CARD_FORM_GRACE_MS = 60 * 60_000;
 
@@ -198,6 +200,11 @@ export class KpaymentGateway implements PaymentGateway {
       charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, options);
     } catch (err) {
       if (!payment.chargeId && err instanceof KpaymentApiError && err.code === 'charge_id_not_exist') {
+        // A create sent at the payment's last write may still land until the client's timeout and a margin have
+        // passed: until then, finding none proves nothing (as Opn's lookup, decisions.md C9).
+        if ((this.#o.now ?? Date.now)() - Date.parse(payment.updatedAt) < this.client.timeoutMs + LATE_CHARGE_MARGIN_MS) {
+          throw new GatewayError('kpayment', 'charge_not_found_yet', `No charge has reference ${payment.id} yet; its create may still land.`, { cause: err });
+        }
         throw new GatewayError('kpayment', 'charge_not_found', `No charge has reference ${payment.id}.`, { cause: err });
       }
       throw err;
