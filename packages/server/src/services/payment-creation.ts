@@ -23,6 +23,8 @@ import type { StatusWriter } from './status-writer.ts';
  * reconciler ends it. Before then another process may still be creating it.
  */
 export const IN_PROGRESS_MS = 30_000;
+/** After a method's expiry, how long its payment may still turn out paid (the gateway's clock, a late approval). */
+const EXPIRY_MARGIN_MS = 2 * 60_000;
 
 export function newPaymentId(): string {
   return newRandomId('pay_');
@@ -199,8 +201,26 @@ export class PaymentCreation {
     return null;
   }
 
+  /**
+   * A payment the shopper may have approved (at the gateway's page or in the bank app: it has a charge, still
+   * pending) whose gateway could not be read just now is not superseded while it can still be approved (its method's
+   * expiry, and a margin): it may be paid, and a second payment made meanwhile could pay the order twice — for K PLUS
+   * or KMA, which Opn can neither void nor refund, for good. The shopper is asked to try again in a moment.
+   */
+  #refuseUnread(payments: PaymentRecord[]): void {
+    const now = this.ctx.o.now();
+    const approvable = (p: PaymentRecord) => {
+      const minutes = this.ctx.o.gateways[p.gateway]?.methods.find((m) => m.id === p.method)?.expiryMinutes;
+      return typeof minutes === 'number' && now < Date.parse(p.createdAt) + minutes * 60_000 + EXPIRY_MARGIN_MS;
+    };
+    if (payments.some((p) => p.status === 'pending' && p.chargeId !== null && this.refresh.readFailed(p.id) && approvable(p))) {
+      throw new CheckoutError('payment_in_progress', 'Your previous payment could not be checked with the payment provider yet; try again in a moment.');
+    }
+  }
+
   /** The shopper moved on: mark the order's other live payments superseded, and end them where the gateway allows. */
   async #supersede(payments: PaymentRecord[], by: string): Promise<void> {
+    this.#refuseUnread(payments);
     for (const payment of await this.#markSuperseded(payments, by)) {
       await this.refresh.cancelQuietly(payment, { reason: 'shopper chose another payment', by });
     }
@@ -213,6 +233,7 @@ export class PaymentCreation {
    * shopper is asked to try again (409, never a 500), with nothing ended at the gateway.
    */
   async #switchBack(reusable: PaymentRecord, current: PaymentRecord[]): Promise<void> {
+    this.#refuseUnread(current);
     const marked = await this.#markSuperseded(current, reusable.id);
     try {
       await this.ctx.store.updatePayment(reusable.id, () => ({ patch: { supersededBy: null }, events: [{ source: 'create', type: 'resumed' }], result: null }), this.ctx.iso());

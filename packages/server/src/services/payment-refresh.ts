@@ -24,6 +24,9 @@ export interface RefreshOptions {
   events?: NewPaymentEvent[];
 }
 
+/** How long a failed read of a payment is remembered: longer than any method's expiry (creation waits on those). */
+const UNREAD_KEPT_MS = 60 * 60_000;
+
 /** How a payment ends when its gateway shows that no charge was ever made for it. */
 export const NO_CHARGE: GatewayStatus = { status: 'canceled', failureCode: 'gateway_error', failureMessage: 'no charge was created' };
 
@@ -49,6 +52,8 @@ export class PaymentRefresh {
   readonly #lastFetch = new Map<string, number>();
   /** The gateway call in flight per payment, which browser-triggered askers join instead of asking again. */
   readonly #flights = new Map<string, Promise<PaymentRecord>>();
+  /** Payments whose last gateway call here failed, and when; swept after UNREAD_KEPT_MS (only recent ones matter). */
+  readonly #unread = new Map<string, number>();
   #nextSweep = 0;
 
   constructor(
@@ -63,6 +68,7 @@ export class PaymentRefresh {
     if (now >= this.#nextSweep) {
       this.#nextSweep = now + Math.max(this.ctx.o.refreshIntervalMs, 1_000);
       for (const [id, at] of this.#lastFetch) if (now - at >= this.ctx.o.refreshIntervalMs) this.#lastFetch.delete(id);
+      for (const [id, at] of this.#unread) if (now - at >= UNREAD_KEPT_MS) this.#unread.delete(id);
     }
   }
 
@@ -113,10 +119,24 @@ export class PaymentRefresh {
     await this.#flights.get(paymentId)?.catch(() => undefined);
   }
 
+  /** Whether this process's last call to the payment's gateway about it failed (it could not be read since). */
+  readFailed(paymentId: string): boolean {
+    return this.#unread.has(paymentId);
+  }
+
   /** Books the budget and runs `call` as the payment's flight until it settles. */
   #fly(paymentId: string, call: () => Promise<PaymentRecord>): Promise<PaymentRecord> {
     this.fetched(paymentId);
-    const flight = call().finally(() => {
+    const flight = call().then(
+      (after) => {
+        this.#unread.delete(paymentId);
+        return after;
+      },
+      (err: unknown) => {
+        this.#unread.set(paymentId, this.ctx.o.now());
+        throw err;
+      },
+    ).finally(() => {
       if (this.#flights.get(paymentId) === flight) this.#flights.delete(paymentId);
     });
     this.#flights.set(paymentId, flight);
