@@ -64,4 +64,18 @@ describe('a refund whose answer was lost', () => {
     expect(again.body.payment).toMatchObject({ refundedAmount: 20_000 });
     expect(await refundedAtOpn(payment.chargeId!)).toBe(20_000);
   });
+
+  it('asked while the gateway cannot be read: nothing is sent, and the attempt is in the payment\'s log with who asked', async () => {
+    const payment = await paidKakaoPay();
+    await world.scenario({ failNext: { count: 1, status: 503, on: 'GET /charges/*' } });
+    const stopped = await ops(`/payments/${payment.id}/refund`, { amount: 10_000 });
+    expect([stopped.status, stopped.body.error.code]).toEqual([502, 'gateway_error']);
+    expect(await refundedAtOpn(payment.chargeId!)).toBe(0);
+    const log = (await ops(`/payments/${payment.id}`)).body.events.filter((e: { type: string }) => e.type.startsWith('operation_'));
+    expect(log.map((e: { type: string; detail: Record<string, unknown> }) => [e.type, e.detail.operation, e.detail.by, e.detail.code])).toEqual([
+      ['operation_requested', 'refund', 'ops-dana', undefined],
+      ['operation_failed', 'refund', 'ops-dana', 'gateway_error'],
+    ]);
+    expect(log[1].detail.message).toContain('nothing was sent');
+  });
 });

@@ -73,7 +73,7 @@ export class MoneyOperations {
     const found = await this.ctx.find(id);
     return this.orderLocks.run(found.orderId, async () => {
       const gateway = this.ctx.gateway(found.gateway);
-      const payment = found.chargeId ? await this.refresh.refresh(found, 'operations', { force: true }) : found;
+      const payment = found.chargeId ? await this.#readFirst(found, operation, body, by) : found;
       const context = await this.#context(payment);
       const rule = gateway.operationRules?.(payment, context)[operation];
       const amount = this.#amount(operation, rule, body, payment);
@@ -127,6 +127,22 @@ export class MoneyOperations {
       await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
     } catch (err) {
       this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: await this.#failed(payment, gateway, err, who) });
+    }
+  }
+
+  /**
+   * The payment as its gateway has it, before anything is decided. A gateway that cannot be read stops the operation
+   * before anything is sent; the request and why it stopped are still logged, with who asked.
+   */
+  async #readFirst(found: PaymentRecord, operation: MoneyOperation, body: OperationBody, by: string): Promise<PaymentRecord> {
+    try {
+      return await this.refresh.refresh(found, 'operations', { force: true });
+    } catch (err) {
+      const asked = { operation, by, ...(body.amount !== undefined ? { amount: body.amount } : {}), ...(body.reason ? { reason: body.reason } : {}) };
+      await this.#log(found, 'operation_requested', asked);
+      const message = `The payment could not be read from the gateway first, so nothing was sent: ${err instanceof Error ? err.message : String(err)}`;
+      await this.#log(found, 'operation_failed', { operation, by, code: 'gateway_error', message });
+      throw err;
     }
   }
 
