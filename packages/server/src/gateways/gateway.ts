@@ -42,7 +42,8 @@ export interface PaymentGateway {
   outcomeUnknown?(err: unknown): boolean;
   /**
    * `fetchStatus` also works before the charge id is known (a charge request that got no answer), by the
-   * payment's own reference; it then answers the charge id, or throws GatewayError `charge_not_found`.
+   * payment's own reference; it then answers the charge id, or throws GatewayError `charge_not_found` (none, and
+   * none can still appear: the payment then ends chargeless) or `charge_not_found_yet` (a create may still land).
    */
   readonly findsChargeByReference?: boolean;
   /**
