@@ -100,6 +100,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     hookDelivery: options.hookDelivery,
     reverseDuplicatePayments: options.reverseDuplicatePayments,
     orderLookupTimeoutMs: options.orderLookupTimeoutMs,
+    reconcileOlderThanMs: options.reconcileOlderThanMs,
   });
 
   const reconcile = (o: { olderThanMs?: number; limit?: number } = {}) => service.reconcile({ olderThanMs: o.olderThanMs ?? options.reconcileOlderThanMs, limit: o.limit });

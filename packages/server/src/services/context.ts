@@ -35,6 +35,8 @@ export interface CheckoutServiceOptions {
   reverseDuplicatePayments?: boolean;
   /** How long `resolveOrder` may take, in ms (default ORDER_LOOKUP_TIMEOUT_MS; options.ts). */
   orderLookupTimeoutMs?: number;
+  /** The age at which the reconciler asks about a live payment, in ms (default RECONCILE_OLDER_THAN_MS; options.ts). */
+  reconcileOlderThanMs?: number;
 }
 
 /**

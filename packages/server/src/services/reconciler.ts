@@ -21,6 +21,8 @@ export const RECONCILE_OLDER_THAN_MS = 10 * 60_000;
 export const RECONCILE_LEASE_MS = 5 * 60_000;
 /** Payments are claimed this many at a time, so that a lease covers a few gateway calls, not a whole run's. */
 const CLAIM_BATCH = 20;
+/** A payment put off by a run is not due again before this (the same run's next claims must not take it back). */
+const SECOND = 1_000;
 /** A payment waiting for its card form is looked at again this often, until the form's grace ends. */
 const FORM_WAIT_RECHECK_MS = 10 * 60_000;
 
@@ -42,14 +44,19 @@ export class Reconciler {
     private readonly refresh: PaymentRefresh,
   ) {}
 
+  /** The merchant's `reconcileOlderThanMs` (10 minutes by default): every run's threshold unless it asks for another. */
+  get #configuredOlderThanMs(): number {
+    return this.ctx.o.reconcileOlderThanMs ?? RECONCILE_OLDER_THAN_MS;
+  }
+
   /**
-   * Asks the gateway about up to `limit` (default 100) live payments older than `olderThanMs` (default 10
-   * minutes) whose next check is due, and about payments still `created` after the in-progress window: their
+   * Asks the gateway about up to `limit` (default 100) live payments older than `olderThanMs` (default the
+   * configured `reconcileOlderThanMs`) whose next check is due, and about payments still `created` after the in-progress window: their
    * creation was abandoned (a crash), whatever the method. Payments never checked come first, then the earliest due.
    */
   async reconcile(options: { olderThanMs?: number; limit?: number } = {}): Promise<ReconcileReport> {
     const { ctx } = this;
-    const olderThanMs = options.olderThanMs ?? RECONCILE_OLDER_THAN_MS;
+    const olderThanMs = options.olderThanMs ?? this.#configuredOlderThanMs;
     const limit = options.limit ?? 100;
     const report: ReconcileReport = { checked: 0, updated: 0, errors: 0, payments: [] };
     for (let claimed = 0; claimed < limit; ) {
@@ -74,8 +81,13 @@ export class Reconciler {
     const now = ctx.o.now();
     const gateway = ctx.o.gateways[payment.gateway];
     const notBefore = checkableFrom(payment, gateway, olderThanMs, now);
-    // Not yet (too young, maybe still being created elsewhere, or waiting for a card form): back when it may be.
-    if (notBefore > now) return this.#schedule(payment.id, notBefore, attempts);
+    // Not yet (too young, maybe still being created elsewhere, or waiting for a card form): back when it may be — by
+    // this run's threshold, or the configured one when that comes first (a run asked for a longer threshold must not
+    // put a payment off past the background runs), not before the next run.
+    if (notBefore > now) {
+      const configured = olderThanMs === this.#configuredOlderThanMs ? notBefore : checkableFrom(payment, gateway, this.#configuredOlderThanMs, now);
+      return this.#schedule(payment.id, Math.min(notBefore, Math.max(configured, now + SECOND)), attempts);
+    }
     report.checked++;
     let stillLive = true;
     let abandonAt: number | null = null;
