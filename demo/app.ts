@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@payment-checkout/sandbox';
-import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, createCheckout } from '@payment-checkout/server';
+import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, closeHttpServer, createCheckout } from '@payment-checkout/server';
 import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings, MerchantSettingsPatch, companionOptionsDiffer, sandboxKpaymentOptions } from './merchant-settings.ts';
 import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
 import { SHOP_CURRENCIES, readOrderRequest } from './order-request.ts';
@@ -288,9 +288,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
     async close() {
       await web.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server);
       await settingsQueue;
       await checkout.checkout.close();
       await store.close();

@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { type CheckoutRouter, createCheckout } from './checkout.ts';
 import type { CheckoutOptions } from './options.ts';
+import { LATE, within } from './common/deadline.ts';
+
+/** How long `close()` lets requests under way finish: longer than a gateway call (10 to 15 s) and a hook's wait. */
+export const CLOSE_WAIT_MS = 30_000;
 
 export interface CheckoutServer {
   /** `http://host:port`, also the companion's `publicBaseUrl` unless the options said otherwise. */
@@ -10,6 +14,7 @@ export interface CheckoutServer {
   app: Express;
   server: Server;
   checkout: CheckoutRouter['checkout'];
+  /** Stops listening, lets the requests under way finish (at most CLOSE_WAIT_MS), then closes the companion. */
   close(): Promise<void>;
 }
 
@@ -42,10 +47,25 @@ export async function startCheckoutServer(
     server,
     checkout: router.checkout,
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      await closeHttpServer(server);
       await router.checkout.close();
     },
   };
+}
+
+/**
+ * Stops `server` the way a payment service must: no new connections, idle ones end now, and the requests under way
+ * finish first (a refund at the gateway records what the gateway did), each keep-alive connection closed as soon as
+ * its last answer is sent; after `waitMs` a request still running is cut. For the app that mounts the companion too.
+ */
+export async function closeHttpServer(server: Server, waitMs = CLOSE_WAIT_MS): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const idle = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  try {
+    if ((await within(closed, waitMs)) === LATE) server.closeAllConnections();
+    await closed;
+  } finally {
+    clearInterval(idle);
+  }
 }

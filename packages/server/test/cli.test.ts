@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operationsToken, paymentsCli, startScriptedApi } from './support/cli.ts';
 import { cardToken, kpaymentSettings, postForm, startCard, tokenFields } from './support/kpayment.ts';
@@ -249,6 +251,28 @@ describe('show and check', { timeout: 60_000 }, () => {
     const unreachable = await payments(['list'], { PAYMENTS_API_URL: closed.url });
     expect(unreachable.code).toBe(6);
     expect(unreachable.stderr).toMatch(/Could not reach the operations API at http:\/\/127\.0\.0\.1:\d+\/operations \(ECONNREFUSED\)/);
+  });
+
+  it('says a refund whose connection was lost after it was sent may have happened (exit 6), and a refused connection that it could not reach the API', async () => {
+    // The companion read the payment (its currency), then took the refund and stopped before it answered (cut, as by a
+    // stop or a proxy).
+    const cut = createServer((req, res) =>
+      req.resume().on('end', () => {
+        if (req.method === 'GET') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ payment: { currency: 'THB' } }));
+        else req.socket.destroy();
+      }),
+    );
+    await new Promise<void>((resolve) => cut.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(cut.address() as AddressInfo).port}/operations`;
+      const lost = await payments(['refund', `pay_${'1'.repeat(32)}`, '--amount', '100'], { PAYMENTS_API_URL: url });
+      expect(lost.code).toBe(6);
+      expect(lost.stderr).toMatch(/did not answer \(.+\): the operation may have happened; see `payments show` before trying again/);
+      const checked = await payments(['check', `pay_${'1'.repeat(32)}`], { PAYMENTS_API_URL: url });
+      expect([checked.code, checked.stderr]).toEqual([6, expect.stringMatching(/the operation may have happened/)]);
+    } finally {
+      await new Promise((resolve) => cut.close(resolve));
+    }
   });
 });
 

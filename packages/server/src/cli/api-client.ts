@@ -127,6 +127,10 @@ export class OperationsClient {
       });
       text = await res.text();
     } catch (error) {
+      // A POST whose connection was made and then lost (the companion stopped, a proxy cut it) may have been done.
+      if (method === 'POST' && !NEVER_CONNECTED.has(causeOf(error)?.code ?? '')) {
+        throw new ApiUnreachableError(`The operations API at ${this.base} did not answer (${reasonOf(error)}): the operation may have happened; see \`payments show\` before trying again.`);
+      }
       throw new ApiUnreachableError(`Could not reach the operations API at ${this.base} (${reasonOf(error)}).`);
     }
     const json = parseJson(text);
@@ -154,9 +158,14 @@ function errorOf(status: number, json: unknown): OperationsApiError {
   return new OperationsApiError(status, code, message, issues, gateway ?? null);
 }
 
+/** Failures to connect at all: nothing was sent. */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+const causeOf = (error: unknown) => (error as { cause?: { code?: string; message?: string } }).cause;
+
 /** Why fetch failed, in a few words (its own message is only "fetch failed"; the cause says why). */
 function reasonOf(error: unknown): string {
-  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time; an operation may still have happened, see `payments show`';
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (error instanceof DOMException && error.name === 'TimeoutError') return 'no answer in time';
+  const cause = causeOf(error);
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }
