@@ -105,7 +105,8 @@ describe.concurrent('help and usage', { timeout: 60_000 }, () => {
     const noUrl = await payments(['list'], { PAYMENTS_API_URL: null });
     expect([noUrl.code, noUrl.stderr]).toEqual([2, expect.stringContaining('Set PAYMENTS_API_URL (or --url)')]);
     const noToken = await payments(['list'], { PAYMENTS_API_TOKEN: null });
-    expect([noToken.code, noToken.stderr]).toEqual([2, expect.stringContaining('Set PAYMENTS_API_TOKEN (or --token)')]);
+    // No token is unauthorized, as `payments help` says (exit 3), though nothing was sent.
+    expect([noToken.code, noToken.stderr]).toEqual([3, expect.stringContaining('Set PAYMENTS_API_TOKEN (or --token)')]);
     const inUrl = await payments(['list', '--url', api.replace('http://', `http://x:${ALICE.token}@`)]);
     expect(inUrl.code).toBe(2);
     expect((await payments(['list', '--url', 'ftp://example.com/operations'])).code).toBe(2);

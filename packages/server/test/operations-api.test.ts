@@ -153,6 +153,9 @@ describe('listing and searching payments', () => {
 
   it('filters by order id, status, method, gateway and creation time', async () => {
     expect((await list(`orderId=${seeded[2].orderId}`)).data.map((p) => p.id)).toEqual([seeded[2].id]);
+    // Read as the create reads an order id: trimmed.
+    expect((await list(`orderId=%20${seeded[2].orderId}%20`)).data.map((p) => p.id)).toEqual([seeded[2].id]);
+    expect((await ops(`/orders/%20${seeded[2].orderId}%20/payments`)).body.data.map((p: { id: string }) => p.id)).toEqual([seeded[2].id]);
     expect((await list('status=failed')).data.map((p) => p.id)).toEqual(newestFirst([seeded[0], seeded[4]]));
     expect((await list('method=thai_qr')).data.map((p) => p.id)).toEqual(newestFirst([seeded[1], seeded[3]]));
     expect((await list(`createdFrom=${at(3)}&createdTo=${encodeURIComponent('2031-02-01T07:05:00+07:00')}`)).data.map((p) => p.id)).toEqual(newestFirst(seeded.slice(2, 4)));

@@ -23,9 +23,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** No operations token to send: unauthorized (exit 3) as the API's own 401 would be, before anything was sent. */
+export class MissingTokenError extends Error {
+  override readonly name = 'MissingTokenError';
+}
+
 /** The exit code an error stands for. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof UsageError) return ExitCode.usage;
+  if (error instanceof MissingTokenError) return ExitCode.unauthorized;
   if (error instanceof ApiUnreachableError) return ExitCode.unavailable;
   if (!(error instanceof OperationsApiError)) return ExitCode.other;
   if (error.status === 401) return ExitCode.unauthorized;

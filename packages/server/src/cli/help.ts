@@ -41,6 +41,7 @@ Exit codes:
   4  not found (404): no such payment
   5  refused (409): our rules (operation_not_allowed) or the gateway (operation_refused, with its code
      and message) refused the operation
-  6  the gateway did not answer (502), the companion failed (5xx) or could not be reached
+  6  the gateway did not answer (502), the companion failed (5xx) or could not be reached (an operation whose
+     connection was lost after it was sent may have happened: see \`payments show\`)
 Errors go to stderr with the API's code and message.
 `;

@@ -1,7 +1,7 @@
 import { ApiUnreachableError, OperationsApiError, OperationsClient } from './api-client.ts';
 import { type Flags, parseInvocation } from './args.ts';
 import { type Output, RUN } from './commands.ts';
-import { ExitCode, UsageError, exitCodeOf } from './exit-codes.ts';
+import { ExitCode, MissingTokenError, UsageError, exitCodeOf } from './exit-codes.ts';
 import { HELP } from './help.ts';
 
 /**
@@ -54,7 +54,7 @@ function connect(flags: Flags, context: CliContext, output: Output): OperationsC
   const url = flags.url ?? context.env.PAYMENTS_API_URL;
   const token = flags.token ?? context.env.PAYMENTS_API_TOKEN;
   if (!url) throw new UsageError('Set PAYMENTS_API_URL (or --url) to the operations API, e.g. http://127.0.0.1:3000/operations.');
-  if (!token) throw new UsageError('Set PAYMENTS_API_TOKEN (or --token) to an operations token.');
+  if (!token) throw new MissingTokenError('Set PAYMENTS_API_TOKEN (or --token) to an operations token.');
   let baseUrl: URL;
   try {
     baseUrl = new URL(url);

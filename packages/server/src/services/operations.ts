@@ -37,7 +37,8 @@ const Instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v).to
  * parameters (arrays) are refused by the string schemas.
  */
 export const PaymentListQuery = z.strictObject({
-  orderId: z.string().pipe(z.custom<string>((v) => OrderId.safeParse(v).success, { error: 'must be an order id' })).optional(),
+  // As the create reads it (core's OrderId trims): " order-1 " finds the payments of "order-1".
+  orderId: z.string().pipe(z.custom<string>((v) => OrderId.safeParse(v).success, { error: 'must be an order id' })).transform((v) => OrderId.parse(v)).optional(),
   status: z.enum(PaymentStatus.options).optional(),
   method: z.enum(PaymentMethodId.options).optional(),
   gateway: z.string().pipe(z.custom<string>((v) => Gateway.safeParse(v).success, { error: 'must be a gateway id' })).optional(),
@@ -102,8 +103,9 @@ export class Operations {
 
   /** Oldest first. */
   async orderPayments(orderId: string): Promise<PaymentSummary[]> {
-    if (!OrderId.safeParse(orderId).success) throw new CheckoutError('bad_request', 'Not an order id.');
-    return (await this.ctx.store.listPaymentsForOrder(orderId)).map(toSummary);
+    const id = OrderId.safeParse(orderId);
+    if (!id.success) throw new CheckoutError('bad_request', 'Not an order id.');
+    return (await this.ctx.store.listPaymentsForOrder(id.data)).map(toSummary);
   }
 
   /**

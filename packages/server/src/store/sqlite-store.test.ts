@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -88,6 +88,25 @@ describe('SqliteStore specifics', () => {
     expect([...seen]).toEqual([]);
     expect(await store.getPayment(id(7919))).toMatchObject({ status: 'pending', chargeId: `chrg_test_${id(7919)}` });
     await store.close();
+  });
+
+  it('names its file when it cannot open it: a missing directory, a directory, a file that is not a database', () => {
+    const notADatabase = join(dir, 'notes.txt');
+    writeFileSync(notADatabase, 'shopping list\n'.repeat(200));
+    for (const [path, why] of [
+      [join(dir, 'no-such-dir', 'checkout.db'), /directory does not exist/],
+      [dir, /unable to open database file|directory/],
+      [notADatabase, /not a database/],
+    ] as const) {
+      let message = '';
+      try {
+        new SqliteStore({ path }).close();
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message.startsWith(`Could not open the SQLite store at ${path}: `), message).toBe(true);
+      expect(message, path).toMatch(why);
+    }
   });
 
   it('keeps payments across restarts, uses WAL, and migrates only once', async () => {

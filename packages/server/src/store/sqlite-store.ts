@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   CardRegistration,
@@ -90,8 +91,26 @@ export class SqliteStore implements PaymentStore, CardStore {
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
-    this.#db = new Database(options.path);
-    if (options.path !== ':memory:') this.#db.pragma('journal_mode = WAL');
+    try {
+      this.#db = new Database(options.path);
+    } catch (err) {
+      throw openError(options.path, err);
+    }
+    try {
+      this.#open(options.path);
+    } catch (err) {
+      this.#db.close();
+      throw openError(options.path, err);
+    }
+    this.#writes = new GroupCommit(this.#db);
+    if (options.path !== ':memory:') this.#checkpointer = this.#startCheckpointer(options.checkpointEveryMs);
+    this.#insertTx = this.#db.transaction((record) => this.#insert(record));
+    this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
+  }
+
+  /** The connection's settings, and the schema brought to the current version. */
+  #open(path: string): void {
+    if (path !== ':memory:') this.#db.pragma('journal_mode = WAL');
     // Every commit synced to disk before its caller hears of it (a status the shopper was shown survives a power
     // loss). Said explicitly: better-sqlite3 builds SQLite with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1, so a connection
     // to a database already in WAL mode (every restart) would otherwise run at NORMAL, syncing only at checkpoints.
@@ -102,10 +121,6 @@ export class SqliteStore implements PaymentStore, CardStore {
     // a temporary file, rewritten page by page at every group (BENCHMARKS.md, "savepoint journals in memory").
     this.#db.pragma('temp_store = MEMORY');
     this.#migrate();
-    this.#writes = new GroupCommit(this.#db);
-    if (options.path !== ':memory:') this.#checkpointer = this.#startCheckpointer(options.checkpointEveryMs);
-    this.#insertTx = this.#db.transaction((record) => this.#insert(record));
-    this.#updateTx = this.#db.transaction((id, decide, at, attempt) => this.#update(id, decide, at, attempt));
   }
 
   /** Checkpoints in a worker thread; where one cannot start (a host without worker threads), SQLite's own, in the commits. */
@@ -372,3 +387,8 @@ const classify = (p: PaymentRecord): StoreConflictCode =>
 
 const toRow = (p: PaymentRecord): SqlitePaymentRow => ({ ...paymentToRow(p), needs_refund: p.needsRefund ? 1 : 0 });
 const fromRow = (r: SqlitePaymentRow): PaymentRecord => paymentFromRow(r);
+
+/** A store that cannot be opened names its file (a missing directory, a directory, not a database, no write access). */
+function openError(path: string, err: unknown): Error {
+  return new Error(`Could not open the SQLite store at ${path === ':memory:' ? path : resolve(path)}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
