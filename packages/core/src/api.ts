@@ -6,7 +6,8 @@ import { CheckoutTexts } from './texts.ts';
 
 /** The companion's own HTTP API, shared by the server (validation) and the element (typed fetch). */
 
-export const OrderId = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_\-.:]+$/, 'letters, digits and _-.: only'));
+// Never dots only: a URL's path reads `.` and `..` as folders (the operations API's /orders/:id/payments).
+export const OrderId = z.string().check(z.trim(), z.minLength(1), z.maxLength(64), z.regex(/^(?!\.+$)[A-Za-z0-9_\-.:]+$/, 'letters, digits and _-.: only, not dots alone'));
 
 export const MethodOffer = z.object({
   id: PaymentMethodId,

@@ -73,6 +73,8 @@ describe.concurrent('help and usage', { timeout: 60_000 }, () => {
     [['list', '--from', 'yesterday'], /--from:/],
     [['list', '--method', 'cash'], /--method:/],
     [['list', 'extra'], /Unexpected argument "extra"/],
+    [['list', '--limit', '5', '--limit', '6'], /--limit is given more than once/],
+    [['refund', 'pay_1', '--amount', '1', '--amount=2'], /--amount is given more than once/],
     [['show'], /payments show needs a payment id/],
     [['show', 'pay_1', 'pay_2'], /Unexpected argument "pay_2"/],
     [['show', 'pay_1', '--amount', '1'], /payments show takes no --amount/],

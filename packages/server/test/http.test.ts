@@ -107,6 +107,8 @@ describe('POST /checkout/payments: every bad input is a 4xx JSON error that stor
     ['a malformed sourceId', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', sourceId: 'chrg_test_x' } }, 400, 'bad_request'],
     ['an unknown platform', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', platform: 'WINDOWS' } }, 400, 'bad_request'],
     ['an order id with spaces', { json: { orderId: 'ORDER 1', method: 'mobile_banking_kbank' } }, 400, 'bad_request'],
+    // A URL's path would read it as "this folder" or "the one above" (the operations API's /orders/:id/payments).
+    ['an order id of dots only', { json: { orderId: '..', method: 'mobile_banking_kbank' } }, 400, 'bad_request'],
     ['an unknown order', { json: { orderId: 'no-such-order', method: 'mobile_banking_kbank' } }, 404, 'order_not_found'],
     ['a body over 16 kB', { json: { orderId: 'ORDER', method: 'mobile_banking_kbank', pad: 'x'.repeat(20_000) } }, 413, 'bad_request'],
   ];

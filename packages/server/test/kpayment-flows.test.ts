@@ -504,6 +504,8 @@ describe('the reconciler: no notify after 10 minutes → inquiry (decisions.md 1
     // Polling already finds it by reference.
     expect((await world.api(`/checkout/payments/${lost.paymentId}`)).body.status).toBe('succeeded');
     expect(await world.paymentOf(lost.paymentId)).toMatchObject({ chargeId: charge.id, status: 'succeeded' });
+    // Its timeline says who found the charge: the poll, not the create that lost its answer.
+    expect((await store.listEvents(lost.paymentId)).find((e) => e.type === 'charge_created')).toMatchObject({ source: 'poll', detail: { foundByReference: true } });
 
     const never = await startCard(world, 10_000);
     await claim(never.paymentId, await cardToken(world, { number: '4024007134786226' }));

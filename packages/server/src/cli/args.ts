@@ -62,11 +62,18 @@ const isCommand = (name: string): name is CommandName => Object.hasOwn(COMMANDS,
 
 /** Reads the command line; throws UsageError for anything it cannot use. `--help` anywhere means `help`. */
 export function parseInvocation(argv: readonly string[]): Invocation {
-  let parsed: ParsedArgs;
+  let parsed: ParsedArgs & { tokens: { kind: string; name?: string; rawName?: string }[] };
   try {
-    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  // A flag given twice is a mistake to show, not one to settle silently (the API refuses a repeated parameter too).
+  const given = new Set<string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || !token.name) continue;
+    if (given.has(token.name)) throw new UsageError(`${token.rawName ?? `--${token.name}`} is given more than once.`);
+    given.add(token.name);
   }
   const { values: flags, positionals } = parsed;
   const [name, ...operands] = positionals;
