@@ -376,6 +376,22 @@ describe('remembered cards (guide §4.6)', () => {
     expect((await cards().getShopperCustomer('kpayment', SHOPPER.id))?.customerId).toBe(mapping!.customerId);
   });
 
+  it('charges a card typed in when the shopper\'s customer was deleted at the gateway, and remembers the next card on a new customer', async () => {
+    await open({ checkout: { resolveCustomer: () => SHOPPER } });
+    kpaymentSettings(world, { threeDSecure: false });
+    const first = await startCard(world);
+    await postForm(first.next.formAction, tokenFields(await cardToken(world, { number: '4024007134786226', savecard: true }), first.next.attributes, { savecard: 'true' }));
+    const dead = (await cards().getShopperCustomer('kpayment', SHOPPER.id))!.customerId;
+    await world.companion.checkout.gateways.kpayment!.client.deleteCustomer(dead);
+
+    const next = await startCard(world, 30_000);
+    const paid = await postForm(next.next.formAction, tokenFields(await cardToken(world, { number: '4485169016314923', savecard: true }), next.next.attributes, { savecard: 'true' }));
+    expect(queryOf(paid.location).status).toBe('succeeded');
+    const mapping = await cards().getShopperCustomer('kpayment', SHOPPER.id);
+    expect(mapping?.customerId).not.toBe(dead);
+    expect((await world.companion.checkout.gateways.kpayment!.client.retrieveCustomer(mapping!.customerId)).cards.map((c) => c.masked)).toEqual(['448516*****4923']);
+  });
+
   it('saves the card only once the 3-D Secure charge is paid', async () => {
     await open({ checkout: { resolveCustomer: () => SHOPPER } });
     const { paymentId, next } = await startCard(world);

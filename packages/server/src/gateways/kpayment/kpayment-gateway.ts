@@ -159,10 +159,18 @@ export class KpaymentGateway implements PaymentGateway {
           }
         : {}),
       ...(card.savecard !== null ? { savecard: card.savecard } : {}),
-      // The form listed this customer's saved cards (data-customer-id): its tokens belong to it (§4.6 c).
-      ...(customerId ? { customer: { customer_id: customerId } } : {}),
     };
-    const charge = await this.client.createCharge(params);
+    let charge: KpaymentCharge;
+    try {
+      // The form listed this customer's saved cards (data-customer-id): its tokens belong to it (§4.6 c).
+      charge = await this.client.createCharge(customerId ? { ...params, customer: { customer_id: customerId } } : params);
+    } catch (err) {
+      // The shopper's customer was deleted at the gateway (its portal, a clean-up): every card payment failed for good.
+      // A card typed in is charged without it (a saved card of that customer fails again, as it must); the next
+      // "Remember card" makes the shopper a new customer (kpayment-cards.ts).
+      if (!(customerId && err instanceof KpaymentApiError && (err.code === 'customer_invalid' || err.code === 'customer_authen_fail'))) throw err;
+      charge = await this.client.createCharge(params);
+    }
     const state = this.#status(payment, charge);
     // 3-D Secure: Pre-Authorized + success with the bank's page (§4.1 step 11).
     const threeDs = kpaymentState(charge.transaction_state) === 'Pre-Authorized' && charge.status === 'success' && charge.redirect_url ? charge.redirect_url : null;
