@@ -87,6 +87,18 @@ describe('SmartPay: the result says the instalments and the monthly amount', () 
     expect((await summaries(paymentId)).en).toBe('฿3,000.00 with KBank credit card in instalments: 10 monthly payments of ฿300.00');
   });
 
+  it('keeps the instalments chosen when the charge\'s answer timed out and its notify settled the payment first', async () => {
+    await open({ kpayment: { smartpay: { smartpayId: '0001' }, timeoutMs: 1_000 } });
+    kpaymentSettings(world, { threeDSecure: false, smartpayIds: [{ smartpayId: '0001', terms: [3, 6] }] });
+    const { paymentId, next } = await startCard(world, 300_000, 'THB', { installments: true });
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1, fault: 'timeout', after: 'commit', on: 'POST /card/v2/charge' } });
+    const back = await postForm(next.formAction, tokenFields(await cardToken(world, { number: '4024007134786226' }), next.attributes, { smartpayId: '0001', term: '6' }));
+    expect(back.status).toBe(303);
+    await expect.poll(async () => (await world.paymentOf(paymentId)).status, { timeout: 5_000 }).toBe('succeeded');
+    expect(await world.paymentOf(paymentId)).toMatchObject({ installmentTerm: 6 });
+    expect((await summaries(paymentId)).en).toBe('฿3,000.00 with KBank credit card in instalments: 6 monthly payments of ฿500.00');
+  });
+
   it('says a card paid in full plainly', async () => {
     await open({ kpayment: { smartpay: { smartpayId: '0001' } } });
     kpaymentSettings(world, { threeDSecure: false });

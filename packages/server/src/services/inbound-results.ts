@@ -228,7 +228,12 @@ export class InboundResults implements PaymentInbox {
       const { code, message, unknown } = await ctx.recordGatewayError(payment, gateway, err);
       // The charge may exist: the payment stays pending until an inquiry by its reference settles it.
       if (unknown) {
-        if (form.installmentTerm !== undefined) await this.writer.apply(payment.id, { status: payment.status, ...chosen }, 'create');
+        // The term chosen is recorded as it is, not with the status the payment had: a notify may have settled it
+        // meanwhile (then a write of that old status was refused, and the term lost with it).
+        const term = form.installmentTerm;
+        if (term !== undefined) {
+          await ctx.store.updatePayment(payment.id, (p) => (p.installmentTerm === null ? { patch: { installmentTerm: term }, events: [], result: null } : null), ctx.iso());
+        }
         return ctx.resultUrl(payment);
       }
       if (!(err instanceof GatewayError)) ctx.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
