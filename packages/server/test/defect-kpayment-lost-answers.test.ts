@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cardToken, kpaymentApi, kpaymentSettings, postForm, showQr, startCard, startQr, tokenFields } from './support/kpayment.ts';
+import { cardToken, kpaymentApi, kpaymentSettings, postForm, showQr, startCard, startQr, threeDSecure, tokenFields } from './support/kpayment.ts';
+import { queryOf } from './support/world.ts';
 import { open, world } from './support/kpayment-world.ts';
 
 /**
@@ -89,5 +90,22 @@ describe('a card charge whose answer was lost', () => {
     expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'canceled', chargeId: null });
     expect(world.hooks.onFailed.map((p) => p.id)).toEqual([paymentId]);
     expect((await kpaymentApi(world, `/card/v2/charge/${paymentId}`)).body.code).toBe('charge_id_not_exist');
+  });
+});
+
+describe('a 3-D Secure charge whose answer was lost', () => {
+  it("sends the shopper to the bank's page at once (found by the payment's reference), and the payment is paid there", async () => {
+    await open();
+    const { paymentId, next } = await startCard(world, 150_000);
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1, status: 502, after: 'commit', on: 'POST /card/v2/charge' } });
+    const toBank = await postForm(next.formAction, tokenFields(await cardToken(world, { number: '5404888000072727' }), next.attributes));
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, {});
+    expect(toBank.status).toBe(303);
+    const charge = (await kpaymentApi(world, `/card/v2/charge/${paymentId}`)).body;
+    expect(toBank.location).toBe(charge.redirect_url);
+    const callback = await threeDSecure(toBank.location!, '123456');
+    const back = await postForm(callback.action, callback.fields);
+    expect(queryOf(back.location)).toEqual({ payment: paymentId, status: 'succeeded' });
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'succeeded', chargeId: charge.id });
   });
 });

@@ -234,7 +234,11 @@ export class InboundResults implements PaymentInbox {
         if (term !== undefined) {
           await ctx.store.updatePayment(payment.id, (p) => (p.installmentTerm === null ? { patch: { installmentTerm: term }, events: [], result: null } : null), ctx.iso());
         }
-        return ctx.resultUrl(payment);
+        // Asked at once by the payment's reference: a charge made all the same that waits for 3-D Secure sends the
+        // shopper to the bank's page now, not to a result page waiting for a page the shopper was never shown.
+        const found = await this.refresh.refreshQuietly(payment, 'create', true);
+        if (isLive(found.status) && found.authorizeUri) return found.authorizeUri;
+        return ctx.resultUrl(found);
       }
       if (!(err instanceof GatewayError)) ctx.logger.error('creating the charge failed', { paymentId: payment.id, error: err });
       const after = await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message, ...chosen }, 'create');
