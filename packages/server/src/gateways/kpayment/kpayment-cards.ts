@@ -3,7 +3,7 @@ import type { Logger } from '../../common/logger.ts';
 import { type ResolveCustomer, Shopper } from '../../common/host.ts';
 import type { CardStore } from '../../store/store.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
-import { KpaymentApiError } from './kpayment-errors.ts';
+import { isDeadCustomer } from './kpayment-errors.ts';
 
 /**
  * Remembered cards (guide §4.6): the merchant's signed-in shopper (`resolveCustomer`) maps to one K-Payment
@@ -70,7 +70,7 @@ export class KpaymentCards {
         return { customerId: customer.id, created: false, cards: customer.cards.length };
       } catch (err) {
         // The customer was deleted at the gateway (or belongs elsewhere): a new one replaces it below.
-        if (!(err instanceof KpaymentApiError && (err.code === 'customer_invalid' || err.code === 'customer_authen_fail'))) throw err;
+        if (!isDeadCustomer(err)) throw err;
       }
     }
     const customer = await client.createCustomer({ email: shopper.email, name: shopper.name, token });

@@ -57,3 +57,8 @@ export function outcomeUnknown(err: unknown): boolean {
   if (err instanceof KpaymentResponseError) return true;
   return err instanceof KpaymentApiError && err.httpStatus >= 500;
 }
+
+/** K-Payment's refusal of a customer id it no longer knows (deleted at the gateway) or that belongs elsewhere. */
+export function isDeadCustomer(err: unknown): boolean {
+  return err instanceof KpaymentApiError && (err.code === 'customer_invalid' || err.code === 'customer_authen_fail');
+}

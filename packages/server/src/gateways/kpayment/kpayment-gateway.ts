@@ -26,7 +26,7 @@ import type { OperationContext, OperationRequest, OperationRules } from '../oper
 import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
 import { kpaymentOperate, kpaymentOperationRules } from './kpayment-operations.ts';
 import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
-import { KpaymentApiError, outcomeUnknown } from './kpayment-errors.ts';
+import { KpaymentApiError, isDeadCustomer, outcomeUnknown } from './kpayment-errors.ts';
 import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
 import { KpaymentQrPayments, isQrMethod } from './kpayment-qr.ts';
 import { isRedirectMethod, startRedirectCharge } from './kpayment-redirects.ts';
@@ -168,7 +168,7 @@ export class KpaymentGateway implements PaymentGateway {
       // The shopper's customer was deleted at the gateway (its portal, a clean-up): every card payment failed for good.
       // A card typed in is charged without it (a saved card of that customer fails again, as it must); the next
       // "Remember card" makes the shopper a new customer (kpayment-cards.ts).
-      if (!(customerId && err instanceof KpaymentApiError && (err.code === 'customer_invalid' || err.code === 'customer_authen_fail'))) throw err;
+      if (!(customerId && isDeadCustomer(err))) throw err;
       charge = await this.client.createCharge(params);
     }
     const state = this.#status(payment, charge);
