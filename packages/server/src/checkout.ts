@@ -11,7 +11,8 @@ import { CheckoutService, type HookDeliveryReport, type ReconcileReport } from '
 import { startReconcileTimer } from './services/reconciler.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import { type PaymentStore, isCardStore } from './store/store.ts';
+import { type PaymentStore } from './store/store.ts';
+import { isCardStore } from './store/card-store.ts';
 
 /** The configured gateway modules by id; the built-in ones typed (`checkout.gateways.kpayment?.client`). */
 export type CheckoutGateways = Partial<BuiltinGatewayModules> & Readonly<Record<string, GatewayModule>>;

@@ -67,13 +67,10 @@ export { registerKpaymentSandbox } from './gateways/kpayment/sandbox-registratio
 
 export { SqliteStore } from './store/sqlite-store.ts';
 export { PostgresStore, type PostgresStoreOptions } from './store/postgres-store.ts';
+export { CardRegistration, ShopperCustomer, isCardStore, type CardStore } from './store/card-store.ts';
 export {
   PaymentRecord,
   PaymentEvent,
-  CardRegistration,
-  ShopperCustomer,
-  isCardStore,
-  type CardStore,
   StoreConflictError,
   type PaymentStore,
   type NewPayment,

@@ -1,7 +1,7 @@
 import { customerMessage } from '@payment-checkout/core';
 import { describe, expect, it } from 'vitest';
 import { cardToken, kpaymentApi, kpaymentSettings, postForm, startCard, threeDSecure, tokenFields } from './support/kpayment.ts';
-import type { CardStore } from '../src/store/store.ts';
+import type { CardStore } from '../src/store/card-store.ts';
 import { open, world } from './support/kpayment-world.ts';
 import { queryOf } from './support/world.ts';
 

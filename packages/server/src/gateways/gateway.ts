@@ -74,8 +74,19 @@ export interface PaymentGateway {
    */
   operate?(payment: PaymentRecord, request: OperationRequest, context: OperationContext): Promise<GatewayStatus>;
 
-  /** After the payment became paid (once): e.g. remember the card. Answers the event to log, if any. */
-  afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null>;
+  /**
+   * After the payment became paid: e.g. remember the card. Answers the event to log (the step's outcome, for good:
+   * done, or refused), or null when there was nothing to do; throws when it may succeed later (no answer, a 5xx, a
+   * second card of the shopper being saved): the step is then tried again from the outbox (services/after-paid.ts).
+   * It may run again after it did its work (a process that died before recording it): it must see that in `events`.
+   */
+  afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null>;
+}
+
+/** What a gateway's step after payment did: the payment's event. */
+export interface AfterPaidEvent {
+  type: 'card_saved' | 'card_not_saved';
+  detail: Record<string, unknown>;
 }
 
 /** A browser's post-back, validated: `reference` (the card token) is stored on the payment and makes replays harmless. */

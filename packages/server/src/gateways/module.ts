@@ -5,7 +5,8 @@ import type { ConfigIssue } from '../common/config-error.ts';
 import type { ResolveCustomer } from '../common/host.ts';
 import type { Logger } from '../common/logger.ts';
 import type { CspSources } from '../common/csp.ts';
-import type { CardStore, PaymentStore } from '../store/store.ts';
+import type { PaymentStore } from '../store/store.ts';
+import type { CardStore } from '../store/card-store.ts';
 import type { PaymentGateway, WebhookInput } from './gateway.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { LATE, within } from '../common/deadline.ts';
 import { type HookDelivery, toPayment } from '../common/host.ts';
-import type { HookOutboxEntry, HookOutcome } from '../store/store.ts';
+import type { HookOutboxEntry, HookOutcome, NewPaymentEvent } from '../store/store.ts';
+import { AFTER_PAID, afterPaidFromOutbox } from './after-paid.ts';
 import type { ServiceContext } from './context.ts';
 import type { HookName } from './payment-machine.ts';
 
@@ -207,26 +208,40 @@ export class HookOutbox {
     this.#wake = { at, timer };
   }
 
-  /** Calls the row's hook and records how it went; answers whether it was delivered. */
+  /** Calls the row's hook (or runs the step it holds) and records how it went; answers whether it was delivered. */
   async #deliver(entry: HookOutboxEntry): Promise<boolean> {
     const { ctx } = this;
-    const name = entry.hook as HookName;
-    const hook = ctx.o.hooks[name];
+    const name = entry.hook;
     const source = entry.source;
+    const call = this.#call(entry);
     // A hook the host did not configure: nothing to call, the row is closed (as before the outbox: no event).
-    if (!hook) return this.#finish(entry, { at: ctx.iso(), delivered: true });
-    const delivery: HookDelivery = { idempotencyKey: entry.key, attempt: entry.attempts };
+    if (!call) return this.#finish(entry, { at: ctx.iso(), delivered: true });
+    let event: NewPaymentEvent | null;
     try {
-      await hook(toPayment(entry.payment), delivery);
+      event = await call();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const retryAt = ctx.o.now() + hookRetryDelayMs(entry.attempts, this.settings);
-      ctx.logger.error(`the ${name} hook threw; it is called again later`, { paymentId: entry.paymentId, orderId: entry.payment.orderId, ...delivery, retryAt: iso(retryAt), error: err });
+      const delivery = { idempotencyKey: entry.key, attempt: entry.attempts };
+      ctx.logger.error(`the ${name} ${name === AFTER_PAID ? 'step' : 'hook'} threw; it is called again later`, { paymentId: entry.paymentId, orderId: entry.payment.orderId, ...delivery, retryAt: iso(retryAt), error: err });
       await this.#finish(entry, { at: ctx.iso(), delivered: false, error: message, retryAt: iso(retryAt), event: { source, type: 'hook_failed', detail: { hook: name, message } } });
       this.#wakeAt(retryAt);
       return false;
     }
-    return this.#finish(entry, { at: ctx.iso(), delivered: true, event: { source, type: 'hook_called', detail: { hook: name } } });
+    return this.#finish(entry, { at: ctx.iso(), delivered: true, ...(event ? { event } : {}) });
+  }
+
+  /** What delivering the row does: the merchant's hook, or the gateway's step after payment; null when nothing. */
+  #call(entry: HookOutboxEntry): (() => Promise<NewPaymentEvent | null>) | null {
+    if (entry.hook === AFTER_PAID) return () => afterPaidFromOutbox(this.ctx, entry);
+    const name = entry.hook as HookName;
+    const hook = this.ctx.o.hooks[name];
+    if (!hook) return null;
+    const delivery: HookDelivery = { idempotencyKey: entry.key, attempt: entry.attempts };
+    return async () => {
+      await hook(toPayment(entry.payment), delivery);
+      return { source: entry.source, type: 'hook_called', detail: { hook: name } };
+    };
   }
 
   /** Records the outcome; a lease that ended meanwhile (another process took the row) or a store error is logged. */

@@ -1,6 +1,7 @@
 import { isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { EventSource, NewPaymentEvent, PaymentChange, PaymentPatch, PaymentRecord } from '../store/store.ts';
+import { runAfterPaid } from './after-paid.ts';
 import type { ServiceContext } from './context.ts';
 import { type HookName, type Observation, type ReportTo, type TransitionResult, decideTransition, hookKey } from './payment-machine.ts';
 
@@ -66,7 +67,7 @@ export class StatusWriter {
     if (update.claimedHook) await this.ctx.hookOutbox.deliverClaimed(update.claimedHook);
     else if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     if (update.result.hook === 'onPaid' || paidTwice) await this.orderPaid(update.after);
-    if (isPaid(update.after.status) && !isPaid(update.before.status)) await this.#afterPaid(update.after, source);
+    if (isPaid(update.after.status) && !isPaid(update.before.status)) await runAfterPaid(this.ctx, update.after, source);
     return update.after;
   }
 
@@ -83,20 +84,6 @@ export class StatusWriter {
     } catch (err) {
       this.ctx.logger.warn('could not look the order up to check the amount of a paid payment', { paymentId: payment.id, orderId: payment.orderId, error: err });
       return null;
-    }
-  }
-
-  /** The gateway's own step once a payment is paid (remember the card); logged, never breaking the request. */
-  async #afterPaid(payment: PaymentRecord, source: EventSource): Promise<void> {
-    const gateway = this.ctx.o.gateways[payment.gateway];
-    if (!gateway?.afterPaid) return;
-    const { store } = this.ctx;
-    try {
-      const event = await gateway.afterPaid(payment, await store.listEvents(payment.id));
-      if (event) await store.appendEvent(payment.id, { source, type: event.type, detail: event.detail }, this.ctx.iso());
-    } catch (err) {
-      this.ctx.logger.warn('the gateway step after payment failed', { paymentId: payment.id, error: err });
-      await store.appendEvent(payment.id, { source, type: 'card_not_saved', detail: { error: err instanceof Error ? err.message : String(err) } }, this.ctx.iso());
     }
   }
 

@@ -1,11 +1,6 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 import {
-  CardRegistration,
-  type CardRegistrationPatch,
-  type CardStore,
-  type NewCardRegistration,
-  ShopperCustomer,
   type NewPayment,
   type NewPaymentEvent,
   type PaymentEvent,
@@ -20,14 +15,18 @@ import {
   StoreConflictError,
   type StoreConflictCode,
   type UpdateContext,
-  type HookClaimQuery, type HookOutboxEntry, type HookOutcome,
-  latestDue, sqlList,
+  type HookClaimQuery,
+  type HookOutboxEntry,
+  type HookOutcome,
+  latestDue,
+  sqlList,
 } from './store.ts';
+import { CardRegistration, type CardRegistrationPatch, type CardStore, type NewCardRegistration, ShopperCustomer } from './card-store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { ensureSchema, rollback } from './postgres-schema.ts';
+import { claimCustomer, getCustomer, releaseCustomer, saveCustomer } from './postgres-customers.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './postgres-outbox.ts';
 import {
-  type CustomerRow,
   newPaymentRecord,
   PATCH_COLUMNS,
   applyChange,
@@ -36,7 +35,6 @@ import {
   REGISTRATION_COLUMNS,
   type RegistrationRow,
   type ScheduleRow,
-  customerFromRow,
   type EventRow,
   eventFromRow,
   eventColumns,
@@ -157,6 +155,9 @@ export class PostgresStore implements PaymentStore, CardStore {
       client.release(broken);
     }
   }
+
+  /** `#query` as a value, for the statements kept in files of their own. */
+  readonly #run = <R extends object>(sql: string, params: unknown[]) => this.#query<R>(sql, params);
 
   async #query<R extends object>(sql: string, params: unknown[] = []): Promise<R[]> {
     await this.#init();
@@ -317,19 +318,19 @@ export class PostgresStore implements PaymentStore, CardStore {
   // ── CardStore ──
 
   async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
-    const rows = await this.#query<CustomerRow>(`SELECT * FROM ${this.#t('gateway_customers')} WHERE gateway = $1 AND shopper_id = $2`, [gateway, shopperId]);
-    return rows.length > 0 ? customerFromRow(rows[0]) : null;
+    return getCustomer(this.#run, this.#t, gateway, shopperId);
+  }
+
+  async claimShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string, at: string, claim: { staleBefore: string; replacing?: string }): Promise<boolean> {
+    return claimCustomer(this.#run, this.#t, gateway, shopperId, at, claim);
+  }
+
+  async releaseShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<void> {
+    await releaseCustomer(this.#run, this.#t, gateway, shopperId);
   }
 
   async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
-    const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
-    const rows = await this.#query<CustomerRow>(
-      `INSERT INTO ${this.#t('gateway_customers')} (gateway, shopper_id, customer_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-       ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at
-       RETURNING *`,
-      [record.gateway, record.shopperId, record.customerId, at],
-    );
-    return customerFromRow(rows[0]);
+    return saveCustomer(this.#run, this.#t, ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at }), at);
   }
 
   async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {

@@ -1,11 +1,6 @@
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
-  CardRegistration,
-  type CardRegistrationPatch,
-  type CardStore,
-  type NewCardRegistration,
-  ShopperCustomer,
   type NewPayment,
   type NewPaymentEvent,
   type PaymentEvent,
@@ -26,14 +21,15 @@ import {
   latestDue,
   sqlList,
 } from './store.ts';
+import { CardRegistration, type CardRegistrationPatch, type CardStore, type NewCardRegistration, ShopperCustomer } from './card-store.ts';
 import { LIVE_STATUSES, PAID_STATUSES } from '@payment-checkout/core';
 import { MIGRATIONS } from './sqlite-schema.ts';
 import { WalCheckpointer } from './sqlite-checkpointer.ts';
 import { GroupCommit } from './sqlite-group-commit.ts';
 import { statement } from './sqlite-statements.ts';
+import { claimCustomer, getCustomer, releaseCustomer, saveCustomer } from './sqlite-customers.ts';
 import { claimHooks, enqueueHook, finishHook, listHooks } from './sqlite-outbox.ts';
 import {
-  type CustomerRow,
   newPaymentRecord,
   PAYMENT_COLUMNS,
   type PaymentRow,
@@ -42,7 +38,6 @@ import {
   REGISTRATION_COLUMNS,
   type RegistrationRow,
   type ScheduleRow,
-  customerFromRow,
   type EventRow,
   eventFromRow,
   eventColumns,
@@ -285,20 +280,20 @@ export class SqliteStore implements PaymentStore, CardStore {
   // ── CardStore ──
 
   async getShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<ShopperCustomer | null> {
-    const row = statement(this.#db, 'SELECT * FROM gateway_customers WHERE gateway = ? AND shopper_id = ?').get(gateway, shopperId) as CustomerRow | undefined;
-    return row ? customerFromRow(row) : null;
+    return getCustomer(this.#db, gateway, shopperId);
+  }
+
+  async claimShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string, at: string, claim: { staleBefore: string; replacing?: string }): Promise<boolean> {
+    return this.#writes.run(() => claimCustomer(this.#db, gateway, shopperId, at, claim));
+  }
+
+  async releaseShopperCustomer(gateway: ShopperCustomer['gateway'], shopperId: string): Promise<void> {
+    await this.#writes.run(() => releaseCustomer(this.#db, gateway, shopperId));
   }
 
   async saveShopperCustomer(mapping: Pick<ShopperCustomer, 'gateway' | 'shopperId' | 'customerId'>, at: string): Promise<ShopperCustomer> {
     const record = ShopperCustomer.parse({ ...mapping, createdAt: at, updatedAt: at });
-    await this.#writes.run(() =>
-      statement(this.#db,
-          `INSERT INTO gateway_customers (gateway, shopper_id, customer_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (gateway, shopper_id) DO UPDATE SET customer_id = excluded.customer_id, updated_at = excluded.updated_at`,
-        )
-        .run(record.gateway, record.shopperId, record.customerId, at, at),
-    );
-    return (await this.getShopperCustomer(record.gateway, record.shopperId))!;
+    return this.#writes.run(() => saveCustomer(this.#db, record, at));
   }
 
   async createRegistration(registration: NewCardRegistration): Promise<CardRegistration> {

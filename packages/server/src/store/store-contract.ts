@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeOutboxContract } from './store-outbox-contract.ts';
 import { describeSearchContract } from './store-search-contract.ts';
-import { type CardStore, type NewCardRegistration, type NewPayment, type PaymentPatch, type PaymentRecord, type PaymentStore, StoreConflictError, isCardStore } from './store.ts';
+import { type NewPayment, type PaymentPatch, type PaymentRecord, type PaymentStore, StoreConflictError } from './store.ts';
+import { type CardStore, type NewCardRegistration, isCardStore } from './card-store.ts';
 
 /** A new payment for the store tests (a random id and return token; order `order-1`, ฿1,500.00, created at `createdAt`). */
 export function newPaymentFixture(overrides: Partial<NewPayment> = {}, createdAt = '2030-01-01T00:00:00.000Z'): NewPayment {
@@ -345,6 +346,33 @@ export function describeCardStoreContract(name: string, makeStore: () => Promise
       expect(replaced).toEqual({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_3', createdAt: T0, updatedAt: T1 });
       expect((await store.getShopperCustomer('gateway_b', 'shopper-2'))?.customerId).toBe('cust_test_2');
       expect(await store.getShopperCustomer('gateway_a', 'shopper-1')).toBeNull();
+    });
+
+    it('lets one caller at a time create a shopper\'s customer: a claim holds until saved, released or stale', async () => {
+      const T2 = '2030-01-01T00:10:00.000Z';
+      const claim = (at: string, staleBefore = T0, replacing?: string) => store.claimShopperCustomer('gateway_b', 'shopper-1', at, { staleBefore, ...(replacing ? { replacing } : {}) });
+      expect(await claim(T0)).toBe(true);
+      expect(await store.getShopperCustomer('gateway_b', 'shopper-1')).toBeNull();
+      expect(await claim(T0)).toBe(false);
+      expect(await claim(T1, T0)).toBe(false);
+      // Its holder died: taken again once older than staleBefore.
+      expect(await claim(T1, T1)).toBe(true);
+      expect(await store.claimShopperCustomer('gateway_b', 'shopper-2', T1, { staleBefore: T1 })).toBe(true);
+      await store.releaseShopperCustomer('gateway_b', 'shopper-1');
+      expect(await claim(T1)).toBe(true);
+
+      await store.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_1' }, T2);
+      expect((await store.getShopperCustomer('gateway_b', 'shopper-1'))?.customerId).toBe('cust_test_1');
+      expect(await claim(T2, T2)).toBe(false);
+      await store.releaseShopperCustomer('gateway_b', 'shopper-1');
+      expect((await store.getShopperCustomer('gateway_b', 'shopper-1'))?.customerId).toBe('cust_test_1');
+      // A customer the gateway no longer knows is replaced by one new customer, not two.
+      expect(await claim(T2, T0, 'cust_test_9')).toBe(false);
+      expect(await claim(T2, T0, 'cust_test_1')).toBe(true);
+      expect(await store.getShopperCustomer('gateway_b', 'shopper-1')).toBeNull();
+      expect(await claim(T2, T0, 'cust_test_1')).toBe(false);
+      const replaced = await store.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 'shopper-1', customerId: 'cust_test_2' }, T2);
+      expect(replaced).toMatchObject({ customerId: 'cust_test_2', updatedAt: T2 });
     });
 
     it('keeps registrations, finds them by charge id, and updates them in one transaction', async () => {

@@ -1,5 +1,6 @@
 import { canTransition } from '@payment-checkout/core';
-import { CardRegistration, type NewPayment, type NewPaymentEvent, type PaymentSearch, type PaymentChange, type PaymentEvent, type PaymentPatch, PaymentRecord, type ReconcileSchedule, ShopperCustomer, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { type NewPayment, type NewPaymentEvent, type PaymentSearch, type PaymentChange, type PaymentEvent, type PaymentPatch, PaymentRecord, type ReconcileSchedule, StoreConflictError, type StoreConflictCode } from './store.ts';
+import { CardRegistration, ShopperCustomer } from './card-store.ts';
 
 /**
  * The row shapes both SQL stores share (SQLite and PostgreSQL have the same tables and column names), and
@@ -208,6 +209,12 @@ export interface CustomerRow {
   created_at: string;
   updated_at: string;
 }
+
+/**
+ * The `customer_id` of a shopper whose customer is being created (`claimShopperCustomer`): `updated_at` is the
+ * claim's time. Never a customer: both stores read such a row as no customer.
+ */
+export const CUSTOMER_CLAIMED = '';
 
 export function customerFromRow(r: CustomerRow): ShopperCustomer {
   return ShopperCustomer.parse({ gateway: r.gateway, shopperId: r.shopper_id, customerId: r.customer_id, createdAt: r.created_at, updatedAt: r.updated_at });

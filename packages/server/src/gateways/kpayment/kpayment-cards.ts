@@ -1,7 +1,7 @@
 import { CheckoutError } from '@payment-checkout/core';
 import type { Logger } from '../../common/logger.ts';
 import { type ResolveCustomer, Shopper } from '../../common/host.ts';
-import type { CardStore } from '../../store/store.ts';
+import type { CardStore } from '../../store/card-store.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { isDeadCustomer } from './kpayment-errors.ts';
 
@@ -56,9 +56,13 @@ export class KpaymentCards {
     return (await this.options.store!.getShopperCustomer('kpayment', shopper.id))?.customerId ?? null;
   }
 
-  /** Saves the card behind `token` for the shopper: add it to the shopper's customer, or create one. */
+  /**
+   * Saves the card behind `token` for the shopper: adds it to the shopper's customer, or creates one. One caller at
+   * a time creates a shopper's customer (the store's claim): another, saving a second card meanwhile (a second tab),
+   * gets `CardSaveBusy` and adds its card to that customer when tried again.
+   */
   async save(shopper: Shopper, token: string): Promise<{ customerId: string; created: boolean; cards: number }> {
-    const { client, store } = this.options;
+    const { client, store, now } = this.options;
     if (!store) throw new Error('no CardStore: cards cannot be remembered');
     const mapping = await store.getShopperCustomer('kpayment', shopper.id);
     if (mapping) {
@@ -73,8 +77,30 @@ export class KpaymentCards {
         if (!isDeadCustomer(err)) throw err;
       }
     }
-    const customer = await client.createCustomer({ email: shopper.email, name: shopper.name, token });
-    await store.saveShopperCustomer({ gateway: 'kpayment', shopperId: shopper.id, customerId: customer.id }, new Date(this.options.now()).toISOString());
-    return { customerId: customer.id, created: true, cards: customer.cards.length };
+    const at = now();
+    const claimed = await store.claimShopperCustomer('kpayment', shopper.id, new Date(at).toISOString(), {
+      staleBefore: new Date(at - CUSTOMER_CLAIM_MS).toISOString(),
+      ...(mapping ? { replacing: mapping.customerId } : {}),
+    });
+    if (!claimed) throw new CardSaveBusy();
+    try {
+      const customer = await client.createCustomer({ email: shopper.email, name: shopper.name, token });
+      await store.saveShopperCustomer({ gateway: 'kpayment', shopperId: shopper.id, customerId: customer.id }, new Date(now()).toISOString());
+      return { customerId: customer.id, created: true, cards: customer.cards.length };
+    } catch (err) {
+      await store.releaseShopperCustomer('kpayment', shopper.id).catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+/** How long a claim to create a shopper's customer holds when its holder neither saves nor releases it (it died). */
+export const CUSTOMER_CLAIM_MS = 2 * 60_000;
+
+/** Another caller is creating the shopper's customer right now: the card is added to it when tried again. */
+export class CardSaveBusy extends Error {
+  override name = 'CardSaveBusy';
+  constructor() {
+    super("another card of the shopper is being saved (its customer is being created): this one is added to it when tried again");
   }
 }

@@ -12,6 +12,7 @@ import {
 import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
 import {
+  type AfterPaidEvent,
   type ChargeForm,
   GatewayError,
   type GatewayStatus,
@@ -280,15 +281,22 @@ export class KpaymentGateway implements PaymentGateway {
   }
 
   /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */
-  async afterPaid(payment: PaymentRecord, events: PaymentEvent[]): Promise<{ type: 'card_saved' | 'card_not_saved'; detail: Record<string, unknown> } | null> {
+  async afterPaid(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null> {
     const form = events.find((e) => e.type === 'token_received');
     if (form?.detail?.savecard !== true || !payment.sourceId) return null;
-    if (events.some((e) => e.type === 'card_saved')) return null;
+    if (events.some((e) => e.type === 'card_saved' || e.type === 'card_not_saved')) return null;
     if (!this.#o.cards.enabled) return { type: 'card_not_saved', detail: { reason: 'no resolveCustomer, or the store keeps no customers' } };
     const shopper = await this.#o.cards.shopper(payment.orderId);
     if (!shopper) return { type: 'card_not_saved', detail: { reason: 'no signed-in shopper' } };
-    const saved = await this.#o.cards.save(shopper, payment.sourceId);
-    return { type: 'card_saved', detail: { customerId: saved.customerId, customerCreated: saved.created } };
+    try {
+      const saved = await this.#o.cards.save(shopper, payment.sourceId);
+      return { type: 'card_saved', detail: { customerId: saved.customerId, customerCreated: saved.created } };
+    } catch (err) {
+      // K-Payment refused the card for good (its token used or invalid: `used_token` also when an attempt whose
+      // answer was lost saved it); anything else may pass: thrown, tried again.
+      if (err instanceof KpaymentApiError && !outcomeUnknown(err)) return { type: 'card_not_saved', detail: { code: err.code, message: err.message } };
+      throw err;
+    }
   }
 
   /** K-Payment's charge, checked against the payment it belongs to, in the companion's vocabulary. */

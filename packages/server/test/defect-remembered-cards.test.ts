@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { cardToken, kpaymentSettings, postForm, startCard, tokenFields } from './support/kpayment.ts';
+import type { CardStore } from '../src/store/card-store.ts';
+import { open, world } from './support/kpayment-world.ts';
+import { queryOf } from './support/world.ts';
+
+/**
+ * Remembered cards that were lost (found by trying "Remember card" with two tabs and with the sandbox's faults):
+ * two cards remembered at once kept one, and a card whose saving failed once was never saved.
+ */
+
+const SHOPPER = { id: 'shopper-7', email: 'malee@example.com', name: 'Malee Srisuk' };
+const cards = () => world.companion.checkout.store as unknown as CardStore;
+const events = async (paymentId: string) => (await world.companion.checkout.store.listEvents(paymentId)).filter((e) => e.type.startsWith('card_'));
+const savedCards = async () => {
+  const mapping = await cards().getShopperCustomer('kpayment', SHOPPER.id);
+  if (!mapping) return [];
+  return (await world.companion.checkout.gateways.kpayment!.client.retrieveCustomer(mapping.customerId)).cards.map((c) => c.masked).sort();
+};
+
+/** A card payment of a new order, posted with "Remember card"; answers the payment's id once the charge is known. */
+async function payRemembering(number: string, amount: number): Promise<string> {
+  const { paymentId, next } = await startCard(world, amount);
+  const token = await cardToken(world, { number, savecard: true });
+  const back = await postForm(next.formAction, tokenFields(token, next.attributes, { savecard: 'true' }));
+  expect(queryOf(back.location).status).toBe('succeeded');
+  return paymentId;
+}
+
+describe('remembered cards', () => {
+  it('two tabs remembering two cards at once keep both, on one customer', async () => {
+    let now = Date.now();
+    await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });
+    kpaymentSettings(world, { threeDSecure: false });
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { latencyMs: 30 });
+    const [a, b] = await Promise.all([payRemembering('4024007134786226', 10_000), payRemembering('4485169016314923', 20_000)]);
+    // The second tab's card waits for the first's customer: added to it when tried again, within a minute.
+    now += 31_000;
+    await world.companion.checkout.deliverHooks();
+    expect(await savedCards()).toEqual(['402400*****6226', '448516*****4923']);
+    const saved = [...(await events(a)), ...(await events(b))];
+    expect(saved.map((e) => e.type)).toEqual(['card_saved', 'card_saved']);
+    expect(saved.filter((e) => e.detail?.customerCreated === true)).toHaveLength(1);
+  });
+
+  it('a card whose saving failed (the gateway answered 503) is saved by a later attempt, once', async () => {
+    let now = Date.now();
+    await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });
+    kpaymentSettings(world, { threeDSecure: false });
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1, status: 503, on: 'POST /card/v2/customer' } });
+    const paymentId = await payRemembering('4024007134786226', 10_000);
+    expect(await savedCards()).toEqual([]);
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'succeeded' });
+
+    now += 31_000;
+    await world.companion.checkout.deliverHooks();
+    expect(await savedCards()).toEqual(['402400*****6226']);
+    expect((await events(paymentId)).map((e) => e.type)).toEqual(['card_saved']);
+    now += 60_000;
+    await world.companion.checkout.deliverHooks();
+    expect(await savedCards()).toEqual(['402400*****6226']);
+  });
+
+  it('a card whose saving keeps failing is given up after ten more attempts, and recorded so', async () => {
+    let now = Date.now();
+    await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });
+    kpaymentSettings(world, { threeDSecure: false });
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1_000, status: 502, on: 'POST /card/v2/customer' } });
+    const paymentId = await payRemembering('4024007134786226', 10_000);
+    const attempts = async () => (await world.companion.checkout.store.listEvents(paymentId)).filter((e) => e.type === 'hook_failed').length;
+    for (let round = 0; round < 15; round++) {
+      now += 11 * 60_000;
+      await world.companion.checkout.deliverHooks();
+    }
+    // The first attempt and nine retries failed; the tenth retry gave up.
+    expect(await attempts()).toBe(10);
+    expect((await events(paymentId)).map((e) => [e.type, e.detail?.attempts])).toEqual([['card_not_saved', 10]]);
+    expect(world.logs.some((l) => l.level === 'error' && l.message.includes('given up'))).toBe(true);
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a card the gateway refuses for good (its token already used) is not tried again', async () => {
+    let now = Date.now();
+    await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });
+    kpaymentSettings(world, { threeDSecure: false });
+    const { paymentId, next } = await startCard(world, 10_000);
+    const token = await cardToken(world, { number: '4024007134786226', savecard: true });
+    // Another customer took the token's one saving first: K-Payment answers used_token.
+    const stolen = world.companion.checkout.gateways.kpayment!.client;
+    const original = stolen.createCustomer.bind(stolen);
+    let calls = 0;
+    stolen.createCustomer = async (params) => {
+      calls++;
+      await original({ ...params, email: 'other@example.com' });
+      return original(params);
+    };
+    await postForm(next.formAction, tokenFields(token, next.attributes, { savecard: 'true' }));
+    now += 60 * 60_000;
+    await world.companion.checkout.deliverHooks();
+    expect(calls).toBe(1);
+    expect((await events(paymentId)).map((e) => [e.type, e.detail?.code])).toEqual([['card_not_saved', 'used_token']]);
+  });
+});
