@@ -60,6 +60,23 @@ test.describe('Thai QR and WeChat Pay', () => {
     expect(order.paidBy).toBeTruthy();
   });
 
+  test('Thai QR paid in the bank app after the shopper closed its window: Pay shows the receipt, not an error', async ({ page, request }) => {
+    const orderId = await buy(page, SCARF);
+    const qrId = await openQr(page, THAI_QR, SCARF_AT_GATEWAY);
+    await qrPopup(page).locator('#close').click();
+    await expect(page.locator('iframe.kpayment-frame')).toHaveCount(0);
+    await expect(checkoutElement(page).getByRole('radio', { checked: true })).toBeVisible();
+
+    // The shopper had scanned it already: the bank app pays it; the shop learns it from K-Payment's notify.
+    await qrControl(request, qrId, 'pay');
+    await expect.poll(async () => (await getOrder(request, orderId)).state).toBe('paid');
+    await payWith(page, THAI_QR);
+    await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment successful');
+    await expect(checkoutElement(page).locator('[role="status"] [data-code]')).toHaveCount(0);
+    await expect(checkoutElement(page).getByRole('radio')).toHaveCount(0);
+    expect(new URL(page.url()).pathname).toBe('/checkout.html');
+  });
+
   test('Thai QR failed: the shopper reads the failure, the order is not paid', async ({ page, request }) => {
     const orderId = await buy(page, RICE);
     const qrId = await openQr(page, THAI_QR, RICE_AT_GATEWAY);

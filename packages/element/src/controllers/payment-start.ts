@@ -65,10 +65,18 @@ export class PaymentStartController implements ReactiveController {
     const prepared = starter?.prepare ? await starter.prepare(offer, config.gateways[offer.gateway], context) : {};
     if (!current()) return null;
     // The page says only what the shopper chose: the companion computes the rest from the order.
-    const created = await this.#options.client().createPayment(
-      { orderId: config.orderId, method: offer.id, ...prepared, ...(installments ? { installments: true } : {}) },
-      { signal, locale: this.#options.locale() },
-    );
+    const client = this.#options.client();
+    const options = { signal, locale: this.#options.locale() };
+    let created;
+    try {
+      created = await client.createPayment({ orderId: config.orderId, method: offer.id, ...prepared, ...(installments ? { installments: true } : {}) }, options);
+    } catch (error) {
+      // The order was paid meanwhile (a QR code paid in the bank's app after its window closed, another tab): the
+      // receipt of the payment that paid it, not an error. Read by its code: CompanionError lives in the first file.
+      const paid = (error as { code?: unknown }).code === 'payment_final' ? (await client.getConfig(config.orderId, options).catch(() => null))?.paid : null;
+      if (!paid) throw error;
+      return current() ? { type: 'done', paymentId: paid.id } : null;
+    }
     if (!current()) return null;
     const next = created.next;
     switch (next.type) {

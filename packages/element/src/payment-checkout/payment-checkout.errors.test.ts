@@ -70,8 +70,13 @@ describe('<payment-checkout> errors', () => {
     expect([error.code, error.message]).to.deep.equal(['payment_final', 'This order is already paid.']);
     expect(navigations).to.deep.equal([]);
     expect(tag(action(el, 'retry'))).to.equal(null);
-    // Every request told the companion the shopper's language; the page switching to English shows its English.
-    expect(fake.requests.map((r) => r.url.searchParams.get('locale'))).to.deep.equal(['th', 'th']);
+    // Every request told the companion the shopper's language (the order read again after the refusal: not paid by
+    // another payment, so the refusal stands); the page switching to English shows its English.
+    expect(fake.requests.map((r) => [r.url.pathname, r.url.searchParams.get('locale')])).to.deep.equal([
+      ['/api/checkout/config', 'th'],
+      ['/api/checkout/payments', 'th'],
+      ['/api/checkout/config', 'th'],
+    ]);
     await switchLocale(el, 'en');
     expect(statusText(el)).to.equal('This order is already paid.');
     expect(shownCode(el)).to.equal('payment_final');
@@ -229,6 +234,28 @@ describe('<payment-checkout> errors a second try cannot fix', () => {
     await settle(30);
     // Read once, with the order: final, so no polls.
     expect([fake.count('config'), fake.count('payment')]).to.deep.equal([1, 0]);
+  });
+
+  it('shows the receipt, not an error, when Pay meets an order paid meanwhile (a QR code paid in the bank app after its window closed)', async () => {
+    const paid = paymentView({ id: 'pay_qr_1', method: 'thai_qr', status: 'succeeded' });
+    let reads = 0;
+    const fake = serve({
+      config: () => ({ body: ++reads === 1 ? thb() : { ...thb(), paid } }),
+      createPayment: () => ({ status: 409, body: paidError('en') }),
+      payment: () => ({ body: paid }),
+    });
+    const errors: CheckoutErrorEvent[] = [];
+    document.addEventListener('checkout-error', (e) => errors.push(e), { once: true });
+    const { el, navigations } = await mountCheckout();
+
+    await payWith(el, 'mobile_banking_kbank');
+    await until(() => partText(el, 'headline') === 'Payment successful', 'the receipt of the payment that paid the order');
+    expect(fake.requests.at(-1)!.url.pathname).to.equal('/api/checkout/payments/pay_qr_1');
+    expect(errors).to.deep.equal([]);
+    expect(shownCode(el)).to.equal(null);
+    expect(methodButtons(el)).to.have.length(0);
+    expect(navigations).to.deep.equal([]);
+    await expect(el).to.be.accessible();
   });
 
   it('shows an order already paid, answered by GET /checkout/config, with no retry and no choices', async () => {
