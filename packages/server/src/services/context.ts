@@ -149,3 +149,9 @@ export class ServiceContext {
     return this.o.resultUrl(toPayment(payment));
   }
 }
+
+/** When a payment expires by its method's rule (`expiryMinutes` after it was created; ms), or never (Infinity). */
+export function methodExpiresAt(payment: PaymentRecord, gateway: PaymentGateway | undefined): number {
+  const minutes = gateway?.methods.find((m) => m.id === payment.method)?.expiryMinutes;
+  return minutes ? Date.parse(payment.createdAt) + minutes * 60_000 : Number.POSITIVE_INFINITY;
+}

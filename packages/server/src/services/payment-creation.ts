@@ -13,7 +13,7 @@ import type { KeyedLock } from '../common/keyed-lock.ts';
 import { newRandomId, newUrlToken } from '../common/secrets.ts';
 import { GatewayError, type PaymentGateway, type StartedPayment } from '../gateways/gateway.ts';
 import { type PaymentRecord, StoreConflictError } from '../store/store.ts';
-import type { ServiceContext } from './context.ts';
+import { type ServiceContext, methodExpiresAt } from './context.ts';
 import type { Offers } from './offers.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -210,8 +210,8 @@ export class PaymentCreation {
   #refuseUnread(payments: PaymentRecord[]): void {
     const now = this.ctx.o.now();
     const approvable = (p: PaymentRecord) => {
-      const minutes = this.ctx.o.gateways[p.gateway]?.methods.find((m) => m.id === p.method)?.expiryMinutes;
-      return typeof minutes === 'number' && now < Date.parse(p.createdAt) + minutes * 60_000 + EXPIRY_MARGIN_MS;
+      const expiresAt = methodExpiresAt(p, this.ctx.o.gateways[p.gateway]);
+      return Number.isFinite(expiresAt) && now < expiresAt + EXPIRY_MARGIN_MS;
     };
     if (payments.some((p) => p.status === 'pending' && p.chargeId !== null && this.refresh.readFailed(p.id) && approvable(p))) {
       throw new CheckoutError('payment_in_progress', 'Your previous payment could not be checked with the payment provider yet; try again in a moment.');

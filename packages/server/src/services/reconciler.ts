@@ -2,7 +2,7 @@ import { isLive } from '@payment-checkout/core';
 import type { Logger } from '../common/logger.ts';
 import type { PaymentGateway } from '../gateways/gateway.ts';
 import type { PaymentRecord, ReconcileClaim } from '../store/store.ts';
-import type { ServiceContext } from './context.ts';
+import { type ServiceContext, methodExpiresAt } from './context.ts';
 import { IN_PROGRESS_MS } from './payment-creation.ts';
 import { isNoCharge, NO_CHARGE, type PaymentRefresh } from './payment-refresh.ts';
 import { PAYMENT_ABANDONED } from './payment-machine.ts';
@@ -174,8 +174,7 @@ function checkableFrom(payment: PaymentRecord, gateway: PaymentGateway | undefin
   const createdAt = Date.parse(payment.createdAt);
   const method = gateway?.methods.find((m) => m.id === payment.method);
   // A payment past its method's expiry is asked about then, even when the age to wait is longer.
-  const expiresAt = method?.expiryMinutes ? createdAt + method.expiryMinutes * 60_000 : Number.POSITIVE_INFINITY;
-  const byAge = payment.status === 'created' ? createdAt + IN_PROGRESS_MS : Math.min(createdAt + olderThanMs, expiresAt);
+  const byAge = payment.status === 'created' ? createdAt + IN_PROGRESS_MS : Math.min(createdAt + olderThanMs, methodExpiresAt(payment, gateway));
   if (!gateway?.chargelessGraceMs || payment.status !== 'pending' || payment.chargeId || payment.sourceId) return byAge;
   const formGraceEnds = createdAt + gateway.chargelessGraceMs;
   if (method?.flow !== 'embedded_form' || formGraceEnds <= now) return byAge;
