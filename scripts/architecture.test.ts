@@ -83,6 +83,26 @@ describe('architecture (docs/architecture.md)', () => {
     expect(found).toEqual([]);
   });
 
+  it("imports in what ships only what the package's package.json declares (a shop installs one package alone)", () => {
+    const found: string[] = [];
+    for (const pkg of PACKAGES) {
+      const manifest = JSON.parse(read(pkg, 'package.json')) as { name: string; dependencies?: object; peerDependencies?: object };
+      const declared = new Set([manifest.name, ...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+      for (const file of sources(pkg).filter((f) => !f.endsWith('.test.ts'))) {
+        const text = read(pkg, file);
+        const statements = /^\s*(?:import|export)\s(?:[^;']*?\sfrom\s)?'([^'.][^']*)'/gm;
+        const dynamic = /\bimport\(\s*'([^'.][^']*)'\s*\)/g;
+        for (const [, specifier] of [...text.matchAll(statements), ...text.matchAll(dynamic)]) {
+          if (specifier.startsWith('node:')) continue;
+          // The package of a bare specifier: `lit/decorators.js` → lit, `@scope/name/sub` → @scope/name.
+          const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+          if (!declared.has(name) && !declared.has(`@types/${name}`)) found.push(`${pkg}/${file} imports ${name}`);
+        }
+      }
+    }
+    expect([...new Set(found)]).toEqual([]);
+  });
+
   it('lets no gateway folder import another gateway folder', () => {
     const found: string[] = [];
     for (const pkg of PACKAGES) {
