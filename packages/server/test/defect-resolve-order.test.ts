@@ -46,6 +46,15 @@ describe("a resolveOrder answer that is not an order's amount and currency", () 
     });
   }
 
+  it("the shop's own order record, with more fields than amount and currency (as the type allows), is read for those two", async () => {
+    answer = () => ({ id: 'order-with-items', amount: 42_000, currency: 'THB', items: [{ sku: 'rice', qty: 2 }], customer: { email: 'somchai@example.com' } });
+    const config = await world.api('/checkout/config?orderId=order-with-items');
+    expect([config.status, config.body.amount, config.body.currency]).toEqual([200, 42_000, 'THB']);
+    const created = await world.createPayment('order-with-items', 'mobile_banking_kbank');
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(await world.paymentOf(created.body.paymentId)).toMatchObject({ amount: 42_000, currency: 'THB' });
+  });
+
   it('an order it does not know (null) is still a 404 order_not_found', async () => {
     answer = () => null;
     const res = await world.api('/checkout/config?orderId=unknown-order');

@@ -7,8 +7,8 @@ import type { PaymentRecord } from '../store/store.ts';
 /** A payment as the host sees it (hooks, result URLs): the stored record without its return token. */
 export type Payment = Omit<PaymentRecord, 'returnToken'>;
 
-/** What `resolveOrder` answers: the order's amount in minor units and its currency. */
-export const OrderAmount = z.strictObject({ amount: MinorAmount, currency: Currency });
+/** What `resolveOrder` answers: the order's amount in minor units and its currency (other fields of the shop's order are ignored). */
+export const OrderAmount = z.object({ amount: MinorAmount, currency: Currency });
 export type OrderAmount = z.infer<typeof OrderAmount>;
 
 export type ResolveOrder = (orderId: string) => Promise<OrderAmount | null> | OrderAmount | null;
