@@ -252,16 +252,18 @@ describe('K-Payment cards', () => {
     expect(voided.body.events.find((e: { type: string; toStatus: string }) => e.type === 'status_changed' && e.toStatus === 'voided')).toMatchObject({ source: 'operations', detail: { operation: 'void', by: 'ops-carol' } });
   });
 
-  it('settles, refuses a refund the same day with the gateway\'s code, then refunds in parts from the next day', async () => {
+  it('settles, refuses a refund the same day with the gateway\'s code and what to do, then refunds in parts from the next day', async () => {
     await open({ kpayment: true });
     const payment = await paidCard(150_000);
     const settled = await ops(`/payments/${payment.id}/settle`, {});
     expect(settled.body.payment).toMatchObject({ status: 'succeeded', settledAmount: 150_000 });
     expect(offer(settled.body, 'void')).toMatchObject({ allowed: false });
 
+    // The gateway refuses it (Captured until the next day), and the answer says what to do.
     const early = await ops(`/payments/${payment.id}/refund`, { amount: 50_000 });
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'operation_refused', gateway: { code: 'refund_state_invalid' } });
+    expect(early.body.error.message).toMatch(/Transaction status is not valid to refund \(Captured\)\. A payment settled today can be refunded from the next day \(Bangkok time\)\./);
 
     await world.sandbox.clock.advance(DAY);
     const part = await ops(`/payments/${payment.id}/refund`, { amount: 50_000, reason: 'damaged' });
@@ -271,6 +273,19 @@ describe('K-Payment cards', () => {
     expect(rest.body.payment).toMatchObject({ status: 'refunded', refundedAmount: 150_000 });
     const charge = (await kpaymentApi(world, `/card/v2/charge/${payment.chargeId}`)).body;
     expect(charge.refund_info.map((r: { refund_amount: number }) => r.refund_amount)).toEqual([500, 1000]);
+  });
+
+  it('settles part of a payment, and refunding what was settled refunds it all (the rest was never taken)', async () => {
+    await open({ kpayment: true });
+    const payment = await paidCard(150_000);
+    expect((await ops(`/payments/${payment.id}/settle`, { amount: 120_000 })).body.payment).toMatchObject({ status: 'succeeded', settledAmount: 120_000 });
+    await world.sandbox.clock.advance(DAY);
+    const part = await ops(`/payments/${payment.id}/refund`, { amount: 70_000 });
+    expect(part.body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 70_000 });
+    expect(offer(part.body, 'refund')).toMatchObject({ allowed: true, maxAmount: 50_000 });
+    const rest = await ops(`/payments/${payment.id}/refund`, { amount: 50_000 });
+    expect(rest.body.payment).toMatchObject({ status: 'refunded', refundedAmount: 120_000, settledAmount: 120_000 });
+    expect(offer(rest.body, 'refund')).toMatchObject({ allowed: false });
   });
 
   it('settles by itself at the cut-off when the merchant account does (sandbox setting), and "check now" sees a dashboard refund', async () => {

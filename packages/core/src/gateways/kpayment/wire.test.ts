@@ -43,6 +43,10 @@ describe('K-Payment schemas', () => {
     expect(s('Partial Refund', 'success')).toBe('partially_refunded');
     expect(s('Refund Sent', 'success', { refund_info: [{ refund_amount: 40 }] })).toBe('partially_refunded');
     expect(s('Refund Sent', 'success', { refund_info: [{ refund_amount: 40 }, { settle_amount: 60 }] })).toBe('refunded');
+    // Settled for less than its amount (a partial settle): refunding what was settled refunds it all.
+    const settled1200 = { amount: 1500, settlement_info: { settle_amount: 1200 } };
+    expect(s('Refund Sent', 'success', { ...settled1200, refund_info: [{ refund_amount: 700 }, { refund_amount: 500 }] })).toBe('refunded');
+    expect(s('Refund Sent', 'success', { ...settled1200, refund_info: [{ refund_amount: 700 }] })).toBe('partially_refunded');
     expect(s('Something new', 'success')).toBe('pending');
   });
 });

@@ -179,7 +179,7 @@ export function kpaymentRefunded(charge: Pick<KpaymentCharge, 'refund_info'>): n
  * `Pre-Authorized` waits for 3-D Secure unless its status is `fail` (a failed authentication).
  * Register-3D charges end `Voided` + `success`: the caller treats those as a verified card, not a payment.
  */
-export function statusFromKpaymentCharge(charge: Pick<KpaymentCharge, 'transaction_state' | 'status' | 'amount' | 'refund_info'>): PaymentStatus {
+export function statusFromKpaymentCharge(charge: Pick<KpaymentCharge, 'transaction_state' | 'status' | 'amount' | 'refund_info' | 'settlement_info'>): PaymentStatus {
   const state = kpaymentState(charge.transaction_state);
   const status = charge.status.toLowerCase();
   switch (state) {
@@ -201,8 +201,11 @@ export function statusFromKpaymentCharge(charge: Pick<KpaymentCharge, 'transacti
       return 'refunded';
     case 'Partial Refund':
       return 'partially_refunded';
-    case 'Refund Sent':
-      return kpaymentRefunded(charge) >= Number(charge.amount) ? 'refunded' : 'partially_refunded';
+    case 'Refund Sent': {
+      // A charge settled for less than its amount took only what was settled: refunding that refunds it all.
+      const settled = charge.settlement_info?.settle_amount ?? charge.settlement_info?.settlement_amount;
+      return kpaymentRefunded(charge) >= Number(settled ?? charge.amount) ? 'refunded' : 'partially_refunded';
+    }
     case null:
       return 'pending';
   }

@@ -96,14 +96,26 @@ export async function kpaymentOperate(client: KpaymentClient, payment: PaymentRe
       break;
     case 'refund': {
       const old = (now - Date.parse(payment.createdAt)) / DAY > REFUND_PLAIN_DAYS;
-      charge = await client.refundCharge(chargeId, { amount, reason, ...(old ? { transaction_date: bangkokDate(Date.parse(payment.createdAt)) } : {}) });
+      charge = await client.refundCharge(chargeId, { amount, reason, ...(old ? { transaction_date: bangkokDate(Date.parse(payment.createdAt)) } : {}) }).catch((err: unknown) => {
+        throw explained(err, payment);
+      });
       break;
     }
     default:
       throw new Error(`K-Payment has no ${request.operation} operation`);
   }
   if (charge.status === 'fail') {
-    throw new KpaymentApiError(200, charge.failure_code || `${request.operation}_failed`, charge.failure_message || `K-Payment refused the ${request.operation} (${charge.transaction_state}).`);
+    throw explained(new KpaymentApiError(200, charge.failure_code || `${request.operation}_failed`, charge.failure_message || `K-Payment refused the ${request.operation} (${charge.transaction_state}).`), payment);
   }
   return charge;
+}
+
+/**
+ * K-Payment's refusal, with what the merchant can do about it where its words do not say: a charge the merchant
+ * settled stays Captured until the next Bangkok day, and only a Settled one is refunded (L1865). The companion
+ * cannot tell the two apart beforehand without the gateway's clock (the sandbox's may be advanced), so it asks.
+ */
+function explained(err: unknown, payment: PaymentRecord): unknown {
+  if (!(err instanceof KpaymentApiError) || err.code !== 'refund_state_invalid' || payment.settledAmount === null) return err;
+  return new KpaymentApiError(err.httpStatus, err.code, `${err.message}. A payment settled today can be refunded from the next day (Bangkok time).`);
 }
