@@ -437,7 +437,20 @@ describe('the order book', () => {
     expect(book.get(order.id)!.state).toBe('payment_failed');
     book.markPaid(order.id, 'pay_b');
     book.markFailed(order.id, 'pay_c', 'payment_expired');
-    book.markNeedsRefund(order.id, 'pay_d');
+    book.markNeedsRefund(order.id, 'pay_d', 'succeeded');
     expect(book.get(order.id)).toMatchObject({ state: 'paid', paidBy: 'pay_b', needsRefund: ['pay_d'] });
+  });
+
+  it('lists no refund for a second payment the checkout already voided or refunded, and says so in its history', () => {
+    const book = new OrderBook();
+    const order = book.create('thai-silk-scarf')!;
+    book.markPaid(order.id, 'pay_b');
+    book.markNeedsRefund(order.id, 'pay_v', 'voided');
+    book.markNeedsRefund(order.id, 'pay_r', 'refunded');
+    expect(book.get(order.id)).toMatchObject({ state: 'paid', paidBy: 'pay_b', needsRefund: [] });
+    expect(book.get(order.id)!.history.slice(-2)).toEqual([
+      'payment pay_v succeeded after the order was paid: voided by the checkout, nothing to refund',
+      'payment pay_r succeeded after the order was paid: refunded by the checkout, nothing to refund',
+    ]);
   });
 });

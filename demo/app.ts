@@ -123,7 +123,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     hooks: {
       onPaid: (payment) => orders.markPaid(payment.orderId, payment.id),
       onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.failureCode),
-      onNeedsRefund: (payment) => orders.markNeedsRefund(payment.orderId, payment.id),
+      onNeedsRefund: (payment) => orders.markNeedsRefund(payment.orderId, payment.id, payment.status),
     },
   });
 

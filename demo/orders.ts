@@ -1,4 +1,4 @@
-import type { Currency } from '@payment-checkout/core';
+import { type Currency, type PaymentStatus, isMoneyReturned } from '@payment-checkout/core';
 
 /** The storefront's own order book: what the merchant sells and what each order costs. In memory, for the demo. */
 
@@ -80,9 +80,14 @@ export class OrderBook {
     order.history.push(`payment ${paymentId} failed (${code ?? 'no code'})`);
   }
 
-  markNeedsRefund(id: string, paymentId: string): void {
+  /** A payment that succeeded after its order was paid: to refund, unless the companion already gave the money back. */
+  markNeedsRefund(id: string, paymentId: string, status: PaymentStatus): void {
     const order = this.#orders.get(id);
     if (!order) return;
+    if (isMoneyReturned(status)) {
+      order.history.push(`payment ${paymentId} succeeded after the order was paid: ${status} by the checkout, nothing to refund`);
+      return;
+    }
     order.needsRefund.push(paymentId);
     order.history.push(`payment ${paymentId} succeeded after the order was paid: needs a refund`);
   }

@@ -1,6 +1,7 @@
+import { isMoneyReturned } from '@payment-checkout/core/status';
 import { money } from '../shared.ts';
 import type { PaymentDetail, PaymentEvent, PaymentSummary } from './operations-api.ts';
-import { describeEvent, describeMove, eventActor, formatTime, gatewayLabel, methodLabel, statusBadge } from './payment-labels.ts';
+import { describeEvent, describeMove, eventActor, formatTime, gatewayLabel, methodLabel, statusBadge, statusLabel } from './payment-labels.ts';
 
 /** One payment's page: its fields, and its timeline (the event log, oldest first). */
 
@@ -37,7 +38,14 @@ export function renderPaymentFields(dl: HTMLElement, payment: PaymentSummary, hr
   if (payment.failureCode || payment.failureMessage) {
     rows.push(['Failure', [payment.failureCode, payment.failureMessage].filter(Boolean).join(': ')]);
   }
-  if (payment.needsRefund) rows.push(['Needs refund', 'Yes: it succeeded after its order was paid by another payment, or at an amount the order no longer has.']);
+  if (payment.needsRefund) {
+    rows.push([
+      'Needs refund',
+      isMoneyReturned(payment.status)
+        ? `No longer: ${statusLabel(payment.status).toLowerCase()}, the money is back with the shopper.`
+        : 'Yes: it succeeded after its order was paid by another payment, or at an amount the order no longer has.',
+    ]);
+  }
   if (payment.supersededBy) rows.push(['Superseded by', paymentLink(payment.supersededBy, href)]);
   rows.push(['Created', time(payment.createdAt)], ['Updated', time(payment.updatedAt)]);
   dl.replaceChildren(

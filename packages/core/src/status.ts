@@ -68,3 +68,8 @@ export function isPaid(status: PaymentStatus): boolean {
 export function isEndedUnpaid(status: PaymentStatus): boolean {
   return (ENDED_UNPAID_STATUSES as readonly PaymentStatus[]).includes(status);
 }
+
+/** The money taken was all given back: voided, or refunded in full. */
+export function isMoneyReturned(status: PaymentStatus): boolean {
+  return status === 'voided' || status === 'refunded';
+}

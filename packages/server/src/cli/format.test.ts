@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, formatAmount, formatTable, formatTime } from './format.ts';
+import { describeEvent, formatAmount, formatPaymentDetail, formatTable, formatTime } from './format.ts';
+import type { PaymentDetail } from '../services/operations.ts';
 
 describe('what payments prints', () => {
   it('writes minor units as grouped major units with the currency code', () => {
@@ -14,6 +15,19 @@ describe('what payments prints', () => {
   it('aligns columns, right-aligned where asked, without trailing spaces', () => {
     const table = formatTable(['ID', 'AMOUNT', 'NOTE'], [['a', '1.00 THB', ''], ['bbb', '1,500.00 THB', 'x']], ['left', 'right', 'left']);
     expect(table.split('\n')).toEqual(['ID         AMOUNT  NOTE', 'a        1.00 THB', 'bbb  1,500.00 THB  x']);
+  });
+
+  it('says a payment that paid its order twice needs a refund until the money is back (voided, refunded)', () => {
+    const detail = (status: string) =>
+      ({
+        payment: { id: `pay_${'1'.repeat(32)}`, orderId: 'o-1', method: 'kakaopay', gateway: 'opn', platform: null, status, amount: 150_000, currency: 'THB', refundedAmount: 0, settledAmount: null, chargeId: null, sourceId: null, failureCode: null, failureMessage: null, needsRefund: true, supersededBy: null, createdAt: '2031-02-01T00:00:00.000Z', updatedAt: '2031-02-01T00:00:00.000Z' },
+        operations: [],
+        events: [],
+      }) as unknown as PaymentDetail;
+    expect(formatPaymentDetail(detail('succeeded'))).toMatch(/^Needs refund\s+yes: it succeeded after its order was paid otherwise$/m);
+    expect(formatPaymentDetail(detail('partially_refunded'))).toMatch(/^Needs refund\s+yes:/m);
+    expect(formatPaymentDetail(detail('voided'))).toMatch(/^Needs refund\s+no longer: voided$/m);
+    expect(formatPaymentDetail(detail('refunded'))).toMatch(/^Needs refund\s+no longer: refunded$/m);
   });
 
   it('shortens times and writes an event detail in a line, amounts in the payment currency', () => {

@@ -1,4 +1,4 @@
-import { type Currency, minorToDecimal } from '@payment-checkout/core';
+import { type Currency, isMoneyReturned, minorToDecimal } from '@payment-checkout/core';
 import type { PaymentDetail, PaymentSummary } from '../services/operations.ts';
 import type { ReconcileReport } from '../services/reconciler.ts';
 import type { PaymentEvent } from '../store/store.ts';
@@ -54,7 +54,7 @@ export function formatPaymentDetail(detail: PaymentDetail): string {
     ['Charge', p.chargeId ?? '-'],
     ['Source', p.sourceId],
     ['Failure', p.failureCode === null ? null : `${p.failureCode}${p.failureMessage ? `: ${p.failureMessage}` : ''}`],
-    ['Needs refund', p.needsRefund ? 'yes: it succeeded after its order was paid otherwise' : null],
+    ['Needs refund', !p.needsRefund ? null : isMoneyReturned(p.status) ? `no longer: ${p.status}` : 'yes: it succeeded after its order was paid otherwise'],
     ['Superseded by', p.supersededBy],
     ['Created', formatTime(p.createdAt)],
     ['Updated', formatTime(p.updatedAt)],
