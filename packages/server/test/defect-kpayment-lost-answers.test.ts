@@ -93,6 +93,21 @@ describe('a card charge whose answer was lost', () => {
   });
 });
 
+describe('Check now on a card payment whose form the shopper has not sent', () => {
+  it('answers the payment as it is, still waiting for the shopper (K-Payment has no charge for it: none was asked for)', async () => {
+    let now = Date.now();
+    await open({ checkout: { now: () => now, operations: { tokens: [OPS] } } });
+    const { paymentId } = await startCard(world, 150_000);
+    for (const later of [0, 40_000, 20 * MINUTE]) {
+      now += later;
+      const checked = await ops(`/payments/${paymentId}/check`, 'POST');
+      expect([checked.status, checked.body.payment?.status, checked.body.error?.code], `${later} ms later`).toEqual([200, 'pending', undefined]);
+    }
+    expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'pending', chargeId: null });
+    expect(world.hooks.onFailed).toEqual([]);
+  });
+});
+
 describe('a 3-D Secure charge whose answer was lost', () => {
   it("sends the shopper to the bank's page at once (found by the payment's reference), and the payment is paid there", async () => {
     await open();

@@ -5,7 +5,7 @@ import type { ServiceContext } from './context.ts';
 import type { MoneyOperation } from '../gateways/operations.ts';
 import { GatewayError } from '../gateways/gateway.ts';
 import { type MoneyOperations, type OperationOffer, OperationBody } from './money-operations.ts';
-import type { PaymentRefresh } from './payment-refresh.ts';
+import { type PaymentRefresh, isNoCharge } from './payment-refresh.ts';
 import type { ReconcileReport, Reconciler } from './reconciler.ts';
 
 /** A payment as the merchant's operations API shows it: the record without its return token (a shopper's secret). */
@@ -120,8 +120,10 @@ export class Operations {
     try {
       await this.refresh.refresh(payment, 'operations', { force: true, byReference: true, detail });
     } catch (err) {
-      // A charge whose create got no answer, not found while it may still land: nothing to learn yet, the payment as it is.
-      if (!(err instanceof GatewayError && err.code === 'charge_not_found_yet')) throw err;
+      // No charge to ask about: none asked for yet (a card form the shopper has not sent), or one whose create got no
+      // answer that may still land. Nothing to learn yet: the payment as it is.
+      const noChargeYet = err instanceof GatewayError && (err.code === 'charge_not_found_yet' || (isNoCharge(err) && !payment.chargeId));
+      if (!noChargeYet) throw err;
     }
     return this.payment(payment.id);
   }
