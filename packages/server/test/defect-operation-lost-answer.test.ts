@@ -28,6 +28,17 @@ async function paidKakaoPay() {
 
 const refundedAtOpn = async (chargeId: string) => (await world.opn(`/charges/${chargeId}`)).body.refunded_amount as number;
 
+describe('an operation the gateway could not be read for first', () => {
+  it('answers that nothing was sent (not the shopper\'s sentence, not "may have happened"), and sends nothing', async () => {
+    const payment = await paidKakaoPay();
+    await world.scenario({ failNext: { count: 1, status: 503, on: 'GET /charges/*' } });
+    const res = await ops(`/payments/${payment.id}/refund`, { amount: 10_000 });
+    expect([res.status, res.body.error.code]).toEqual([502, 'gateway_error']);
+    expect(res.body.error.message).toMatch(/^The payment could not be read from the gateway first, so nothing was sent\. Try again in a moment\./);
+    expect(await refundedAtOpn(payment.chargeId!)).toBe(0);
+  });
+});
+
 describe('a refund whose answer was lost', () => {
   it('is read back at once: the 502 says to check, and the payment shows what Opn refunded', async () => {
     const payment = await paidKakaoPay();

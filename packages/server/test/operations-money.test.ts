@@ -83,6 +83,8 @@ describe('Opn', () => {
     const tooMuch = await ops(`/payments/${payment.id}/refund`, { amount: 110_001 });
     expect(tooMuch.status).toBe(409);
     expect(tooMuch.body.error.code).toBe('operation_not_allowed');
+    // In the amounts people typed (major units, grouped), not minor units.
+    expect(tooMuch.body.error.message).toBe('1,100.01 THB is more than this refund may take: at most 1,100.00 THB.');
 
     const rest = await ops(`/payments/${payment.id}/refund`, {});
     expect(rest.body.payment).toMatchObject({ status: 'refunded', refundedAmount: 150_000 });

@@ -1,16 +1,13 @@
-import { type Currency, isMoneyReturned, minorToDecimal } from '@payment-checkout/core';
+import { type Currency, isMoneyReturned } from '@payment-checkout/core';
+import { amountText } from '../common/amount-text.ts';
 import type { PaymentDetail, PaymentSummary } from '../services/operations.ts';
 import type { ReconcileReport } from '../services/reconciler.ts';
 import type { PaymentEvent } from '../store/store.ts';
 
 /** What `payments` prints for people; `--json` prints the API's answers instead. */
 
-/** Minor units for people: `150000` THB → `1,500.00 THB`, `1500` JPY → `1,500 JPY`. */
-export function formatAmount(minor: number, currency: Currency): string {
-  const [whole, fraction] = minorToDecimal(minor, currency).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${fraction === undefined ? grouped : `${grouped}.${fraction}`} ${currency}`;
-}
+/** Minor units for people: `150000` THB → `1,500.00 THB` (common/amount-text.ts). */
+export const formatAmount = amountText;
 
 /** An ISO time, shorter: `2031-02-01T00:01:00.000Z` → `2031-02-01 00:01:00Z`. */
 export function formatTime(iso: string): string {

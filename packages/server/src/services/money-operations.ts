@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CheckoutError, minorToDecimal } from '@payment-checkout/core';
+import { CheckoutError, type Currency } from '@payment-checkout/core';
+import { amountText } from '../common/amount-text.ts';
 import type { KeyedLock } from '../common/keyed-lock.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
@@ -39,7 +40,7 @@ const COMPANION = 'companion';
  */
 function refundedUnseen(shown: PaymentRecord, now: PaymentRecord, operation: MoneyOperation): string | null {
   if (now.refundedAmount <= shown.refundedAmount) return null;
-  const more = `${minorToDecimal(now.refundedAmount - shown.refundedAmount, now.currency)} ${now.currency}`;
+  const more = amountText(now.refundedAmount - shown.refundedAmount, now.currency);
   return `The payment changed at the gateway since it was last shown: ${more} more was refunded. It is shown as it is now: ask for the ${operation} again if you still mean it.`;
 }
 
@@ -81,7 +82,7 @@ export class MoneyOperations {
       // Expire, cancel and reverse move no money: the log says no amount for them.
       const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason };
       await this.#log(payment, 'operation_requested', detail);
-      const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount);
+      const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment.currency);
       if (refusal) {
         await this.#log(payment, 'operation_failed', { operation, by, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
@@ -140,9 +141,9 @@ export class MoneyOperations {
     } catch (err) {
       const asked = { operation, by, ...(body.amount !== undefined ? { amount: body.amount } : {}), ...(body.reason ? { reason: body.reason } : {}) };
       await this.#log(found, 'operation_requested', asked);
-      const message = `The payment could not be read from the gateway first, so nothing was sent: ${err instanceof Error ? err.message : String(err)}`;
-      await this.#log(found, 'operation_failed', { operation, by, code: 'gateway_error', message });
-      throw err;
+      const message = 'The payment could not be read from the gateway first, so nothing was sent. Try again in a moment.';
+      await this.#log(found, 'operation_failed', { operation, by, code: 'gateway_error', message: `${message} (${err instanceof Error ? err.message : String(err)})` });
+      throw new CheckoutError('gateway_error', message);
     }
   }
 
@@ -156,10 +157,10 @@ export class MoneyOperations {
   }
 
   /** Why our rules refuse it (nothing is sent to the gateway then), or null. */
-  #refusal(gateway: PaymentGateway, operation: MoneyOperation, rule: OperationRule | undefined, amount: number): string | null {
+  #refusal(gateway: PaymentGateway, operation: MoneyOperation, rule: OperationRule | undefined, amount: number, currency: Currency): string | null {
     if (!gateway.operate || !rule) return `${gateway.id} payments of this method have no ${operation}.`;
     if (!rule.allowed) return rule.reason;
-    if (rule.maxAmount !== null && amount > rule.maxAmount) return `The amount ${amount} is more than the ${rule.maxAmount} this ${operation} may take.`;
+    if (rule.maxAmount !== null && amount > rule.maxAmount) return `${amountText(amount, currency)} is more than this ${operation} may take: at most ${amountText(rule.maxAmount, currency)}.`;
     return null;
   }
 
