@@ -12,6 +12,8 @@ import { startReconcileTimer } from './services/reconciler.ts';
 import { PostgresStore } from './store/postgres-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { type PaymentStore } from './store/store.ts';
+import { type PaymentMethodId, getMethod } from '@payment-checkout/core';
+import { CheckoutConfigError, type ConfigIssue } from './common/config-error.ts';
 import { isCardStore } from './store/card-store.ts';
 
 /** The configured gateway modules by id; the built-in ones typed (`checkout.gateways.kpayment?.client`). */
@@ -78,6 +80,11 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
   };
   modules = options.gateways.map((plugin) => plugin.create(context));
   const gateways = Object.fromEntries(modules.map((m) => [m.id, m])) as CheckoutGateways;
+  const unoffered = unofferedMethods(options.methods, modules);
+  if (unoffered.length > 0) {
+    if (ownsStore) void store.close().catch(() => undefined);
+    throw new CheckoutConfigError(unoffered);
+  }
 
   const ready: Promise<void> = Promise.all(modules.map((m) => m.ready)).then(() => undefined);
   // Logged by each module; a host that never awaits `ready` must not see an unhandled rejection end its process.
@@ -163,4 +170,12 @@ function describeStore(store: string): string {
   if (url.password) url.password = '***';
   if (url.searchParams.has('password')) url.searchParams.set('password', '***');
   return url.toString();
+}
+
+/** Methods the merchant listed that no configured gateway offers: a shopper would see none of them. */
+function unofferedMethods(methods: readonly PaymentMethodId[] | undefined, modules: readonly GatewayModule[]): ConfigIssue[] {
+  const configured = modules.map((m) => m.id).join(', ');
+  return (methods ?? [])
+    .filter((id) => !modules.some((m) => m.gateway.methods.some((method) => method.id === id)))
+    .map((id) => ({ path: 'methods', message: `${id} is a ${getMethod(id).gateway} method, and only ${configured} is configured: configure ${getMethod(id).gateway}, or leave ${id} out` }));
 }

@@ -104,6 +104,19 @@ describe('checkout options', () => {
     await expect(router.checkout.ready).rejects.toThrow(/could not register/);
   }, 15_000);
 
+  it('refuses to start offering a method of a gateway that is not configured (the shopper would see no method)', () => {
+    const quiet = { info() {}, warn() {}, error() {} };
+    expect(() => createCheckout({ ...valid, methods: ['mobile_banking_kbank', 'card'], logger: quiet })).toThrow(CheckoutConfigError);
+    let refused: unknown;
+    try {
+      createCheckout({ ...valid, methods: ['card'], logger: quiet });
+    } catch (err) {
+      refused = err;
+    }
+    expect((refused as CheckoutConfigError).issues).toEqual([{ path: 'methods', message: 'card is a kpayment method, and only opn is configured: configure kpayment, or leave card out' }]);
+    expect(createCheckout({ ...valid, methods: ['kakaopay'], logger: quiet }).checkout).toBeDefined();
+  });
+
   it('lists every bad option at once', () => {
     const err = configError({ ...valid, publicBaseUrl: 'nope', resolveOrder: 1, hooks: { onPaid: 1 } });
     expect(err.issues.map((i) => i.path).sort()).toEqual(['hooks.onPaid', 'publicBaseUrl', 'resolveOrder']);
