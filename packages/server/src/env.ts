@@ -3,7 +3,7 @@ import { PaymentMethodId } from '@payment-checkout/core';
 import { CheckoutConfigError, type ConfigIssue } from './common/config-error.ts';
 import { EnvUrl, envVar } from './common/config-schemas.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayId } from './gateways/index.ts';
-import { type CheckoutOptions, isPostgresUrl } from './options.ts';
+import { type CheckoutOptions, isPostgresUrl, sqlitePath, unknownStoreScheme } from './options.ts';
 
 const definitions = Object.values(BUILTIN_GATEWAYS);
 
@@ -62,8 +62,10 @@ export function loadConfigFromEnv(env: Record<string, string | undefined> = proc
         issues.push({ path: 'DATABASE_URL', message: 'must be a PostgreSQL URL (postgres://user:password@host:5432/database) or a SQLite path (sqlite:<file>)' });
       }
       store = e.DATABASE_URL;
+    } else if (unknownStoreScheme(e.DATABASE_URL)) {
+      issues.push({ path: 'DATABASE_URL', message: `${unknownStoreScheme(e.DATABASE_URL)}: is no store of this companion: use a PostgreSQL URL (postgres://user:password@host:5432/database) or a SQLite path (sqlite:<file>)` });
     } else {
-      store = e.DATABASE_URL.replace(/^(sqlite|file):(\/\/)?/i, '');
+      store = sqlitePath(e.DATABASE_URL);
     }
   }
   if (e.SQLITE_PATH) {

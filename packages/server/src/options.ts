@@ -17,6 +17,15 @@ export { type CheckoutHooks, OrderAmount, type Payment, type PaymentHook, type R
 /** A `store` string that names a PostgreSQL database rather than a SQLite file. */
 export const isPostgresUrl = (store: string): boolean => /^postgres(ql)?:\/\//i.test(store);
 
+/** `sqlite:<file>` and `file:<file>` name a SQLite file too (as DATABASE_URL may); the bare path is what opens. */
+export const sqlitePath = (store: string): string => store.replace(/^(sqlite|file):(\/\/)?/i, '');
+
+/** A store string that names a database this companion has no store for (`mysql://…`, a misspelt `postgress://`). */
+export function unknownStoreScheme(store: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(store)?.[1];
+  return scheme && !/^(postgres(ql)?|sqlite|file)$/i.test(scheme) ? scheme : null;
+}
+
 const GatewayPluginSchema = z.custom<GatewayPlugin>(
   (v) => typeof v === 'object' && v !== null && typeof (v as GatewayPlugin).id === 'string' && typeof (v as GatewayPlugin).create === 'function',
   { error: 'must be a gateway module ({ id, create }), as a gateway factory answers' },
@@ -104,9 +113,16 @@ export const CheckoutOptionsSchema = z
      */
     store: z
       .union([
-        z.string().min(1).refine((v) => !isPostgresUrl(v) || URL.canParse(v), { error: 'must be a valid postgres:// URL' }),
+        z.string().min(1),
         z.custom<PaymentStore>(isPaymentStore, { error: 'must be a postgres:// URL, a file path, ":memory:" or a PaymentStore' }),
       ])
+      .superRefine((store, ctx) => {
+        if (typeof store !== 'string') return;
+        if (isPostgresUrl(store) && !URL.canParse(store)) ctx.addIssue({ code: 'custom', message: 'must be a valid postgres:// URL' });
+        const scheme = unknownStoreScheme(store);
+        if (scheme) ctx.addIssue({ code: 'custom', message: `${scheme}: is no store of this companion: use a postgres:// URL, a SQLite file path (or sqlite:<file>) or ":memory:"` });
+      })
+      .transform((store) => (typeof store === 'string' ? sqlitePath(store) : store))
       .default('payment-checkout.db'),
     /**
      * The merchant's operations API (list, search, one payment's log, check now), behind bearer tokens. Without

@@ -74,6 +74,8 @@ describe('loadConfigFromEnv', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ OPN_SANDBOX: 'maybe' }, 'OPN_SANDBOX'],
     [{ DATABASE_URL: 'postgres:db/shop' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://db/shop' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'postgress://db/shop' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://db/shop', SQLITE_PATH: 'b.db' }, 'SQLITE_PATH'],
     [{ DATABASE_URL: 'sqlite:a.db', SQLITE_PATH: 'b.db' }, 'SQLITE_PATH'],
     [{ CHECKOUT_METHODS: 'kakaopay,paypal' }, 'CHECKOUT_METHODS'],

@@ -72,6 +72,8 @@ describe('checkout options', () => {
     [{ methods: ['kakaopay', 'kakaopay'] }, 'methods', /repeat/],
     [{ store: 42 }, 'store', /./],
     [{ store: 'postgres://shop:pw@[oops/payments' }, 'store', /valid postgres:\/\/ URL/],
+    [{ store: 'mysql://shop@db/payments' }, 'store', /^mysql: is no store of this companion/],
+    [{ store: 'postgress://shop@db/payments' }, 'store', /^postgress: is no store of this companion/],
     [{ hooks: { onPaid: 'mark paid' } }, 'hooks.onPaid', /must be a function/],
     [{ hooks: { onSuccess: () => {} } }, 'hooks', /unknown option.*onSuccess/],
     [{ logger: { log: () => {} } }, 'logger', /info, warn and error/],
@@ -115,6 +117,12 @@ describe('checkout options', () => {
     }
     expect((refused as CheckoutConfigError).issues).toEqual([{ path: 'methods', message: 'card is a kpayment method, and only opn is configured: configure kpayment, or leave card out' }]);
     expect(createCheckout({ ...valid, methods: ['kakaopay'], logger: quiet }).checkout).toBeDefined();
+  });
+
+  it('opens sqlite:<file> and file:<file> as the SQLite file, as DATABASE_URL does', () => {
+    expect(parseCheckoutOptions({ ...valid, store: 'sqlite:/var/lib/shop/payments.db' }).store).toBe('/var/lib/shop/payments.db');
+    expect(parseCheckoutOptions({ ...valid, store: 'file:payments.db' }).store).toBe('payments.db');
+    expect(parseCheckoutOptions({ ...valid, store: 'C:\\shop\\payments.db' }).store).toBe('C:\\shop\\payments.db');
   });
 
   it('lists every bad option at once', () => {
