@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PaymentMethodId } from '@payment-checkout/core';
 import { CheckoutConfigError, type ConfigIssue, describeZodIssue, throwIfIssues } from './common/config-error.ts';
-import { HttpUrl, UrlOrPath, fillUrlTemplate, fn } from './common/config-schemas.ts';
+import { BaseUrl, UrlOrPath, fillUrlTemplate, fn } from './common/config-schemas.ts';
 import type { Payment, PaymentHook, ResolveCustomer, ResolveOrder } from './common/host.ts';
 import type { Logger } from './common/logger.ts';
 import { BUILTIN_GATEWAYS, type BuiltinGatewayId } from './gateways/index.ts';
@@ -96,7 +96,7 @@ export const CheckoutOptionsSchema = z
      */
     orderLookupTimeoutMs: z.number().int().min(100).max(120_000).default(ORDER_LOOKUP_TIMEOUT_MS),
     /** Where browsers reach the companion; the gateways' return and callback URLs are built on it. */
-    publicBaseUrl: HttpUrl,
+    publicBaseUrl: BaseUrl,
     /** Where the shopper goes after the return: a function, or a template with {paymentId}, {orderId}, {status}. */
     resultUrl: z.union([fn<(payment: Payment) => string>('payment => url'), UrlOrPath]),
     ...builtinGatewayOptions,

@@ -12,6 +12,9 @@ export const HttpUrl = z
   .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), { error: 'must be an http(s) URL' })
   .transform((v) => v.replace(/\/+$/, ''));
 
+/** An http(s) URL that other URLs are built under (`publicBaseUrl`, an API's URL): no query string, no fragment. */
+export const BaseUrl = HttpUrl.refine((v) => !/[?#]/.test(v), { error: 'must be a base URL, without a query string (?…) or a fragment (#…): paths are added to it' });
+
 /** A URL option that may also be an absolute path on the companion's host (result pages). */
 export const UrlOrPath = z.string().refine((v) => v.startsWith('/') || URL.canParse(v), { error: 'must be a URL or an absolute path' });
 

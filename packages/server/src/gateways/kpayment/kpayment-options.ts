@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../../common/config-error.ts';
-import { EnvFlag, EnvUrl, HttpUrl, SANDBOX_TEST_KEYS, UrlOrPath, checkKeyPair, envVar, fillUrlTemplate, flagOn, fn } from '../../common/config-schemas.ts';
+import { BaseUrl, EnvFlag, EnvUrl, HttpUrl, SANDBOX_TEST_KEYS, UrlOrPath, checkKeyPair, envVar, fillUrlTemplate, flagOn, fn } from '../../common/config-schemas.ts';
 
 const KpaymentPublicKey = z.string().regex(/^pkey_[A-Za-z0-9_]+$/, 'must be a K-Payment public key (pkey_…)');
 const KpaymentSecretKey = z.string().regex(/^skey_[A-Za-z0-9_]+$/, 'must be a K-Payment secret key (skey_…)');
@@ -39,7 +39,7 @@ export const KpaymentOptions = z.strictObject({
   publicKey: KpaymentPublicKey.optional(),
   secretKey: KpaymentSecretKey.optional(),
   /** Default: K-Payment's API for the keys (test keys → the bank's dev host), or required (the sandbox's URL) without keys. */
-  apiUrl: HttpUrl.optional(),
+  apiUrl: BaseUrl.optional(),
   /** Where the browser loads kpayment.min.js. Default: the sandbox's, or the bank's for the keys. */
   scriptUrl: HttpUrl.optional(),
   /** The merchant id for cards (Full MCC / SmartPay); the sandbox's default when running against it. */

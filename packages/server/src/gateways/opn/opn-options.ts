@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../../common/config-error.ts';
-import { EnvFlag, EnvUrl, HttpUrl, SANDBOX_TEST_KEYS, checkKeyPair, envVar, flagOn } from '../../common/config-schemas.ts';
+import { BaseUrl, EnvFlag, EnvUrl, HttpUrl, SANDBOX_TEST_KEYS, checkKeyPair, envVar, flagOn } from '../../common/config-schemas.ts';
 
 const PublicKey = z.string().regex(/^pkey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn public key (pkey_…)');
 const SecretKey = z.string().regex(/^skey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn secret key (skey_…)');
@@ -12,8 +12,8 @@ export const OpnOptions = z.strictObject({
   publicKey: PublicKey.optional(),
   secretKey: SecretKey.optional(),
   /** Default: https://api.omise.co, or required (the sandbox's URL) when no keys are given. */
-  apiUrl: HttpUrl.optional(),
-  vaultUrl: HttpUrl.optional(),
+  apiUrl: BaseUrl.optional(),
+  vaultUrl: BaseUrl.optional(),
   /** Where the browser loads Omise.js. Default: the sandbox's `/omise.js`, or https://cdn.omise.co/omise.js. */
   scriptUrl: HttpUrl.optional(),
   /** Base64 webhook signing secret; when set, unsigned or badly signed webhooks are refused. */
