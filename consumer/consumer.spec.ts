@@ -79,3 +79,10 @@ test('the typings ship: a TypeScript shop and the React example type-check again
   }
   expect(output).toBe('');
 });
+
+test('a CommonJS shop requires the packages (Node 20.19+ loads their ES modules)', () => {
+  const shop = process.env.CONSUMER_SHOP_DIR!;
+  const script = "const s = require('@payment-checkout/server'); const b = require('@payment-checkout/sandbox'); const c = require('@payment-checkout/core'); console.log(typeof s.createCheckout, typeof b.createSandbox, typeof c.formatMoney)";
+  const output = execFileSync(process.execPath, ['-e', script], { cwd: shop, encoding: 'utf8', stdio: 'pipe' });
+  expect(output.trim()).toBe('function function function');
+});

@@ -12,7 +12,7 @@ const blocks = [...readme.matchAll(/<!-- file: (\S+) -->\n```\w*\n([\s\S]*?)\n``
 
 describe('the README’s examples', () => {
   it('shows the plain HTML shop and the React example', () => {
-    expect(blocks.map((b) => b.path)).toEqual(['examples/plain-html/server.mjs', 'examples/plain-html/public/index.html', 'examples/react/App.tsx']);
+    expect(blocks.map((b) => b.path)).toEqual(['examples/plain-html/server.mjs', 'examples/plain-html/public/index.html', 'examples/plain-html/public/page.js', 'examples/react/App.tsx']);
   });
 
   it.each(blocks)('shows $path as it is', ({ path, code }) => {

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm run sandbox -- --port N [--host 127.0.0.1] [--public-url URL]`: the sandbox on its own, on loopback.
+// `payment-checkout-sandbox [--port N] [--host 127.0.0.1] [--public-url URL]` (`npm run sandbox -- …` in the
+// repository): the sandbox on its own, on loopback.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createSandbox } from './sandbox.ts';
 
 const Args = z.object({
-  port: z.coerce.number().int().min(0).max(65535).default(8010),
+  port: z.coerce.number({ error: 'must be a port number (0 to 65535)' }).int({ error: 'must be a port number (0 to 65535)' }).min(0, { error: 'must be a port number (0 to 65535)' }).max(65535, { error: 'must be a port number (0 to 65535)' }).default(8010),
   host: z
     .string()
     .default('127.0.0.1')
@@ -15,15 +16,28 @@ const Args = z.object({
   'public-url': z.url().optional(),
 });
 
+const USAGE = `usage: payment-checkout-sandbox [--port N] [--host 127.0.0.1] [--public-url URL]
+  --port, -p     the port to listen on (default 8010; 0: any free port)
+  --host         a loopback address (default 127.0.0.1)
+  --public-url   the URL browsers reach it at, when not the one it listens on
+  --help, -h     this text`;
+
 function readArgs(): Record<string, unknown> {
+  let values: Record<string, unknown>;
   try {
-    return parseArgs({
-      options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'public-url': { type: 'string' } },
+    values = parseArgs({
+      options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'public-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (error) {
-    console.error(`sandbox: ${(error as Error).message}\nusage: npm run sandbox -- [--port N] [--host 127.0.0.1] [--public-url URL]`);
+    console.error(`sandbox: ${(error as Error).message}\n${USAGE}`);
     process.exit(2);
   }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  delete values.help;
+  return values;
 }
 const parsed = Args.safeParse(readArgs());
 if (!parsed.success) {

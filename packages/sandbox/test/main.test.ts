@@ -58,6 +58,19 @@ describe('npm run sandbox', () => {
     expect(await run.exited).toBe(0);
   });
 
+  it('answers --help with its usage under its installed name, and a port that is no number with a clear message', async () => {
+    const help = start(['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/^usage: payment-checkout-sandbox \[--port N\]/);
+    expect(help.output()).toContain('--public-url');
+    const bad = start(['--port', 'abc']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toBe('sandbox: --port: must be a port number (0 to 65535)\n');
+    const unknown = start(['--prot', '80']);
+    expect(await unknown.exited).toBe(2);
+    expect(unknown.output()).toContain('usage: payment-checkout-sandbox');
+  });
+
   it('refuses to listen beyond loopback', async () => {
     const run = start(['--port', '0', '--host', '0.0.0.0']);
     expect(await run.exited).toBe(2);

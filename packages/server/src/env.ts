@@ -21,8 +21,12 @@ export const CheckoutEnv = z.object({
 });
 
 export interface EnvConfig {
-  /** Options for `createCheckout` (add `resolveOrder`, `resultUrl`, hooks; and a gateway's `apiUrl` for an in-process sandbox). */
+  /**
+   * Options for `createCheckout`: add `resolveOrder`, `resultUrl`, hooks, `publicBaseUrl` when PUBLIC_BASE_URL is
+   * not set (it is then absent here), and a gateway's `apiUrl` for an in-process sandbox.
+   */
   checkout: Pick<CheckoutOptions, BuiltinGatewayId | 'methods' | 'operations'> & {
+    /** PUBLIC_BASE_URL, when set. */
     publicBaseUrl?: string;
     /** DATABASE_URL=postgres://… (PostgreSQL), else SQLITE_PATH or DATABASE_URL=sqlite:<file>; default payment-checkout.db. */
     store: string;

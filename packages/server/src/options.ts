@@ -98,7 +98,12 @@ export const CheckoutOptionsSchema = z
     /** Where browsers reach the companion; the gateways' return and callback URLs are built on it. */
     publicBaseUrl: BaseUrl,
     /** Where the shopper goes after the return: a function, or a template with {paymentId}, {orderId}, {status}. */
-    resultUrl: z.union([fn<(payment: Payment) => string>('payment => url'), UrlOrPath]),
+    resultUrl: z.union([fn<(payment: Payment) => string>('payment => url'), UrlOrPath], {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required: the shop page shoppers come back to, a URL or an absolute path ({paymentId}, {orderId} and {status} are filled in), or payment => url'
+          : 'must be a URL or an absolute path ({paymentId}, {orderId} and {status} are filled in), or a function payment => url',
+    }),
     ...builtinGatewayOptions,
     /** Gateway modules besides (or instead of) the built-in options above: `gateways: [opn({ … }), myGateway({ … })]`. */
     gateways: z.array(GatewayPluginSchema).optional(),

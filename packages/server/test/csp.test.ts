@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, createSandbox } from '@payment-checkout/sandbox';
 import { type CheckoutRouter, createCheckout } from '../src/checkout.ts';
@@ -61,6 +62,13 @@ describe('contentSecurityPolicy() in production', () => {
         "frame-src 'self' https://kpaymentgateway.kasikornbank.com https://shop.example; " +
         "form-action 'self' https://shop.example https://*.kasikornbank.com",
     );
+  });
+
+  it('is what the README says, gateway by gateway', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const documented = (gateway: string) => new RegExp(`^- ${gateway}: \`([^\`]+)\`$`, 'm').exec(readme)?.[1];
+    expect(documented('Opn')).toBe(companion({ opn: LIVE.opn }).checkout.contentSecurityPolicy().header);
+    expect(documented('K-Payment')).toBe(companion({ kpayment: LIVE.kpayment }).checkout.contentSecurityPolicy().header);
   });
 
   it("with K-Payment test keys: the bank's dev hosts, and its UAT host for the 3-D Secure page", () => {

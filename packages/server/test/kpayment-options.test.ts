@@ -60,7 +60,7 @@ describe('kpayment options', () => {
     [{ publicKey: 'pk_1', secretKey: 'skey_test_1', mid: '1' }, 'kpayment.publicKey', /K-Payment public key/],
     [{ publicKey: 'pkey_test_1', secretKey: 'sk_1', mid: '1' }, 'kpayment.secretKey', /K-Payment secret key/],
     [{ publicKey: 'pkey_test_1' }, 'kpayment.secretKey', /both/],
-    [{}, 'kpayment.apiUrl', /sandbox URL/],
+    [{}, 'kpayment.apiUrl', /^without K-Payment keys the companion uses the sandbox: give its URL here \(KPAYMENT_API_URL in the environment\)/],
     [{ publicKey: 'pkey_prod_1', secretKey: 'skey_prod_1' }, 'kpayment.mid', /merchant id/],
     [{ publicKey: 'pkey_prod_1', secretKey: 'skey_prod_1', apiUrl: 'http://127.0.0.1:4000', sandbox: true }, 'kpayment.sandbox', /never live/],
     [{ publicKey: 'pkey_test_1', secretKey: 'skey_prod_1', mid: '1' }, 'kpayment.publicKey', /both be test keys/],

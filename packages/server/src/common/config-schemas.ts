@@ -52,10 +52,13 @@ export function checkKeyPair(
     issues.push({ path: keys.publicKey ? `${at}.secretKey` : `${at}.publicKey`, message: 'give both publicKey and secretKey, or neither to use the sandbox' });
   }
   const sandbox = keys.sandbox ?? !hasKeys;
-  if (!hasKeys && !keys.apiUrl) {
-    issues.push({ path: `${at}.apiUrl`, message: `without ${name} keys the companion uses the sandbox: give the sandbox URL here (or give publicKey and secretKey)` });
+  if ((sandbox || !hasKeys) && !keys.apiUrl) {
+    const why = hasKeys ? 'with sandbox: true' : `without ${name} keys`;
+    issues.push({
+      path: `${at}.apiUrl`,
+      message: `${why} the companion uses the sandbox: give its URL here (${at.toUpperCase()}_API_URL in the environment), e.g. http://127.0.0.1:8010 (npx payment-checkout-sandbox)${hasKeys ? '' : ', or give publicKey and secretKey'}`,
+    });
   }
-  if (sandbox && !keys.apiUrl) issues.push({ path: `${at}.apiUrl`, message: 'sandbox: true needs the sandbox URL' });
   if (sandbox && (!isTestKey(keys.publicKey) || !isTestKey(keys.secretKey))) {
     issues.push({ path: `${at}.sandbox`, message: 'the sandbox takes test keys (pkey_test_…/skey_test_…), never live ones' });
   }

@@ -4,7 +4,7 @@ import { BaseUrl, EnvFlag, EnvUrl, HttpUrl, SANDBOX_TEST_KEYS, checkKeyPair, env
 
 const PublicKey = z.string().regex(/^pkey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn public key (pkey_…)');
 const SecretKey = z.string().regex(/^skey_(test_)?[A-Za-z0-9_]+$/, 'must be an Opn secret key (skey_…)');
-const WebhookSecret = z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, 'must be the base64 webhook secret');
+const WebhookSecret = z.string().regex(/^[A-Za-z0-9+/=_-]{16,}$/, 'must be the webhook secret of the Opn dashboard (its Webhooks page): base64, at least 16 characters');
 const TimeoutMs = z.number().int().positive().max(120_000);
 
 /** What a merchant writes for Opn: `createCheckout({ opn: {...} })` or `opn({...})`. */
