@@ -29,11 +29,12 @@ beforeAll(async () => {
     if (req.url.startsWith('/operations/payments/pay_refused')) {
       res.status(409).json({ error: { code: 'operation_refused', message: 'The gateway refused it.', gateway: { code: 'refund_state_invalid', message: 'no' } } });
     } else if (req.url.startsWith('/operations/text')) res.type('text/plain').send('hello');
+    else if (req.url.startsWith('/operations/slow')) setTimeout(() => res.json({ late: true }), 1_000);
     else res.set('cache-control', 'no-store').json({ ok: true, url: req.url });
   });
   upstream = await listen(api);
   const app = express();
-  app.use('/api/merchant/operations', operationsProxy({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/operations`, token: TOKEN }));
+  app.use('/api/merchant/operations', operationsProxy({ upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/operations`, token: TOKEN, timeoutMs: 300 }));
   proxy = await listen(app);
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api/merchant/operations`;
 });
@@ -96,6 +97,14 @@ describe('the operations proxy', () => {
       expect(res.status, path).toBe(404);
     }
     expect(seen.length).toBe(before);
+  });
+
+  it('past its time limit (120 s by default, here 300 ms), answers 502 and says a POST may have happened', async () => {
+    const post = await postJson('/slow', '{}');
+    expect(post.status).toBe(502);
+    expect((await post.json()).error).toEqual({ code: 'operations_unreachable', message: 'The operations API did not answer. The operation may have happened: check the payment before trying again.' });
+    const get = await fetch(`${proxyUrl}/slow`);
+    expect((await get.json()).error.message).toBe('The operations API did not answer.');
   });
 
   it('answers 502 when the API does not answer JSON', async () => {

@@ -19,6 +19,11 @@ export interface OperationsProxyOptions {
   /** Where the companion's operations API answers, e.g. `http://127.0.0.1:3000/operations`. */
   upstream: string;
   token: string;
+  /**
+   * How long an answer may take (ms). Default 120 s, as the CLI: an operation may take a read, the gateway's
+   * call and a read-back, each up to a gateway client's timeout.
+   */
+  timeoutMs?: number;
 }
 
 const BODY_LIMIT = '4kb';
@@ -60,7 +65,7 @@ const proxyErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
 };
 
 /** Mount at `/api/merchant/operations`: `GET|POST /api/merchant/operations/<path>` → `<upstream>/<path>`. */
-export function operationsProxy({ upstream, token }: OperationsProxyOptions): Router {
+export function operationsProxy({ upstream, token, timeoutMs = 120_000 }: OperationsProxyOptions): Router {
   const router = express.Router();
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'POST') {
@@ -91,11 +96,13 @@ export function operationsProxy({ upstream, token }: OperationsProxyOptions): Ro
         headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(req.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
         body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
         redirect: 'manual',
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       console.error('[demo] the operations API did not answer', err instanceof Error ? err.message : err);
-      fail(res, 502, 'operations_unreachable', 'The operations API did not answer.');
+      // An operation asked for may have happened all the same: the merchant must look before asking again.
+      const maybe = req.method === 'POST' ? ' The operation may have happened: check the payment before trying again.' : '';
+      fail(res, 502, 'operations_unreachable', `The operations API did not answer.${maybe}`);
       return;
     }
     const text = await answer.text();
