@@ -75,6 +75,7 @@ export function toApiFilters(values: FilterValues): PaymentFilters {
     method: values.method,
     gateway: values.gateway,
     createdFrom: instant(values.createdFrom),
-    createdTo: to && values.createdTo!.length <= 16 ? new Date(new Date(to).getTime() + 59_999).toISOString() : to,
+    // A minute typed in (no seconds) means up to its end; the API's bound is exclusive: the next minute's start.
+    createdTo: to && values.createdTo!.length <= 16 ? new Date(new Date(to).getTime() + 60_000).toISOString() : to,
   };
 }
