@@ -33,20 +33,27 @@ async function payKplus(page: Page): Promise<void> {
   await expectPaid(page, 'mobile_banking_kbank');
 }
 
-test('the plain HTML page loads the script-tag file and pays a K PLUS order', async ({ page }) => {
+test('the plain HTML page loads the script-tag file and pays a K PLUS order, under the Content-Security-Policy', async ({ page }) => {
   const scripts: string[] = [];
+  const violations: string[] = [];
   page.on('request', (request) => {
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
-  await page.goto('/?orderId=ord_kplus');
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const answer = await page.goto('/?orderId=ord_kplus');
+  expect(answer!.headers()['content-security-policy']).toMatch(/^script-src 'self' /);
   await expect(element(page).locator('[part="amount-value"]')).toHaveText('฿1,500.00');
-  // One file for the element, whatever the page offers; nothing else of ours until the shopper chooses.
-  expect(scripts).toEqual(['/element/payment-checkout.js']);
+  // One file for the element, whatever the page offers (and the page's own script); nothing else of ours until the
+  // shopper chooses.
+  expect(scripts).toEqual(['/element/payment-checkout.js', '/page.js']);
   await payKplus(page);
   // Once K PLUS was chosen, Opn's starter, from the chunks beside the file (and Omise.js, from the sandbox).
   const ours = scripts.filter((path) => path.startsWith('/element/'));
   expect(ours.filter((path) => path.startsWith('/element/chunks/opn-')).length).toBe(1);
   for (const path of ours) expect(path).toMatch(/^\/element\/(payment-checkout|chunks\/[\w-]+)\.js$/);
+  expect(violations).toEqual([]);
 });
 
 test('the plain HTML page pays a card order through the card form and 3-D Secure', async ({ page }) => {

@@ -20,7 +20,7 @@ describe('what payments prints', () => {
   it('says a payment that paid its order twice needs a refund until the money is back (voided, refunded)', () => {
     const detail = (status: string) =>
       ({
-        payment: { id: `pay_${'1'.repeat(32)}`, orderId: 'o-1', method: 'kakaopay', gateway: 'opn', platform: null, status, amount: 150_000, currency: 'THB', refundedAmount: 0, settledAmount: null, chargeId: null, sourceId: null, failureCode: null, failureMessage: null, needsRefund: true, supersededBy: null, createdAt: '2031-02-01T00:00:00.000Z', updatedAt: '2031-02-01T00:00:00.000Z' },
+        payment: { id: `pay_${'1'.repeat(32)}`, orderId: 'o-1', method: 'wallet_a', gateway: 'gateway_a', platform: null, status, amount: 150_000, currency: 'THB', refundedAmount: 0, settledAmount: null, chargeId: null, sourceId: null, failureCode: null, failureMessage: null, needsRefund: true, supersededBy: null, createdAt: '2031-02-01T00:00:00.000Z', updatedAt: '2031-02-01T00:00:00.000Z' },
         operations: [],
         events: [],
       }) as unknown as PaymentDetail;
