@@ -18,7 +18,8 @@ export async function applyRequestFaults(
   next: NextFunction,
   errorBody: InjectedErrorBody,
 ): Promise<void> {
-  const fault = scenario.requestFault(`${req.method} ${req.path}`);
+  // One endpoint with or without its trailing slash (omise.js posts to `/sources/`; a scenario names `POST /sources`).
+  const fault = scenario.requestFault(`${req.method} ${req.path.replace(/(?<=.)\/+$/, '')}`);
   if (scenario.latencyMs > 0) await sleep(scenario.latencyMs);
   if (!fault) return next();
   const inject = (send: Send) => injectFault(fault, req, send, errorBody, scenario.hangMs);

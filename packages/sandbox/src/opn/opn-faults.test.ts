@@ -115,6 +115,15 @@ describe('random faults', () => {
     expect(await chargeTotal(m)).toBe(0);
   });
 
+  it('with `on: "POST /sources"`, faults what omise.js sends (`POST /sources/`, with its slash) too', async () => {
+    const m = newMerchant();
+    await call(t.url, '/_sandbox/scenario', { key: m.sk, json: { failNext: { count: 2, status: 503, on: 'POST /sources' } } });
+    const source = { key: m.pk, json: { type: 'kakaopay', amount: 500, currency: 'SGD' } };
+    expect((await call(t.url, '/sources/', source)).status).toBe(503);
+    expect((await call(t.url, '/sources', source)).status).toBe(503);
+    expect((await call(t.url, '/sources/', source)).status).toBe(200);
+  });
+
   it('`{}` resets every fault and the counts', async () => {
     const m = newMerchant();
     t.sandbox.opn.setScenario(m.sk, { random: { failRate: 1 } });
