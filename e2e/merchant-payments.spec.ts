@@ -17,9 +17,9 @@ import {
   timelineEntry,
   timelineRows,
 } from './support/merchant.ts';
-import { inquiry } from './support/cards.ts';
+import { DEFAULT_CARD_SETTINGS, enterCard, expectCardResult, inquiry, openCardForm, orderAndCheckout, pay, setCardSettings } from './support/cards.ts';
 import { THAI_QR, openQr } from './support/kpayment.ts';
-import { KMA, KPLUS, RICE, SCARF, advanceSandboxClock, buy, checkoutElement, choose, getOrder, leave, onlyCharge, paymentIdOf } from './support/shop.ts';
+import { KAKAOPAY, KMA, KPLUS, RICE, SANDBOX_URL, SCARF, advanceSandboxClock, buy, checkoutElement, choose, getOrder, leave, onlyCharge, paymentIdOf } from './support/shop.ts';
 
 /**
  * The merchant's payments page (/merchant/payments), on the operations API through the demo's proxy: a shopper
@@ -251,6 +251,54 @@ test.describe('operations, confirmed in a dialog', () => {
     await expect(rowCell(row, 'refunded')).toHaveText('฿1,500.00');
     await expect(timelineRows(page).filter({ has: page.locator('td[data-field="status"]', { hasText: 'Partially refunded → Refunded' }) })).toHaveCount(1);
     await expect(operationButton(page, 'Refund')).toBeDisabled();
+  });
+
+  test('a refund whose answer was lost: the page says it happened (read back), not that it failed; one lost before says nothing changed yet', async ({ page, request }) => {
+    const { orderId, paymentId } = await payWithOpn(page, SCARF, KAKAOPAY);
+    await openOrderPayments(page, orderId);
+    await openPayment(page, paymentId);
+    const opn = { authorization: `Basic ${Buffer.from('skey_test_demo:').toString('base64')}` };
+    const scenario = (data: object) => request.post(`${SANDBOX_URL}/_sandbox/scenario`, { headers: opn, data });
+    const refund = { button: 'Refund', amount: '100', statement: 'Refund ฿100.00 to the shopper? A refund cannot be undone.', confirm: 'Refund ฿100.00' };
+    try {
+      // Opn refunds, and its answer is lost on the way back.
+      await scenario({ failNext: { count: 1, status: 500, after: 'commit', on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
+      await runOperation(page, refund);
+      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, but the payment now shows it done \(read back from the gateway\)\. Do not ask again\./);
+      await expect(operationProblem(page)).toBeFocused();
+      await expect(paymentField(page, 'refunded')).toHaveText('฿100.00');
+      await expect(paymentField(page, 'status')).toHaveText('Partially refunded');
+
+      // Opn fails before refunding: nothing moved.
+      await scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' } });
+      await runOperation(page, refund);
+      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, and the payment shows no change yet\. It may still have happened: use Check now before asking again\./);
+      await expect(paymentField(page, 'refunded')).toHaveText('฿100.00');
+    } finally {
+      await scenario({});
+    }
+    // Check now: the page says so, and the reader is taken to what it says.
+    await operationButton(page, 'Check now').click();
+    await expect(operationStatus(page)).toHaveText('Checked with the gateway.');
+    await expect(operationStatus(page)).toBeFocused();
+  });
+
+  test("shows what a foreign card was charged in its own currency (Full DCC) beside the order's amount", async ({ page, request }) => {
+    await setCardSettings(request, { threeDSecure: false, dcc: true });
+    try {
+      const orderId = await orderAndCheckout(page, SCARF);
+      const form = await openCardForm(page, SCARF.shown);
+      await enterCard(form, { number: '5372074248113841', brand: 'MASTERCARD' });
+      await form.getByLabel(/I accept the payment currency and exchange rate/).check();
+      const posted = await pay(page, form, /^Pay 44\.70 USD$/);
+      await expectCardResult(page, { paid: true, product: SCARF, summary: 'US$44.70 (฿1,500.00) with Credit / debit card' });
+      await openOrderPayments(page, orderId);
+      await openPayment(page, posted.paymentId);
+      await expect(paymentField(page, 'amount')).toHaveText('฿1,500.00');
+      await expect(paymentField(page, 'charged')).toHaveText('US$44.70');
+    } finally {
+      await setCardSettings(request, { threeDSecure: DEFAULT_CARD_SETTINGS.threeDSecure });
+    }
   });
 
   test('shows the error when an operation is refused: the payment was voided meanwhile', async ({ page }) => {

@@ -19,12 +19,15 @@ const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
 const TAKES_REASON: readonly MoneyOperation[] = ['refund', 'void'];
 
 /** What the merchant is asked, for the amount at stake. */
-function statement(operation: MoneyOperation, amount: string): string {
+function statement(operation: MoneyOperation, amount: string, method: string): string {
   switch (operation) {
     case 'refund':
       return `Refund ${amount} to the shopper? A refund cannot be undone.`;
     case 'void':
-      return `Void this payment of ${amount}? The shopper’s bank releases all of it, and it cannot be settled any more.`;
+      // A card's void releases a hold before settlement; a QR's or a wallet's gives back money already paid.
+      return method === 'card'
+        ? `Void this payment of ${amount}? The shopper’s bank releases all of it, and it cannot be settled any more.`
+        : `Void this payment of ${amount}? All of it goes back to the shopper; a void cannot be undone.`;
     case 'settle':
       return `Settle ${amount} of this payment? The bank pays you this amount; what is not settled is released to the shopper.`;
     case 'capture':
@@ -91,7 +94,7 @@ export function confirmOperation(dialog: HTMLDialogElement, request: ConfirmRequ
     amountInput.setAttribute('aria-invalid', String(typeof amount === 'string'));
     amountProblem.textContent = typeof amount === 'string' ? amount : '';
     const shown = typeof amount === 'number' ? money(amount, currency) : '…';
-    text.textContent = statement(operation, shown);
+    text.textContent = statement(operation, shown, payment.method);
     confirm.textContent = `${labels.button} ${shown}`;
     confirm.disabled = typeof amount === 'string';
     return typeof amount === 'number' ? amount : null;

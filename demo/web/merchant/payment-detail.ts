@@ -27,6 +27,9 @@ export function renderPaymentFields(dl: HTMLElement, payment: PaymentSummary, hr
     ['Order', payment.orderId],
     ['Status', statusBadge(payment.status)],
     ['Amount', money(payment.amount, currency)],
+    // What the shopper's card was charged in its own currency (K-Payment Full DCC), and the instalments chosen.
+    ...(payment.chargedAmount != null && payment.chargedCurrency ? [['Charged', money(payment.chargedAmount, payment.chargedCurrency)] as [string, string]] : []),
+    ...(payment.installmentTerm ? [['Instalments', `${payment.installmentTerm} monthly`] as [string, string]] : []),
     ['Refunded', money(payment.refundedAmount, currency)],
     ['Settled', payment.settledAmount == null ? 'Not settled (or not known)' : money(payment.settledAmount, currency)],
     ['Method', methodLabel(payment.method)],

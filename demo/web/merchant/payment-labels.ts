@@ -101,7 +101,7 @@ const EVENT_TEXT: Record<string, string> = {
   webhook_received: 'Notification from the gateway',
   token_received: 'Card form submitted',
   token_replayed: 'Card form submitted again (no second charge)',
-  callback_received: '3-D Secure result received',
+  callback_received: 'The shopper came back from the gateway’s page (its callback)',
   card_saved: 'Card saved for the shopper',
   card_not_saved: 'Card not saved',
 };

@@ -107,19 +107,44 @@ export class PaymentOperations {
     this.#say(`${labels.busy.replace('…', '')}${amount}…`, '');
     this.#setBusy(true, button);
     let answer: PaymentDetail | null = null;
+    let failure: unknown = null;
     try {
       answer = await runOperation(detail.payment.id, name, input);
       this.#say(name === 'check' ? 'Checked with the gateway.' : `${labels.done}${amount}.`, '');
     } catch (err) {
-      const message = err instanceof OperationsError ? err.message : String(err);
-      const g = err instanceof OperationsError ? err.gateway : null;
-      const gateway = g ? ` Gateway code: ${g.code}.${message.includes(g.message) ? '' : ` ${g.message}`}` : '';
-      this.#say('', `${labels.button} failed: ${message}${gateway}`);
+      failure = err;
     } finally {
       this.#busy = false;
     }
     await this.options.changed(answer);
     // The buttons are drawn again from the payment as it is now; until then none may run.
     if (this.#detail === detail) this.show(detail);
+    if (failure !== null) this.#sayFailure(failure, labels.button, detail, this.#detail);
+    // The buttons were drawn again: the reader goes on from what happened, not from a button that is gone.
+    (failure === null ? this.el.status : this.el.problem).focus();
+  }
+
+  /**
+   * Why an operation did not answer as asked. A refusal (409, 4xx) changed nothing. No answer (a 502, the network)
+   * may have changed the payment all the same: it was read back, and what it shows now says whether it happened.
+   */
+  #sayFailure(err: unknown, button: string, before: PaymentDetail, after: PaymentDetail | null): void {
+    const message = err instanceof OperationsError ? err.message : String(err);
+    const status = err instanceof OperationsError ? err.status : 0;
+    if (status >= 500 || status === 0) {
+      const was = before.payment;
+      const now = after?.payment.id === was.id ? after.payment : null;
+      const moved = now !== null && (now.status !== was.status || now.refundedAmount !== was.refundedAmount || now.settledAmount !== was.settledAmount);
+      this.#say(
+        '',
+        moved
+          ? `${button}: no answer came, but the payment now shows it done (read back from the gateway). Do not ask again. (${message})`
+          : `${button}: no answer came, and the payment shows no change yet. It may still have happened: use Check now before asking again. (${message})`,
+      );
+      return;
+    }
+    const g = err instanceof OperationsError ? err.gateway : null;
+    const gateway = g ? ` Gateway code: ${g.code}.${message.includes(g.message) ? '' : ` ${g.message}`}` : '';
+    this.#say('', `${button} failed: ${message.replace(/([^.])$/, '$1.')}${gateway}`);
   }
 }

@@ -327,6 +327,10 @@ describe('K-Payment QR', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'operation_refused', gateway: { code: 'qr_void', message: expect.stringContaining('EMQRVOTCH') } });
     expect((await world.paymentOf(other.id)).status).toBe('succeeded');
+    // The app that paid it does not change: the void is not offered again, with the gateway's reason.
+    const after = (await ops(`/payments/${other.id}`)).body;
+    expect(offer(after, 'void')).toMatchObject({ allowed: false, reason: expect.stringMatching(/^K-Payment refused to void it: .*EMQRVOTCH/) });
+    expect((await ops(`/payments/${other.id}/void`, {})).body.error.code).toBe('operation_not_allowed');
   });
 });
 

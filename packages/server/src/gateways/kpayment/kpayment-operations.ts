@@ -32,13 +32,17 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
       return cardRules(payment, now, events);
     case 'thai_qr': {
       const paidAt = events.find((e) => e.toStatus === 'succeeded')?.at;
+      // The gateway refuses a QR paid with another bank's app (EMQRVOTCH), and the app that paid does not change.
+      const refusedVoid = events.find((e) => e.type === 'operation_failed' && e.detail?.operation === 'void' && e.detail?.code === 'operation_refused');
       return {
         void:
           status !== 'succeeded'
             ? refuse(`Only a paid QR payment can be voided; its status is ${status}.`)
             : paidAt && bangkokDate(Date.parse(paidAt)) !== bangkokDate(now)
               ? refuse('A QR payment can be voided only on the day it was paid (Bangkok time).')
-              : allow(payment.amount),
+              : refusedVoid
+                ? refuse(`K-Payment refused to void it: ${String(refusedVoid.detail?.message ?? 'no reason given')}`)
+                : allow(payment.amount),
         cancel: refuse('K-Payment cancels an unpaid QR by its QR id, which only the shopper sees; the QR expires by itself.'),
       };
     }
