@@ -147,6 +147,16 @@ test.describe('the list and one payment', () => {
     await page.goto('/merchant/payments?orderId=no%20spaces%20allowed');
     await expect(page.locator('#list-problem')).toContainText('The payments could not be listed');
   });
+
+  test('a shared link with filter values the form cannot show lists what the form shows, and says so in the address', async ({ page }) => {
+    await payWithOpn(page, RICE, KPLUS);
+    await page.goto('/merchant/payments?createdFrom=garbage&status=nonsense&method=mobile_banking_kbank');
+    await expect(page.getByLabel('Status')).toHaveValue('');
+    await expect(page.getByLabel('Method')).toHaveValue('mobile_banking_kbank');
+    await expect(page.locator('#list-problem')).toBeHidden();
+    await expect(paymentRows(page).first()).toBeVisible();
+    expect(new URL(page.url()).search).toBe('?method=mobile_banking_kbank');
+  });
 });
 
 test.describe('operations, confirmed in a dialog', () => {

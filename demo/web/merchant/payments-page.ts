@@ -99,8 +99,12 @@ async function openPayment(paymentId: string | null, focus: boolean): Promise<vo
 /** Lists and opens what the query string says. */
 function showFromUrl(): void {
   const params = new URLSearchParams(location.search);
-  const values = readFilterQuery(params);
-  writeFilterForm(filters, values);
+  writeFilterForm(filters, readFilterQuery(params));
+  // What the form shows is what is listed: a value it cannot hold (a shared link's unknown status, a date that is
+  // none) is left out of both, and of the address.
+  const values = readFilterForm(filters);
+  writeFilterQuery(params, values);
+  if (params.toString() !== location.search.replace(/^\?/, '')) history.replaceState(null, '', pageUrl(params));
   void list.show(toApiFilters(values));
   void openPayment(params.get('paymentId'), false);
 }
