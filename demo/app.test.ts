@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from './app.ts';
 import { OrderBook } from './orders.ts';
@@ -93,6 +94,36 @@ describe('the storefront API', () => {
       expect(res.status, path).toBe(status);
       expect(res.type, path).toMatch(/application\/json/);
     }
+  });
+});
+
+describe('who may reach the demo', () => {
+  /** node:http, not fetch: fetch cannot set Host. */
+  const withHost = (path: string, host: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
+      const { port } = new URL(demo.url);
+      const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('answers only under its own names: a page of another name resolving to it (DNS rebinding) reaches no API', async () => {
+    const { port } = new URL(demo.url);
+    for (const path of ['/api/merchant/operations/payments?limit=1', '/api/products', '/checkout/config?orderId=x']) {
+      expect((await withHost(path, `rebind.attacker.example:${port}`)).status, path).toBe(421);
+    }
+    expect((await withHost('/api/products', `127.0.0.1:${port}`)).status).toBe(200);
+    expect((await withHost('/api/products', `localhost:${port}`)).status).toBe(200);
+  });
+
+  it('lets no other site frame its pages, and says nothing of its framework', async () => {
+    const page = await call('/merchant/payments');
+    expect(page.raw.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(page.raw.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
+    expect(page.raw.headers.get('x-powered-by')).toBeNull();
   });
 });
 

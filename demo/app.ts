@@ -82,6 +82,18 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host}:${port}`;
+  app.disable('x-powered-by');
+  // Only under its own names: a page of another name that resolves here (DNS rebinding) reaches neither the shop nor
+  // the merchant's operations; and no other site frames its pages (the companion's own frames are this origin's).
+  const ownHosts = new Set([`${host}:${port}`, `localhost:${port}`]);
+  app.use((req, res, next) => {
+    if (!ownHosts.has(req.headers.host ?? '')) {
+      res.status(421).type('text').send(`This demo answers only at ${url}.`);
+      return;
+    }
+    res.set({ 'x-frame-options': 'SAMEORIGIN', 'content-security-policy': "frame-ancestors 'self'", 'x-content-type-options': 'nosniff' });
+    next();
+  });
 
   const orders = new OrderBook();
   const shoppers = new ShopperBook();

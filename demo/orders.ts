@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Currency, type PaymentStatus, isMoneyReturned } from '@payment-checkout/core';
 
 /** The storefront's own order book: what the merchant sells and what each order costs. In memory, for the demo. */
@@ -35,7 +36,6 @@ export const ANY_AMOUNT_NAME = 'Any amount';
 
 export class OrderBook {
   readonly #orders = new Map<string, Order>();
-  #next = 1;
 
   /** An order of one product at its price; null when the shop sells no such product. */
   create(productId: string, shopperId: string | null = null): Order | null {
@@ -55,7 +55,8 @@ export class OrderBook {
   }
 
   #add(what: Pick<Order, 'productId' | 'name' | 'amount' | 'currency'>, shopperId: string | null): Order {
-    const id = `ord_${Date.now().toString(36)}_${(this.#next++).toString(36)}`;
+    // Unguessable: an order id is all the checkout asks for, and it reaches the order's shopper's saved cards.
+    const id = `ord_${randomBytes(12).toString('base64url')}`;
     const order: Order = { id, ...what, state: 'awaiting_payment', shopperId, paidBy: null, needsRefund: [], history: ['created'] };
     this.#orders.set(id, order);
     return order;

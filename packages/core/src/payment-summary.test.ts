@@ -19,7 +19,7 @@ describe('paymentSummary', () => {
   it('says the instalments: how many months and the monthly amount, to the minor unit', () => {
     const instalments = { ...paid, method: 'card', installmentTerm: 6 } as const;
     expect(paymentSummary(instalments, checkoutTexts('en'), 'en')).toBe('฿1,500.00 with KBank credit card in instalments: 6 monthly payments of ฿250.00');
-    expect(paymentSummary(instalments, checkoutTexts('th'), 'th')).toBe('฿1,500.00 ผ่าน ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย: 6 เดือน เดือนละ ฿250.00');
+    expect(paymentSummary(instalments, checkoutTexts('th'), 'th')).toBe('฿1,500.00 ผ่าน บัตรเครดิตกสิกรไทยแบบผ่อนชำระ: 6 เดือน เดือนละ ฿250.00');
     expect(paymentSummary({ ...instalments, amount: 100_000, installmentTerm: 3 }, checkoutTexts('en'), 'en')).toMatch(/3 monthly payments of ฿333\.33$/);
     // A method whose gateway does not name its instalments: the texts' own wording.
     expect(paymentSummary({ ...instalments, method: 'unionpay' }, checkoutTexts('en'), 'en')).toBe('฿1,500.00 with UnionPay in instalments: 6 monthly payments of ฿250.00');

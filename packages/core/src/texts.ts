@@ -71,6 +71,10 @@ const EN = {
   canceled: 'Payment canceled',
   canceledDetail: 'The payment was canceled. No money was taken.',
   refunded: 'Payment refunded',
+  /** Keyed by status, as `refunded`: the element shows the one its payment has. */
+  partially_refunded: 'Payment partly refunded',
+  /** Voided by the shop: the hold released, or the money given back before it was settled. */
+  voided: 'Payment voided: you were not charged',
   paymentOf: '{amount} with {method}',
   /** The one pay action, under the choices. */
   pay: 'Pay {amount}',
@@ -100,7 +104,7 @@ const TH: Record<TextKey, string> = {
   openingCardForm: 'กำลังเปิดแบบฟอร์มบัตร…',
   completeInCardForm: 'กรุณาชำระเงินให้เสร็จในแบบฟอร์มบัตร',
   chooseInstalmentTerm: 'เลือกจำนวนเดือนที่จะผ่อนในแบบฟอร์มบัตร',
-  inInstalments: 'ผ่อนชำระด้วย {method}',
+  inInstalments: '{method} แบบผ่อนชำระ',
   processingCard: 'กำลังดำเนินการชำระเงินด้วยบัตร…',
   cardFormError: 'ไม่สามารถเปิดแบบฟอร์มบัตรได้ กรุณาลองอีกครั้ง',
   openingQr: 'กำลังเตรียมคิวอาร์โค้ด…',
@@ -132,10 +136,12 @@ const TH: Record<TextKey, string> = {
   canceled: 'การชำระเงินถูกยกเลิก',
   canceledDetail: 'การชำระเงินถูกยกเลิก ไม่มีการตัดเงิน',
   refunded: 'คืนเงินแล้ว',
+  partially_refunded: 'คืนเงินบางส่วนแล้ว',
+  voided: 'ยกเลิกรายการแล้ว ไม่มีการเรียกเก็บเงิน',
   paymentOf: '{amount} ผ่าน {method}',
   pay: 'ชำระเงิน {amount}',
   continueOnPhone: 'คุณจะยืนยันการชำระเงินในแอป {method} บนโทรศัพท์ หน้าถัดไปจะแสดงคิวอาร์โค้ดให้สแกนด้วยแอป',
-  reference: 'หมายเลขอ้างอิง: {id}',
+  reference: 'เลขที่อ้างอิง: {id}',
   backToShop: 'กลับไปที่ร้านค้า',
 };
 
@@ -143,8 +149,8 @@ const JA: Record<TextKey, string> = {
   ...BOOT_TEXTS.ja,
   loading: 'お支払い方法を読み込み中…',
   checkingPayment: 'お支払いを確認中…',
-  networkError: '決済サービスに接続できませんでした。通信環境をご確認のうえ、再度お試しください。',
-  unexpectedError: 'エラーが発生しました。再度お試しください。',
+  networkError: '決済サービスに接続できませんでした。通信環境をご確認のうえ、もう一度お試しください。',
+  unexpectedError: 'エラーが発生しました。もう一度お試しください。',
   amountToPay: 'お支払い金額',
   chooseMethod: 'お支払い方法を選択してください',
   noMethods: 'このご注文にご利用いただけるお支払い方法がありません。',
@@ -174,7 +180,7 @@ const JA: Record<TextKey, string> = {
   phoneHintWechat:
     'この端末でお支払いの場合は、QRコードの画像を保存するかスクリーンショットを撮り、WeChatで「スキャン」を選んでアルバムから画像を選択してください。',
   qrError: 'QRコードを表示できませんでした。もう一度お試しください。',
-  waiting: '決済の確認を待っています…',
+  waiting: 'お支払いの確認を待っています…',
   stillWaiting: 'まだお支払いの確認が取れていません。お支払いを完了された場合は、しばらくしてから再度ご確認ください。',
   checkAgain: '再確認する',
   chooseAgain: '別のお支払い方法を選ぶ',
@@ -187,6 +193,8 @@ const JA: Record<TextKey, string> = {
   canceled: 'お支払いがキャンセルされました',
   canceledDetail: 'お支払いはキャンセルされました。料金は請求されていません。',
   refunded: 'お支払いは返金されました',
+  partially_refunded: 'お支払いの一部が返金されました',
+  voided: 'お支払いは取り消されました。料金は請求されていません。',
   paymentOf: '{amount}（{method}）',
   pay: '{amount}を支払う',
   continueOnPhone: 'お支払いはスマートフォンの{method}アプリで確定します。次の画面に表示されるQRコードをアプリで読み取ってください。',

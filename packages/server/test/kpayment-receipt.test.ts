@@ -62,7 +62,7 @@ describe('SmartPay: the result says the instalments and the monthly amount', () 
     expect(await world.paymentOf(paymentId)).toMatchObject({ installmentTerm: 6, chargedAmount: null });
     expect(await summaries(paymentId)).toEqual({
       en: '฿1,500.00 with KBank credit card in instalments: 6 monthly payments of ฿250.00',
-      th: '฿1,500.00 ผ่าน ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย: 6 เดือน เดือนละ ฿250.00',
+      th: '฿1,500.00 ผ่าน บัตรเครดิตกสิกรไทยแบบผ่อนชำระ: 6 เดือน เดือนละ ฿250.00',
     });
   });
 

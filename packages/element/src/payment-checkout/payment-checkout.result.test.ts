@@ -23,6 +23,10 @@ describe('<payment-checkout> result of a payment', () => {
     ['paid', { status: 'succeeded' }, 'Payment successful'],
     ['expired', { status: 'expired' }, 'Payment expired The payment was not completed in time. No money was taken.'],
     ['canceled', { status: 'canceled' }, 'Payment canceled The payment was canceled. No money was taken.'],
+    // After payment, what the shop gave back: all of it, part of it, or the payment voided (each says which).
+    ['refunded', { status: 'refunded' }, 'Payment refunded'],
+    ['partly refunded', { status: 'partially_refunded' }, 'Payment partly refunded'],
+    ['voided', { status: 'voided' }, 'Payment voided: you were not charged'],
   ];
   for (const [name, overrides, shown] of finals) {
     it(`shows a ${name} payment`, async () => {
@@ -360,7 +364,7 @@ describe('<payment-checkout> result of a card payment', () => {
   it('says what was paid as the companion words it: the converted amount (DCC), the instalments, in the locale asked', async () => {
     const words: Record<string, string> = {
       en: '฿1,500.00 with KBank credit card in instalments: 6 monthly payments of ฿250.00',
-      th: '฿1,500.00 ผ่าน ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย: 6 เดือน เดือนละ ฿250.00',
+      th: '฿1,500.00 ผ่าน บัตรเครดิตกสิกรไทยแบบผ่อนชำระ: 6 เดือน เดือนละ ฿250.00',
     };
     const fake = serve({
       payment: () => ({ body: paymentView({ method: 'card', status: 'succeeded', summary: words[fake.requests.at(-1)!.url.searchParams.get('locale') ?? 'en'] }) }),

@@ -115,8 +115,8 @@ export function resultView(payment: PaymentView, pollExhausted: boolean, t: Chec
     </div>`;
   }
   if (status === 'succeeded') return headline('paid', t.paid);
-  // Paid, then refunded in part or in full, or voided.
-  if (isPaid(status)) return headline('refunded', t.refunded);
+  // Paid, then refunded in part or in full, or voided: each says which (its text is keyed by the status).
+  if (isPaid(status)) return headline('refunded', t[status as 'refunded' | 'partially_refunded' | 'voided']);
   if (status === 'failed') return headline('failed', t.failed, payment.failureMessage, payment.failureCode);
   if (status === 'expired') return headline('expired', t.expired, t.expiredDetail);
   return headline('canceled', t.canceled, t.canceledDetail);

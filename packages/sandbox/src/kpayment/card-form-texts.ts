@@ -85,7 +85,7 @@ const ja: typeof en = {
     expiry: '有効期限（MM/YY）',
     cvv: 'セキュリティコード',
     remember: 'このカードを保存する',
-    term: '分割回数（月）',
+    term: '分割回数',
     termOption: (months, monthly) => `${months}回：月々${monthly}`,
     interestByShopper: '月々の金額には、銀行が加算するカード発行会社の金利は含まれていません。',
     interestFree: '金利なし：月0%',

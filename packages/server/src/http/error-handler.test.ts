@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CheckoutError, CheckoutErrorCode } from '@payment-checkout/core';
@@ -32,13 +33,13 @@ afterAll(async () => {
 });
 
 /** node:http, not fetch: fetch cannot set Host, and sets Referer only within its own rules. */
-function send(method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; cache: string; text: string }> {
+function send(method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; cache: string; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), cache: String(res.headers['cache-control']), text }));
+      res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), cache: String(res.headers['cache-control']), text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end();
@@ -63,6 +64,11 @@ describe('the error page of a refused browser route', () => {
     expect(page.text).toContain('<main data-code="source_mismatch">');
     expect(page.text).toMatch(/<style>[^<]*main\{[^<]*<\/style>/);
     expect(page.text).not.toMatch(/<script|<link|<img|<iframe|\son\w+=|src=|url\(|@import/i);
+    // And the browser is told so: nothing but its own style runs or loads, no site may frame it, no Referer leaves it.
+    const style = /<style>([^<]*)<\/style>/.exec(page.text)![1];
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(page.headers['content-security-policy']).toBe(`default-src 'none'; style-src 'sha256-${hash}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`);
+    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' });
   });
 
   it.each([

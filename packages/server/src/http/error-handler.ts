@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { z } from 'zod';
 import { type ApiErrorBody, CheckoutError, type CheckoutErrorCode, Locale, errorCustomerMessage } from '@payment-checkout/core';
@@ -114,10 +115,10 @@ const ERROR_PAGE_TEXT: Record<Locale, { headline: string; back: string; sentence
     headline: 'ไม่สามารถดำเนินการชำระเงินให้เสร็จสิ้นได้',
     back: 'กลับไปหน้าชำระเงิน',
     sentences: {
-      changed: 'รายละเอียดการชำระเงินเปลี่ยนไประหว่างที่คุณกำลังชำระเงิน คุณไม่ถูกเรียกเก็บเงิน กรุณากลับไปชำระเงินอีกครั้ง',
+      changed: 'รายละเอียดการชำระเงินเปลี่ยนไประหว่างที่คุณกำลังชำระเงิน ไม่มีการเรียกเก็บเงิน กรุณากลับไปชำระเงินอีกครั้ง',
       ended: 'รายการชำระเงินนี้สิ้นสุดไปแล้ว ไม่มีการเรียกเก็บเงินเพิ่ม',
       link: 'ลิงก์นี้ไม่ถูกต้องหรือหมดอายุแล้ว',
-      unreadable: 'ไม่สามารถอ่านข้อมูลในแบบฟอร์มชำระเงินได้ คุณไม่ถูกเรียกเก็บเงิน',
+      unreadable: 'ไม่สามารถอ่านข้อมูลในแบบฟอร์มชำระเงินได้ ไม่มีการเรียกเก็บเงิน',
       unavailable: 'ระบบชำระเงินไม่ตอบกลับ กรุณาลองใหม่อีกครั้งในอีกสักครู่',
       generic: 'เกิดปัญหากับการชำระเงินนี้ กรุณากลับไปที่ร้านค้าแล้วลองใหม่อีกครั้ง',
     },
@@ -148,6 +149,9 @@ const ERROR_PAGE_STYLE =
   'a:focus-visible{outline:3px solid #54aeff;outline-offset:2px}' +
   '@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}main{background:#161b22;box-shadow:none}}';
 
+/** The page runs nothing and loads nothing but its own style (by its hash); no site frames it. */
+const ERROR_PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(ERROR_PAGE_STYLE).digest('base64')}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
+
 /**
  * The page a shopper's browser gets when a companion browser route refuses: what happened in the shopper's words
  * (English, Thai or Japanese, from Accept-Language; the code in `data-code`, the error's own message in the logs only), and a
@@ -162,7 +166,7 @@ export function sendErrorPage(req: Request, res: Response, status: number, error
   const back = sameSiteReferer(req, browserPaths);
   res
     .status(status)
-    .set('cache-control', 'no-store')
+    .set({ 'cache-control': 'no-store', 'content-security-policy': ERROR_PAGE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' })
     .type('html')
     .send(
       `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

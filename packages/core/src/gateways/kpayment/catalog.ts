@@ -26,7 +26,7 @@ export const KPAYMENT_METHODS: readonly PaymentMethod[] = [
     label: { en: 'Credit / debit card', th: 'บัตรเครดิต / เดบิต', ja: 'クレジットカード / デビットカード' },
     badge: { color: '#2b3a55', ink: '#ffffff', text: '••••' },
     // SmartPay instalments: KBank's credit cards only.
-    installmentsLabel: { en: 'KBank credit card in instalments', th: 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย', ja: 'KBankクレジットカードで分割払い' },
+    installmentsLabel: { en: 'KBank credit card in instalments', th: 'บัตรเครดิตกสิกรไทยแบบผ่อนชำระ', ja: 'KBankクレジットカードで分割払い' },
   },
   // K-Payment QR and redirect methods (guide §3.1.2–3.1.3): THB only; the guide sets no per-method limits, so the
   // API's Decimal(12,2) bounds them. The QR order expires with its `expire_time_seconds`.

@@ -124,7 +124,7 @@ const CARD: Record<string, Messages> = {
   },
   canceled: {
     en: 'The payment was canceled. You have not been charged.',
-    th: 'รายการชำระเงินถูกยกเลิก คุณไม่ถูกเรียกเก็บเงิน',
+    th: 'รายการชำระเงินถูกยกเลิก ไม่มีการเรียกเก็บเงิน',
     ja: 'お支払いはキャンセルされました。料金は請求されていません。',
   },
   retry: {
@@ -194,12 +194,12 @@ const CARD: Record<string, Messages> = {
   },
   timeout: {
     en: 'Your bank did not answer in time. You have not been charged; please try again.',
-    th: 'ธนาคารตอบกลับไม่ทันเวลา คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้ง',
+    th: 'ธนาคารตอบกลับไม่ทันเวลา ไม่มีการเรียกเก็บเงิน กรุณาลองใหม่อีกครั้ง',
     ja: 'カード会社から時間内に応答がありませんでした。料金は請求されていません。もう一度お試しください。',
   },
   reversed: {
     en: 'The payment was reversed. You have not been charged.',
-    th: 'รายการชำระเงินถูกยกเลิกคืน คุณไม่ถูกเรียกเก็บเงิน',
+    th: 'รายการชำระเงินถูกยกเลิกคืน ไม่มีการเรียกเก็บเงิน',
     ja: 'お支払いは取り消されました。料金は請求されていません。',
   },
   bankError: {
@@ -322,32 +322,32 @@ const QR: Record<string, Messages> = {
   },
   system: {
     en: 'The QR payment system was unavailable. You have not been charged; please try again in a moment.',
-    th: 'ระบบชำระเงินด้วย QR ไม่พร้อมให้บริการชั่วคราว คุณไม่ถูกเรียกเก็บเงิน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
+    th: 'ระบบชำระเงินด้วยคิวอาร์โค้ดไม่พร้อมให้บริการชั่วคราว ไม่มีการเรียกเก็บเงิน กรุณาลองใหม่อีกครั้งในอีกสักครู่',
     ja: 'QRコード決済システムが一時的にご利用いただけませんでした。料金は請求されていません。しばらくしてから、もう一度お試しください。',
   },
   duplicate: {
     en: 'This QR payment was sent twice. Please check your banking app before you try again.',
-    th: 'รายการชำระเงินด้วย QR นี้ถูกส่งซ้ำ กรุณาตรวจสอบในแอปธนาคารของคุณก่อนลองชำระอีกครั้ง',
+    th: 'รายการชำระเงินด้วยคิวอาร์โค้ดนี้ถูกส่งซ้ำ กรุณาตรวจสอบในแอปธนาคารของคุณก่อนลองชำระอีกครั้ง',
     ja: 'このQRコード決済が二重に送信されました。もう一度お試しになる前に、銀行アプリをご確認ください。',
   },
   merchant: {
     en: 'This shop cannot take QR payments right now. Please try again later, or choose another payment method.',
-    th: 'ร้านค้าไม่สามารถรับชำระเงินด้วย QR ได้ในขณะนี้ กรุณาลองใหม่ภายหลัง หรือเลือกวิธีชำระเงินอื่น',
+    th: 'ร้านค้าไม่สามารถรับชำระเงินด้วยคิวอาร์โค้ดได้ในขณะนี้ กรุณาลองใหม่ภายหลัง หรือเลือกวิธีชำระเงินอื่น',
     ja: 'このショップでは現在QRコード決済を受け付けられません。しばらくしてからもう一度お試しいただくか、別のお支払い方法をお選びください。',
   },
   expired: {
     en: 'The QR code expired before it was paid. You have not been charged; please start again for a new QR code.',
-    th: 'QR Code หมดอายุก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน กรุณาเริ่มใหม่เพื่อรับ QR Code ใหม่',
+    th: 'คิวอาร์โค้ดหมดอายุก่อนชำระเงิน ไม่มีการเรียกเก็บเงิน กรุณาเริ่มใหม่เพื่อรับคิวอาร์โค้ดใหม่',
     ja: 'お支払いの前にQRコードの有効期限が切れました。料金は請求されていません。もう一度やり直して、新しいQRコードを取得してください。',
   },
   cancelled: {
     en: 'The QR code was cancelled before it was paid. You have not been charged.',
-    th: 'QR Code ถูกยกเลิกก่อนชำระเงิน คุณไม่ถูกเรียกเก็บเงิน',
+    th: 'คิวอาร์โค้ดถูกยกเลิกก่อนชำระเงิน ไม่มีการเรียกเก็บเงิน',
     ja: 'お支払いの前にQRコードがキャンセルされました。料金は請求されていません。',
   },
   paid: {
     en: 'This QR code has already been paid. Please check your banking app before you pay again.',
-    th: 'QR Code นี้ถูกชำระเงินไปแล้ว กรุณาตรวจสอบในแอปธนาคารของคุณก่อนชำระอีกครั้ง',
+    th: 'คิวอาร์โค้ดนี้ถูกชำระเงินไปแล้ว กรุณาตรวจสอบในแอปธนาคารของคุณก่อนชำระอีกครั้ง',
     ja: 'このQRコードはすでにお支払い済みです。再度お支払いになる前に、銀行アプリをご確認ください。',
   },
 };

@@ -34,7 +34,7 @@ describe('<payment-checkout> card in SmartPay instalments', () => {
     expect(instalmentButton(el)!.closest('label')!.getAttribute('part')).to.equal('method');
     await expect(el).to.be.accessible();
     await switchLocale(el, 'th');
-    expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต', 'ผ่อนชำระด้วยบัตรเครดิตกสิกรไทย']);
+    expect(buttonsIn(el, 'card')).to.deep.equal(['บัตรเครดิต / เดบิต', 'บัตรเครดิตกสิกรไทยแบบผ่อนชำระ']);
 
     for (const [name, config] of [
       ['installments false', withInstalments(false)],
