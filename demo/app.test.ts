@@ -119,6 +119,11 @@ describe('who may reach the demo', () => {
     expect((await withHost('/api/products', `localhost:${port}`)).status).toBe(200);
   });
 
+  it('cuts a request trickled a byte at a time after 30 s (Node waits 5 minutes)', () => {
+    expect(demo.server.requestTimeout).toBe(30_000);
+    expect(demo.server.headersTimeout).toBeLessThanOrEqual(30_000);
+  });
+
   it('lets no other site frame its pages, and says nothing of its framework', async () => {
     const page = await call('/merchant/payments');
     expect(page.raw.headers.get('x-frame-options')).toBe('SAMEORIGIN');

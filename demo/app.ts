@@ -1,8 +1,9 @@
+import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@payment-checkout/sandbox';
-import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, SANDBOX_TEST_KEYS, SqliteStore, closeHttpServer, createCheckout } from '@payment-checkout/server';
+import { type CheckoutOptions, type CheckoutRouter, type KpaymentOptions, PostgresStore, RECEIVE_TIMEOUT_MS, SANDBOX_TEST_KEYS, SqliteStore, closeHttpServer, createCheckout } from '@payment-checkout/server';
 import { DEFAULT_MERCHANT_SETTINGS, type MerchantSettings, MerchantSettingsPatch, companionOptionsDiffer, sandboxKpaymentOptions } from './merchant-settings.ts';
 import { DEMO_OPERATOR, newOperationsToken, operationsProxy } from './operations-proxy.ts';
 import { SHOP_CURRENCIES, readOrderRequest } from './order-request.ts';
@@ -35,6 +36,8 @@ export interface Demo {
   shoppers: ShopperBook;
   /** The companion in use (a new one after the SmartPay, DCC or manual capture setting changes). */
   readonly checkout: CheckoutRouter;
+  /** The shop's HTTP server (the companion is mounted on it). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
 
   const app = express();
   const server = app.listen(shopPort, host);
+  server.requestTimeout = RECEIVE_TIMEOUT_MS; // a request trickled a byte at a time is cut after 30 s, not 5 minutes
+  server.headersTimeout = Math.min(server.headersTimeout, RECEIVE_TIMEOUT_MS);
   await listenOrExplain('shop', shopPort, () => once(server, 'listening')).catch(stopSandbox);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -293,6 +298,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   return {
     url,
     sandboxUrl: sandboxServer?.url ?? null,
+    server,
     orders,
     shoppers,
     get checkout() {

@@ -1,6 +1,6 @@
 // The companion's public surface. The lines under "Gateway modules" list the built-in gateways' own exports.
 export { createCheckout, type Checkout, type CheckoutGateways, type CheckoutRouter } from './checkout.ts';
-export { CLOSE_WAIT_MS, closeHttpServer, startCheckoutServer, type CheckoutServer } from './server.ts';
+export { CLOSE_WAIT_MS, RECEIVE_TIMEOUT_MS, closeHttpServer, startCheckoutServer, type CheckoutServer } from './server.ts';
 export { loadConfigFromEnv, CheckoutEnv, type EnvConfig } from './env.ts';
 export { contentSecurityPolicy, CSP_DIRECTIVES, type ContentSecurityPolicy, type CspDirective, type CspSources } from './common/csp.ts';
 export {

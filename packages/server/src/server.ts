@@ -8,6 +8,12 @@ import { LATE, within } from './common/deadline.ts';
 /** How long `close()` lets requests under way finish: longer than a gateway call (10 to 15 s) and a hook's wait. */
 export const CLOSE_WAIT_MS = 30_000;
 
+/**
+ * How long a client may take to send a whole request (Node's default is 5 minutes): a webhook or a form post is a
+ * few kilobytes, and a connection that trickles one byte at a time must not be held that long.
+ */
+export const RECEIVE_TIMEOUT_MS = 30_000;
+
 export interface CheckoutServer {
   /** `http://host:port`, also the companion's `publicBaseUrl` unless the options said otherwise. */
   url: string;
@@ -30,6 +36,8 @@ export async function startCheckoutServer(
   const host = listen.host ?? '127.0.0.1';
   const app = express();
   const server = app.listen(listen.port ?? 0, host);
+  server.requestTimeout = RECEIVE_TIMEOUT_MS;
+  server.headersTimeout = Math.min(server.headersTimeout, RECEIVE_TIMEOUT_MS);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
