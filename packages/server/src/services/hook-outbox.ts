@@ -13,7 +13,8 @@ import type { HookName } from './payment-machine.ts';
  * the change left it and `{ idempotencyKey, attempt }`, and marks the row delivered, or due again after 1, 2, 4 …
  * seconds (at most `retryMaxMs`; never dropped). Rows a stopped process left are taken again once their lease
  * ends. At least once, once in practice: a process that dies after the hook returned but before the row was
- * marked calls it again elsewhere, with the same key.
+ * marked calls it again elsewhere, with the same key. A row may also hold the gateway's step after payment that
+ * failed once (`afterPaid`, after-paid.ts: remember the card), retried the same way.
  */
 
 export interface HookDeliverySettings {
