@@ -129,9 +129,8 @@ export class PaymentResultController implements ReactiveController {
       this.#options.problems.clear();
       this.#readIn = locale;
       this.#set({ payment, loading: false });
-      if (!isFinal(payment.status)) return true;
       this.#report(payment);
-      return false;
+      return !isFinal(payment.status);
     } catch (error) {
       if (signal.aborted) return false;
       this.#set({ loading: false });
@@ -166,8 +165,9 @@ export class PaymentResultController implements ReactiveController {
     this.#rewordedIn = undefined;
   }
 
+  /** A final payment's outcome, once per payment; a payment still live (read again for its words) is no outcome. */
   #report(payment: PaymentView): void {
-    if (this.#reported.has(payment.id)) return;
+    if (!isFinal(payment.status) || this.#reported.has(payment.id)) return;
     this.#reported.add(payment.id);
     this.#host.dispatchEvent(isPaid(payment.status) ? new CheckoutSuccessEvent(payment) : new CheckoutFailureEvent(payment));
   }
