@@ -204,6 +204,22 @@ describe('paid twice: the later payment is reversed by the companion where the g
     expect((await world.api(`/checkout/payments/${kplus}?locale=en`)).body).not.toHaveProperty('notice');
   });
 
+  it("voids it even when the void's answer is lost (read back at once): onNeedsRefund reports it voided, not succeeded", async () => {
+    await open();
+    const orderId = world.order(150_000);
+    const kakao = await world.createPayment(orderId, 'kakaopay');
+    const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
+    await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
+    const chargeId = (await world.paymentOf(kakao.body.paymentId)).chargeId!;
+    await world.scenario({ failNext: { count: 1, status: 500, after: 'commit', on: ['POST /charges/*/refunds', 'POST /charges/*/reverse'] } });
+    await world.complete(chargeId, 'successful');
+    await world.flushWebhooks();
+    await world.scenario({});
+    expect((await world.opn(`/charges/${chargeId}`)).body).toMatchObject({ voided: true });
+    expect(await world.paymentOf(kakao.body.paymentId)).toMatchObject({ status: 'voided', needsRefund: true });
+    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kakao.body.paymentId, 'voided']]);
+  });
+
   it('with reverseDuplicatePayments: false, leaves it to the merchant: reported as succeeded', async () => {
     await open({ checkout: { reverseDuplicatePayments: false } });
     const { kakao, chargeId } = await payTwice();

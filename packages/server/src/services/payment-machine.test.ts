@@ -152,6 +152,14 @@ describe('decideTransition and the hook outbox', () => {
     expect(decideTransition(base, { status: 'succeeded' }, { paidPayment: other }, webhook)?.hook?.key).toBe(`${base.id}:succeeded:onNeedsRefund`);
   });
 
+  it('lets any later move of a payment that paid twice update its onNeedsRefund call, if not delivered yet', () => {
+    const twice: PaymentRecord = { ...base, status: 'succeeded', needsRefund: true };
+    const update = { name: 'onNeedsRefund', key: `${base.id}:succeeded:onNeedsRefund`, update: true };
+    expect(decideTransition(twice, { status: 'voided' }, none, webhook)?.hook).toEqual({ ...update, source: 'webhook' });
+    expect(decideTransition(twice, { status: 'refunded', refundedAmount: base.amount }, none, { source: 'operations' })?.hook).toEqual({ ...update, source: 'operations' });
+    expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'voided' }, none, webhook)).not.toHaveProperty('hook');
+  });
+
   it('enqueues nothing for a move without a hook, a refused move or no move', () => {
     expect(decideTransition(base, { status: 'authorized' }, none, webhook)).not.toHaveProperty('hook');
     expect(decideTransition({ ...base, supersededBy: other.id }, { status: 'failed' }, none, webhook)).not.toHaveProperty('hook');

@@ -96,12 +96,11 @@ export function decideTransition(
     }
   }
   // The hook call is written to the outbox in this same transaction, under the transition's idempotency key.
-  // A move a pending hook call must report (`reportTo`) updates that call's payment instead.
-  const outbox = hook
-    ? { hook: { name: hook, key: hookKey(current.id, to, hook), source: origin.source } }
-    : origin.reportTo
-      ? { hook: { ...origin.reportTo, source: origin.source, update: true } }
-      : {};
+  // A move a pending hook call must report (`reportTo`) updates that call's payment instead; so does any later move
+  // of a payment that paid its order twice (voided or refunded, by the companion, the merchant or a lost answer read
+  // back by a webhook), while its onNeedsRefund call is not delivered yet: the merchant learns what is left to do.
+  const reportTo = origin.reportTo ?? (current.needsRefund ? { name: 'onNeedsRefund' as const, key: hookKey(current.id, 'succeeded', 'onNeedsRefund') } : null);
+  const outbox = hook ? { hook: { name: hook, key: hookKey(current.id, to, hook), source: origin.source } } : reportTo ? { hook: { ...reportTo, source: origin.source, update: true } } : {};
   return { status: to, patch, events, ...outbox, result: { changed: true, hook } };
 }
 
