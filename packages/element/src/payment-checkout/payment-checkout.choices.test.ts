@@ -30,6 +30,19 @@ describe('<payment-checkout> choosing a method', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('reads left to right in a right-to-left page (its languages all do): badges and sentences are not mirrored', async () => {
+    serve({ config: okConfig(thb()) });
+    document.documentElement.dir = 'rtl';
+    try {
+      const { el } = await mountCheckout();
+      const base = root(el).querySelector<HTMLElement>('[part~="base"]')!;
+      expect(getComputedStyle(base).direction).to.equal('ltr');
+      expect(getComputedStyle(methodButton(el, 'mobile_banking_kbank')!).direction).to.equal('ltr');
+    } finally {
+      document.documentElement.removeAttribute('dir');
+    }
+  });
+
   it('shows an SGD order in S$ with only the wallet that takes SGD', async () => {
     serve({ config: okConfig(configFor(1500, 'SGD')) });
     const { el } = await mountCheckout();

@@ -233,7 +233,7 @@ type Part = TemplateResult | typeof nothing;
  * under it what the shopper may read at leisure (what was paid), then the actions.
  */
 const frame = (locale: Locale, top: Part, status: Part, details: Part, action: Part): TemplateResult =>
-  html`<div part="base" class="base" lang=${locale}>
+  html`<div part="base" class="base" lang=${locale} dir="ltr">
     ${top}
     <div part="status" role="status" aria-live="polite">${status}</div>
     ${details} ${action}
