@@ -127,6 +127,15 @@ test.describe('the list and one payment', () => {
     await expect(page.locator('#list-status')).toHaveText(/^Page 2: \d+ payments?, newest first\.$/);
     const secondPage = await paymentRows(page).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.paymentId));
     expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    // The page is in the address: a reload shows it again, and so does Back from one of its payments.
+    expect(new URL(page.url()).searchParams.get('pages')).toBeTruthy();
+    await page.reload();
+    await expect(page.locator('#list-status')).toHaveText(/^Page 2: \d+ payments?, newest first\.$/);
+    expect(await paymentRows(page).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.paymentId))).toEqual(secondPage);
+    await paymentRows(page).first().locator('td[data-field="payment"] a').click();
+    await expect(page.locator('#payment-title')).toBeFocused();
+    await page.goBack();
+    await expect(page.locator('#list-status')).toHaveText(/^Page 2: /);
     await page.getByRole('button', { name: 'Previous page' }).click();
     await expect(page.locator('#list-status')).toHaveText('Page 1: 20 payments, newest first.');
     expect(await paymentRows(page).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.paymentId))).toEqual(firstPage);

@@ -20,6 +20,8 @@ export interface PaymentListOptions {
   href(paymentId: string): string;
   /** A click on a payment's link (the page opens it without reloading). */
   open(paymentId: string): void;
+  /** The merchant moved to another page: the cursors it was read with, the first page's left out (the page's address keeps them). */
+  paged(cursors: string[]): void;
 }
 
 const PAGE_SIZE = 20;
@@ -43,19 +45,23 @@ export class PaymentList {
     private readonly el: PaymentListElements,
     private readonly options: PaymentListOptions,
   ) {
-    el.next.addEventListener('click', () => void this.#load([...this.#cursors, this.#nextCursor]));
-    el.previous.addEventListener('click', () => void this.#load(this.#cursors.slice(0, -1)));
+    el.next.addEventListener('click', () => void this.#page([...this.#cursors, this.#nextCursor]));
+    el.previous.addEventListener('click', () => void this.#page(this.#cursors.slice(0, -1)));
   }
 
-  /** The first page for these filters. */
-  show(filters: PaymentFilters): Promise<void> {
+  /** A page for these filters: the first, or the one read with the last of `cursors` (a reload, a shared link). */
+  async show(filters: PaymentFilters, cursors: string[] = []): Promise<void> {
     this.#filters = filters;
-    return this.#load([null]);
+    await this.#load([null, ...cursors]);
+  }
+
+  async #page(cursors: (string | null)[]): Promise<void> {
+    if (await this.#load(cursors)) this.options.paged(cursors.filter((c): c is string => c !== null));
   }
 
   /** The page shown, read again (after an operation changed a payment). */
-  refresh(): Promise<void> {
-    return this.#load(this.#cursors);
+  async refresh(): Promise<void> {
+    await this.#load(this.#cursors);
   }
 
   /** Marks the payment whose page is open. */
@@ -67,21 +73,24 @@ export class PaymentList {
     }
   }
 
-  async #load(cursors: (string | null)[]): Promise<void> {
+  /** Reads the page of the last cursor; answers whether it is shown. */
+  async #load(cursors: (string | null)[]): Promise<boolean> {
     const load = ++this.#loading;
     this.el.status.textContent = 'Loading payments…';
     this.el.problem.hidden = true;
     try {
       const page = await listPayments(this.#filters, cursors.at(-1) ?? null, PAGE_SIZE);
-      if (load !== this.#loading) return;
+      if (load !== this.#loading) return false;
       this.#cursors = cursors;
       this.#nextCursor = page.nextCursor;
       this.#render(page.data);
+      return true;
     } catch (err) {
-      if (load !== this.#loading) return;
+      if (load !== this.#loading) return false;
       this.el.status.textContent = '';
       this.el.problem.textContent = `The payments could not be listed: ${err instanceof OperationsError ? err.message : String(err)}`;
       this.el.problem.hidden = false;
+      return false;
     }
   }
 

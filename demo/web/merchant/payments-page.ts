@@ -17,6 +17,9 @@ const section = $<HTMLElement>('#payment');
 const title = $<HTMLElement>('#payment-title');
 const paymentProblem = $<HTMLElement>('#payment-problem');
 
+/** The query parameter of the list's page: the cursors it was read with, comma-separated (base64url has no comma). */
+const PAGES = 'pages';
+
 function pageUrl(params: URLSearchParams): string {
   const query = params.toString();
   return `/merchant/payments${query ? `?${query}` : ''}`;
@@ -35,6 +38,13 @@ const list = new PaymentList(
     open(paymentId) {
       history.pushState(null, '', hrefFor(paymentId));
       void openPayment(paymentId, true);
+    },
+    // The page of the list is in the address too: a reload, Back from a payment or a shared link shows that page.
+    paged(cursors) {
+      const params = new URLSearchParams(location.search);
+      if (cursors.length > 0) params.set(PAGES, cursors.join(','));
+      else params.delete(PAGES);
+      history.pushState(null, '', pageUrl(params));
     },
   },
 );
@@ -105,7 +115,7 @@ function showFromUrl(): void {
   const values = readFilterForm(filters);
   writeFilterQuery(params, values);
   if (params.toString() !== location.search.replace(/^\?/, '')) history.replaceState(null, '', pageUrl(params));
-  void list.show(toApiFilters(values));
+  void list.show(toApiFilters(values), params.get(PAGES)?.split(',').filter(Boolean) ?? []);
   void openPayment(params.get('paymentId'), false);
 }
 
@@ -113,6 +123,7 @@ function applyFilters(): void {
   const values = readFilterForm(filters);
   const params = new URLSearchParams(location.search);
   writeFilterQuery(params, values);
+  params.delete(PAGES); // other filters: from their first page
   history.pushState(null, '', pageUrl(params));
   void list.show(toApiFilters(values));
 }
