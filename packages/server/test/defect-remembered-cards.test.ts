@@ -61,6 +61,21 @@ describe('remembered cards', () => {
     expect(await savedCards()).toEqual(['402400*****6226']);
   });
 
+  it('a Customer API that does not answer does not hold the shopper\'s page: the result comes at once, the card is saved later', async () => {
+    let now = Date.now();
+    await open({ kpayment: { timeoutMs: 1_000 }, checkout: { resolveCustomer: () => SHOPPER, now: () => now, hookDelivery: { requestWaitMs: 200 } } });
+    kpaymentSettings(world, { threeDSecure: false });
+    world.sandbox.kpayment.setScenario(world.keys.secretKey, { failNext: { count: 1, fault: 'timeout', on: 'POST /card/v2/customer' }, hangMs: 60_000 });
+    const started = Date.now();
+    const paymentId = await payRemembering('4024007134786226', 10_000);
+    // Answered after the hooks' request wait (200 ms here), not after the client's timeout (1 s here, 15 s by default).
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect.poll(async () => (await world.companion.checkout.store.listEvents(paymentId)).some((e) => e.type === 'hook_failed'), { timeout: 5_000 }).toBe(true);
+    now += 31_000;
+    await world.companion.checkout.deliverHooks();
+    expect(await savedCards()).toEqual(['402400*****6226']);
+  });
+
   it('a card whose saving keeps failing is given up after ten more attempts, and recorded so', async () => {
     let now = Date.now();
     await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });

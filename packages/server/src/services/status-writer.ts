@@ -1,6 +1,7 @@
 import { isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { EventSource, NewPaymentEvent, PaymentChange, PaymentPatch, PaymentRecord } from '../store/store.ts';
+import { within } from '../common/deadline.ts';
 import { runAfterPaid } from './after-paid.ts';
 import type { ServiceContext } from './context.ts';
 import { type HookName, type Observation, type ReportTo, type TransitionResult, decideTransition, hookKey } from './payment-machine.ts';
@@ -67,7 +68,9 @@ export class StatusWriter {
     if (update.claimedHook) await this.ctx.hookOutbox.deliverClaimed(update.claimedHook);
     else if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     if (update.result.hook === 'onPaid' || paidTwice) await this.orderPaid(update.after);
-    if (isPaid(update.after.status) && !isPaid(update.before.status)) await runAfterPaid(this.ctx, update.after, source);
+    // The gateway's step after payment (remember the card) is waited for as a hook is, at most `requestWaitMs`: a
+    // gateway that does not answer must not hold the shopper's page; the step goes on, and is retried if it fails.
+    if (isPaid(update.after.status) && !isPaid(update.before.status)) await within(runAfterPaid(this.ctx, update.after, source), this.ctx.hookOutbox.settings.requestWaitMs);
     return update.after;
   }
 
