@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '@payment-checkout/sandbox';
@@ -88,6 +89,9 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://${host}:${port}`;
   app.disable('x-powered-by');
+  // Each request runs with its shopper's session, for the companion's calls it makes (resolveCustomer).
+  const shopperRequest = new AsyncLocalStorage<string | null>();
+  app.use((req, _res, next) => shopperRequest.run(sessionOf(req), next));
   // Only under its own names: a page of another name that resolves here (DNS rebinding) reaches neither the shop nor
   // the merchant's operations; and no other site frames its pages (the companion's own frames are this origin's).
   const ownHosts = new Set([`${host}:${port}`, `localhost:${port}`]);
@@ -122,8 +126,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
     // The shopper is whoever was signed in when the order (or the card registration) was made: the shop's server
     // says so from its own records, the browser has no say.
-    resolveCustomer: (orderId) => {
+    resolveCustomer: (orderId, purpose) => {
       const shopper = shoppers.get(orders.get(orderId)?.shopperId ?? null) ?? shoppers.shopperOfRegistration(orderId);
+      // Saved cards are shown only in the shopper's own browser: the request asking is this shopper's session (another
+      // shopper on the same computer, or a link to the order, gets none). A card is saved for the order's shopper.
+      if (purpose === 'show' && shopper && shoppers.ofSession(shopperRequest.getStore() ?? null)?.id !== shopper.id) return null;
       return shopper ? { id: shopper.id, email: shopper.email, name: shopper.name } : null;
     },
     publicBaseUrl: url,

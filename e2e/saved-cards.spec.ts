@@ -106,6 +106,7 @@ test('saved cards are the shopper’s own: not shown to a guest or to another sh
 
   // The owner's next order lists it …
   await orderAndCheckout(page, SCARF);
+  const ownersOrder = page.url();
   await expect(savedCards(await openCardForm(page, SCARF.shown)).getByRole('radio', { name: masked(card) })).toBeChecked();
 
   // … a guest's order does not (signed out) …
@@ -121,6 +122,12 @@ test('saved cards are the shopper’s own: not shown to a guest or to another sh
   // … nor another shopper's.
   await signIn(page, newShopper('Kanya Boonmee'));
   await orderAndCheckout(page, SCARF);
+  other = await openCardForm(page, SCARF.shown);
+  await expect(other.getByLabel('Card Number')).toBeVisible();
+  await expect(savedCards(other)).toHaveCount(0);
+
+  // The owner's own unpaid order, opened by the next shopper on this computer (from its history): no saved card either.
+  await page.goto(ownersOrder);
   other = await openCardForm(page, SCARF.shown);
   await expect(other.getByLabel('Card Number')).toBeVisible();
   await expect(savedCards(other)).toHaveCount(0);

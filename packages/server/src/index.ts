@@ -20,7 +20,7 @@ export {
 } from './options.ts';
 export { consoleLogger, redactingLogger, type Logger } from './common/logger.ts';
 export { CheckoutService, type HookDeliveryReport, type ReconcileReport } from './services/checkout-service.ts';
-export type { HookDelivery } from './common/host.ts';
+export type { CustomerPurpose, HookDelivery } from './common/host.ts';
 export { HOOK_DELIVERY_DEFAULTS, type HookDeliverySettings } from './services/hook-outbox.ts';
 export { Operations, PaymentListQuery, PaymentSummary, type PaymentDetail, type PaymentPage } from './services/operations.ts';
 export type { OperationsToken } from './http/operations-routes.ts';

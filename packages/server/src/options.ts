@@ -111,7 +111,7 @@ export const CheckoutOptionsSchema = z
      * The shopper signed in for an order, or null for a guest: cards are remembered (K-Payment customers) only
      * for a shopper, and the card form then lists the shopper's saved cards.
      */
-    resolveCustomer: fn<ResolveCustomer>('orderId => { id, email, name } | null').optional(),
+    resolveCustomer: fn<ResolveCustomer>('(orderId, purpose) => { id, email, name } | null').optional(),
     /**
      * A PostgreSQL URL (`postgres://` or `postgresql://`: a PostgresStore in the "public" schema), a SQLite file
      * path, ':memory:', or a PaymentStore. The companion closes a store it opened. Default: payment-checkout.db.

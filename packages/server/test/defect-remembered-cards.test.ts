@@ -94,6 +94,22 @@ describe('remembered cards', () => {
     expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'succeeded' });
   });
 
+  it('asks resolveCustomer to show the cards in the browser that pays, and to save the card after payment: a browser not the shopper\'s gets none', async () => {
+    const asked: string[] = [];
+    let showTo: 'the shopper' | 'someone else' = 'the shopper';
+    await open({ checkout: { resolveCustomer: (_orderId, purpose) => (asked.push(purpose), purpose === 'show' && showTo !== 'the shopper' ? null : SHOPPER) } });
+    kpaymentSettings(world, { threeDSecure: false });
+    await payRemembering('4024007134786226', 10_000);
+    expect(asked).toContain('show');
+    expect(asked.at(-1)).toBe('save');
+    const orderId = world.order(20_000);
+    expect((await world.api(`/checkout/config?orderId=${orderId}`)).body.gateways.kpayment.savedCards).toBe(true);
+    showTo = 'someone else';
+    expect((await world.api(`/checkout/config?orderId=${orderId}`)).body.gateways.kpayment.savedCards).toBe(false);
+    const started = await world.createPayment(orderId, 'card');
+    expect(started.body.next.attributes).not.toHaveProperty('customer-id');
+  });
+
   it('a card the gateway refuses for good (its token already used) is not tried again', async () => {
     let now = Date.now();
     await open({ checkout: { resolveCustomer: () => SHOPPER, now: () => now } });

@@ -48,7 +48,14 @@ export const Shopper = z.object({
   name: z.string().trim().min(1).max(256),
 });
 export type Shopper = z.infer<typeof Shopper>;
-export type ResolveCustomer = (orderId: string) => Promise<Shopper | null> | Shopper | null;
+/**
+ * Why the shopper of an order is asked: `show`, the shopper's saved cards are about to be offered (and charged) in the
+ * browser that asks — answer only when that browser is the shopper's (check the shop's session: the call runs inside
+ * the shopper's request); `save`, a card the order's payer asked to remember is saved for them (after the payment, maybe
+ * from a retry with no request at all).
+ */
+export type CustomerPurpose = 'show' | 'save';
+export type ResolveCustomer = (orderId: string, purpose: CustomerPurpose) => Promise<Shopper | null> | Shopper | null;
 
 /** The payment without its return token, for the host. */
 export function toPayment(record: PaymentRecord): Payment {

@@ -1,6 +1,6 @@
 import { CheckoutError } from '@payment-checkout/core';
 import type { Logger } from '../../common/logger.ts';
-import { type ResolveCustomer, Shopper } from '../../common/host.ts';
+import { type CustomerPurpose, type ResolveCustomer, Shopper } from '../../common/host.ts';
 import type { CardStore } from '../../store/card-store.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { isDeadCustomer } from './kpayment-errors.ts';
@@ -26,12 +26,15 @@ export class KpaymentCards {
     return Boolean(this.options.store && this.options.resolveCustomer);
   }
 
-  /** The order's signed-in shopper, or null (a guest, or no resolver). A malformed answer is logged and treated as a guest. */
-  async shopper(orderId: string): Promise<Shopper | null> {
+  /**
+   * The order's signed-in shopper, or null (a guest, no resolver, or — to `show` cards — a browser that is not the
+   * shopper's). A malformed answer is logged and treated as a guest.
+   */
+  async shopper(orderId: string, purpose: CustomerPurpose): Promise<Shopper | null> {
     if (!this.enabled) return null;
     let answer: unknown;
     try {
-      answer = await this.options.resolveCustomer!(orderId);
+      answer = await this.options.resolveCustomer!(orderId, purpose);
     } catch (err) {
       this.options.logger.error('resolveCustomer failed (threw, or did not answer within orderLookupTimeoutMs)', { orderId, error: err });
       throw new CheckoutError('internal_error', 'The shopper could not be looked up.');
@@ -51,7 +54,7 @@ export class KpaymentCards {
    * shopper pays with a card typed in.
    */
   async customerIdFor(orderId: string): Promise<string | null> {
-    const shopper = await this.shopper(orderId).catch(() => null);
+    const shopper = await this.shopper(orderId, 'show').catch(() => null);
     if (!shopper) return null;
     return (await this.options.store!.getShopperCustomer('kpayment', shopper.id))?.customerId ?? null;
   }

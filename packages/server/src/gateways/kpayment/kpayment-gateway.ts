@@ -286,7 +286,7 @@ export class KpaymentGateway implements PaymentGateway {
     if (form?.detail?.savecard !== true || !payment.sourceId) return null;
     if (events.some((e) => e.type === 'card_saved' || e.type === 'card_not_saved')) return null;
     if (!this.#o.cards.enabled) return { type: 'card_not_saved', detail: { reason: 'no resolveCustomer, or the store keeps no customers' } };
-    const shopper = await this.#o.cards.shopper(payment.orderId);
+    const shopper = await this.#o.cards.shopper(payment.orderId, 'save');
     if (!shopper) return { type: 'card_not_saved', detail: { reason: 'no signed-in shopper' } };
     try {
       const saved = await this.#o.cards.save(shopper, payment.sourceId);

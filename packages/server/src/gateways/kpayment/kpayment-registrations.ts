@@ -45,7 +45,7 @@ export class KpaymentRegistrations {
   /** Starts a registration for the order's signed-in shopper: the card form for THB 1.00. */
   async start(orderId: string): Promise<{ registrationId: string; status: 'pending'; next: Extract<NextAction, { type: 'script_form' }> }> {
     const store = this.#available();
-    const shopper = await this.o.cards.shopper(orderId);
+    const shopper = await this.o.cards.shopper(orderId, 'save');
     if (!shopper) throw new CheckoutError('unauthorized', 'Sign in to save a card.');
     const registration = await store.createRegistration({
       id: newRandomId('creg_'),
@@ -172,7 +172,7 @@ export class KpaymentRegistrations {
           this.o.logger.warn('could not void a register-3D check', { registrationId: id, chargeId: charge.id, error: err });
         });
       }
-      const shopper = await this.o.cards.shopper(registration.orderId);
+      const shopper = await this.o.cards.shopper(registration.orderId, 'save');
       if (!shopper || shopper.id !== registration.shopperId) {
         return this.#update(id, { status: 'failed', failureCode: 'shopper_changed', failureMessage: 'the signed-in shopper changed' });
       }
