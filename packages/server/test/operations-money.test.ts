@@ -173,13 +173,17 @@ describe('paying twice', () => {
 });
 
 describe('paid twice: the later payment is reversed by the companion where the gateway allows, and reported', () => {
-  /** A KakaoPay payment left pending, its order then paid with K PLUS, and the KakaoPay charge paid after all. */
-  async function payTwice() {
+  /**
+   * A KakaoPay payment left pending, its order then paid with K PLUS, and the KakaoPay charge paid after all
+   * (`beforeSecond` runs just before: a fault scenario for the companion's reversal).
+   */
+  async function payTwice(beforeSecond: () => Promise<void> = async () => undefined) {
     const orderId = world.order(150_000);
     const kakao = await world.createPayment(orderId, 'kakaopay');
     const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
     await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
     const chargeId = (await world.paymentOf(kakao.body.paymentId)).chargeId!;
+    await beforeSecond();
     await world.complete(chargeId, 'successful');
     await world.flushWebhooks();
     return { kplus: kplus.body.paymentId as string, kakao: kakao.body.paymentId as string, chargeId };
@@ -206,18 +210,11 @@ describe('paid twice: the later payment is reversed by the companion where the g
 
   it("voids it even when the void's answer is lost (read back at once): onNeedsRefund reports it voided, not succeeded", async () => {
     await open();
-    const orderId = world.order(150_000);
-    const kakao = await world.createPayment(orderId, 'kakaopay');
-    const kplus = await world.createPayment(orderId, 'mobile_banking_kbank');
-    await world.visit(await world.authorize(kplus.body.next.url, 'successful'));
-    const chargeId = (await world.paymentOf(kakao.body.paymentId)).chargeId!;
-    await world.scenario({ failNext: { count: 1, status: 500, after: 'commit', on: ['POST /charges/*/refunds', 'POST /charges/*/reverse'] } });
-    await world.complete(chargeId, 'successful');
-    await world.flushWebhooks();
+    const { kakao, chargeId } = await payTwice(() => world.scenario({ failNext: { count: 1, status: 500, after: 'commit', on: ['POST /charges/*/refunds', 'POST /charges/*/reverse'] } }));
     await world.scenario({});
     expect((await world.opn(`/charges/${chargeId}`)).body).toMatchObject({ voided: true });
-    expect(await world.paymentOf(kakao.body.paymentId)).toMatchObject({ status: 'voided', needsRefund: true });
-    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kakao.body.paymentId, 'voided']]);
+    expect(await world.paymentOf(kakao)).toMatchObject({ status: 'voided', needsRefund: true });
+    expect(world.hooks.onNeedsRefund.map((p) => [p.id, p.status])).toEqual([[kakao, 'voided']]);
   });
 
   it('with reverseDuplicatePayments: false, leaves it to the merchant: reported as succeeded', async () => {
