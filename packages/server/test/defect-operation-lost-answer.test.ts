@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type World, startWorld } from './support/world.ts';
+import type { CheckoutOptions } from '../src/index.ts';
+import { type World, startOtherCompanion, startWorld } from './support/world.ts';
 
 /**
  * A refund whose answer was lost (found by trying the merchant's page with the sandbox's faults): Opn refunded,
@@ -18,8 +22,8 @@ afterEach(async () => {
 const ops = (path: string, json?: unknown) =>
   world.api(`/operations${path}`, { method: json === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${OPS.token}` }, ...(json !== undefined ? { json } : {}) });
 
-async function paidKakaoPay() {
-  world = await startWorld({ checkout: { operations: { tokens: [OPS] } } });
+async function paidKakaoPay(checkout: Partial<CheckoutOptions> = {}) {
+  world = await startWorld({ checkout: { operations: { tokens: [OPS] }, ...checkout } });
   const res = await world.createPayment(world.order(150_000), 'kakaopay');
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   await world.visit(await world.authorize(res.body.next.url, 'successful'));
@@ -88,5 +92,51 @@ describe('a refund whose answer was lost', () => {
       ['operation_failed', 'refund', 'ops-dana', 'gateway_error'],
     ]);
     expect(log[1].detail.message).toContain('nothing was sent');
+  });
+});
+
+describe('a refund cut short by the companion dying', () => {
+  it('is recorded without anyone asking: once the dead request\'s lease ends, any process reads the payment back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-cut-refund-'));
+    const file = join(dir, 'shop.db');
+    let now = Date.now();
+    try {
+      const payment = await paidKakaoPay({ store: file, now: () => now });
+      await world.scenario({ webhooks: 'drop' });
+      // The process "dies" once Opn has refunded: nothing after the gateway's answer runs, the request never answers.
+      const client = world.companion.checkout.gateways.opn!.client;
+      const refund = client.createRefund.bind(client);
+      client.createRefund = async (...args) => (await refund(...args), new Promise(() => {}));
+      const request = new AbortController();
+      const asking = fetch(`${world.url}/operations/payments/${payment.id}/refund`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPS.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: 10_000 }),
+        signal: request.signal,
+      }).catch(() => null);
+      await expect.poll(() => refundedAtOpn(payment.chargeId!), { timeout: 5_000 }).toBe(10_000);
+      request.abort();
+      await asking;
+      expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+
+      // The next process on the file, once the dead request's hold (the hooks' lease, 5 minutes) has ended.
+      now += 5 * 60_000 + 1_000;
+      const next = await startOtherCompanion(world, file, { now: () => now });
+      try {
+        await next.checkout.deliverHooks();
+      } finally {
+        await next.close();
+      }
+      expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+      const log = (await world.companion.checkout.store.listEvents(payment.id)).filter((e) => e.type.startsWith('operation_'));
+      expect(log.map((e) => [e.type, e.detail?.operation, e.detail?.by, e.detail?.outcomeUnknown])).toEqual([
+        ['operation_requested', 'refund', 'ops-dana', undefined],
+        ['operation_failed', 'refund', 'ops-dana', true],
+      ]);
+      expect(log[1].detail?.message).toContain('the companion stopped during the operation');
+    } finally {
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cardToken, kpaymentSettings, postForm, startCard, tokenFields } from './support/kpayment.ts';
 import type { CardStore } from '../src/store/card-store.ts';
 import { open, world } from './support/kpayment-world.ts';
-import { queryOf } from './support/world.ts';
+import { queryOf, startOtherCompanion } from './support/world.ts';
 
 /**
  * Remembered cards that were lost (found by trying "Remember card" with two tabs and with the sandbox's faults):
@@ -87,9 +90,9 @@ describe('remembered cards', () => {
       now += 11 * 60_000;
       await world.companion.checkout.deliverHooks();
     }
-    // The first attempt and nine retries failed; the tenth retry gave up.
+    // The first attempt and nine retries failed; the tenth retry (the eleventh attempt) gave up.
     expect(await attempts()).toBe(10);
-    expect((await events(paymentId)).map((e) => [e.type, e.detail?.attempts])).toEqual([['card_not_saved', 10]]);
+    expect((await events(paymentId)).map((e) => [e.type, e.detail?.attempts])).toEqual([['card_not_saved', 11]]);
     expect(world.logs.some((l) => l.level === 'error' && l.message.includes('given up'))).toBe(true);
     expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'succeeded' });
   });
@@ -130,5 +133,53 @@ describe('remembered cards', () => {
     await world.companion.checkout.deliverHooks();
     expect(calls).toBe(1);
     expect((await events(paymentId)).map((e) => [e.type, e.detail?.code])).toEqual([['card_not_saved', 'used_token']]);
+  });
+
+  it('a process that dies right after the commit that pays leaves the card to save: the next process saves it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-card-crash-'));
+    let now = Date.now();
+    try {
+      await open({ checkout: { store: join(dir, 'shop.db'), resolveCustomer: () => SHOPPER, now: () => now } });
+      kpaymentSettings(world, { threeDSecure: false });
+      // The process "dies" once the paying move is on disk: nothing after that commit runs, the request never answers.
+      const store = world.companion.checkout.store;
+      const commit = store.updatePayment.bind(store);
+      store.updatePayment = (async (id, decide, at) => {
+        const update = await commit(id, decide, at);
+        return update?.after.status === 'succeeded' && update.before.status !== 'succeeded' ? new Promise(() => {}) : update;
+      }) as typeof store.updatePayment;
+      const { paymentId, next } = await startCard(world, 10_000);
+      const token = await cardToken(world, { number: '4024007134786226', savecard: true });
+      const request = new AbortController();
+      const posting = fetch(next.formAction, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(tokenFields(token, next.attributes, { savecard: 'true' })).toString(),
+        redirect: 'manual',
+        signal: request.signal,
+      }).catch(() => null);
+      await expect.poll(async () => (await world.paymentOf(paymentId))?.status, { timeout: 5_000 }).toBe('succeeded');
+      request.abort();
+      await posting;
+      expect(await savedCards()).toEqual([]);
+
+      // The next process on the same file takes the step's row once the dead request's grace has passed.
+      now += 31_000;
+      const next_ = await startOtherCompanion(world, join(dir, 'shop.db'), {
+        kpayment: { ...world.keys, apiUrl: world.sandboxUrl, sandbox: true },
+        resolveCustomer: () => SHOPPER,
+        now: () => now,
+      });
+      try {
+        await next_.checkout.deliverHooks();
+      } finally {
+        await next_.close();
+      }
+      expect(await savedCards()).toEqual(['402400*****6226']);
+      expect((await events(paymentId)).map((e) => e.type)).toEqual(['card_saved']);
+    } finally {
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -74,13 +74,21 @@ export interface PaymentGateway {
    */
   operate?(payment: PaymentRecord, request: OperationRequest, context: OperationContext): Promise<GatewayStatus>;
 
-  /**
-   * After the payment became paid: e.g. remember the card. Answers the event to log (the step's outcome, for good:
-   * done, or refused), or null when there was nothing to do; throws when it may succeed later (no answer, a 5xx, a
-   * second card of the shopper being saved): the step is then tried again from the outbox (services/after-paid.ts).
-   * It may run again after it did its work (a process that died before recording it): it must see that in `events`.
-   */
-  afterPaid?(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null>;
+  /** The gateway's step once a payment is paid (K-Payment: remember the card); services/after-paid.ts runs it. */
+  afterPaid?: AfterPaidStep;
+}
+
+/**
+ * A gateway's step after payment. `owed` tells from the payment's events, read before the move that pays it,
+ * whether it owes the step: that move's transaction then writes the step's outbox row, so the step is run (now, or
+ * from the outbox) even if the process dies right after the commit. `run` answers the event to log (the step's
+ * outcome, for good: done, or refused), or null when there was nothing to do; it throws when it may succeed later (no
+ * answer, a 5xx, a second card of the shopper being saved): the outbox tries it again. It may run again after it did
+ * its work (a process that died before recording it): it must see that in `events`.
+ */
+export interface AfterPaidStep {
+  owed(events: PaymentEvent[]): boolean;
+  run(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null>;
 }
 
 /** What a gateway's step after payment did: the payment's event. */

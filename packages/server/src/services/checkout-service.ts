@@ -3,11 +3,12 @@ import { KeyedLock } from '../common/keyed-lock.ts';
 import type { WebhookInput } from '../gateways/gateway.ts';
 import type { PaymentInbox, WebhookOutcome } from '../gateways/module.ts';
 import type { PaymentStore } from '../store/store.ts';
+import { AFTER_PAID, afterPaidFromOutbox } from './after-paid.ts';
 import { type CheckoutServiceOptions, ServiceContext } from './context.ts';
 import type { HookDeliveryReport, HookOutbox } from './hook-outbox.ts';
 import { InboundResults } from './inbound-results.ts';
 import { Offers } from './offers.ts';
-import { MoneyOperations } from './money-operations.ts';
+import { MoneyOperations, OPERATION_CUT } from './money-operations.ts';
 import { Operations } from './operations.ts';
 import { PaymentCreation } from './payment-creation.ts';
 import { PaymentRefresh } from './payment-refresh.ts';
@@ -49,6 +50,8 @@ export class CheckoutService implements PaymentInbox {
     this.#inbound = new InboundResults(ctx, writer, refresh, orderLocks);
     this.#reconciler = new Reconciler(ctx, writer, refresh);
     this.operations = new Operations(ctx, refresh, money, this.#reconciler);
+    ctx.hookOutbox.addStep(AFTER_PAID, (entry) => afterPaidFromOutbox(ctx, entry));
+    ctx.hookOutbox.addStep(OPERATION_CUT, (entry) => money.readBackCut(entry));
   }
 
   get store(): PaymentStore {

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { LATE, within } from '../common/deadline.ts';
 import { type HookDelivery, toPayment } from '../common/host.ts';
 import type { HookOutboxEntry, HookOutcome, NewPaymentEvent } from '../store/store.ts';
-import { AFTER_PAID, afterPaidFromOutbox } from './after-paid.ts';
 import type { ServiceContext } from './context.ts';
 import type { HookName } from './payment-machine.ts';
 
@@ -13,9 +12,13 @@ import type { HookName } from './payment-machine.ts';
  * the change left it and `{ idempotencyKey, attempt }`, and marks the row delivered, or due again after 1, 2, 4 …
  * seconds (at most `retryMaxMs`; never dropped). Rows a stopped process left are taken again once their lease
  * ends. At least once, once in practice: a process that dies after the hook returned but before the row was
- * marked calls it again elsewhere, with the same key. A row may also hold the gateway's step after payment that
- * failed once (`afterPaid`, after-paid.ts: remember the card), retried the same way.
+ * marked calls it again elsewhere, with the same key. A row may also hold a step of the companion's own (`addStep`:
+ * the gateway's step after payment, after-paid.ts; the read-back of a money operation cut short, money-operations.ts),
+ * run and retried the same way.
  */
+
+/** A step of the companion's own run from an outbox row: the event to record with it; throws to be tried again later. */
+export type OutboxStep = (entry: HookOutboxEntry) => Promise<NewPaymentEvent | null>;
 
 export interface HookDeliverySettings {
   /** The wait before the first retry of a hook that threw (ms); it doubles with each failed attempt. */
@@ -69,11 +72,18 @@ export class HookOutbox {
   #wokenFor = 0;
   /** Calls a request or a run stopped waiting for (`requestWaitMs`), still running: `stop` waits for them. */
   readonly #outlasting = new Set<Promise<unknown>>();
+  /** The companion's own steps, by the name their rows carry in place of a hook's. */
+  readonly #steps = new Map<string, OutboxStep>();
 
   constructor(
     private readonly ctx: ServiceContext,
     readonly settings: HookDeliverySettings,
   ) {}
+
+  /** Runs `step` for the rows named `name`. */
+  addStep(name: string, step: OutboxStep): void {
+    this.#steps.set(name, step);
+  }
 
   /**
    * Delivers the row a change just wrote, now, and waits for the hook (the request that made the change answers
@@ -100,6 +110,11 @@ export class HookOutbox {
   /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook at most `requestWaitMs`. Never throws. */
   async deliverClaimed(entry: HookOutboxEntry): Promise<void> {
     await this.#wait(entry.key, this.#deliver(entry), 'request');
+  }
+
+  /** Closes a row its change wrote claimed (`newClaim`) that only guarded work now done: nothing is run. Never throws. */
+  async close(entry: HookOutboxEntry): Promise<void> {
+    await this.#finish(entry, { at: this.ctx.iso(), delivered: true });
   }
 
   /**
@@ -224,7 +239,7 @@ export class HookOutbox {
       const message = err instanceof Error ? err.message : String(err);
       const retryAt = ctx.o.now() + hookRetryDelayMs(entry.attempts, this.settings);
       const delivery = { idempotencyKey: entry.key, attempt: entry.attempts };
-      ctx.logger.error(`the ${name} ${name === AFTER_PAID ? 'step' : 'hook'} threw; it is called again later`, { paymentId: entry.paymentId, orderId: entry.payment.orderId, ...delivery, retryAt: iso(retryAt), error: err });
+      ctx.logger.error(`the ${name} ${this.#steps.has(name) ? 'step' : 'hook'} threw; it is called again later`, { paymentId: entry.paymentId, orderId: entry.payment.orderId, ...delivery, retryAt: iso(retryAt), error: err });
       await this.#finish(entry, { at: ctx.iso(), delivered: false, error: message, retryAt: iso(retryAt), event: { source, type: 'hook_failed', detail: { hook: name, message } } });
       this.#wakeAt(retryAt);
       return false;
@@ -232,9 +247,10 @@ export class HookOutbox {
     return this.#finish(entry, { at: ctx.iso(), delivered: true, ...(event ? { event } : {}) });
   }
 
-  /** What delivering the row does: the merchant's hook, or the gateway's step after payment; null when nothing. */
+  /** What delivering the row does: the merchant's hook, or a step of the companion's own; null when nothing. */
   #call(entry: HookOutboxEntry): (() => Promise<NewPaymentEvent | null>) | null {
-    if (entry.hook === AFTER_PAID) return () => afterPaidFromOutbox(this.ctx, entry);
+    const step = this.#steps.get(entry.hook);
+    if (step) return () => step(entry);
     const name = entry.hook as HookName;
     const hook = this.ctx.o.hooks[name];
     if (!hook) return null;

@@ -4,7 +4,7 @@ import { amountText } from '../common/amount-text.ts';
 import type { KeyedLock } from '../common/keyed-lock.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
-import type { PaymentRecord } from '../store/store.ts';
+import type { HookOutboxEntry, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { ReportTo } from './payment-machine.ts';
@@ -30,6 +30,8 @@ const TAKES_AMOUNT: readonly MoneyOperation[] = ['refund', 'settle'];
 const MOVES_MONEY: readonly MoneyOperation[] = ['refund', 'void', 'settle', 'capture'];
 /** Who asked, in the log, for what the companion does by itself. */
 const COMPANION = 'companion';
+/** The outbox rows that guard an operation at the gateway until its outcome is recorded (`MoneyOperations.readBackCut`). */
+export const OPERATION_CUT = 'operationCut';
 
 /**
  * Why a money operation must not go on: the gateway shows refunds the companion had not recorded when the merchant
@@ -87,16 +89,50 @@ export class MoneyOperations {
         await this.#log(payment, 'operation_failed', { operation, by, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
       }
-      let state;
-      try {
-        state = await gateway.operate!(payment, { operation, amount, reason }, context);
-      } catch (err) {
-        throw await this.#failed(payment, gateway, err, { operation, by });
-      }
-      const after = await this.writer.apply(payment.id, state, 'operations', { detail: { operation, by } });
-      await this.#log(after, 'operation_succeeded', detail);
-      return after;
+      return this.#guarded(payment, async () => {
+        let state;
+        try {
+          state = await gateway.operate!(payment, { operation, amount, reason }, context);
+        } catch (err) {
+          throw await this.#failed(payment, gateway, err, { operation, by });
+        }
+        const after = await this.writer.apply(payment.id, state, 'operations', { detail: { operation, by } });
+        await this.#log(after, 'operation_succeeded', detail);
+        return after;
+      });
     });
+  }
+
+  /**
+   * The outbox step for an operation whose process died before its outcome was recorded (`#guarded`): the payment is
+   * read back from its gateway, so money the gateway moved is recorded without anyone asking, and the log says the
+   * operation got no answer. Throws while the gateway cannot be read (tried again later).
+   */
+  async readBackCut(entry: HookOutboxEntry): Promise<NewPaymentEvent | null> {
+    const payment = await this.ctx.find(entry.paymentId);
+    const events = await this.ctx.store.listEvents(payment.id);
+    const asked = events.findLast((e) => e.type === 'operation_requested');
+    const ended = asked && events.some((e) => e.id > asked.id && (e.type === 'operation_succeeded' || e.type === 'operation_failed'));
+    if (!asked || ended) return null;
+    await this.refresh.refresh(payment, 'reconciler', { force: true });
+    const { operation, by } = asked.detail ?? {};
+    const message = 'No answer was recorded: the companion stopped during the operation. The payment was read back from the gateway.';
+    return { source: 'reconciler', type: 'operation_failed', detail: { operation, by, code: 'gateway_error', message, outcomeUnknown: true } };
+  }
+
+  /**
+   * Runs a gateway operation guarded by a claimed outbox row (OPERATION_CUT), closed once the outcome is recorded. A
+   * process that dies meanwhile leaves the row; when its lease ends, any process reads the payment back (`readBackCut`).
+   */
+  async #guarded<T>(payment: PaymentRecord, run: () => Promise<T>): Promise<T> {
+    const claim = this.ctx.hookOutbox.newClaim();
+    const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${claim.lease}`, source: 'operations' as const, claim };
+    const update = await this.ctx.store.updatePayment(payment.id, () => ({ patch: {}, events: [], hook: guard, result: null }), this.ctx.iso());
+    try {
+      return await run();
+    } finally {
+      if (update?.claimedHook) await this.ctx.hookOutbox.close(update.claimedHook);
+    }
   }
 
   /**
@@ -118,14 +154,17 @@ export class MoneyOperations {
       await this.#log(payment, 'operation_failed', { ...who, code: 'operation_not_allowed', message });
       return;
     }
+    const operate = gateway.operate.bind(gateway);
     const rule = rules[operation] as OperationRule & { allowed: true };
     const amount = rule.maxAmount ?? payment.amount;
     const reason = `paid twice: order ${payment.orderId} was already paid`;
     await this.#log(payment, 'operation_requested', { ...who, amount, reason });
     try {
-      const state = await gateway.operate(payment, { operation, amount, reason }, context);
-      const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
-      await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
+      await this.#guarded(payment, async () => {
+        const state = await operate(payment, { operation, amount, reason }, context);
+        const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
+        await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
+      });
     } catch (err) {
       this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: await this.#failed(payment, gateway, err, who) });
     }

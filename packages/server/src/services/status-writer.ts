@@ -1,8 +1,7 @@
 import { isPaid } from '@payment-checkout/core';
 import type { OrderAmount } from '../common/host.ts';
 import type { EventSource, NewPaymentEvent, PaymentChange, PaymentPatch, PaymentRecord } from '../store/store.ts';
-import { within } from '../common/deadline.ts';
-import { runAfterPaid } from './after-paid.ts';
+import { afterPaidStep } from './after-paid.ts';
 import type { ServiceContext } from './context.ts';
 import { type HookName, type Observation, type ReportTo, type TransitionResult, decideTransition, hookKey } from './payment-machine.ts';
 
@@ -40,7 +39,10 @@ export class StatusWriter {
   async apply(id: string, observation: Observation, source: EventSource, options: ApplyOptions = {}): Promise<PaymentRecord> {
     const { store } = this.ctx;
     const { detail, reportTo, learnt } = options;
-    const order = isPaid(observation.status) ? await this.#orderNow(options.known ?? id) : null;
+    // A move that may pay the payment: the order's amount to compare, and the gateway's step it would owe.
+    const unpaid = isPaid(observation.status) ? await this.#unpaid(options.known ?? id) : null;
+    const order = unpaid && (await this.#orderNow(unpaid));
+    const step = unpaid && (await afterPaidStep(this.ctx, unpaid, source));
     const claim = this.ctx.hookOutbox.newClaim();
     let seen: PaymentRecord | undefined;
     const update = await store.updatePayment(
@@ -51,6 +53,7 @@ export class StatusWriter {
         // The hook call is written claimed by this request, which delivers it below. Not onNeedsRefund's: the
         // reversal that comes first may still change the payment it carries.
         if (change?.hook && !change.hook.update && change.result.hook !== 'onNeedsRefund') change.hook = { ...change.hook, claim };
+        if (change && step && paysNow(current, change)) change.step = step;
         return change;
       },
       this.ctx.iso(),
@@ -68,20 +71,26 @@ export class StatusWriter {
     if (update.claimedHook) await this.ctx.hookOutbox.deliverClaimed(update.claimedHook);
     else if (update.result.hook) await this.#callHook(update.result.hook, update.after);
     if (update.result.hook === 'onPaid' || paidTwice) await this.orderPaid(update.after);
-    // The gateway's step after payment (remember the card) is waited for as a hook is, at most `requestWaitMs`: a
-    // gateway that does not answer must not hold the shopper's page; the step goes on, and is retried if it fails.
-    if (isPaid(update.after.status) && !isPaid(update.before.status)) await within(runAfterPaid(this.ctx, update.after, source), this.ctx.hookOutbox.settings.requestWaitMs);
+    // The gateway's step after payment (remember the card), delivered from its row as a hook is: waited for at most
+    // `requestWaitMs` (a gateway that does not answer must not hold the shopper's page), retried if it fails.
+    if (step && paysNow(update.before, update.after)) await this.ctx.hookOutbox.deliverNow(step.key);
     return update.after;
   }
 
   /**
-   * The order as the merchant has it now, for a payment that may become paid (the decision compares amounts).
-   * Null when the payment is paid already or the order cannot be looked up: the move is then decided as before.
+   * The payment, unless it is paid already (or unknown): a paid payment stays paid, so a row read earlier answers as
+   * well as a fresh one; at worst the order is asked for nothing.
    */
-  async #orderNow(known: PaymentRecord | string): Promise<OrderAmount | null> {
-    // A paid payment stays paid, so a row read earlier answers as well as a fresh one; at worst the order is asked for nothing.
+  async #unpaid(known: PaymentRecord | string): Promise<PaymentRecord | null> {
     const payment = typeof known === 'string' ? await this.ctx.store.getPayment(known) : known;
-    if (!payment || isPaid(payment.status)) return null;
+    return payment && !isPaid(payment.status) ? payment : null;
+  }
+
+  /**
+   * The order as the merchant has it now, for a payment that may become paid (the decision compares amounts).
+   * Null when the order cannot be looked up: the move is then decided as before.
+   */
+  async #orderNow(payment: PaymentRecord): Promise<OrderAmount | null> {
     try {
       return await this.ctx.resolveOrder(payment.orderId);
     } catch (err) {
@@ -102,3 +111,6 @@ function withLearnt(learnt: ReturnType<Learnt>, change: PaymentChange<Transition
   if (!change) return { ...learnt, result: { changed: false, hook: null } };
   return { ...change, patch: { ...learnt.patch, ...change.patch }, events: [...learnt.events, ...change.events] };
 }
+
+/** The move takes the payment from unpaid to paid. */
+const paysNow = (before: PaymentRecord, after: { status?: PaymentRecord['status'] }): boolean => after.status !== undefined && isPaid(after.status) && !isPaid(before.status);

@@ -279,6 +279,7 @@ export class PostgresStore implements PaymentStore, CardStore {
       }
       for (const event of change.events) await this.#insertEvent(client, id, at, event, before.status);
       const claimedHook = change.hook ? await enqueueHook(client, this.#t, change.hook, after, at) : null;
+      if (change.step) await enqueueHook(client, this.#t, change.step, after, at);
       return { before, after: fields.length > 0 ? after : before, result: change.result, ...(claimedHook ? { claimedHook } : {}) };
     });
   }

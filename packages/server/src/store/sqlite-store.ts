@@ -241,6 +241,7 @@ export class SqliteStore implements PaymentStore, CardStore {
     }
     for (const event of change.events) this.#insertEvent(id, at, event, before.status);
     const claimedHook = change.hook ? enqueueHook(this.#db, change.hook, after, at) : null;
+    if (change.step) enqueueHook(this.#db, change.step, after, at);
     return { before, after: fields.length > 0 ? after : before, result: change.result, ...(claimedHook ? { claimedHook } : {}) };
   }
 

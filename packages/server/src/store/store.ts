@@ -133,6 +133,8 @@ export interface PaymentChange<R> {
   events: NewPaymentEvent[];
   /** The merchant hook the change owes: the store writes it to the hook outbox in the same transaction. */
   hook?: OutboxHook;
+  /** The gateway's step the change owes (services/after-paid.ts): written to the outbox beside `hook`, unclaimed. */
+  step?: OutboxHook;
   result: R;
 }
 

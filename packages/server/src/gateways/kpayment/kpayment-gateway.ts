@@ -13,6 +13,7 @@ import { verifyKpaymentChecksum } from '@payment-checkout/core/signature';
 import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
 import {
   type AfterPaidEvent,
+  type AfterPaidStep,
   type ChargeForm,
   GatewayError,
   type GatewayStatus,
@@ -281,10 +282,10 @@ export class KpaymentGateway implements PaymentGateway {
   }
 
   /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */
-  async afterPaid(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null> {
-    const form = events.find((e) => e.type === 'token_received');
-    if (form?.detail?.savecard !== true || !payment.sourceId) return null;
-    if (events.some((e) => e.type === 'card_saved' || e.type === 'card_not_saved')) return null;
+  readonly afterPaid: AfterPaidStep = { owed: cardToRemember, run: (payment, events) => this.#rememberCard(payment, events) };
+
+  async #rememberCard(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null> {
+    if (!cardToRemember(events) || !payment.sourceId) return null;
     if (!this.#o.cards.enabled) return { type: 'card_not_saved', detail: { reason: 'no resolveCustomer, or the store keeps no customers' } };
     const shopper = await this.#o.cards.shopper(payment.orderId, 'save');
     if (!shopper) return { type: 'card_not_saved', detail: { reason: 'no signed-in shopper' } };
@@ -308,4 +309,10 @@ export class KpaymentGateway implements PaymentGateway {
     }
     return chargeOutcome(charge);
   }
+}
+
+/** The form had "Remember card" and the card's saving has not ended yet (saved, or refused for good). */
+function cardToRemember(events: PaymentEvent[]): boolean {
+  const form = events.find((e) => e.type === 'token_received');
+  return form?.detail?.savecard === true && !events.some((e) => e.type === 'card_saved' || e.type === 'card_not_saved');
 }
