@@ -41,7 +41,7 @@ export const SANDBOX_DCC_MID = '451000000000001';
 /** The SmartPay offers: the sandbox's SmartpayID 0001 and its "ALL PRODUCT" installment plan. */
 export const SMARTPAY_OFFERS = {
   smartpay_id: { smartpayId: '0001' },
-  installment_plan: { plan: { planId: '999', ipanMode: '03', productType: '003', supplierNo: '99903', modelNo: '123456' } },
+  installment_plan: { plan: { planId: '999', ipanMode: '03', productType: '003', supplierNo: '99903', modelNo: '123456', minPrice: 100, maxPrice: 999_999_999 } },
 } as const satisfies Record<Exclude<SmartpayVariant, 'off'>, NonNullable<KpaymentOptions['smartpay']>>;
 
 /** The companion's `kpayment` options for these settings, against the sandbox at `sandboxUrl`. */

@@ -331,6 +331,20 @@ describe('SmartPay instalments (guide §4.1.1.1 c, d)', () => {
     expect(await world.paymentOf(paymentId)).toMatchObject({ status: 'failed', failureCode: 'smartpay_invalid' });
   });
 
+  it('by Installment Plan: offered only within the plan\'s MinPrice and MaxPrice (baht, as the report gives them)', async () => {
+    const plan = { planId: '999', ipanMode: '03', productType: '003', supplierNo: '99903', modelNo: '123456', minPrice: 100, maxPrice: 20_000.5 } as const;
+    await open({ kpayment: { smartpay: { plan } } });
+    const offered = async (amount: number) => (await world.api(`/checkout/config?orderId=${world.order(amount)}`)).body.gateways.kpayment.installments;
+    expect([await offered(9_999), await offered(10_000), await offered(2_000_050), await offered(2_000_051)]).toEqual([false, true, true, false]);
+    // Asked for all the same, below the plan's MinPrice: refused before anything is stored (the gateway would refuse it).
+    const small = world.order(9_999);
+    const refused = await world.createPayment(small, 'card', { installments: true });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'method_unavailable']);
+    expect(await world.companion.checkout.store.listPaymentsForOrder(small)).toEqual([]);
+    // Paid in full, the card is still there.
+    expect((await world.createPayment(small, 'card')).status).toBe(201);
+  });
+
   it('is not offered for other currencies, nor without a SmartPay setting', async () => {
     await open({ kpayment: { smartpay: { smartpayId: '0001' } } });
     const usd = world.order(5_000, 'USD');

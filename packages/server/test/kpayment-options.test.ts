@@ -71,6 +71,8 @@ describe('kpayment options', () => {
     [{ apiUrl: 'http://x', smartpay: { smartpayId: '0001', plan: { planId: '1', ipanMode: '01', productType: '1', supplierNo: '1', modelNo: '1' } } }, 'kpayment.smartpay', /either/],
     [{ apiUrl: 'http://x', smartpay: { plan: { planId: '1', ipanMode: '05', productType: '1', supplierNo: '1', modelNo: '1' } } }, 'kpayment.smartpay.plan.ipanMode', /01, 02, 03 or 04/],
     [{ apiUrl: 'http://x', smartpay: { smartpayId: '0001', term: 0 } }, 'kpayment.smartpay.term', /./],
+    [{ apiUrl: 'http://x', smartpay: { plan: { planId: '1', ipanMode: '01', productType: '1', supplierNo: '1', modelNo: '1', minPrice: 100.005 } } }, 'kpayment.smartpay.plan.minPrice', /at most 2 decimals/],
+    [{ apiUrl: 'http://x', smartpay: { plan: { planId: '1', ipanMode: '01', productType: '1', supplierNo: '1', modelNo: '1', minPrice: 500, maxPrice: 100 } } }, 'kpayment.smartpay.plan', /minPrice must not be above maxPrice/],
     [{ apiUrl: 'http://x', registrationResultUrl: 'cards page' }, 'kpayment.registrationResultUrl', /URL or an absolute path|function/],
     [{ apiUrl: 'http://x', secretkey: 'skey_test_1' }, 'kpayment', /unknown option.*secretkey/],
     [{ apiUrl: 'http://x', qrExpireSeconds: 59 }, 'kpayment.qrExpireSeconds', /./],

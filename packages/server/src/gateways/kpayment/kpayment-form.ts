@@ -16,9 +16,15 @@ export interface CardFormSettings {
   smartpay: SmartpayOptions | null;
 }
 
-export function installmentsOffered(settings: CardFormSettings, currency: Currency): boolean {
+/** Whether an order may be paid in instalments: a SmartPay merchant, baht, and the plan's price range (if it has one). */
+export function installmentsOffered(settings: CardFormSettings, order: { amount: number; currency: Currency }): boolean {
   // SmartPay is paid in baht (the sandbox and the guide's samples), and never on the Full DCC merchant id.
-  return settings.smartpay !== null && currency === 'THB';
+  if (settings.smartpay === null || order.currency !== 'THB') return false;
+  const plan = settings.smartpay.plan;
+  // The report's prices are baht (Number (9,2)); the order's amount is satang.
+  if (plan?.minPrice !== undefined && order.amount < Math.round(plan.minPrice * 100)) return false;
+  if (plan?.maxPrice !== undefined && order.amount > Math.round(plan.maxPrice * 100)) return false;
+  return true;
 }
 
 /** The merchant id a form uses: the Full DCC one for baht paid in full when configured, the card one otherwise. */
@@ -31,7 +37,7 @@ export function formAttributes(
   settings: CardFormSettings,
   input: { amount: number; currency: Currency; installments: boolean; customerId: string | null; register?: boolean },
 ): Record<string, string> {
-  const installments = input.installments && installmentsOffered(settings, input.currency);
+  const installments = input.installments && installmentsOffered(settings, input);
   const attributes: Record<string, string> = {
     apikey: settings.publicKey,
     amount: minorToDecimal(input.amount, input.currency),

@@ -92,11 +92,11 @@ export class KpaymentGateway implements PaymentGateway {
     throw new CheckoutError('bad_request', 'K-Payment payments take no sourceId: the companion creates the charge or order itself.');
   }
 
-  offersInstallments(order: { currency: Currency }): boolean {
-    return installmentsOffered(this.#o.settings, order.currency);
+  offersInstallments(order: { amount: number; currency: Currency }): boolean {
+    return installmentsOffered(this.#o.settings, order);
   }
 
-  async browserConfig(order: { orderId: string; currency: Currency }): Promise<KpaymentBrowserConfig> {
+  async browserConfig(order: { orderId: string; amount: number; currency: Currency }): Promise<KpaymentBrowserConfig> {
     return {
       publicKey: this.#o.settings.publicKey,
       scriptUrl: this.#o.settings.scriptUrl,

@@ -7,6 +7,9 @@ const KpaymentSecretKey = z.string().regex(/^skey_[A-Za-z0-9_]+$/, 'must be a K-
 /** `data-mid` is Varchar(15) (guide §4.1.1.1). */
 const MerchantId = z.string().regex(/^\d{1,15}$/, 'must be a K-Payment merchant id (up to 15 digits)');
 
+/** A price of the Installment Plan Report: Number (9,2), baht. */
+const PlanPrice = z.number().nonnegative().multipleOf(0.01, { error: 'must be baht with at most 2 decimals' });
+
 /** SmartPay instalments (guide §4.1.1.1 c/d): a SmartpayID, or one Installment Plan exported from the portal. */
 export const SmartpayOptions = z
   .strictObject({
@@ -20,7 +23,11 @@ export const SmartpayOptions = z
         productType: z.string().regex(/^\d{1,3}$/, 'must be the ProductType (up to 3 digits)'),
         supplierNo: z.string().regex(/^[A-Za-z0-9]{1,20}$/, 'must be the SupplierNo.'),
         modelNo: z.string().regex(/^[A-Za-z0-9]{1,10}$/, 'must be the ModelNo.'),
+        /** The report's MinPrice and MaxPrice, in baht as the report gives them: instalments are offered within them only. */
+        minPrice: PlanPrice.optional(),
+        maxPrice: PlanPrice.optional(),
       })
+      .refine((p) => p.minPrice === undefined || p.maxPrice === undefined || p.minPrice <= p.maxPrice, { error: 'minPrice must not be above maxPrice' })
       .optional(),
     /** A fixed number of months (`data-term`); without it the shopper picks a term in the card form. */
     term: z.number().int().min(1).max(99).optional(),
