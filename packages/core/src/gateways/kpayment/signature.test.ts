@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { kpaymentChecksum, verifyKpaymentChecksum } from './signature.ts';
 
@@ -16,5 +17,14 @@ describe('K-Payment notify checksum', () => {
     expect(verifyKpaymentChecksum({ ...vector, checksum: 'cc1152742bc4a1169341f8fee95baf2d5886510d577fa95e751cdc6c29162a3a' }, secret)).toBe(true);
     expect(verifyKpaymentChecksum({ ...vector, amount: 16, checksum: kpaymentChecksum(vector, secret) }, secret)).toBe(false);
     expect(verifyKpaymentChecksum({ ...vector, checksum: 'abc' }, secret)).toBe(false);
+  });
+
+  it('accepts the Java sample\'s form of a null failure_code (String.join writes "null"), and an empty one as nothing', () => {
+    const java = (failureCode: string) => createHash('sha256').update(`chrg_prod_1234567815.0000THBsuccessAuthorized${failureCode}${secret}`).digest('hex');
+    expect(verifyKpaymentChecksum({ ...vector, failure_code: null, checksum: java('null') }, secret)).toBe(true);
+    expect(verifyKpaymentChecksum({ ...vector, checksum: java('null') }, secret)).toBe(true);
+    expect(verifyKpaymentChecksum({ ...vector, failure_code: '', checksum: java('') }, secret)).toBe(true);
+    expect(verifyKpaymentChecksum({ ...vector, failure_code: '', checksum: java('null') }, secret)).toBe(false);
+    expect(verifyKpaymentChecksum({ ...vector, failure_code: '05', checksum: java('null') }, secret)).toBe(false);
   });
 });

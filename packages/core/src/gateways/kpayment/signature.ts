@@ -8,6 +8,9 @@ export function kpaymentChecksumAmount(amount: string | number): string {
   return Number(amount).toFixed(4);
 }
 
+/** What the guide's Java sample (`String.join` of the fields) writes for a null `failure_code`. */
+const JAVA_NULL = 'null';
+
 /** K-Payment notify checksum: lowercase hex SHA-256 of id + amount(4 dp) + currency + status + transaction_state [+ failure_code] + secret key. */
 export function kpaymentChecksum(
   fields: { id: string; amount: string | number; currency: string; status: string; transaction_state: string; failure_code?: string | null },
@@ -20,12 +23,15 @@ export function kpaymentChecksum(
     fields.currency +
     fields.status +
     fields.transaction_state +
-    (withFailureCode ? (fields.failure_code ?? '') : '') +
+    (withFailureCode ? (fields.failure_code ?? JAVA_NULL) : '') +
     secretKey;
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Accepts the checksum computed without or with `failure_code` (the guide's prose and Java sample differ). */
+/**
+ * Accepts the checksum computed without or with `failure_code` (the guide's prose and Java sample differ); with it, a
+ * null or absent code is written as the Java sample writes it, `null`, and an empty one as nothing (digest §10.7).
+ */
 export function verifyKpaymentChecksum(
   fields: Parameters<typeof kpaymentChecksum>[0] & { checksum: string },
   secretKey: string,
