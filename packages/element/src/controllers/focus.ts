@@ -35,6 +35,6 @@ export class FocusController implements ReactiveController {
   async statusInView(): Promise<void> {
     await this.#host.updateComplete;
     const root = this.#host.shadowRoot;
-    (root?.querySelector('[part~="retry"]') ?? root?.querySelector('[role="status"]'))?.scrollIntoView({ block: 'nearest' });
+    (root?.querySelector('.retry') ?? root?.querySelector('[role=status]'))?.scrollIntoView({ block: 'nearest' });
   }
 }

@@ -106,6 +106,8 @@ describe('<payment-checkout> errors', () => {
     await until(() => methodButtons(el).length === 3, 'methods after retry');
     expect(amountText(el)).to.equal('฿1,500.00');
     expect(tag(action(el, 'retry'))).to.equal(null);
+    // "Try again" went away: focus is on the first choice, not lost to the page.
+    expect(root(el).activeElement).to.equal(methodButtons(el)[0]);
   });
 
   it('gives up on a companion that does not answer, on its clock, and says so in Thai; Try again asks again', async () => {

@@ -219,6 +219,8 @@ describe('<payment-checkout> result of a payment', () => {
       action(el, 'check-again')!.click();
       await until(() => statusText(el) === 'Payment successful', 'paid after checking again');
       expect(tag(action(el, 'check-again'))).to.equal(null);
+      // The button went away: focus is on the result's headline, a heading, not lost to the page.
+      expect(root(el).activeElement?.outerHTML).to.match(/^<h2 part="headline"/);
     } finally {
       window.setTimeout = realSetTimeout;
     }
@@ -286,6 +288,7 @@ describe('<payment-checkout> result of a payment', () => {
     expect(shownCode(el)).to.equal('internal_error');
     action(el, 'retry')!.click();
     await until(() => statusText(el) === 'Payment successful', 'paid after retry');
+    expect(root(el).activeElement?.getAttribute('part')).to.equal('headline');
   });
 });
 

@@ -53,8 +53,9 @@ export const styles = css`
     overflow-wrap: anywhere;
   }
 
-  /* Every line of text is a <p> without margins: the grid gaps space them. */
-  p {
+  /* Every line of text is a <p> (a result's headline an <h2>) without margins: the grid gaps space them. */
+  p,
+  h2 {
     margin: 0;
   }
 

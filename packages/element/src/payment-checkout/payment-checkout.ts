@@ -111,7 +111,7 @@ export class PaymentCheckout extends CheckoutAttributes {
       onPayment: (payment, locale) => {
         if (!isFinal(payment.status)) return false;
         this.#showInPlace(payment, locale);
-        this.#focus.next('[part~="headline"]');
+        this.#focus.next('h2');
         return true;
       },
     },
@@ -296,13 +296,13 @@ export class PaymentCheckout extends CheckoutAttributes {
         return;
       case 'qr':
         this.#parts.qr!.open(started.paymentId, offer.id, started.expiresIn);
+        // Focus stays with the gateway's window (modal): the QR view beside it is for the eye.
         this.busy = 'qr';
-        this.#focus.next('[part~="qr-title"]');
         return;
       case 'done':
         // Nothing left for the browser to do: show the result the companion verified.
         this.#idle();
-        this.#focus.next('[part~="headline"]');
+        this.#focus.next('h2');
         this.#paymentInPlace = started.paymentId;
         this.paymentId = started.paymentId;
         return;
@@ -338,18 +338,21 @@ export class PaymentCheckout extends CheckoutAttributes {
     }
   };
 
+  /** "Try again" after an error, and "Check again" (no error: the payment is read again). */
   readonly #onRetry = (): void => {
     const stage = this.#problems.current?.stage;
+    // The button goes away: focus goes to what replaces it (the pay action being retried, a result, the choices).
+    this.#focus.next(stage === 'payment' ? '.pay' : 'h2,input,button');
     this.#texts.retry();
     if (stage === 'config') void this.#loadConfig();
-    else if (stage === 'status') this.#result.watch(this.paymentId ?? '');
     else if (stage === 'payment') void this.#pay();
+    else this.#result.watch(this.paymentId ?? '');
   };
 
   /** Back from an unpaid result to the choices: without the payment id, the element reads the order's config afresh. */
   readonly #onChooseAgain = (): void => {
     this.#paymentInPlace = undefined;
-    this.#focus.next('input[name="method"]');
+    this.#focus.next('input');
     this.paymentId = undefined;
   };
 
@@ -385,7 +388,7 @@ export class PaymentCheckout extends CheckoutAttributes {
       selected,
       pay: () => void this.#pay(),
       retry: this.#onRetry,
-      checkAgain: () => this.#result.watch(this.paymentId ?? ''),
+      checkAgain: this.#onRetry,
       chooseAgain: this.#onChooseAgain,
     });
   }

@@ -100,7 +100,7 @@ export function resultView(payment: PaymentView, pollExhausted: boolean, t: Chec
   // What happened, under the headline; a failure's code (`failureCode`) in `data-code`.
   const headline = (kind: string, text: string, message?: string | null, code?: string | null) =>
     html`<div class="result result-${kind}" data-status=${payment.status}>
-      <p part="headline" class="headline" tabindex="-1">${text}</p>
+      <h2 part="headline" class="headline" tabindex="-1">${text}</h2>
       ${message == null ? nothing : html`<p part="message" data-code=${code ?? nothing}>${message}</p>`}
     </div>`;
   const status = payment.status;
@@ -219,7 +219,7 @@ export function checkoutView(view: CheckoutView): TemplateResult {
               ${selected?.flow === 'app_redirect' && !selected.desktopPlatform && !v.onPhone
                 ? html`<p part="hint" class="note">${fillText(t.continueOnPhone, { method: methodLabel(selected.id, t) })}</p>`
                 : nothing}
-              <button type="button" part="pay" class="action pay" ?disabled=${!selected} aria-disabled=${v.busy ? 'true' : 'false'} @click=${v.pay}>
+              <button type="button" part="pay" class="action pay" ?disabled=${!selected} aria-disabled=${!!v.busy} @click=${v.pay}>
                 ${fillText(t.pay, { amount: formatAmount(config.amount, config.currency, locale) })}
               </button>`}`;
   const payment = v.result?.payment;

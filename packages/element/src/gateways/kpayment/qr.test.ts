@@ -77,6 +77,8 @@ describe('<payment-checkout> QR view', () => {
 
     expect(partText(el, 'amount')).to.equal('Amount to pay ฿1,500.00');
     expect(partText(el, 'qr-title')).to.equal('Pay with Thai QR (PromptPay)');
+    // Focus is left to the gateway's window (modal): not taken to the view beside it, under the window's backdrop.
+    expect(root(el).activeElement?.getAttribute('part')).not.to.equal('qr-title');
     expect(partText(el, 'countdown')).to.equal('Expires in 15:00');
     expect(root(el).querySelector('[part~="countdown"]')!.getAttribute('role')).to.equal('timer');
     expect(statusText(el)).to.equal('Scan the QR code with a Thai banking app or e-wallet to pay. The QR code expires in 15 minutes.');
