@@ -317,6 +317,38 @@ describe('K-Payment cards', () => {
   });
 });
 
+describe('K-Payment cards, 180 to 366 days on', () => {
+  it('reads and refunds the charge with its own date: made after midnight in Bangkok, the day after its payment began', async () => {
+    let now = () => Date.now();
+    await open({ kpayment: true, checkout: { now: () => now() } });
+    now = () => world.sandbox.clock.now();
+    kpaymentSettings(world, { threeDSecure: false });
+    // 23:55 in Bangkok (16:55 UTC): the shopper opens the card form, and pays at 00:05, the next Bangkok day.
+    const start = world.sandbox.clock.now();
+    const evening = new Date(start);
+    evening.setUTCHours(16, 55, 0, 0);
+    await world.sandbox.clock.advance(((evening.getTime() - start) % DAY + DAY) % DAY);
+    const { paymentId, next } = await startCard(world, 150_000);
+    await world.sandbox.clock.advance(10 * 60_000);
+    await postForm(next.formAction, tokenFields(await cardToken(world, { number: '5431289719925031' }), next.attributes));
+    const payment = await world.paymentOf(paymentId);
+    const charge = (await kpaymentApi(world, `/card/v2/charge/${payment.chargeId}`)).body;
+    expect(payment.status).toBe('succeeded');
+    // K-Payment's own time of the charge (`created`, Bangkok), recorded with it: its day is the charge's, not the payment's.
+    const bangkokDay = (iso: string) => new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    expect(bangkokDay(payment.chargeCreatedAt!)).toBe(String(charge.created).slice(0, 8));
+    expect(bangkokDay(payment.chargeCreatedAt!)).not.toBe(bangkokDay(payment.createdAt));
+
+    expect((await ops(`/payments/${payment.id}/settle`, {})).status).toBe(200);
+    await world.sandbox.clock.advance(200 * DAY);
+    // The read before the refund asks for the charge with its date (K-Payment needs it after 180 days), and so does the refund.
+    const refunded = await ops(`/payments/${payment.id}/refund`, { amount: 50_000 });
+    expect(refunded.status, JSON.stringify(refunded.body)).toBe(200);
+    expect(refunded.body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 50_000 });
+    expect((await ops(`/payments/${payment.id}/check`, {})).body.payment).toMatchObject({ refundedAmount: 50_000 });
+  });
+});
+
 describe('K-Payment QR', () => {
   async function paidQr(channel: 'kplus' | 'other_bank') {
     const { paymentId, next } = await startQr(world);

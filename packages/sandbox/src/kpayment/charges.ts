@@ -225,12 +225,16 @@ export class KpaymentCharges {
 
   /**
    * Inquiry by charge id, `order_id` or `reference_order` (§10.8: told apart by prefix), with an optional
-   * `YYYYMMDD` that must be the charge's creation date.
+   * `YYYYMMDD` that must be the charge's creation date, and is needed for a charge more than 180 days old.
    */
   inquire(merchant: Merchant, key: string, transactionDate?: string): ChargeRecord {
     const charge = this.find(merchant, key);
     if (!charge) throw new KpaymentApiError('charge_id_not_exist');
     if (transactionDate !== undefined) this.checkTransactionDate(charge, transactionDate);
+    // "Inquiry data more than 6 months" (v4.3) takes the charge's date (L1566): asked without it, refused.
+    else if ((this.clock.now() - charge.createdAt) / DAY_MS > REFUND_WITHOUT_DATE_DAYS) {
+      throw new KpaymentApiError('invalid_parameter', `transaction_date is needed to inquire a charge more than ${REFUND_WITHOUT_DATE_DAYS} days old`);
+    }
     return this.catchUp(merchant, charge);
   }
 

@@ -108,6 +108,11 @@ describe('void, settle, refund: the state rules', () => {
       expect((await tPost({ amount: 1, reason: 'x', transaction_date: '20230111' })).body.code).toBe('invalid_parameter');
       expect((await tPost({ amount: 1, reason: 'x', transaction_date: '2023011' })).body.code).toBe('transaction_date_invalid');
       expect((await tPost({ amount: 1, reason: 'x', transaction_date: '20230110' })).body.transaction_state).toBe('Refund Sent');
+      // So is the inquiry of a charge that old ("inquiry data more than 6 months", L266, L1566): with its date only.
+      const inquire = (path: string) => call(t.url, `/card/v2/charge/${path}`, { key: m.sk });
+      expect((await inquire(charge.id)).body).toMatchObject({ code: 'invalid_parameter', message: expect.stringContaining('transaction_date') });
+      expect((await inquire(`${charge.id}/20230111`)).body.code).toBe('invalid_parameter');
+      expect((await inquire(`${charge.id}/20230110`)).body.transaction_state).toBe('Refund Sent');
       await t.clock.advance(186 * DAY);
       expect((await tPost({ amount: 1, reason: 'x', transaction_date: '20230110' })).body.code).toBe('refund_transaction_is_not_owed');
     } finally {

@@ -35,6 +35,7 @@ export function storedPayment(method: PaymentMethodId | PaymentMethod, overrides
     chargedAmount: null,
     chargedCurrency: null,
     installmentTerm: null,
+    chargeCreatedAt: null,
     createdAt: now,
     updatedAt: now,
     ...overrides,

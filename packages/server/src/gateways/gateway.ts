@@ -136,6 +136,8 @@ export interface GatewayStatus {
   chargeId?: string;
   /** Where the shopper must go next (3-D Secure), when the charge found by reference still waits for it. */
   authorizeUri?: string | null;
+  /** When the gateway created the charge (ISO), when its answer says: recorded with the charge's id (`chargeCreatedAt`). */
+  chargeCreatedAt?: string;
   /** Minor units refunded so far, when the gateway says. */
   refundedAmount?: number;
   /** Minor units settled (captured), or null when not settled; absent when the gateway does not say. */

@@ -159,7 +159,7 @@ export class InboundResults implements PaymentInbox {
       return payment;
     }
     await ctx.store.appendEvent(payment.id, { source: 'return', type: 'callback_received', detail: { chargeId } }, ctx.iso());
-    await this.refresh.recordCharge(payment.id, state.chargeId, null, { fromBrowser: true });
+    await this.refresh.recordCharge(payment.id, { chargeId: state.chargeId, chargeCreatedAt: state.chargeCreatedAt }, { fromBrowser: true });
     return this.refresh.applyStarted(payment, state, 'return');
   }
 
@@ -245,7 +245,7 @@ export class InboundResults implements PaymentInbox {
       return ctx.resultUrl(after);
     }
     const { chargeId } = started.gatewayIds;
-    const after = await this.refresh.applyStarted(payment, { ...started, ...chosen }, 'create', chargeId ? chargeLearnt(chargeId, started.authorizeUri, {}) : undefined);
+    const after = await this.refresh.applyStarted(payment, { ...started, ...chosen }, 'create', chargeId ? chargeLearnt({ ...started, chargeId }, {}) : undefined);
     if (isLive(after.status) && started.authorizeUri) return started.authorizeUri;
     return ctx.resultUrl(after);
   }

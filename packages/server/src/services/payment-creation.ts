@@ -146,7 +146,7 @@ export class PaymentCreation {
     // The charge's ids and its status, in one transaction.
     const { chargeId, sourceId } = started.gatewayIds;
     const after = await this.refresh.applyStarted(payment, started, 'create', () => ({
-      patch: { chargeId, sourceId, authorizeUri: started.authorizeUri },
+      patch: { chargeId, sourceId, authorizeUri: started.authorizeUri, ...(chargeId && started.chargeCreatedAt ? { chargeCreatedAt: started.chargeCreatedAt } : {}) },
       events: chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId } }] : [],
     }));
     return {

@@ -25,6 +25,7 @@ const base: PaymentRecord = {
   chargedAmount: null,
   chargedCurrency: null,
   installmentTerm: null,
+  chargeCreatedAt: null,
   createdAt: '2030-01-01T00:00:00.000Z',
   updatedAt: '2030-01-01T00:00:00.000Z',
 };

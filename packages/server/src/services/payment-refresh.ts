@@ -33,14 +33,23 @@ export const NO_CHARGE: GatewayStatus = { status: 'canceled', failureCode: 'gate
 /** The gateway's answer that no charge exists for a payment's reference, and none can still appear. */
 export const isNoCharge = (err: unknown): boolean => err instanceof GatewayError && err.code === 'charge_not_found';
 
+/** A charge as its gateway first described it: its id, its page (3-D Secure, if it waits for one), when it was made. */
+export type LearntCharge = Pick<GatewayStatus, 'chargeCreatedAt'> & { chargeId: string; authorizeUri?: string | null };
+
 /**
- * A charge's id (and its page) learnt for a payment that has none yet: recorded once, with its `charge_created` event
- * from `source` (the create; or whoever found it by the payment's reference: a poll, the reconciler, Check now).
+ * A charge's id (its page, its creation time) learnt for a payment that has none yet: recorded once, with its
+ * `charge_created` event from `source` (the create; or whoever found it by the payment's reference: a poll, the
+ * reconciler, Check now).
  */
 export const chargeLearnt =
-  (chargeId: string, authorizeUri: string | null, detail: Record<string, unknown>, source: EventSource = 'create'): Learnt =>
+  ({ chargeId, authorizeUri = null, chargeCreatedAt }: LearntCharge, detail: Record<string, unknown>, source: EventSource = 'create'): Learnt =>
   (p) =>
-    p.chargeId ? null : { patch: { chargeId, authorizeUri }, events: [{ source, type: 'charge_created', detail: { chargeId, ...detail } }] };
+    p.chargeId
+      ? null
+      : {
+          patch: { chargeId, authorizeUri, ...(chargeCreatedAt ? { chargeCreatedAt } : {}) },
+          events: [{ source, type: 'charge_created', detail: { chargeId, ...detail } }],
+        };
 
 /**
  * Asking a payment's gateway about it, ending live payments early where the gateway allows, and recording the
@@ -151,7 +160,7 @@ export class PaymentRefresh {
     let logged = events.length === 0;
     try {
       const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
-      const charge = state.chargeId && !payment.chargeId ? chargeLearnt(state.chargeId, state.authorizeUri ?? null, { foundByReference: true }, source) : null;
+      const charge = state.chargeId && !payment.chargeId ? chargeLearnt({ ...state, chargeId: state.chargeId }, { foundByReference: true }, source) : null;
       // Written with the first status change below: the events, and the charge found by the payment's reference.
       let learnt: Learnt | undefined = (p) => {
         const found = charge?.(p);
@@ -198,8 +207,8 @@ export class PaymentRefresh {
     return this.writer.apply(payment.id, state, source, { known: payment, learnt });
   }
 
-  async recordCharge(id: string, chargeId: string, authorizeUri: string | null, detail: Record<string, unknown>): Promise<void> {
-    const learnt = chargeLearnt(chargeId, authorizeUri, detail);
+  async recordCharge(id: string, charge: LearntCharge, detail: Record<string, unknown>): Promise<void> {
+    const learnt = chargeLearnt(charge, detail);
     await this.ctx.store.updatePayment(id, (p) => { const change = learnt(p); return change && { ...change, result: null }; }, this.ctx.iso());
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite-store.ts';
-import { describeCardStoreContract } from './store-contract.ts';
+import { describeCardStoreContract } from './card-store-contract.ts';
 
 /** The CardStore half of the SQLite store: shopper → K-Payment customer, and card registrations. */
 
@@ -25,8 +25,9 @@ describe('SqliteStore as a CardStore', () => {
     await old.close();
     const raw = new Database(path);
     // Back to version 1: without version 2's card tables, version 3's reconciler columns, version 4's money columns,
-    // version 5's hook outbox, version 6's columns of what was paid and version 7's index of the reconciler's claim.
-    raw.exec('DROP INDEX payments_reconcile_due;');
+    // version 5's hook outbox, version 6's columns of what was paid, version 7's index of the reconciler's claim and
+    // version 8's column of when the charge was made.
+    raw.exec('ALTER TABLE payments DROP COLUMN charge_created_at; DROP INDEX payments_reconcile_due;');
     raw.exec('ALTER TABLE payments DROP COLUMN charged_currency; ALTER TABLE payments DROP COLUMN charged_amount; ALTER TABLE payments DROP COLUMN installment_term;');
     raw.exec('DROP TABLE hook_outbox;');
     raw.exec('DROP INDEX payments_by_created; ALTER TABLE payments DROP COLUMN refunded_amount; ALTER TABLE payments DROP COLUMN settled_amount;');
@@ -35,7 +36,7 @@ describe('SqliteStore as a CardStore', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
+    expect(migrated.schemaVersion).toBe(8);
     expect(await migrated.getPayment(`pay_${'1'.repeat(32)}`)).toMatchObject({ status: 'pending', method: 'card' });
     await migrated.saveShopperCustomer({ gateway: 'gateway_b', shopperId: 's', customerId: 'cust_test_1' }, T0);
     await migrated.close();

@@ -46,6 +46,7 @@ export function schemaSql(s: string): string {
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS charged_amount bigint CHECK (charged_amount > 0);
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS charged_currency text CHECK ((charged_currency IS NULL) = (charged_amount IS NULL));
   ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS installment_term integer CHECK (installment_term > 0);
+  ALTER TABLE ${s}.payments ADD COLUMN IF NOT EXISTS charge_created_at text;
   CREATE INDEX IF NOT EXISTS payments_by_created ON ${s}.payments (created_at, id);
   CREATE INDEX IF NOT EXISTS payments_by_order ON ${s}.payments (order_id, created_at, seq);
   CREATE INDEX IF NOT EXISTS payments_by_status ON ${s}.payments (status, created_at, seq);
@@ -130,7 +131,7 @@ export const SCHEMA_RELATIONS = [
 ];
 export const SCHEMA_TRIGGERS = ['payment_events_no_change', 'payment_events_no_truncate'];
 /** Columns added to `payments` after its first version: a database without them runs the script again. */
-export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount', 'charged_amount', 'charged_currency', 'installment_term'];
+export const SCHEMA_ADDED_COLUMNS = ['reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount', 'charged_amount', 'charged_currency', 'installment_term', 'charge_created_at'];
 
 /**
  * Creates the schema and whatever of `schemaSql` is missing, under an advisory lock (two processes starting at

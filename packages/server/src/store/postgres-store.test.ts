@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type PostgresCluster, startPostgres } from '../../test/support/postgres.ts';
 import { SCHEMA_ADDED_COLUMNS } from './postgres-schema.ts';
 import { PostgresStore } from './postgres-store.ts';
-import { describeCardStoreContract, describeStoreContract, newPaymentFixture } from './store-contract.ts';
+import { describeCardStoreContract } from './card-store-contract.ts';
+import { describeStoreContract, newPaymentFixture } from './store-contract.ts';
 import { type NewPayment, type PaymentChange, type PaymentRecord, StoreConflictError, type UpdateContext } from './store.ts';
 
 /** PostgresStore against a real PostgreSQL (a throwaway cluster for this file): the contracts, then what only a server database has. */
@@ -173,13 +174,13 @@ describe('PostgresStore specifics', () => {
     expect(await a.listEvents(paid[0].id === x.id ? y.id : x.id)).toHaveLength(1);
   });
 
-  it('adds the reconciler, money and paid-as columns to a database of an earlier version on first use, keeping its payments', async () => {
+  it('adds the reconciler, money, paid-as and charge-time columns to a database of an earlier version on first use, keeping its payments', async () => {
     const before = store('upgrade');
     const kept = await before.createPayment(newPayment({ orderId: 'o-upgrade' }));
     // What an earlier version created: the same tables and triggers, without the reconciler's, the money and the paid-as columns.
     await cluster.query(
       'DROP INDEX upgrade.payments_by_created; ALTER TABLE upgrade.payments DROP COLUMN reconcile_after, DROP COLUMN reconcile_attempts, DROP COLUMN refunded_amount, DROP COLUMN settled_amount, ' +
-        'DROP COLUMN charged_amount, DROP COLUMN charged_currency, DROP COLUMN installment_term',
+        'DROP COLUMN charged_amount, DROP COLUMN charged_currency, DROP COLUMN installment_term, DROP COLUMN charge_created_at',
     );
     const after = store('upgrade');
     expect(await after.getReconcileSchedule(kept.id)).toEqual({ nextCheckAt: null, attempts: 0 });
@@ -190,12 +191,14 @@ describe('PostgresStore specifics', () => {
       [SCHEMA_ADDED_COLUMNS],
     );
     expect(columns.map((c) => c.column_name)).toEqual([
-      'charged_amount', 'charged_currency', 'installment_term', 'reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount',
+      'charge_created_at', 'charged_amount', 'charged_currency', 'installment_term', 'reconcile_after', 'reconcile_attempts', 'refunded_amount', 'settled_amount',
     ]);
     await after.updatePayment(kept.id, () => ({ patch: { refundedAmount: 100 }, events: [], result: null }), T1);
-    expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null, chargedAmount: null, chargedCurrency: null, installmentTerm: null });
+    expect(await after.getPayment(kept.id)).toMatchObject({ refundedAmount: 100, settledAmount: null, chargedAmount: null, chargedCurrency: null, installmentTerm: null, chargeCreatedAt: null });
     await after.updatePayment(kept.id, () => ({ patch: { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }, events: [], result: null }), T1);
     expect(await after.getPayment(kept.id)).toMatchObject({ chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
+    await after.updatePayment(kept.id, () => ({ patch: { chargeCreatedAt: T1 }, events: [], result: null }), T1);
+    expect(await after.getPayment(kept.id)).toMatchObject({ chargeCreatedAt: T1 });
   });
 
   it('adds the hook outbox to a database of an earlier version on first use, keeping its payments', async () => {

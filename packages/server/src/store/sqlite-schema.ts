@@ -117,4 +117,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX payments_reconcile_due ON payments ((reconcile_attempts > 0), COALESCE(reconcile_after, created_at), created_at)
     WHERE status IN (${sqlList(LIVE_STATUSES)});
   `,
+  // When the gateway created the charge (K-Payment's refund and inquiry windows count from it).
+  `
+  ALTER TABLE payments ADD COLUMN charge_created_at TEXT;
+  `,
 ];

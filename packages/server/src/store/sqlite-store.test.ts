@@ -13,8 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describeStoreContract('sqlite (memory)', () => new SqliteStore({ path: ':memory:' }));
 describeStoreContract('sqlite (file)', () => new SqliteStore({ path: join(dir, `contract-${files++}.db`) }));
 
-/** Version 7's index of the reconciler's claim, removed to make a database of version 6. */
-const DROP_VERSION_7 = 'DROP INDEX payments_reconcile_due;';
+/** Version 8's column of when the charge was made, removed to make a database of version 7. */
+const DROP_VERSION_8 = 'ALTER TABLE payments DROP COLUMN charge_created_at;';
+/** Version 7's reconciler index, removed (after version 8's column) to make a database of version 6. */
+const DROP_VERSION_7 = `${DROP_VERSION_8} DROP INDEX payments_reconcile_due;`;
 /** Version 6's columns of what was paid (DCC, instalments), removed (after version 7's index) to make a database of version 5. */
 const DROP_VERSION_6 = DROP_VERSION_7 + ' ALTER TABLE payments DROP COLUMN charged_currency; ALTER TABLE payments DROP COLUMN charged_amount; ALTER TABLE payments DROP COLUMN installment_term;';
 /** Version 5's hook outbox, removed (after version 6's columns) to make a database of version 4. */
@@ -113,11 +115,11 @@ describe('SqliteStore specifics', () => {
     const path = join(dir, 'durable.db');
     const first = new SqliteStore({ path });
     await first.createPayment(payment);
-    expect(first.schemaVersion).toBe(7);
+    expect(first.schemaVersion).toBe(8);
     await first.close();
 
     const second = new SqliteStore({ path });
-    expect(second.schemaVersion).toBe(7);
+    expect(second.schemaVersion).toBe(8);
     expect(await second.getPayment(payment.id)).toMatchObject({ chargeId: 'chrg_test_durable', status: 'pending' });
     await second.close();
 
@@ -155,7 +157,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
+    expect(migrated.schemaVersion).toBe(8);
     expect(await migrated.getReconcileSchedule(payment.id)).toEqual({ nextCheckAt: null, attempts: 0 });
     const claimed = await migrated.claimPaymentsToReconcile({ createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 10 });
     expect(claimed.map((c) => c.payment)).toEqual([await migrated.getPayment(payment.id)]);
@@ -172,7 +174,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
+    expect(migrated.schemaVersion).toBe(8);
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 0, settledAmount: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { refundedAmount: 500, settledAmount: payment.amount }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ refundedAmount: 500, settledAmount: payment.amount });
@@ -189,7 +191,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
+    expect(migrated.schemaVersion).toBe(8);
     expect(await migrated.listHookDeliveries(payment.id)).toEqual([]);
     const key = `${payment.id}:succeeded:onPaid`;
     await migrated.updatePayment(payment.id, () => ({ status: 'succeeded', patch: {}, events: [], hook: { name: 'onPaid', key, source: 'webhook' }, result: null }), '2030-01-01T00:30:00.000Z');
@@ -208,10 +210,27 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
-    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: null, chargedCurrency: null, installmentTerm: null });
+    expect(migrated.schemaVersion).toBe(8);
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: null, chargedCurrency: null, installmentTerm: null, chargeCreatedAt: null });
     await migrated.updatePayment(payment.id, () => ({ patch: { chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 }, events: [], result: null }), '2030-01-01T00:30:00.000Z');
     expect(await migrated.getPayment(payment.id)).toMatchObject({ chargedAmount: 4470, chargedCurrency: 'USD', installmentTerm: 6 });
+    await migrated.close();
+  });
+
+  it('migrates a database of version 7 to version 8: its payments say nothing of when their charge was made, and take it', async () => {
+    const path = join(dir, 'v7.db');
+    const old = new SqliteStore({ path });
+    await old.createPayment(payment);
+    await old.close();
+    const raw = new Database(path);
+    raw.exec(`${DROP_VERSION_8} PRAGMA user_version = 7;`);
+    raw.close();
+
+    const migrated = new SqliteStore({ path });
+    expect(migrated.schemaVersion).toBe(8);
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargeCreatedAt: null });
+    await migrated.updatePayment(payment.id, () => ({ patch: { chargeCreatedAt: '2030-01-01T00:01:00.000Z' }, events: [], result: null }), '2030-01-01T00:02:00.000Z');
+    expect(await migrated.getPayment(payment.id)).toMatchObject({ chargeCreatedAt: '2030-01-01T00:01:00.000Z' });
     await migrated.close();
   });
 
@@ -225,7 +244,7 @@ describe('SqliteStore specifics', () => {
     raw.close();
 
     const migrated = new SqliteStore({ path });
-    expect(migrated.schemaVersion).toBe(7);
+    expect(migrated.schemaVersion).toBe(8);
     const query = { createdBefore: '2030-02-01T00:00:00.000Z', dueBy: '2030-01-01T00:20:00.000Z', leaseUntil: '2030-01-01T00:25:00.000Z', limit: 20 };
     const prepare = vi.spyOn(Database.prototype, 'prepare');
     let claimSql: string | undefined;

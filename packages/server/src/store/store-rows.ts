@@ -34,6 +34,7 @@ export interface PaymentRow {
   charged_amount: number | string | null;
   charged_currency: string | null;
   installment_term: number | null;
+  charge_created_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -41,7 +42,7 @@ export interface PaymentRow {
 export const PAYMENT_COLUMNS = [
   'id', 'order_id', 'method', 'gateway', 'amount', 'currency', 'platform', 'charge_id', 'source_id', 'status',
   'failure_code', 'failure_message', 'return_token', 'authorize_uri', 'superseded_by', 'needs_refund', 'refunded_amount',
-  'settled_amount', 'charged_amount', 'charged_currency', 'installment_term', 'created_at', 'updated_at',
+  'settled_amount', 'charged_amount', 'charged_currency', 'installment_term', 'charge_created_at', 'created_at', 'updated_at',
 ] as const satisfies readonly (keyof PaymentRow)[];
 
 /** The reconciler's columns of a payment (not part of the record: nothing but the reconciler reads them). */
@@ -63,6 +64,7 @@ export function newPaymentRecord(payment: NewPayment): PaymentRecord {
     chargedAmount: null,
     chargedCurrency: null,
     installmentTerm: null,
+    chargeCreatedAt: null,
     updatedAt: payment.createdAt,
   });
 }
@@ -96,12 +98,13 @@ export const PATCH_COLUMNS: Record<string, keyof PaymentRow> = {
   chargedAmount: 'charged_amount',
   chargedCurrency: 'charged_currency',
   installmentTerm: 'installment_term',
+  chargeCreatedAt: 'charge_created_at',
 };
 
 /** The fields a change may write (the patchable ones, the status and the time), each checked with the record's schema. */
 const PatchedFields = PaymentRecord.pick({
   status: true, failureCode: true, failureMessage: true, chargeId: true, sourceId: true, authorizeUri: true, supersededBy: true, needsRefund: true,
-  refundedAmount: true, settledAmount: true, chargedAmount: true, chargedCurrency: true, installmentTerm: true, updatedAt: true,
+  refundedAmount: true, settledAmount: true, chargedAmount: true, chargedCurrency: true, installmentTerm: true, chargeCreatedAt: true, updatedAt: true,
 } satisfies Record<keyof PaymentPatch | 'status' | 'updatedAt', true>).partial();
 
 export function paymentToRow(p: PaymentRecord): PaymentRow {
@@ -127,6 +130,7 @@ export function paymentToRow(p: PaymentRecord): PaymentRow {
     charged_amount: p.chargedAmount,
     charged_currency: p.chargedCurrency,
     installment_term: p.installmentTerm,
+    charge_created_at: p.chargeCreatedAt,
     created_at: p.createdAt,
     updated_at: p.updatedAt,
   };
@@ -156,6 +160,7 @@ export function paymentFromRow(r: PaymentRow): PaymentRecord {
     chargedAmount: r.charged_amount === null ? null : Number(r.charged_amount),
     chargedCurrency: r.charged_currency as PaymentRecord['chargedCurrency'],
     installmentTerm: r.installment_term,
+    chargeCreatedAt: r.charge_created_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -43,12 +43,17 @@ export const PaymentRecord = z.object({
   chargedCurrency: z.nullable(Currency),
   /** The number of monthly instalments the shopper chose (K-Payment SmartPay); null when paid in full. */
   installmentTerm: z.number().int().positive().nullable(),
+  /**
+   * When the gateway created the charge, by its own record (K-Payment's refund and inquiry windows and its
+   * `transaction_date` count from it); null until the charge is known, or when the gateway does not say.
+   */
+  chargeCreatedAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
 export type PaymentRecord = z.infer<typeof PaymentRecord>;
 
-export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | PaidAsField> & {
+export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | 'chargeCreatedAt' | PaidAsField> & {
   supersededBy?: string | null;
   needsRefund?: boolean;
 };
@@ -59,7 +64,7 @@ export type NewPayment = Omit<PaymentRecord, 'updatedAt' | 'supersededBy' | 'nee
  * `PaymentChange.status`, which the store checks against core's transition rule in the same transaction.
  */
 export type PaymentPatch = Partial<
-  Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | PaidAsField>
+  Pick<PaymentRecord, 'failureCode' | 'failureMessage' | 'chargeId' | 'chargeCreatedAt' | 'sourceId' | 'authorizeUri' | 'supersededBy' | 'needsRefund' | 'refundedAmount' | 'settledAmount' | PaidAsField>
 >;
 
 /** What the shopper paid besides the payment's own amount: the converted amount (DCC) and the instalments chosen. */

@@ -36,6 +36,7 @@ function payment(method: PaymentMethodId, patch: Partial<PaymentRecord> = {}): P
     chargedAmount: null,
     chargedCurrency: null,
     installmentTerm: null,
+    chargeCreatedAt: null,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',
     ...patch,

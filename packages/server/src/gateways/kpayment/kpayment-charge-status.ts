@@ -1,4 +1,4 @@
-import { CURRENCY_EXPONENT, Currency, type KpaymentCharge, decimalToMinor, kpaymentRefunded, kpaymentState, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
+import { CURRENCY_EXPONENT, Currency, type KpaymentCharge, decimalToMinor, kpaymentRefunded, kpaymentState, kpaymentTimeToEpochMs, minorToDecimal, statusFromKpaymentCharge } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
 import type { GatewayStatus } from '../gateway.ts';
 
@@ -19,7 +19,14 @@ export function chargeOutcome(charge: KpaymentCharge): GatewayStatus {
     refundedAmount: minor(kpaymentRefunded(charge)),
     settledAmount: settled > 0 ? settled : null,
     ...dccCharged(charge),
+    ...createdAt(charge),
   };
+}
+
+/** When K-Payment made the charge (`created`, Bangkok time), when it says: its refund and inquiry windows count from it. */
+function createdAt(charge: KpaymentCharge): Pick<GatewayStatus, 'chargeCreatedAt'> {
+  const ms = kpaymentTimeToEpochMs(charge.created);
+  return ms === null ? {} : { chargeCreatedAt: new Date(ms).toISOString() };
 }
 
 /**

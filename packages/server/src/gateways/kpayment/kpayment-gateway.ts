@@ -26,7 +26,7 @@ import {
 import type { KpaymentCards } from './kpayment-cards.ts';
 import type { OperationContext, OperationRequest, OperationRules } from '../operations.ts';
 import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
-import { kpaymentOperate, kpaymentOperationRules } from './kpayment-operations.ts';
+import { kpaymentOperate, kpaymentOperationRules, transactionDateFor } from './kpayment-operations.ts';
 import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
 import { KpaymentApiError, isDeadCustomer, outcomeUnknown } from './kpayment-errors.ts';
 import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
@@ -207,7 +207,9 @@ export class KpaymentGateway implements PaymentGateway {
     if (isQrMethod(payment.method)) return this.#qr.fetchStatus(payment, options);
     let charge: KpaymentCharge;
     try {
-      charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, options);
+      // A charge more than 180 days old is asked for with its date (guide L1566); by reference, a charge is young.
+      const transactionDate = payment.chargeId ? transactionDateFor(payment, (this.#o.now ?? Date.now)()) : undefined;
+      charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, { ...options, ...(transactionDate ? { transactionDate } : {}) });
     } catch (err) {
       if (!payment.chargeId && err instanceof KpaymentApiError && err.code === 'charge_id_not_exist') {
         // A create sent at the payment's last write may still land until the client's timeout and a margin have

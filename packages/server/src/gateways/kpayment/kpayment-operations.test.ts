@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { storedPayment } from '../gateway-contract-kit.ts';
 import type { PaymentEvent, PaymentRecord } from '../../store/store.ts';
-import { kpaymentOperationRules } from './kpayment-operations.ts';
+import { kpaymentOperationRules, transactionDateFor } from './kpayment-operations.ts';
 
 /** The seeds' operation rules as pure functions of the payment, its log and the time (no gateway needed). */
 
@@ -19,6 +19,16 @@ describe('K-Payment', () => {
   it('refunds settled card payments up to 366 days old', () => {
     expect(kpaymentOperationRules(settled, { now: at(CREATED, 200 * DAY), events: [] }).refund).toEqual({ allowed: true, maxAmount: 150_000 });
     expect(kpaymentOperationRules(settled, { now: at(CREATED, 367 * DAY), events: [] }).refund).toMatchObject({ allowed: false, reason: expect.stringContaining('366 days') });
+  });
+
+  it('counts the refund windows, and dates the refund and the inquiry, from when K-Payment made the charge', () => {
+    // The card form was open across midnight in Bangkok: the payment began on the 10th, the charge was made on the 11th.
+    const late = payment({ settledAmount: 150_000, createdAt: '2030-03-10T16:55:00.000Z', chargeCreatedAt: '2030-03-10T17:05:00.000Z' });
+    expect(kpaymentOperationRules(late, { now: at('2030-03-10T17:00:00.000Z', 366 * DAY), events: [] }).refund).toMatchObject({ allowed: true });
+    expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 181 * DAY))).toBe('20300311');
+    expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 179 * DAY))).toBeUndefined();
+    // Recorded before the companion kept the charge's time: the payment's own.
+    expect(transactionDateFor(payment({ createdAt: CREATED }), at(CREATED, 181 * DAY))).toBe('20300310');
   });
 
   it('takes one partial refund of an instalment payment at most', () => {

@@ -14,6 +14,21 @@ const BANGKOK_OFFSET_MS = 7 * 3_600_000;
 const bangkokDate = (epochMs: number) => new Date(epochMs + BANGKOK_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
 
 /**
+ * When the charge was made: K-Payment's own `created`, recorded with the charge; for a payment recorded before the
+ * companion kept it, the payment's creation (the charge came at most the card form's wait later).
+ */
+const chargeMadeAt = (payment: PaymentRecord): number => Date.parse(payment.chargeCreatedAt ?? payment.createdAt);
+
+/**
+ * The charge's `transaction_date` (its Bangkok creation date, `YYYYMMDD`) when K-Payment needs it: for a refund, and
+ * an inquiry, of a charge more than 180 days old (guide L1566, L1995); undefined before.
+ */
+export function transactionDateFor(payment: PaymentRecord, now: number): string | undefined {
+  const made = chargeMadeAt(payment);
+  return (now - made) / DAY > REFUND_PLAIN_DAYS ? bangkokDate(made) : undefined;
+}
+
+/**
  * K-Payment's money operations (guide §3.3–3.5, §4.3; shared/spec/kpayment-gateway.md §5, §9):
  * - a card charge is voided before it is settled, settled (fully or partly), and refunded once settled: within
  *   180 days, up to 366 with its `transaction_date`, up to what is left, and an instalment payment takes one
@@ -67,7 +82,7 @@ function cardRules(payment: PaymentRecord, now: number, events: OperationContext
     };
   }
   const settled = 'The payment is settled: refund it instead.';
-  const ageDays = (now - Date.parse(payment.createdAt)) / DAY;
+  const ageDays = (now - chargeMadeAt(payment)) / DAY;
   const instalments = events.some((e) => e.type === 'token_received' && e.detail?.term != null);
   const left = refundable(payment);
   const refund =
@@ -99,8 +114,8 @@ export async function kpaymentOperate(client: KpaymentClient, payment: PaymentRe
       charge = await client.settleCharge(chargeId, { amount, type: request.amount === payment.amount ? 'full' : 'partial' });
       break;
     case 'refund': {
-      const old = (now - Date.parse(payment.createdAt)) / DAY > REFUND_PLAIN_DAYS;
-      charge = await client.refundCharge(chargeId, { amount, reason, ...(old ? { transaction_date: bangkokDate(Date.parse(payment.createdAt)) } : {}) }).catch((err: unknown) => {
+      const date = transactionDateFor(payment, now);
+      charge = await client.refundCharge(chargeId, { amount, reason, ...(date ? { transaction_date: date } : {}) }).catch((err: unknown) => {
         throw explained(err, payment);
       });
       break;

@@ -180,6 +180,7 @@ export class OpnGateway implements PaymentGateway {
       // A void returns everything; the status says so, and refunds count only real refunds (as K-Payment's).
       refundedAmount: charge.voided ? 0 : charge.refunded_amount,
       settledAmount: charge.status === 'successful' ? charge.amount : null,
+      ...(Number.isNaN(Date.parse(charge.created_at)) ? {} : { chargeCreatedAt: new Date(charge.created_at).toISOString() }),
     };
   }
 }

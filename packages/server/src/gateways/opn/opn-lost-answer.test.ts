@@ -67,13 +67,15 @@ describe('a create that made the charge and lost its answer', () => {
     const [charge] = await chargesOf(keys);
     expect(charge.metadata).toMatchObject({ payment_id: payment.id, order_id: payment.orderId });
     const found = await gateway.fetchStatus(payment);
-    expect(found).toEqual({ status: 'pending', failureCode: null, failureMessage: null, chargeId: charge.id, authorizeUri: charge.authorize_uri, refundedAmount: 0, settledAmount: null });
+    // With when Opn made it (`created_at`), recorded with its id.
+    const chargeCreatedAt = new Date(charge.created_at).toISOString();
+    expect(found).toEqual({ status: 'pending', failureCode: null, failureMessage: null, chargeId: charge.id, authorizeUri: charge.authorize_uri, refundedAmount: 0, settledAmount: null, chargeCreatedAt });
 
     // The payer pays the charge the shopper never saw an answer for: the lookup says so.
     sandbox.opn.completeCharge(keys.secretKey, charge.id, { result: 'successful' });
     expect(await gateway.fetchStatus(payment)).toMatchObject({ status: 'succeeded', chargeId: charge.id, authorizeUri: null });
     // Once the companion stored the id, the charge is read by it.
-    expect(await gateway.fetchStatus({ ...payment, chargeId: charge.id })).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null, refundedAmount: 0, settledAmount: charge.amount });
+    expect(await gateway.fetchStatus({ ...payment, chargeId: charge.id })).toEqual({ status: 'succeeded', failureCode: null, failureMessage: null, refundedAmount: 0, settledAmount: charge.amount, chargeCreatedAt });
   });
 
   it('finds a charge made from a source the browser created, and reports a declined one as failed', async () => {
