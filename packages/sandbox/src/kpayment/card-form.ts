@@ -211,14 +211,14 @@ ${notes.map((n) => html`<p class="note">${n}</p>`)}
 ${saved}
 <div id="new-card"${config.savedCards.length ? html` hidden` : null}>
   <label for="name">${T.name}</label>
-  <input id="name" type="text" autocomplete="cc-name" maxlength="100">
+  <input id="name" type="text" autocomplete="cc-name" maxlength="100" aria-describedby="name-error">
   <p class="field-error" id="name-error"></p>
   <label for="number">${T.number} <span class="brand" id="brand"></span></label>
-  <input id="number" type="tel" inputmode="numeric" autocomplete="cc-number" maxlength="23">
+  <input id="number" type="tel" inputmode="numeric" autocomplete="cc-number" maxlength="23" aria-describedby="number-error">
   <p class="field-error" id="number-error"></p>
   <div class="row">
-    <div><label for="expiry">${T.expiry}</label><input id="expiry" type="tel" autocomplete="cc-exp" maxlength="7" placeholder="MM/YY"><p class="field-error" id="expiry-error"></p></div>
-    <div><label for="cvv">${T.cvv}</label><input id="cvv" type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="4"><p class="field-error" id="cvv-error"></p></div>
+    <div><label for="expiry">${T.expiry}</label><input id="expiry" type="tel" autocomplete="cc-exp" maxlength="7" placeholder="MM/YY" aria-describedby="expiry-error"><p class="field-error" id="expiry-error"></p></div>
+    <div><label for="cvv">${T.cvv}</label><input id="cvv" type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="4" aria-describedby="cvv-error"><p class="field-error" id="cvv-error"></p></div>
   </div>
   <label><input type="checkbox" id="remember"> ${T.remember}</label>
 </div>
@@ -267,8 +267,14 @@ ${WORDS_SCRIPT}
     var el = $(id + '-error');
     if (el) el.textContent = text || '';
     var input = $(id);
-    if (input) input.setAttribute('aria-invalid', text ? 'true' : 'false');
+    if (input && text) input.setAttribute('aria-invalid', 'true');
+    else if (input) input.removeAttribute('aria-invalid');
     return !text;
+  }
+  var FIELDS = ['name', 'number', 'expiry', 'cvv'];
+  // The first field to correct takes the focus: a screen reader reads its error with it (aria-describedby).
+  function focusFirstError() {
+    for (var i = 0; i < FIELDS.length; i++) if ($(FIELDS[i]).getAttribute('aria-invalid') === 'true') return $(FIELDS[i]).focus();
   }
   function formError(text) { var el = $('form-error'); el.textContent = text || ''; el.hidden = !text; }
   function usingSaved() {
@@ -337,7 +343,7 @@ ${WORDS_SCRIPT}
     var body;
     if (saved) body = { customer_id: cfg.customerId, card_id: saved };
     else {
-      if (!checkCard()) return;
+      if (!checkCard()) { focusFirstError(); return; }
       var exp = parseExpiry($('expiry').value);
       body = { number: digits($('number').value), expiry_month: exp.month, expiry_year: exp.year, cvv: $('cvv').value.trim(), name: $('name').value.trim(), savecard: $('remember').checked };
     }
@@ -363,6 +369,8 @@ ${WORDS_SCRIPT}
   }
 
   $('number').addEventListener('input', updateBrand);
+  // A field being corrected drops its error; the next submit checks it again.
+  FIELDS.forEach(function (id) { $(id).addEventListener('input', function () { setError(id, ''); }); });
   $('number').addEventListener('blur', function () { var n = digits($('number').value); if (n && !luhn(n)) setError('number', words('numberInvalid')); });
   $('card-form').addEventListener('submit', function (e) { e.preventDefault(); pay(cfg.dcc ? 'THB' : null); });
   $('pay-thb').addEventListener('click', function () { pay('THB'); });

@@ -10,7 +10,10 @@ import { KBANK_GREEN } from './page.ts';
  * `"wechat"`). When the card form returns a token, the script adds the post-back fields (§2.4,
  * decisions.md 4) to the shop's form as hidden inputs and submits it; when the QR is paid (or its payment
  * fails), it posts `chargeId`. `KPayment.onClose(fn)` runs `fn`
- * when the shopper closes the form without paying. For scripts injected after page load,
+ * when the shopper closes the form without paying. The window is modal: the rest of the page is inert while it is
+ * open (until the page takes the script's form away), and the focus goes back to what opened it when it closes; a QR
+ * window whose QR ended (expired, cancelled), or one opened on other attributes, gives way to the current form or QR
+ * at the next `show()`. For scripts injected after page load,
  * `KPayment.create()` re-reads the attributes and the setters (`setAmount`, `setApiKey`, …) change one.
  * Invalid keys or amounts disable it, as the real script does. Plain ES5, served as text, never bundled; what it
  * writes on the shop's page is in the language it was served in (`kpaymentJs(locale)`: the request's Accept-Language).
@@ -36,6 +39,13 @@ function kpaymentScript(texts: (typeof KPAYMENT_JS_TEXTS)[Locale]): string {
   var overlay = null;
   var frame = null;
   var closeHandlers = [];
+  // The open window: the URL it was opened on, whether its QR ended (expired, cancelled), and what had the focus.
+  var shownUrl = '';
+  var ended = false;
+  var opener = null;
+  // The page behind the open window: the children of <body> this script made inert (not those the shop did).
+  var inerted = [];
+  var pageWatch = null;
 
   function readAttributes() {
     config = {};
@@ -120,7 +130,11 @@ function kpaymentScript(texts: (typeof KPAYMENT_JS_TEXTS)[Locale]): string {
       if (window.console) window.console.error('KPayment: cannot open the payment form: ' + problems.join('; '));
       return false;
     }
-    if (overlay) return true;
+    var url = formUrl();
+    // A second click keeps the window; a window of other attributes, or whose QR ended, gives way to the current one.
+    if (overlay && !ended && shownUrl === url) return true;
+    var focused = overlay ? opener : focusedElement();
+    if (overlay) removeWindow();
     overlay = document.createElement('div');
     overlay.className = 'kpayment-overlay';
     overlay.setAttribute('role', 'dialog');
@@ -130,18 +144,71 @@ function kpaymentScript(texts: (typeof KPAYMENT_JS_TEXTS)[Locale]): string {
     frame = document.createElement('iframe');
     frame.className = 'kpayment-frame';
     frame.title = isQr() ? TEXTS.qrFrame : TEXTS.cardFrame;
-    frame.src = formUrl();
+    frame.src = shownUrl = url;
     frame.style.cssText = 'width:min(440px,100vw);height:min(720px,100vh);border:0;border-radius:12px;background:#fff';
     overlay.appendChild(frame);
     document.body.appendChild(overlay);
+    ended = false;
+    opener = focused;
+    inertPage();
     frame.focus();
     return true;
   }
 
-  function hide() {
+  // What has the focus, inside a shadow root too (a checkout element's own button).
+  function focusedElement() {
+    var el = document.activeElement;
+    while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+    return el;
+  }
+
+  // aria-modal alone keeps neither Tab nor a screen reader's cursor in the window: the page behind is made inert.
+  function inertChild(child) {
+    if (child === overlay || child.nodeType !== 1 || child.hasAttribute('inert')) return;
+    child.setAttribute('inert', '');
+    inerted.push(child);
+  }
+  function inertPage() {
+    for (var i = 0; i < document.body.children.length; i++) inertChild(document.body.children[i]);
+    if (!window.MutationObserver) return;
+    pageWatch = new MutationObserver(function (records) {
+      // What the page adds behind the window while it is open (a banner, a toast) is behind it too.
+      for (var r = 0; r < records.length; r++) {
+        if (records[r].target !== document.body) continue;
+        for (var n = 0; n < records[r].addedNodes.length; n++) inertChild(records[r].addedNodes[n]);
+      }
+      // The page took this script's form away (it shows its own result, or opens another form): nothing from the
+      // window can reach the page now, so the page is its own again, and the next show() replaces the window.
+      if (script && !document.documentElement.contains(script)) {
+        releasePage();
+        ended = true;
+      }
+    });
+    pageWatch.observe(document.documentElement, { childList: true, subtree: true });
+  }
+
+  function releasePage() {
+    if (pageWatch) pageWatch.disconnect();
+    pageWatch = null;
+    for (var i = 0; i < inerted.length; i++) inerted[i].removeAttribute('inert');
+    inerted = [];
+  }
+
+  function removeWindow() {
+    releasePage();
     if (overlay && overlay.parentNode) overlay.parentNode.removeChild(overlay);
     overlay = null;
     frame = null;
+    shownUrl = '';
+  }
+
+  function hide() {
+    var focused = opener;
+    opener = null;
+    removeWindow();
+    // As a dialog does: the focus goes back to what opened the window, unless the page has put it elsewhere already.
+    var active = document.activeElement;
+    if (focused && focused !== document.body && focused.isConnected && (!active || active === document.body) && typeof focused.focus === 'function') focused.focus();
   }
 
   function submitWith(fields) {
@@ -173,6 +240,9 @@ function kpaymentScript(texts: (typeof KPAYMENT_JS_TEXTS)[Locale]): string {
     } else if (data.type === 'kpayment:token' && data.fields && typeof data.fields.token === 'string') {
       hide();
       submitWith(data.fields);
+    } else if (data.type === 'kpayment:qr-ended') {
+      // The QR expired or was cancelled: the window stays to say so until closed, but the next show() replaces it.
+      ended = true;
     } else if (data.type === 'kpayment:size' && typeof data.height === 'number' && data.height > 0) {
       // The window fits its content (no inner scroll, no empty band), up to the screen's height.
       frame.style.height = 'min(' + Math.ceil(data.height) + 'px, 100vh)';

@@ -69,7 +69,8 @@ export function qrStatus(service: KpaymentQr, merchant: Merchant, code: QrRecord
  * The QR popup that `kpayment.min.js` opens for `data-payment-methods="qr"` or `"wechat"` (§4.3 steps
  * 5–11), and the state it polls. The popup shows the order's QR (the same one on every visit) with its
  * id, amount and countdown; when the QR is paid (or the payment fails) it hands the charge id to the
- * script, which posts `chargeId` to the shop's form.
+ * script, which posts `chargeId` to the shop's form; when it expires or is cancelled it says so, with the focus on
+ * Close, and tells the script (`kpayment:qr-ended`), whose next `show()` replaces the window.
  */
 export function qrPopupRouter({ store, qr }: RouteContext): Router {
   const router = express.Router();
@@ -201,15 +202,17 @@ ${WORDS_SCRIPT}
       $('countdown').textContent = '';
       say(words('failed', { reason: next.failure_reason }), 'error');
       post({ type: 'kpayment:qr-result', chargeId: next.charge_id, state: 'failed' });
-    } else if (next.state === 'expired') {
+    } else if (next.state === 'expired' || next.state === 'cancelled') {
       hideCode();
-      $('countdown').textContent = words('expired');
-      say(words('expiredStatus'), 'error');
-    } else if (next.state === 'cancelled') {
-      hideCode();
-      $('countdown').textContent = '';
-      say(words('cancelledStatus'), 'error');
+      $('countdown').textContent = next.state === 'expired' ? words('expired') : '';
+      say(words(next.state === 'expired' ? 'expiredStatus' : 'cancelledStatus'), 'error');
+      ended(next.state);
     }
+  }
+  // Nothing is left to do here but close: the focus goes to Close, and the script replaces this window at its next show().
+  function ended(state) {
+    $('close').focus();
+    post({ type: 'kpayment:qr-ended', state: state });
   }
   function poll() {
     if (finished) return;

@@ -138,10 +138,12 @@ function unionpayNumberPage(locale: Locale, charge: RedirectChargeRecord, error?
     locale,
     'UnionPay',
     html`<h1>${T.unionpayHeading}</h1><p class="brand">${T.tpnNetwork}</p>${details(locale, charge)}
-${error ? html`<p class="error" role="alert">${error}</p>` : null}
+${error ? html`<p class="error" role="alert" id="card_number-error">${error}</p>` : null}
 <form method="post" action="${REDIRECT_BASE}/unionpay/${charge.redirectId}/card">
   <label for="card_number">${T.cardNumber}</label>
-  <input id="card_number" name="card_number" type="text" inputmode="numeric" autocomplete="cc-number" maxlength="23" required autofocus>
+  <input id="card_number" name="card_number" type="text" inputmode="numeric" autocomplete="cc-number" maxlength="23" required autofocus${
+    error ? html` aria-invalid="true" aria-describedby="card_number-error"` : null
+  }>
   <button class="primary" type="submit" id="next">${T.next}</button>
 </form>
 <p class="note">${T.testCards(Object.keys(UNIONPAY_TEST_CARDS).join(', '))}</p>`,
