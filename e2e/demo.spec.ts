@@ -118,9 +118,11 @@ for (const [name, amount, message] of [
 
 // ---- the shopper's language and the theme ------------------------------------------------------------------
 
-/** Picks a language in the page's header: the page loads again in it. */
+/** Picks a language in the page's header and applies it (the button beside it): the page loads again in it. */
 async function chooseLanguage(page: Page, label: string, locale: 'en' | 'th' | 'ja'): Promise<void> {
-  await page.getByLabel(label, { exact: true }).selectOption(locale);
+  const language = page.getByLabel(label, { exact: true });
+  await language.selectOption(locale);
+  await page.locator('form', { has: language }).getByRole('button').click();
   await expect(page.locator('html')).toHaveAttribute('lang', locale);
 }
 

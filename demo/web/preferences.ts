@@ -60,38 +60,55 @@ function translatePage(texts: StorefrontTexts): void {
 }
 
 /** A labelled `<select>` for the header, the two kept on one line. */
-function preferenceSelect(id: string, label: string, options: HTMLOptionElement[], onChange: (value: string) => void): HTMLElement {
+function preferenceSelect(id: string, label: string, options: HTMLOptionElement[]): { preference: HTMLElement; select: HTMLSelectElement } {
   const caption = document.createElement('label');
   caption.htmlFor = id;
   caption.textContent = label;
   const select = document.createElement('select');
   select.id = id;
   select.append(...options);
-  select.addEventListener('change', () => onChange(select.value));
   const preference = document.createElement('span');
   preference.className = 'preference';
   preference.append(caption, select);
-  return preference;
+  return { preference, select };
 }
 
-function showSwitches(locale: Locale, theme: Theme, texts: StorefrontTexts): void {
+/**
+ * The language switch: a choice and a button that applies it. A new language loads the page again, so it waits to
+ * be asked: the arrow keys (which change a closed select, firing `change`) only look through the languages (WCAG 3.2.2).
+ */
+function languageForm(locale: Locale, texts: StorefrontTexts): HTMLElement {
   const languages = (Object.keys(LANGUAGE_NAMES) as Locale[]).map((code) => {
     const option = new Option(LANGUAGE_NAMES[code], code, false, code === locale);
     option.lang = code;
     return option;
   });
+  const { preference, select } = preferenceSelect('language', texts.language, languages);
+  const apply = document.createElement('button');
+  apply.type = 'submit';
+  apply.textContent = texts.applyLanguage;
+  const form = document.createElement('form');
+  form.className = 'preference';
+  form.append(preference, apply);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (select.value === locale) return;
+    remember(LANGUAGE_KEY, select.value);
+    // The element and the page's own texts are worded once, as the page loads.
+    location.reload();
+  });
+  return form;
+}
+
+function showSwitches(locale: Locale, theme: Theme, texts: StorefrontTexts): void {
   const themes = THEMES.map((code) => new Option(texts.themes[code], code, false, code === theme));
-  document.querySelector('#preferences')?.replaceChildren(
-    // The element and the page's own texts are worded once, as the page loads: a new language loads the page again.
-    preferenceSelect('language', texts.language, languages, (code) => {
-      remember(LANGUAGE_KEY, code);
-      location.reload();
-    }),
-    preferenceSelect('theme', texts.theme, themes, (code) => {
-      remember(THEME_KEY, code);
-      applyTheme(code as Theme);
-    }),
-  );
+  const { preference, select } = preferenceSelect('theme', texts.theme, themes);
+  // A theme only recolours the page, the focus staying where it is: it applies as it is chosen.
+  select.addEventListener('change', () => {
+    remember(THEME_KEY, select.value);
+    applyTheme(select.value as Theme);
+  });
+  document.querySelector('#preferences')?.replaceChildren(languageForm(locale, texts), preference);
 }
 
 const locale = chosenLocale();

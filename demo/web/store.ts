@@ -19,10 +19,12 @@ document.querySelector<HTMLElement>('#sandbox-note')!.hidden = !sandbox;
 /**
  * Places an order and goes to its checkout page; on a refusal, says why the shop refused the amount in the page's
  * language (or a generic line for anything else, the shop out of reach included) and gives the button back.
+ * `field`, the amount typed: marked invalid while the shop refuses it (its message describes it).
  */
-async function placeOrder(body: Record<string, string>, button: HTMLButtonElement, problem: HTMLElement): Promise<void> {
+async function placeOrder(body: Record<string, string>, button: HTMLButtonElement, problem: HTMLElement, field?: HTMLInputElement): Promise<void> {
   button.disabled = true;
   problem.hidden = true;
+  field?.removeAttribute('aria-invalid');
   let reason = texts.orderNotCreated;
   try {
     const created = await fetch('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -31,7 +33,10 @@ async function placeOrder(body: Record<string, string>, button: HTMLButtonElemen
       location.assign(`/checkout.html?orderId=${encodeURIComponent(answer.id)}`);
       return;
     }
-    if (answer.error?.problem) reason = describeAmountProblem(answer.error.problem, pageLocale());
+    if (answer.error?.problem) {
+      reason = describeAmountProblem(answer.error.problem, pageLocale());
+      field?.setAttribute('aria-invalid', 'true');
+    }
   } catch {
     // The shop is out of reach: the generic line.
   }
@@ -66,6 +71,6 @@ const currency = anyAmount.querySelector<HTMLSelectElement>('#currency')!;
 currency.replaceChildren(...currencies.map((code) => new Option(code, code)));
 anyAmount.addEventListener('submit', (event) => {
   event.preventDefault();
-  const amount = anyAmount.querySelector<HTMLInputElement>('#amount')!.value;
-  void placeOrder({ amount, currency: currency.value }, anyAmount.querySelector('button')!, anyAmount.querySelector('#amount-problem')!);
+  const amount = anyAmount.querySelector<HTMLInputElement>('#amount')!;
+  void placeOrder({ amount: amount.value, currency: currency.value }, anyAmount.querySelector('button')!, anyAmount.querySelector('#amount-problem')!, amount);
 });

@@ -9,7 +9,10 @@ import { formatTime, gatewayLabel, methodLabel, statusBadge } from './payment-la
 
 export interface PaymentListElements {
   body: HTMLTableSectionElement;
+  /** What the list shows (the page, or none), as text on the page: not a live region, so a refresh says nothing. */
   status: HTMLElement;
+  /** A live region: the same, said when the merchant asked for another page or other filters. */
+  announcement: HTMLElement;
   problem: HTMLElement;
   previous: HTMLButtonElement;
   next: HTMLButtonElement;
@@ -25,12 +28,22 @@ export interface PaymentListOptions {
 }
 
 const PAGE_SIZE = 20;
+/** How long an announcement stays in its (hidden) live region: read out by then, it would only be read twice in browse mode. */
+const ANNOUNCEMENT_MS = 7_000;
 
 function cell(content: string | Node, field?: string): HTMLTableCellElement {
   const td = document.createElement('td');
   td.append(content);
   if (field) td.dataset.field = field;
   return td;
+}
+
+function isDisabled(button: HTMLButtonElement): boolean {
+  return button.getAttribute('aria-disabled') === 'true';
+}
+
+function setDisabled(button: HTMLButtonElement, disabled: boolean): void {
+  button.setAttribute('aria-disabled', String(disabled));
 }
 
 export class PaymentList {
@@ -40,13 +53,18 @@ export class PaymentList {
   #nextCursor: string | null = null;
   #selected: string | null = null;
   #loading = 0;
+  #announcing: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly el: PaymentListElements,
     private readonly options: PaymentListOptions,
   ) {
-    el.next.addEventListener('click', () => void this.#page([...this.#cursors, this.#nextCursor]));
-    el.previous.addEventListener('click', () => void this.#page(this.#cursors.slice(0, -1)));
+    el.next.addEventListener('click', () => {
+      if (!isDisabled(el.next)) void this.#page([...this.#cursors, this.#nextCursor]);
+    });
+    el.previous.addEventListener('click', () => {
+      if (!isDisabled(el.previous)) void this.#page(this.#cursors.slice(0, -1));
+    });
   }
 
   /** A page for these filters: the first, or the one read with the last of `cursors` (a reload, a shared link). */
@@ -59,9 +77,9 @@ export class PaymentList {
     if (await this.#load(cursors)) this.options.paged(cursors.filter((c): c is string => c !== null));
   }
 
-  /** The page shown, read again (after an operation changed a payment). */
+  /** The page shown, read again after an operation changed a payment: silently, as the merchant is reading that. */
   async refresh(): Promise<void> {
-    await this.#load(this.#cursors);
+    await this.#load(this.#cursors, false);
   }
 
   /** Marks the payment whose page is open. */
@@ -73,10 +91,13 @@ export class PaymentList {
     }
   }
 
-  /** Reads the page of the last cursor; answers whether it is shown. */
-  async #load(cursors: (string | null)[]): Promise<boolean> {
+  /** Reads the page of the last cursor; answers whether it is shown. `announce`: say what it shows. */
+  async #load(cursors: (string | null)[], announce = true): Promise<boolean> {
     const load = ++this.#loading;
-    this.el.status.textContent = 'Loading payments…';
+    if (announce) {
+      this.el.status.textContent = 'Loading payments…';
+      this.#announce('');
+    }
     this.el.problem.hidden = true;
     try {
       const page = await listPayments(this.#filters, cursors.at(-1) ?? null, PAGE_SIZE);
@@ -84,6 +105,7 @@ export class PaymentList {
       this.#cursors = cursors;
       this.#nextCursor = page.nextCursor;
       this.#render(page.data);
+      if (announce) this.#announce(this.el.status.textContent ?? '');
       return true;
     } catch (err) {
       if (load !== this.#loading) return false;
@@ -100,8 +122,15 @@ export class PaymentList {
     const pageNumber = this.#cursors.length;
     this.el.status.textContent =
       payments.length === 0 ? 'No payments match these filters.' : `Page ${pageNumber}: ${payments.length} payment${payments.length === 1 ? '' : 's'}, newest first.`;
-    this.el.next.disabled = this.#nextCursor === null;
-    this.el.previous.disabled = pageNumber <= 1;
+    // aria-disabled, not disabled: the button the merchant pressed keeps the focus on the last page (or the first).
+    setDisabled(this.el.next, this.#nextCursor === null);
+    setDisabled(this.el.previous, pageNumber <= 1);
+  }
+
+  #announce(text: string): void {
+    clearTimeout(this.#announcing);
+    this.el.announcement.textContent = text;
+    if (text) this.#announcing = setTimeout(() => (this.el.announcement.textContent = ''), ANNOUNCEMENT_MS);
   }
 
   #row(payment: PaymentSummary): HTMLTableRowElement {

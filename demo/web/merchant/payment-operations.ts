@@ -12,6 +12,8 @@ import { OPERATION_LABELS } from './payment-labels.ts';
 export interface PaymentOperationsElements {
   /** The section that is busy while an operation runs. */
   panel: HTMLElement;
+  /** The operations' heading (tabindex -1): where the focus goes when the operation's button can no longer run. */
+  heading: HTMLElement;
   list: HTMLUListElement;
   status: HTMLElement;
   problem: HTMLElement;
@@ -49,7 +51,7 @@ export class PaymentOperations {
   ) {
     el.list.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-operation]');
-      if (button && !button.disabled) void this.#start(button.dataset.operation as OperationName, button);
+      if (button && !button.disabled && button.getAttribute('aria-disabled') !== 'true') void this.#start(button.dataset.operation as OperationName, button);
     });
   }
 
@@ -81,14 +83,10 @@ export class PaymentOperations {
   #setBusy(busy: boolean, running?: HTMLButtonElement): void {
     this.#busy = busy;
     this.el.panel.setAttribute('aria-busy', String(busy));
-    for (const button of this.el.list.querySelectorAll<HTMLButtonElement>('button[data-operation]')) {
-      if (busy) {
-        button.dataset.wasDisabled = String(button.disabled);
-        button.disabled = true;
-      } else if (button.dataset.wasDisabled) {
-        button.disabled = button.dataset.wasDisabled === 'true';
-        delete button.dataset.wasDisabled;
-      }
+    // aria-disabled rather than disabled: the running button keeps the focus (a disabled one drops it to <body>).
+    for (const button of this.el.list.querySelectorAll<HTMLButtonElement>('button[data-operation]:enabled')) {
+      if (busy) button.setAttribute('aria-disabled', 'true');
+      else button.removeAttribute('aria-disabled');
     }
     if (running) running.textContent = OPERATION_LABELS[running.dataset.operation as OperationName].busy;
   }
@@ -120,8 +118,13 @@ export class PaymentOperations {
     // The buttons are drawn again from the payment as it is now; until then none may run.
     if (this.#detail === detail) this.show(detail);
     if (failure !== null) this.#sayFailure(failure, labels.button, detail, this.#detail);
-    // The buttons were drawn again: the reader goes on from what happened, not from a button that is gone.
-    (failure === null ? this.el.status : this.el.problem).focus();
+    // The live regions say what happened; focusing one of them would say it twice. The button pressed was drawn
+    // again, which dropped the focus: the reader stays on it while it can run again, else goes to the operations' heading.
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (lost && this.#detail?.payment.id === detail.payment.id) {
+      const again = this.el.list.querySelector<HTMLButtonElement>(`button[data-operation="${name}"]:enabled`);
+      (again ?? this.el.heading).focus();
+    }
   }
 
   /**

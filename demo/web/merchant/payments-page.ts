@@ -32,7 +32,7 @@ function hrefFor(paymentId: string): string {
 }
 
 const list = new PaymentList(
-  { body: $('#payment-rows'), status: $('#list-status'), problem: $('#list-problem'), previous: $('#previous-page'), next: $('#next-page') },
+  { body: $('#payment-rows'), status: $('#list-status'), announcement: $('#list-announcement'), problem: $('#list-problem'), previous: $('#previous-page'), next: $('#next-page') },
   {
     href: hrefFor,
     open(paymentId) {
@@ -50,7 +50,7 @@ const list = new PaymentList(
 );
 
 const operations = new PaymentOperations(
-  { panel: section, list: $('#operation-list'), status: $('#operation-status'), problem: $('#operation-problem'), dialog: $('#confirm-operation') },
+  { panel: section, heading: $('#operations-title'), list: $('#operation-list'), status: $('#operation-status'), problem: $('#operation-problem'), dialog: $('#confirm-operation') },
   {
     async changed(detail) {
       if (detail) showPayment(detail);
