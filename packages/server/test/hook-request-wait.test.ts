@@ -35,6 +35,8 @@ function slowHook(ms: number) {
 
 /** A new K PLUS order paid at the gateway; answers the shopper's return (its answer and how long it took). */
 async function payAndReturn(w: World) {
+  // Opn's webhooks (charge.create, charge.complete) come a minute later, sandbox time: the return is what pays.
+  await w.scenario({ webhooks: 'delay', webhookDelayMs: 60_000 });
   const orderId = w.order(150_000);
   const created = await w.createPayment(orderId, 'mobile_banking_kbank');
   expect(created.status).toBe(201);

@@ -48,6 +48,8 @@ describe('authentication', () => {
   it('refuses a missing, wrong, short or differently-schemed token with 401 and changes nothing', async () => {
     const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
     const id = created.body.paymentId as string;
+    // Opn's charge.create for it handled first: only the refused requests may (and must not) change anything.
+    await world.flushWebhooks();
     const before = await world.companion.checkout.store.listEvents(id);
     const refusals = [
       await ops('/payments', { token: null }),

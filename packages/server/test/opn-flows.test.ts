@@ -57,10 +57,14 @@ describe('a payment through the return URL', () => {
     expect(world.hooks.onPaid.map((p) => [p.id, p.orderId, p.amount, p.status])).toEqual([[payment.id, orderId, amount, 'succeeded']]);
     expect(world.hooks.onPaid[0]).not.toHaveProperty('returnToken');
 
-    // The late webhook is received, re-fetched, and changes nothing.
+    // The late webhooks (the charge made, then paid) are received, re-fetched, and change nothing.
     await world.sandbox.clock.advance(MINUTE);
     await world.flushWebhooks();
-    expect((await world.opn('/_sandbox/opn/webhook-deliveries')).body.data.map((d: { status_code: number }) => d.status_code)).toEqual([200]);
+    const deliveries = (await world.opn('/_sandbox/opn/webhook-deliveries')).body.data;
+    expect(deliveries.map((d: { event_key: string; status_code: number }) => [d.event_key, d.status_code])).toEqual([
+      ['charge.create', 200],
+      ['charge.complete', 200],
+    ]);
     expect(world.hooks.onPaid).toHaveLength(1);
     expect(world.hooks.onFailed).toEqual([]);
     const events = await world.companion.checkout.store.listEvents(payment.id);
@@ -104,7 +108,11 @@ describe('a payment completed in the bank app, seen through the webhook only', (
     await world.complete(payment.chargeId!, 'successful');
     await world.flushWebhooks();
     const deliveries = await world.opn('/_sandbox/opn/webhook-deliveries');
-    expect(deliveries.body.data.map((d: { url: string; status_code: number }) => [d.url, d.status_code])).toEqual([[`${world.url}/webhooks/opn`, 200]]);
+    const webhooks = `${world.url}/webhooks/opn`;
+    expect(deliveries.body.data.map((d: { url: string; event_key: string; status_code: number }) => [d.url, d.event_key, d.status_code])).toEqual([
+      [webhooks, 'charge.create', 200],
+      [webhooks, 'charge.complete', 200],
+    ]);
     expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'succeeded' });
     expect(world.hooks.onPaid.map((p) => p.id)).toEqual([payment.id]);
     const events = await world.companion.checkout.store.listEvents(payment.id);

@@ -110,8 +110,9 @@ describe('the official omise client', () => {
     expect(await omise.charges.retrieve(charge.id)).toMatchObject({ status: 'successful', paid: true });
 
     const events = await omise.events.list();
-    expect(events.data.map((e: any) => e.key)).toEqual(['charge.complete']);
-    const event = await omise.events.retrieve(events.data[0].id);
+    expect(events.data.map((e: any) => e.key)).toEqual(['charge.create', 'charge.complete']);
+    expect(await omise.events.retrieve(events.data[0].id)).toMatchObject({ key: 'charge.create', data: { id: charge.id, status: 'pending' } });
+    const event = await omise.events.retrieve(events.data[1].id);
     expect(event).toMatchObject({ key: 'charge.complete', data: { id: charge.id, status: 'successful' } });
 
     const refund = await omise.charges.createRefund(charge.id, { amount: 5000 } as any);

@@ -78,7 +78,8 @@ it('every source, charge, refund, event, list and error parses with core\'s sche
   expect(list.total).toBe(charges.length);
   const events = opnList(OpnEvent).parse((await call(h.url, '/events', { key: m.sk, query: { limit: 100 } })).body);
   const keys = new Set(events.data.map((e) => e.key));
-  expect([...keys].sort()).toEqual(['charge.capture', 'charge.complete', 'charge.expire', 'charge.reverse', 'refund.create']);
+  expect([...keys].sort()).toEqual(['charge.capture', 'charge.complete', 'charge.create', 'charge.expire', 'charge.reverse', 'refund.create']);
+  expect(events.data.filter((e) => e.key === 'charge.create').map((e) => e.data.id).sort()).toEqual([...charges].sort());
   for (const event of events.data) {
     OpnEvent.parse((await call(h.url, `/events/${event.id}`, { key: m.sk })).body);
     if (event.data.object === 'charge') OpnCharge.parse(event.data);

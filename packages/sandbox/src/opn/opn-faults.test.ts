@@ -155,17 +155,18 @@ describe('webhook faults', () => {
   it('reorder: events held up to webhookDelayMs of sandbox time arrive, but not in the order they happened', async () => {
     const m = await merchantWithReceiver();
     t.sandbox.opn.setScenario(m.sk, { webhooks: 'reorder', webhookDelayMs: 10_000, seed: 5 });
-    const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const charge = await createCharge(t.url, m, { type: 'mobile_banking_kbank' });
       complete(m, charge.id);
-      ids.push(charge.id);
     }
+    // Each charge's charge.create, then its charge.complete.
+    const happened = t.sandbox.opn.events(m.sk).map((e) => e.id);
+    expect(t.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(Array.from({ length: 6 }, () => ['charge.create', 'charge.complete']).flat());
     await t.sandbox.clock.advance(10_000);
-    await receiver.waitFor(6);
-    const arrived = receiver.requests.map((r) => r.json.data.id as string);
-    expect([...arrived].sort()).toEqual([...ids].sort());
-    expect(arrived).not.toEqual(ids);
+    await receiver.waitFor(12);
+    const arrived = receiver.requests.map((r) => r.json.id as string);
+    expect([...arrived].sort()).toEqual([...happened].sort());
+    expect(arrived).not.toEqual(happened);
   });
 
   it('random drop and duplicate rates: a dropped event never arrives, a duplicated one twice', async () => {
@@ -176,9 +177,14 @@ describe('webhook faults', () => {
     const doubled = await createCharge(t.url, m, { type: 'mobile_banking_kbank' });
     t.sandbox.opn.setScenario(m.sk, { random: { webhookDuplicateRate: 1 } });
     complete(m, doubled.id);
-    await receiver.waitFor(2);
+    await receiver.waitFor(3);
     await t.sandbox.clock.advance(2 * MINUTE);
-    expect(receiver.requests.map((r) => r.json.data.id)).toEqual([doubled.id, doubled.id]);
+    // The first charge's charge.create went out before the scenario; the second's was dropped with its charge's.
+    expect(receiver.requests.map((r) => [r.json.key, r.json.data.id]).sort()).toEqual([
+      ['charge.complete', doubled.id],
+      ['charge.complete', doubled.id],
+      ['charge.create', charge.id],
+    ]);
   });
 
   it('webhookFailRate: the receiver gets the event, the sandbox records a failed attempt and sends it again later', async () => {
@@ -186,14 +192,19 @@ describe('webhook faults', () => {
     const charge = await createCharge(t.url, m, { type: 'mobile_banking_kbank' });
     t.sandbox.opn.setScenario(m.sk, { random: { webhookFailRate: 1 } });
     complete(m, charge.id);
-    await receiver.waitFor(1);
+    await receiver.waitFor(2);
     await t.sandbox.opn.flushWebhooks();
-    const [first] = t.sandbox.opn.webhookDeliveries(m.sk);
-    expect(first).toMatchObject({ attempt: 1, status_code: null, error: expect.stringContaining('webhookFailRate') });
+    // charge.create went out before the scenario; charge.complete's first answer is cut off.
+    const attempts = (key: string) => t.sandbox.opn.webhookDeliveries(m.sk).filter((d) => d.event_key === key);
+    expect(attempts('charge.create')).toMatchObject([{ attempt: 1, status_code: 200, error: null }]);
+    expect(attempts('charge.complete')).toMatchObject([{ attempt: 1, status_code: null, error: expect.stringContaining('webhookFailRate') }]);
     t.sandbox.opn.setScenario(m.sk, {});
     await t.sandbox.clock.advance(MINUTE);
-    await receiver.waitFor(2);
-    expect(receiver.requests[1].rawBody).toBe(receiver.requests[0].rawBody);
-    expect(t.sandbox.opn.webhookDeliveries(m.sk).map((d) => [d.attempt, d.status_code])).toEqual([[1, null], [2, 200]]);
+    await receiver.waitFor(3);
+    const completes = receiver.requests.filter((r) => r.json.key === 'charge.complete');
+    expect(completes).toHaveLength(2);
+    expect(completes[1].rawBody).toBe(completes[0].rawBody);
+    expect(attempts('charge.complete').map((d) => [d.attempt, d.status_code])).toEqual([[1, null], [2, 200]]);
+    expect(attempts('charge.create').map((d) => [d.attempt, d.status_code])).toEqual([[1, 200]]);
   });
 });

@@ -151,7 +151,10 @@ describe('expiry on the sandbox clock', () => {
     const charge = await createCharge(t.url, m, { type: 'mobile_banking_kbank' });
     await t.sandbox.clock.advance(11 * MINUTE);
     const events = t.sandbox.opn.events(m.sk);
-    expect(events.map((e) => [e.key, e.data.status])).toEqual([['charge.complete', 'expired']]);
+    expect(events.map((e) => [e.key, e.data.status])).toEqual([
+      ['charge.create', 'pending'],
+      ['charge.complete', 'expired'],
+    ]);
     const list = await call(t.url, '/charges', { key: m.sk });
     expect(list.body.data[0]).toMatchObject({ id: charge.id, status: 'expired' });
   });
@@ -175,7 +178,7 @@ describe('POST /charges/:id/expire', () => {
     expect(res.body.expired_at).not.toBeNull();
     const late = await decide(charge.authorize_uri, { action: 'successful' });
     expect(late.status).toBe(409);
-    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.expire']);
+    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.create', 'charge.expire']);
   });
 
   it('refuses to expire a final charge (failed_expire)', async () => {
@@ -231,7 +234,7 @@ describe('KakaoPay manual capture', () => {
     const twice = await call(h.url, `/charges/${charge.id}/capture`, { key: m.sk, method: 'POST' });
     expect(twice.status).toBe(400);
     expect(twice.body.code).toBe('failed_capture');
-    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.complete', 'charge.capture']);
+    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.create', 'charge.complete', 'charge.capture']);
   });
 
   it('reverse releases an authorized charge; it can then be neither captured nor reversed again', async () => {
@@ -244,7 +247,7 @@ describe('KakaoPay manual capture', () => {
     expect(reversed.body.reversed_at).not.toBeNull();
     expect((await call(h.url, `/charges/${charge.id}/reverse`, { key: m.sk, method: 'POST' })).status).toBe(400);
     expect((await call(h.url, `/charges/${charge.id}/capture`, { key: m.sk, method: 'POST' })).body.code).toBe('failed_capture');
-    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.complete', 'charge.reverse']);
+    expect(h.sandbox.opn.events(m.sk).map((e) => e.key)).toEqual(['charge.create', 'charge.complete', 'charge.reverse']);
   });
 
   it('a captured (auto) charge cannot be captured or reversed', async () => {

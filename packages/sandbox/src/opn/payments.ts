@@ -127,6 +127,8 @@ export class OpnPayments {
     source.chargeId = charge.id;
     source.providerReference = providerReference();
     this.store.addCharge(merchant, charge);
+    // Opn sends charge.create as it makes the charge, before the create's answer (seed 001's sequence diagram).
+    this.emitCharge(merchant, 'charge.create', charge);
     return charge;
   }
 

@@ -20,7 +20,7 @@ export interface PaymentGateway {
   /** Starts the payment at the gateway (creates the charge) for a payment row already stored as `created`. */
   startPayment(input: StartPaymentInput): Promise<StartedPayment>;
   /** Asks the gateway for the payment's current state. Never trusts anything the browser said. */
-  fetchStatus(payment: PaymentRecord, options?: { signal?: AbortSignal }): Promise<GatewayStatus>;
+  fetchStatus(payment: PaymentRecord, options?: GatewayReadOptions): Promise<GatewayStatus>;
   /** Whether `cancel` can end this pending payment early (Opn: only KMA charges can be expired). */
   canCancel(payment: PaymentRecord): boolean;
   /** Ends a pending payment at the gateway where allowed; answers the state the gateway reports afterwards. */
@@ -126,6 +126,16 @@ export interface StartPaymentInput {
   clientSourceId?: string;
   /** Cards: the shopper asked to pay in instalments (`offersInstallments` said yes). */
   installments?: boolean;
+}
+
+/** How a payment is read from its gateway. */
+export interface GatewayReadOptions {
+  signal?: AbortSignal;
+  /**
+   * For a payment whose charge id is not stored yet: a charge id heard of (a webhook's), which the gateway may read
+   * first rather than searching, and take only if its own answer names this payment.
+   */
+  chargeHint?: string;
 }
 
 export interface GatewayStatus {

@@ -189,8 +189,10 @@ export class InboundResults implements PaymentInbox {
     const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
     try {
       // Found by the payment id the gateway echoed: its charge id is unknown here, so the gateway is asked by the
-      // payment's reference (the charge is re-fetched by the lookup, never taken from the webhook).
-      const after = await this.refresh.refresh(payment, 'webhook', { force: true, byReference: byCharge === null, detail: { eventId: notice.eventId }, signal, events: [received] });
+      // payment's reference (the webhook's charge id first, taken only if the gateway's own answer names this payment;
+      // never anything the webhook says about the charge).
+      const byReference = byCharge === null ? { byReference: true, chargeHint: notice.chargeId } : {};
+      const after = await this.refresh.refresh(payment, 'webhook', { force: true, ...byReference, detail: { eventId: notice.eventId }, signal, events: [received] });
       return { received: true, paymentId: after.id, status: after.status };
     } catch (err) {
       if (signal.aborted) throw new CheckoutError('gateway_error', 'The charge could not be re-fetched in time.');

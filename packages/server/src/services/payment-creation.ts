@@ -15,7 +15,7 @@ import { GatewayError, type PaymentGateway, type StartedPayment } from '../gatew
 import { type PaymentRecord, StoreConflictError } from '../store/store.ts';
 import { type ServiceContext, methodExpiresAt } from './context.ts';
 import type { Offers } from './offers.ts';
-import type { PaymentRefresh } from './payment-refresh.ts';
+import { type PaymentRefresh, chargeLearnt } from './payment-refresh.ts';
 import type { StatusWriter } from './status-writer.ts';
 
 /**
@@ -143,12 +143,15 @@ export class PaymentCreation {
       await this.writer.apply(payment.id, { status: 'failed', failureCode: code, failureMessage: message }, 'create');
       throw err;
     }
-    // The charge's ids and its status, in one transaction.
+    // The charge's ids and its status, in one transaction. Its webhook (Opn's charge.create) may have come first and
+    // recorded the charge already: then only what the webhook did not say (the source).
     const { chargeId, sourceId } = started.gatewayIds;
-    const after = await this.refresh.applyStarted(payment, started, 'create', () => ({
-      patch: { chargeId, sourceId, authorizeUri: started.authorizeUri, ...(chargeId && started.chargeCreatedAt ? { chargeCreatedAt: started.chargeCreatedAt } : {}) },
-      events: chargeId ? [{ source: 'create', type: 'charge_created', detail: { chargeId } }] : [],
-    }));
+    const charge = chargeId ? chargeLearnt({ ...started, chargeId }, {}) : null;
+    const after = await this.refresh.applyStarted(payment, started, 'create', (p) => {
+      const learnt = charge?.(p);
+      if (learnt) return { patch: { ...learnt.patch, sourceId }, events: learnt.events };
+      return { patch: p.chargeId ? { sourceId } : { sourceId, authorizeUri: started.authorizeUri }, events: [] };
+    });
     return {
       paymentId: after.id,
       status: after.status,

@@ -15,6 +15,8 @@ export interface RefreshOptions {
    * charge may exist). Without it, a payment with no charge id is asked about only once it has a reference.
    */
   byReference?: boolean;
+  /** With `byReference`: a charge id heard of (a webhook's), which the gateway may try first (`GatewayReadOptions`). */
+  chargeHint?: string;
   detail?: Record<string, unknown>;
   signal?: AbortSignal;
   /**
@@ -159,7 +161,7 @@ export class PaymentRefresh {
     const events = options.events ?? [];
     let logged = events.length === 0;
     try {
-      const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal });
+      const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal, ...(options.chargeHint ? { chargeHint: options.chargeHint } : {}) });
       const charge = state.chargeId && !payment.chargeId ? chargeLearnt({ ...state, chargeId: state.chargeId }, { foundByReference: true }, source) : null;
       // Written with the first status change below: the events, and the charge found by the payment's reference.
       let learnt: Learnt | undefined = (p) => {

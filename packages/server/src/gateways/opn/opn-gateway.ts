@@ -3,6 +3,7 @@ import { verifyOpnWebhook } from '@payment-checkout/core/signature';
 import type { PaymentRecord } from '../../store/store.ts';
 import type {
   ClientSourceCheck,
+  GatewayReadOptions,
   GatewayStatus,
   PaymentGateway,
   StartPaymentInput,
@@ -106,9 +107,16 @@ export class OpnGateway implements PaymentGateway {
    * The charge by its id; before the id is known (a create that got no answer), the charge whose metadata names
    * the payment, with its id, or GatewayError `charge_not_found` once none can still appear.
    */
-  async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
-    if (payment.chargeId) return this.#status(payment, await this.client.retrieveCharge(payment.chargeId, options));
-    const charge = await findChargeOfPayment(this.client, payment, { now: this.#options.now ?? Date.now, settleMs: this.#settleMs, signal: options.signal });
+  async fetchStatus(payment: PaymentRecord, options: GatewayReadOptions = {}): Promise<GatewayStatus> {
+    const { signal, chargeHint } = options;
+    if (payment.chargeId) return this.#status(payment, await this.client.retrieveCharge(payment.chargeId, { signal }));
+    // A webhook's charge (charge.create may come before the create's answer): read by its id, taken if Opn says it
+    // is this payment's; else the list is searched.
+    const hinted = chargeHint ? await this.client.retrieveCharge(chargeHint, { signal }).catch(() => null) : null;
+    const charge =
+      hinted?.metadata?.payment_id === payment.id
+        ? hinted
+        : await findChargeOfPayment(this.client, payment, { now: this.#options.now ?? Date.now, settleMs: this.#settleMs, signal });
     const state = this.#status(payment, charge);
     return { ...state, chargeId: charge.id, authorizeUri: state.status === 'pending' ? charge.authorize_uri : null };
   }
