@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { call } from './test-kit.ts';
 
 /** Helpers for the Opn emulator's tests: its sources, charges and authorize page over real HTTP. */
@@ -41,4 +42,11 @@ export async function decide(authorizeUri: string, form: Record<string, string>)
     body: new URLSearchParams(form).toString(),
     redirect: 'manual',
   });
+}
+
+/** Registers `url` as a webhook endpoint of the merchant with secret key `sk` on the sandbox at `base`; answers it, with its secret. */
+export async function registerWebhook(base: string, url: string, sk: string): Promise<{ object: string; url: string; secret: string }> {
+  const res = await call(base, '/_sandbox/opn/webhooks', { key: sk, json: { url } });
+  expect(res.status).toBe(200);
+  return res.body as { object: string; url: string; secret: string };
 }

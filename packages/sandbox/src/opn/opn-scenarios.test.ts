@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, MINUTE, type Receiver, call, newMerchant, startReceiver, startSandbox } from '../../test/test-kit.ts';
-import { createCharge, decide } from '../../test/opn-kit.ts';
+import { createCharge, decide, registerWebhook } from '../../test/opn-kit.ts';
 
 let t: Harness;
 let receiver: Receiver | undefined;
@@ -10,11 +10,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function register(url: string, sk: string) {
-  const res = await call(t.url, '/_sandbox/opn/webhooks', { key: sk, json: { url } });
-  expect(res.status).toBe(200);
-  return res.body as { object: string; url: string; secret: string };
-}
+const register = (url: string, sk: string) => registerWebhook(t.url, url, sk);
 
 /** The merchant's webhook and API fault scenarios (`/_sandbox/scenario`): drop, duplicate, delay, failNext, latency. */
 

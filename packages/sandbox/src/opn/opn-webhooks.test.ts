@@ -1,7 +1,7 @@
 import { verifyOpnWebhook } from '@payment-checkout/core/signature';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, MINUTE, type Receiver, call, deadUrl, newMerchant, startReceiver, startSandbox } from '../../test/test-kit.ts';
-import { createCharge, decide } from '../../test/opn-kit.ts';
+import { createCharge, decide, registerWebhook } from '../../test/opn-kit.ts';
 
 let t: Harness;
 let receiver: Receiver | undefined;
@@ -11,11 +11,7 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function register(url: string, sk: string) {
-  const res = await call(t.url, '/_sandbox/opn/webhooks', { key: sk, json: { url } });
-  expect(res.status).toBe(200);
-  return res.body as { object: string; url: string; secret: string };
-}
+const register = (url: string, sk: string) => registerWebhook(t.url, url, sk);
 
 describe('webhook endpoints', () => {
   it('registers an endpoint per merchant with one base64 secret, kept on re-registration', async () => {

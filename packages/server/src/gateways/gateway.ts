@@ -187,6 +187,11 @@ export type WebhookNotice =
        * its own stored ids.
        */
       paymentRef?: string;
+      /**
+       * The event only says the charge was made (Opn's `charge.create`): for a payment that has this charge already
+       * it tells nothing, and the gateway is not asked again; it still finds a payment whose charge id is not stored.
+       */
+      madeOnly?: boolean;
     }
   | { kind: 'ignored'; reason: string; eventId?: string; eventKey?: string };
 

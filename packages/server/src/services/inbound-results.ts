@@ -185,6 +185,11 @@ export class InboundResults implements PaymentInbox {
     if (!payment || payment.gateway !== gatewayId) return (await unknownCharge?.(notice.chargeId)) ?? { received: true, ignored: 'unknown charge' };
     // Logged in the transaction that applies the re-fetched charge (on its own if that fails).
     const received = { source: 'webhook', type: 'webhook_received', detail: { eventId: notice.eventId, key: notice.eventKey } } as const;
+    // The charge was made, and the payment has it already: nothing new to ask the gateway about.
+    if (notice.madeOnly && byCharge) {
+      await ctx.store.appendEvent(byCharge.id, received, ctx.iso());
+      return { received: true, paymentId: byCharge.id, status: byCharge.status };
+    }
     // Bounded well below the gateway's own webhook timeout; a failure answers 5xx so the gateway retries.
     const signal = AbortSignal.timeout(WEBHOOK_REFETCH_MS);
     try {

@@ -170,7 +170,8 @@ export class OpnGateway implements PaymentGateway {
     // The payment id the create sent: finds a payment whose create answer was lost (then re-fetched, never trusted).
     const metadata = data.object === 'charge' ? (data as { metadata?: { payment_id?: unknown } | null }).metadata : null;
     const paymentRef = typeof metadata?.payment_id === 'string' ? metadata.payment_id : undefined;
-    return { kind: 'payment', chargeId, eventId: event.id, eventKey: event.key, ...(paymentRef ? { paymentRef } : {}) };
+    const madeOnly = event.key === 'charge.create' ? { madeOnly: true } : {};
+    return { kind: 'payment', chargeId, eventId: event.id, eventKey: event.key, ...(paymentRef ? { paymentRef } : {}), ...madeOnly };
   }
 
   /** Opn's charge, checked against the payment it belongs to, in the companion's vocabulary. */
