@@ -119,21 +119,66 @@ describe('a refund cut short by the companion dying', () => {
       await asking;
       expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
 
-      // The next process on the file, once the dead request's hold (the hooks' lease, 5 minutes) has ended.
-      now += 5 * 60_000 + 1_000;
-      const next = await startOtherCompanion(world, file, { now: () => now });
+      // The operator asks another process to check the payment meanwhile (its own request, with no outcome logged).
+      const other = await startOtherCompanion(world, file, { now: () => now, operations: { tokens: [OPS] } });
       try {
-        await next.checkout.deliverHooks();
+        const check = await fetch(`${other.url}/operations/payments/${payment.id}/check`, { method: 'POST', headers: { authorization: `Bearer ${OPS.token}` } });
+        expect(check.status).toBe(200);
+        // Once the dead request's hold has ended (10 minutes at least), any process reads the payment back for it.
+        now += 10 * 60_000 + 1_000;
+        await other.checkout.deliverHooks();
       } finally {
-        await next.close();
+        await other.close();
       }
       expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
       const log = (await world.companion.checkout.store.listEvents(payment.id)).filter((e) => e.type.startsWith('operation_'));
       expect(log.map((e) => [e.type, e.detail?.operation, e.detail?.by, e.detail?.outcomeUnknown])).toEqual([
         ['operation_requested', 'refund', 'ops-dana', undefined],
+        ['operation_requested', 'check', 'ops-dana', undefined],
         ['operation_failed', 'refund', 'ops-dana', true],
       ]);
-      expect(log[1].detail?.message).toContain('the companion stopped during the operation');
+      // The refund's own outcome, not the check's.
+      expect(log[2].detail?.operationId).toBe(log[0].detail?.operationId);
+      expect(log[2].detail?.message).toContain('the companion stopped during the operation');
+    } finally {
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a refund still under way past the hooks\' lease is not read back as cut by another process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-slow-refund-'));
+    const file = join(dir, 'shop.db');
+    let now = Date.now();
+    try {
+      const payment = await paidKakaoPay({ store: file, now: () => now, hookDelivery: { leaseMs: 1_000 } });
+      await world.scenario({ webhooks: 'drop' });
+      // Opn takes its time to answer the refund; meanwhile six minutes pass and another process runs its outbox.
+      const client = world.companion.checkout.gateways.opn!.client;
+      const refund = client.createRefund.bind(client);
+      let answer = () => {};
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      client.createRefund = async (...args) => {
+        const made = await refund(...args);
+        await answered;
+        return made;
+      };
+      const asking = world.api(`/operations/payments/${payment.id}/refund`, { method: 'POST', headers: { authorization: `Bearer ${OPS.token}` }, json: { amount: 10_000 } });
+      await expect.poll(() => refundedAtOpn(payment.chargeId!), { timeout: 5_000 }).toBe(10_000);
+      now += 6 * 60_000;
+      const other = await startOtherCompanion(world, file, { now: () => now, hookDelivery: { leaseMs: 1_000 } });
+      try {
+        await other.checkout.deliverHooks();
+      } finally {
+        await other.close();
+      }
+      answer();
+      expect((await asking).status).toBe(200);
+      const log = (await world.companion.checkout.store.listEvents(payment.id)).filter((e) => e.type.startsWith('operation_'));
+      expect(log.map((e) => [e.type, e.detail?.operation])).toEqual([
+        ['operation_requested', 'refund'],
+        ['operation_succeeded', 'refund'],
+      ]);
     } finally {
       await world.close();
       rmSync(dir, { recursive: true, force: true });

@@ -163,8 +163,18 @@ describe('remembered cards', () => {
       await posting;
       expect(await savedCards()).toEqual([]);
 
-      // The next process on the same file takes the step's row once the dead request's grace has passed.
+      // Another process of the shop, set up without customers, takes the step's row first: it leaves it to one that
+      // keeps them (not "not saved" for good).
       now += 31_000;
+      const noCustomers = await startOtherCompanion(world, join(dir, 'shop.db'), { kpayment: { ...world.keys, apiUrl: world.sandboxUrl, sandbox: true }, now: () => now });
+      try {
+        await noCustomers.checkout.deliverHooks();
+      } finally {
+        await noCustomers.close();
+      }
+      expect(await events(paymentId)).toEqual([]);
+      // The next process on the same file that keeps customers saves it, at the step's next attempt.
+      now += 60_000;
       const next_ = await startOtherCompanion(world, join(dir, 'shop.db'), {
         kpayment: { ...world.keys, apiUrl: world.sandboxUrl, sandbox: true },
         resolveCustomer: () => SHOPPER,

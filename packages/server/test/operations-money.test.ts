@@ -349,6 +349,23 @@ describe('K-Payment cards, 180 to 366 days on', () => {
   });
 });
 
+describe('K-Payment cards recorded before the charge time was kept', () => {
+  it('learn it at their next read, and refund with its date after 180 days', async () => {
+    let now = () => Date.now();
+    await open({ kpayment: true, checkout: { now: () => now() } });
+    now = () => world.sandbox.clock.now();
+    const payment = await paidCard(150_000);
+    const recorded = payment.chargeCreatedAt;
+    expect(recorded).not.toBeNull();
+    // As a payment of an earlier version left it: no charge time.
+    await world.companion.checkout.store.updatePayment(payment.id, () => ({ patch: { chargeCreatedAt: null }, events: [], result: null }), new Date(now()).toISOString());
+    expect((await ops(`/payments/${payment.id}/check`, {})).body.payment).toMatchObject({ chargeCreatedAt: recorded });
+    expect((await ops(`/payments/${payment.id}/settle`, {})).status).toBe(200);
+    await world.sandbox.clock.advance(200 * DAY);
+    expect((await ops(`/payments/${payment.id}/refund`, { amount: 50_000 })).body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 50_000 });
+  });
+});
+
 describe('K-Payment QR', () => {
   async function paidQr(channel: 'kplus' | 'other_bank') {
     const { paymentId, next } = await startQr(world);

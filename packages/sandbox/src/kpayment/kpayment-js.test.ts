@@ -70,13 +70,13 @@ describe('kpayment.min.js', () => {
     await form.locator('#expiry').fill('01/20');
     await form.locator('#cvv').fill('1');
     await form.locator('#pay').click();
-    await expect(form.locator('#number-error').textContent()).resolves.toBe('The card number is invalid');
-    await expect(form.locator('#expiry-error').textContent()).resolves.toBe('The card has expired');
-    await expect(form.locator('#cvv-error').textContent()).resolves.toBe('Enter the 3-digit security code');
+    await expect.poll(() => form.locator('#number-error').textContent()).toBe('The card number is invalid');
+    await expect.poll(() => form.locator('#expiry-error').textContent()).toBe('The card has expired');
+    await expect.poll(() => form.locator('#cvv-error').textContent()).toBe('Enter the 3-digit security code');
     expect(p.url()).not.toContain('/checkout');
     await form.locator('#number').fill('6011111111111117');
     await form.locator('#pay').click();
-    await expect(form.locator('#number-error').textContent()).resolves.toBe('Only Visa, MasterCard and JCB are accepted');
+    await expect.poll(() => form.locator('#number-error').textContent()).toBe('Only Visa, MasterCard and JCB are accepted');
   });
 
   it('is disabled by an invalid amount or key, as the real script is', async () => {

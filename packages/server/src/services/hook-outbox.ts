@@ -101,10 +101,11 @@ export class HookOutbox {
 
   /**
    * A claim for the row a change is about to write (`OutboxHook.claim`): the change's transaction writes it
-   * claimed, and `deliverClaimed` delivers it after the commit, without a claim of its own.
+   * claimed, and `deliverClaimed` delivers it after the commit, without a claim of its own. Held `leaseMs` (the
+   * hooks' lease unless the work it covers may take longer).
    */
-  newClaim(): { lease: string; leaseUntil: string } {
-    return { lease: randomUUID(), leaseUntil: iso(this.ctx.o.now() + this.settings.leaseMs) };
+  newClaim(leaseMs = this.settings.leaseMs): { lease: string; leaseUntil: string } {
+    return { lease: randomUUID(), leaseUntil: iso(this.ctx.o.now() + leaseMs) };
   }
 
   /** Delivers a row its change wrote claimed (`newClaim`), now, and waits for the hook at most `requestWaitMs`. Never throws. */

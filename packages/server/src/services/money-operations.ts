@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { CheckoutError, type Currency } from '@payment-checkout/core';
 import { amountText } from '../common/amount-text.ts';
@@ -32,6 +33,8 @@ const MOVES_MONEY: readonly MoneyOperation[] = ['refund', 'void', 'settle', 'cap
 const COMPANION = 'companion';
 /** The outbox rows that guard an operation at the gateway until its outcome is recorded (`MoneyOperations.readBackCut`). */
 export const OPERATION_CUT = 'operationCut';
+/** The least a guard is held by its live process (ms): longer than an operation's calls can take (2 min each at most). */
+const OPERATION_GUARD_MS = 10 * 60_000;
 
 /**
  * Why a money operation must not go on: the gateway shows refunds the companion had not recorded when the merchant
@@ -81,20 +84,21 @@ export class MoneyOperations {
       const rule = gateway.operationRules?.(payment, context)[operation];
       const amount = this.#amount(operation, rule, body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
-      // Expire, cancel and reverse move no money: the log says no amount for them.
-      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason };
+      // Expire, cancel and reverse move no money: the log says no amount for them. `operationId` ties its outcome to it.
+      const operationId = randomUUID();
+      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason, operationId };
       await this.#log(payment, 'operation_requested', detail);
       const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment.currency);
       if (refusal) {
-        await this.#log(payment, 'operation_failed', { operation, by, code: 'operation_not_allowed', message: refusal });
+        await this.#log(payment, 'operation_failed', { operation, by, operationId, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
       }
-      return this.#guarded(payment, async () => {
+      return this.#guarded(payment, operationId, async () => {
         let state;
         try {
           state = await gateway.operate!(payment, { operation, amount, reason }, context);
         } catch (err) {
-          throw await this.#failed(payment, gateway, err, { operation, by });
+          throw await this.#failed(payment, gateway, err, { operation, by, operationId });
         }
         const after = await this.writer.apply(payment.id, state, 'operations', { detail: { operation, by } });
         await this.#log(after, 'operation_succeeded', detail);
@@ -110,23 +114,25 @@ export class MoneyOperations {
    */
   async readBackCut(entry: HookOutboxEntry): Promise<NewPaymentEvent | null> {
     const payment = await this.ctx.find(entry.paymentId);
-    const events = await this.ctx.store.listEvents(payment.id);
-    const asked = events.findLast((e) => e.type === 'operation_requested');
-    const ended = asked && events.some((e) => e.id > asked.id && (e.type === 'operation_succeeded' || e.type === 'operation_failed'));
-    if (!asked || ended) return null;
+    const operationId = entry.key.slice(entry.key.lastIndexOf(':') + 1);
+    const mine = (await this.ctx.store.listEvents(payment.id)).filter((e) => e.detail?.operationId === operationId);
+    const asked = mine.find((e) => e.type === 'operation_requested');
+    if (!asked || mine.some((e) => e.type === 'operation_succeeded' || e.type === 'operation_failed')) return null;
     await this.refresh.refresh(payment, 'reconciler', { force: true });
     const { operation, by } = asked.detail ?? {};
     const message = 'No answer was recorded: the companion stopped during the operation. The payment was read back from the gateway.';
-    return { source: 'reconciler', type: 'operation_failed', detail: { operation, by, code: 'gateway_error', message, outcomeUnknown: true } };
+    return { source: 'reconciler', type: 'operation_failed', detail: { operation, by, operationId, code: 'gateway_error', message, outcomeUnknown: true } };
   }
 
   /**
    * Runs a gateway operation guarded by a claimed outbox row (OPERATION_CUT), closed once the outcome is recorded. A
    * process that dies meanwhile leaves the row; when its lease ends, any process reads the payment back (`readBackCut`).
+   * The lease outlasts the longest the operation may take here (gateway calls, the read-back of a lost answer, the
+   * status change's hook), so that a live operation is not read back as cut.
    */
-  async #guarded<T>(payment: PaymentRecord, run: () => Promise<T>): Promise<T> {
-    const claim = this.ctx.hookOutbox.newClaim();
-    const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${claim.lease}`, source: 'operations' as const, claim };
+  async #guarded<T>(payment: PaymentRecord, operationId: string, run: () => Promise<T>): Promise<T> {
+    const claim = this.ctx.hookOutbox.newClaim(Math.max(this.ctx.hookOutbox.settings.leaseMs, OPERATION_GUARD_MS));
+    const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${operationId}`, source: 'operations' as const, claim };
     const update = await this.ctx.store.updatePayment(payment.id, () => ({ patch: {}, events: [], hook: guard, result: null }), this.ctx.iso());
     try {
       return await run();
@@ -147,7 +153,7 @@ export class MoneyOperations {
     const context = await this.#context(payment);
     const rules = gateway?.operationRules?.(payment, context) ?? {};
     const operation = (['void', 'refund'] as const).find((name) => rules[name]?.allowed);
-    const who = { operation: operation ?? 'void', by: COMPANION, automatic: true };
+    const who = { operation: operation ?? 'void', by: COMPANION, automatic: true, operationId: randomUUID() };
     if (!gateway?.operate || !operation) {
       const why = [rules.void, rules.refund].flatMap((rule) => (rule && !rule.allowed ? [rule.reason] : []));
       const message = why.length > 0 ? why.join(' ') : `${payment.gateway} has no void or refund for this payment.`;
@@ -160,7 +166,7 @@ export class MoneyOperations {
     const reason = `paid twice: order ${payment.orderId} was already paid`;
     await this.#log(payment, 'operation_requested', { ...who, amount, reason });
     try {
-      await this.#guarded(payment, async () => {
+      await this.#guarded(payment, who.operationId, async () => {
         const state = await operate(payment, { operation, amount, reason }, context);
         const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
         await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
@@ -207,7 +213,7 @@ export class MoneyOperations {
    * A gateway's refusal is the merchant's 409 with the gateway's own code; no answer (the operation may have
    * happened) is a 502, and "check now" tells what happened. Both are logged.
    */
-  async #failed(payment: PaymentRecord, gateway: PaymentGateway, err: unknown, who: { operation: MoneyOperation; by: string; automatic?: boolean }): Promise<Error> {
+  async #failed(payment: PaymentRecord, gateway: PaymentGateway, err: unknown, who: { operation: MoneyOperation; by: string; automatic?: boolean; operationId: string }): Promise<Error> {
     const message = err instanceof Error ? err.message : String(err);
     const gatewayCode = err instanceof GatewayError ? err.code : null;
     const unknown = !(err instanceof GatewayError) || (gateway.outcomeUnknown?.(err) ?? false);

@@ -163,10 +163,13 @@ export class PaymentRefresh {
     try {
       const state = await this.ctx.gateway(payment.gateway).fetchStatus(payment, { signal: options.signal, ...(options.chargeHint ? { chargeHint: options.chargeHint } : {}) });
       const charge = state.chargeId && !payment.chargeId ? chargeLearnt({ ...state, chargeId: state.chargeId }, { foundByReference: true }, source) : null;
-      // Written with the first status change below: the events, and the charge found by the payment's reference.
+      // Written with the first status change below: the events, the charge found by the payment's reference, and when
+      // the charge was made if the payment does not say yet (one recorded before the companion kept it).
       let learnt: Learnt | undefined = (p) => {
         const found = charge?.(p);
-        return found || events.length > 0 ? { patch: found?.patch ?? {}, events: [...events, ...(found?.events ?? [])] } : null;
+        const dated = !found && p.chargeCreatedAt === null && state.chargeCreatedAt ? { chargeCreatedAt: state.chargeCreatedAt } : null;
+        if (!found && !dated && events.length === 0) return null;
+        return { patch: { ...found?.patch, ...dated }, events: [...events, ...(found?.events ?? [])] };
       };
       let known = payment;
       // A charge that was paid and then voided or refunded before we heard of it: paid first, so the hook fires.

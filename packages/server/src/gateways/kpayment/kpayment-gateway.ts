@@ -283,12 +283,19 @@ export class KpaymentGateway implements PaymentGateway {
     return this.#status(payment, await kpaymentOperate(this.client, payment, request, context));
   }
 
-  /** Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper. */
-  readonly afterPaid: AfterPaidStep = { owed: cardToRemember, run: (payment, events) => this.#rememberCard(payment, events) };
+  /**
+   * Remember the card (§4.6 a): after a paid charge whose form had "Remember card", for a signed-in shopper; owed only
+   * where the paying process keeps customers (`resolveCustomer` and a store that keeps them).
+   */
+  readonly afterPaid: AfterPaidStep = {
+    owed: (events) => this.#o.cards.enabled && cardToRemember(events),
+    run: (payment, events) => this.#rememberCard(payment, events),
+  };
 
   async #rememberCard(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null> {
     if (!cardToRemember(events) || !payment.sourceId) return null;
-    if (!this.#o.cards.enabled) return { type: 'card_not_saved', detail: { reason: 'no resolveCustomer, or the store keeps no customers' } };
+    // Another process of the shop, set up without customers, took the row: not for good; one that keeps them will.
+    if (!this.#o.cards.enabled) throw new Error('this process keeps no customers (no resolveCustomer, or its store keeps none): the card is saved by one that does');
     const shopper = await this.#o.cards.shopper(payment.orderId, 'save');
     if (!shopper) return { type: 'card_not_saved', detail: { reason: 'no signed-in shopper' } };
     try {

@@ -26,7 +26,8 @@ describe('K-Payment', () => {
     const late = payment({ settledAmount: 150_000, createdAt: '2030-03-10T16:55:00.000Z', chargeCreatedAt: '2030-03-10T17:05:00.000Z' });
     expect(kpaymentOperationRules(late, { now: at('2030-03-10T17:00:00.000Z', 366 * DAY), events: [] }).refund).toMatchObject({ allowed: true });
     expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 181 * DAY))).toBe('20300311');
-    expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 179 * DAY))).toBeUndefined();
+    expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 179.5 * DAY))).toBe('20300311');
+    expect(transactionDateFor(late, at('2030-03-10T17:05:00.000Z', 178.5 * DAY))).toBeUndefined();
     // Recorded before the companion kept the charge's time: the payment's own.
     expect(transactionDateFor(payment({ createdAt: CREATED }), at(CREATED, 181 * DAY))).toBe('20300310');
   });

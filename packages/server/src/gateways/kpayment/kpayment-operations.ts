@@ -21,11 +21,12 @@ const chargeMadeAt = (payment: PaymentRecord): number => Date.parse(payment.char
 
 /**
  * The charge's `transaction_date` (its Bangkok creation date, `YYYYMMDD`) when K-Payment needs it: for a refund, and
- * an inquiry, of a charge more than 180 days old (guide L1566, L1995); undefined before.
+ * an inquiry, of a charge more than 180 days old (guide L1566, L1995), from a day before (the bank's clock and ours
+ * may differ; the date is optional before); undefined earlier.
  */
 export function transactionDateFor(payment: PaymentRecord, now: number): string | undefined {
   const made = chargeMadeAt(payment);
-  return (now - made) / DAY > REFUND_PLAIN_DAYS ? bangkokDate(made) : undefined;
+  return (now - made) / DAY > REFUND_PLAIN_DAYS - 1 ? bangkokDate(made) : undefined;
 }
 
 /**
