@@ -1,6 +1,6 @@
 import { verifyOpnWebhook } from '@payment-checkout/core/signature';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, MINUTE, type Receiver, call, deadUrl, newMerchant, startReceiver, startSandbox } from '../../test/test-kit.ts';
+import { type Harness, MINUTE, type ReceivedRequest, type Receiver, call, deadUrl, newMerchant, startReceiver, startSandbox } from '../../test/test-kit.ts';
 import { createCharge, decide, registerWebhook } from '../../test/opn-kit.ts';
 
 let t: Harness;
@@ -12,6 +12,13 @@ afterEach(async () => {
 });
 
 const register = (url: string, sk: string) => registerWebhook(t.url, url, sk);
+
+/** What a receiver verifies of a delivery: its bytes and Opn's two signature headers. */
+const signatureOf = (request: ReceivedRequest) => ({
+  rawBody: request.rawBody,
+  signatureHeader: request.headers['omise-signature'] as string,
+  timestampHeader: request.headers['omise-signature-timestamp'] as string,
+});
 
 describe('webhook endpoints', () => {
   it('registers an endpoint per merchant with one base64 secret, kept on re-registration', async () => {
@@ -61,11 +68,7 @@ describe('signed deliveries', () => {
     });
     expect(request.json.id).toMatch(/^evnt_test_[0-9a-z]{19}$/);
 
-    const signed = {
-      rawBody: request.rawBody,
-      signatureHeader: request.headers['omise-signature'] as string,
-      timestampHeader: request.headers['omise-signature-timestamp'] as string,
-    };
+    const signed = signatureOf(request);
     expect(signed.signatureHeader).toMatch(/^[0-9a-f]{64}$/);
     expect(Math.abs(Number(signed.timestampHeader) - Date.now() / 1000)).toBeLessThan(5);
     expect(verifyOpnWebhook({ ...signed, secretBase64: secret })).toEqual({ ok: true });
@@ -100,13 +103,7 @@ describe('signed deliveries', () => {
       ['charge.complete', kakao.id],
     ]);
     for (const [request, charge] of [[receiver.requests[0], kplus], [receiver.requests[1], kakao]] as const) {
-      const check = verifyOpnWebhook({
-        rawBody: request.rawBody,
-        signatureHeader: request.headers['omise-signature'] as string,
-        timestampHeader: request.headers['omise-signature-timestamp'] as string,
-        secretBase64: secret,
-      });
-      expect(check).toEqual({ ok: true });
+      expect(verifyOpnWebhook({ ...signatureOf(request), secretBase64: secret })).toEqual({ ok: true });
       // The charge as the create answered it: pending, not yet paid.
       expect(request.json.data).toEqual(charge);
       expect(request.json.data).toMatchObject({ status: 'pending', paid: false, authorized: false, failure_code: null });
@@ -140,13 +137,7 @@ describe('signed deliveries', () => {
     expect(created.json).toMatchObject({ key: 'charge.create', data: { status: 'pending' } });
     expect(completed.json).toMatchObject({ key: 'charge.complete', data: { status: 'failed', failure_code: 'payment_rejected' } });
     for (const request of [created, completed]) {
-      const check = verifyOpnWebhook({
-        rawBody: request.rawBody,
-        signatureHeader: request.headers['omise-signature'] as string,
-        timestampHeader: request.headers['omise-signature-timestamp'] as string,
-        secretBase64: secret,
-      });
-      expect(check).toEqual({ ok: true });
+      expect(verifyOpnWebhook({ ...signatureOf(request), secretBase64: secret })).toEqual({ ok: true });
     }
   });
 
