@@ -345,6 +345,22 @@ describe('SmartPay instalments (guide §4.1.1.1 c, d)', () => {
     expect((await world.createPayment(small, 'card')).status).toBe(201);
   });
 
+  it('by Installment Plan: offered only on the days of its ValidFrom and ValidTo (Bangkok days, as the report gives them)', async () => {
+    const plan = { planId: '999', ipanMode: '03', productType: '003', supplierNo: '99903', modelNo: '123456', validFrom: '01/03/2030', validTo: '31/03/2030' } as const;
+    let now = Date.parse('2030-02-28T16:59:00Z'); // 23:59 on 28 February in Bangkok
+    await open({ kpayment: { smartpay: { plan } }, checkout: { now: () => now } });
+    const offered = async () => (await world.api(`/checkout/config?orderId=${world.order(150_000)}`)).body.gateways.kpayment.installments;
+    expect(await offered()).toBe(false);
+    const early = world.order(150_000);
+    expect((await world.createPayment(early, 'card', { installments: true })).status).toBe(422);
+    now = Date.parse('2030-02-28T17:00:00Z'); // midnight: 1 March in Bangkok
+    expect(await offered()).toBe(true);
+    now = Date.parse('2030-03-31T16:59:00Z'); // 23:59 on 31 March in Bangkok
+    expect(await offered()).toBe(true);
+    now = Date.parse('2030-03-31T17:00:00Z');
+    expect(await offered()).toBe(false);
+  });
+
   it('is not offered for other currencies, nor without a SmartPay setting', async () => {
     await open({ kpayment: { smartpay: { smartpayId: '0001' } } });
     const usd = world.order(5_000, 'USD');

@@ -155,6 +155,11 @@ export type KpaymentQrCancel = z.infer<typeof KpaymentQrCancel>;
 
 const BANGKOK_OFFSET_MS = 7 * 3_600_000;
 
+/** The Bangkok day of an instant, `YYYYMMDD`: K-Payment's `transaction_date`, and the day its rules go by. */
+export function kpaymentDay(epochMs: number): string {
+  return new Date(epochMs + BANGKOK_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
 /**
  * A K-Payment `created` time (`YYYYMMDDHHmmSSsss`, Bangkok time; 14 to 18 digits occur, §10.22) as epoch
  * milliseconds, or null when it is not one.

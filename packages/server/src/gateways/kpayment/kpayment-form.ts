@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CheckoutError, type Currency, minorToDecimal } from '@payment-checkout/core';
-import type { SmartpayOptions } from './kpayment-options.ts';
+import { CheckoutError, type Currency, kpaymentDay, minorToDecimal } from '@payment-checkout/core';
+import { type SmartpayOptions, planDay } from './kpayment-options.ts';
 
 /**
  * What the companion puts in `kpayment.min.js`'s data-* attributes, and how it reads what the script posts
@@ -25,6 +25,14 @@ export function installmentsOffered(settings: CardFormSettings, order: { amount:
   if (plan?.minPrice !== undefined && order.amount < Math.round(plan.minPrice * 100)) return false;
   if (plan?.maxPrice !== undefined && order.amount > Math.round(plan.maxPrice * 100)) return false;
   return true;
+}
+
+/** Whether the Installment Plan is in force on this Bangkok day (its ValidFrom–ValidTo, when given); no plan: yes. */
+export function planInForce(settings: CardFormSettings, now: number): boolean {
+  const plan = settings.smartpay?.plan;
+  if (!plan?.validFrom && !plan?.validTo) return true;
+  const today = kpaymentDay(now);
+  return (!plan.validFrom || planDay(plan.validFrom) <= today) && (!plan.validTo || today <= planDay(plan.validTo));
 }
 
 /** The merchant id a form uses: the Full DCC one for baht paid in full when configured, the card one otherwise. */

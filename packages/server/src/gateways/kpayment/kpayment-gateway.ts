@@ -29,7 +29,7 @@ import { amountMismatch, chargeOutcome } from './kpayment-charge-status.ts';
 import { kpaymentOperate, kpaymentOperationRules, transactionDateFor } from './kpayment-operations.ts';
 import type { KpaymentClient, KpaymentCreateChargeParams } from './kpayment-client.ts';
 import { KpaymentApiError, isDeadCustomer, outcomeUnknown } from './kpayment-errors.ts';
-import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, readCardForm } from './kpayment-form.ts';
+import { type CardForm, type CardFormSettings, formAttributes, installmentsOffered, planInForce, readCardForm } from './kpayment-form.ts';
 import { KpaymentQrPayments, isQrMethod } from './kpayment-qr.ts';
 import { isRedirectMethod, startRedirectCharge } from './kpayment-redirects.ts';
 
@@ -93,7 +93,7 @@ export class KpaymentGateway implements PaymentGateway {
   }
 
   offersInstallments(order: { amount: number; currency: Currency }): boolean {
-    return installmentsOffered(this.#o.settings, order);
+    return installmentsOffered(this.#o.settings, order) && planInForce(this.#o.settings, (this.#o.now ?? Date.now)());
   }
 
   async browserConfig(order: { orderId: string; amount: number; currency: Currency }): Promise<KpaymentBrowserConfig> {

@@ -1,4 +1,4 @@
-import { type KpaymentCharge, minorToDecimal } from '@payment-checkout/core';
+import { type KpaymentCharge, kpaymentDay, minorToDecimal } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
 import { type OperationContext, type OperationRequest, type OperationRules, allow, refundable, refuse } from '../operations.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
@@ -8,10 +8,6 @@ import { KpaymentApiError } from './kpayment-errors.ts';
 const DAY = 86_400_000;
 const REFUND_PLAIN_DAYS = 180;
 const REFUND_LAST_DAYS = 366;
-/** K-Payment's dates are Bangkok dates (GMT+7). */
-const BANGKOK_OFFSET_MS = 7 * 3_600_000;
-
-const bangkokDate = (epochMs: number) => new Date(epochMs + BANGKOK_OFFSET_MS).toISOString().slice(0, 10).replaceAll('-', '');
 
 /**
  * When the charge was made: K-Payment's own `created`, recorded with the charge; for a payment recorded before the
@@ -26,7 +22,7 @@ const chargeMadeAt = (payment: PaymentRecord): number => Date.parse(payment.char
  */
 export function transactionDateFor(payment: PaymentRecord, now: number): string | undefined {
   const made = chargeMadeAt(payment);
-  return (now - made) / DAY > REFUND_PLAIN_DAYS - 1 ? bangkokDate(made) : undefined;
+  return (now - made) / DAY > REFUND_PLAIN_DAYS - 1 ? kpaymentDay(made) : undefined;
 }
 
 /**
@@ -54,7 +50,7 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
         void:
           status !== 'succeeded'
             ? refuse(`Only a paid QR payment can be voided; its status is ${status}.`)
-            : paidAt && bangkokDate(Date.parse(paidAt)) !== bangkokDate(now)
+            : paidAt && kpaymentDay(Date.parse(paidAt)) !== kpaymentDay(now)
               ? refuse('A QR payment can be voided only on the day it was paid (Bangkok time).')
               : refusedVoid
                 ? refuse(`K-Payment refused to void it: ${String(refusedVoid.detail?.message ?? 'no reason given')}`)

@@ -7,6 +7,19 @@ const KpaymentSecretKey = z.string().regex(/^skey_[A-Za-z0-9_]+$/, 'must be a K-
 /** `data-mid` is Varchar(15) (guide §4.1.1.1). */
 const MerchantId = z.string().regex(/^\d{1,15}$/, 'must be a K-Payment merchant id (up to 15 digits)');
 
+/** A day of the Installment Plan Report: Text (10), DD/MM/YYYY in the Christian era, e.g. 25/09/2021. */
+const PlanDay = z
+  .string()
+  .regex(/^\d{2}\/\d{2}\/\d{4}$/, 'must be a day as the report writes it, DD/MM/YYYY')
+  .refine((day) => {
+    const [d, m, y] = day.split('/').map(Number);
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  }, 'must be a day that exists');
+
+/** A report's day as YYYYMMDD, to compare. */
+export const planDay = (day: string): string => day.split('/').reverse().join('');
+
 /** A price of the Installment Plan Report: Number (9,2), baht. */
 const PlanPrice = z.number().nonnegative().multipleOf(0.01, { error: 'must be baht with at most 2 decimals' });
 
@@ -26,8 +39,12 @@ export const SmartpayOptions = z
         /** The report's MinPrice and MaxPrice, in baht as the report gives them: instalments are offered within them only. */
         minPrice: PlanPrice.optional(),
         maxPrice: PlanPrice.optional(),
+        /** The report's ValidFrom and ValidTo (DD/MM/YYYY, Bangkok days): instalments are offered on those days only. */
+        validFrom: PlanDay.optional(),
+        validTo: PlanDay.optional(),
       })
       .refine((p) => p.minPrice === undefined || p.maxPrice === undefined || p.minPrice <= p.maxPrice, { error: 'minPrice must not be above maxPrice' })
+      .refine((p) => !p.validFrom || !p.validTo || planDay(p.validFrom) <= planDay(p.validTo), { error: 'validFrom must not be after validTo' })
       .optional(),
     /** A fixed number of months (`data-term`); without it the shopper picks a term in the card form. */
     term: z.number().int().min(1).max(99).optional(),
