@@ -83,3 +83,16 @@ export async function showAccountNav(session?: SessionView): Promise<SessionView
   nav.replaceChildren(account, merchant, payments);
   return current;
 }
+
+/**
+ * A button marked unavailable with `aria-disabled`, not `disabled`: one that has the focus keeps it (a disabled button
+ * drops it to the page). Its click handler must check `isAriaDisabled` itself.
+ */
+export function setAriaDisabled(button: HTMLButtonElement, disabled: boolean): void {
+  if (disabled) button.setAttribute('aria-disabled', 'true');
+  else button.removeAttribute('aria-disabled');
+}
+
+export function isAriaDisabled(button: HTMLButtonElement): boolean {
+  return button.getAttribute('aria-disabled') === 'true';
+}

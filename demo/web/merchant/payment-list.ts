@@ -1,4 +1,4 @@
-import { money } from '../shared.ts';
+import { isAriaDisabled, money, setAriaDisabled } from '../shared.ts';
 import { OperationsError, type PaymentFilters, type PaymentSummary, listPayments } from './operations-api.ts';
 import { formatTime, gatewayLabel, methodLabel, statusBadge } from './payment-labels.ts';
 
@@ -38,14 +38,6 @@ function cell(content: string | Node, field?: string): HTMLTableCellElement {
   return td;
 }
 
-function isDisabled(button: HTMLButtonElement): boolean {
-  return button.getAttribute('aria-disabled') === 'true';
-}
-
-function setDisabled(button: HTMLButtonElement, disabled: boolean): void {
-  button.setAttribute('aria-disabled', String(disabled));
-}
-
 export class PaymentList {
   #filters: PaymentFilters = {};
   /** The cursor each page shown so far was read with (null: the first page). */
@@ -60,10 +52,10 @@ export class PaymentList {
     private readonly options: PaymentListOptions,
   ) {
     el.next.addEventListener('click', () => {
-      if (!isDisabled(el.next)) void this.#page([...this.#cursors, this.#nextCursor]);
+      if (!isAriaDisabled(el.next)) void this.#page([...this.#cursors, this.#nextCursor]);
     });
     el.previous.addEventListener('click', () => {
-      if (!isDisabled(el.previous)) void this.#page(this.#cursors.slice(0, -1));
+      if (!isAriaDisabled(el.previous)) void this.#page(this.#cursors.slice(0, -1));
     });
   }
 
@@ -123,8 +115,8 @@ export class PaymentList {
     this.el.status.textContent =
       payments.length === 0 ? 'No payments match these filters.' : `Page ${pageNumber}: ${payments.length} payment${payments.length === 1 ? '' : 's'}, newest first.`;
     // aria-disabled, not disabled: the button the merchant pressed keeps the focus on the last page (or the first).
-    setDisabled(this.el.next, this.#nextCursor === null);
-    setDisabled(this.el.previous, pageNumber <= 1);
+    setAriaDisabled(this.el.next, this.#nextCursor === null);
+    setAriaDisabled(this.el.previous, pageNumber <= 1);
   }
 
   #announce(text: string): void {

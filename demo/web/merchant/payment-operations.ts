@@ -1,4 +1,4 @@
-import { money } from '../shared.ts';
+import { isAriaDisabled, money, setAriaDisabled } from '../shared.ts';
 import { confirmOperation } from './operation-dialog.ts';
 import { type OperationInput, type OperationName, type OperationOffer, OperationsError, type PaymentDetail, runOperation } from './operations-api.ts';
 import { OPERATION_LABELS } from './payment-labels.ts';
@@ -51,7 +51,7 @@ export class PaymentOperations {
   ) {
     el.list.addEventListener('click', (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-operation]');
-      if (button && !button.disabled && button.getAttribute('aria-disabled') !== 'true') void this.#start(button.dataset.operation as OperationName, button);
+      if (button && !button.disabled && !isAriaDisabled(button)) void this.#start(button.dataset.operation as OperationName, button);
     });
   }
 
@@ -84,10 +84,7 @@ export class PaymentOperations {
     this.#busy = busy;
     this.el.panel.setAttribute('aria-busy', String(busy));
     // aria-disabled rather than disabled: the running button keeps the focus (a disabled one drops it to <body>).
-    for (const button of this.el.list.querySelectorAll<HTMLButtonElement>('button[data-operation]:enabled')) {
-      if (busy) button.setAttribute('aria-disabled', 'true');
-      else button.removeAttribute('aria-disabled');
-    }
+    for (const button of this.el.list.querySelectorAll<HTMLButtonElement>('button[data-operation]:enabled')) setAriaDisabled(button, busy);
     if (running) running.textContent = OPERATION_LABELS[running.dataset.operation as OperationName].busy;
   }
 

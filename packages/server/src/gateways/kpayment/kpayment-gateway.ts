@@ -16,6 +16,7 @@ import {
   type AfterPaidStep,
   type ChargeForm,
   GatewayError,
+  type GatewayReadOptions,
   type GatewayStatus,
   type PaymentGateway,
   type StartPaymentInput,
@@ -203,13 +204,13 @@ export class KpaymentGateway implements PaymentGateway {
    * QR payments: Inquiry QR (kpayment-qr.ts). Cards, Alipay and UnionPay: the card inquiry by charge id, or by
    * `reference_order` (the payment id) when the create answer never came.
    */
-  async fetchStatus(payment: PaymentRecord, options: { signal?: AbortSignal } = {}): Promise<GatewayStatus> {
+  async fetchStatus(payment: PaymentRecord, options: GatewayReadOptions = {}): Promise<GatewayStatus> {
     if (isQrMethod(payment.method)) return this.#qr.fetchStatus(payment, options);
     let charge: KpaymentCharge;
     try {
       // A charge more than 180 days old is asked for with its date (guide L1566); by reference, a charge is young.
       const transactionDate = payment.chargeId ? transactionDateFor(payment, (this.#o.now ?? Date.now)()) : undefined;
-      charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, { ...options, ...(transactionDate ? { transactionDate } : {}) });
+      charge = await this.client.retrieveCharge(payment.chargeId ?? payment.id, { signal: options.signal, ...(transactionDate ? { transactionDate } : {}) });
     } catch (err) {
       if (!payment.chargeId && err instanceof KpaymentApiError && err.code === 'charge_id_not_exist') {
         // A create sent at the payment's last write may still land until the client's timeout and a margin have
