@@ -2,7 +2,6 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Demo, startDemo } from './app.ts';
-import { OrderBook } from './orders.ts';
 
 /**
  * The demo storefront as `npm start` runs it (sandbox, companion and the element served by Vite, one process),
@@ -462,31 +461,5 @@ describe('the merchant’s payments page', () => {
     expect(checked.json.events).toContainEqual(expect.objectContaining({ type: 'operation_requested', detail: { operation: 'check', by: 'demo-merchant' } }));
     expect((await postJson(`/api/merchant/operations/payments/${paymentId}/check`, '', 'text/plain')).status).toBe(415);
     expect((await call('/api/merchant/operations/payments/pay_00000000000000000000000000000000')).status).toBe(404);
-  });
-});
-
-describe('the order book', () => {
-  it('stays paid when a late failure of another payment arrives, and keeps the extra success for a refund', () => {
-    const book = new OrderBook();
-    const order = book.create('thai-silk-scarf')!;
-    book.markFailed(order.id, 'pay_a', 'payment_rejected');
-    expect(book.get(order.id)!.state).toBe('payment_failed');
-    book.markPaid(order.id, 'pay_b');
-    book.markFailed(order.id, 'pay_c', 'payment_expired');
-    book.markNeedsRefund(order.id, 'pay_d', 'succeeded');
-    expect(book.get(order.id)).toMatchObject({ state: 'paid', paidBy: 'pay_b', needsRefund: ['pay_d'] });
-  });
-
-  it('lists no refund for a second payment the checkout already voided or refunded, and says so in its history', () => {
-    const book = new OrderBook();
-    const order = book.create('thai-silk-scarf')!;
-    book.markPaid(order.id, 'pay_b');
-    book.markNeedsRefund(order.id, 'pay_v', 'voided');
-    book.markNeedsRefund(order.id, 'pay_r', 'refunded');
-    expect(book.get(order.id)).toMatchObject({ state: 'paid', paidBy: 'pay_b', needsRefund: [] });
-    expect(book.get(order.id)!.history.slice(-2)).toEqual([
-      'payment pay_v succeeded after the order was paid: voided by the checkout, nothing to refund',
-      'payment pay_r succeeded after the order was paid: refunded by the checkout, nothing to refund',
-    ]);
   });
 });

@@ -146,7 +146,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     operations: { tokens: [{ name: DEMO_OPERATOR, token: operationsToken }], basePath: OPERATIONS_PATH },
     hooks: {
       onPaid: (payment) => orders.markPaid(payment.orderId, payment.id),
-      onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.failureCode),
+      onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.status, payment.failureCode),
       onNeedsRefund: (payment) => orders.markNeedsRefund(payment.orderId, payment.id, payment.status),
     },
   });

@@ -13,7 +13,10 @@ export const PRODUCTS = [
 
 export type ProductId = (typeof PRODUCTS)[number]['id'];
 
-export type OrderState = 'awaiting_payment' | 'paid' | 'payment_failed';
+export type OrderState = 'awaiting_payment' | 'paid' | 'payment_failed' | 'payment_expired' | 'payment_canceled';
+
+/** What an order says when its payment ended unpaid: expired and canceled are not called failed. */
+const UNPAID_STATES: Partial<Record<PaymentStatus, OrderState>> = { expired: 'payment_expired', canceled: 'payment_canceled' };
 
 export interface Order {
   id: string;
@@ -74,11 +77,11 @@ export class OrderBook {
     order.history.push(`paid by ${paymentId}`);
   }
 
-  markFailed(id: string, paymentId: string, code: string | null): void {
+  markFailed(id: string, paymentId: string, status: PaymentStatus, code: string | null): void {
     const order = this.#orders.get(id);
     if (!order || order.state === 'paid') return;
-    order.state = 'payment_failed';
-    order.history.push(`payment ${paymentId} failed (${code ?? 'no code'})`);
+    order.state = UNPAID_STATES[status] ?? 'payment_failed';
+    order.history.push(`payment ${paymentId} ${status} (${code ?? 'no code'})`);
   }
 
   /** A payment that succeeded after its order was paid: to refund, unless the companion already gave the money back. */

@@ -59,14 +59,14 @@ for (const method of [KPLUS, KMA]) {
     // After the limit the charge expires at the gateway; the waiting result page turns to "expired" by itself.
     await advanceSandboxClockTo(request, expiresAt + 2_000);
     await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment expired');
-    await expectResult(page, { headline: 'Payment expired', message: EXPIRED_DETAIL, product, method, orderStatus: 'Payment failed' });
+    await expectResult(page, { headline: 'Payment expired', message: EXPIRED_DETAIL, product, method, orderStatus: 'Payment expired' });
 
     const expired = await onlyCharge(request, orderId);
     expect(expired).toMatchObject({ status: 'expired', paid: false, failure_code: 'payment_expired' });
     const order = await getOrder(request, orderId);
-    expect(order.state).toBe('payment_failed');
+    expect(order.state).toBe('payment_expired');
     expect(order.paidBy).toBeNull();
-    expect(order.history.at(-1)).toBe(`payment ${paymentId} failed (payment_expired)`);
+    expect(order.history.at(-1)).toBe(`payment ${paymentId} expired (payment_expired)`);
 
     // Coming back to the bank page later: it says expired, offers no decision, and leads back to "expired".
     await page.goto(authorizeUrl);
@@ -75,7 +75,7 @@ for (const method of [KPLUS, KMA]) {
     await page.getByRole('link', { name: 'Return to the merchant' }).click();
     await page.waitForURL(/\/result\.html\?paymentId=/);
     expect(paymentIdOf(page)).toBe(paymentId);
-    await expectResult(page, { headline: 'Payment expired', message: EXPIRED_DETAIL, product, method, orderStatus: 'Payment failed' });
+    await expectResult(page, { headline: 'Payment expired', message: EXPIRED_DETAIL, product, method, orderStatus: 'Payment expired' });
   });
 }
 

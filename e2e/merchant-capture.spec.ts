@@ -121,9 +121,10 @@ test('KakaoPay with manual capture: the merchant switches it on, captures one au
       await expect(operationButton(page, name)).toHaveAccessibleDescription(/its status is canceled\.$/);
     }
     expect(await heldCharge(page, second.orderId)).toMatchObject({ status: 'reversed', paid: false });
-    expect((await getOrder(request, second.orderId)).state).toBe('payment_failed');
+    expect((await getOrder(request, second.orderId)).state).toBe('payment_canceled');
     await page.goto(`/result.html?paymentId=${second.paymentId}`);
     await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment canceled');
+    await expect(page.locator('#order dd[data-field="order status"]')).toHaveText('Payment canceled');
 
     // Switched off again on the page: the next KakaoPay payment is captured at once.
     await page.goto('/merchant.html');

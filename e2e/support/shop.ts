@@ -145,7 +145,7 @@ export interface ExpectedResult {
   code?: FailureCode;
   product: Product;
   method: Method;
-  orderStatus: 'Paid' | 'Payment failed' | 'Awaiting payment';
+  orderStatus: 'Paid' | 'Payment failed' | 'Payment expired' | 'Payment canceled' | 'Awaiting payment';
 }
 
 /** What the result page shows: the verified headline and message, what was paid with what, the order's status. */
@@ -172,7 +172,7 @@ export interface Order {
   id: string;
   amount: number;
   currency: string;
-  state: 'awaiting_payment' | 'paid' | 'payment_failed';
+  state: 'awaiting_payment' | 'paid' | 'payment_failed' | 'payment_expired' | 'payment_canceled';
   paidBy: string | null;
   needsRefund: string[];
   history: string[];
