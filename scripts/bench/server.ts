@@ -4,7 +4,7 @@
  * companion is set against the same work done at the sandbox directly in the same run, targets interleaved, median
  * of several rounds; so the ratios compare across runs and machines where absolute latencies cannot.
  *   create   POST /checkout/payments (K PLUS) vs POST /charges at the sandbox (and POST /sources + POST /charges), and
- *            the floor: the least any companion must do for it (bare-process.ts)
+ *            the floor: the least any companion must do for it, and a pass-through that records nothing (bare-process.ts)
  *   status   GET /checkout/payments/:id of a paid payment vs GET /charges/:id
  *   webhook  a first, signed Opn charge.complete to /webhooks/opn vs its re-fetch alone (GET /charges/:id), and the floor
  *   notify   a first K-Payment card notify (checksum) to /webhooks/kpayment vs its inquiry alone
@@ -72,7 +72,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
 
     const create: Phase = {
       title: 'create (K PLUS)',
-      targets: [companionTarget, { name: 'direct: POST /charges' }, { name: 'direct: POST /sources + /charges' }, { name: 'floor', bare: true }, { name: 'bare Express', bare: true }],
+      targets: [companionTarget, { name: 'direct: POST /charges' }, { name: 'direct: POST /sources + /charges' }, { name: 'floor', bare: true }, { name: 'pass-through', bare: true }, { name: 'bare Express', bare: true }],
       baseline: 'direct: POST /charges',
       concurrencies: [1, 8, 64],
       plan: timed,
@@ -81,13 +81,14 @@ export async function serverBench(progress: (line: string) => void = (line) => p
         'direct: POST /charges': scenario.createChargeDirect(servers),
         'direct: POST /sources + /charges': scenario.createSourceAndChargeDirect(servers),
         floor: scenario.createViaFloor(servers, ledger),
+        'pass-through': scenario.createPassThrough(servers, ledger),
         'bare Express': scenario.createBare(servers, ledger),
       }),
     };
     const paid: scenario.BenchPayment[] = [];
     const webhook: Phase = {
       title: 'Opn webhook (first delivery)',
-      targets: [companionTarget, { name: 're-fetch: GET /charges/:id' }, { name: 'floor', bare: true }],
+      targets: [companionTarget, { name: 're-fetch: GET /charges/:id' }, { name: 'floor', bare: true }, { name: 'pass-through', bare: true }],
       baseline: 're-fetch: GET /charges/:id',
       concurrencies: [8, 64],
       plan: counted,
@@ -98,6 +99,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
           companion: scenario.deliverToCompanion(`${companion.url}/webhooks/opn`, pool),
           're-fetch: GET /charges/:id': scenario.retrieveChargeDirect(servers, pool),
           floor: scenario.deliverToCompanion(`${bare.url}/floor/webhooks/opn`, pool),
+          'pass-through': scenario.deliverToCompanion(`${bare.url}/pass/webhooks/opn`, pool),
         };
       },
     };
@@ -193,9 +195,12 @@ export async function serverBench(progress: (line: string) => void = (line) => p
         { result: created, companion: 'companion', minThroughput: 0.5, maxP99: 2 },
         // Whether the goal can be met at all here: the least any companion must do, held to the same goal.
         { result: created, companion: 'floor', minThroughput: 0.5, maxP99: 2 },
+        // … and whether any server between the client and the gateway can: the call relayed, nothing recorded.
+        { result: created, companion: 'pass-through', minThroughput: 0.5, maxP99: 2 },
         { result: statuses, companion: 'companion', minThroughput: 0.5, maxP99: 2 },
         { result: webhooks, companion: 'companion', minThroughput: 0.5 },
         { result: webhooks, companion: 'floor', minThroughput: 0.5 },
+        { result: webhooks, companion: 'pass-through', minThroughput: 0.5 },
         { result: notifies, companion: 'companion', minThroughput: 0.5 },
       ]),
       '',

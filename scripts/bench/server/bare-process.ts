@@ -12,7 +12,9 @@ import { join } from 'node:path';
  * - floor (with SANDBOX_URL): the least any companion must do for a create and for a webhook, done plainly — for a
  *   create, record the intent durably (SQLite file, WAL, synchronous FULL, one transaction), POST /charges at the
  *   sandbox (node:http, keep-alive), record the charge (a second transaction) and answer; for a webhook, re-fetch the
- *   charge it names and record its status (one transaction). No validation, no event log, no hooks, no lookups.
+ *   charge it names and record its status (one transaction). No validation, no event log, no hooks, no lookups;
+ * - pass-through (with SANDBOX_URL): less than any companion may do — the same gateway call relayed and its answer
+ *   passed on, nothing recorded — the most a server between the client and the gateway can reach here.
  * Prints `{"url","pid"}` once listening.
  */
 const app = express();
@@ -45,6 +47,15 @@ if (sandboxUrl) {
       });
       req.on('error', reject).end(payload);
     });
+  app.post('/pass/payments', express.json(), async (req, res) => {
+    const { orderId } = req.body as { orderId: string };
+    const charge = await gateway('POST', '/charges', { amount: 150_000, currency: 'THB', return_uri: `https://shop.example/return/${orderId}`, source: { type: 'mobile_banking_kbank' }, metadata: { order_id: orderId } });
+    res.status(201).json({ paymentId: charge.id, status: charge.status });
+  });
+  app.post('/pass/webhooks/opn', express.json(), async (req, res) => {
+    const charge = await gateway('GET', `/charges/${(req.body as { data: { id: string } }).data.id}`);
+    res.json({ status: charge.status === 'successful' ? 'succeeded' : charge.status });
+  });
   app.post('/floor/payments', express.json(), async (req, res) => {
     const { orderId } = req.body as { orderId: string };
     const id = Number(db.transaction(() => insert.run(orderId).lastInsertRowid).immediate());

@@ -103,6 +103,8 @@ function createAtBare(s: Servers, ledger: Ledger, path: string): Work {
 /** The floor: a durable intent, the same POST /charges, a durable charge id; nothing else. */
 export const createViaFloor = (s: Servers, ledger: Ledger): Work => createAtBare(s, ledger, '/floor/payments');
 export const createBare = (s: Servers, ledger: Ledger): Work => createAtBare(s, ledger, '/checkout/payments');
+/** Less than the floor: the same POST /charges relayed, nothing recorded. */
+export const createPassThrough = (s: Servers, ledger: Ledger): Work => createAtBare(s, ledger, '/pass/payments');
 
 // ── status ──
 
