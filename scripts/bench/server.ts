@@ -8,6 +8,7 @@
  *   status   GET /checkout/payments/:id of a paid payment vs GET /charges/:id
  *   webhook  a first, signed Opn charge.complete to /webhooks/opn vs its re-fetch alone (GET /charges/:id), and the floor
  *   notify   a first K-Payment card notify (checksum) to /webhooks/kpayment vs its inquiry alone
+ *   latency  create, webhook and notify again with every gateway answer BENCH_GATEWAY_LATENCY_MS (20; 0 skips) late
  *   memory   the companion's RSS at start and after BENCH_MEMORY_PAYMENTS payments
  *   profile  CPU profiles of the companion under the create, webhook and notify loads: top self-time functions
  * `npx tsx --conditions=@payment-checkout/source scripts/bench/server.ts` (also part of `npm run bench`) prints the
@@ -21,7 +22,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { measure, prepare } from './server/load.ts';
-import { type Phase, runPhase } from './server/phases.ts';
+import { type Phase, type PhaseResult, runPhase } from './server/phases.ts';
 import { startProcess } from './server/processes.ts';
 import { summariseProfile } from './server/profile.ts';
 import { goalTable, memoryTable, phaseTable, profileLines } from './server/report.ts';
@@ -37,6 +38,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
   const MEMORY_PAYMENTS = knob('BENCH_MEMORY_PAYMENTS', 10_000);
   const PROFILE = process.env.BENCH_PROFILE !== '0';
   const PROFILE_SECONDS = knob('BENCH_PROFILE_SECONDS', 4);
+  const LATENCY_MS = knob('BENCH_GATEWAY_LATENCY_MS', 20);
   const started = performance.now();
   const loadBefore = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-server-'));
@@ -134,6 +136,28 @@ export async function serverBench(progress: (line: string) => void = (line) => p
     }
     const [created, webhooks, statuses, notifies] = results;
 
+    // The same loads against a gateway that takes as long as a real one does to answer (the sandbox's latency fault,
+    // on every API call, direct or not): the pools are prepared without it, the measurements made with it.
+    const latent: PhaseResult[] = [];
+    if (LATENCY_MS > 0) {
+      const withLatency = (phase: Phase): Phase => ({
+        ...phase,
+        title: `${phase.title}, the gateway answering in ${LATENCY_MS} ms`,
+        targets: phase.targets.filter((t) => t.companion || t.name === phase.baseline || t.name === 'pass-through'),
+        works: async (c) => {
+          await scenario.gatewayLatency(servers, setup, 0);
+          const works = await phase.works(c);
+          await scenario.gatewayLatency(servers, setup, LATENCY_MS);
+          return works;
+        },
+      });
+      try {
+        for (const phase of [create, webhook, notify]) latent.push(await runPhase(withLatency(phase), ROUNDS, servers, progress));
+      } finally {
+        await scenario.gatewayLatency(servers, setup, 0);
+      }
+    }
+
     // Memory: more payments through the companion until there are as many as asked for, then RSS again.
     if (ledger.created < MEMORY_PAYMENTS) {
       progress(`memory: creating ${MEMORY_PAYMENTS - ledger.created} more payments`);
@@ -204,6 +228,16 @@ export async function serverBench(progress: (line: string) => void = (line) => p
         { result: notifies, companion: 'companion', minThroughput: 0.5 },
       ]),
       '',
+      ...latent.flatMap((result) => [...phaseTable(result), '']),
+      ...(latent.length
+        ? [
+            ...goalTable(latent.flatMap((result, i) => [
+              { result, companion: 'companion', minThroughput: 0.5, ...(i === 0 ? { maxP99: 2 } : {}) },
+              { result, companion: 'pass-through', minThroughput: 0.5, ...(i === 0 ? { maxP99: 2 } : {}) },
+            ])),
+            '',
+          ]
+        : []),
       ...memoryTable({ startKiB: memoryAtStart.rssKiB, startPayments: paymentsAtStart, endKiB: memoryAtEnd.rssKiB, endPayments: paymentsAtEnd, peakKiB: memoryAtEnd.peakKiB, heapStartKiB: heapAtStart.heapUsedKiB, heapEndKiB: heapAtEnd.heapUsedKiB, gcRssStartKiB: heapAtStart.rssKiB, gcRssEndKiB: heapAtEnd.rssKiB }),
       '',
       `The companion's SQLite file after the run: ${(dbBytes / 2 ** 20).toFixed(1)} MiB, its WAL file (the most the WAL held at once; SQLite reuses the file from its start) ${(walBytes / 2 ** 20).toFixed(1)} MiB.`,
@@ -216,7 +250,7 @@ export async function serverBench(progress: (line: string) => void = (line) => p
       lines.push(`The companion logged ${logged.length} warnings or errors, e.g.:`, '', '```', ...logged.slice(0, 3).map((l) => l.slice(0, 400)), '```', '');
       progress(`companion log: ${logged.length} lines; ${[...new Set(logged.map((l) => (JSON.parse(l) as { message: string }).message))].slice(0, 10).join(' | ')}`);
     }
-    const failures = results.flatMap((r) => r.rows.filter((row) => row.failed).map((row) => `${r.title} ${row.target} c=${row.concurrency}: ${row.failed} failed, e.g. ${row.firstError}`));
+    const failures = [...results, ...latent].flatMap((r) => r.rows.filter((row) => row.failed).map((row) => `${r.title} ${row.target} c=${row.concurrency}: ${row.failed} failed, e.g. ${row.firstError}`));
     if (failures.length) lines.push('Failures:', ...failures.map((f) => `- ${f}`));
   } catch (err) {
     progress(`companion log (last lines):\n${companion.log.slice(-20).join('\n')}`);

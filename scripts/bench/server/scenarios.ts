@@ -149,8 +149,14 @@ async function chargeOf(agent: Agent, s: Servers, paymentId: string): Promise<st
 
 /** The gateway answers no webhook or notify of its own, so each one the benchmark posts is the first. */
 export async function silenceGatewayDeliveries(s: Servers, agent: Agent): Promise<void> {
-  await expectStatus(agent, opnPost(`${s.sandbox.url}/_sandbox/scenario`, { webhooks: 'drop' }), 200);
+  await gatewayLatency(s, agent, 0);
   await expectStatus(agent, kpaymentPost(`${s.sandbox.url}/_sandbox/kpayment/settings`, { notify: 'drop' }), 200);
+}
+
+/** Every API answer of both gateways (the merchant's) after `latencyMs`, as a real gateway's take; Opn's webhooks still dropped. */
+export async function gatewayLatency(s: Servers, agent: Agent, latencyMs: number): Promise<void> {
+  await expectStatus(agent, opnPost(`${s.sandbox.url}/_sandbox/scenario`, { webhooks: 'drop', latencyMs }), 200);
+  await expectStatus(agent, kpaymentPost(`${s.sandbox.url}/_sandbox/kpayment/scenario`, { latencyMs }), 200);
 }
 
 /** The webhook secret the sandbox gave the companion at start-up (one per merchant). */
