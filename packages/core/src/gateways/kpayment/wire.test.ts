@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAILURE_MESSAGES, customerMessage } from '../../errors.ts';
 import { KPAYMENT_CARD_FAILURE_CODES, KPAYMENT_QR_FAILURE_CODES } from './failures.ts';
-import { KpaymentCharge, KpaymentCustomer, KpaymentNotify, KpaymentOrder, KpaymentQrCancel, kpaymentState, kpaymentTimeToEpochMs, statusFromKpaymentCharge } from './wire.ts';
+import { KpaymentCharge, KpaymentCustomer, KpaymentNotify, KpaymentOrder, KpaymentQrCancel, kpaymentRefunded, kpaymentState, kpaymentTimeToEpochMs, statusFromKpaymentCharge } from './wire.ts';
 
 describe('K-Payment schemas', () => {
   it('read the guide\'s samples (numbers or strings for amounts, null or absent optional fields)', () => {
@@ -48,6 +48,17 @@ describe('K-Payment schemas', () => {
     expect(s('Refund Sent', 'success', { ...settled1200, refund_info: [{ refund_amount: 700 }, { refund_amount: 500 }] })).toBe('refunded');
     expect(s('Refund Sent', 'success', { ...settled1200, refund_info: [{ refund_amount: 700 }] })).toBe('partially_refunded');
     expect(s('Something new', 'success')).toBe('pending');
+  });
+
+  it('adds refunds exactly: 0.01 and 49.98 of a 49.99 charge refund it all (decimals, not floating point)', () => {
+    const s = (refunds: (string | number)[], extra: object = {}) =>
+      statusFromKpaymentCharge({ transaction_state: 'Refund Sent', status: 'success', amount: '49.99', refund_info: refunds.map((r) => ({ refund_amount: r })), ...extra } as never);
+    expect(s(['0.01', '49.98'])).toBe('refunded');
+    expect(s([0.01, 49.98])).toBe('refunded');
+    expect(s([0.1, 0.2, 49.69])).toBe('refunded');
+    expect(s(['0.01', '49.97'])).toBe('partially_refunded');
+    expect(s([0.1, 0.2], { settlement_info: { settle_amount: 0.3 } })).toBe('refunded');
+    expect(kpaymentRefunded({ refund_info: [{ refund_amount: 0.1 }, { refund_amount: 0.2 }] })).toBe(0.3);
   });
 });
 

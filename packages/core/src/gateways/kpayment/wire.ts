@@ -173,9 +173,15 @@ export function kpaymentTimeToEpochMs(value: string | null | undefined): number 
   return Date.UTC(year, month - 1, day, hour, minute, second, ms) - BANGKOK_OFFSET_MS;
 }
 
+/**
+ * A K-Payment decimal (at most four places: Decimal(14,4)) as a whole number of ten-thousandths, so that amounts add
+ * and compare exactly (0.01 + 49.98 is 49.99, which it is not in floating point).
+ */
+const tenThousandths = (value: string | number | undefined): number => Math.round(Number(value ?? 0) * 10_000);
+
 /** What was refunded of a charge, in major units (`refund_amount`, or `settle_amount` in the inquiry sample, §10.29). */
 export function kpaymentRefunded(charge: Pick<KpaymentCharge, 'refund_info'>): number {
-  return (charge.refund_info ?? []).reduce((sum, r) => sum + Number(r.refund_amount ?? r.settle_amount ?? 0), 0);
+  return (charge.refund_info ?? []).reduce((sum, r) => sum + tenThousandths(r.refund_amount ?? r.settle_amount), 0) / 10_000;
 }
 
 /**
@@ -209,7 +215,7 @@ export function statusFromKpaymentCharge(charge: Pick<KpaymentCharge, 'transacti
     case 'Refund Sent': {
       // A charge settled for less than its amount took only what was settled: refunding that refunds it all.
       const settled = charge.settlement_info?.settle_amount ?? charge.settlement_info?.settlement_amount;
-      return kpaymentRefunded(charge) >= Number(settled ?? charge.amount) ? 'refunded' : 'partially_refunded';
+      return tenThousandths(kpaymentRefunded(charge)) >= tenThousandths(settled ?? charge.amount) ? 'refunded' : 'partially_refunded';
     }
     case null:
       return 'pending';
