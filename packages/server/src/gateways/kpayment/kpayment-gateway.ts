@@ -131,7 +131,8 @@ export class KpaymentGateway implements PaymentGateway {
   async readChargeForm(payment: PaymentRecord, form: Record<string, string>): Promise<ChargeForm> {
     if (payment.method !== 'card') throw new CheckoutError('not_found', 'No such payment form.');
     const card = readCardForm(this.#o.settings, form, { currency: payment.currency });
-    const detail = { variant: card.variant, mid: card.mid, dccCurrency: card.dccCurrency, savecard: card.savecard === true, term: card.term };
+    // The plan's IPAN mode: who pays the interest decides which refunds K-Payment takes (kpayment-operations.ts).
+    const detail = { variant: card.variant, mid: card.mid, dccCurrency: card.dccCurrency, savecard: card.savecard === true, term: card.term, ...(card.plan ? { ipanMode: card.plan.ipanMode } : {}) };
     return { reference: card.token, detail, data: card, ...(card.term !== null ? { installmentTerm: card.term } : {}) };
   }
 

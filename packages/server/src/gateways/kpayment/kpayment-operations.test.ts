@@ -32,11 +32,16 @@ describe('K-Payment', () => {
     expect(transactionDateFor(payment({ createdAt: CREATED }), at(CREATED, 181 * DAY))).toBe('20300310');
   });
 
-  it('takes one partial refund of an instalment payment at most', () => {
-    const form = [event({ type: 'token_received', detail: { term: 6 } })];
-    expect(kpaymentOperationRules(settled, { now: at(CREATED, DAY), events: form }).refund).toEqual({ allowed: true, maxAmount: 150_000 });
+  it('takes one partial refund of an instalment payment at most, and a full one only where the supplier pays the interest (IPAN modes, L3902–3904)', () => {
+    const refund = (ipanMode: string | null, p: PaymentRecord = settled) =>
+      kpaymentOperationRules(p, { now: at(CREATED, DAY), events: [event({ type: 'token_received', detail: { term: 6, ...(ipanMode ? { ipanMode } : {}) } })] }).refund;
+    // SmartpayID (the shop's or the shopper's interest: mode 01 or 02, not said) and the shopper's (02): partial only.
+    expect(refund(null)).toEqual({ allowed: true, maxAmount: 149_999 });
+    expect(refund('02')).toEqual({ allowed: true, maxAmount: 149_999 });
+    expect(refund('03')).toEqual({ allowed: true, maxAmount: 150_000 });
+    expect(refund('01')).toMatchObject({ allowed: false, reason: expect.stringContaining('IPAN mode 01') });
     const once = payment({ settledAmount: 150_000, refundedAmount: 10_000, status: 'partially_refunded' });
-    expect(kpaymentOperationRules(once, { now: at(CREATED, DAY), events: form }).refund).toMatchObject({ allowed: false, reason: expect.stringContaining('one partial refund') });
+    expect(refund('03', once)).toMatchObject({ allowed: false, reason: expect.stringContaining('one partial refund') });
     expect(kpaymentOperationRules(once, { now: at(CREATED, DAY), events: [] }).refund).toEqual({ allowed: true, maxAmount: 140_000 });
   });
 

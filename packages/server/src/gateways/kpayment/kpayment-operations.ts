@@ -1,6 +1,6 @@
 import { type KpaymentCharge, kpaymentDay, minorToDecimal } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
-import { type OperationContext, type OperationRequest, type OperationRules, allow, refundable, refuse } from '../operations.ts';
+import { type OperationContext, type OperationRequest, type OperationRule, type OperationRules, allow, refundable, refuse } from '../operations.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { KpaymentApiError } from './kpayment-errors.ts';
 
@@ -80,17 +80,29 @@ function cardRules(payment: PaymentRecord, now: number, events: OperationContext
   }
   const settled = 'The payment is settled: refund it instead.';
   const ageDays = (now - chargeMadeAt(payment)) / DAY;
-  const instalments = events.some((e) => e.type === 'token_received' && e.detail?.term != null);
+  const instalments = events.find((e) => e.type === 'token_received' && e.detail?.term != null)?.detail;
   const left = refundable(payment);
   const refund =
     ageDays > REFUND_LAST_DAYS
       ? refuse(`K-Payment refunds card payments up to ${REFUND_LAST_DAYS} days old; this one is ${Math.floor(ageDays)} days old.`)
       : left <= 0
         ? refuse('Nothing is left to refund.')
-        : instalments && payment.refundedAmount > 0
-          ? refuse('An instalment payment takes one partial refund at most, and it has had one.')
+        : instalments
+          ? instalmentRefund(payment, left, typeof instalments.ipanMode === 'string' ? instalments.ipanMode : null)
           : allow(left);
   return { void: refuse(settled), settle: refuse('The payment is settled already.'), refund };
+}
+
+/**
+ * An instalment payment's refund (guide L3902–3904): one at most, and never in full where the shop (IPAN mode 01) or
+ * the shopper (02) pays the interest; the shop's mode refuses even a partial one. A SmartpayID payment's mode is
+ * K-Payment's setting, not ours, and the guide gives SmartpayID modes 01 and 02 only (L636): partial at most.
+ */
+function instalmentRefund(payment: PaymentRecord, left: number, ipanMode: string | null): OperationRule {
+  if (payment.refundedAmount > 0) return refuse('An instalment payment takes one partial refund at most, and it has had one.');
+  if (ipanMode === '01') return refuse('K-Payment refunds no instalment payment whose interest the shop pays (IPAN mode 01).');
+  if (ipanMode === '03') return allow(left);
+  return left > 1 ? allow(left - 1) : refuse('An instalment payment cannot be refunded in full, and a partial refund of it would be nothing.');
 }
 
 /**
