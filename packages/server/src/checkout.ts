@@ -6,6 +6,7 @@ import { BUILTIN_GATEWAYS, type BuiltinGatewayModules } from './gateways/index.t
 import type { GatewayModule } from './gateways/module.ts';
 import { operationsRoutes } from './http/operations-routes.ts';
 import { checkoutRoutes } from './http/routes.ts';
+import { setupCheck } from './http/setup-check.ts';
 import { type CheckoutOptions, isPostgresUrl, parseCheckoutOptions } from './options.ts';
 import { CheckoutService, type HookDeliveryReport, type ReconcileReport } from './services/checkout-service.ts';
 import { startReconcileTimer } from './services/reconciler.ts';
@@ -139,6 +140,7 @@ export function createCheckout(input: CheckoutOptions): CheckoutRouter {
     store: typeof options.store === 'string' ? describeStore(options.store) : 'custom',
   });
   const routes = express.Router();
+  routes.use(setupCheck(options.publicBaseUrl, logger));
   // The merchant's operations API beside the shopper's routes, with its own router, authentication and errors.
   const operationsPath = options.operations?.basePath ?? '/operations';
   if (operationsTokens.length > 0) {
