@@ -109,8 +109,12 @@ describe('Opn', () => {
     const payment = await paidOpn('kakaopay', 2_000, 'SGD');
     const voided = await ops(`/payments/${payment.id}/void`, { reason: 'fraud suspected' });
     expect(voided.status, JSON.stringify(voided.body)).toBe(200);
-    expect(voided.body.payment).toMatchObject({ status: 'voided', refundedAmount: 0 });
+    expect(payment.settledAmount).toBe(2_000);
+    expect(voided.body.payment).toMatchObject({ status: 'voided', refundedAmount: 0, settledAmount: null });
     expect((await world.opn(`/charges/${payment.chargeId}`)).body).toMatchObject({ voided: true });
+    // The void's webhook and a later read (the charge still says what was captured) leave nothing settled.
+    await world.flushWebhooks();
+    expect((await ops(`/payments/${payment.id}/check`, {})).body.payment).toMatchObject({ status: 'voided', settledAmount: null });
   });
 
   it('follows a refund made in the Opn dashboard (its refund.create event)', async () => {

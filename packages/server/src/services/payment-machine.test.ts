@@ -55,6 +55,13 @@ describe('decideTransition', () => {
     expect(decideTransition({ ...base, ...paidAs }, { status: 'pending', ...paidAs }, none, webhook)).toBeNull();
   });
 
+  it('keeps nothing settled for a voided payment: a KakaoPay charge captured, then voided, still says what was captured', () => {
+    const captured = { ...base, method: 'kakaopay' as const, status: 'succeeded' as const, settledAmount: 150_000 };
+    expect(written(decideTransition(captured, { status: 'voided', refundedAmount: 0, settledAmount: 150_000 }, none, webhook))).toMatchObject({ status: 'voided', settledAmount: null });
+    // Read again later: the charge says the same; nothing changes.
+    expect(decideTransition({ ...captured, status: 'voided', settledAmount: null }, { status: 'voided', refundedAmount: 0, settledAmount: 150_000 }, none, webhook)).toBeNull();
+  });
+
   it('does nothing for the same status (duplicate webhooks, repeated polls)', () => {
     expect(decideTransition(base, { status: 'pending' }, none, webhook)).toBeNull();
     expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'succeeded' }, none, webhook)).toBeNull();

@@ -115,13 +115,18 @@ export const hookKey = (paymentId: string, status: PaymentStatus, hook: HookName
 
 /**
  * What was refunded and settled, as the gateway now says: both only grow (a late, older answer never lowers
- * them), and never past the payment's amount.
+ * them), and never past the payment's amount. A void gives everything back before it is settled: a voided payment
+ * has nothing settled, whatever the gateway's figure (an Opn KakaoPay charge captured, then voided, keeps its amount).
  */
 function amountsPatch(current: PaymentRecord, observation: Observation): Pick<PaymentPatch, 'refundedAmount' | 'settledAmount'> {
   const patch: Pick<PaymentPatch, 'refundedAmount' | 'settledAmount'> = {};
   const { refundedAmount, settledAmount } = observation;
   if (refundedAmount !== undefined && refundedAmount > current.refundedAmount && refundedAmount <= current.amount) patch.refundedAmount = refundedAmount;
-  if (settledAmount != null && settledAmount !== current.settledAmount && settledAmount <= current.amount) patch.settledAmount = settledAmount;
+  if (observation.status === 'voided') {
+    if (current.settledAmount !== null) patch.settledAmount = null;
+  } else if (settledAmount != null && settledAmount !== current.settledAmount && settledAmount <= current.amount) {
+    patch.settledAmount = settledAmount;
+  }
   return patch;
 }
 
