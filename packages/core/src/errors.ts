@@ -49,12 +49,17 @@ export const CheckoutErrorCode = z.enum([
   'operation_not_allowed',
   /** A merchant operation the gateway refused: the error's `gateway` block has its own code and message. */
   'operation_refused',
+  /**
+   * A merchant operation's `Idempotency-Key` already names another request (another operation or amount), or one whose
+   * outcome is not recorded yet: nothing was sent to the gateway.
+   */
+  'idempotency_conflict',
   'internal_error',
 ]);
 export type CheckoutErrorCode = z.infer<typeof CheckoutErrorCode>;
 
 /** The codes only a gateway (webhooks) or the merchant (operations API) ever gets: never a shopper's browser. */
-export const NON_SHOPPER_ERROR_CODES = ['invalid_signature', 'unauthorized', 'operation_not_allowed', 'operation_refused'] as const satisfies readonly CheckoutErrorCode[];
+export const NON_SHOPPER_ERROR_CODES = ['invalid_signature', 'unauthorized', 'operation_not_allowed', 'operation_refused', 'idempotency_conflict'] as const satisfies readonly CheckoutErrorCode[];
 
 /** The companion's error codes a shopper's browser can get (the others go to gateways and merchants only). */
 export type ShopperErrorCode = Exclude<CheckoutErrorCode, (typeof NON_SHOPPER_ERROR_CODES)[number]>;
@@ -138,6 +143,7 @@ const HTTP_STATUS: Record<CheckoutErrorCode, number> = {
   unauthorized: 401,
   operation_not_allowed: 409,
   operation_refused: 409,
+  idempotency_conflict: 409,
   internal_error: 500,
 };
 

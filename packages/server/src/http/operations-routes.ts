@@ -52,7 +52,9 @@ export function operationsRoutes(operations: Operations, tokens: readonly Operat
       next();
       return;
     }
-    res.json(await operations.perform(String(req.params.id), operation.data, req.body, operator(res)));
+    const { detail, replayed } = await operations.perform(String(req.params.id), operation.data, req.body, operator(res), req.get('idempotency-key'));
+    if (replayed) res.set('idempotent-replayed', 'true');
+    res.json(detail);
   });
 
   router.post('/reconcile', async (_req, res) => {

@@ -7,6 +7,7 @@ import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
 import type { HookOutboxEntry, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
+import { keyedOperationId, replayed } from './operation-replay.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { ReportTo } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -75,9 +76,16 @@ export class MoneyOperations {
     });
   }
 
-  async perform(id: string, operation: MoneyOperation, body: OperationBody, by: string): Promise<PaymentRecord> {
+  /**
+   * One operation the merchant asked for; `idempotencyKey` names the request (operation-replay.ts): sent again, it is
+   * answered from what it did the first time (`replayed`), never done twice.
+   */
+  async perform(id: string, operation: MoneyOperation, body: OperationBody, by: string, idempotencyKey?: string): Promise<{ payment: PaymentRecord; replayed: boolean }> {
     const found = await this.ctx.find(id);
     return this.orderLocks.run(found.orderId, async () => {
+      if (idempotencyKey && replayed(await this.ctx.store.listEvents(found.id), idempotencyKey, { operation, amount: body.amount, currency: found.currency })) {
+        return { payment: await this.ctx.find(id), replayed: true };
+      }
       const gateway = this.ctx.gateway(found.gateway);
       const payment = found.chargeId ? await this.#readFirst(found, operation, body, by) : found;
       const context = await this.#context(payment);
@@ -85,15 +93,15 @@ export class MoneyOperations {
       const amount = this.#amount(operation, rule, body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
       // Expire, cancel and reverse move no money: the log says no amount for them. `operationId` ties its outcome to it.
-      const operationId = randomUUID();
-      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason, operationId };
+      const operationId = idempotencyKey ? keyedOperationId(idempotencyKey) : randomUUID();
+      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason, operationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
       await this.#log(payment, 'operation_requested', detail);
       const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment.currency);
       if (refusal) {
         await this.#log(payment, 'operation_failed', { operation, by, operationId, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
       }
-      return this.#guarded(payment, operationId, async () => {
+      const after = await this.#guarded(payment, operationId, Boolean(idempotencyKey), async () => {
         let state;
         try {
           state = await gateway.operate!(payment, { operation, amount, reason }, context);
@@ -104,6 +112,7 @@ export class MoneyOperations {
         await this.#log(after, 'operation_succeeded', detail);
         return after;
       });
+      return { payment: after, replayed: false };
     });
   }
 
@@ -130,10 +139,12 @@ export class MoneyOperations {
    * The lease outlasts the longest the operation may take here (gateway calls, the read-back of a lost answer, the
    * status change's hook), so that a live operation is not read back as cut.
    */
-  async #guarded<T>(payment: PaymentRecord, operationId: string, run: () => Promise<T>): Promise<T> {
+  async #guarded<T>(payment: PaymentRecord, operationId: string, keyed: boolean, run: () => Promise<T>): Promise<T> {
     const claim = this.ctx.hookOutbox.newClaim(Math.max(this.ctx.hookOutbox.settings.leaseMs, OPERATION_GUARD_MS));
     const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${operationId}`, source: 'operations' as const, claim };
     const update = await this.ctx.store.updatePayment(payment.id, () => ({ patch: {}, events: [], hook: guard, result: null }), this.ctx.iso());
+    // The same Idempotency-Key sent to another process at the same moment: its guard row was there first.
+    if (keyed && !update?.claimedHook) throw new CheckoutError('idempotency_conflict', 'A request with this Idempotency-Key is being performed now: check the payment in a moment.');
     try {
       return await run();
     } finally {
@@ -166,7 +177,7 @@ export class MoneyOperations {
     const reason = `paid twice: order ${payment.orderId} was already paid`;
     await this.#log(payment, 'operation_requested', { ...who, amount, reason });
     try {
-      await this.#guarded(payment, who.operationId, async () => {
+      await this.#guarded(payment, who.operationId, false, async () => {
         const state = await operate(payment, { operation, amount, reason }, context);
         const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
         await this.#log(after, 'operation_succeeded', { ...who, amount, reason });

@@ -6,6 +6,7 @@ import type { MoneyOperation } from '../gateways/operations.ts';
 import { GatewayError } from '../gateways/gateway.ts';
 import { type MoneyOperations, type OperationOffer, OperationBody } from './money-operations.ts';
 import { type PaymentRefresh, isNoCharge } from './payment-refresh.ts';
+import { IdempotencyKey } from './operation-replay.ts';
 import type { ReconcileReport, Reconciler } from './reconciler.ts';
 
 /** A payment as the merchant's operations API shows it: the record without its return token (a shopper's secret). */
@@ -89,10 +90,14 @@ export class Operations {
     return { payment: toSummary(payment), events: await this.ctx.store.listEvents(payment.id), operations: await this.money.offers(payment) };
   }
 
-  /** A money operation (refund, void, settle, …; money-operations.ts); answers the payment afterwards. */
-  async perform(id: string, operation: MoneyOperation, body: unknown, by: string): Promise<PaymentDetail> {
-    const payment = await this.money.perform(id, operation, OperationBody.parse(body ?? {}), by);
-    return this.payment(payment.id);
+  /**
+   * A money operation (refund, void, settle, …; money-operations.ts); answers the payment afterwards, and whether the
+   * answer is that of an earlier request with the same `Idempotency-Key` (operation-replay.ts).
+   */
+  async perform(id: string, operation: MoneyOperation, body: unknown, by: string, idempotencyKey?: string): Promise<{ detail: PaymentDetail; replayed: boolean }> {
+    const key = idempotencyKey === undefined ? undefined : IdempotencyKey.parse(idempotencyKey);
+    const { payment, replayed } = await this.money.perform(id, operation, OperationBody.parse(body ?? {}), by, key);
+    return { detail: await this.payment(payment.id), replayed };
   }
 
   /** One reconciler run now (the CLI's `reconcile`). */
