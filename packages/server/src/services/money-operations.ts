@@ -92,9 +92,11 @@ export class MoneyOperations {
       const rule = gateway.operationRules?.(payment, context)[operation];
       const amount = this.#amount(operation, rule, body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
-      // Expire, cancel and reverse move no money: the log says no amount for them. `operationId` ties its outcome to it.
+      // Expire, cancel and reverse move no money: the log says no amount for them, nor for a refund or settle asked
+      // without one that the rules refuse (there is no "all that is allowed" then). `operationId` ties its outcome to it.
       const operationId = idempotencyKey ? keyedOperationId(idempotencyKey) : randomUUID();
-      const detail = { operation, by, ...(MOVES_MONEY.includes(operation) ? { amount } : {}), reason, operationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
+      const saysAmount = MOVES_MONEY.includes(operation) && (body.amount !== undefined || !TAKES_AMOUNT.includes(operation) || rule?.allowed === true);
+      const detail = { operation, by, ...(saysAmount ? { amount } : {}), reason, operationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
       await this.#log(payment, 'operation_requested', detail);
       const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment.currency);
       if (refusal) {
