@@ -28,6 +28,11 @@ export interface DemoOptions {
   settings?: Partial<MerchantSettings>;
   /** Serve the pages through Vite's dev server (`npm run dev`) instead of a production build (`npm start`). */
   dev?: boolean;
+  /**
+   * More operations tokens, for the `payments` command line and scripts (`CHECKOUT_OPERATIONS_TOKENS` in `npm start`):
+   * the merchant page's own token is made for each run and never shown.
+   */
+  operationsTokens?: { name: string; token: string }[];
 }
 
 export interface Demo {
@@ -143,7 +148,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     },
     kpayment: kpaymentOptions(current),
     store,
-    operations: { tokens: [{ name: DEMO_OPERATOR, token: operationsToken }], basePath: OPERATIONS_PATH },
+    operations: { tokens: [{ name: DEMO_OPERATOR, token: operationsToken }, ...(options.operationsTokens ?? [])], basePath: OPERATIONS_PATH },
     hooks: {
       onPaid: (payment) => orders.markPaid(payment.orderId, payment.id),
       onFailed: (payment) => orders.markFailed(payment.orderId, payment.id, payment.status, payment.failureCode),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { type AddressInfo, type Server, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../packages/server/src/cli/main.ts';
 
 /** `npm start` runs this file with tsx (after scripts/setup.mjs); here it runs the same way, on random ports. */
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -13,8 +14,8 @@ afterEach(() => {
 });
 
 /** Runs the demo as `npm start` does, its stdout and stderr read as they come. */
-function runDemo(args: string[]) {
-  const env = { ...process.env };
+function runDemo(args: string[], extraEnv: Record<string, string> = {}) {
+  const env = { ...process.env, ...extraEnv };
   delete env.OPN_PUBLIC_KEY;
   delete env.OPN_SECRET_KEY;
   child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args, '--db', ':memory:'], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -31,9 +32,9 @@ function runDemo(args: string[]) {
   return { out, exited };
 }
 
-it('npm start prints the shop and sandbox URLs, serves the shop there with the sandbox behind it, and stops on SIGTERM', async () => {
-  const { out, exited } = runDemo(['--port', '0', '--sandbox-port', '0']);
-  await new Promise<void>((resolve, reject) => {
+/** Resolves once the demo says it is ready; rejects if it exits first. */
+function started(out: { all: string }, exited: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (out.all.includes('Press Ctrl+C to stop.')) {
         clearInterval(timer);
@@ -45,7 +46,13 @@ it('npm start prints the shop and sandbox URLs, serves the shop there with the s
       reject(new Error(`the demo exited: ${out.all}`));
     });
   });
+}
+
+it('npm start prints the shop and sandbox URLs, serves the shop there with the sandbox behind it, and stops on SIGTERM', async () => {
+  const { out, exited } = runDemo(['--port', '0', '--sandbox-port', '0']);
+  await started(out, exited);
   const output = out.all;
+  expect(output).toContain('Operations API:     for the payments CLI, start with CHECKOUT_OPERATIONS_TOKENS=<name>:<32+ random characters>');
 
   const shop = /Siam Market demo:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
   const sandbox = /Sandbox \(Opn\):\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
@@ -67,6 +74,20 @@ it('npm start prints the shop and sandbox URLs, serves the shop there with the s
   // The merchant page's operations token (43 base64url characters, made at start-up) is named, never shown.
   expect(out.all).toMatch(/operations API on.*demo-merchant/s);
   expect(out.all).not.toMatch(/(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/);
+});
+
+it('serves the payments command line with the tokens of CHECKOUT_OPERATIONS_TOKENS, and says where, naming them only', async () => {
+  const token = 'cli-token-'.padEnd(40, 'x');
+  const { out, exited } = runDemo(['--port', '0', '--sandbox-port', '0'], { CHECKOUT_OPERATIONS_TOKENS: `ops-cli:${token}` });
+  await started(out, exited);
+  const api = /Operations API:\s+(http:\/\/127\.0\.0\.1:\d+\/operations)\s+\(payments CLI: .*; ops-cli\)/.exec(out.all)?.[1];
+  expect(api, out.all).toBeDefined();
+  const lines: string[] = [];
+  const code = await runCli({ argv: ['list', '--json'], env: { PAYMENTS_API_URL: api, PAYMENTS_API_TOKEN: token }, stdout: (t) => void lines.push(t), stderr: (t) => void lines.push(t) });
+  expect([code, JSON.parse(lines.join(''))]).toEqual([0, expect.objectContaining({ data: [] })]);
+  expect(out.all).not.toContain(token);
+  child!.kill('SIGTERM');
+  expect(await exited).toBe(0);
 });
 
 describe('a port another process holds', () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadConfigFromEnv } from '@payment-checkout/server';
 import { startDemo } from './app.ts';
 import { type DemoServer, PortInUseError } from './port-in-use.ts';
 
@@ -27,6 +28,17 @@ if ((kpaymentPublicKey || kpaymentSecretKey || kpaymentMid) && !(kpaymentPublicK
   process.exit(1);
 }
 
+// Tokens for the payments command line (the merchant page has its own, never shown), read as the companion reads them.
+let operationsTokens: { name: string; token: string }[] | undefined;
+if (process.env.CHECKOUT_OPERATIONS_TOKENS) {
+  try {
+    operationsTokens = loadConfigFromEnv({ CHECKOUT_OPERATIONS_TOKENS: process.env.CHECKOUT_OPERATIONS_TOKENS }).checkout.operations?.tokens;
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
+}
+
 /** Where each server's port comes from, to name in a message when the port will not do. */
 const PORT_SETTING: Record<DemoServer, { flag: string; env: string }> = {
   shop: { flag: '--port', env: 'PORT' },
@@ -51,6 +63,7 @@ const demo = await startDemo({
     kpaymentPublicKey && kpaymentSecretKey && kpaymentMid
       ? { publicKey: kpaymentPublicKey, secretKey: kpaymentSecretKey, mid: kpaymentMid, dccMid: process.env.KPAYMENT_DCC_MID || undefined }
       : undefined,
+  operationsTokens,
 }).catch((err: unknown) => {
   // A taken port is the one start-up failure anyone can fix at once: one line with the way out, no stack.
   if (!(err instanceof PortInUseError)) throw err;
@@ -66,6 +79,11 @@ if (demo.sandboxUrl && !(publicKey && secretKey)) {
 if (demo.sandboxUrl && !kpaymentPublicKey) {
   console.log(`  Sandbox (cards):    ${demo.sandboxUrl}/  (K-Payment merchant pkey_test_demo; its settings: ${demo.url}/merchant.html)`);
 }
+console.log(
+  operationsTokens
+    ? `  Operations API:     ${demo.url}/operations  (payments CLI: PAYMENTS_API_URL=${demo.url}/operations PAYMENTS_API_TOKEN=<yours>; ${operationsTokens.map((t) => t.name).join(', ')})`
+    : '  Operations API:     for the payments CLI, start with CHECKOUT_OPERATIONS_TOKENS=<name>:<32+ random characters>',
+);
 console.log('  Press Ctrl+C to stop.\n');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

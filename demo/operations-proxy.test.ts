@@ -13,7 +13,7 @@ const TOKEN = newOperationsToken();
 let upstream: Server;
 let proxy: Server;
 let proxyUrl: string;
-const seen: { method: string; url: string; authorization?: string; body: unknown }[] = [];
+const seen: { method: string; url: string; authorization?: string; idempotencyKey?: string; body: unknown }[] = [];
 
 function listen(app: express.Express): Promise<Server> {
   return new Promise((resolve) => {
@@ -25,7 +25,8 @@ beforeAll(async () => {
   const api = express();
   api.use(express.json());
   api.use((req, res) => {
-    seen.push({ method: req.method, url: req.url, authorization: req.get('authorization'), body: req.body });
+    seen.push({ method: req.method, url: req.url, authorization: req.get('authorization'), idempotencyKey: req.get('idempotency-key'), body: req.body });
+    if (req.get('idempotency-key') === 'again') res.set('idempotent-replayed', 'true');
     if (req.url.startsWith('/operations/payments/pay_refused')) {
       res.status(409).json({ error: { code: 'operation_refused', message: 'The gateway refused it.', gateway: { code: 'refund_state_invalid', message: 'no' } } });
     } else if (req.url.startsWith('/operations/text')) res.type('text/plain').send('hello');
@@ -68,6 +69,14 @@ describe('the operations proxy', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toEqual({ error: { code: 'operation_refused', message: 'The gateway refused it.', gateway: { code: 'refund_state_invalid', message: 'no' } } });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/operations/payments/pay_refused/refund', body: { amount: 100, reason: 'wrong size' } });
+  });
+
+  it("passes a POST's Idempotency-Key on, and the API's word that it answered an earlier request with it", async () => {
+    const res = await fetch(`${proxyUrl}/payments/pay_1/refund`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'again' }, body: '{}' });
+    expect(res.headers.get('idempotent-replayed')).toBe('true');
+    expect(seen.at(-1)).toMatchObject({ url: '/operations/payments/pay_1/refund', idempotencyKey: 'again' });
+    await fetch(`${proxyUrl}/payments?x=1`, { headers: { 'idempotency-key': 'get' } });
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', idempotencyKey: undefined });
   });
 
   it('sends {} for a POST without fields', async () => {

@@ -89,11 +89,18 @@ export function operationsProxy({ upstream, token, timeoutMs = 120_000 }: Operat
       return;
     }
     const target = `${upstream}${path}${query}`;
+    const idempotencyKey = req.method === 'POST' ? req.get('idempotency-key') : undefined;
     let answer: globalThis.Response;
     try {
       answer = await fetch(target, {
         method: req.method,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(req.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+        // The page's Idempotency-Key goes through (the API checks it): an operation sent again is not done twice.
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(req.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
         body: req.method === 'POST' ? JSON.stringify(req.body ?? {}) : undefined,
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
@@ -110,6 +117,8 @@ export function operationsProxy({ upstream, token, timeoutMs = 120_000 }: Operat
       fail(res, 502, 'bad_gateway', `The operations API answered ${answer.status} without JSON.`);
       return;
     }
+    const replayed = answer.headers.get('idempotent-replayed');
+    if (replayed) res.set('idempotent-replayed', replayed);
     res.status(answer.status).set('cache-control', 'no-store').type('application/json').send(text);
   });
   router.use(proxyErrorHandler);
