@@ -237,4 +237,17 @@ describe('one payment, an order, check now', () => {
       await world.scenario({ webhooks: 'normal' });
     }
   });
+
+  it("check says in the merchant's words that the gateway could not be read, and logs the outcome", async () => {
+    const created = await world.createPayment(world.order(150_000), 'mobile_banking_kbank');
+    await world.scenario({ failNext: { count: 1, status: 503, on: 'GET /charges/*' } });
+    try {
+      const res = await ops(`/payments/${created.body.paymentId}/check`, { method: 'POST' });
+      expect([res.status, res.body.error]).toEqual([502, { code: 'gateway_error', message: 'The payment could not be read from the gateway: nothing changed. Try again in a moment.' }]);
+      const log = (await world.companion.checkout.store.listEvents(created.body.paymentId)).filter((e) => e.type.startsWith('operation_'));
+      expect(log.map((e) => [e.type, e.detail?.operation, e.detail?.code])).toEqual([['operation_requested', 'check', undefined], ['operation_failed', 'check', 'gateway_error']]);
+    } finally {
+      await world.scenario({});
+    }
+  });
 });

@@ -67,10 +67,13 @@ describe('Opn', () => {
     expect(after.payment).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
     expect(operationEvents(after)).toEqual([['operation_requested', 'refund', 'ops-carol'], ['operation_failed', 'refund', 'ops-carol']]);
     expect((await world.opn(`/charges/${payment.chargeId}/refunds`)).body.data).toEqual([]);
+    // An operation the method does not have at all, in the method's name.
+    const settle = await ops(`/payments/${payment.id}/settle`, {});
+    expect([settle.status, settle.body.error.message]).toEqual([409, 'KBank K PLUS payments have no settle.']);
     // Asked without an amount and refused: the log names no amount nobody asked for.
     expect((await ops(`/payments/${payment.id}/refund`, {})).status).toBe(409);
     const asked = (await ops(`/payments/${payment.id}`)).body.events.filter((e: { type: string }) => e.type === 'operation_requested');
-    expect(asked.map((e: { detail: { amount?: number } }) => e.detail.amount)).toEqual([10_000, undefined]);
+    expect(asked.map((e: { detail: { amount?: number } }) => e.detail.amount)).toEqual([10_000, undefined, undefined]);
   });
 
   it('refunds KakaoPay in parts and then in full; the status and refunded amount follow; no more than was paid', async () => {

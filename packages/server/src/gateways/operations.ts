@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PaymentStatus } from '@payment-checkout/core';
 import type { PaymentEvent, PaymentRecord } from '../store/store.ts';
 
 /**
@@ -31,6 +32,12 @@ export interface OperationRequest {
   amount: number;
   reason: string;
 }
+
+/** A status as a refusal says it: `partially_refunded` → "partially refunded". */
+export const statusInWords = (status: PaymentStatus): string => status.replaceAll('_', ' ');
+
+/** The refusal of a refund of a payment refunded in full. */
+export const REFUNDED_IN_FULL = 'Nothing is left to refund: it was refunded in full.';
 
 /** Minor units left to refund. */
 export const refundable = (payment: PaymentRecord): number => (payment.settledAmount ?? payment.amount) - payment.refundedAmount;

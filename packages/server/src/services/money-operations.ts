@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { CheckoutError, type Currency } from '@payment-checkout/core';
+import { CheckoutError, getMethod } from '@payment-checkout/core';
 import { amountText } from '../common/amount-text.ts';
 import type { KeyedLock } from '../common/keyed-lock.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
@@ -98,7 +98,7 @@ export class MoneyOperations {
       const saysAmount = MOVES_MONEY.includes(operation) && (body.amount !== undefined || !TAKES_AMOUNT.includes(operation) || rule?.allowed === true);
       const detail = { operation, by, ...(saysAmount ? { amount } : {}), reason, operationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
       await this.#log(payment, 'operation_requested', detail);
-      const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment.currency);
+      const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment);
       if (refusal) {
         await this.#log(payment, 'operation_failed', { operation, by, operationId, code: 'operation_not_allowed', message: refusal });
         throw new CheckoutError('operation_not_allowed', refusal);
@@ -215,8 +215,8 @@ export class MoneyOperations {
   }
 
   /** Why our rules refuse it (nothing is sent to the gateway then), or null. */
-  #refusal(gateway: PaymentGateway, operation: MoneyOperation, rule: OperationRule | undefined, amount: number, currency: Currency): string | null {
-    if (!gateway.operate || !rule) return `${gateway.id} payments of this method have no ${operation}.`;
+  #refusal(gateway: PaymentGateway, operation: MoneyOperation, rule: OperationRule | undefined, amount: number, { method, currency }: PaymentRecord): string | null {
+    if (!gateway.operate || !rule) return `${getMethod(method).label.en} payments have no ${operation}.`;
     if (!rule.allowed) return rule.reason;
     if (rule.maxAmount !== null && amount > rule.maxAmount) return `${amountText(amount, currency)} is more than this ${operation} may take: at most ${amountText(rule.maxAmount, currency)}.`;
     return null;

@@ -128,7 +128,14 @@ export class Operations {
       // No charge to ask about: none asked for yet (a card form the shopper has not sent), or one whose create got no
       // answer that may still land. Nothing to learn yet: the payment as it is.
       const noChargeYet = err instanceof GatewayError && (err.code === 'charge_not_found_yet' || (isNoCharge(err) && !payment.chargeId));
-      if (!noChargeYet) throw err;
+      if (!noChargeYet) {
+        const message = 'The payment could not be read from the gateway: nothing changed. Try again in a moment.';
+        const why = err instanceof Error ? err.message : String(err);
+        const code = err instanceof CheckoutError ? err.code : 'gateway_error';
+        await this.ctx.store.appendEvent(payment.id, { source: 'operations', type: 'operation_failed', detail: { ...detail, code, message: `${message} (${why})` } }, this.ctx.iso());
+        // Our own finding (the gateway's charge is not this payment's) says more than "could not be read".
+        throw err instanceof CheckoutError ? err : new CheckoutError('gateway_error', message);
+      }
     }
     return this.payment(payment.id);
   }

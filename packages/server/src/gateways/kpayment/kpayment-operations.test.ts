@@ -45,6 +45,13 @@ describe('K-Payment', () => {
     expect(kpaymentOperationRules(once, { now: at(CREATED, DAY), events: [] }).refund).toEqual({ allowed: true, maxAmount: 140_000 });
   });
 
+  it('says of a card payment refunded in full that nothing is left, and its status in words', () => {
+    const refunded = kpaymentOperationRules(payment({ status: 'refunded', settledAmount: 150_000, refundedAmount: 150_000 }), { now: at(CREATED, DAY), events: [] });
+    expect(refunded.refund).toEqual({ allowed: false, reason: 'Nothing is left to refund: it was refunded in full.' });
+    expect(refunded.void).toEqual({ allowed: false, reason: 'Only a paid card payment can be voided, settled or refunded; its status is refunded.' });
+    expect(kpaymentOperationRules(payment({ status: 'partially_refunded', method: 'thai_qr' }), { now: at(CREATED), events: [] }).void).toMatchObject({ reason: expect.stringContaining('its status is partially refunded.') });
+  });
+
   it('voids a Thai QR only on the day it was paid (Bangkok)', () => {
     const qr = payment({ method: 'thai_qr' });
     const paid = [event({ type: 'status_changed', toStatus: 'succeeded', at: '2030-03-10T16:59:00.000Z' })]; // 23:59 in Bangkok

@@ -1,6 +1,6 @@
 import { type KpaymentCharge, kpaymentDay, minorToDecimal } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
-import { type OperationContext, type OperationRequest, type OperationRule, type OperationRules, allow, refundable, refuse } from '../operations.ts';
+import { type OperationContext, type OperationRequest, type OperationRule, type OperationRules, allow, refundable, refuse, REFUNDED_IN_FULL, statusInWords } from '../operations.ts';
 import type { KpaymentClient } from './kpayment-client.ts';
 import { KpaymentApiError } from './kpayment-errors.ts';
 
@@ -49,7 +49,7 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
       return {
         void:
           status !== 'succeeded'
-            ? refuse(`Only a paid QR payment can be voided; its status is ${status}.`)
+            ? refuse(`Only a paid QR payment can be voided; its status is ${statusInWords(status)}.`)
             : paidAt && kpaymentDay(Date.parse(paidAt)) !== kpaymentDay(now)
               ? refuse('A QR payment can be voided only on the day it was paid (Bangkok time).')
               : refusedVoid
@@ -68,8 +68,8 @@ export function kpaymentOperationRules(payment: PaymentRecord, { now, events }: 
 function cardRules(payment: PaymentRecord, now: number, events: OperationContext['events']): OperationRules {
   const { status } = payment;
   if (status !== 'succeeded' && status !== 'partially_refunded') {
-    const why = `Only a paid card payment can be voided, settled or refunded; its status is ${status}.`;
-    return { void: refuse(why), settle: refuse(why), refund: refuse(why) };
+    const why = `Only a paid card payment can be voided, settled or refunded; its status is ${statusInWords(status)}.`;
+    return { void: refuse(why), settle: refuse(why), refund: refuse(status === 'refunded' ? REFUNDED_IN_FULL : why) };
   }
   if (payment.settledAmount === null) {
     return {

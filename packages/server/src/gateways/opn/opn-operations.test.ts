@@ -19,6 +19,12 @@ describe('Opn', () => {
     expect(opnOperationRules(kakao, { now: at('2030-03-10T16:15:00.000Z'), events: [] }).refund).toEqual({ allowed: true, maxAmount: 150_000 });
   });
 
+  it('says why in words: nothing left of a payment refunded in full, a status as words, not its code', () => {
+    const rules = (patch: Partial<PaymentRecord>) => opnOperationRules(payment(patch), { now: at(CREATED), events: [] });
+    expect(rules({ status: 'refunded', refundedAmount: 150_000 }).refund).toEqual({ allowed: false, reason: 'Nothing is left to refund: it was refunded in full.' });
+    expect(rules({ status: 'partially_refunded', refundedAmount: 10_000 }).void).toEqual({ allowed: false, reason: 'Only a paid payment that was not refunded can be voided; its status is partially refunded.' });
+  });
+
   it('mobile banking has neither void nor refund; only KMA expires, and only while pending', () => {
     const kplus = opnOperationRules(payment({ method: 'mobile_banking_kbank' }), { now: at(CREATED), events: [] });
     expect(Object.keys(kplus).sort()).toEqual(['refund', 'void']);

@@ -1,6 +1,6 @@
 import { type OpnCharge, getMethod, kakaopayVoidDeadline } from '@payment-checkout/core';
 import type { PaymentRecord } from '../../store/store.ts';
-import { type OperationContext, type OperationRequest, type OperationRules, allow, refundable, refuse } from '../operations.ts';
+import { type OperationContext, type OperationRequest, type OperationRules, allow, refundable, refuse, REFUNDED_IN_FULL, statusInWords } from '../operations.ts';
 import type { OpnClient } from './opn-client.ts';
 
 /**
@@ -13,13 +13,13 @@ export function opnOperationRules(payment: PaymentRecord, { now }: OperationCont
   const rules: OperationRules = {};
   const { status } = payment;
   if (method.canExpireEarly) {
-    rules.expire = status === 'pending' && payment.chargeId ? allow() : refuse(`Only a pending charge can be expired early; its status is ${status}.`);
+    rules.expire = status === 'pending' && payment.chargeId ? allow() : refuse(`Only a pending charge can be expired early; its status is ${statusInWords(status)}.`);
   }
   if (method.manualCapture) {
     const held = status === 'authorized' && payment.chargeId !== null;
     const why = 'Only an authorised charge that was not captured yet (a charge created with capture: false) can be';
-    rules.capture = held ? allow(payment.amount) : refuse(`${why} captured; its status is ${status}.`);
-    rules.reverse = held ? allow() : refuse(`${why} reversed; its status is ${status}.`);
+    rules.capture = held ? allow(payment.amount) : refuse(`${why} captured; its status is ${statusInWords(status)}.`);
+    rules.reverse = held ? allow() : refuse(`${why} reversed; its status is ${statusInWords(status)}.`);
   }
   if (!method.voidable && !method.refundable) {
     const why = `Opn cannot void or refund ${method.label.en} payments: return the money to the shopper another way.`;
@@ -29,7 +29,7 @@ export function opnOperationRules(payment: PaymentRecord, { now }: OperationCont
     const deadline = kakaopayVoidDeadline(Date.parse(payment.createdAt));
     rules.void =
       status !== 'succeeded'
-        ? refuse(`Only a paid payment that was not refunded can be voided; its status is ${status}.`)
+        ? refuse(`Only a paid payment that was not refunded can be voided; its status is ${statusInWords(status)}.`)
         : now >= deadline
           ? refuse(`The void window closed at ${new Date(deadline).toISOString()} (00:15 GMT+8 the day after the payment): refund it instead.`)
           : allow(payment.amount);
@@ -37,11 +37,13 @@ export function opnOperationRules(payment: PaymentRecord, { now }: OperationCont
   if (method.refundable) {
     const left = refundable(payment);
     rules.refund =
-      status !== 'succeeded' && status !== 'partially_refunded'
-        ? refuse(`Only a paid payment can be refunded; its status is ${status}.`)
-        : left <= 0
-          ? refuse('Nothing is left to refund.')
-          : allow(left);
+      status === 'refunded'
+        ? refuse(REFUNDED_IN_FULL)
+        : status !== 'succeeded' && status !== 'partially_refunded'
+          ? refuse(`Only a paid payment can be refunded; its status is ${statusInWords(status)}.`)
+          : left <= 0
+            ? refuse('Nothing is left to refund.')
+            : allow(left);
   }
   return rules;
 }
