@@ -62,6 +62,11 @@ describe('decideTransition', () => {
     expect(decideTransition({ ...captured, status: 'voided', settledAmount: null }, { status: 'voided', refundedAmount: 0, settledAmount: 150_000 }, none, webhook)).toBeNull();
   });
 
+  it('says in the status change how much was refunded when a refund moves the status (a webhook or a read)', () => {
+    const change = decideTransition({ ...base, status: 'succeeded', settledAmount: 150_000 }, { status: 'partially_refunded', refundedAmount: 10_000 }, none, webhook);
+    expect(change?.events).toEqual([{ source: 'webhook', type: 'status_changed', fromStatus: 'succeeded', toStatus: 'partially_refunded', detail: { refundedAmount: 10_000 } }]);
+  });
+
   it('does nothing for the same status (duplicate webhooks, repeated polls)', () => {
     expect(decideTransition(base, { status: 'pending' }, none, webhook)).toBeNull();
     expect(decideTransition({ ...base, status: 'succeeded' }, { status: 'succeeded' }, none, webhook)).toBeNull();

@@ -68,8 +68,11 @@ export function decideTransition(
   }
 
   const patch: PaymentChange<TransitionResult>['patch'] = { ...amounts };
+  // The figures that moved with the status (what was refunded, settled or charged) are in its event, as they are in an
+  // amounts_changed one: the timeline says how much a refund the gateway reported was.
+  const moved = Object.keys(amounts).length > 0 ? { ...amounts, ...detail } : detail;
   const events: PaymentChange<TransitionResult>['events'] = [
-    { source: origin.source, type: 'status_changed', fromStatus: current.status, toStatus: to, detail },
+    { source: origin.source, type: 'status_changed', fromStatus: current.status, toStatus: to, detail: moved },
   ];
   let hook: HookName | null = null;
 
