@@ -17,6 +17,10 @@ const csp: string = router.checkout.contentSecurityPolicy().header;
 void createSandbox;
 void csp;
 
+// A lookup that answers undefined for an unknown order (the companion answers 404 order_not_found).
+const orders = new Map<string, { total: number }>();
+createCheckout({ ...options, resolveOrder: async (orderId) => orders.get(orderId) && { amount: 150_000, currency: 'THB' } });
+
 // @ts-expect-error an amount is a number of minor units, not a string
 createCheckout({ ...options, resolveOrder: async () => ({ amount: '1500.00', currency: 'THB' }) });
 

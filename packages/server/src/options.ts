@@ -88,7 +88,7 @@ const ReconcileEvery = z.union([z.literal(false), z.number(RECONCILE_EVERY).int(
 export const CheckoutOptionsSchema = z
   .strictObject({
     /** The only source of amounts: the merchant's order, looked up on the server. */
-    resolveOrder: fn<ResolveOrder>('orderId => { amount, currency } | null'),
+    resolveOrder: fn<ResolveOrder>('orderId => { amount, currency } | null | undefined'),
     /**
      * How long the companion waits for `resolveOrder`, in ms, before it answers the shopper that the shop could not
      * look the order up (nothing charged; a webhook then decides without the order, as when the lookup throws).

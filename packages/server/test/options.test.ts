@@ -92,6 +92,13 @@ describe('checkout options', () => {
     expect(err.message).toMatch(/^Invalid payment-checkout configuration:/);
   });
 
+  it("names the sandbox's package as npx runs it when a gateway has neither keys nor a sandbox URL", () => {
+    for (const gateway of ['opn', 'kpayment'] as const) {
+      const issue = configError({ ...valid, opn: undefined, [gateway]: {} }).issues.find((i) => i.path === `${gateway}.apiUrl`);
+      expect(issue?.message, gateway).toContain('(npx @payment-checkout/sandbox)');
+    }
+  });
+
   it('takes K-Payment alone (a merchant without Opn), with no Opn settings', () => {
     const { opn: _opn, ...withoutOpn } = valid;
     const o = parseCheckoutOptions({ ...withoutOpn, kpayment: { publicKey: 'pkey_test_k', secretKey: 'skey_test_k', mid: '401000000000001' } });

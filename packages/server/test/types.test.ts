@@ -1,7 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { PaymentView } from '@payment-checkout/core';
-import { type CheckoutHooks, type CheckoutOptions, type HookDelivery, type Payment, type PaymentHook, createCheckout } from '../src/index.ts';
+import { type CheckoutHooks, type CheckoutOptions, type HookDelivery, type OrderAmount, type Payment, type PaymentHook, type ResolveOrder, createCheckout } from '../src/index.ts';
 import { registerSandboxWebhook } from '../src/gateways/opn/sandbox-registration.ts';
+import { startWorld } from './support/world.ts';
 
 /** Compile-time checks of the public types (`npm run typecheck` fails if an @ts-expect-error stops erroring). */
 describe('public types', () => {
@@ -29,6 +30,24 @@ describe('public types', () => {
       createCheckout({ resolveOrder: async () => null, publicBaseUrl: 'https://s', resultUrl: '/r', opn: {}, hooks: { onSuccess: () => {} } });
     };
     expect(typeof wrong).toBe('function');
+  });
+});
+
+describe('resolveOrder answering undefined', () => {
+  it('type-checks as "no such order", as the runtime takes it: 404 order_not_found', async () => {
+    // The shape of the server README's example: a lookup that answers undefined for an unknown order.
+    const orders = new Map<string, { total: number }>([['ord_1', { total: 150_000 }]]);
+    const resolveOrder: ResolveOrder = async (orderId) => orders.get(orderId) && { amount: 150_000, currency: 'THB' };
+    expectTypeOf<undefined>().toExtend<Awaited<ReturnType<ResolveOrder>>>();
+    expectTypeOf<OrderAmount | null | undefined>().toEqualTypeOf<Awaited<ReturnType<ResolveOrder>>>();
+    const world = await startWorld({ checkout: { resolveOrder } });
+    try {
+      const unknown = await world.api('/checkout/config?orderId=ord_2');
+      expect([unknown.status, unknown.body.error.code]).toEqual([404, 'order_not_found']);
+      expect((await world.api('/checkout/config?orderId=ord_1')).body).toMatchObject({ amount: 150_000, currency: 'THB' });
+    } finally {
+      await world.close();
+    }
   });
 });
 

@@ -56,7 +56,7 @@ export function checkKeyPair(
     const why = hasKeys ? 'with sandbox: true' : `without ${name} keys`;
     issues.push({
       path: `${at}.apiUrl`,
-      message: `${why} the companion uses the sandbox: give its URL here (${at.toUpperCase()}_API_URL in the environment), e.g. http://127.0.0.1:8010 (npx payment-checkout-sandbox)${hasKeys ? '' : ', or give publicKey and secretKey'}`,
+      message: `${why} the companion uses the sandbox: give its URL here (${at.toUpperCase()}_API_URL in the environment), e.g. http://127.0.0.1:8010 (npx @payment-checkout/sandbox)${hasKeys ? '' : ', or give publicKey and secretKey'}`,
     });
   }
   if (sandbox && (!isTestKey(keys.publicKey) || !isTestKey(keys.secretKey))) {

@@ -11,7 +11,8 @@ export type Payment = Omit<PaymentRecord, 'returnToken'>;
 export const OrderAmount = z.object({ amount: MinorAmount, currency: Currency });
 export type OrderAmount = z.infer<typeof OrderAmount>;
 
-export type ResolveOrder = (orderId: string) => Promise<OrderAmount | null> | OrderAmount | null;
+/** The order's amount, or null or undefined when the shop has no such order (the shopper gets 404 `order_not_found`). */
+export type ResolveOrder = (orderId: string) => Promise<OrderAmount | null | undefined> | OrderAmount | null | undefined;
 
 /** Which call of a hook this is: the companion gives it as the hook's second argument (a hook may ignore it). */
 export interface HookDelivery {
