@@ -28,6 +28,9 @@ import { KAKAOPAY, KMA, KPLUS, RICE, SANDBOX_URL, SCARF, advanceSandboxClock, bu
  */
 
 const OPERATOR = 'demo-merchant';
+/** What the list says of an order id no order can have, in place of the list. */
+const REFUSED_ORDER_ID =
+  'The order id “no spaces allowed” cannot be one: order ids are 1 to 64 letters, digits and the signs _ - . : (no spaces or other signs, not dots alone). No search was made.';
 
 /** Every request the page makes, to see that none goes to the operations API itself or carries a token. */
 function recordRequests(page: Page): Request[] {
@@ -154,7 +157,44 @@ test.describe('the list and one payment', () => {
     await page.goto('/merchant/payments?paymentId=pay_00000000000000000000000000000000');
     await expect(page.locator('#payment-problem')).toHaveText('No such payment.');
     await page.goto('/merchant/payments?orderId=no%20spaces%20allowed');
-    await expect(page.locator('#list-problem')).toContainText('The payments could not be listed');
+    await expect(page.locator('#list-problem')).toHaveText(REFUSED_ORDER_ID);
+    await expect(paymentRows(page)).toHaveCount(0);
+  });
+
+  test('a refused search leaves no earlier list under its message, even after an operation', async ({ page }) => {
+    const order = await page.request.post('/api/orders', { data: { productId: RICE.id } });
+    const { id: orderId } = (await order.json()) as { id: string };
+    const started = await page.request.post('/checkout/payments', { data: { orderId, method: KPLUS.id } });
+    const { paymentId } = (await started.json()) as { paymentId: string };
+    await page.goto('/merchant/payments');
+    await expect(paymentRows(page).first()).toBeVisible();
+
+    const requests = recordRequests(page);
+    const filters = page.getByRole('search', { name: 'Filter payments' });
+    await filters.getByLabel('Order id').fill('no spaces allowed');
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    // Said where the list was, and nothing under it: the unfiltered rows are gone, and no search was sent.
+    await expect(page.locator('#list-problem')).toHaveText(REFUSED_ORDER_ID);
+    await expect(paymentRows(page)).toHaveCount(0);
+    await expect(page.locator('#list-status')).toHaveText('No payments shown: correct the filters and apply them again.');
+    await expect(page.getByRole('button', { name: 'Next page' })).toHaveAttribute('aria-disabled', 'true');
+    expect(requests.filter((r) => new URL(r.url()).pathname === '/api/merchant/operations/payments')).toEqual([]);
+
+    // An operation on a payment open beside it reads the list again: still none of the earlier search's rows.
+    await page.goto(`/merchant/payments?orderId=no%20spaces%20allowed&paymentId=${paymentId}`);
+    await expect(paymentField(page, 'payment')).toHaveText(paymentId);
+    await operationButton(page, 'Check now').click();
+    await expect(operationStatus(page)).toHaveText('Checked with the gateway.');
+    // The button is drawn again, and focused, once the page has read the list again (or chosen not to).
+    await expect(operationButton(page, 'Check now')).toBeFocused();
+    await expect(page.locator('#list-problem')).toHaveText(REFUSED_ORDER_ID);
+    await expect(paymentRows(page)).toHaveCount(0);
+
+    // Corrected, the search is made.
+    await filters.getByLabel('Order id').fill(orderId);
+    await filters.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(page.locator('#list-problem')).toBeHidden();
+    await expect(paymentRows(page)).toHaveCount(1);
   });
 
   test('a shared link with filter values the form cannot show lists what the form shows, and says so in the address', async ({ page }) => {
@@ -292,11 +332,23 @@ test.describe('operations, confirmed in a dialog', () => {
       // Opn fails before refunding: nothing moved.
       await scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' } });
       await runOperation(page, refund);
-      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, and the payment shows no change yet\. It may still have happened: use Check now before asking again\./);
+      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, and the payment shows no change yet\. It may still have happened: asking for the same again is safe, it is done only if it was not\./);
       await expect(paymentField(page, 'refunded')).toHaveText('฿100.00');
     } finally {
       await scenario({});
     }
+    // Asked again: sent under the same Idempotency-Key, read from Opn first, done once (as it had not been).
+    await runOperation(page, refund);
+    await expect(operationStatus(page)).toHaveText('Refunded ฿100.00.');
+    await expect(paymentField(page, 'refunded')).toHaveText('฿200.00');
+    const refunds = await request.get(`${SANDBOX_URL}/charges/${(await onlyCharge(request, orderId)).id}/refunds`, { headers: opn });
+    expect(((await refunds.json()) as { data: { amount: number }[] }).data.map((r) => r.amount)).toEqual([10_000, 10_000]);
+    await expect(timelineRows(page).filter({ hasText: 'Refund of ฿100.00 requested' })).toHaveCount(3);
+    // The page sent the one it could not tell about again with its key; the first, known done, is never resent.
+    const { events } = (await (await request.get(`/api/merchant/operations/payments/${paymentId}`)).json()) as { events: { type: string; detail: { idempotencyKey?: string } }[] };
+    const keys = events.filter((e) => e.type === 'operation_requested').map((e) => e.detail.idempotencyKey);
+    expect(keys).toEqual([expect.any(String), expect.any(String), keys[1]]);
+    expect(keys[0]).not.toBe(keys[1]);
     // Check now: the page says so (a live region), and the reader stays on the button.
     await operationButton(page, 'Check now').click();
     await expect(operationStatus(page)).toHaveText('Checked with the gateway.');
@@ -375,7 +427,7 @@ test.describe('ending a payment that is not paid', () => {
 
     // At the gateway, for the shop and for the shopper: expired, nothing paid.
     expect(await onlyCharge(request, orderId)).toMatchObject({ status: 'expired', paid: false });
-    expect((await getOrder(request, orderId)).state).toBe('payment_failed');
+    expect((await getOrder(request, orderId)).state).toBe('payment_expired');
     await page.goto(resultUrl);
     await expect(checkoutElement(page).locator('[part="headline"]')).toHaveText('Payment expired');
   });

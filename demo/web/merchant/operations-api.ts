@@ -26,7 +26,13 @@ export interface PaymentFilters {
   createdTo?: string;
 }
 
-/** The API's refusal: its message, and the gateway's own code and message when the gateway refused. */
+/** One thing the API found wrong with a request (a 400's `issues`): the field, by the API's name, and what. */
+export interface RequestIssue {
+  path: string;
+  message: string;
+}
+
+/** The API's refusal: its message, the gateway's own code and message when the gateway refused, what it found wrong. */
 export class OperationsError extends Error {
   override name = 'OperationsError';
   constructor(
@@ -34,6 +40,7 @@ export class OperationsError extends Error {
     readonly code: string,
     message: string,
     readonly gateway: { code: string; message: string } | null = null,
+    readonly issues: readonly RequestIssue[] = [],
   ) {
     super(message);
   }
@@ -46,10 +53,13 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   } catch {
     throw new OperationsError(0, 'network_error', 'The shop’s server did not answer. Check your connection and try again.');
   }
-  const body = (await res.json().catch(() => null)) as (T & { error?: { code?: string; message?: string; gateway?: { code: string; message: string } } }) | null;
+  const body = (await res.json().catch(() => null)) as
+    | (T & { error?: { code?: string; message?: string; gateway?: { code: string; message: string }; issues?: unknown } })
+    | null;
   if (res.ok && body) return body;
   const error = body?.error;
-  throw new OperationsError(res.status, error?.code ?? 'unknown', error?.message ?? `The operations API answered ${res.status}.`, error?.gateway ?? null);
+  const issues = Array.isArray(error?.issues) ? error.issues.filter((i): i is RequestIssue => typeof i?.path === 'string' && typeof i?.message === 'string') : [];
+  throw new OperationsError(res.status, error?.code ?? 'unknown', error?.message ?? `The operations API answered ${res.status}.`, error?.gateway ?? null, issues);
 }
 
 export function listPayments(filters: PaymentFilters, cursor: string | null, limit = 20): Promise<PaymentPage> {
@@ -70,11 +80,14 @@ export interface OperationInput {
   reason?: string;
 }
 
-/** Runs an operation (or "check now"); the answer is the payment after it. */
-export function runOperation(id: string, operation: OperationName, input: OperationInput = {}): Promise<PaymentDetail> {
+/**
+ * Runs an operation (or "check now"); the answer is the payment after it. `idempotencyKey` names the request: sent
+ * again with it, the API answers what the first did instead of doing it twice.
+ */
+export function runOperation(id: string, operation: OperationName, input: OperationInput = {}, idempotencyKey?: string): Promise<PaymentDetail> {
   return call<PaymentDetail>(`/payments/${encodeURIComponent(id)}/${operation}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
     body: JSON.stringify(input),
   });
 }

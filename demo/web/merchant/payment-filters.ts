@@ -1,4 +1,5 @@
-import type { PaymentFilters } from './operations-api.ts';
+import { OrderId } from '@payment-checkout/core/api';
+import { OperationsError, type PaymentFilters } from './operations-api.ts';
 import { GATEWAYS, METHODS, STATUSES, gatewayLabel, statusLabel } from './payment-labels.ts';
 
 /**
@@ -10,6 +11,16 @@ export const FILTER_NAMES = ['orderId', 'status', 'method', 'gateway', 'createdF
 export type FilterName = (typeof FILTER_NAMES)[number];
 /** The filters as the form and the query string hold them (local date-times, not yet instants). */
 export type FilterValues = Partial<Record<FilterName, string>>;
+
+/** The filters' labels on the form, for what the page says about them. */
+const FILTER_LABELS: Record<FilterName, string> = {
+  orderId: 'Order id',
+  status: 'Status',
+  method: 'Method',
+  gateway: 'Gateway',
+  createdFrom: 'Created from',
+  createdTo: 'Created to',
+};
 
 function option(value: string, label: string): HTMLOptionElement {
   const o = document.createElement('option');
@@ -78,4 +89,26 @@ export function toApiFilters(values: FilterValues): PaymentFilters {
     // A minute typed in (no seconds) means up to its end; the API's bound is exclusive: the next minute's start.
     createdTo: to && values.createdTo!.length <= 16 ? new Date(new Date(to).getTime() + 60_000).toISOString() : to,
   };
+}
+
+/**
+ * What is wrong with the filters as typed, a sentence each (none: the API may be asked). Only the order id can be
+ * malformed: the choices and the date fields hold nothing else, and a shared link's other values are dropped.
+ * The rule is core's own (`OrderId`), as the API's.
+ */
+export function filterProblems(values: FilterValues): string[] {
+  if (values.orderId === undefined || OrderId.safeParse(values.orderId).success) return [];
+  return [
+    `The order id “${values.orderId}” cannot be one: order ids are 1 to 64 letters, digits and the signs _ - . : (no spaces or other signs, not dots alone). No search was made.`,
+  ];
+}
+
+/** Why the list is not shown: the filters the API refused and why, by their labels on the form; else what failed. */
+export function listFailureText(err: unknown): string {
+  if (err instanceof OperationsError && err.status === 400) {
+    const label = (path: string) => FILTER_LABELS[path as FilterName] ?? path;
+    const issues = err.issues.map((i) => `${label(i.path)}: ${i.message}`);
+    return `The search was refused: ${issues.length > 0 ? `${issues.join('; ')}.` : err.message}`;
+  }
+  return `The payments could not be listed: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -1,5 +1,6 @@
 import { isAriaDisabled, money, setAriaDisabled } from '../shared.ts';
-import { OperationsError, type PaymentFilters, type PaymentSummary, listPayments } from './operations-api.ts';
+import { type PaymentFilters, type PaymentSummary, listPayments } from './operations-api.ts';
+import { listFailureText } from './payment-filters.ts';
 import { formatTime, gatewayLabel, methodLabel, statusBadge } from './payment-labels.ts';
 
 /**
@@ -44,6 +45,8 @@ export class PaymentList {
   #cursors: (string | null)[] = [null];
   #nextCursor: string | null = null;
   #selected: string | null = null;
+  /** A search the page refused to make: nothing is listed, and nothing is read again until another search. */
+  #refused = false;
   #loading = 0;
   #announcing: ReturnType<typeof setTimeout> | undefined;
 
@@ -62,7 +65,19 @@ export class PaymentList {
   /** A page for these filters: the first, or the one read with the last of `cursors` (a reload, a shared link). */
   async show(filters: PaymentFilters, cursors: string[] = []): Promise<void> {
     this.#filters = filters;
+    this.#refused = false;
     await this.#load([null, ...cursors]);
+  }
+
+  /** A search that cannot be made (`problem` says why): its place shows that, not the previous search's payments. */
+  refuse(problem: string): void {
+    this.#loading++; // a page still on its way belongs to the previous search
+    this.#refused = true;
+    this.#clear();
+    this.el.status.textContent = 'No payments shown: correct the filters and apply them again.';
+    this.#announce('');
+    this.el.problem.textContent = problem;
+    this.el.problem.hidden = false;
   }
 
   async #page(cursors: (string | null)[]): Promise<void> {
@@ -71,7 +86,7 @@ export class PaymentList {
 
   /** The page shown, read again after an operation changed a payment: silently, as the merchant is reading that. */
   async refresh(): Promise<void> {
-    await this.#load(this.#cursors, false);
+    if (!this.#refused) await this.#load(this.#cursors, false);
   }
 
   /** Marks the payment whose page is open. */
@@ -101,11 +116,22 @@ export class PaymentList {
       return true;
     } catch (err) {
       if (load !== this.#loading) return false;
-      this.el.status.textContent = '';
-      this.el.problem.textContent = `The payments could not be listed: ${err instanceof OperationsError ? err.message : String(err)}`;
+      // Another search or page asked for: the rows shown are not its answer. A silent refresh keeps them, as read last.
+      if (announce) {
+        this.#clear();
+        this.el.status.textContent = 'No payments shown.';
+      }
+      this.el.problem.textContent = announce ? listFailureText(err) : `${listFailureText(err)} The list shows the payments as they were.`;
       this.el.problem.hidden = false;
       return false;
     }
+  }
+
+  /** No rows, and no page to move to. */
+  #clear(): void {
+    this.el.body.replaceChildren();
+    setAriaDisabled(this.el.next, true);
+    setAriaDisabled(this.el.previous, true);
   }
 
   #render(payments: PaymentSummary[]): void {

@@ -44,6 +44,11 @@ function item(name: OperationName, note: string, allowed: boolean): HTMLLIElemen
 export class PaymentOperations {
   #detail: PaymentDetail | null = null;
   #busy = false;
+  /**
+   * The last money operation whose answer was lost (no answer, a 5xx), with the Idempotency-Key it was sent with: the
+   * same operation of the same payment and amount confirmed again is sent with that key, so it cannot happen twice.
+   */
+  #unanswered: { paymentId: string; name: OperationName; amount: number | undefined; key: string } | null = null;
 
   constructor(
     private readonly el: PaymentOperationsElements,
@@ -103,8 +108,11 @@ export class PaymentOperations {
     this.#setBusy(true, button);
     let answer: PaymentDetail | null = null;
     let failure: unknown = null;
+    const same = this.#unanswered;
+    const key =
+      name === 'check' ? undefined : same && same.paymentId === detail.payment.id && same.name === name && same.amount === input.amount ? same.key : crypto.randomUUID();
     try {
-      answer = await runOperation(detail.payment.id, name, input);
+      answer = await runOperation(detail.payment.id, name, input, key);
       this.#say(name === 'check' ? 'Checked with the gateway.' : `${labels.done}${amount}.`, '');
     } catch (err) {
       failure = err;
@@ -112,6 +120,8 @@ export class PaymentOperations {
       this.#busy = false;
     }
     await this.options.changed(answer);
+    // Unanswered, and the payment read back shows no change: the same operation asked again goes with the same key.
+    if (key) this.#unanswered = unanswered(failure) && !moved(detail, this.#detail) ? { paymentId: detail.payment.id, name, amount: input.amount, key } : null;
     // The buttons are drawn again from the payment as it is now; until then none may run.
     if (this.#detail === detail) this.show(detail);
     if (failure !== null) this.#sayFailure(failure, labels.button, detail, this.#detail);
@@ -130,16 +140,12 @@ export class PaymentOperations {
    */
   #sayFailure(err: unknown, button: string, before: PaymentDetail, after: PaymentDetail | null): void {
     const message = err instanceof OperationsError ? err.message : String(err);
-    const status = err instanceof OperationsError ? err.status : 0;
-    if (status >= 500 || status === 0) {
-      const was = before.payment;
-      const now = after?.payment.id === was.id ? after.payment : null;
-      const moved = now !== null && (now.status !== was.status || now.refundedAmount !== was.refundedAmount || now.settledAmount !== was.settledAmount);
+    if (unanswered(err)) {
       this.#say(
         '',
-        moved
+        moved(before, after)
           ? `${button}: no answer came, but the payment now shows it done (read back from the gateway). Do not ask again. (${message})`
-          : `${button}: no answer came, and the payment shows no change yet. It may still have happened: use Check now before asking again. (${message})`,
+          : `${button}: no answer came, and the payment shows no change yet. It may still have happened: asking for the same again is safe, it is done only if it was not. (${message})`,
       );
       return;
     }
@@ -147,4 +153,18 @@ export class PaymentOperations {
     const gateway = g ? ` Gateway code: ${g.code}.${message.includes(g.message) ? '' : ` ${g.message}`}` : '';
     this.#say('', `${button} failed: ${message.replace(/([^.])$/, '$1.')}${gateway}`);
   }
+}
+
+/** No answer came (the network, a 5xx): the operation may have happened. A 4xx is a refusal, which changed nothing. */
+function unanswered(err: unknown): boolean {
+  if (err === null) return false;
+  const status = err instanceof OperationsError ? err.status : 0;
+  return status >= 500 || status === 0;
+}
+
+/** Whether the payment read back after an operation shows a change from before it. */
+function moved(before: PaymentDetail, after: PaymentDetail | null): boolean {
+  const was = before.payment;
+  const now = after?.payment.id === was.id ? after.payment : null;
+  return now !== null && (now.status !== was.status || now.refundedAmount !== was.refundedAmount || now.settledAmount !== was.settledAmount);
 }

@@ -1,7 +1,16 @@
 import { showAccountNav } from '../shared.ts';
 import { OperationsError, type PaymentDetail, getPayment } from './operations-api.ts';
 import { renderPaymentFields, renderTimeline } from './payment-detail.ts';
-import { fillFilterChoices, readFilterForm, readFilterQuery, toApiFilters, writeFilterForm, writeFilterQuery } from './payment-filters.ts';
+import {
+  type FilterValues,
+  fillFilterChoices,
+  filterProblems,
+  readFilterForm,
+  readFilterQuery,
+  toApiFilters,
+  writeFilterForm,
+  writeFilterQuery,
+} from './payment-filters.ts';
 import { PaymentList } from './payment-list.ts';
 import { PaymentOperations } from './payment-operations.ts';
 
@@ -106,6 +115,13 @@ async function openPayment(paymentId: string | null, focus: boolean): Promise<vo
   }
 }
 
+/** The list for these filters, from the page `cursors` name; a search that cannot be made is said, not sent. */
+function showList(values: FilterValues, cursors: string[] = []): void {
+  const problems = filterProblems(values);
+  if (problems.length > 0) list.refuse(problems.join(' '));
+  else void list.show(toApiFilters(values), cursors);
+}
+
 /** Lists and opens what the query string says. */
 function showFromUrl(): void {
   const params = new URLSearchParams(location.search);
@@ -115,7 +131,7 @@ function showFromUrl(): void {
   const values = readFilterForm(filters);
   writeFilterQuery(params, values);
   if (params.toString() !== location.search.replace(/^\?/, '')) history.replaceState(null, '', pageUrl(params));
-  void list.show(toApiFilters(values), params.get(PAGES)?.split(',').filter(Boolean) ?? []);
+  showList(values, params.get(PAGES)?.split(',').filter(Boolean) ?? []);
   void openPayment(params.get('paymentId'), false);
 }
 
@@ -125,7 +141,7 @@ function applyFilters(): void {
   writeFilterQuery(params, values);
   params.delete(PAGES); // other filters: from their first page
   history.pushState(null, '', pageUrl(params));
-  void list.show(toApiFilters(values));
+  showList(values);
 }
 
 filters.addEventListener('submit', (event) => {

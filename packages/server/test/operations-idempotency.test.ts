@@ -58,16 +58,36 @@ describe('a money operation sent again with the same Idempotency-Key', () => {
     expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000, 10_000]);
   });
 
-  it('after its answer was lost: says so again and sends nothing, where a retry without the key would refund twice', async () => {
+  it('after the gateway refunded but its answer was lost: answers it done (read from the gateway), and refunds once', async () => {
     const payment = await paid('kakaopay');
     await world.scenario({ failNext: { count: 1, status: 502, after: 'commit', on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
     const lost = await refund(payment.id, 'refund-lost');
     expect([lost.status, lost.body.error.code]).toEqual([502, 'gateway_error']);
     const again = await refund(payment.id, 'refund-lost');
-    expect([again.status, again.body.error.code]).toEqual([502, 'gateway_error']);
-    expect(again.body.error.message).toBe('The gateway did not answer the refund sent with this Idempotency-Key; check the payment.');
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(again.body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+    expect((await refund(payment.id, 'refund-lost')).headers.get('idempotent-replayed')).toBe('true');
     expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
-    expect(await world.paymentOf(payment.id)).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+    const log = (await world.companion.checkout.store.listEvents(payment.id)).filter((e) => e.type.startsWith('operation_'));
+    expect(log.map((e) => [e.type, e.detail?.outcomeUnknown ?? e.detail?.learnt ?? null])).toEqual([
+      ['operation_requested', null],
+      ['operation_failed', true],
+      ['operation_succeeded', 'The payment read from the gateway shows it done.'],
+    ]);
+  });
+
+  it('after the gateway failed before refunding: sends it again under the same key, once', async () => {
+    const payment = await paid('kakaopay');
+    await world.scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
+    const lost = await refund(payment.id, 'refund-unsent');
+    expect([lost.status, lost.body.error.code]).toEqual([502, 'gateway_error']);
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([]);
+    const again = await refund(payment.id, 'refund-unsent');
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([200, null]);
+    expect(again.body.payment).toMatchObject({ status: 'partially_refunded', refundedAmount: 10_000 });
+    expect((await refund(payment.id, 'refund-unsent')).headers.get('idempotent-replayed')).toBe('true');
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
+    expect(await requests(payment.id)).toBe(2);
   });
 
   it('answers a refusal with the same refusal, and refuses a key used for another amount or operation: nothing sent', async () => {

@@ -73,48 +73,27 @@ export class OperationsClient {
     return this.act(id, 'check');
   }
 
-  /** Without `amount`, all that is left. */
-  refund(id: string, body: Pick<OperationBody, 'amount' | 'reason'>): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'refund', body);
-  }
-
-  void(id: string, body: Pick<OperationBody, 'reason'>): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'void', body);
-  }
-
-  /** Without `amount`, the whole amount. */
-  settle(id: string, body: Pick<OperationBody, 'amount'>): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'settle', body);
-  }
-
-  capture(id: string): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'capture');
-  }
-
-  reverse(id: string): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'reverse');
-  }
-
-  expire(id: string): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'expire');
-  }
-
-  cancel(id: string): Promise<ApiAnswer<PaymentDetail>> {
-    return this.act(id, 'cancel');
+  /**
+   * A money operation (refund and settle without `amount`: all that is allowed). `idempotencyKey` names the request:
+   * sent again with it, the API answers what the first did instead of doing it twice.
+   */
+  operate(id: string, operation: MoneyOperation, body: OperationBody, idempotencyKey: string): Promise<ApiAnswer<PaymentDetail>> {
+    return this.act(id, operation, body, idempotencyKey);
   }
 
   reconcile(): Promise<ApiAnswer<ReconcileReport>> {
     return this.request('POST', '/reconcile');
   }
 
-  private act(id: string, operation: MoneyOperation | 'check', body?: OperationBody): Promise<ApiAnswer<PaymentDetail>> {
-    return this.request('POST', `/payments/${encodeURIComponent(id)}/${operation}`, body);
+  private act(id: string, operation: MoneyOperation | 'check', body?: OperationBody, idempotencyKey?: string): Promise<ApiAnswer<PaymentDetail>> {
+    return this.request('POST', `/payments/${encodeURIComponent(id)}/${operation}`, body, idempotencyKey);
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<ApiAnswer<T>> {
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: object, idempotencyKey?: string): Promise<ApiAnswer<T>> {
     const url = `${this.base}${path}`;
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
     let res: Response;
     let text: string;
     try {
@@ -129,7 +108,8 @@ export class OperationsClient {
     } catch (error) {
       // A POST whose connection was made and then lost (the companion stopped, a proxy cut it) may have been done.
       if (method === 'POST' && !NEVER_CONNECTED.has(causeOf(error)?.code ?? '')) {
-        throw new ApiUnreachableError(`The operations API at ${this.base} did not answer (${reasonOf(error)}): the operation may have happened; see \`payments show\` before trying again.`);
+        const again = idempotencyKey ? ` To learn its outcome without doing it twice, run the same command with --idempotency-key ${idempotencyKey}.` : '';
+        throw new ApiUnreachableError(`The operations API at ${this.base} did not answer (${reasonOf(error)}): the operation may have happened; see \`payments show\` before trying again.${again}`);
       }
       throw new ApiUnreachableError(`Could not reach the operations API at ${this.base} (${reasonOf(error)}).`);
     }

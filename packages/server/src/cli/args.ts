@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { CURRENCY_EXPONENT, type Currency, decimalToMinor } from '@payment-checkout/core';
 import { OperationBody } from '../services/money-operations.ts';
+import { IdempotencyKey } from '../services/operation-replay.ts';
 import { PaymentListQuery } from '../services/operations.ts';
 import { UsageError } from './exit-codes.ts';
 
@@ -21,6 +23,7 @@ const OPTIONS = {
   all: { type: 'boolean' },
   amount: { type: 'string' },
   reason: { type: 'string' },
+  'idempotency-key': { type: 'string' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
 
@@ -35,13 +38,13 @@ interface CommandSpec {
 export const COMMANDS = {
   list: { id: false, options: ['order', 'status', 'method', 'gateway', 'from', 'to', 'limit', 'cursor', 'all'] },
   show: { id: true, options: [] },
-  refund: { id: true, options: ['amount', 'reason'] },
-  void: { id: true, options: ['reason'] },
-  settle: { id: true, options: ['amount'] },
-  capture: { id: true, options: [] },
-  reverse: { id: true, options: [] },
-  expire: { id: true, options: [] },
-  cancel: { id: true, options: [] },
+  refund: { id: true, options: ['amount', 'reason', 'idempotency-key'] },
+  void: { id: true, options: ['reason', 'idempotency-key'] },
+  settle: { id: true, options: ['amount', 'idempotency-key'] },
+  capture: { id: true, options: ['idempotency-key'] },
+  reverse: { id: true, options: ['idempotency-key'] },
+  expire: { id: true, options: ['idempotency-key'] },
+  cancel: { id: true, options: ['idempotency-key'] },
   check: { id: true, options: [] },
   reconcile: { id: false, options: [] },
   help: { id: false, options: [] },
@@ -90,6 +93,8 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   if (operands.length > expected) throw new UsageError(`Unexpected argument "${operands[expected]}".`);
   if (flags.reason !== undefined) checkReason(flags.reason);
   if (flags.amount !== undefined) checkAmountText(flags.amount);
+  const key = flags['idempotency-key'];
+  if (key !== undefined && !IdempotencyKey.safeParse(key).success) throw new UsageError('--idempotency-key must be 1 to 255 visible ASCII characters (no spaces).');
   return { command: name, id: operands[0] ?? '', flags };
 }
 
@@ -124,6 +129,20 @@ export function toMinorUnits(text: string, currency: Currency): number {
   }
 }
 
+const IsoDate = z.iso.date();
+/** The API's own reading of a time filter (a date-time with Z or an offset). */
+const IsoInstant = PaymentListQuery.shape.createdFrom;
+
+/**
+ * `--from`/`--to` as the API takes them: a date alone (`2031-02-01`) is that day's start in UTC, said so in the
+ * help; a date-time goes as it is, when it has Z or an offset (a local time would mean the API's zone, not ours).
+ */
+function instantText(flag: 'from' | 'to', text: string): string {
+  if (IsoDate.safeParse(text).success) return `${text}T00:00:00Z`;
+  if (IsoInstant.safeParse(text).success) return text;
+  throw new UsageError(`--${flag}: "${text}" is not a date (2031-02-01, from 00:00 UTC) or a date-time with Z or an offset (2031-02-01T09:00:00+07:00).`);
+}
+
 /** The list flags, by the API's query names. */
 const LIST_QUERY = { order: 'orderId', status: 'status', method: 'method', gateway: 'gateway', from: 'createdFrom', to: 'createdTo', limit: 'limit', cursor: 'cursor' } as const;
 
@@ -135,7 +154,7 @@ export function listQuery(flags: Flags): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [flag, param] of Object.entries(LIST_QUERY)) {
     const value = flags[flag as keyof typeof LIST_QUERY];
-    if (value !== undefined) query[param] = value;
+    if (value !== undefined) query[param] = flag === 'from' || flag === 'to' ? instantText(flag, value) : value;
   }
   if (flags.all && query.limit === undefined) query.limit = '100';
   const checked = PaymentListQuery.safeParse(query);

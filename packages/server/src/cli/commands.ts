@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { MoneyOperation } from '../gateways/operations.ts';
+import type { OperationBody } from '../services/money-operations.ts';
 import type { PaymentDetail, PaymentPage } from '../services/operations.ts';
 import type { ApiAnswer, OperationsClient } from './api-client.ts';
 import { type CommandName, type Invocation, listQuery, toMinorUnits } from './args.ts';
@@ -20,6 +23,15 @@ const operation =
     const { payment } = answer.body;
     output.out(`${name}: ${payment.id} is ${payment.status}.\n\n${formatPaymentDetail(answer.body)}`);
   };
+
+/**
+ * A money operation, sent under an Idempotency-Key (`--idempotency-key`, else a new one): when its answer is lost, the
+ * same command with that key learns what it did, and cannot do it twice.
+ */
+const money = (name: MoneyOperation, body: (client: OperationsClient, invocation: Invocation) => Promise<OperationBody> = async () => ({})): Run =>
+  operation(name, async (client, invocation) =>
+    client.operate(invocation.id, name, await body(client, invocation), invocation.flags['idempotency-key'] ?? randomUUID()),
+  );
 
 /**
  * `--amount` in minor units of the payment's currency: the payment is read first (a GET, which acts on
@@ -70,12 +82,12 @@ export const RUN: Record<Exclude<CommandName, 'help'>, Run> = {
   list,
   show,
   check: operation('check', (c, { id }) => c.check(id)),
-  refund: operation('refund', async (c, inv) => c.refund(inv.id, { amount: await amountOf(c, inv), reason: inv.flags.reason })),
-  void: operation('void', (c, { id, flags }) => c.void(id, { reason: flags.reason })),
-  settle: operation('settle', async (c, inv) => c.settle(inv.id, { amount: await amountOf(c, inv) })),
-  capture: operation('capture', (c, { id }) => c.capture(id)),
-  reverse: operation('reverse', (c, { id }) => c.reverse(id)),
-  expire: operation('expire', (c, { id }) => c.expire(id)),
-  cancel: operation('cancel', (c, { id }) => c.cancel(id)),
+  refund: money('refund', async (c, inv) => ({ amount: await amountOf(c, inv), reason: inv.flags.reason })),
+  void: money('void', async (_c, { flags }) => ({ reason: flags.reason })),
+  settle: money('settle', async (c, inv) => ({ amount: await amountOf(c, inv) })),
+  capture: money('capture'),
+  reverse: money('reverse'),
+  expire: money('expire'),
+  cancel: money('cancel'),
   reconcile,
 };

@@ -4,10 +4,12 @@ export const HELP = `payments: the merchant's payments, over the companion's ope
 Usage: payments <command> [arguments] [flags]
 
 Commands:
-  list [--order ID] [--status S] [--method M] [--gateway G] [--from ISO] [--to ISO]
+  list [--order ID] [--status S] [--method M] [--gateway G] [--from WHEN] [--to WHEN]
        [--limit N] [--cursor C] [--all]
                                  Payments, newest first (20 a page; --limit 1-100). --from is inclusive,
-                                 --to exclusive (ISO date-times, e.g. 2031-02-01T00:00:00+07:00).
+                                 --to exclusive. WHEN is a date, taken as 00:00 UTC that day (--from
+                                 2031-02-01 --to 2031-02-02: that day in UTC), or a date-time with Z or
+                                 an offset (2031-02-01T00:00:00+07:00: from midnight in Bangkok).
                                  --cursor reads the next page; --all reads every page.
   show <id>                      The payment, what may be done with it now, and its timeline.
   refund <id> [--amount 12.50] [--reason TEXT]
@@ -23,6 +25,11 @@ Commands:
   reconcile                      Run the reconciler once: ask about every live payment due.
   help                           This text (also --help, -h).
 
+Every operation above but check also takes --idempotency-key KEY (1-255 visible ASCII characters): the same
+command sent again with the same KEY is answered with what the first did, never done twice. Without it each
+command gets a new key, and says which when its answer was lost: run the command again with that key to learn
+whether it happened.
+
 What a payment allows now, and why not, is in \`payments show <id>\` (Operations).
 Amounts are in major units of the payment's currency (12.50 THB is 1250 satang; JPY takes no decimals);
 an amount with too many decimals, or not above 0, is refused before anything is sent.
@@ -32,6 +39,8 @@ Flags for every command:
   --token TOKEN   An operations token (or PAYMENTS_API_TOKEN; prefer the variable: flags show in ps).
                   A token that starts with - is given as --token=TOKEN.
   --json          Print the API's JSON answer exactly, for scripts (list --all: one page of every payment).
+                  Without it, control characters in what the API says (reasons, messages) are shown
+                  escaped, as JSON writes them (\\u001b, \\n), never passed to the terminal.
 
 Exit codes:
   0  done
@@ -40,7 +49,8 @@ Exit codes:
   3  unauthorized (401): no token, or a token the companion does not know
   4  not found (404): no such payment
   5  refused (409): our rules (operation_not_allowed) or the gateway (operation_refused, with its code
-     and message) refused the operation
+     and message) refused the operation, or its --idempotency-key names another request or one still
+     running (idempotency_conflict)
   6  the gateway did not answer (502), the companion failed (5xx) or could not be reached (an operation whose
      connection was lost after it was sent may have happened: see \`payments show\`)
 Errors go to stderr with the API's code and message.

@@ -1,7 +1,8 @@
-import { ApiUnreachableError, OperationsApiError, OperationsClient } from './api-client.ts';
+import { OperationsClient } from './api-client.ts';
 import { type Flags, parseInvocation } from './args.ts';
 import { type Output, RUN } from './commands.ts';
 import { ExitCode, MissingTokenError, UsageError, exitCodeOf } from './exit-codes.ts';
+import { formatError, printableLines } from './format.ts';
 import { HELP } from './help.ts';
 
 /**
@@ -21,12 +22,15 @@ export async function runCli(context: CliContext): Promise<ExitCode> {
   // The token is a secret: whatever is printed (an echoed argument, an error) never shows it.
   const secrets = [context.env.PAYMENTS_API_TOKEN, tokenInArgv(context.argv)].filter((s): s is string => !!s && s.length >= 8);
   const redact = (text: string) => secrets.reduce((t, secret) => t.replaceAll(secret, '[token]'), text);
+  // For people, no control character reaches the terminal (format.ts); --json's answer goes out as the API wrote it.
+  let json = false;
   const output: Output = {
-    out: (text) => context.stdout(`${redact(text)}\n`),
-    err: (text) => context.stderr(`${redact(text)}\n`),
+    out: (text) => context.stdout(`${json ? redact(text) : printableLines(redact(text))}\n`),
+    err: (text) => context.stderr(`${printableLines(redact(text))}\n`),
   };
   try {
     const invocation = parseInvocation(context.argv);
+    json = invocation.flags.json === true;
     if (invocation.command === 'help') {
       output.out(HELP.trimEnd());
       return ExitCode.ok;
@@ -35,7 +39,7 @@ export async function runCli(context: CliContext): Promise<ExitCode> {
     await RUN[invocation.command](client, invocation, output);
     return ExitCode.ok;
   } catch (error) {
-    output.err(describeError(error));
+    output.err(formatError(error));
     return exitCodeOf(error);
   }
 }
@@ -80,19 +84,4 @@ function tokenInArgv(argv: readonly string[]): string | undefined {
     if (argv[i].startsWith('--token=')) return argv[i].slice('--token='.length);
   }
   return undefined;
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof UsageError) return `payments: ${error.message}\nRun "payments help" for the commands and flags.`;
-  if (error instanceof OperationsApiError) {
-    const lines = [`payments: ${error.code}: ${error.message}`];
-    for (const issue of error.issues) {
-      const { path, message } = issue as { path?: string; message?: string };
-      lines.push(`  ${path ? `${path}: ` : ''}${message ?? JSON.stringify(issue)}`);
-    }
-    if (error.gateway) lines.push(`  the gateway said: ${error.gateway.code}: ${error.gateway.message}`);
-    return lines.join('\n');
-  }
-  if (error instanceof ApiUnreachableError) return `payments: ${error.message}`;
-  return `payments: ${error instanceof Error ? error.message : String(error)}`;
 }

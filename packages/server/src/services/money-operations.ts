@@ -7,7 +7,7 @@ import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
 import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
 import type { HookOutboxEntry, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import { keyedOperationId, replayed } from './operation-replay.ts';
+import { type PriorRequest, keyedOperationId, movedSince, priorRequest, seenOf } from './operation-replay.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { ReportTo } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -83,20 +83,27 @@ export class MoneyOperations {
   async perform(id: string, operation: MoneyOperation, body: OperationBody, by: string, idempotencyKey?: string): Promise<{ payment: PaymentRecord; replayed: boolean }> {
     const found = await this.ctx.find(id);
     return this.orderLocks.run(found.orderId, async () => {
-      if (idempotencyKey && replayed(await this.ctx.store.listEvents(found.id), idempotencyKey, { operation, amount: body.amount, currency: found.currency })) {
-        return { payment: await this.ctx.find(id), replayed: true };
-      }
+      const asked = { operation, amount: body.amount, currency: found.currency };
+      const prior: PriorRequest = idempotencyKey ? priorRequest(await this.ctx.store.listEvents(found.id), idempotencyKey, asked) : { kind: 'new' };
+      if (prior.kind === 'done') return { payment: await this.ctx.find(id), replayed: true };
       const gateway = this.ctx.gateway(found.gateway);
       const payment = found.chargeId ? await this.#readFirst(found, operation, body, by) : found;
+      // Sent before without an answer: done after all if the payment, as the gateway has it now, moved since.
+      if (prior.kind === 'unknown' && (prior.seen === null || movedSince(prior.seen, payment))) {
+        const learnt = 'The payment read from the gateway shows it done.';
+        await this.#log(payment, 'operation_succeeded', { operation, by, operationId: prior.operationId, idempotencyKey, learnt });
+        return { payment, replayed: true };
+      }
       const context = await this.#context(payment);
       const rule = gateway.operationRules?.(payment, context)[operation];
       const amount = this.#amount(operation, rule, body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
       // Expire, cancel and reverse move no money: the log says no amount for them, nor for a refund or settle asked
       // without one that the rules refuse (there is no "all that is allowed" then). `operationId` ties its outcome to it.
-      const operationId = idempotencyKey ? keyedOperationId(idempotencyKey) : randomUUID();
+      const operationId = idempotencyKey ? keyedOperationId(idempotencyKey, prior.kind === 'unknown' ? prior.attempt : 1) : randomUUID();
       const saysAmount = MOVES_MONEY.includes(operation) && (body.amount !== undefined || !TAKES_AMOUNT.includes(operation) || rule?.allowed === true);
-      const detail = { operation, by, ...(saysAmount ? { amount } : {}), reason, operationId, ...(idempotencyKey ? { idempotencyKey } : {}) };
+      const keyed = idempotencyKey ? { idempotencyKey, seen: seenOf(payment) } : {};
+      const detail = { operation, by, ...(saysAmount ? { amount } : {}), reason, operationId, ...keyed };
       await this.#log(payment, 'operation_requested', detail);
       const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment);
       if (refusal) {
