@@ -44,7 +44,7 @@ describe('what payments prints', () => {
   });
 
   it('shows what the card was charged (DCC) and the instalments chosen, only when the payment has them', () => {
-    const paidAs = (fields: object) => formatPaymentDetail(detailOf({ method: 'card', gateway: 'kpayment', status: 'succeeded', ...fields }));
+    const paidAs = (fields: object) => formatPaymentDetail(detailOf({ method: 'card', gateway: 'gateway_a', status: 'succeeded', ...fields }));
     const dcc = paidAs({ chargedAmount: 4_470, chargedCurrency: 'USD', installmentTerm: null });
     expect(dcc).toMatch(/^Amount\s+1,500\.00 THB\nCharged\s+44\.70 USD$/m);
     expect(dcc).not.toMatch(/^Instalments/m);

@@ -26,7 +26,7 @@ const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 const ID = `pay_${'3'.repeat(32)}`;
 const DETAIL = {
   payment: {
-    id: ID, orderId: 'o-3', method: 'card', gateway: 'kpayment', platform: null, status: 'succeeded', amount: 150_000, currency: 'THB', refundedAmount: 0,
+    id: ID, orderId: 'o-3', method: 'card', gateway: 'gateway_a', platform: null, status: 'succeeded', amount: 150_000, currency: 'THB', refundedAmount: 0,
     settledAmount: null, chargedAmount: null, chargedCurrency: null, installmentTerm: null, chargeId: null, sourceId: null, failureCode: null, failureMessage: null,
     authorizeUri: null, needsRefund: false, supersededBy: null, chargeCreatedAt: null, createdAt: '2031-02-01T00:00:00.000Z', updatedAt: '2031-02-01T00:00:00.000Z',
   },
