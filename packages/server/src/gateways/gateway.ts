@@ -87,6 +87,8 @@ export interface PaymentGateway {
  * its work (a process that died before recording it): it must see that in `events`.
  */
 export interface AfterPaidStep {
+  /** Whether the payment may owe the step at all, before its log is read (its method, this process's set-up). */
+  mayOwe(payment: PaymentRecord): boolean;
   owed(events: PaymentEvent[]): boolean;
   run(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null>;
 }

@@ -24,7 +24,8 @@ export const AFTER_PAID_ATTEMPTS = 11;
  */
 export async function afterPaidStep(ctx: ServiceContext, payment: PaymentRecord, source: EventSource): Promise<OutboxHook | null> {
   const step = ctx.o.gateways[payment.gateway]?.afterPaid;
-  if (!step?.owed(await ctx.store.listEvents(payment.id))) return null;
+  // The log is read only for a payment that may owe it (a paying move of any other reads nothing more).
+  if (!step?.mayOwe(payment) || !step.owed(await ctx.store.listEvents(payment.id))) return null;
   return { name: AFTER_PAID, key: `${payment.id}:${AFTER_PAID}`, source };
 }
 

@@ -290,6 +290,7 @@ export class KpaymentGateway implements PaymentGateway {
    * where the paying process keeps customers (`resolveCustomer` and a store that keeps them).
    */
   readonly afterPaid: AfterPaidStep = {
+    mayOwe: (payment) => this.#o.cards.enabled && payment.method === 'card',
     owed: (events) => this.#o.cards.enabled && cardToRemember(events),
     run: (payment, events) => this.#rememberCard(payment, events),
   };
