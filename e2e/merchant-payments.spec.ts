@@ -332,7 +332,7 @@ test.describe('operations, confirmed in a dialog', () => {
       // Opn fails before refunding: nothing moved.
       await scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' } });
       await runOperation(page, refund);
-      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, and the payment shows no change yet\. It may still have happened: asking for the same again is safe, it is done only if it was not\./);
+      await expect(operationProblem(page)).toHaveText(/^Refund: no answer came, and the payment shows no change yet\. It may still have happened: asking for the same again is safe, it is never done twice\./);
       await expect(paymentField(page, 'refunded')).toHaveText('฿100.00');
     } finally {
       await scenario({});

@@ -145,7 +145,7 @@ export class PaymentOperations {
         '',
         moved(before, after)
           ? `${button}: no answer came, but the payment now shows it done (read back from the gateway). Do not ask again. (${message})`
-          : `${button}: no answer came, and the payment shows no change yet. It may still have happened: asking for the same again is safe, it is done only if it was not. (${message})`,
+          : `${button}: no answer came, and the payment shows no change yet. It may still have happened: asking for the same again is safe, it is never done twice. (${message})`,
       );
       return;
     }

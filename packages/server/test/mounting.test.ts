@@ -43,6 +43,16 @@ describe('mounting the companion', () => {
     expect(errors[0]).toContain('set publicBaseUrl to https://shop.example/api');
   });
 
+  it('is quiet for a request that spells the mount path in other case, and never logs a password in publicBaseUrl', async () => {
+    const { url, errors } = await shop('/api', 'https://shop.example/api');
+    await fetch(`${url.replace('/api', '/API')}/checkout/payments/pay_00000000000000000000000000000000`);
+    expect(errors).toEqual([]);
+    const secret = await shop('/pay', 'https://user:hunter2@shop.example');
+    await fetch(`${secret.url}/checkout/payments/pay_00000000000000000000000000000000`);
+    expect(secret.errors).toEqual([expect.stringContaining('publicBaseUrl (https://shop.example) does not end with it')]);
+    expect(secret.errors.join()).not.toContain('hunter2');
+  });
+
   it('is quiet when publicBaseUrl ends with the mount path, also behind a proxy that adds a prefix, or at the root', async () => {
     for (const [mount, base] of [['/api', 'https://shop.example/api/'], ['/api', 'https://shop.example/shop/api'], ['/', 'https://shop.example/pay']] as const) {
       const { url, errors } = await shop(mount, base);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CheckoutOptions } from '../src/index.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { type World, startOtherCompanion, startWorld } from './support/world.ts';
 
 /**
@@ -90,6 +91,50 @@ describe('a money operation sent again with the same Idempotency-Key', () => {
     expect(await requests(payment.id)).toBe(2);
   });
 
+  it('after no answer, sends it again with the amount it was sent with, whatever the retry says', async () => {
+    const payment = await paid('kakaopay');
+    await world.scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
+    expect((await refund(payment.id, 'refund-part', { amount: 10_000 })).status).toBe(502);
+    const again = await refund(payment.id, 'refund-part', {});
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
+  });
+
+  it('after no answer, neither answers it done nor sends it again when the payment moved another way (a refund made elsewhere)', async () => {
+    const payment = await paid('kakaopay');
+    await world.scenario({ failNext: { count: 1, status: 500, on: 'POST /charges/*/refunds' }, webhooks: 'drop' });
+    expect((await refund(payment.id, 'refund-moved')).status).toBe(502);
+    expect((await world.opn(`/charges/${payment.chargeId}/refunds`, { json: { amount: 5_000 } })).status).toBe(200);
+    const again = await refund(payment.id, 'refund-moved');
+    expect([again.status, again.body.error.code]).toEqual([409, 'idempotency_conflict']);
+    expect(again.body.error.message).toContain('the payment has changed since in another way: it is not sent again');
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([5_000]);
+  });
+
+  it('when the process fails after the gateway acted: the guard stays, the payment is read back, and the key then answers done', async () => {
+    let now = Date.now();
+    const payment = await paid('kakaopay', { now: () => now });
+    await world.scenario({ webhooks: 'drop' });
+    const store = world.companion.checkout.store;
+    const append = store.appendEvent.bind(store);
+    let broken = true;
+    store.appendEvent = async (id, event, at) => {
+      if (broken && event.type === 'operation_succeeded') {
+        broken = false;
+        throw new Error('the disk went away');
+      }
+      return append(id, event, at);
+    };
+    expect((await refund(payment.id, 'refund-cut')).status).toBe(500);
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
+    expect((await refund(payment.id, 'refund-cut')).body.error.code).toBe('idempotency_conflict');
+    now += 10 * 60_000 + 1_000;
+    await world.companion.checkout.deliverHooks();
+    const again = await refund(payment.id, 'refund-cut');
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
+  });
+
   it('answers a refusal with the same refusal, and refuses a key used for another amount or operation: nothing sent', async () => {
     const kplus = await paid('mobile_banking_kbank');
     const refused = await refund(kplus.id, 'kplus-1');
@@ -117,6 +162,41 @@ describe('a money operation sent again with the same Idempotency-Key', () => {
     }
     expect(await requests(payment.id)).toBe(0);
     expect(await refundsAtOpn(payment.chargeId!)).toEqual([]);
+  });
+
+  it('sent to a second process that read the log before the first wrote it: refused as a conflict, never as the refusal that would invite a new key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'checkout-idempotency-'));
+    try {
+      const file = join(dir, 'shop.db');
+      const payment = await paid('kakaopay', { store: file });
+      const slow = new SqliteStore({ path: file });
+      const list = slow.listEvents.bind(slow);
+      let first = true;
+      slow.listEvents = async (id) => {
+        const events = await list(id);
+        if (first) {
+          first = false;
+          await new Promise((r) => setTimeout(r, 1_500));
+        }
+        return events;
+      };
+      const other = await startOtherCompanion(world, file, { store: slow, operations: { tokens: [OPS] } });
+      try {
+        const late = refund(payment.id, 'stale-1', undefined, other.url);
+        await new Promise((r) => setTimeout(r, 300));
+        expect((await refund(payment.id, 'stale-1')).status).toBe(200);
+        const answer = await late;
+        expect([answer.status, answer.body.error?.code]).toEqual([409, 'idempotency_conflict']);
+        expect((await refund(payment.id, 'stale-1')).headers.get('idempotent-replayed')).toBe('true');
+        expect(await refundsAtOpn(payment.chargeId!)).toEqual([10_000]);
+      } finally {
+        await other.close();
+        await slow.close();
+      }
+    } finally {
+      await world.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('sent to two processes at the same moment: one refund', async () => {

@@ -108,13 +108,12 @@ export class OperationsClient {
     } catch (error) {
       // A POST whose connection was made and then lost (the companion stopped, a proxy cut it) may have been done.
       if (method === 'POST' && !NEVER_CONNECTED.has(causeOf(error)?.code ?? '')) {
-        const again = idempotencyKey ? ` To learn its outcome without doing it twice, run the same command with --idempotency-key ${idempotencyKey}.` : '';
-        throw new ApiUnreachableError(`The operations API at ${this.base} did not answer (${reasonOf(error)}): the operation may have happened; see \`payments show\` before trying again.${again}`);
+        throw new ApiUnreachableError(`The operations API at ${this.base} did not answer (${reasonOf(error)}): the operation may have happened; see \`payments show\` before trying again.${againWith(idempotencyKey)}`);
       }
       throw new ApiUnreachableError(`Could not reach the operations API at ${this.base} (${reasonOf(error)}).`);
     }
     const json = parseJson(text);
-    if (!res.ok) throw errorOf(res.status, json);
+    if (!res.ok) throw errorOf(res.status, json, res.status >= 500 ? againWith(idempotencyKey) : '');
     if (json === undefined) throw new OperationsApiError(res.status, 'unreadable_answer', `The API answered ${res.status} with something that is not JSON.`);
     return { body: json as T, text };
   }
@@ -128,14 +127,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-function errorOf(status: number, json: unknown): OperationsApiError {
+/** An operation that got no answer (a lost connection, a 5xx) may have happened: how to learn it without doing it twice. */
+function againWith(idempotencyKey: string | undefined): string {
+  return idempotencyKey ? ` To learn its outcome without doing it twice, run the same command with --idempotency-key ${idempotencyKey}.` : '';
+}
+
+function errorOf(status: number, json: unknown, after = ''): OperationsApiError {
   const parsed = ApiErrorBody.safeParse(json);
   if (!parsed.success) {
     const hint = status === 404 ? ' Is the URL the operations base path (e.g. http://host:3000/operations)?' : '';
-    return new OperationsApiError(status, `http_${status}`, `The API answered ${status} without an error body.${hint}`);
+    return new OperationsApiError(status, `http_${status}`, `The API answered ${status} without an error body.${hint}${after}`);
   }
   const { code, message, issues, gateway } = parsed.data.error;
-  return new OperationsApiError(status, code, message, issues, gateway ?? null);
+  return new OperationsApiError(status, code, `${message}${after}`, issues, gateway ?? null);
 }
 
 /** Failures to connect at all: nothing was sent. */

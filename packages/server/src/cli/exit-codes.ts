@@ -11,7 +11,7 @@ export const ExitCode = {
   unauthorized: 3,
   /** 404: no such payment (or the URL is not the operations API). */
   notFound: 4,
-  /** 409: our rules (`operation_not_allowed`) or the gateway (`operation_refused`) refused the operation. */
+  /** 409: our rules (`operation_not_allowed`) or the gateway (`operation_refused`) refused the operation, or its key names another request (`idempotency_conflict`). */
   refused: 5,
   /** The gateway did not answer (502), the companion failed (5xx) or could not be reached. */
   unavailable: 6,

@@ -41,6 +41,10 @@ describe('what payments prints', () => {
     expect(describeEvent({ ...event, type: 'status_changed', fromStatus: 'succeeded', toStatus: 'partially_refunded', detail: { refundedAmount: 1_000 } }, 'JPY')).toBe(
       'succeeded → partially_refunded refundedAmount=1,000 JPY',
     );
+    // What a card was charged, in its own currency (Full DCC), not the payment's.
+    expect(describeEvent({ ...event, type: 'status_changed', fromStatus: 'pending', toStatus: 'succeeded', detail: { chargedAmount: 4_470, chargedCurrency: 'USD' } }, 'THB')).toBe(
+      'pending → succeeded chargedAmount=44.70 USD chargedCurrency=USD',
+    );
   });
 
   it('shows what the card was charged (DCC) and the instalments chosen, only when the payment has them', () => {

@@ -107,7 +107,9 @@ export function describeEvent(event: PaymentEvent, currency: Currency): string {
     if (value === null || value === undefined) continue;
     // `amount`, `refundedAmount`, `settledAmount`: minor units of the payment's currency. Text with spaces, quotes or
     // controls is quoted (JSON's escapes), so that one value cannot pass for several.
-    if (/amount$/i.test(key) && typeof value === 'number') parts.push(`${key}=${formatAmount(value, currency)}`);
+    // What a card was charged is in its own currency (`chargedCurrency`, beside it).
+    const own = key === 'chargedAmount' && typeof event.detail?.chargedCurrency === 'string' ? (event.detail.chargedCurrency as Currency) : currency;
+    if (/amount$/i.test(key) && typeof value === 'number') parts.push(`${key}=${formatAmount(value, own)}`);
     else parts.push(`${key}=${typeof value === 'string' && !/[\s"\\]/.test(value) && !HAS_CONTROL.test(value) ? value : JSON.stringify(value)}`);
   }
   return printable(parts.join(' '));

@@ -13,7 +13,9 @@ Commands:
                                  --cursor reads the next page; --all reads every page.
   show <id>                      The payment, what may be done with it now, and its timeline.
   refund <id> [--amount 12.50] [--reason TEXT]
-                                 Refund all that is left, or --amount in the payment's currency.
+                                 Refund all that may be refunded (what is left; all but 0.01 of an
+                                 instalment payment the gateway refunds only in part), or --amount
+                                 in the payment's currency.
   void <id> [--reason TEXT]      Void a paid payment while its gateway still allows it (before settlement,
                                  or within the method's void window).
   settle <id> [--amount 12.50]   Settle a paid card payment: the whole amount, or part of it.
@@ -25,7 +27,7 @@ Commands:
   reconcile                      Run the reconciler once: ask about every live payment due.
   help                           This text (also --help, -h).
 
-Every operation above but check also takes --idempotency-key KEY (1-255 visible ASCII characters): the same
+refund, void, settle, capture, reverse, expire and cancel also take --idempotency-key KEY (1-255 visible ASCII characters): the same
 command sent again with the same KEY is answered with what the first did, never done twice. Without it each
 command gets a new key, and says which when its answer was lost: run the command again with that key to learn
 whether it happened.

@@ -93,6 +93,10 @@ describe('Idempotency-Key', () => {
     const res = await run(['void', ID], lost.api);
     expect(res.code).toBe(6);
     expect(res.stderr).toContain(`run the same command with --idempotency-key ${lost.keys[0]}.`);
+    // The gateway's silence, answered by the API (502), may have moved the money too.
+    const silent = recording(async () => new Response(JSON.stringify({ error: { code: 'gateway_error', message: 'The gateway did not answer the void; check the payment before trying again.' } }), { status: 502, headers: { 'content-type': 'application/json' } }));
+    const answered = await run(['void', ID], silent.api);
+    expect([answered.code, answered.stderr]).toEqual([6, expect.stringContaining(`run the same command with --idempotency-key ${silent.keys[0]}.`)]);
   });
 
   it('refuses a key the API would refuse, before sending anything', async () => {

@@ -13,17 +13,20 @@ const MOUNTS_CHECKED = 16;
  * A base that ends with the mount path is right, also behind a proxy that adds its own prefix (`/shop/api` for `/api`).
  */
 export function setupCheck(publicBaseUrl: string, logger: Pick<Logger, 'error'>): RequestHandler {
-  const basePath = new URL(publicBaseUrl).pathname.replace(/\/+$/, '');
+  const { origin, pathname } = new URL(publicBaseUrl);
+  const basePath = pathname.replace(/\/+$/, '');
+  // Said without any user or password the URL may carry.
+  const base = `${origin}${basePath}`;
   const mounts = new Set<string>();
   let parsedBefore = false;
   return (req, _res, next) => {
-    const mount = req.baseUrl;
+    // As Express matched it: without case (a request for /API reaches a router mounted at /api).
+    const mount = req.baseUrl.toLowerCase();
     if (mounts.size < MOUNTS_CHECKED && !mounts.has(mount)) {
       mounts.add(mount);
-      if (mount !== '' && !basePath.endsWith(mount)) {
-        const origin = new URL(publicBaseUrl).origin;
+      if (mount !== '' && !basePath.toLowerCase().endsWith(mount)) {
         logger.error(
-          `the checkout router is mounted at ${mount} but publicBaseUrl (${publicBaseUrl}) does not end with it: returns, card forms, callbacks and webhooks will miss the companion's routes; set publicBaseUrl to ${origin}${basePath}${mount}`,
+          `the checkout router is mounted at ${req.baseUrl} but publicBaseUrl (${base}) does not end with it: returns, card forms, callbacks and webhooks will miss the companion's routes; set publicBaseUrl to ${base}${req.baseUrl}`,
         );
       }
     }

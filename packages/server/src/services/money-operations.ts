@@ -4,10 +4,10 @@ import { CheckoutError, getMethod } from '@payment-checkout/core';
 import { amountText } from '../common/amount-text.ts';
 import type { KeyedLock } from '../common/keyed-lock.ts';
 import { GatewayError, type PaymentGateway } from '../gateways/gateway.ts';
-import { MoneyOperation, type OperationContext, type OperationRule } from '../gateways/operations.ts';
+import { MoneyOperation, type OperationContext, type OperationRequest, type OperationRule } from '../gateways/operations.ts';
 import type { HookOutboxEntry, NewPaymentEvent, PaymentRecord } from '../store/store.ts';
 import type { ServiceContext } from './context.ts';
-import { type PriorRequest, keyedOperationId, movedSince, priorRequest, seenOf } from './operation-replay.ts';
+import { type PriorRequest, keyedOperationId, outcomeSince, priorRequest, seenOf } from './operation-replay.ts';
 import type { PaymentRefresh } from './payment-refresh.ts';
 import type { ReportTo } from './payment-machine.ts';
 import type { StatusWriter } from './status-writer.ts';
@@ -47,7 +47,7 @@ const OPERATION_GUARD_MS = 10 * 60_000;
 function refundedUnseen(shown: PaymentRecord, now: PaymentRecord, operation: MoneyOperation): string | null {
   if (now.refundedAmount <= shown.refundedAmount) return null;
   const more = amountText(now.refundedAmount - shown.refundedAmount, now.currency);
-  return `The payment changed at the gateway since it was last shown: ${more} more was refunded. It is shown as it is now: ask for the ${operation} again if you still mean it.`;
+  return `The payment changed at the gateway since it was last shown: ${more} more was refunded. It is shown as it is now: ask for the ${operation} again if you still mean it (with a new Idempotency-Key, if you send one).`;
 }
 
 /**
@@ -78,7 +78,7 @@ export class MoneyOperations {
 
   /**
    * One operation the merchant asked for; `idempotencyKey` names the request (operation-replay.ts): sent again, it is
-   * answered from what it did the first time (`replayed`), never done twice.
+   * answered from what it did (`replayed`), never done twice.
    */
   async perform(id: string, operation: MoneyOperation, body: OperationBody, by: string, idempotencyKey?: string): Promise<{ payment: PaymentRecord; replayed: boolean }> {
     const found = await this.ctx.find(id);
@@ -88,15 +88,22 @@ export class MoneyOperations {
       if (prior.kind === 'done') return { payment: await this.ctx.find(id), replayed: true };
       const gateway = this.ctx.gateway(found.gateway);
       const payment = found.chargeId ? await this.#readFirst(found, operation, body, by) : found;
-      // Sent before without an answer: done after all if the payment, as the gateway has it now, moved since.
-      if (prior.kind === 'unknown' && (prior.seen === null || movedSince(prior.seen, payment))) {
-        const learnt = 'The payment read from the gateway shows it done.';
-        await this.#log(payment, 'operation_succeeded', { operation, by, operationId: prior.operationId, idempotencyKey, learnt });
-        return { payment, replayed: true };
+      // Sent before without an answer: what the gateway shows now says whether it happened.
+      if (prior.kind === 'unknown') {
+        const outcome = outcomeSince(operation, prior.amount, prior.seen, payment);
+        if (outcome === 'done') {
+          const learnt = 'The payment read from the gateway shows it done.';
+          await this.#log(payment, 'operation_succeeded', { operation, by, operationId: prior.operationId, idempotencyKey, learnt });
+          return { payment, replayed: true };
+        }
+        if (outcome === 'unclear') {
+          throw new CheckoutError('idempotency_conflict', `The ${operation} sent with this Idempotency-Key got no answer, and the payment has changed since in another way: it is not sent again. Check the payment, and send a new key if the ${operation} is still wanted.`);
+        }
       }
       const context = await this.#context(payment);
       const rule = gateway.operationRules?.(payment, context)[operation];
-      const amount = this.#amount(operation, rule, body, payment);
+      // Sent again under its key: the amount it was sent with (asked without one, "all that is left" may have changed).
+      const amount = this.#amount(operation, rule, prior.kind === 'unknown' && prior.amount !== undefined ? { ...body, amount: prior.amount } : body, payment);
       const reason = body.reason ?? `${operation} by ${by}`;
       // Expire, cancel and reverse move no money: the log says no amount for them, nor for a refund or settle asked
       // without one that the rules refuse (there is no "all that is allowed" then). `operationId` ties its outcome to it.
@@ -104,23 +111,16 @@ export class MoneyOperations {
       const saysAmount = MOVES_MONEY.includes(operation) && (body.amount !== undefined || !TAKES_AMOUNT.includes(operation) || rule?.allowed === true);
       const keyed = idempotencyKey ? { idempotencyKey, seen: seenOf(payment) } : {};
       const detail = { operation, by, ...(saysAmount ? { amount } : {}), reason, operationId, ...keyed };
-      await this.#log(payment, 'operation_requested', detail);
+      const guard = await this.#request(payment, detail);
+      // The same Idempotency-Key sent to another process at the same moment: its guard was there first.
+      if (!guard) throw new CheckoutError('idempotency_conflict', 'A request with this Idempotency-Key is being performed now: check the payment in a moment.');
       const refusal = (MOVES_MONEY.includes(operation) ? refundedUnseen(found, payment, operation) : null) ?? this.#refusal(gateway, operation, rule, amount, payment);
       if (refusal) {
         await this.#log(payment, 'operation_failed', { operation, by, operationId, code: 'operation_not_allowed', message: refusal });
+        await this.ctx.hookOutbox.close(guard);
         throw new CheckoutError('operation_not_allowed', refusal);
       }
-      const after = await this.#guarded(payment, operationId, Boolean(idempotencyKey), async () => {
-        let state;
-        try {
-          state = await gateway.operate!(payment, { operation, amount, reason }, context);
-        } catch (err) {
-          throw await this.#failed(payment, gateway, err, { operation, by, operationId });
-        }
-        const after = await this.writer.apply(payment.id, state, 'operations', { detail: { operation, by } });
-        await this.#log(after, 'operation_succeeded', detail);
-        return after;
-      });
+      const after = await this.#operate(payment, gateway, guard, { operation, amount, reason }, context, detail);
       return { payment: after, replayed: false };
     });
   }
@@ -143,22 +143,45 @@ export class MoneyOperations {
   }
 
   /**
-   * Runs a gateway operation guarded by a claimed outbox row (OPERATION_CUT), closed once the outcome is recorded. A
-   * process that dies meanwhile leaves the row; when its lease ends, any process reads the payment back (`readBackCut`).
-   * The lease outlasts the longest the operation may take here (gateway calls, the read-back of a lost answer, the
-   * status change's hook), so that a live operation is not read back as cut.
+   * Logs the operation's request and writes its guard, a claimed outbox row (OPERATION_CUT), in one transaction; answers
+   * the claimed row, or null when the row was there already (the same keyed request sent to another process at once).
+   * The row is closed once the operation's outcome is logged; a process that dies before, or an error after the
+   * gateway acted, leaves it, and when its lease ends any process reads the payment back (`readBackCut`). The lease
+   * outlasts the longest the operation may take here (gateway calls, the read-back of a lost answer, the status
+   * change's hook), so that a live operation is not read back as cut.
    */
-  async #guarded<T>(payment: PaymentRecord, operationId: string, keyed: boolean, run: () => Promise<T>): Promise<T> {
+  async #request(payment: PaymentRecord, detail: { operationId: string } & Record<string, unknown>): Promise<HookOutboxEntry | null> {
     const claim = this.ctx.hookOutbox.newClaim(Math.max(this.ctx.hookOutbox.settings.leaseMs, OPERATION_GUARD_MS));
-    const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${operationId}`, source: 'operations' as const, claim };
-    const update = await this.ctx.store.updatePayment(payment.id, () => ({ patch: {}, events: [], hook: guard, result: null }), this.ctx.iso());
-    // The same Idempotency-Key sent to another process at the same moment: its guard row was there first.
-    if (keyed && !update?.claimedHook) throw new CheckoutError('idempotency_conflict', 'A request with this Idempotency-Key is being performed now: check the payment in a moment.');
+    const guard = { name: OPERATION_CUT, key: `${payment.id}:${OPERATION_CUT}:${detail.operationId}`, source: 'operations' as const, claim };
+    const requested = { source: 'operations' as const, type: 'operation_requested' as const, detail };
+    const update = await this.ctx.store.updatePayment(payment.id, () => ({ patch: {}, events: [requested], hook: guard, result: null }), this.ctx.iso());
+    return update?.claimedHook ?? null;
+  }
+
+  /** The operation at the gateway, its answer applied and its outcome logged; then its guard is closed. */
+  async #operate(
+    payment: PaymentRecord,
+    gateway: PaymentGateway,
+    guard: HookOutboxEntry,
+    request: OperationRequest,
+    context: OperationContext,
+    detail: { operation: MoneyOperation; by: string; operationId: string; automatic?: boolean } & Record<string, unknown>,
+    reportTo?: ReportTo,
+  ): Promise<PaymentRecord> {
+    const { operation, by, operationId, automatic } = detail;
+    const who = automatic ? { operation, by, automatic, operationId } : { operation, by, operationId };
+    let state;
     try {
-      return await run();
-    } finally {
-      if (update?.claimedHook) await this.ctx.hookOutbox.close(update.claimedHook);
+      state = await gateway.operate!(payment, request, context);
+    } catch (err) {
+      const error = await this.#failed(payment, gateway, err, who);
+      await this.ctx.hookOutbox.close(guard);
+      throw error;
     }
+    const after = await this.writer.apply(payment.id, state, 'operations', { detail: automatic ? who : { operation, by }, ...(reportTo ? { reportTo } : {}) });
+    await this.#log(after, 'operation_succeeded', detail);
+    await this.ctx.hookOutbox.close(guard);
+    return after;
   }
 
   /**
@@ -180,19 +203,17 @@ export class MoneyOperations {
       await this.#log(payment, 'operation_failed', { ...who, code: 'operation_not_allowed', message });
       return;
     }
-    const operate = gateway.operate.bind(gateway);
     const rule = rules[operation] as OperationRule & { allowed: true };
     const amount = rule.maxAmount ?? payment.amount;
     const reason = `paid twice: order ${payment.orderId} was already paid`;
-    await this.#log(payment, 'operation_requested', { ...who, amount, reason });
+    const detail = { ...who, amount, reason };
+    const guard = await this.#request(payment, detail);
+    if (!guard) throw new Error(`the guard of operation ${who.operationId} was there already`);
     try {
-      await this.#guarded(payment, who.operationId, false, async () => {
-        const state = await operate(payment, { operation, amount, reason }, context);
-        const after = await this.writer.apply(payment.id, state, 'operations', { detail: who, reportTo });
-        await this.#log(after, 'operation_succeeded', { ...who, amount, reason });
-      });
+      await this.#operate(payment, gateway, guard, { operation, amount, reason }, context, detail, reportTo);
     } catch (err) {
-      this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: await this.#failed(payment, gateway, err, who) });
+      // Its outcome is in the log (a refusal, no answer); an error after the gateway acted is read back (readBackCut).
+      this.ctx.logger.warn('could not reverse a payment that paid its order twice', { paymentId: payment.id, error: err });
     }
   }
 

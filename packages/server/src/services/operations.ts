@@ -131,9 +131,9 @@ export class Operations {
       if (!noChargeYet) {
         const message = 'The payment could not be read from the gateway: nothing changed. Try again in a moment.';
         const why = err instanceof Error ? err.message : String(err);
-        const code = err instanceof CheckoutError ? err.code : 'gateway_error';
-        await this.ctx.store.appendEvent(payment.id, { source: 'operations', type: 'operation_failed', detail: { ...detail, code, message: `${message} (${why})` } }, this.ctx.iso());
-        // Our own finding (the gateway's charge is not this payment's) says more than "could not be read".
+        // Our own finding (the gateway's charge is not this payment's) is logged as it is.
+        const failed = err instanceof CheckoutError ? { code: err.code, message: err.message } : { code: 'gateway_error', message: `${message} (${why})` };
+        await this.ctx.store.appendEvent(payment.id, { source: 'operations', type: 'operation_failed', detail: { ...detail, ...failed } }, this.ctx.iso());
         throw err instanceof CheckoutError ? err : new CheckoutError('gateway_error', message);
       }
     }
