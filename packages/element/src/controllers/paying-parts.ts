@@ -35,7 +35,7 @@ export class PayingParts {
 
   /** Loads what paying with `offer` needs; rejects (code `script_load_failed`) when a part does not load. */
   prepare(offer: MethodOffer): Promise<unknown> {
-    const loads = Promise.all([this.#loadStarts(), gatewayEntry(offer.gateway)?.load(), offer.flow === 'embedded_qr' && this.#loadQr()]);
+    const loads = Promise.all([this.#loadStarts(), gatewayEntry(offer.gateway)?.load(), offer.flow === 'embedded_qr' && this.#loadQr()]).catch(chunkError);
     void loads.catch(() => undefined); // awaited by a payment, which says what failed
     return loads;
   }
@@ -47,17 +47,21 @@ export class PayingParts {
   }
 
   async #loadStarts(): Promise<void> {
-    const { PaymentStartController } = await import('./payment-start.ts').catch(chunkError);
+    const { PaymentStartController } = await import('./payment-start.ts');
     this.starts ??= new PaymentStartController(this.#host, { ...this.#options.start, starter: (gateway) => gatewayEntry(gateway)?.load() ?? null });
   }
 
   async #loadQr(): Promise<void> {
-    const { QrSessionController } = await import('../qr/index.ts').catch(chunkError);
+    const { QrSessionController } = await import('../qr/index.ts');
     this.qr ??= new QrSessionController(this.#host, this.#poller, this.#options.qr, this.#options.kit);
   }
 }
 
-/** A chunk of the element that did not load: read as a script that did not load (the shopper may try again). */
-function chunkError(): never {
-  throw Object.assign(new Error('could not load a part of <payment-checkout>'), { code: 'script_load_failed' });
+/**
+ * A part that did not load (a chunk of the element, or a gateway's starter): read as a script that did not load (the
+ * shopper may try again). The browser's own error goes on to `checkout-error`: its message names the URL that failed
+ * (in Chromium; Safari's does not), for the developer (a folder served without its chunks/, say).
+ */
+function chunkError(error: unknown): never {
+  throw Object.assign(error as Error, { code: 'script_load_failed' });
 }

@@ -7,7 +7,12 @@ import type { Locale } from '../texts.ts';
 import type { PollController } from './poller.ts';
 import type { ProblemController } from './problems.ts';
 
-/** What the result view shows: the payment (null until read), the first read under way, polls given up. */
+/**
+ * What the result view shows (the controller itself is one): the payment (null until read), the first read under way,
+ * polls given up. What was paid (`summary`) and a failure's text (`failureMessage`) are the companion's words in the
+ * locale it was asked for (card declines such as `05` or `51` included); after a switch to another locale they stay
+ * until the payment is read again in the new one (`hostUpdate`).
+ */
 export interface ResultView {
   payment: PaymentView | null;
   loading: boolean;
@@ -27,7 +32,7 @@ export interface PaymentResultOptions {
  * then fires `checkout-success` or `checkout-failure`, once per payment. A network blip or a 5xx while waiting does
  * not interrupt the wait; any other error is the host's problem to show.
  */
-export class PaymentResultController implements ReactiveController {
+export class PaymentResultController implements ReactiveController, ResultView {
   /** The payment on screen, or null. */
   payment: PaymentView | null = null;
   /** The first read is under way: nothing to show yet. */
@@ -107,16 +112,6 @@ export class PaymentResultController implements ReactiveController {
     this.#stopRewording();
     this.#watching = false;
     this.#set({ payment: null, loading: false, exhausted: false });
-  }
-
-  /**
-   * What the result view shows. What was paid (`summary`) and a failure's text (`failureMessage`) are the companion's
-   * words in the locale it was asked for (card declines such as `05` or `51` included); after a switch to another
-   * locale they stay until the payment is read again in the new one (`hostUpdate`).
-   */
-  view(): ResultView {
-    const { payment, loading, exhausted } = this;
-    return { payment, loading, exhausted };
   }
 
   /** One read; resolves whether to poll again. */

@@ -63,11 +63,6 @@ export class PollController implements ReactiveController {
     return this.#settings().clock;
   }
 
-  /** A poll is due (a timer is set). */
-  get scheduled(): boolean {
-    return this.#timer !== undefined;
-  }
-
   /** Replaces the current run: with `now`, a poll at once, else after the first delay. */
   start(run: PollRun, options: { now: boolean }): void {
     this.stop();

@@ -6,7 +6,8 @@ import type { BootTexts, CheckoutTexts, Locale } from '../texts.ts';
 /** What went wrong, kept apart from its wording so that a locale change re-words it. */
 export interface Problem {
   stage: CheckoutErrorStage;
-  kind: 'server' | 'network' | 'script' | 'refused' | 'form' | 'qr' | 'unexpected';
+  /** `setup`: the page set the element up wrong (no order or payment to show); only the page can fix it. */
+  kind: 'server' | 'network' | 'script' | 'refused' | 'form' | 'qr' | 'setup' | 'unexpected';
   code: string;
   /**
    * The error's own message, in English, for developers (the `checkout-error` event); shown to the shopper only as the
@@ -73,19 +74,21 @@ export function problemMessage(problem: Problem, t: BootTexts & Partial<Checkout
       return t.cardFormError ?? unexpected;
     case 'qr':
       return t.qrError ?? unexpected;
+    case 'setup':
     case 'unexpected':
       return unexpected;
   }
 }
 
 /**
- * Whether a second try of what failed may succeed: not after a refusal the companion would repeat, a 4xx (the order
- * is paid, the method refused, no such order…) but for `payment_in_progress` (another request of this order is under
- * way) and 429. Anything else may pass on a second try: no answer, a 5xx (`gateway_error`, `internal_error`), a script
- * or form that did not load, an answer we could not read.
+ * Whether a second try of what failed may succeed: not after a set-up error (the page's to fix), nor after a refusal
+ * the companion would repeat, a 4xx (the order is paid, the method refused, no such order…) but for
+ * `payment_in_progress` (another request of this order is under way) and 429. Anything else may pass on a second try:
+ * no answer, a 5xx (`gateway_error`, `internal_error`), a script or form that did not load, an answer we could not read.
  */
 export function isRetryable({ kind, status = 500, code }: Problem): boolean {
-  return kind !== 'server' || status >= 500 || status === 429 || code === 'payment_in_progress';
+  // Only the companion's answers (kind `server`) have a status: anything else reads as a 5xx.
+  return kind !== 'setup' && (status >= 500 || status === 429 || code === 'payment_in_progress');
 }
 
 /**
@@ -102,17 +105,29 @@ export class ProblemController {
   }
 
   /** Shows what went wrong and fires `checkout-error` with the error's own English message. */
-  report(error: unknown, context: ProblemContext): Problem {
-    const problem = classifyProblem(error, context);
-    this.current = problem;
-    this.#host.requestUpdate();
-    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problem.detail, problem.stage));
-    return problem;
+  report(error: unknown, context: ProblemContext): void {
+    this.#show(classifyProblem(error, context));
+  }
+
+  /**
+   * The page gave neither `order-id` nor `payment-id`: the developer is told (`checkout-error` and the console), the
+   * shopper reads the generic error, with no "Try again" (only the page can fix it).
+   */
+  missingIds(): void {
+    const detail = 'no order-id or payment-id';
+    console.warn('<payment-checkout>', detail);
+    this.#show({ stage: 'config', kind: 'setup', code: 'missing_order_id', detail });
   }
 
   clear(): void {
     if (!this.current) return;
     this.current = null;
     this.#host.requestUpdate();
+  }
+
+  #show(problem: Problem): void {
+    this.current = problem;
+    this.#host.requestUpdate();
+    this.#host.dispatchEvent(new CheckoutErrorEvent(problem.code, problem.detail, problem.stage));
   }
 }

@@ -8,11 +8,12 @@ import { POLL_DELAYS, POLL_LIMIT } from '../controllers/poller.ts';
  */
 export class CheckoutAttributes extends LitElement {
   static override properties: PropertyDeclarations = {
-    endpoint: { type: String },
-    orderId: { type: String, attribute: 'order-id' },
-    paymentId: { type: String, attribute: 'payment-id' },
-    locale: { type: String },
-    shopUrl: { type: String, attribute: 'shop-url' },
+    // Strings, Lit's default type.
+    endpoint: {},
+    orderId: { attribute: 'order-id' },
+    paymentId: { attribute: 'payment-id' },
+    locale: {},
+    shopUrl: { attribute: 'shop-url' },
     userAgent: { attribute: false },
     navigate: { attribute: false },
     clock: { attribute: false },
@@ -44,7 +45,7 @@ export class CheckoutAttributes extends LitElement {
   constructor() {
     super();
     this.endpoint = '';
-    this.navigate = (url) => window.location.assign(url);
+    this.navigate = (url) => location.assign(url);
     this.clock = systemClock;
     this.pollDelays = POLL_DELAYS;
     this.pollLimit = POLL_LIMIT;

@@ -17,7 +17,7 @@ export const styles = css`
     --pc-success: light-dark(#146c2e, #6dd58c);
     --pc-radius: 8px;
     --pc-gap: 0.75rem;
-    --pc-font: system-ui, -apple-system, 'Segoe UI', 'Noto Sans Thai', 'Sarabun', sans-serif;
+    --pc-font: system-ui, -apple-system, Segoe UI, Noto Sans Thai, Sarabun, sans-serif;
 
     display: block;
     color: var(--pc-text);
@@ -114,10 +114,9 @@ export const styles = css`
     padding: 0.625rem 1rem;
   }
 
-  button:focus-visible,
-  a:focus-visible,
-  .method:has(:focus-visible),
-  [tabindex]:focus-visible {
+  /* Anything focused (a button, a link, a headline) but a radio button, unseen: its tile shows it. */
+  :not(input):focus-visible,
+  .method:has(:focus-visible) {
     outline: 3px solid var(--pc-accent);
     outline-offset: 2px;
   }

@@ -165,8 +165,8 @@ export class PaymentCheckout extends CheckoutAttributes {
   }
 
   override disconnectedCallback(): void {
-    // Unfinished: busy, or waiting for a payment to be final; asked before the controllers stop their timers.
-    const unfinished = this.busy !== null || this.#result.watching;
+    // Unfinished: busy, waiting for a payment to be final, or for an id; asked before the controllers stop their timers.
+    const unfinished = this.busy !== null || this.#result.watching || !(this.orderId || this.paymentId);
     super.disconnectedCallback();
     window.removeEventListener('pageshow', this.#onPageShow);
     this.#stop();
@@ -183,7 +183,7 @@ export class PaymentCheckout extends CheckoutAttributes {
 
   /** What the element's work depends on: a change of endpoint, order or payment starts it again. */
   get #inputs(): string {
-    return JSON.stringify([this.endpoint, this.orderId ?? null, this.paymentId ?? null]);
+    return JSON.stringify([this.endpoint, this.orderId, this.paymentId]); // undefined as null
   }
 
   get #locale(): Locale {
@@ -207,6 +207,8 @@ export class PaymentCheckout extends CheckoutAttributes {
     this.#chosenInstalments = false;
     if (this.paymentId) this.#result.watch(this.paymentId);
     else if (this.orderId) void this.#loadConfig();
+    // Neither: a framework may set one just after the first update, so the page is told a task later (unless restarted).
+    else setTimeout((run: number) => run === this.#run && this.#problems.missingIds(), 0, this.#run);
   }
 
   #stop(): void {
@@ -378,7 +380,7 @@ export class PaymentCheckout extends CheckoutAttributes {
       // Read for the hints only (the QR view's, a bank app's on a desktop), not on every start.
       onPhone: (this.#parts.qr?.view != null || selected?.flow === 'app_redirect') && detectPlatform(this.#userAgent) !== null,
       problem: this.#problems.current,
-      result: this.paymentId ? this.#result.view() : null,
+      result: this.paymentId ? this.#result : null,
       mayChooseAgain: this.#mayChooseAgain,
       shopUrl: this.shopUrl,
       choices: {
@@ -388,7 +390,6 @@ export class PaymentCheckout extends CheckoutAttributes {
       selected,
       pay: () => void this.#pay(),
       retry: this.#onRetry,
-      checkAgain: this.#onRetry,
       chooseAgain: this.#onChooseAgain,
     });
   }

@@ -64,7 +64,7 @@ export function methodsView(view: MethodsView, t: CheckoutTexts): TemplateResult
   };
   return html`
     <p part="prompt" class="prompt">${t.chooseMethod}</p>
-    <div part="methods" class="methods" aria-busy=${view.disabled ? 'true' : 'false'}>
+    <div part="methods" class="methods" aria-busy=${view.disabled}>
       ${(Object.keys(t.groups) as MethodGroup[]).map((group) => {
         const inGroup = view.offers.filter((offer) => offer.group === group);
         if (inGroup.length === 0) return nothing;
@@ -157,8 +157,8 @@ export interface CheckoutView {
   /** The selected choice's offer, if any: the pay action pays it. */
   selected: MethodOffer | undefined;
   pay(): void;
+  /** "Try again" after an error, and "Check again" when the polls stopped (the payment is read again). */
   retry(): void;
-  checkAgain(): void;
   chooseAgain(): void;
 }
 
@@ -198,7 +198,7 @@ function actionView(v: WithTexts): Part {
   const payment = v.result?.payment;
   if (v.busy !== null || v.result?.loading) return nothing;
   if (v.problem) return isRetryable(v.problem) ? actionButton('retry', v.t.retry, v.retry) : nothing;
-  if (v.result?.exhausted) return actionButton('check-again', v.t.checkAgain, v.checkAgain);
+  if (v.result?.exhausted) return actionButton('check-again', v.t.checkAgain, v.retry);
   return html`${v.mayChooseAgain ? actionButton('choose-again', v.t.chooseAgain, v.chooseAgain) : nothing}
   ${v.shopUrl && payment && !isLive(payment.status) ? html`<a part="back" class="action back" href=${v.shopUrl}>${v.t.backToShop}</a>` : nothing}`;
 }
@@ -244,7 +244,6 @@ const frame = (locale: Locale, top: Part, status: Part, details: Part, action: P
 function bootView(v: CheckoutView): TemplateResult {
   const { problem } = v;
   const t = bootTexts(v.locale);
-  const busy = v.busy === 'config' || v.result ? t.loading : null;
-  const status = problem ? problemView(problem, t, v.locale) : busy ? busyLine(busy) : nothing;
+  const status = problem ? problemView(problem, t, v.locale) : v.busy === 'config' || v.result ? busyLine(t.loading) : nothing;
   return frame(v.locale, nothing, status, nothing, problem && isRetryable(problem) ? actionButton('retry', t.retry, v.retry) : nothing);
 }
