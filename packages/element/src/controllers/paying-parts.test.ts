@@ -1,7 +1,7 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { action, methodButtons, payWith, shownCode, statusText, tag } from '../../test/support/checkout-dom.ts';
 import { mountCheckout, serve, stopServing } from '../../test/support/checkout-fixture.ts';
-import { okConfig, thb, withKPayment } from '../../test/support/fixtures.ts';
+import { KPLUS_STARTER_URL, okConfig, thb, withEveryGateway } from '../../test/support/fixtures.ts';
 import '../define.ts';
 import type { CheckoutErrorEvent } from '../events.ts';
 
@@ -12,7 +12,7 @@ import type { CheckoutErrorEvent } from '../events.ts';
  * test file has a page of its own, and no chunk is imported before the map is in place).
  */
 
-const missingStarter = new URL('./no-such-opn-chunk.js', import.meta.url).href;
+const missingStarter = new URL('./no-such-starter-chunk.js', import.meta.url).href;
 const missingQr = new URL('./no-such-qr-chunk.js', import.meta.url).href;
 
 before(() => {
@@ -20,7 +20,7 @@ before(() => {
   map.type = 'importmap';
   map.textContent = JSON.stringify({
     imports: {
-      [new URL('../gateways/opn/starter.ts', import.meta.url).href]: missingStarter,
+      [KPLUS_STARTER_URL]: missingStarter,
       [new URL('../qr/index.ts', import.meta.url).href]: missingQr,
     },
   });
@@ -50,7 +50,7 @@ describe('<payment-checkout> with a chunk missing', () => {
   });
 
   it("names the URL of the element's own chunk (the QR code's) that did not load", async () => {
-    const fake = serve({ config: okConfig(withKPayment()) });
+    const fake = serve({ config: okConfig(withEveryGateway()) });
     const { el } = await mountCheckout();
     const failed = oneEvent(el, 'checkout-error') as Promise<CheckoutErrorEvent>;
 

@@ -66,6 +66,10 @@ export const AUTHORIZE = 'https://sandbox.test/payments/chrg_test_1/authorize';
 export const thb = (): CheckoutConfig => configFor(150000, 'THB');
 
 export const withKPayment = (amount = 150000): CheckoutConfig => configFor(amount, 'THB', {}, ['opn', 'kpayment']);
+/** Both gateways' methods offered (the QR code's among them), for tests outside the gateways' folders. */
+export const withEveryGateway = withKPayment;
+/** The browser module K PLUS starts with (its gateway's starter), for tests that make it fail to load. */
+export const KPLUS_STARTER_URL = new URL('../../src/gateways/opn/starter.ts', import.meta.url).href;
 
 /**
  * A baht order on a SmartPay merchant: the companion says on the card's offer (and in K-Payment's block) that it may
