@@ -89,6 +89,7 @@ export interface PaymentGateway {
 export interface AfterPaidStep {
   /** Whether the payment may owe the step at all, before its log is read (its method, this process's set-up). */
   mayOwe(payment: PaymentRecord): boolean;
+  /** Whether a payment that may owe it does, by its log (asked only after `mayOwe`). */
   owed(events: PaymentEvent[]): boolean;
   run(payment: PaymentRecord, events: PaymentEvent[]): Promise<AfterPaidEvent | null>;
 }

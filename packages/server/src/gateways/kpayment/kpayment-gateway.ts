@@ -291,7 +291,7 @@ export class KpaymentGateway implements PaymentGateway {
    */
   readonly afterPaid: AfterPaidStep = {
     mayOwe: (payment) => this.#o.cards.enabled && payment.method === 'card',
-    owed: (events) => this.#o.cards.enabled && cardToRemember(events),
+    owed: cardToRemember,
     run: (payment, events) => this.#rememberCard(payment, events),
   };
 
